@@ -1,0 +1,52 @@
+import {z} from 'zod'
+
+const isTimeZone = (value: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', {timeZone: value})
+    return true
+  } catch {
+    return false
+  }
+}
+
+const isLanguageTag = (value: string) => {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1
+  } catch {
+    return false
+  }
+}
+
+const httpUrl = z.url({protocol: /^https?$/, error: 'expected an absolute http(s) URL'})
+
+/** The shape of `pressroom.config.json`. Unknown keys are refused so a typo never passes silently. */
+export const configSchema = z
+  .strictObject({
+    title: z.string().min(1),
+    description: z.string().default(''),
+    baseUrl: httpUrl.transform((url) => url.replace(/\/+$/, '')),
+    language: z.string().refine(isLanguageTag, 'expected a BCP 47 language tag such as `en` or `de-DE`').default('en'),
+    timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as `UTC` or `Europe/Berlin`').default('UTC'),
+    distributor: z.string().default(''),
+    pageSize: z.int().min(1).max(500).default(20),
+    feedSize: z.int().min(1).max(1000).default(50),
+    feedImage: httpUrl.optional(),
+    publisher: z
+      .strictObject({name: z.string().min(1), url: httpUrl.optional(), logo: httpUrl.optional()})
+      .optional(),
+    database: z.string().min(1).default('data/pressroom.db'),
+    subscribeUrl: httpUrl.optional(),
+    email: z
+      .strictObject({
+        from: z.string().min(3),
+        replyTo: z.string().min(3).optional(),
+        listId: z.string().min(1).optional(),
+        subjectPrefix: z.string().optional()
+      })
+      .optional()
+  })
+
+/** Validated configuration, defaults filled in. */
+export type Config = z.output<typeof configSchema>
+/** Configuration as written in the file. */
+export type ConfigInput = z.input<typeof configSchema>

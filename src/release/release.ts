@@ -1,0 +1,99 @@
+/**
+ * Glossary (the words every module uses):
+ * - release: one Markdown file under `releases/`, named `YYYY-MM-DD-slug.md`.
+ * - id: `YYYY-MM-DD-slug`, unique across the newsroom; the permanent URL and every guid derive from it alone.
+ * - dateline: `CITY, Region`; the dateline text adds the AP-style date and distributor:
+ *   `CHANGZHOU, China, Sept. 15, 2025 (GLOBE NEWSWIRE) --`.
+ * - snippet: the summary (front matter, or derived from the lede); also the meta description.
+ * - media snippet: the release's media items (image, video, audio) with caption and alt text.
+ * - source: the attribution printed as `Source: …` at the end of every output.
+ * - held back: a draft, or a release whose embargo has not passed yet; it appears in no output.
+ */
+
+/** Where a release comes from: printed as `Source: name`, linked when a url is given. */
+export interface ReleaseSource {
+  name: string
+  url?: string
+}
+
+/** One item of a release's Media Snippet. `url` is absolute (site paths are resolved against `baseUrl`). */
+export interface MediaItem {
+  url: string
+  /** The kind of media, which decides how it is rendered. */
+  kind: 'image' | 'video' | 'audio'
+  /** The MIME type when known (`image/jpeg`), else undefined. */
+  mimeType?: string
+  caption?: string
+  alt?: string
+  /** Size in bytes when given in front matter; lets feeds emit an `enclosure`. */
+  length?: number
+}
+
+/** A validated, rendered release: everything every output needs, and nothing output-specific. */
+export interface Release {
+  /** `YYYY-MM-DD-slug`: unique, permanent. */
+  id: string
+  /** Source file path relative to the working directory, with forward slashes. */
+  path: string
+  slug: string
+  /** The file name's date, `YYYY-MM-DD`. */
+  fileDate: string
+  /** Site-relative permanent path, e.g. `/releases/2025-09-15-green-dialogue/`. */
+  urlPath: string
+  /** Absolute permanent URL: `baseUrl` + `urlPath`. */
+  url: string
+  title: string
+  subtitle?: string
+  /** `CITY, Region` as written. */
+  dateline: string
+  /** The full wire dateline, e.g. `CHANGZHOU, China, Sept. 15, 2025 (GLOBE NEWSWIRE) --`. */
+  datelineText: string
+  /** The AP-style date alone, e.g. `Sept. 15, 2025`. */
+  displayDate: string
+  source: ReleaseSource
+  /** Publication instant as ISO 8601 with the release's own offset, e.g. `2025-09-15T08:00:00+08:00`. */
+  date: string
+  /** The release's offset from UTC in minutes (+480 for +08:00). */
+  offsetMinutes: number
+  /** Publication instant, ms since the epoch. */
+  timestamp: number
+  /** The snippet: front matter `summary` or derived from the lede (<= 160 characters). */
+  summary: string
+  media: MediaItem[]
+  tags: string[]
+  /** BCP 47 language tag. */
+  language: string
+  /** e.g. `GLOBE NEWSWIRE`; empty for none. */
+  distributor: string
+  /** Embargo instant (ms since the epoch), if any. */
+  embargo?: number
+  /** The embargo as written (ISO 8601 with offset). */
+  embargoText?: string
+  draft: boolean
+  /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. */
+  html: string
+  /** The body as plain text, paragraphs separated by blank lines, for text email parts. */
+  text: string
+  /** Hash of the file's bytes: changes whenever the release does. */
+  contentHash: string
+}
+
+/** Why a release is not published yet, if it is not. */
+export type HoldReason = {kind: 'draft'} | {kind: 'embargo'; until: number}
+
+/** Whether a release is held back at `now`: drafts always, embargoed ones until the embargo passes. */
+export function holdReason(release: Pick<Release, 'draft' | 'embargo'>, now: number): HoldReason | undefined {
+  if (release.draft) return {kind: 'draft'}
+  if (release.embargo !== undefined && release.embargo > now) return {kind: 'embargo', until: release.embargo}
+  return undefined
+}
+
+/** Releases published at `now`, newest first (ties broken by id so order is stable). */
+export function publishedReleases(releases: readonly Release[], now: number): Release[] {
+  return releases.filter((release) => holdReason(release, now) === undefined).sort(newestFirst)
+}
+
+/** Sort order of every listing: newest first, then by id. */
+export function newestFirst(a: Pick<Release, 'timestamp' | 'id'>, b: Pick<Release, 'timestamp' | 'id'>): number {
+  return b.timestamp - a.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}

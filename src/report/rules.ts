@@ -1,0 +1,29 @@
+/**
+ * The catalogue of content rules. Ids are permanent: editors, CI logs and docs refer to them.
+ * `fatal` rules fail the build; the others are warnings.
+ */
+export const rules = {
+  'file-name-invalid': {fatal: true, hint: 'Name release files `YYYY-MM-DD-slug.md`, slug in lowercase letters, digits and single dashes, e.g. `2025-09-15-green-dialogue.md`'},
+  'file-date-invalid': {fatal: true, hint: 'Use a real calendar date in the file name (months 01-12, days that exist in that month)'},
+  'file-encoding-invalid': {fatal: true, hint: 'Save the file as UTF-8 (most editors: "Save with encoding" > UTF-8)'},
+  'duplicate-release': {fatal: true, hint: 'Two files share a date and slug, so they would share a URL: rename one slug'},
+  'front-matter-missing': {fatal: true, hint: 'Start the file with a `---` line, the YAML keys (title, dateline, source), and another `---` line'},
+  'front-matter-unclosed': {fatal: true, hint: 'Close the front matter with a line holding only `---`'},
+  'yaml-invalid': {fatal: true, hint: 'Fix the YAML syntax; quote values that contain `: ` or start with a special character'},
+  'front-matter-not-mapping': {fatal: true, hint: 'Front matter must be `key: value` lines'},
+  'missing-key': {fatal: true, hint: 'Add the required key to the front matter'},
+  'key-type': {fatal: true, hint: 'Give the key a value of the expected type'},
+  'date-invalid': {fatal: true, hint: 'Write `date` as ISO 8601 with an offset, e.g. `2025-09-15T08:00:00+08:00`'},
+  'date-mismatch': {fatal: true, hint: 'Make `date` fall on the date in the file name (in its own offset), or rename the file'},
+  'embargo-invalid': {fatal: true, hint: 'Write `embargo` as ISO 8601 with an offset, e.g. `2025-09-15T09:00:00-04:00`'},
+  'media-url-invalid': {fatal: true, hint: 'Use an absolute http(s) URL, or a site path starting with `/`'},
+  'media-type-invalid': {fatal: true, hint: 'Set media `type` to image, video or audio, or a MIME type such as image/jpeg'},
+  'language-invalid': {fatal: true, hint: 'Use a BCP 47 language tag such as `en`, `de-DE` or `zh-Hans`'},
+  'unknown-key': {fatal: false, hint: 'Remove the key or check its spelling; known keys are listed in the README'},
+  'missing-lede': {fatal: true, hint: 'Start the body with a paragraph: the dateline is placed before it'},
+  'raw-html-removed': {fatal: false, hint: 'Scripts, frames, event handlers and javascript:/data: URLs are removed from releases; use Markdown instead'},
+  'summary-too-long': {fatal: false, hint: 'Keep `summary` under 160 characters so search engines show it whole'}
+} as const satisfies Record<string, {fatal: boolean; hint: string}>
+
+/** A permanent rule id. */
+export type RuleId = keyof typeof rules
