@@ -1,0 +1,13 @@
+import type {Config} from './config/config-schema.js'
+import type {Release} from './release/release.js'
+
+/** What every output writer (site, feeds, email preview) receives from the composition root. */
+export interface OutputContext {
+  config: Config
+  /** Published releases only (no drafts, no embargoed ones), newest first. */
+  releases: readonly Release[]
+  /** The folder to write into: a temporary folder that is swapped in for `out/` when the whole build succeeded. */
+  outDir: string
+  /** The build's clock, ms since the epoch (`--now`). Never written into outputs, so rebuilds are byte-identical. */
+  now: number
+}

@@ -1,0 +1,39 @@
+import type {Release} from '../../src/release/release.js'
+
+/** A plausible published release for unit tests of outputs; override any field. */
+export function makeRelease(overrides: Partial<Release> = {}): Release {
+  const fileDate = overrides.fileDate ?? '2025-09-15'
+  const slug = overrides.slug ?? 'harbour-grid-pilot'
+  const id = `${fileDate}-${slug}`
+  const urlPath = `/releases/${id}/`
+  return {
+    id,
+    path: `releases/${id}.md`,
+    slug,
+    fileDate,
+    urlPath,
+    url: `https://newsroom.example.com${urlPath}`,
+    title: 'Harbour grid pilot connects 40 ferries to shore power',
+    dateline: 'ROTTERDAM, Netherlands',
+    datelineText: 'ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --',
+    displayDate: 'Sept. 15, 2025',
+    source: {name: 'Port Energy Alliance', url: 'https://alliance.example.org'},
+    date: `${fileDate}T08:00:00+02:00`,
+    offsetMinutes: 120,
+    timestamp: Date.parse(`${fileDate}T08:00:00+02:00`),
+    summary: 'Forty harbour ferries now draw shore power while docked, cutting idle emissions.',
+    media: [],
+    tags: ['energy', 'ports'],
+    language: 'en',
+    distributor: 'GLOBE NEWSWIRE',
+    draft: false,
+    html:
+      '<p><strong class="dateline">ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --</strong> Forty harbour ferries now draw shore power while docked.</p>\n' +
+      '<p>The pilot runs for two years.</p>\n' +
+      '<p class="source">Source: <a href="https://alliance.example.org">Port Energy Alliance</a></p>',
+    text:
+      'ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) -- Forty harbour ferries now draw shore power while docked.\n\nThe pilot runs for two years.\n\nSource: Port Energy Alliance',
+    contentHash: 'test-hash',
+    ...overrides
+  }
+}
