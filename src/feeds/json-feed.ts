@@ -1,0 +1,78 @@
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
+import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
+import {feedPaths} from './feed-links.js'
+import {xmlText} from './xml-text.js'
+
+/** An author as JSON Feed 1.1 describes one. */
+export interface JsonFeedAuthor {
+  name: string
+  url?: string
+}
+
+/** One item of a JSON Feed 1.1. `id` is the permanent URL, so it survives edits as the RSS guid does. */
+export interface JsonFeedItem {
+  id: string
+  url: string
+  title: string
+  content_html: string
+  summary: string
+  image?: string
+  date_published: string
+  tags?: string[]
+  language: string
+  authors: JsonFeedAuthor[]
+}
+
+/** A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1). */
+export interface JsonFeed {
+  version: 'https://jsonfeed.org/version/1.1'
+  title: string
+  home_page_url: string
+  feed_url: string
+  description?: string
+  icon?: string
+  language: string
+  authors?: JsonFeedAuthor[]
+  items: JsonFeedItem[]
+}
+
+/** The site-wide JSON Feed: the newest `config.feedSize` releases. */
+export function jsonFeed(config: Config, releases: readonly Release[]): JsonFeed {
+  const publisher = config.publisher
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: clean(config.title),
+    home_page_url: `${config.baseUrl}/`,
+    feed_url: config.baseUrl + feedPaths.json,
+    ...(config.description === '' ? {} : {description: clean(config.description)}),
+    language: config.language,
+    ...(publisher === undefined ? {} : {authors: [author(publisher)]}),
+    items: releases.slice(0, config.feedSize).map((release) => jsonFeedItem(release, config))
+  }
+}
+
+function jsonFeedItem(release: Release, config: Config): JsonFeedItem {
+  const image = release.media.find((item) => item.kind === 'image')
+  return {
+    id: release.url,
+    url: release.url,
+    title: clean(release.title),
+    content_html: clean(absoluteUrls(release.html, config.baseUrl, release.url)),
+    summary: clean(release.summary),
+    ...(image === undefined ? {} : {image: absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url}),
+    date_published: release.date,
+    ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
+    language: release.language,
+    authors: [author(release.source)]
+  }
+}
+
+function author(source: {name: string; url?: string | undefined}): JsonFeedAuthor {
+  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: source.url})}
+}
+
+// JSON can carry control characters and lone surrogates, but readers that convert a feed to XML or UTF-8 choke on them.
+function clean(text: string): string {
+  return xmlText(text)
+}

@@ -1,0 +1,140 @@
+import RSS from 'rss'
+import {PressroomError} from '../report/pressroom-error.js'
+import {isFormattableDate, rfc822Date} from './rfc822-date.js'
+import {xmlText} from './xml-text.js'
+
+/** The channel of an RSS feed. Both URLs are required: without them `rss` links to its own GitHub page. */
+export interface RssChannel {
+  title: string
+  description: string
+  /** The page the feed belongs to (absolute). */
+  siteUrl: string
+  /** Where the feed is served (absolute): written as `atom:link rel="self"`. */
+  feedUrl: string
+  language: string
+  imageUrl?: string
+  generator: string
+}
+
+/** One `media:content` of an item (Media RSS). */
+export interface RssMedia {
+  url: string
+  medium: 'image' | 'video' | 'audio'
+  type?: string
+  fileSize?: number
+  description?: string
+}
+
+/** One item. `permalink` is both `link` and the `guid` (isPermaLink="true"), so it must never change. */
+export interface RssItem {
+  title: string
+  permalink: string
+  description: string
+  contentHtml: string
+  creator: string
+  categories: string[]
+  /** Publication instant (ms since the epoch), written in `offsetMinutes`. */
+  timestamp: number
+  offsetMinutes: number
+  media: RssMedia[]
+  /** Only with a known length and type: RSS requires both. */
+  enclosure?: {url: string; length: number; type: string}
+}
+
+const mediaNamespace = 'http://search.yahoo.com/mrss/'
+
+/**
+ * Write an RSS 2.0 document with the `rss` package, minus its traps: no channel `<author>`, `lastBuildDate` is the
+ * newest item's date (so unchanged input gives identical bytes), required site and feed URLs, dates refused up front
+ * instead of printed as `Invalid Date`, XML-forbidden characters removed, and `pubDate` in each item's own offset.
+ * The one module that imports `rss`.
+ */
+export function rssDocument(channel: RssChannel, items: readonly RssItem[]): string {
+  validate(channel, items)
+  const feed = new RSS({
+    title: xmlText(channel.title),
+    description: xmlText(channel.description),
+    site_url: xmlText(channel.siteUrl),
+    feed_url: xmlText(channel.feedUrl),
+    language: xmlText(channel.language),
+    generator: xmlText(channel.generator),
+    ...(channel.imageUrl === undefined ? {} : {image_url: xmlText(channel.imageUrl)}),
+    custom_namespaces: {media: mediaNamespace}
+  })
+  for (const item of items) feed.item(itemOptions(item))
+  const newest = items.reduce<RssItem | undefined>((found, item) => (found === undefined || item.timestamp > found.timestamp ? item : found), undefined)
+  return setLastBuildDate(feed.xml({indent: '  '}), newest && rfc822Date(newest.timestamp, newest.offsetMinutes)) + '\n'
+}
+
+function itemOptions(item: RssItem): RSS.ItemOptions {
+  // No `date`: `rss` would write it with toUTCString; our own pubDate goes in as a custom element instead.
+  const custom: unknown[] = [{pubDate: rfc822Date(item.timestamp, item.offsetMinutes)}]
+  // `xml` (pinned by `rss`) splits every `]]>` inside `_cdata`; the feed tests prove it on a body with two of them.
+  if (item.contentHtml !== '') custom.push({'content:encoded': {_cdata: xmlText(item.contentHtml)}})
+  for (const media of item.media) custom.push({'media:content': mediaContent(media)})
+  return {
+    title: xmlText(item.title),
+    description: xmlText(item.description),
+    // With a url and no guid, `rss` writes the url as guid with isPermaLink="true"; a given guid would be "false".
+    url: xmlText(item.permalink),
+    author: xmlText(item.creator),
+    categories: item.categories.map(xmlText).filter((category) => category !== ''),
+    date: '',
+    ...(item.enclosure === undefined
+      ? {}
+      : {enclosure: {url: xmlText(item.enclosure.url), size: item.enclosure.length, type: xmlText(item.enclosure.type)}}),
+    custom_elements: custom
+  }
+}
+
+function mediaContent(media: RssMedia): unknown[] {
+  const attributes: Record<string, string | number> = {url: xmlText(media.url), medium: media.medium}
+  if (media.type !== undefined) attributes.type = xmlText(media.type)
+  if (media.fileSize !== undefined) attributes.fileSize = media.fileSize
+  const content: unknown[] = [{_attr: attributes}]
+  const description = media.description === undefined ? '' : xmlText(media.description)
+  if (description !== '') content.push({'media:description': [{_attr: {type: 'plain'}}, description]})
+  return content
+}
+
+function validate(channel: RssChannel, items: readonly RssItem[]): void {
+  for (const [name, url] of [['siteUrl', channel.siteUrl], ['feedUrl', channel.feedUrl]] as const) {
+    if (!/^https?:\/\/[^/]/.test(url)) {
+      throw new PressroomError('BUILD_FAILED', `Could not write the feed \`${channel.title}\`: ${name} \`${url}\` is not an absolute http(s) URL`, {
+        hint: 'Set `baseUrl` in the config to the site address, e.g. https://newsroom.example.com'
+      })
+    }
+  }
+  for (const item of items) {
+    if (!isFormattableDate(item.timestamp, item.offsetMinutes)) {
+      throw new PressroomError('BUILD_FAILED', `Could not write the date of \`${item.permalink}\` into the feed \`${channel.feedUrl}\``, {
+        hint: 'Give the release a valid ISO 8601 `date` with an offset, e.g. 2025-09-15T08:00:00+02:00'
+      })
+    }
+  }
+}
+
+// `rss` always writes lastBuildDate as the current time. Replace the channel's (the first one outside CDATA), or drop
+// it for a feed without items, which has no date that would stay the same between builds.
+function setLastBuildDate(xml: string, date: string | undefined): string {
+  const element = /(\n[ \t]*)?<lastBuildDate>[^<]*<\/lastBuildDate>/y
+  let at = 0
+  while (at < xml.length) {
+    const cdata = xml.indexOf('<![CDATA[', at)
+    const found = xml.slice(at).search(/(\n[ \t]*)?<lastBuildDate>/)
+    if (found === -1) break
+    const start = at + found
+    if (cdata !== -1 && cdata < start) {
+      const end = xml.indexOf(']]>', cdata)
+      if (end === -1) break
+      at = end + 3
+      continue
+    }
+    element.lastIndex = start
+    const match = element.exec(xml)
+    if (!match) break
+    const replacement = date === undefined ? '' : `${match[1] ?? ''}<lastBuildDate>${date}</lastBuildDate>`
+    return xml.slice(0, start) + replacement + xml.slice(start + match[0].length)
+  }
+  throw new Error('The `rss` package wrote no lastBuildDate where one was expected; check its version')
+}

@@ -1,0 +1,31 @@
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
+import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
+import type {RssItem, RssMedia} from './rss-document.js'
+
+/** A published release as an RSS item: permalink guid, own-offset date, absolute URLs, Media RSS and an enclosure. */
+export function rssItem(release: Release, config: Config): RssItem {
+  const media = release.media.map((item): RssMedia => ({
+    url: absoluteUrl(item.url, config.baseUrl, release.url) ?? item.url,
+    medium: item.kind,
+    ...(item.mimeType === undefined ? {} : {type: item.mimeType}),
+    ...(item.length === undefined ? {} : {fileSize: item.length}),
+    ...(item.caption ?? item.alt ? {description: item.caption ?? item.alt} : {})
+  }))
+  // RSS allows one enclosure, and only with a length and a type; readers that know Media RSS see every item anyway.
+  const enclosed = media.find((item) => item.fileSize !== undefined && item.type !== undefined)
+  return {
+    title: release.title,
+    permalink: release.url,
+    description: release.summary,
+    contentHtml: absoluteUrls(release.html, config.baseUrl, release.url),
+    creator: release.source.name,
+    categories: release.tags,
+    timestamp: release.timestamp,
+    offsetMinutes: release.offsetMinutes,
+    media,
+    ...(enclosed?.fileSize === undefined || enclosed.type === undefined
+      ? {}
+      : {enclosure: {url: enclosed.url, length: enclosed.fileSize, type: enclosed.type}})
+  }
+}

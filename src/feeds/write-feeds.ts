@@ -1,0 +1,92 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import type {OutputContext} from '../output-context.js'
+import type {Release} from '../release/release.js'
+import {tagSlug} from '../release/tag-slug.js'
+import {feedLanguages, feedPaths} from './feed-links.js'
+import {jsonFeed} from './json-feed.js'
+import {newsSitemap} from './news-sitemap.js'
+import {rssDocument} from './rss-document.js'
+import {rssItem} from './rss-item.js'
+
+/** One RSS feed to write: where it is served, what its channel says, and its releases (newest first). */
+export interface RssFeedPlan {
+  path: string
+  title: string
+  siteUrl: string
+  language: string
+  releases: Release[]
+}
+
+/**
+ * Write every feed into `context.outDir`: `rss.xml`, one RSS feed per tag, one per language when there are several,
+ * `feed.json` and `news-sitemap.xml`. Nothing here reads the clock except the news sitemap's two-day window.
+ */
+export async function writeFeeds(context: OutputContext): Promise<void> {
+  const {config, releases, outDir, now} = context
+  const files = new Map<string, string>()
+  for (const plan of rssFeedPlans(config, releases)) files.set(plan.path, rssFeed(config, plan))
+  files.set(feedPaths.json, JSON.stringify(jsonFeed(config, releases), null, 2) + '\n')
+  files.set(feedPaths.newsSitemap, newsSitemap(config, releases, now))
+  // Everything is rendered before anything is written, so a refused date leaves no half-written feeds behind.
+  for (const [path, text] of files) {
+    const file = join(outDir, ...path.split('/').filter(Boolean))
+    await mkdir(dirname(file), {recursive: true})
+    await writeFile(file, text, 'utf8')
+  }
+}
+
+/** The RSS feeds of a newsroom: site-wide, per tag (tags with the same slug share one), per language if several. */
+export function rssFeedPlans(config: Config, releases: readonly Release[]): RssFeedPlan[] {
+  const home = `${config.baseUrl}/`
+  const plans: RssFeedPlan[] = [{path: feedPaths.rss, title: config.title, siteUrl: home, language: config.language, releases: [...releases]}]
+  const tags = new Map<string, {tag: string; releases: Release[]}>()
+  for (const release of releases) {
+    // A release tagged twice with spellings of one slug must still appear once in that tag's feed.
+    for (const slug of new Set(release.tags.map(tagSlug))) {
+      const tag = release.tags.find((candidate) => tagSlug(candidate) === slug) ?? slug
+      const group = tags.get(slug) ?? {tag, releases: []}
+      group.releases.push(release)
+      tags.set(slug, group)
+    }
+  }
+  for (const slug of [...tags.keys()].sort()) {
+    const group = tags.get(slug)
+    if (group === undefined) continue
+    const path = feedPaths.tag(group.tag)
+    plans.push({
+      path,
+      title: `${config.title}: ${group.tag}`,
+      // The tag page lives beside its feed: /tags/<slug>/ serves /tags/<slug>/rss.xml.
+      siteUrl: config.baseUrl + path.replace(/rss\.xml$/, ''),
+      language: config.language,
+      releases: group.releases
+    })
+  }
+  for (const language of feedLanguages(releases)) {
+    plans.push({
+      path: feedPaths.language(language),
+      title: `${config.title} (${language})`,
+      siteUrl: home,
+      language,
+      releases: releases.filter((release) => release.language === language)
+    })
+  }
+  return plans
+}
+
+function rssFeed(config: Config, plan: RssFeedPlan): string {
+  return rssDocument(
+    {
+      title: plan.title,
+      description: config.description === '' ? plan.title : config.description,
+      siteUrl: plan.siteUrl,
+      feedUrl: config.baseUrl + plan.path,
+      language: plan.language,
+      generator: 'pressroom',
+      ...(config.feedImage === undefined ? {} : {imageUrl: config.feedImage})
+    },
+    plan.releases.slice(0, config.feedSize).map((release) => rssItem(release, config))
+  )
+}
