@@ -1,0 +1,48 @@
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
+
+/** A JSON value, for the structured data we emit. */
+type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
+
+/** The schema.org `NewsArticle` of a release, as a plain object (what search engines read from the page). */
+export function newsArticle(release: Release, config: Config): {[key: string]: Json} {
+  const images = release.media.filter((item) => item.kind === 'image').map((item) => item.url)
+  const source: {[key: string]: Json} = {'@type': 'Organization', name: release.source.name}
+  if (release.source.url) source.url = release.source.url
+  const publisher: {[key: string]: Json} = {'@type': 'Organization', name: config.publisher?.name ?? config.title}
+  const publisherUrl = config.publisher ? config.publisher.url : config.baseUrl + '/'
+  if (publisherUrl) publisher.url = publisherUrl
+  if (config.publisher?.logo) publisher.logo = {'@type': 'ImageObject', url: config.publisher.logo}
+
+  const article: {[key: string]: Json} = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: release.title,
+    datePublished: release.date,
+    dateline: release.dateline,
+    description: release.summary,
+    sourceOrganization: source,
+    publisher,
+    inLanguage: release.language,
+    url: release.url,
+    mainEntityOfPage: {'@type': 'WebPage', '@id': release.url}
+  }
+  if (release.subtitle) article.alternativeHeadline = release.subtitle
+  if (images.length > 0) article.image = images
+  if (release.tags.length > 0) article.keywords = release.tags
+  return article
+}
+
+// The characters that could end the script element (`</script>`), open an HTML comment (`<!--`) or, in old
+// JavaScript engines, end a line inside a string literal.
+const unsafeInScript = /[<>&\u2028\u2029]/g
+
+/** Serialize JSON for an inline `<script>`: no text inside can close the element, whatever the release says. */
+export function jsonForScript(value: Json): string {
+  return JSON.stringify(value).replace(unsafeInScript, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** The escaped JSON-LD text of a release, ready for `<script type="application/ld+json">`. */
+export function newsArticleJsonLd(release: Release, config: Config): string {
+  return jsonForScript(newsArticle(release, config))
+}

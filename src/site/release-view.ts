@@ -1,0 +1,86 @@
+import type {Config} from '../config/config-schema.js'
+import type {MediaItem, Release} from '../release/release.js'
+import {tagSlug} from '../release/tag-slug.js'
+import {newsArticleJsonLd} from './news-article-json-ld.js'
+import {ogLocale} from './og-locale.js'
+
+/** A link to a tag page, as templates see it. */
+export interface TagLink {
+  name: string
+  slug: string
+  href: string
+}
+
+/** A media item as templates see it: `alt` always set, since an image without it fails accessibility checks. */
+export interface MediaView extends MediaItem {
+  alt: string
+  /** The link text of the "open the original" link. */
+  linkLabel: string
+}
+
+/** What the release, index and tag templates know about one release. */
+export interface ReleaseView {
+  id: string
+  title: string
+  subtitle?: string
+  /** Site path (base path included) of the release page. */
+  href: string
+  url: string
+  date: string
+  displayDate: string
+  dateline: string
+  datelineText: string
+  summary: string
+  language: string
+  ogLocale: string
+  source: Release['source']
+  tags: TagLink[]
+  media: MediaView[]
+  /** The first media item when it is an image: the page's preview image for Open Graph and Twitter. */
+  image?: MediaView
+  /** The sanitized body HTML (rendered with `| raw`). */
+  html: string
+  /** The escaped NewsArticle JSON-LD (rendered with `| raw`). */
+  jsonLd: string
+}
+
+const linkLabels: Record<MediaItem['kind'], string> = {
+  image: 'Download image',
+  video: 'Download video',
+  audio: 'Download audio'
+}
+
+/** The site path of a tag's first page. */
+export function tagPath(tag: string): string {
+  return `/tags/${tagSlug(tag)}/`
+}
+
+/** The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). */
+export function releaseView(release: Release, config: Config, basePath: string): ReleaseView {
+  const media = release.media.map((item): MediaView => ({
+    ...item,
+    alt: item.alt ?? item.caption ?? release.title,
+    linkLabel: linkLabels[item.kind]
+  }))
+  const view: ReleaseView = {
+    id: release.id,
+    title: release.title,
+    href: basePath + release.urlPath,
+    url: release.url,
+    date: release.date,
+    displayDate: release.displayDate,
+    dateline: release.dateline,
+    datelineText: release.datelineText,
+    summary: release.summary,
+    language: release.language,
+    ogLocale: ogLocale(release.language),
+    source: release.source,
+    tags: release.tags.map((name) => ({name, slug: tagSlug(name), href: basePath + tagPath(name)})),
+    media,
+    html: release.html,
+    jsonLd: newsArticleJsonLd(release, config)
+  }
+  if (release.subtitle) view.subtitle = release.subtitle
+  if (media[0]?.kind === 'image') view.image = media[0]
+  return view
+}

@@ -1,0 +1,19 @@
+/** One `<url>` of the sitemap. */
+export interface SitemapEntry {
+  /** Absolute URL. */
+  loc: string
+  /** W3C date-time; from release dates only, so a rebuild writes the same bytes. */
+  lastmod?: string
+}
+
+const xmlEntities: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;'}
+const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => xmlEntities[char] ?? char)
+
+/** The `sitemap.xml` text listing every page of the site. */
+export function sitemapXml(entries: readonly SitemapEntry[]): string {
+  const urls = entries.map((entry) => {
+    const lastmod = entry.lastmod ? `<lastmod>${escapeXml(entry.lastmod)}</lastmod>` : ''
+    return `  <url><loc>${escapeXml(entry.loc)}</loc>${lastmod}</url>\n`
+  })
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`
+}

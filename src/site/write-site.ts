@@ -1,0 +1,128 @@
+import {copyFile, mkdir, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {feedLinks, feedPaths, type FeedLink} from '../feeds/feed-links.js'
+import type {OutputContext} from '../output-context.js'
+import {tagSlug} from '../release/tag-slug.js'
+import {createLiquid, templatesDir} from './create-liquid.js'
+import {paginate, type Page} from './paginate.js'
+import {releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
+
+/** Options of {@link writeSite}, for tests and for newsrooms that keep their own templates. */
+export interface WriteSiteOptions {
+  /** Where `layout.liquid`, `release.liquid`, … and `styles.css` are. Default: the package's `templates/`. */
+  templatesDir?: string
+}
+
+/** A tag with the releases that carry it; tags that differ only in case or punctuation share one page. */
+interface TagGroup {
+  name: string
+  slug: string
+  href: string
+  releases: ReleaseView[]
+}
+
+/** Write the newsroom site (release pages, paginated index, tag pages, sitemap, stylesheet, 404) into `outDir`. */
+export async function writeSite(context: OutputContext, options: WriteSiteOptions = {}): Promise<void> {
+  const {config, outDir} = context
+  const root = options.templatesDir ?? templatesDir
+  const liquid = createLiquid({root})
+  const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '')
+  const site = siteView(config, basePath)
+  const views = context.releases.map((release) => releaseView(release, config, basePath))
+  const sitemap: SitemapEntry[] = []
+  const write = async (path: string, text: string) => {
+    const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)
+    await mkdir(dirname(file), {recursive: true})
+    await writeFile(file, text)
+  }
+  const render = (template: string, data: object) => liquid.renderFile(template, {site, ...data}) as Promise<string>
+
+  for (const release of views) {
+    const head = {...pageHead(config, `${release.title} | ${config.title}`, feedLinks(config)), description: release.summary, canonical: release.url}
+    await write(release.href.slice(basePath.length), await render('release', {release, lang: release.language, page: head}))
+    sitemap.push({loc: release.url, lastmod: release.date})
+  }
+
+  const newest = views[0]?.date
+  for (const page of paginate(views, config.pageSize, '/')) {
+    const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
+    await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, config, basePath), page: pageHead(config, title, feedLinks(config), page)}))
+    sitemap.push(entry(config, page.path, newest))
+  }
+
+  const tags = tagGroups(views, basePath)
+  for (const tag of tags) {
+    for (const page of paginate(tag.releases, config.pageSize, tagPath(tag.name))) {
+      const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
+      const data = {tag, releases: page.items, pagination: pagination(page, config, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+      await write(page.path, await render('tag', data))
+      sitemap.push(entry(config, page.path, tag.releases[0]?.date))
+    }
+  }
+  await write('/tags/', await render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
+  sitemap.push(entry(config, '/tags/', newest))
+
+  await write('/404.html', await render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
+  await copyFile(join(root, 'styles.css'), join(outDir, 'styles.css'))
+  await write('/sitemap.xml', sitemapXml(sitemap))
+}
+
+/** Site-wide values every template sees as `site`. */
+function siteView(config: Config, basePath: string) {
+  return {
+    title: config.title,
+    description: config.description,
+    language: config.language,
+    baseUrl: config.baseUrl,
+    home: basePath + '/',
+    tagsHref: basePath + '/tags/',
+    stylesheet: basePath + '/styles.css',
+    rssHref: config.baseUrl + feedPaths.rss,
+    jsonFeedHref: config.baseUrl + feedPaths.json,
+    subscribeUrl: config.subscribeUrl ?? '',
+    publisher: config.publisher?.name ?? config.title
+  }
+}
+
+/** The `<head>` facts of a page: title, description, canonical, feeds, and rel prev/next on listings. */
+function pageHead(config: Config, title: string, feeds: FeedLink[], page?: Pick<Page<unknown>, 'path' | 'previousPath' | 'nextPath'>) {
+  return {
+    title,
+    description: config.description,
+    canonical: page ? config.baseUrl + page.path : '',
+    feeds,
+    prevUrl: page?.previousPath ? config.baseUrl + page.previousPath : '',
+    nextUrl: page?.nextPath ? config.baseUrl + page.nextPath : '',
+    noindex: false
+  }
+}
+
+/** The pager a listing template shows under its entries. */
+function pagination(page: Page<unknown>, config: Config, basePath: string) {
+  return {
+    number: page.number,
+    count: page.count,
+    previousHref: page.previousPath ? basePath + page.previousPath : '',
+    nextHref: page.nextPath ? basePath + page.nextPath : ''
+  }
+}
+
+function entry(config: Config, path: string, lastmod: string | undefined): SitemapEntry {
+  return lastmod ? {loc: config.baseUrl + path, lastmod} : {loc: config.baseUrl + path}
+}
+
+/** Tags by slug, sorted by slug; a group is named as its newest release spells it. */
+function tagGroups(views: readonly ReleaseView[], basePath: string): TagGroup[] {
+  const groups = new Map<string, TagGroup>()
+  for (const release of views) {
+    for (const name of new Set(release.tags.map((tag) => tag.name))) {
+      const slug = tagSlug(name)
+      const group = groups.get(slug) ?? {name, slug, href: basePath + tagPath(name), releases: []}
+      if (!group.releases.includes(release)) group.releases.push(release)
+      groups.set(slug, group)
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+}

@@ -1,0 +1,221 @@
+import {readdir} from 'node:fs/promises'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {makeRelease} from '../support/make-release.js'
+import {attr, byTag, metaContents, parseHtml, textOf} from '../support/html-dom.js'
+import {testConfig} from '../support/test-config.js'
+import {buildTestSite, type TestSite} from './build-test-site.js'
+import {sampleReleases} from './sample-releases.js'
+
+const releases = sampleReleases()
+const config = testConfig({description: 'News from the Example group', subscribeUrl: 'https://lists.example.com/subscribe'})
+let site: TestSite
+
+beforeAll(async () => {
+  site = await buildTestSite(releases, config)
+})
+afterAll(() => site.remove())
+
+const page = async (path: string) => parseHtml(await site.read(path))
+
+describe('release page snippet metadata', () => {
+  const release = releases[0]!
+
+  it('should set lang, title, description and canonical from the release', async () => {
+    const document = await page(release.urlPath + 'index.html')
+    const html = byTag(document, 'html')[0]!
+    expect(attr(html, 'lang')).toBe('en')
+    expect(textOf(byTag(document, 'title')[0]!)).toBe(`${release.title} | Example Newsroom`)
+    expect(metaContents(document, 'description')).toEqual([release.summary])
+    const canonical = byTag(document, 'link').filter((link) => attr(link, 'rel') === 'canonical')
+    expect(canonical.map((link) => attr(link, 'href'))).toEqual([release.url])
+  })
+
+  it('should give Open Graph and Twitter card tags with the image of the media snippet', async () => {
+    const document = await page(release.urlPath + 'index.html')
+    expect(metaContents(document, 'og:type')).toEqual(['article'])
+    expect(metaContents(document, 'og:title')).toEqual([release.title])
+    expect(metaContents(document, 'og:url')).toEqual([release.url])
+    expect(metaContents(document, 'og:description')).toEqual([release.summary])
+    expect(metaContents(document, 'og:image')).toEqual(['https://newsroom.example.com/media/cable-ship.jpg'])
+    expect(metaContents(document, 'og:image:alt')).toEqual(['A large cable-laying ship leaving a harbour at dawn'])
+    expect(metaContents(document, 'og:locale')).toEqual(['en_US'])
+    expect(metaContents(document, 'og:site_name')).toEqual(['Example Newsroom'])
+    expect(metaContents(document, 'article:published_time')).toEqual(['2025-10-02T09:30:00+02:00'])
+    expect(metaContents(document, 'article:tag')).toEqual(['Energy', 'Offshore Wind'])
+    expect(metaContents(document, 'twitter:card')).toEqual(['summary_large_image'])
+    expect(metaContents(document, 'twitter:image')).toEqual(['https://newsroom.example.com/media/cable-ship.jpg'])
+  })
+
+  it('should use a summary card and no og:image when the first media item is not an image', async () => {
+    const document = await page(releases[2]!.urlPath + 'index.html')
+    expect(metaContents(document, 'twitter:card')).toEqual(['summary'])
+    expect(metaContents(document, 'og:image')).toEqual([])
+    expect(metaContents(document, 'og:locale')).toEqual(['de_DE'])
+    expect(attr(byTag(document, 'html')[0]!, 'lang')).toBe('de')
+    expect(byTag(document, 'video').map((video) => attr(video, 'src'))).toEqual(['https://newsroom.example.com/media/werk-leipzig.mp4'])
+  })
+
+  it('should carry a NewsArticle JSON-LD whose fields equal the release', async () => {
+    const document = await page(release.urlPath + 'index.html')
+    const scripts = byTag(document, 'script')
+    expect(scripts.map((script) => attr(script, 'type'))).toEqual(['application/ld+json'])
+    const article = JSON.parse(textOf(scripts[0]!)) as Record<string, unknown>
+    expect(article).toEqual({
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: release.title,
+      alternativeHeadline: release.subtitle,
+      datePublished: '2025-10-02T09:30:00+02:00',
+      dateline: 'GRONINGEN, Netherlands',
+      description: release.summary,
+      image: ['https://newsroom.example.com/media/cable-ship.jpg'],
+      keywords: ['Energy', 'Offshore Wind'],
+      sourceOrganization: {'@type': 'Organization', name: 'Northsea Cables N.V.', url: 'https://northsea-cables.example.com'},
+      publisher: {'@type': 'Organization', name: 'Example Newsroom', url: 'https://newsroom.example.com/'},
+      inLanguage: 'en',
+      url: release.url,
+      mainEntityOfPage: {'@type': 'WebPage', '@id': release.url}
+    })
+  })
+
+  it('should render the media snippet as a figure with caption, alt text and a link', async () => {
+    const document = await page(release.urlPath + 'index.html')
+    const figure = byTag(document, 'figure')[0]!
+    const image = byTag(figure, 'img')[0]!
+    expect(attr(image, 'alt')).toBe('A large cable-laying ship leaving a harbour at dawn')
+    expect(textOf(byTag(figure, 'figcaption')[0]!)).toContain('The cable-laying vessel Nordlys leaving Eemshaven.')
+    expect(byTag(figure, 'a').map((link) => attr(link, 'href'))).toContain('https://newsroom.example.com/media/cable-ship.jpg')
+  })
+
+  it('should show the subtitle, the body as given and linked tags', async () => {
+    const document = await page(release.urlPath + 'index.html')
+    const text = textOf(byTag(document, 'article')[0]!)
+    expect(text).toContain(release.subtitle)
+    expect(text).toContain('Source: Northsea Cables N.V.')
+    const hrefs = byTag(document, 'a').map((link) => attr(link, 'href'))
+    expect(hrefs).toContain('/tags/energy/')
+    expect(hrefs).toContain('/tags/offshore-wind/')
+  })
+})
+
+describe('every page head', () => {
+  it('should advertise the feeds, and a tag page its tag feed', async () => {
+    const alternates = async (path: string) =>
+      byTag(await page(path), 'link').filter((link) => attr(link, 'rel') === 'alternate').map((link) => `${attr(link, 'type')} ${attr(link, 'href')}`)
+    const siteFeeds = ['application/rss+xml https://newsroom.example.com/rss.xml', 'application/feed+json https://newsroom.example.com/feed.json']
+    expect(await alternates('index.html')).toEqual(siteFeeds)
+    expect(await alternates(releases[0]!.urlPath + 'index.html')).toEqual(siteFeeds)
+    expect(await alternates('tags/energy/index.html')).toEqual([...siteFeeds, 'application/rss+xml https://newsroom.example.com/tags/energy/rss.xml'])
+  })
+
+  it('should offer a subscribe form that posts without JavaScript', async () => {
+    const document = await page('tags/energy/index.html')
+    const form = byTag(document, 'form')[0]!
+    expect(attr(form, 'method')).toBe('post')
+    expect(attr(form, 'action')).toBe('https://lists.example.com/subscribe')
+    const inputs = byTag(form, 'input').map((input) => `${attr(input, 'type')} ${attr(input, 'name')} ${attr(input, 'value') ?? ''}`)
+    expect(inputs).toEqual(['email email ', 'hidden tags Energy'])
+  })
+})
+
+describe('the index', () => {
+  it('should list releases newest first with headline, date, dateline and snippet', async () => {
+    const document = await page('index.html')
+    const items = byTag(document, 'li').filter((item) => attr(item, 'class') === 'release-item')
+    expect(items.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual(releases.map((release) => release.urlPath))
+    expect(textOf(items[1]!)).toContain('Sept. 20, 2025')
+    expect(textOf(items[1]!)).toContain('CHANGZHOU, China')
+    expect(textOf(items[1]!)).toContain(releases[1]!.summary)
+    expect(byTag(items[1]!, 'time').map((time) => attr(time, 'datetime'))).toEqual(['2025-09-20T08:00:00+08:00'])
+  })
+
+  it('should paginate by the page size with prev and next links', async () => {
+    const many = Array.from({length: 5}, (_, index) => makeRelease({fileDate: `2025-09-0${5 - index}`}))
+    const small = await buildTestSite(many, testConfig({pageSize: 2}))
+    try {
+      const rel = async (path: string) => {
+        const document = parseHtml(await small.read(path))
+        return byTag(document, 'link').concat(byTag(document, 'a')).filter((link) => ['prev', 'next'].includes(attr(link, 'rel') ?? '')).map((link) => `${link.tagName} ${attr(link, 'rel')} ${attr(link, 'href')}`)
+      }
+      expect(await rel('index.html')).toEqual(['link next https://newsroom.example.com/page/2/', 'a next /page/2/'])
+      expect(await rel('page/2/index.html')).toEqual([
+        'link prev https://newsroom.example.com/',
+        'link next https://newsroom.example.com/page/3/',
+        'a prev /',
+        'a next /page/3/'
+      ])
+      expect(await rel('page/3/index.html')).toEqual(['link prev https://newsroom.example.com/page/2/', 'a prev /page/2/'])
+      await expect(small.read('page/4/index.html')).rejects.toThrow()
+    } finally {
+      await small.remove()
+    }
+  })
+
+  it('should prefix every site link with the path of a baseUrl below the domain root', async () => {
+    const nested = await buildTestSite([makeRelease()], testConfig({baseUrl: 'https://example.com/newsroom/'}))
+    try {
+      const document = parseHtml(await nested.read('index.html'))
+      const hrefs = [...byTag(document, 'a'), ...byTag(document, 'link')].map((link) => attr(link, 'href') ?? '')
+      const local = hrefs.filter((href) => href.startsWith('/'))
+      expect(local.length).toBeGreaterThan(3)
+      expect(local.every((href) => href.startsWith('/newsroom/'))).toBe(true)
+    } finally {
+      await nested.remove()
+    }
+  })
+})
+
+describe('tag pages', () => {
+  it('should list the releases of a tag, newest first, and every tag on /tags/', async () => {
+    const energy = await page('tags/energy/index.html')
+    expect(textOf(byTag(energy, 'h1')[0]!)).toBe('Energy')
+    const links = byTag(energy, 'h2').flatMap((heading) => byTag(heading, 'a')).map((link) => attr(link, 'href'))
+    expect(links).toEqual([releases[0]!.urlPath, releases[1]!.urlPath, releases[3]!.urlPath])
+    const index = await page('tags/index.html')
+    const tags = byTag(index, 'ul').flatMap((list) => byTag(list, 'a')).map((link) => attr(link, 'href'))
+    expect(tags).toEqual(['/tags/energy/', '/tags/manufacturing/', '/tags/offshore-wind/', '/tags/ports/', '/tags/氢能/'])
+  })
+})
+
+describe('the whole site', () => {
+  it('should write every page into the sitemap with release dates, never the build time', async () => {
+    const sitemap = await site.read('sitemap.xml')
+    expect(sitemap).toContain('<url><loc>https://newsroom.example.com/releases/2025-10-02-offshore-wind-supply-deal/</loc><lastmod>2025-10-02T09:30:00+02:00</lastmod></url>')
+    expect(sitemap).toContain('<url><loc>https://newsroom.example.com/</loc><lastmod>2025-10-02T09:30:00+02:00</lastmod></url>')
+    expect(sitemap).toContain('<loc>https://newsroom.example.com/tags/manufacturing/</loc><lastmod>2025-09-16T10:00:00+02:00</lastmod>')
+    expect(sitemap).not.toContain('2026')
+    expect(sitemap.match(/<url>/g)).toHaveLength(4 + 1 + 5 + 1)
+  })
+
+  it('should write the same bytes when built twice', async () => {
+    const again = await buildTestSite(releases, config)
+    try {
+      const files = (await readdir(site.dir, {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile())
+      for (const entry of files) {
+        const path = `${entry.parentPath.slice(site.dir.length)}/${entry.name}`
+        expect(await again.read(path), path).toBe(await site.read(path))
+      }
+      expect(files.length).toBeGreaterThan(10)
+    } finally {
+      await again.remove()
+    }
+  })
+
+  it('should link no release other than the published ones it was given', async () => {
+    const files = (await readdir(site.dir, {recursive: true})).map(String)
+    const pages = files.filter((file) => file.startsWith('releases/') && file.endsWith('index.html'))
+    expect(pages.sort()).toEqual(releases.map((release) => `${release.urlPath.slice(1)}index.html`).sort())
+    for (const file of files.filter((name) => name.endsWith('.html') || name.endsWith('.xml'))) {
+      const text = await site.read(file)
+      const linked = [...text.matchAll(/\/releases\/([^/"<]+)\//g)].map((match) => match[1])
+      expect(linked.every((id) => releases.some((release) => release.id === id)), file).toBe(true)
+    }
+  })
+
+  it('should copy the stylesheet and write a 404 page that search engines skip', async () => {
+    expect(await site.read('styles.css')).toContain('@media print')
+    const notFound = await page('404.html')
+    expect(metaContents(notFound, 'robots')).toEqual(['noindex'])
+    expect(byTag(notFound, 'a').map((link) => attr(link, 'href'))).toContain('/')
+  })
+})
