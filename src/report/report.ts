@@ -7,7 +7,7 @@ export function report(file: VFile, ruleId: RuleId, reason: string, place?: Poin
   const rule = rules[ruleId]
   const message = file.message(reason, {place, ruleId, source: 'pressroom'})
   message.fatal = rule.fatal
-  message.note = `hint: ${rule.hint}`
+  message.note = rule.hint
   return message
 }
 

@@ -1,0 +1,35 @@
+import {reporter} from 'vfile-reporter'
+import type {VFile} from 'vfile'
+import {PressroomError} from './report/pressroom-error.js'
+import {parseOffsetDate} from './release/iso-date.js'
+import type {BuildResult} from './build.js'
+
+/** Parse `--now`: an ISO 8601 instant (with offset, or a date meaning its UTC midnight). */
+export function parseNow(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  const parsed = parseOffsetDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseOffsetDate(`${value}T00:00:00Z`) : undefined)
+  if (!parsed) {
+    throw new PressroomError('ARGUMENT_INVALID', `Could not read --now \`${value}\` as a date-time`, {hint: 'Use ISO 8601 with an offset, e.g. --now 2025-09-15T09:00:00-04:00'})
+  }
+  return parsed.timestamp
+}
+
+/** Every message of every file, as editors read them (file:line:column, rule id, hint); empty when there are none. */
+export function formatMessages(files: readonly VFile[], color: boolean): string {
+  const withMessages = files.filter((file) => file.messages.length > 0)
+  return withMessages.length === 0 ? '' : reporter(withMessages, {verbose: true, color})
+}
+
+/** The lines a build ends with: what was held back and until when, then one summary line. */
+export function formatBuildSummary(result: BuildResult, outDir: string, seconds: number): string[] {
+  const lines = result.held.map(({release, reason}) =>
+    reason.kind === 'draft' ? `held back: ${release.path} (draft)` : `held back: ${release.path} (embargoed until ${release.embargoText})`
+  )
+  const drafts = result.held.filter((entry) => entry.reason.kind === 'draft').length
+  const embargoed = result.held.length - drafts
+  const index = `${outDir.replace(/\/+$/, '')}/index.html`
+  lines.push(
+    `pressroom: published ${result.published.length}, held back ${result.held.length} (${drafts} draft, ${embargoed} embargoed) into ${outDir}/ in ${seconds.toFixed(2)} s; open ${index}`
+  )
+  return lines
+}

@@ -1,0 +1,71 @@
+/** An ISO 8601 instant as written, with its own offset kept (wire datelines use the local date). */
+export interface OffsetDate {
+  /** Normalized: `YYYY-MM-DDTHH:MM:SS+HH:MM`. */
+  iso: string
+  timestamp: number
+  offsetMinutes: number
+  /** The local calendar date in its own offset, `YYYY-MM-DD`. */
+  localDate: string
+}
+
+const pattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+
+/** Whether `YYYY-MM-DD` parts name a real calendar day (no 2026-02-30). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0')
+
+/** Format an offset in minutes as `+HH:MM`. */
+export function formatOffset(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+'
+  return `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`
+}
+
+/** Parse an ISO 8601 date-time that carries an offset; undefined when it is not one or names an impossible time. */
+export function parseOffsetDate(value: string): OffsetDate | undefined {
+  const match = pattern.exec(value.trim())
+  if (!match) return undefined
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number]
+  const zone = match[7] as string
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined
+  let offsetMinutes = 0
+  if (zone !== 'Z') {
+    const digits = zone.replace(':', '')
+    const hours = Number(digits.slice(1, 3))
+    const minutes = Number(digits.slice(3, 5))
+    if (hours > 14 || minutes > 59) return undefined
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes)
+  }
+  const timestamp = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000
+  const localDate = `${year}-${pad(month)}-${pad(day)}`
+  return {iso: `${localDate}T${pad(hour)}:${pad(minute)}:${pad(second)}${formatOffset(offsetMinutes)}`, timestamp, offsetMinutes, localDate}
+}
+
+/** The offset of an IANA time zone at an instant, in minutes. */
+export function zoneOffsetMinutes(timeZone: string, timestamp: number): number {
+  const name = new Intl.DateTimeFormat('en-US', {timeZone, timeZoneName: 'longOffset'})
+    .formatToParts(timestamp)
+    .find((part) => part.type === 'timeZoneName')?.value
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '')
+  if (!match) return 0
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
+}
+
+/** Midnight starting a calendar day in an IANA time zone, with that zone's offset. */
+export function startOfDayInZone(date: string, timeZone: string): OffsetDate {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  const wall = Date.UTC(year, month - 1, day)
+  // The offset at midnight can differ from the offset a few hours later (DST), so ask twice.
+  let offset = zoneOffsetMinutes(timeZone, wall)
+  offset = zoneOffsetMinutes(timeZone, wall - offset * 60_000)
+  return parseOffsetDate(`${date}T00:00:00${formatOffset(offset)}`) as OffsetDate
+}
+
+/** Format an instant in a given offset as ISO 8601, e.g. for JSON Feed or sitemaps. */
+export function formatInOffset(timestamp: number, offsetMinutes: number): string {
+  const local = new Date(timestamp + offsetMinutes * 60_000)
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${formatOffset(offsetMinutes)}`
+}

@@ -1,0 +1,47 @@
+import {createHash} from 'node:crypto'
+import {basename} from 'node:path'
+import {VFile} from 'vfile'
+import type {Config} from '../config/config-schema.js'
+import {locator} from '../report/locator.js'
+import {report} from '../report/report.js'
+import {pipelineVersion, renderBody} from '../render/create-processor.js'
+import {truncateAtWord} from '../render/truncate-at-word.js'
+import {isCalendarDate} from './iso-date.js'
+import {readFrontMatter} from './read-front-matter.js'
+import type {Release} from './release.js'
+import {parseReleaseName} from './release-name.js'
+import {validateRelease} from './validate-release.js'
+
+const utf8 = new TextDecoder('utf-8', {fatal: true})
+
+/** Read, check and render one release file. Problems are messages on the returned file; `release` only when it has none fatal. */
+export async function loadRelease(path: string, bytes: Uint8Array, config: Config): Promise<{file: VFile; release?: Release}> {
+  const file = new VFile({path})
+  const name = parseReleaseName(basename(path))
+  const start = {line: 1, column: 1}
+  if (!name) {
+    report(file, 'file-name-invalid', `Unexpected file name \`${basename(path)}\`, expected \`YYYY-MM-DD-slug.md\``, start)
+  } else if (!isCalendarDate(name.year, name.month, name.day)) {
+    report(file, 'file-date-invalid', `Unexpected date \`${name.fileDate}\` in the file name, expected a real calendar date`, start)
+  }
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes)
+    report(file, 'file-encoding-invalid', 'Unexpected bytes that are not UTF-8, expected a UTF-8 text file', locator(lossy)(Math.max(0, lossy.indexOf('\uFFFD'))))
+    return {file}
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  file.value = text
+  const matter = readFrontMatter(file, text)
+  if (!matter || !name || file.messages.some((message) => message.fatal)) return {file}
+  const meta = validateRelease(file, matter, name, config)
+  if (!meta) return {file}
+  file.data.meta = meta
+  const {html, text: plain} = await renderBody(file, matter.body)
+  if (file.messages.some((message) => message.fatal)) return {file}
+  const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
+  const contentHash = createHash('sha256').update(pipelineVersion).update(bytes).digest('hex').slice(0, 32)
+  return {file, release: {...meta, summary, html, text: plain, contentHash}}
+}

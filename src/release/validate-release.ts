@@ -1,0 +1,142 @@
+import type {VFile} from 'vfile'
+import type {z} from 'zod'
+import type {Config} from '../config/config-schema.js'
+import {report} from '../report/report.js'
+import {formatDateline} from './format-dateline.js'
+import {expectedOf, frontMatterSchema, knownKeys} from './front-matter-schema.js'
+import {parseMediaItems} from './parse-media.js'
+import {parseOffsetDate, startOfDayInZone} from './iso-date.js'
+import type {FrontMatter} from './read-front-matter.js'
+import type {Release} from './release.js'
+import type {ReleaseName} from './release-name.js'
+
+/** A release before rendering: everything but what the body gives. */
+export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHash'> & {summary?: string}
+
+/** Check front matter against the release format; every problem is reported on `file`. */
+export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: Config): ReleaseMeta | undefined {
+  for (const key of Object.keys(matter.data)) {
+    if (!knownKeys.has(key)) {
+      report(file, 'unknown-key', `Unexpected key \`${key}\`, expected one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`, matter.placeOf([key]))
+    }
+  }
+  const result = frontMatterSchema.safeParse(matter.data)
+  if (!result.success) {
+    reportSchemaIssues(file, matter, result.error.issues)
+    return undefined
+  }
+  const data = result.data
+  let ok = true
+
+  let date = startOfDayInZone(name.fileDate, config.timeZone)
+  if (data.date !== undefined) {
+    const parsed = parseOffsetDate(data.date)
+    if (!parsed) {
+      ok = false
+      report(file, 'date-invalid', `Unexpected date \`${data.date}\`, expected an ISO 8601 date-time with offset such as \`${name.fileDate}T09:00:00+00:00\``, matter.placeOf(['date'], 'value'))
+    } else if (parsed.localDate !== name.fileDate) {
+      ok = false
+      report(file, 'date-mismatch', `Unexpected date \`${data.date}\` (${parsed.localDate} in its own offset), expected a time on \`${name.fileDate}\` (the file name's date)`, matter.placeOf(['date'], 'value'))
+    } else date = parsed
+  }
+
+  let embargo: number | undefined
+  if (data.embargo !== undefined) {
+    const parsed = parseOffsetDate(data.embargo)
+    if (parsed) embargo = parsed.timestamp
+    else {
+      ok = false
+      report(file, 'embargo-invalid', `Unexpected embargo \`${data.embargo}\`, expected an ISO 8601 date-time with offset`, matter.placeOf(['embargo'], 'value'))
+    }
+  }
+
+  let language = config.language
+  if (data.language !== undefined) {
+    const canonical = canonicalLanguage(data.language)
+    if (canonical) language = canonical
+    else {
+      ok = false
+      report(file, 'language-invalid', `Unexpected language \`${data.language}\`, expected a BCP 47 tag such as \`en\`, \`de\` or \`zh-Hans\``, matter.placeOf(['language'], 'value'))
+    }
+  }
+
+  const media = parseMediaItems(file, matter, data.media, config.baseUrl)
+  if (!media) ok = false
+
+  if (data.summary !== undefined && [...data.summary].length > 160) {
+    report(file, 'summary-too-long', `Unexpected summary of ${[...data.summary].length} characters, expected at most 160`, matter.placeOf(['summary'], 'value'))
+  }
+
+  if (!ok || !media) return undefined
+  const source = typeof data.source === 'string' ? {name: data.source} : data.source
+  if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) {
+    report(file, 'source-url-invalid', `Unexpected source url \`${source.url}\`, expected an absolute http(s) URL`, matter.placeOf(['source', 'url'], 'value'))
+    return undefined
+  }
+  const distributor = data.distributor === undefined ? config.distributor : (data.distributor ?? '')
+  const {text: datelineText, displayDate} = formatDateline(data.dateline, date.localDate, distributor)
+  const id = `${name.fileDate}-${name.slug}`
+  const urlPath = `/releases/${id}/`
+  const tags = typeof data.tags === 'string' ? [data.tags] : [...new Set(data.tags ?? [])]
+  return {
+    id,
+    path: file.path,
+    slug: name.slug,
+    fileDate: name.fileDate,
+    urlPath,
+    url: config.baseUrl + urlPath,
+    title: data.title,
+    ...(data.subtitle ? {subtitle: data.subtitle} : {}),
+    dateline: data.dateline,
+    datelineText,
+    displayDate,
+    source: source.url === undefined ? {name: source.name} : {name: source.name, url: source.url},
+    date: date.iso,
+    offsetMinutes: date.offsetMinutes,
+    timestamp: date.timestamp,
+    ...(data.summary ? {summary: data.summary} : {}),
+    media,
+    tags,
+    language,
+    distributor: distributor.trim(),
+    ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
+    draft: data.draft ?? false
+  }
+}
+
+function canonicalLanguage(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0]
+  } catch {
+    return undefined
+  }
+}
+
+function reportSchemaIssues(file: VFile, matter: FrontMatter, issues: readonly z.core.$ZodIssue[]) {
+  const seen = new Set<string>()
+  for (const issue of issues) {
+    const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
+    const key = path.join('.')
+    if (seen.has(key)) continue
+    seen.add(key)
+    const top = String(path[0] ?? '')
+    const expected = expectedOf[top] ?? 'a valid value'
+    if (valueAt(matter.data, path) === undefined && path.length > 0) {
+      report(file, 'missing-key', `Missing required key \`${key}\`, expected ${expected}`, path.length > 1 ? matter.placeOf(path.slice(0, -1)) : {line: 1, column: 1})
+    } else if (issue.code === 'unrecognized_keys') {
+      report(file, 'unknown-key', `Unexpected key \`${issue.keys.join('`, `')}\` in \`${key}\`, expected ${expected}`, matter.placeOf(path))
+    } else {
+      const shown = JSON.stringify(valueAt(matter.data, path)) ?? 'nothing'
+      report(file, 'key-type', `Unexpected \`${key}\` value ${shown.length > 40 ? shown.slice(0, 37) + '...' : shown}, expected ${expected}`, matter.placeOf(path, 'value'))
+    }
+  }
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = data
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string | number, unknown>)[part]
+  }
+  return value
+}

@@ -1,0 +1,43 @@
+import type {Root} from 'hast'
+import {toText} from 'hast-util-to-text'
+import rehypeRaw from 'rehype-raw'
+import rehypeSanitize, {defaultSchema} from 'rehype-sanitize'
+import rehypeStringify from 'rehype-stringify'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import {unified} from 'unified'
+import type {VFile} from 'vfile'
+import {rehypeAttribution} from './rehype-attribution.js'
+import {rehypeDateline} from './rehype-dateline.js'
+import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
+import {rehypeSnippet} from './rehype-snippet.js'
+
+/** Bumped whenever the pipeline's output changes, so cached renders are not trusted across versions. */
+export const pipelineVersion = '1'
+
+/** The Markdown pipeline every release goes through: GFM, raw HTML parsed then sanitized, our stages after. */
+export function createProcessor() {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRehype, {allowDangerousHtml: true})
+    .use(rehypeRaw)
+    .use(rehypeFlagUnsafe)
+    .use(rehypeSanitize, defaultSchema)
+    .use(rehypeSnippet, {maxLength: 160})
+    .use(rehypeDateline)
+    .use(rehypeAttribution)
+    .use(rehypeStringify)
+    .freeze()
+}
+
+/** A processor, made once: unified processors are reusable once frozen. */
+let shared: ReturnType<typeof createProcessor> | undefined
+
+/** Render a release body (front matter blanked) to sanitized HTML and plain text; messages land on `file`. */
+export async function renderBody(file: VFile, body: string): Promise<{html: string; text: string}> {
+  shared ??= createProcessor()
+  const tree = (await shared.run(shared.parse(body), file)) as Root
+  return {html: String(shared.stringify(tree, file)), text: toText(tree).replace(/\n{3,}/g, '\n\n').trim()}
+}

@@ -1,0 +1,22 @@
+import type {Element, Root} from 'hast'
+import type {VFile} from 'vfile'
+import './data-map.js'
+
+/** Append `Source: …` (linked when a url is given) as the last element of the body. Runs after sanitizing. */
+export function rehypeAttribution() {
+  return function (tree: Root, file: VFile) {
+    const source = file.data.meta?.source
+    if (!source) return
+    const name = {type: 'text' as const, value: source.name}
+    const attribution: Element = {
+      type: 'element',
+      tagName: 'p',
+      properties: {className: ['source']},
+      children: [
+        {type: 'text', value: 'Source: '},
+        source.url ? {type: 'element', tagName: 'a', properties: {href: source.url}, children: [name]} : name
+      ]
+    }
+    tree.children.push({type: 'text', value: '\n'}, attribution)
+  }
+}
