@@ -1,0 +1,112 @@
+import {fileURLToPath} from 'node:url'
+import juice from 'juice'
+import {Liquid} from 'liquidjs'
+import type {Config} from '../config/config-schema.js'
+import {formatApDateInZone} from '../release/ap-date.js'
+import type {Release} from '../release/release.js'
+import {PressroomError} from '../report/pressroom-error.js'
+import {controlCharacterProblem} from '../store/validate-subscriber.js'
+import {wrapText} from './wrap-text.js'
+
+/** A digest for one subscriber, ready to put in a message. */
+export interface DigestContent {
+  subject: string
+  html: string
+  text: string
+}
+
+/** Turns a subscriber's releases into subject, HTML and text; caches the rendering per set of releases. */
+export type ComposeDigest = (releases: readonly Release[], unsubscribeUrl: string) => Promise<DigestContent>
+
+/** The folder of the email templates PR staff may edit. */
+export const defaultEmailTemplatesDir = fileURLToPath(new URL('../../templates/email/', import.meta.url))
+
+/** The width attribute of a Media Snippet image: the content column of the 600px layout. */
+const imageWidth = 552
+
+// Rendered once per set of releases with this stand-in, then swapped for each subscriber's own link: rendering and
+// inlining CSS 10,000 times would dominate the send.
+const unsubscribeMarker = 'https://pressroom.invalid/unsubscribe-marker'
+
+/** The subject, e.g. `Acme Newsroom: 3 new releases, Sept. 15, 2025`, refused if it could break the header. */
+export function digestSubject(config: Config, count: number, now: number): string {
+  const prefix = config.email?.subjectPrefix ?? config.title
+  const subject = `${prefix}: ${count} new ${count === 1 ? 'release' : 'releases'}, ${formatApDateInZone(now, config.timeZone)}`
+  refuseControls(subject, 'the subject (config `title` or `email.subjectPrefix`)')
+  return subject
+}
+
+/** Releases a subscriber gets: all of them without tags, else only those sharing a tag. */
+export function releasesForTags(releases: readonly Release[], tags: readonly string[]): Release[] {
+  if (tags.length === 0) return [...releases]
+  return releases.filter((release) => release.tags.some((tag) => tags.includes(tag)))
+}
+
+/** Throw `DIGEST_INVALID` when a single-line value holds CR, LF or another control character. */
+export function refuseControls(value: string, what: string): void {
+  const problem = controlCharacterProblem(value, what)
+  if (problem) throw new PressroomError('DIGEST_INVALID', problem, {hint: 'Remove the line break or control character and run the digest again'})
+}
+
+/** Build a digest composer over the Liquid templates in `templatesDir`. */
+export function createDigestComposer(config: Config, options: {now: number; templatesDir?: string}): ComposeDigest {
+  const root = options.templatesDir ?? defaultEmailTemplatesDir
+  const html = new Liquid({root, extname: '.liquid', outputEscape: 'escape', strictFilters: true})
+  // The text part is not HTML: escaping would print `&amp;` to the reader.
+  const text = new Liquid({root, extname: '.liquid', strictFilters: true})
+  text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
+  const cache = new Map<string, Promise<DigestContent>>()
+  const render = async (releases: readonly Release[]): Promise<DigestContent> => {
+    const subject = digestSubject(config, releases.length, options.now)
+    const data = templateData(config, releases, subject, options.now)
+    const rendered = await html.renderFile('digest.html', data)
+    return {subject, html: juice(rendered, {preserveMediaQueries: true, removeStyleTags: true}), text: await text.renderFile('digest.txt', data)}
+  }
+  return async (releases, unsubscribeUrl) => {
+    const key = releases.map((release) => release.id).join('\n')
+    let pending = cache.get(key)
+    if (!pending) cache.set(key, (pending = render(releases)))
+    const content = await pending
+    return {
+      subject: content.subject,
+      html: content.html.replaceAll(unsubscribeMarker, escapeAttribute(unsubscribeUrl)),
+      text: content.text.replaceAll(unsubscribeMarker, unsubscribeUrl)
+    }
+  }
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+}
+
+function templateData(config: Config, releases: readonly Release[], subject: string, now: number) {
+  const links: {number: number; url: string}[] = []
+  const link = (url: string) => links.push({number: links.length + 1, url})
+  const entries = releases.map((release, index) => {
+    refuseControls(release.title, `the title of ${release.id}`)
+    const image = release.media.find((item) => item.kind === 'image')
+    return {
+      number: index + 1,
+      title: release.title,
+      url: release.url,
+      datelineText: release.datelineText,
+      summary: release.summary,
+      image: image && {url: image.url, alt: image.alt ?? image.caption ?? release.title, width: imageWidth},
+      source: release.source,
+      link: link(release.url),
+      sourceLink: release.source.url ? link(release.source.url) : undefined
+    }
+  })
+  const unsubscribeLink = link(unsubscribeMarker)
+  return {
+    site: {title: config.title, url: `${config.baseUrl}/`, language: config.language},
+    subject,
+    date: formatApDateInZone(now, config.timeZone),
+    count: releases.length,
+    releases: entries,
+    links,
+    unsubscribeUrl: unsubscribeMarker,
+    unsubscribeLink,
+    manageUrl: config.subscribeUrl
+  }
+}

@@ -1,0 +1,43 @@
+import {createHmac, timingSafeEqual} from 'node:crypto'
+
+/** What a signed link may do: leave the list, or confirm a subscription (double opt-in). */
+export type TokenAction = 'unsubscribe' | 'confirm'
+
+/** The signed content of an unsubscribe or confirm link. */
+export interface TokenPayload {
+  subscriberId: number
+  /** The list the link belongs to (the List-Id), so a token for one list cannot act on another. */
+  list: string
+  action: TokenAction
+  /** Expiry, ms since the epoch; unsubscribe links normally have none (they must keep working in old mail). */
+  expires?: number
+}
+
+const encode = (payload: TokenPayload) =>
+  [payload.subscriberId, payload.list, payload.action, payload.expires ?? ''].map((part) => encodeURIComponent(String(part))).join('~')
+
+const mac = (body: string, secret: string) => createHmac('sha256', secret).update(body).digest()
+
+/** Sign a payload with HMAC-SHA256: `body.signature`, both base64url, safe in a URL and a mailto. */
+export function signToken(payload: TokenPayload, secret: string): string {
+  const body = Buffer.from(encode(payload)).toString('base64url')
+  return `${body}.${mac(body, secret).toString('base64url')}`
+}
+
+/** The payload of a token whose signature holds (compared in constant time) and which has not expired; else undefined. */
+export function verifyToken(token: string, secret: string, options: {now?: number; action?: TokenAction} = {}): TokenPayload | undefined {
+  const [body, signature, extra] = token.split('.')
+  if (!body || !signature || extra !== undefined) return undefined
+  const expected = mac(body, secret)
+  const given = Buffer.from(signature, 'base64url')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+  const [id, list, action, expires] = Buffer.from(body, 'base64url').toString('utf8').split('~').map(decodeURIComponent)
+  if (!id || !/^\d+$/.test(id) || list === undefined || (action !== 'unsubscribe' && action !== 'confirm')) return undefined
+  if (options.action && options.action !== action) return undefined
+  const payload: TokenPayload = {subscriberId: Number(id), list, action}
+  if (expires) {
+    payload.expires = Number(expires)
+    if (!(payload.expires > (options.now ?? Date.now()))) return undefined
+  }
+  return payload
+}

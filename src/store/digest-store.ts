@@ -1,0 +1,212 @@
+import type {Db} from './open-store.js'
+import type {Subscriber, SubscriberStatus} from './subscriber-store.js'
+
+/** A digest: the releases it carries and the window they were picked from. */
+export interface Digest {
+  id: number
+  createdAt: string
+  /** ISO instant after which releases were taken; undefined for the first digest. */
+  since: string | undefined
+  /** The digest's `now` (ISO): releases up to this instant; the next digest starts here. */
+  until: string
+  releaseIds: string[]
+  status: 'sending' | 'done'
+  finishedAt: string | undefined
+}
+
+/** State of one (digest, subscriber) send; `skipped` rows never go out (suppressed, or no release matches). */
+export type SendState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
+
+/** One frozen recipient of a digest. */
+export interface Send {
+  digestId: number
+  subscriberId: number
+  email: string
+  name: string
+  tags: string[]
+  subscriberStatus: SubscriberStatus
+  state: SendState
+  messageId: string
+  attempts: number
+  lastError: string | undefined
+}
+
+interface DigestRow {
+  id: number
+  created_at: string
+  since: string | null
+  until: string
+  release_ids: string
+  status: 'sending' | 'done'
+  finished_at: string | null
+}
+
+const digestFromRow = (row: DigestRow): Digest => ({
+  id: row.id,
+  createdAt: row.created_at,
+  since: row.since ?? undefined,
+  until: row.until,
+  releaseIds: JSON.parse(row.release_ids) as string[],
+  status: row.status,
+  finishedAt: row.finished_at ?? undefined
+})
+
+interface SendRow {
+  digest_id: number
+  subscriber_id: number
+  email: string
+  name: string
+  tags: string
+  status: SubscriberStatus
+  state: SendState
+  message_id: string
+  attempts: number
+  last_error: string | null
+}
+
+const sendFromRow = (row: SendRow): Send => ({
+  digestId: row.digest_id,
+  subscriberId: row.subscriber_id,
+  email: row.email,
+  name: row.name,
+  tags: JSON.parse(row.tags) as string[],
+  subscriberStatus: row.status,
+  state: row.state,
+  messageId: row.message_id,
+  attempts: row.attempts,
+  lastError: row.last_error ?? undefined
+})
+
+const sendSelect = `SELECT s.*, b.email, b.name, b.tags, b.status FROM sends s JOIN subscribers b ON b.id = s.subscriber_id`
+const iso = (now?: number) => new Date(now ?? Date.now()).toISOString()
+
+/** What `createDigest` needs: the window, the releases and how to name and filter each recipient's message. */
+export interface NewDigest {
+  since: string | undefined
+  until: string
+  releaseIds: readonly string[]
+  /** The deterministic Message-ID of one recipient's copy; a re-send after a crash reuses it. */
+  messageId(digestId: number, subscriberId: number): string
+  /** Why this subscriber gets nothing (e.g. no release shares a tag), or undefined to send. */
+  skipReason(subscriber: Subscriber): string | undefined
+  now?: number
+}
+
+/** Create a digest and freeze its recipient list in one transaction: later sign-ups wait for the next digest. */
+export function createDigest(db: Db, digest: NewDigest, subscribers: () => Subscriber[]): Digest {
+  return db.transaction(() => {
+    const at = iso(digest.now)
+    const {lastInsertRowid} = db
+      .prepare(`INSERT INTO digests (created_at, since, until, release_ids, status) VALUES (?, ?, ?, ?, 'sending')`)
+      .run(at, digest.since ?? null, digest.until, JSON.stringify(digest.releaseIds))
+    const id = Number(lastInsertRowid)
+    const insert = db.prepare(`INSERT INTO sends (digest_id, subscriber_id, state, message_id, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
+    for (const subscriber of subscribers()) {
+      const reason = subscriber.status === 'active' ? digest.skipReason(subscriber) : `subscriber is ${subscriber.status === 'unsubscribed' ? 'unsubscribed (suppressed)' : 'pending confirmation'}`
+      insert.run(id, subscriber.id, reason ? 'skipped' : 'pending', digest.messageId(id, subscriber.id), reason ?? null, at)
+    }
+    return getDigest(db, id) as Digest
+  })()
+}
+
+/** The digest with this id, if any. */
+export function getDigest(db: Db, id: number): Digest | undefined {
+  const row = db.prepare('SELECT * FROM digests WHERE id = ?').get(id) as DigestRow | undefined
+  return row ? digestFromRow(row) : undefined
+}
+
+/** The newest digest still being sent (a crashed or interrupted run), which a new run must finish first. */
+export function unfinishedDigest(db: Db): Digest | undefined {
+  const row = db.prepare(`SELECT * FROM digests WHERE status = 'sending' ORDER BY id DESC LIMIT 1`).get() as DigestRow | undefined
+  return row ? digestFromRow(row) : undefined
+}
+
+/** The newest digest whose sending finished: the next digest takes releases published after its `until`. */
+export function lastSentDigest(db: Db): Digest | undefined {
+  const row = db.prepare(`SELECT * FROM digests WHERE status = 'done' ORDER BY id DESC LIMIT 1`).get() as DigestRow | undefined
+  return row ? digestFromRow(row) : undefined
+}
+
+/** The newest digest of any status. */
+export function latestDigest(db: Db): Digest | undefined {
+  const row = db.prepare(`SELECT * FROM digests ORDER BY id DESC LIMIT 1`).get() as DigestRow | undefined
+  return row ? digestFromRow(row) : undefined
+}
+
+/**
+ * Take the next pending recipient and mark it `sending` in one synchronous write, so the state is on disk before the
+ * SMTP handoff begins. Undefined when none is left.
+ */
+export function claimNext(db: Db, digestId: number, options: {now?: number} = {}): Send | undefined {
+  return db.transaction(() => {
+    const row = db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = 'pending' ORDER BY s.subscriber_id LIMIT 1`).get(digestId) as SendRow | undefined
+    if (!row) return undefined
+    markSending(db, digestId, row.subscriber_id, options)
+    return sendFromRow({...row, state: 'sending', attempts: row.attempts + 1})
+  })()
+}
+
+/** Record one more handoff attempt for a recipient. */
+export function markSending(db: Db, digestId: number, subscriberId: number, options: {now?: number} = {}): void {
+  db.prepare(`UPDATE sends SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(iso(options.now), digestId, subscriberId)
+}
+
+/** Record that the server accepted the message; `reply` is its response line. */
+export function markSent(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): void {
+  db.prepare(`UPDATE sends SET state = 'sent', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reply, iso(options.now), digestId, subscriberId)
+}
+
+/** Record a permanent failure with the server's reply. */
+export function markFailed(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): void {
+  db.prepare(`UPDATE sends SET state = 'failed', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reply, iso(options.now), digestId, subscriberId)
+}
+
+/** Record that a recipient gets nothing this time (unsubscribed meanwhile, or nothing matched), with why. */
+export function markSkipped(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): void {
+  db.prepare(`UPDATE sends SET state = 'skipped', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reason, iso(options.now), digestId, subscriberId)
+}
+
+/** Put a recipient back in the queue: the server could not be reached, so nothing was handed over. */
+export function markPending(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): void {
+  db.prepare(`UPDATE sends SET state = 'pending', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reason, iso(options.now), digestId, subscriberId)
+}
+
+/** Recipients left in `sending`: their handoff was in flight when a run died. */
+export function inFlightSends(db: Db, digestId: number): Send[] {
+  return (db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = 'sending' ORDER BY s.subscriber_id`).all(digestId) as SendRow[]).map(sendFromRow)
+}
+
+/** Every recipient of a digest, optionally in one state. */
+export function listSends(db: Db, digestId: number, state?: SendState): Send[] {
+  const rows = state
+    ? db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = ? ORDER BY s.subscriber_id`).all(digestId, state)
+    : db.prepare(`${sendSelect} WHERE s.digest_id = ? ORDER BY s.subscriber_id`).all(digestId)
+  return (rows as SendRow[]).map(sendFromRow)
+}
+
+/** Mark a digest finished once no recipient is pending or sending; true when it is. */
+export function finishDigest(db: Db, digestId: number, options: {now?: number} = {}): boolean {
+  const open = db.prepare(`SELECT COUNT(*) AS n FROM sends WHERE digest_id = ? AND state IN ('pending', 'sending')`).get(digestId) as {n: number}
+  if (open.n > 0) return false
+  db.prepare(`UPDATE digests SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'`).run(iso(options.now), digestId)
+  return true
+}
+
+/** A digest and how many of its recipients are in each state. */
+export interface DigestStatus {
+  digest: Digest
+  counts: Record<SendState, number>
+  failed: {email: string; reply: string}[]
+}
+
+/** The state of a digest (the latest when no id is given), for `digest --status` and the end-of-run summary. */
+export function digestStatus(db: Db, digestId?: number): DigestStatus | undefined {
+  const digest = digestId === undefined ? latestDigest(db) : getDigest(db, digestId)
+  if (!digest) return undefined
+  const counts: Record<SendState, number> = {pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0}
+  for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state').all(digest.id) as {state: SendState; n: number}[]) {
+    counts[row.state] = row.n
+  }
+  const failed = listSends(db, digest.id, 'failed').map((send) => ({email: send.email, reply: send.lastError ?? ''}))
+  return {digest, counts, failed}
+}

@@ -1,0 +1,60 @@
+import {PressroomError} from '../report/pressroom-error.js'
+import type {Db} from './open-store.js'
+
+/**
+ * Schema versions, applied in order; `PRAGMA user_version` records the last one applied.
+ * Append new steps, never edit a shipped one: databases in the field are already past it.
+ */
+const migrations: readonly string[] = [
+  `CREATE TABLE subscribers (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL,
+     -- lowercased address: one subscriber per mailbox whatever the case it was typed in
+     email_key TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL DEFAULT '',
+     tags TEXT NOT NULL DEFAULT '[]',
+     status TEXT NOT NULL CHECK (status IN ('active', 'pending', 'unsubscribed')),
+     -- for double opt-in (a later issue): hash of the confirm token and when it was confirmed
+     confirm_token_hash TEXT,
+     confirmed_at TEXT,
+     unsubscribed_at TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE digests (
+     id INTEGER PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     since TEXT,
+     until TEXT NOT NULL,
+     release_ids TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('sending', 'done')),
+     finished_at TEXT
+   );
+   CREATE TABLE sends (
+     digest_id INTEGER NOT NULL REFERENCES digests (id),
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+     message_id TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (digest_id, subscriber_id)
+   );
+   CREATE INDEX sends_by_state ON sends (digest_id, state);`
+]
+
+/** Bring the database up to the newest schema version, each step in its own transaction. */
+export function migrateStore(db: Db): void {
+  const current = db.pragma('user_version', {simple: true}) as number
+  if (current > migrations.length) {
+    throw new PressroomError('DATABASE_UNAVAILABLE', `The database is at schema version ${current}, newer than this pressroom knows (${migrations.length})`, {
+      hint: 'Upgrade pressroom before using this database'
+    })
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] as string)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3'
+import {mkdirSync} from 'node:fs'
+import {dirname} from 'node:path'
+import {PressroomError} from '../report/pressroom-error.js'
+import {migrateStore} from './migrate-store.js'
+
+/** The open SQLite connection. The only module that imports better-sqlite3 re-exports its type for the others. */
+export type Db = Database.Database
+
+/** An open subscriber store: one SQLite file in WAL mode, migrated to the current schema. */
+export interface Store {
+  db: Db
+  path: string
+  close(): void
+}
+
+/** Open (creating if needed) the SQLite store at `path` and run pending migrations. `:memory:` works for tests. */
+export function openStore(path: string): Store {
+  let db: Db
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
+    db = new Database(path)
+  } catch (error) {
+    throw new PressroomError('DATABASE_UNAVAILABLE', `Could not open the database \`${path}\`: ${(error as Error).message}`, {
+      hint: 'Check the `database` path in the config and that its folder is writable',
+      cause: error
+    })
+  }
+  // WAL lets `digest --status` read while a send is writing; FULL makes each send-state change survive a power cut,
+  // not only a killed process, which is what "exactly once" leans on.
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  try {
+    migrateStore(db)
+  } catch (error) {
+    db.close()
+    if (error instanceof PressroomError) throw error
+    throw new PressroomError('DATABASE_UNAVAILABLE', `Could not migrate the database \`${path}\`: ${(error as Error).message}`, {
+      hint: 'Restore the file from a backup or move it aside to start a new one',
+      cause: error
+    })
+  }
+  return {db, path, close: () => db.close()}
+}

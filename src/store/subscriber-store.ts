@@ -1,0 +1,117 @@
+import type {Db} from './open-store.js'
+import {validateSubscriber, type SubscriberInput, type ValidSubscriber} from './validate-subscriber.js'
+
+/** Where a subscriber stands: `unsubscribed` is the suppressed state and is never left again. */
+export type SubscriberStatus = 'active' | 'pending' | 'unsubscribed'
+
+/** A stored subscriber. */
+export interface Subscriber {
+  id: number
+  email: string
+  name: string
+  tags: string[]
+  status: SubscriberStatus
+  createdAt: string
+  updatedAt: string
+  unsubscribedAt: string | undefined
+}
+
+/** What adding or importing did to one address. */
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed'
+
+interface SubscriberRow {
+  id: number
+  email: string
+  name: string
+  tags: string
+  status: SubscriberStatus
+  created_at: string
+  updated_at: string
+  unsubscribed_at: string | null
+}
+
+function fromRow(row: SubscriberRow): Subscriber {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    tags: JSON.parse(row.tags) as string[],
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    unsubscribedAt: row.unsubscribed_at ?? undefined
+  }
+}
+
+/** The subscriber with this address (any case), if on file. */
+export function findSubscriber(db: Db, email: string): Subscriber | undefined {
+  const row = db.prepare('SELECT * FROM subscribers WHERE email_key = ?').get(email.trim().toLowerCase()) as SubscriberRow | undefined
+  return row ? fromRow(row) : undefined
+}
+
+/** The subscriber with this id, if on file. */
+export function getSubscriber(db: Db, id: number): Subscriber | undefined {
+  const row = db.prepare('SELECT * FROM subscribers WHERE id = ?').get(id) as SubscriberRow | undefined
+  return row ? fromRow(row) : undefined
+}
+
+/**
+ * Insert or update one checked subscriber. An unsubscribed (suppressed) address is left exactly as it is: neither
+ * an import nor an add may bring it back.
+ */
+export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: {status?: 'active' | 'pending'; now?: number} = {}): UpsertOutcome {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  const existing = findSubscriber(db, subscriber.email)
+  const tags = JSON.stringify(subscriber.tags)
+  if (!existing) {
+    db.prepare(
+      `INSERT INTO subscribers (email, email_key, name, tags, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+    ).run(subscriber.email, subscriber.emailKey, subscriber.name, tags, options.status ?? 'active', at, at)
+    return 'added'
+  }
+  if (existing.status === 'unsubscribed') return 'suppressed'
+  if (existing.name === subscriber.name && JSON.stringify(existing.tags) === tags) return 'unchanged'
+  db.prepare('UPDATE subscribers SET name = ?, tags = ?, updated_at = ? WHERE id = ?').run(subscriber.name, tags, at, existing.id)
+  return 'updated'
+}
+
+/** Add a subscriber (or update its name and tags); refuses bad input with `SUBSCRIBER_INVALID`. */
+export function addSubscriber(db: Db, input: SubscriberInput, options: {status?: 'active' | 'pending'; now?: number} = {}): UpsertOutcome {
+  return upsertSubscriber(db, validateSubscriber(input), options)
+}
+
+/**
+ * Unsubscribe an address: it stays on file as suppressed so it never receives again. An address not on file is
+ * recorded as suppressed too, so a later import cannot add it.
+ */
+export function removeSubscriber(db: Db, email: string, options: {now?: number} = {}): 'unsubscribed' | 'already-unsubscribed' | 'suppressed-new' {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  const existing = findSubscriber(db, email)
+  if (existing?.status === 'unsubscribed') return 'already-unsubscribed'
+  if (existing) {
+    db.prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ?`).run(at, at, existing.id)
+    return 'unsubscribed'
+  }
+  const checked = validateSubscriber({email})
+  db.prepare(
+    `INSERT INTO subscribers (email, email_key, status, unsubscribed_at, created_at, updated_at) VALUES (?, ?, 'unsubscribed', ?, ?, ?)`
+  ).run(checked.email, checked.emailKey, at, at, at)
+  return 'suppressed-new'
+}
+
+/** Unsubscribe by id (the one-click endpoint's path); true when the subscriber existed. */
+export function unsubscribeById(db: Db, id: number, options: {now?: number} = {}): boolean {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  const result = db
+    .prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = COALESCE(unsubscribed_at, ?), updated_at = ? WHERE id = ?`)
+    .run(at, at, id)
+  return result.changes > 0
+}
+
+/** Every subscriber on file in address order, optionally only those in one status. */
+export function listSubscribers(db: Db, options: {status?: SubscriberStatus} = {}): Subscriber[] {
+  const rows = options.status
+    ? db.prepare('SELECT * FROM subscribers WHERE status = ? ORDER BY email_key').all(options.status)
+    : db.prepare('SELECT * FROM subscribers ORDER BY email_key').all()
+  return (rows as SubscriberRow[]).map(fromRow)
+}
