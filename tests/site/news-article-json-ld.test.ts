@@ -1,0 +1,39 @@
+import {describe, expect, it} from 'vitest'
+import {jsonForScript, newsArticle} from '../../src/site/news-article-json-ld.js'
+import {makeRelease} from '../support/make-release.js'
+import {testConfig} from '../support/test-config.js'
+
+describe('jsonForScript', () => {
+  it('should escape every character that could end the script or open a comment', () => {
+    const text = jsonForScript({text: '</script><!-- a & b > c \u2028\u2029'})
+    expect(text).toBe('{"text":"\\u003c/script\\u003e\\u003c!-- a \\u0026 b \\u003e c \\u2028\\u2029"}')
+    expect(JSON.parse(text)).toEqual({text: '</script><!-- a & b > c \u2028\u2029'})
+  })
+})
+
+describe('newsArticle', () => {
+  it('should name the configured publisher with its logo', () => {
+    const config = testConfig({publisher: {name: 'Example Group plc', url: 'https://example.com', logo: 'https://example.com/logo.png'}})
+    expect(newsArticle(makeRelease(), config).publisher).toEqual({
+      '@type': 'Organization',
+      name: 'Example Group plc',
+      url: 'https://example.com',
+      logo: {'@type': 'ImageObject', url: 'https://example.com/logo.png'}
+    })
+  })
+
+  it('should leave out the source url, image and keywords when the release has none', () => {
+    const article = newsArticle(makeRelease({source: {name: 'Acme'}, tags: [], media: []}), testConfig())
+    expect(article.sourceOrganization).toEqual({'@type': 'Organization', name: 'Acme'})
+    expect(Object.keys(article)).not.toContain('image')
+    expect(Object.keys(article)).not.toContain('keywords')
+  })
+
+  it('should list only image media as images', () => {
+    const media = [
+      {url: 'https://cdn.example.com/clip.mp4', kind: 'video' as const},
+      {url: 'https://cdn.example.com/photo.jpg', kind: 'image' as const}
+    ]
+    expect(newsArticle(makeRelease({media}), testConfig()).image).toEqual(['https://cdn.example.com/photo.jpg'])
+  })
+})
