@@ -87,14 +87,14 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
   }
 }
 
-function mediaContent(media: RssMedia): unknown[] {
+function mediaContent(media: RssMedia): unknown {
   const attributes: Record<string, string | number> = {url: xmlText(media.url), medium: media.medium}
   if (media.type !== undefined) attributes.type = xmlText(media.type)
   if (media.fileSize !== undefined) attributes.fileSize = media.fileSize
-  const content: unknown[] = [{_attr: attributes}]
   const description = media.description === undefined ? '' : xmlText(media.description)
-  if (description !== '') content.push({'media:description': [{_attr: {type: 'plain'}}, description]})
-  return content
+  // An object with only attributes makes an empty element; an array would leave an empty line inside it.
+  if (description === '') return {_attr: attributes}
+  return [{_attr: attributes}, {'media:description': [{_attr: {type: 'plain'}}, description]}]
 }
 
 function validate(channel: RssChannel, items: readonly RssItem[]): void {
