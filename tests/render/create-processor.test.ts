@@ -1,0 +1,59 @@
+import {parseFragment} from 'parse5'
+import {VFile} from 'vfile'
+import {describe, expect, it} from 'vitest'
+import {renderBody} from '../../src/render/create-processor.js'
+import type {ReleaseMeta} from '../../src/release/validate-release.js'
+import {makeRelease} from '../support/make-release.js'
+
+type Node = {nodeName: string; attrs?: Array<{name: string; value: string}>; childNodes?: Node[]}
+const walk = (node: Node): Node[] => [node, ...(node.childNodes ?? []).flatMap(walk)]
+
+async function render(body: string, meta: Partial<ReleaseMeta> = {}) {
+  const {html: _html, text: _text, summary: _summary, contentHash: _hash, ...base} = makeRelease()
+  const file = new VFile({path: 'releases/2025-09-15-x.md'})
+  file.data.meta = {...base, ...meta}
+  const result = await renderBody(file, body)
+  return {...result, file, nodes: walk(parseFragment(result.html) as unknown as Node)}
+}
+
+describe('the release pipeline', () => {
+  it('should prefix the lede with the bold wire dateline and end with the Source line', async () => {
+    const {html} = await render('## Heading\n\nThe lede.\n\nMore.\n', {source: {name: 'Jiangsu & Partners', url: 'https://example.org/?a=1&b=2'}})
+    expect(html).toBe(
+      '<h2>Heading</h2>\n<p><strong class="dateline">ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --</strong> The lede.</p>\n<p>More.</p>\n' +
+        '<p class="source">Source: <a href="https://example.org/?a=1&#x26;b=2">Jiangsu &#x26; Partners</a></p>'
+    )
+  })
+
+  it('should render GFM tables, footnotes and autolinks', async () => {
+    const {nodes} = await render('Lede with a note[^1] and www.example.com.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.\n')
+    const names = nodes.map((node) => node.nodeName)
+    expect(names).toContain('table')
+    expect(names).toContain('sup')
+    expect(nodes.some((node) => node.nodeName === 'a' && node.attrs?.some((a) => a.name === 'href' && a.value === 'http://www.example.com'))).toBe(true)
+  })
+
+  it('should let no script, frame, event handler, javascript: or data: URL through', async () => {
+    const {nodes, file} = await render(
+      'Lede <script>alert(1)</script><img src=x onerror="alert(2)"> <iframe src="https://evil.example"></iframe>\n\n' +
+        '[click](javascript:alert(3)) <a href="data:text/html,<script>alert(4)</script>">data</a> <svg onload=alert(5)></svg>\n\n' +
+        '<p style="x" onmouseover="alert(6)">Hover</p> <sup>®</sup>\n'
+    )
+    const names = nodes.map((node) => node.nodeName)
+    for (const bad of ['script', 'iframe', 'svg']) expect(names).not.toContain(bad)
+    for (const node of nodes) {
+      for (const attr of node.attrs ?? []) {
+        expect(attr.name).not.toMatch(/^on/i)
+        expect(attr.value).not.toMatch(/^\s*(javascript|data):/i)
+      }
+    }
+    expect(names).toContain('sup')
+    expect(file.messages.every((message) => message.ruleId === 'raw-html-removed' && !message.fatal)).toBe(true)
+    expect(file.messages.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it('should derive the snippet from the lede without the dateline', async () => {
+    const {file} = await render('Acme opened a plant today.\n\nMore.\n')
+    expect(file.data.summary).toBe('Acme opened a plant today.')
+  })
+})
