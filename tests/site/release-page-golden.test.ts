@@ -1,0 +1,24 @@
+import {readdirSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {fileURLToPath} from 'node:url'
+import {afterEach, describe, expect, it} from 'vitest'
+import type {Release} from '../../src/release/release.js'
+import {testConfig} from '../support/test-config.js'
+import {buildTestSite, type TestSite} from './build-test-site.js'
+
+// Each folder holds a `release.json` (a rendered Release) and the page the site writes for it: review changes like code.
+const fixtures = new URL('../fixtures/site/', import.meta.url)
+const cases = readdirSync(fixtures, {withFileTypes: true}).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+const config = testConfig({description: 'News from the Example group', subscribeUrl: 'https://lists.example.com/subscribe'})
+
+let site: TestSite | undefined
+afterEach(() => site?.remove())
+
+describe('release page golden fixtures', () => {
+  it.each(cases)('should write the expected page for %s', async (name) => {
+    const release = JSON.parse(await readFile(new URL(`${name}/release.json`, fixtures), 'utf8')) as Release
+    site = await buildTestSite([release], config)
+    const html = await site.read(`${release.urlPath.slice(1)}index.html`)
+    await expect(html).toMatchFileSnapshot(fileURLToPath(new URL(`${name}/page.html`, fixtures)))
+  })
+})
