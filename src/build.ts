@@ -6,7 +6,9 @@ import type {OutputContext} from './output-context.js'
 import {loadReleases} from './release/load-releases.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
+import {writeFeeds} from './feeds/write-feeds.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from './site/swap-out-dir.js'
+import {writeSite} from './site/write-site.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -55,7 +57,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** The outputs, in order. */
-const outputWriters: Array<(context: OutputContext) => Promise<void>> = []
+const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds]
 
 async function copyPublic(publicDir: string | undefined, staging: string) {
   if (publicDir === undefined) return
