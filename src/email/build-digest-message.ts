@@ -17,6 +17,9 @@ export interface OutgoingMessage {
   /** The https one-click URL and the mailto, which must travel in ONE List-Unsubscribe header. */
   unsubscribe: {url: string; mailto: string}
   headers: Record<string, string>
+  /** Fixed only for the preview, whose bytes must not change between identical builds. */
+  date?: Date
+  baseBoundary?: string
 }
 
 /** The host of the site, which names Message-IDs and the default List-Id. */

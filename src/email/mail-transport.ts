@@ -54,6 +54,8 @@ function mailOptions(message: OutgoingMessage) {
     html: message.html,
     messageId: message.messageId,
     headers: message.headers,
+    date: message.date,
+    baseBoundary: message.baseBoundary,
     // The nested array keeps both URLs in ONE List-Unsubscribe header; a flat array would emit two.
     list: {id: {url: message.listId.id, comment: message.listId.comment}, unsubscribe: [[message.unsubscribe.url, message.unsubscribe.mailto]]}
   }

@@ -1,0 +1,127 @@
+import {resolve} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {parseOffsetDate} from '../release/iso-date.js'
+import {loadReleases} from '../release/load-releases.js'
+import {PressroomError} from '../report/pressroom-error.js'
+import {hasFatal} from '../report/report.js'
+import {createDigest, digestStatus, lastSentDigest, unfinishedDigest} from '../store/digest-store.js'
+import {openStore} from '../store/open-store.js'
+import {listSubscribers} from '../store/subscriber-store.js'
+import {digestMessageId, listIdOf, siteHost} from './build-digest-message.js'
+import {createDigestComposer, releasesForTags} from './compose-digest.js'
+import {dkimSettings} from './dkim-settings.js'
+import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
+import {pickDigestReleases} from './pick-digest-releases.js'
+import {sendDigest} from './send-digest.js'
+import {createSendProgress, type ProgressStream} from './send-progress.js'
+import {signToken} from './sign-token.js'
+import {writeDryRun} from './write-dry-run.js'
+
+/** The options of `pressroom digest`. */
+export interface DigestCommandOptions {
+  releasesDir: string
+  since?: string
+  now?: string
+  dryRun?: boolean
+  out?: string
+  rate?: number
+  status?: boolean
+  /** Pool connections, i.e. messages in flight at once (default 3). */
+  connections?: number
+  cwd?: string
+}
+
+/** Where the command talks, plus test seams for the retry delays. */
+export interface DigestCommandIo {
+  stdout(line: string): void
+  stderr: ProgressStream
+  /** Draw a progress bar (stderr is a TTY and CI is unset). */
+  interactive: boolean
+  retryDelays?: readonly number[]
+  sleep?: (ms: number) => Promise<void>
+}
+
+const secretHint = 'Set PRESSROOM_SECRET in the environment to a random string of at least 16 characters (e.g. `openssl rand -base64 32`); keep it the same across runs'
+
+function instant(value: string, flag: string): number {
+  const parsed = parseOffsetDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseOffsetDate(`${value}T00:00:00Z`) : undefined)
+  if (!parsed) throw new PressroomError('ARGUMENT_INVALID', `Could not read ${flag} \`${value}\` as a date-time`, {hint: `Use ISO 8601 with an offset, e.g. ${flag} 2025-09-15T09:00:00-04:00`})
+  return parsed.timestamp
+}
+
+/** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. */
+export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<void> {
+  const cwd = options.cwd ?? process.cwd()
+  const store = openStore(resolve(cwd, config.database))
+  try {
+    if (options.status) return printStatus(store.db, io)
+    const secret = env.PRESSROOM_SECRET
+    if (!options.dryRun && (!secret || secret.length < 16)) {
+      throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
+    }
+    const smtpUrl = env.SMTP_URL
+    if (!options.dryRun && !smtpUrl) {
+      throw new PressroomError('SMTP_URL_MISSING', 'Missing `SMTP_URL`: the digest needs a server to send through', {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
+    }
+    const dkim = dkimSettings(env)
+    const list = listIdOf(config)
+    // A dry run without a secret still shows the layout; its links say plainly that they do not work.
+    const token = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'unsubscribe'}, secret) : 'dry-run-token-not-valid')
+    const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+    if (hasFatal(files)) {
+      throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
+    }
+    const open = unfinishedDigest(store.db)
+    const now = open ? Date.parse(open.until) : options.now ? instant(options.now, '--now') : Date.now()
+    const since = options.since ? instant(options.since, '--since') : Date.parse(lastSentDigest(store.db)?.until ?? '') || undefined
+    const picked = open
+      ? open.releaseIds.flatMap((id) => releases.find((release) => release.id === id) ?? [])
+      : pickDigestReleases(releases, since, now)
+    if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
+    if (picked.length === 0) {
+      io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
+      return
+    }
+    const compose = createDigestComposer(config, {now})
+    if (options.dryRun) {
+      const outDir = resolve(cwd, options.out ?? 'out/email')
+      const result = await writeDryRun({config, subscribers: listSubscribers(store.db), releases: picked, compose, token, outDir, dkim})
+      io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
+      return
+    }
+    const transport = createMailTransport(smtpUrl as string, {maxConnections: options.connections ?? 3, dkim})
+    try {
+      await transport.verify()
+      const digest = open ?? createDigest(store.db, {
+        since: since === undefined ? undefined : new Date(since).toISOString(),
+        until: new Date(now).toISOString(),
+        releaseIds: picked.map((release) => release.id),
+        messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
+        skipReason: (subscriber) => (releasesForTags(picked, subscriber.tags).length === 0 ? 'no release shares a tag' : undefined)
+      }, () => listSubscribers(store.db))
+      const pending = digestStatus(store.db, digest.id)?.counts
+      const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
+      io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${picked.length} releases) to ${total} subscribers through ${maskSmtpUrl(smtpUrl as string)}`)
+      const summary = await sendDigest({
+        db: store.db, config, digest, releases: picked, compose, transport, token,
+        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep,
+        progress: createSendProgress(io.stderr, total, io.interactive)
+      })
+      io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent after the crash ${summary.resent.length}` : ''}`)
+      for (const failed of summary.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
+    } finally {
+      transport.close()
+    }
+  } finally {
+    store.close()
+  }
+}
+
+function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo): void {
+  const status = digestStatus(db)
+  if (!status) return io.stdout('pressroom: no digest has been created yet')
+  const {digest, counts} = status
+  io.stdout(`pressroom: digest ${digest.id} (${digest.releaseIds.length} releases, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)
+  io.stdout(`  sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped}, pending ${counts.pending}, in flight ${counts.sending}`)
+  for (const failed of status.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
+}

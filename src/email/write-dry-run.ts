@@ -1,0 +1,53 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
+import type {Subscriber} from '../store/subscriber-store.js'
+import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {releasesForTags, type ComposeDigest} from './compose-digest.js'
+import type {DkimSettings} from './dkim-settings.js'
+import {composeRawMessage} from './mail-transport.js'
+
+/** What a dry run wrote. */
+export interface DryRunResult {
+  written: string[]
+  skipped: {email: string; reason: string}[]
+}
+
+/** Write each active subscriber's message as an `.eml` file into `outDir`, touching neither a server nor the store. */
+export async function writeDryRun(input: {
+  config: Config
+  subscribers: readonly Subscriber[]
+  releases: readonly Release[]
+  compose: ComposeDigest
+  token(subscriberId: number): string
+  outDir: string
+  dkim?: DkimSettings
+}): Promise<DryRunResult> {
+  await mkdir(input.outDir, {recursive: true})
+  const result: DryRunResult = {written: [], skipped: []}
+  for (const subscriber of input.subscribers) {
+    if (subscriber.status !== 'active') {
+      result.skipped.push({email: subscriber.email, reason: `subscriber is ${subscriber.status}`})
+      continue
+    }
+    const releases = releasesForTags(input.releases, subscriber.tags)
+    if (releases.length === 0) {
+      result.skipped.push({email: subscriber.email, reason: 'no release shares a tag'})
+      continue
+    }
+    const token = input.token(subscriber.id)
+    const message = buildDigestMessage({
+      config: input.config,
+      content: await input.compose(releases, unsubscribeUrl(input.config, token)),
+      to: {name: subscriber.name, address: subscriber.email},
+      // Digest 0: a dry run creates no digest, so its messages must not share an id with a real one.
+      messageId: digestMessageId(0, subscriber.id, siteHost(input.config)),
+      token
+    })
+    const path = join(input.outDir, `${String(subscriber.id).padStart(6, '0')}-${subscriber.email.replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`)
+    await writeFile(path, await composeRawMessage(message, input.dkim))
+    result.written.push(path)
+  }
+  return result
+}

@@ -1,0 +1,38 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {OutputContext} from '../output-context.js'
+import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {createDigestComposer} from './compose-digest.js'
+import {composeRawMessage} from './mail-transport.js'
+
+/** How many of the newest releases the sample digest shows. */
+const previewSize = 10
+
+/** Write `email/preview.html` and `email/preview.eml`: a sample digest of the newest releases, no server or secret needed. */
+export async function writeEmailPreview(context: OutputContext): Promise<void> {
+  const {config} = context
+  const host = siteHost(config)
+  // The preview must build for a newsroom that has not set up email yet, so it falls back to a sender on the site's host.
+  const withEmail = config.email ? config : {...config, email: {from: `newsroom@${host}`}}
+  // A token that plainly is not one: preview links must never unsubscribe anybody.
+  const token = 'preview-token-not-valid'
+  // Dated by the newest release, not the build clock: identical inputs must give byte-identical outputs.
+  const at = context.releases[0]?.timestamp ?? Date.UTC(2000, 0, 1)
+  const compose = createDigestComposer(withEmail, {now: at})
+  const content = await compose(context.releases.slice(0, previewSize), unsubscribeUrl(withEmail, token))
+  const message = {
+    ...buildDigestMessage({
+      config: withEmail,
+      content,
+      to: {name: 'Sample Subscriber', address: 'subscriber@example.com'},
+      messageId: digestMessageId(0, 0, host),
+      token
+    }),
+    date: new Date(at),
+    baseBoundary: 'pressroom-preview'
+  }
+  const dir = join(context.outDir, 'email')
+  await mkdir(dir, {recursive: true})
+  await writeFile(join(dir, 'preview.html'), content.html)
+  await writeFile(join(dir, 'preview.eml'), await composeRawMessage(message))
+}

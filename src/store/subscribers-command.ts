@@ -1,0 +1,93 @@
+import {readFile} from 'node:fs/promises'
+import {resolve} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {PressroomError} from '../report/pressroom-error.js'
+import {importSubscribers, type ImportSummary} from './import-subscribers.js'
+import {openStore, type Db} from './open-store.js'
+import {csvCell} from './parse-csv.js'
+import {addSubscriber, listSubscribers, removeSubscriber} from './subscriber-store.js'
+import {splitTags} from './validate-subscriber.js'
+
+/** What `pressroom subscribers …` was asked to do. */
+export type SubscribersAction =
+  | {action: 'add'; email: string; name?: string; tags?: string}
+  | {action: 'import'; file: string}
+  | {action: 'remove'; email: string}
+  | {action: 'list'; json?: boolean}
+  | {action: 'export'}
+
+/** Run one `pressroom subscribers` subcommand against the configured database; false when an import rejected rows. */
+export async function runSubscribersCommand(command: SubscribersAction, config: Config, out: (line: string) => void, cwd = process.cwd()): Promise<boolean> {
+  const text = command.action === 'import' ? await readCsv(resolve(cwd, command.file)) : undefined
+  const store = openStore(resolve(cwd, config.database))
+  try {
+    return run(store.db, command, out, text)
+  } finally {
+    store.close()
+  }
+}
+
+async function readCsv(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    throw new PressroomError('IMPORT_INVALID', `Could not read \`${path}\``, {hint: 'Check the path of the CSV file', cause: error})
+  }
+}
+
+function run(db: Db, command: SubscribersAction, out: (line: string) => void, text: string | undefined): boolean {
+  switch (command.action) {
+    case 'add': {
+      const outcome = addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? '')})
+      const said = {
+        added: 'added',
+        updated: 'already subscribed; name and tags updated',
+        unchanged: 'already subscribed; nothing changed',
+        suppressed: 'NOT added: this address unsubscribed and stays suppressed'
+      }[outcome]
+      out(`pressroom: ${command.email.trim()}: ${said}`)
+      return true
+    }
+    case 'import': {
+      const summary = importSubscribers(db, text ?? '')
+      importReport(summary, out)
+      return summary.rejected.length === 0
+    }
+    case 'remove': {
+      const outcome = removeSubscriber(db, command.email)
+      const said = {
+        unsubscribed: 'unsubscribed; kept on file as suppressed so it never receives again',
+        'already-unsubscribed': 'was already unsubscribed',
+        'suppressed-new': 'was not on file; recorded as suppressed so it is never added'
+      }[outcome]
+      out(`pressroom: ${command.email.trim()}: ${said}`)
+      return true
+    }
+    case 'list': {
+      const subscribers = listSubscribers(db)
+      if (command.json) out(JSON.stringify(subscribers, null, 2))
+      else {
+        for (const s of subscribers) out(`${s.email}\t${s.status}\t${s.name}\t${s.tags.join(' ')}`)
+        out(`pressroom: ${subscribers.length} on file (${subscribers.filter((s) => s.status === 'active').length} active)`)
+      }
+      return true
+    }
+    case 'export':
+      out('email,name,tags,status')
+      for (const s of listSubscribers(db)) out([s.email, s.name, s.tags.join(';'), s.status].map(csvCell).join(','))
+      return true
+  }
+}
+
+/** Lines that account for every row of an import. */
+export function importReport(summary: ImportSummary, out: (line: string) => void): void {
+  for (const row of summary.rejected) out(`  line ${row.line}: rejected: ${row.reason}`)
+  for (const row of summary.mergedDuplicates) out(`  line ${row.line}: merged into line ${row.firstLine} (same address)`)
+  for (const row of summary.suppressedKept) out(`  line ${row.line}: ${row.email} stays unsubscribed (suppressed)`)
+  out(
+    `pressroom: imported ${summary.rows} rows: added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, ` +
+      `merged duplicates ${summary.mergedDuplicates.length}, suppressed kept ${summary.suppressedKept.length}, ` +
+      `unsubscribed ${summary.unsubscribed}, rejected ${summary.rejected.length}` +
+      (summary.blankLines ? `, blank lines ignored ${summary.blankLines}` : '')
+  )
+}
