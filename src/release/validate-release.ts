@@ -17,7 +17,9 @@ export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHa
 export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: Config): ReleaseMeta | undefined {
   for (const key of Object.keys(matter.data)) {
     if (!knownKeys.has(key)) {
-      report(file, 'unknown-key', `Unexpected key \`${key}\`, expected one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`, matter.placeOf([key]))
+      const near = closestKey(key)
+      const expected = near ? `\`${near}\`?` : `one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`
+      report(file, 'unknown-key', `Unexpected key \`${key}\`, expected ${expected}`, matter.placeOf([key]))
     }
   }
   const result = frontMatterSchema.safeParse(matter.data)
@@ -102,6 +104,29 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false
   }
+}
+
+/** The known key a typo most likely meant (at most two edits away), if any. */
+function closestKey(key: string): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const known of knownKeys) {
+    const distance = editDistance(key.toLowerCase(), known)
+    if (distance < bestDistance) [best, bestDistance] = [known, distance]
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length] as number
 }
 
 function canonicalLanguage(tag: string): string | undefined {
