@@ -55,7 +55,7 @@ describe.skipIf(!existsSync(chromiumPath))(`screenshots with headless Chromium (
         await page.route((url) => !url.href.startsWith(server.origin), (route) => route.abort())
         for (const shot of shots) {
           await page.goto(server.origin + shot.path, {waitUntil: 'load'})
-          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+          const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'))
           expect(scrollWidth, `${shot.name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
           await page.screenshot({path: join(artifacts.pathname, `${shot.name}-${width}.png`), fullPage: true})
         }
