@@ -115,3 +115,13 @@ export function listSubscribers(db: Db, options: {status?: SubscriberStatus} = {
     : db.prepare('SELECT * FROM subscribers ORDER BY email_key').all()
   return (rows as SubscriberRow[]).map(fromRow)
 }
+
+/**
+ * Confirm a pending subscriber (double opt-in): pending becomes active. Active stays active and unsubscribed stays
+ * suppressed, so a replayed or late confirm link can never bring a suppressed address back.
+ */
+export function activateSubscriber(db: Db, id: number, options: {now?: number} = {}): SubscriberStatus | undefined {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  db.prepare(`UPDATE subscribers SET status = 'active', confirmed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`).run(at, at, id)
+  return getSubscriber(db, id)?.status
+}
