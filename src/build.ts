@@ -6,6 +6,7 @@ import type {OutputContext} from './output-context.js'
 import {loadReleases} from './release/load-releases.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
+import {writeEmailPreview} from './email/write-email-preview.js'
 import {writeFeeds} from './feeds/write-feeds.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from './site/swap-out-dir.js'
 import {writeSite} from './site/write-site.js'
@@ -20,6 +21,8 @@ export interface BuildOptions {
   cwd?: string
   /** Static files copied as they are into the output (images of Media Snippets). */
   publicDir?: string
+  /** `pressroom dev` only: write held-back releases too (still listed in `held`, so the preview can mark them). */
+  preview?: boolean
 }
 
 /** What a build did: every file with its messages, what went out and what was held back. */
@@ -39,7 +42,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const release of [...releases].sort(newestFirst)) {
     const reason = holdReason(release, options.now)
     if (reason) held.push({release, reason})
-    else published.push(release)
+    if (!reason || options.preview === true) published.push(release)
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held}
 
@@ -57,7 +60,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** The outputs, in order. */
-const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds]
+const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreview]
 
 async function copyPublic(publicDir: string | undefined, staging: string) {
   if (publicDir === undefined) return
