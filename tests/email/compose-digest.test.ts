@@ -1,0 +1,80 @@
+import {describe, expect, it} from 'vitest'
+import {parse} from 'parse5'
+import {createDigestComposer, digestSubject, releasesForTags} from '../../src/email/compose-digest.js'
+import {makeRelease} from '../support/make-release.js'
+import {testConfig} from '../support/test-config.js'
+
+const now = Date.parse('2025-09-15T10:00:00Z')
+const unsubscribe = 'https://newsroom.example.com/unsubscribe?token=abc.def'
+
+function sampleReleases() {
+  return [
+    makeRelease({
+      slug: 'ferry-charging',
+      title: 'Ferries & tugs charge at the quay <fast>',
+      tags: ['energy'],
+      media: [{url: 'https://newsroom.example.com/media/ferry.jpg', kind: 'image', mimeType: 'image/jpeg', alt: 'A ferry at the quay'}]
+    }),
+    makeRelease({fileDate: '2025-09-14', slug: 'port-budget', title: 'Port budget approved', tags: ['finance'], source: {name: 'City of Rotterdam'}})
+  ]
+}
+
+describe('composeDigest', () => {
+  it('should write the subject with the count and the AP-style date of now in the site time zone', () => {
+    const config = testConfig({title: 'Acme Newsroom'})
+    expect(digestSubject(config, 3, now)).toBe('Acme Newsroom: 3 new releases, Sept. 15, 2025')
+    expect(digestSubject(config, 1, Date.parse('2025-03-01T23:30:00Z'))).toBe('Acme Newsroom: 1 new release, March 2, 2025')
+  })
+
+  it('should give a subscriber with tags only releases sharing a tag, and one without tags all of them', () => {
+    const releases = sampleReleases()
+    expect(releasesForTags(releases, ['finance']).map((release) => release.slug)).toEqual(['port-budget'])
+    expect(releasesForTags(releases, []).map((release) => release.slug)).toEqual(['ferry-charging', 'port-budget'])
+    expect(releasesForTags(releases, ['sports'])).toEqual([])
+  })
+
+  it('should render the plain-text part with its links listed by number', async () => {
+    const compose = createDigestComposer(testConfig(), {now})
+    const content = await compose(sampleReleases(), unsubscribe)
+    await expect(content.text).toMatchFileSnapshot('../fixtures/email/digest-text/output.txt')
+  })
+
+  it('should escape titles and give each entry headline, dateline, snippet, image, link and source', async () => {
+    const compose = createDigestComposer(testConfig(), {now})
+    const {html} = await compose(sampleReleases(), unsubscribe)
+    expect(html).toContain('Ferries &amp; tugs charge at the quay &lt;fast&gt;')
+    expect(html).not.toContain('<fast>')
+    expect(html).toContain('ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --')
+    expect(html).toContain('Forty harbour ferries now draw shore power while docked')
+    expect(html).toMatch(/<img[^>]+src="https:\/\/newsroom\.example\.com\/media\/ferry\.jpg"[^>]+alt="A ferry at the quay"[^>]+width="552"/)
+    expect(html).toContain('href="https://newsroom.example.com/releases/2025-09-14-port-budget/"')
+    expect(html).toContain('Source: <a href="https://alliance.example.org"')
+    expect(html).toContain('Source: City of Rotterdam')
+    expect(html).toContain(`href="${unsubscribe}"`)
+    // Inlined by juice: Outlook ignores <style> blocks.
+    expect(html).toMatch(/<td class="entry" style="[^"]*padding/)
+    expect(() => parse(html)).not.toThrow()
+  })
+
+  it('should keep the HTML of a 50-release digest under 90 KB so Gmail does not clip the unsubscribe link', async () => {
+    const releases = Array.from({length: 50}, (_, index) =>
+      makeRelease({
+        slug: `release-${index}`,
+        title: `Harbour grid pilot number ${index} connects ferries to shore power`,
+        summary: 'x'.repeat(150),
+        media: [{url: `https://newsroom.example.com/media/${index}.jpg`, kind: 'image', alt: 'A ferry at the quay'}]
+      })
+    )
+    const {html} = await createDigestComposer(testConfig(), {now})(releases, unsubscribe)
+    expect(Buffer.byteLength(html)).toBeLessThan(90 * 1024)
+  })
+
+  it('should refuse a release title with a line break', async () => {
+    const compose = createDigestComposer(testConfig(), {now})
+    await expect(compose([makeRelease({title: 'Ferries\r\nBcc: victim@example.org'})], unsubscribe)).rejects.toThrow(/control character U\+000D/)
+  })
+
+  it('should refuse a subject prefix that could inject a header', () => {
+    expect(() => digestSubject(testConfig({email: {from: 'a@b.example', subjectPrefix: 'News\nBcc: x@y.example'}}), 1, now)).toThrow(/U\+000A/)
+  })
+})

@@ -1,0 +1,87 @@
+import {describe, expect, it} from 'vitest'
+import {importReport, runSubscribersCommand} from '../../src/store/subscribers-command.js'
+import {importSubscribers} from '../../src/store/import-subscribers.js'
+import {openStore} from '../../src/store/open-store.js'
+import {addSubscriber, listSubscribers, removeSubscriber} from '../../src/store/subscriber-store.js'
+import {makeDigestNewsroom} from '../support/digest-newsroom.js'
+import {writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+const csv = [
+  'email,name,tags',
+  'ana@example.com,Ana Pereira,energy;ports',
+  '"bo@example.com","Bo, the Reporter","energy finance"',
+  'not-an-address,Nobody,',
+  '',
+  'ANA@example.com,,finance',
+  '"cy@example.com","Cy ""Scoop"" Lee",',
+  'dee@example.com,"Dee',
+  'Line Two",',
+  'gone@example.com,Gone,',
+  'eve@example.com,Eve,energy,extra',
+  ''
+].join('\r\n')
+
+describe('importSubscribers', () => {
+  it('should account for every row: added, merged duplicates, suppressed kept and rejected rows with their lines', () => {
+    const store = openStore(':memory:')
+    addSubscriber(store.db, {email: 'gone@example.com'})
+    removeSubscriber(store.db, 'gone@example.com')
+    const summary = importSubscribers(store.db, csv)
+    expect(summary.rejected).toEqual([
+      {line: 4, reason: 'Unexpected email address `not-an-address`, expected name@example.com'},
+      {line: 8, reason: 'Unexpected control character U+000D in the name, expected a single line of text'},
+      {line: 11, reason: 'Unexpected 4 cells, expected at most 3 (quote cells that contain commas)'}
+    ])
+    expect(summary.mergedDuplicates).toEqual([{line: 6, firstLine: 2}])
+    expect(summary.suppressedKept).toEqual([{line: 10, email: 'gone@example.com'}])
+    expect(summary).toMatchObject({rows: 9, added: 3, updated: 0, blankLines: 1})
+    expect(summary.added + summary.mergedDuplicates.length + summary.suppressedKept.length + summary.rejected.length).toBe(summary.rows)
+    const byEmail = Object.fromEntries(listSubscribers(store.db).map((s) => [s.email, s]))
+    expect(byEmail['ana@example.com']).toMatchObject({tags: ['energy', 'finance', 'ports'], name: 'Ana Pereira'})
+    expect(byEmail['bo@example.com']).toMatchObject({name: 'Bo, the Reporter', tags: ['energy', 'finance']})
+    expect(byEmail['cy@example.com']?.name).toBe('Cy "Scoop" Lee')
+    expect(byEmail['gone@example.com']?.status).toBe('unsubscribed')
+    const lines: string[] = []
+    importReport(summary, (line) => lines.push(line))
+    expect(lines.at(-1)).toBe(
+      'pressroom: imported 9 rows: added 3, updated 0, unchanged 0, merged duplicates 1, suppressed kept 1, unsubscribed 0, rejected 3, blank lines ignored 1'
+    )
+    store.close()
+  })
+
+  it('should never re-activate a suppressed address, not even from an export that says active', async () => {
+    const store = openStore(':memory:')
+    addSubscriber(store.db, {email: 'gone@example.com'})
+    removeSubscriber(store.db, 'gone@example.com')
+    const summary = importSubscribers(store.db, 'email,status\ngone@example.com,active\n')
+    expect(summary.suppressedKept).toHaveLength(1)
+    expect(listSubscribers(store.db)[0]?.status).toBe('unsubscribed')
+    store.close()
+  })
+
+  it('should refuse a file without an email column, and one that ends inside a quote, naming the line', () => {
+    const store = openStore(':memory:')
+    expect(() => importSubscribers(store.db, 'mail,name\na@example.com,A\n')).toThrow(expect.objectContaining({code: 'IMPORT_INVALID'}))
+    expect(() => importSubscribers(store.db, 'email,name\na@example.com,"A\nb@example.com,B\n')).toThrow(/quoted cell that opens on line 2/)
+    store.close()
+  })
+
+  it('should round-trip through the subscribers command: import a file, export CSV that imports again', async () => {
+    const {dir, config} = await makeDigestNewsroom([])
+    await writeFile(join(dir, 'list.csv'), 'email,name,tags\nana@example.com,"Pereira, Ana",energy ports\nbad@,x,\n')
+    const out: string[] = []
+    const ok = await runSubscribersCommand({action: 'import', file: 'list.csv'}, config, (line) => out.push(line), dir)
+    expect(ok).toBe(false)
+    expect(out[0]).toBe('  line 3: rejected: Unexpected email address `bad@`, expected name@example.com')
+    await runSubscribersCommand({action: 'remove', email: 'bo@example.com'}, config, () => {}, dir)
+    const exported: string[] = []
+    await runSubscribersCommand({action: 'export'}, config, (line) => exported.push(line), dir)
+    expect(exported).toEqual(['email,name,tags,status', 'ana@example.com,"Pereira, Ana",energy;ports,active', 'bo@example.com,,,unsubscribed'])
+    const again = openStore(':memory:')
+    const summary = importSubscribers(again.db, exported.join('\n'))
+    expect(summary).toMatchObject({added: 1, unsubscribed: 1, rejected: []})
+    expect(listSubscribers(again.db).map((s) => s.status)).toEqual(['active', 'unsubscribed'])
+    again.close()
+  })
+})

@@ -1,0 +1,56 @@
+import {mkdtemp} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {openStore, type Store} from '../../src/store/open-store.js'
+import {addSubscriber, findSubscriber, listSubscribers, removeSubscriber} from '../../src/store/subscriber-store.js'
+
+let store: Store | undefined
+afterEach(() => store?.close())
+
+async function freshStore() {
+  const dir = await mkdtemp(join(tmpdir(), 'pressroom-store-'))
+  store = openStore(join(dir, 'data', 'pressroom.db'))
+  return store
+}
+
+describe('subscriber store', () => {
+  it('should create the database in WAL mode at the latest schema version, and reopen it without migrating twice', async () => {
+    const {db, path} = await freshStore()
+    expect(db.pragma('journal_mode', {simple: true})).toBe('wal')
+    expect(db.pragma('user_version', {simple: true})).toBe(1)
+    addSubscriber(db, {email: 'ana@example.com'})
+    store?.close()
+    store = openStore(path)
+    expect(listSubscribers(store.db).map((s) => s.email)).toEqual(['ana@example.com'])
+  })
+
+  it('should keep one subscriber per address whatever its case, updating name and tags', async () => {
+    const {db} = await freshStore()
+    expect(addSubscriber(db, {email: 'Ana@Example.com', name: 'Ana', tags: ['Energy']})).toBe('added')
+    expect(addSubscriber(db, {email: 'ana@example.COM', name: 'Ana P.', tags: ['energy', 'ports']})).toBe('updated')
+    expect(addSubscriber(db, {email: 'ANA@example.com', name: 'Ana P.', tags: ['ports', 'energy']})).toBe('unchanged')
+    const all = listSubscribers(db)
+    expect(all).toHaveLength(1)
+    expect(all[0]).toMatchObject({email: 'Ana@Example.com', name: 'Ana P.', tags: ['energy', 'ports'], status: 'active'})
+  })
+
+  it('should refuse bad addresses and control characters in any field with SUBSCRIBER_INVALID', async () => {
+    const {db} = await freshStore()
+    expect(() => addSubscriber(db, {email: 'not-an-address'})).toThrow(expect.objectContaining({code: 'SUBSCRIBER_INVALID'}))
+    expect(() => addSubscriber(db, {email: 'ana@example.com\r\nBcc: x@evil.example'})).toThrow(/U\+000D/)
+    expect(() => addSubscriber(db, {email: 'ana@example.com', name: 'Ana\nBcc: x@evil.example'})).toThrow(/U\+000A in the name/)
+    expect(() => addSubscriber(db, {email: 'ana@example.com', tags: ['energy\u0000']})).toThrow(/U\+0000 in a tag/)
+    expect(listSubscribers(db)).toEqual([])
+  })
+
+  it('should keep a removed address on file as suppressed and never re-activate it by add', async () => {
+    const {db} = await freshStore()
+    addSubscriber(db, {email: 'ana@example.com'})
+    expect(removeSubscriber(db, 'ANA@example.com')).toBe('unsubscribed')
+    expect(addSubscriber(db, {email: 'ana@example.com', name: 'Ana'})).toBe('suppressed')
+    expect(findSubscriber(db, 'ana@example.com')?.status).toBe('unsubscribed')
+    expect(removeSubscriber(db, 'new@example.com')).toBe('suppressed-new')
+    expect(addSubscriber(db, {email: 'new@example.com'})).toBe('suppressed')
+  })
+})

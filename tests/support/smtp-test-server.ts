@@ -1,0 +1,62 @@
+import type {AddressInfo} from 'node:net'
+import {SMTPServer} from 'smtp-server'
+
+/** One message as the test server took it. */
+export interface ReceivedMessage {
+  to: string
+  raw: Buffer
+}
+
+/** A reply the test wants instead of 250 for one DATA, e.g. `{code: 451, text: 'try later'}`. */
+export type Refusal = {code: number; text: string} | undefined
+
+/** A real SMTP server on 127.0.0.1 for tests: counts and keeps what it accepts, refuses what `respond` says. */
+export interface SmtpTestServer {
+  port: number
+  /** `smtp://user:pass@127.0.0.1:port`: it requires these credentials, so their masking can be checked. */
+  url: string
+  password: string
+  accepted: ReceivedMessage[]
+  /** Every DATA seen, accepted or refused, in order. */
+  attempts: string[]
+  close(): Promise<void>
+}
+
+/** Start the server on a free port; `respond(to, attemptNumberForThisAddress)` may refuse a delivery. */
+export async function startSmtpTestServer(options: {respond?: (to: string, attempt: number) => Refusal} = {}): Promise<SmtpTestServer> {
+  const accepted: ReceivedMessage[] = []
+  const attempts: string[] = []
+  const password = 'test-password-7c1e'
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'newsroom' && auth.password === password) callback(null, {user: 'newsroom'})
+      else callback(new Error('Invalid username or password'))
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo[0]?.address ?? ''
+        attempts.push(to)
+        const refusal = options.respond?.(to, attempts.filter((address) => address === to).length)
+        if (refusal) return callback(Object.assign(new Error(refusal.text), {responseCode: refusal.code}))
+        accepted.push({to, raw: Buffer.concat(chunks)})
+        callback(null, 'Queued as test')
+      })
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.server.address() as AddressInfo).port
+  return {
+    port,
+    url: `smtp://newsroom:${password}@127.0.0.1:${port}`,
+    password,
+    accepted,
+    attempts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
