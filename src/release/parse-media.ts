@@ -50,8 +50,10 @@ function resolveMediaUrl(value: string, baseUrl: string): string | undefined {
   const trimmed = value.trim()
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase()
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return undefined
+  // A site path belongs under baseUrl, which may itself have a path (`https://example.com/newsroom`).
+  const absolute = scheme === undefined && !trimmed.startsWith('//') ? `${baseUrl}/${trimmed.replace(/^\/+/, '')}` : trimmed
   try {
-    const url = new URL(trimmed, baseUrl + '/')
+    const url = new URL(absolute, baseUrl + '/')
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined
   } catch {
     return undefined

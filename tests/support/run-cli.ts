@@ -1,0 +1,16 @@
+import {spawnSync} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+/** The compiled CLI (the vitest global setup compiles src/ to dist/ first). */
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+
+/** Run the real CLI as a child process, as a user would, with a bounded time. */
+export function runCli(args: string[], options: {cwd: string; env?: Record<string, string>}) {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {PATH: process.env.PATH ?? '', CI: '1', ...options.env}
+  })
+  return {status: result.status, stdout: result.stdout, stderr: result.stderr}
+}
