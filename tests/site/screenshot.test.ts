@@ -26,7 +26,7 @@ afterAll(async () => {
 })
 
 describe.skipIf(!existsSync(chromiumPath))(`screenshots with headless Chromium (skipped when ${chromiumPath} is absent)`, () => {
-  it('should render the index and a release page at desktop and phone widths without horizontal scrolling', async () => {
+  it('should render the index, a release and a tag page at desktop and phone widths without sideways scrolling, and print without nav or forms', async () => {
     dir = await mkdtemp(join(tmpdir(), 'pressroom-shot-'))
     const server = await serveFolder(dir)
     try {
@@ -61,6 +61,14 @@ describe.skipIf(!existsSync(chromiumPath))(`screenshots with headless Chromium (
         }
         await page.close()
       }
+      // Print: nav, forms and pager hidden, links spelled out.
+      const print = await browser.newPage({viewport: {width: 800, height: 1100}})
+      await print.route((url) => !url.href.startsWith(server.origin), (route) => route.abort())
+      await print.emulateMedia({media: 'print'})
+      await print.goto(server.origin + releases[0]!.urlPath, {waitUntil: 'load'})
+      expect(await print.locator('form, .site-nav').evaluateAll((elements) => elements.map((element) => element.checkVisibility()))).toEqual([false, false])
+      await print.screenshot({path: join(artifacts.pathname, 'release-print.png'), fullPage: true})
+      await print.close()
     } finally {
       await server.close()
     }
