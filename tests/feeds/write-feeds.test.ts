@@ -4,9 +4,11 @@ import {XMLValidator} from 'fast-xml-parser'
 import Parser from 'rss-parser'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {JsonFeed} from '../../src/feeds/json-feed.js'
+import {writeFeeds} from '../../src/feeds/write-feeds.js'
+import {PressroomError} from '../../src/report/pressroom-error.js'
 import {runFeedparser} from '../support/run-feedparser.js'
 import {testConfig} from '../support/test-config.js'
-import {listFiles, readText, removeTempDirs, writeFeedsToTemp} from './feed-files.js'
+import {listFiles, makeTempDir, readText, removeTempDirs, writeFeedsToTemp} from './feed-files.js'
 import {sampleNewsroom} from './sample-newsroom.js'
 
 const config = testConfig({description: 'Releases from the harbour and the grid.', feedImage: 'https://newsroom.example.com/logo.png', publisher: {name: 'Northwind Energy Systems', url: 'https://northwind.example'}})
@@ -107,6 +109,29 @@ describe('writeFeeds', () => {
     expect(content).toContain('<img src="https://newsroom.example.com/releases/charts/q3.png" alt="Chart">')
     expect(content).toContain('<a href="https://newsroom.example.com/releases/2025-09-14-quarterly-results/#outlook">')
     expect(content).not.toMatch(/(href|src)="(?!https:)/)
+  })
+
+  it('should give each language its own feed with its language, and share one feed among tags with one slug', async () => {
+    const releases = sampleNewsroom()
+    const outDir = await writeFeedsToTemp(config, releases, now)
+    const chinese = await new Parser().parseString(await readText(outDir, 'languages/zh-cn/rss.xml'))
+    expect(chinese.language).toBe('zh-CN')
+    expect(chinese.items.map((item) => item.link)).toEqual([releases[1]?.url])
+    const english = await new Parser().parseString(await readText(outDir, 'languages/en/rss.xml'))
+    expect(english.items.map((item) => item.link)).toEqual([releases[0]?.url, releases[2]?.url])
+    // `Energy` and `energy` share /tags/energy/; the spelling of the newest release names the feed.
+    const energy = await new Parser().parseString(await readText(outDir, 'tags/energy/rss.xml'))
+    expect(energy.title).toBe('Example Newsroom: Energy')
+    const twice = await writeFeedsToTemp(config, [{...releases[0]!, tags: ['Energy', 'energy']}], now)
+    expect((await new Parser().parseString(await readText(twice, 'tags/energy/rss.xml'))).items).toHaveLength(1)
+    expect(await listFiles(twice)).not.toContain('languages/en/rss.xml')
+  })
+
+  it('should write nothing when a release date cannot be formatted', async () => {
+    const broken = sampleNewsroom().map((release, index) => (index === 2 ? {...release, timestamp: Number.NaN} : release))
+    const outDir = await makeTempDir()
+    await expect(writeFeeds({config, releases: broken, outDir, now})).rejects.toThrow(PressroomError)
+    expect(await listFiles(outDir)).toEqual([])
   })
 
   it('should write only the newest feedSize items', async () => {
