@@ -1,0 +1,194 @@
+import {createReadStream} from 'node:fs'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {pipeline} from 'node:stream/promises'
+import type {Config} from '../config/config-schema.js'
+import {listIdOf} from '../email/build-digest-message.js'
+import type {MailTransport} from '../email/mail-transport.js'
+import {signToken, verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
+import type {Db} from '../store/open-store.js'
+import {activateSubscriber, findSubscriber, getSubscriber, unsubscribeById, upsertSubscriber, type Subscriber} from '../store/subscriber-store.js'
+import {checkSubscriber, splitTags, type ValidSubscriber} from '../store/validate-subscriber.js'
+import {createAttemptLimiter} from './attempt-limiter.js'
+import {buildConfirmationMessage, serverOrigin} from './build-confirmation-message.js'
+import {findStaticFile} from './find-static-file.js'
+import {readFormBody} from './read-form-body.js'
+import {createServerPages, type ServerPageName} from './render-server-page.js'
+import {pagePolicy, setSecurityHeaders, sitePolicy} from './security-headers.js'
+
+/** Everything the subscription endpoints need; the transport and clock are injected so tests use a real SMTP server. */
+export interface SubscriptionHandlerOptions {
+  config: Config
+  db: Db
+  /** Signs and checks confirm and unsubscribe tokens (`PRESSROOM_SECRET`). */
+  secret: string
+  transport: Pick<MailTransport, 'send'>
+  /** A built site to serve as well (`--out`); without it, other paths are 404. */
+  outDir?: string
+  now?: () => number
+  /** How long a confirm link works. Default 7 days. */
+  confirmValidDays?: number
+  /** Sign-up attempts allowed per address and per client IP in each window. */
+  limits?: {perAddress?: {max: number; windowMs: number}; perIp?: {max: number; windowMs: number}}
+  log?: (line: string) => void
+}
+
+/** The request handler of `pressroom serve`, and a way to wait for confirmation mails still being handed over. */
+export interface SubscriptionHandler {
+  handle(request: IncomingMessage, response: ServerResponse): void
+  drain(): Promise<void>
+}
+
+const hour = 60 * 60 * 1000
+const invalidLink = {heading: 'This link does not work', message: 'The link is incomplete, has been changed, or has expired.', hint: 'Copy the whole link from the message, or sign up again from the newsroom to get a new one.'}
+const refusals = {
+  400: {heading: 'Something went wrong', message: 'The request could not be read.'},
+  413: {heading: 'Too much data', message: 'The form sent more data than a sign-up needs.'},
+  415: {heading: 'Unexpected form', message: 'The form was sent in a format this server does not read.'}
+} as const
+
+/** Create the handler of `POST /subscribe`, `/confirm`, `/unsubscribe` (RFC 8058 one-click) and the optional site. */
+export function createSubscriptionHandler(options: SubscriptionHandlerOptions): SubscriptionHandler {
+  const {config, db, secret} = options
+  const now = options.now ?? Date.now
+  const log = options.log ?? (() => {})
+  const validDays = options.confirmValidDays ?? 7
+  const list = listIdOf(config)
+  const formOrigin = serverOrigin(config)
+  const pages = createServerPages(config)
+  const perAddress = createAttemptLimiter({max: 3, windowMs: 24 * hour, now, ...options.limits?.perAddress})
+  const perIp = createAttemptLimiter({max: 20, windowMs: hour, now, ...options.limits?.perIp})
+  const sending = new Set<Promise<void>>()
+
+  const page = async (response: ServerResponse, status: number, name: ServerPageName, data: {heading: string} & Record<string, unknown>) => {
+    setSecurityHeaders(response, pagePolicy)
+    // An oversized body is left unread: closing the connection stops the client from streaming the rest to us.
+    if (status === 413) response.setHeader('Connection', 'close')
+    // Token pages must not be kept by shared caches, and no answer here should be replayed from one.
+    response.writeHead(status, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'}).end(await pages.page(name, data))
+  }
+  const tokenOf = (request: URL, form?: URLSearchParams) => form?.get('token') ?? request.searchParams.get('token') ?? ''
+  const verify = (token: string, action: TokenAction): {payload: TokenPayload; subscriber: Subscriber} | undefined => {
+    const payload = verifyToken(token, secret, {now: now(), action})
+    // A token signed for another list (another newsroom sharing the secret) does not act on this one.
+    if (!payload || payload.list !== list) return undefined
+    const subscriber = getSubscriber(db, payload.subscriberId)
+    return subscriber && {payload, subscriber}
+  }
+
+  const requestConfirmation = (checked: ValidSubscriber) => {
+    const existing = findSubscriber(db, checked.email)
+    // Active and suppressed addresses get no mail: the form is open to anyone, so it may not re-mail or re-tag them.
+    if (existing && existing.status !== 'pending') return log(`pressroom serve: sign-up for subscriber ${existing.id} ignored (${existing.status})`)
+    upsertSubscriber(db, checked, {status: 'pending', now: now()})
+    const subscriber = findSubscriber(db, checked.email)
+    if (!subscriber) return
+    const at = now()
+    const delivery = buildConfirmationMessage({
+      config, pages, validDays,
+      to: {name: subscriber.name, address: subscriber.email},
+      confirmToken: signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: at + validDays * 24 * hour}, secret),
+      unsubscribeToken: signToken({subscriberId: subscriber.id, list, action: 'unsubscribe'}, secret)
+    })
+      .then((message) => options.transport.send(message))
+      .then(
+        () => log(`pressroom serve: confirmation sent to subscriber ${subscriber.id}`),
+        (error: unknown) => log(`pressroom serve: could not send the confirmation to subscriber ${subscriber.id}: ${error instanceof Error ? error.message : String(error)}`)
+      )
+      .finally(() => sending.delete(delivery))
+    sending.add(delivery)
+  }
+
+  const subscribe = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = await readFormBody(request)
+    if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
+    if (!perIp.take(request.socket.remoteAddress ?? 'unknown')) {
+      response.setHeader('Retry-After', '3600')
+      return page(response, 429, 'problem', {heading: 'Too many sign-ups', message: 'This connection has asked for many sign-ups in a short time.', hint: 'Try again in an hour.'})
+    }
+    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags: body.form.getAll('tags').flatMap(splitTags)})
+    if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
+    // Decided before answering, sent after: the page and its timing are the same whatever the address's state.
+    if (perAddress.take(checked.emailKey)) requestConfirmation(checked)
+    else log('pressroom serve: sign-up ignored: the address has asked too often today')
+    return page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})
+  }
+
+  const confirm = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
+    let form: URLSearchParams | undefined
+    if (post) {
+      const body = await readFormBody(request)
+      if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
+      form = body.form
+    }
+    const token = tokenOf(url, form)
+    const found = verify(token, 'confirm')
+    if (!found) return page(response, 400, 'problem', invalidLink)
+    // GET only shows the button: mail scanners open links, and that must not sign anybody up.
+    if (!post) return page(response, 200, 'confirm', {heading: 'Confirm your subscription', email: found.subscriber.email, token})
+    const status = activateSubscriber(db, found.subscriber.id, {now: now()})
+    return page(response, 200, 'confirmed', {heading: status === 'active' ? 'You are subscribed' : 'Nothing changed', email: found.subscriber.email, status})
+  }
+
+  const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
+    let form: URLSearchParams | undefined
+    if (post) {
+      // RFC 8058 senders may use multipart; the token in the URL is what authorises, so any body type is taken.
+      const body = await readFormBody(request, {requireFormType: false})
+      if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
+      form = body.form
+    }
+    const token = tokenOf(url, form)
+    const found = verify(token, 'unsubscribe')
+    if (!found) return page(response, 400, 'problem', invalidLink)
+    if (!post) return page(response, 200, 'unsubscribe', {heading: 'Unsubscribe', email: found.subscriber.email, token})
+    unsubscribeById(db, found.subscriber.id, {now: now()})
+    return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: found.subscriber.email})
+  }
+
+  const serveSite = async (response: ServerResponse, url: URL) => {
+    const file = options.outDir === undefined ? undefined : await findStaticFile(options.outDir, url.pathname)
+    const notFound = file || options.outDir === undefined ? undefined : await findStaticFile(options.outDir, '/404.html')
+    const chosen = file ?? notFound
+    if (!chosen) return page(response, 404, 'problem', {heading: 'Page not found', message: 'There is no page at this address.'})
+    setSecurityHeaders(response, sitePolicy(formOrigin))
+    response.writeHead(file ? 200 : 404, {'Content-Type': chosen.contentType})
+    await pipeline(createReadStream(chosen.path), response)
+  }
+
+  const route = async (request: IncomingMessage, response: ServerResponse) => {
+    // The base is never echoed: answers only ever link to the configured origins, so nothing here can redirect.
+    const url = new URL(request.url ?? '/', 'http://pressroom.invalid')
+    const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET')
+    const allow = (methods: string) => {
+      response.setHeader('Allow', methods)
+      return page(response, 405, 'problem', {heading: 'Not allowed', message: `This address answers ${methods} only.`})
+    }
+    switch (url.pathname) {
+      case '/subscribe':
+        return method === 'POST' ? subscribe(request, response) : allow('POST')
+      case '/confirm':
+        return method === 'GET' || method === 'POST' ? confirm(request, response, url, method === 'POST') : allow('GET, POST')
+      case '/unsubscribe':
+        return method === 'GET' || method === 'POST' ? unsubscribe(request, response, url, method === 'POST') : allow('GET, POST')
+      case '/_pressroom/server.css':
+        if (method !== 'GET') return allow('GET')
+        setSecurityHeaders(response, pagePolicy)
+        return void response.writeHead(200, {'Content-Type': 'text/css; charset=utf-8'}).end(await pages.stylesheet())
+      default:
+        return method === 'GET' ? serveSite(response, url) : allow('GET')
+    }
+  }
+
+  return {
+    handle(request, response) {
+      route(request, response).catch(async (error: unknown) => {
+        log(`pressroom serve: ${request.method} ${new URL(request.url ?? '/', 'http://pressroom.invalid').pathname} failed: ${error instanceof Error ? error.message : String(error)}`)
+        if (response.headersSent) return void response.destroy()
+        await page(response, 500, 'problem', {heading: 'Something went wrong', message: 'The server could not answer this request.', hint: 'Try again in a minute.'}).catch(() => response.destroy())
+      })
+    },
+    async drain() {
+      while (sending.size > 0) await Promise.allSettled([...sending])
+    }
+  }
+}

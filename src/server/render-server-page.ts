@@ -1,0 +1,34 @@
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {createLiquid, templatesDir} from '../site/create-liquid.js'
+
+/** The server's page and confirmation-mail templates, which PR staff may restyle like the site's. */
+export const serverTemplatesDir = join(templatesDir, 'server')
+
+/** The pages the server answers with. */
+export type ServerPageName = 'subscribe-received' | 'confirm' | 'confirmed' | 'unsubscribe' | 'unsubscribed' | 'problem'
+
+/** Renders the server's pages and its confirmation mail, all escaped by the shared Liquid factory. */
+export interface ServerPages {
+  page(name: ServerPageName, data: {heading: string} & Record<string, unknown>): Promise<string>
+  confirmationEmail(data: {email: string; confirmUrl: string; validDays: number; subject: string}): Promise<{html: string; text: string}>
+  stylesheet(): Promise<string>
+}
+
+/** Create the renderer of the server's pages for one newsroom. */
+export function createServerPages(config: Config, options: {root?: string} = {}): ServerPages {
+  const root = options.root ?? serverTemplatesDir
+  const liquid = createLiquid({root})
+  const site = {title: config.title, language: config.language, home: config.baseUrl + '/'}
+  const render = (file: string, data: object) => liquid.renderFile(file, {site, ...data}) as Promise<string>
+  let css: Promise<string> | undefined
+  return {
+    page: (name, data) => render(name, data),
+    async confirmationEmail(data) {
+      const [html, text] = await Promise.all([render('confirmation-email.html.liquid', data), render('confirmation-email.txt.liquid', data)])
+      return {html, text: text.trimStart()}
+    },
+    stylesheet: () => (css ??= readFile(join(root, 'server.css'), 'utf8'))
+  }
+}
