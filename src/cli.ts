@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {Command, Option} from 'commander'
+import {Command, InvalidArgumentError, Option} from 'commander'
 import {build} from './build.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
 import {loadConfig} from './config/load-config.js'
@@ -71,6 +71,51 @@ program
     const date = options.date ?? new Date().toLocaleDateString('en-CA', {timeZone: config.timeZone})
     const path = await newRelease({title, date, releasesDir: options.releases, config})
     process.stdout.write(`pressroom: wrote ${path} (a draft for ${formatApDateInZone(Date.parse(date + 'T12:00:00Z'), 'UTC')}); set its dateline and remove \`draft: true\` to publish\n`)
+  })
+
+// Email digests and subscribers (issue 4). Loaded on demand so `build` never pays for SQLite or nodemailer.
+const positive = (flag: string) => (value: string) => {
+  const number = Number(value)
+  if (!(number > 0)) throw new InvalidArgumentError(`${flag} expects a positive number`)
+  return number
+}
+const subscribers = program.command('subscribers').description('Manage the digest subscribers (SQLite at config `database`)')
+const runSubscribers = async (command: import('./store/subscribers-command.js').SubscribersAction, configPath?: string) => {
+  const {runSubscribersCommand} = await import('./store/subscribers-command.js')
+  const ok = await runSubscribersCommand(command, loadConfig(configPath), (line) => process.stdout.write(line + '\n'))
+  if (!ok) process.exitCode = 1
+}
+subscribers.command('add').description('Add a subscriber (an unsubscribed address stays suppressed)').argument('<email>')
+  .option('--name <name>', 'display name').option('--tags <tags>', 'tags, comma-separated: only releases sharing one are sent').addOption(configOption())
+  .action((email: string, o: {name?: string; tags?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags}, o.config))
+subscribers.command('import').description('Import a CSV file with a header row: email,name,tags').argument('<file>').addOption(configOption())
+  .action((file: string, o: {config?: string}) => runSubscribers({action: 'import', file}, o.config))
+subscribers.command('remove').description('Unsubscribe an address; it stays on file as suppressed').argument('<email>').addOption(configOption())
+  .action((email: string, o: {config?: string}) => runSubscribers({action: 'remove', email}, o.config))
+subscribers.command('list').description('List subscribers').option('--json', 'as JSON').addOption(configOption())
+  .action((o: {json?: boolean; config?: string}) => runSubscribers({action: 'list', json: o.json}, o.config))
+subscribers.command('export').description('Write all subscribers as CSV to stdout').addOption(configOption())
+  .action((o: {config?: string}) => runSubscribers({action: 'export'}, o.config))
+
+program
+  .command('digest')
+  .description('Email the releases published since the last digest to every subscriber, exactly once (resumes after a crash)')
+  .addOption(releasesOption())
+  .option('--since <iso>', 'take releases published after this instant (default: the last digest sent)')
+  .option('--now <iso>', 'the instant that decides embargoes and the subject date (default: now)')
+  .option('--dry-run', 'write the messages as .eml files instead of sending')
+  .option('--out <dir>', 'folder for --dry-run', 'out/email')
+  .option('--rate <n>', 'messages per second', positive('--rate'))
+  .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
+  .option('--status', 'show the state of the last digest and exit')
+  .addOption(configOption())
+  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out: string; rate?: number; connections: number; status?: boolean; config?: string}) => {
+    const {runDigestCommand} = await import('./email/digest-command.js')
+    await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
+      stdout: (line) => process.stdout.write(line + '\n'),
+      stderr: process.stderr,
+      interactive: Boolean(process.stderr.isTTY) && !env.CI
+    })
   })
 
 try {

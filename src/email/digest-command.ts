@@ -8,7 +8,7 @@ import {createDigest, digestStatus, lastSentDigest, unfinishedDigest} from '../s
 import {openStore} from '../store/open-store.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {digestMessageId, listIdOf, siteHost} from './build-digest-message.js'
-import {createDigestComposer, releasesForTags} from './compose-digest.js'
+import {createDigestComposer, digestSubject, refuseControls, releasesForTags} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
 import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
 import {pickDigestReleases} from './pick-digest-releases.js'
@@ -82,6 +82,9 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
       io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
       return
     }
+    // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
+    digestSubject(config, picked.length, now)
+    for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
     const compose = createDigestComposer(config, {now})
     if (options.dryRun) {
       const outDir = resolve(cwd, options.out ?? 'out/email')

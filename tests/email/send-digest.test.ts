@@ -1,0 +1,176 @@
+import {simpleParser} from 'mailparser'
+import {afterEach, describe, expect, it} from 'vitest'
+import {verifyToken} from '../../src/email/sign-token.js'
+import {digestStatus, listSends} from '../../src/store/digest-store.js'
+import {openStore} from '../../src/store/open-store.js'
+import {addSubscriber, findSubscriber, removeSubscriber} from '../../src/store/subscriber-store.js'
+import {makeDigestNewsroom} from '../support/digest-newsroom.js'
+import {startSmtpTestServer, type Refusal, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {runDigest, testSecret} from './digest-run.js'
+
+let server: SmtpTestServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+const now = '2025-09-16T12:00:00Z'
+const releases = [
+  {date: '2025-09-15', slug: 'ferry-charging', tags: ['energy'], image: true},
+  {date: '2025-09-14', slug: 'port-budget', tags: ['finance']},
+  {date: '2025-09-13', slug: 'secret-plan', draft: true},
+  {date: '2025-09-12', slug: 'tomorrow', embargo: '2025-09-20T00:00:00Z'}
+]
+
+async function newsroomWith(emails: Array<{email: string; name?: string; tags?: string[]}>, respond?: (to: string, attempt: number) => Refusal) {
+  const newsroom = await makeDigestNewsroom(releases, {
+    email: {from: 'Example Newsroom <newsroom@newsroom.example.com>', replyTo: 'press@newsroom.example.com'},
+    subscribeUrl: 'https://subscribe.newsroom.example.com/join'
+  })
+  const store = openStore(newsroom.config.database)
+  for (const subscriber of emails) addSubscriber(store.db, subscriber)
+  store.close()
+  server = await startSmtpTestServer({respond})
+  return {...newsroom, smtp: server}
+}
+
+describe('pressroom digest', () => {
+  it('should send N subscribers exactly N messages with both parts, every list header and a working unsubscribe token', async () => {
+    const emails = Array.from({length: 6}, (_, index) => ({email: `reader${index}@example.org`, name: `Reader ${index}`}))
+    const {config, releasesDir, dir, smtp} = await newsroomWith(emails)
+    const run = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
+    expect(run.error).toBeUndefined()
+    expect(smtp.accepted.map((message) => message.to).sort()).toEqual(emails.map((e) => e.email).sort())
+    expect(run.output).toContain('pressroom: digest 1: sent 6, failed 0, skipped 0')
+    expect(run.output).not.toContain(smtp.password)
+    expect(run.output).toContain(`smtp://newsroom:****@127.0.0.1:${smtp.port}`)
+    const store = openStore(config.database)
+    for (const received of smtp.accepted) {
+      const mail = await simpleParser(received.raw)
+      const subscriber = findSubscriber(store.db, received.to)
+      expect(mail.subject).toBe('Example Newsroom: 2 new releases, Sept. 16, 2025')
+      expect(mail.text).toContain('[1] https://newsroom.example.com/releases/2025-09-15-ferry-charging/')
+      expect(mail.html).toContain('alt="A ferry at the quay"')
+      expect(mail.html).not.toContain('secret-plan')
+      expect(mail.text).not.toContain('tomorrow')
+      expect(mail.from?.value).toEqual([{name: 'Example Newsroom', address: 'newsroom@newsroom.example.com'}])
+      expect(mail.to && 'value' in mail.to ? mail.to.value : []).toEqual([{name: subscriber?.name, address: received.to}])
+      expect(mail.replyTo?.text).toBe('press@newsroom.example.com')
+      expect(mail.messageId).toBe(`<digest-1.${subscriber?.id}@newsroom.example.com>`)
+      const lines = mail.headerLines.map((header) => header.line.replace(/\r?\n\s+/g, ' '))
+      const unsubscribe = lines.filter((line) => /^list-unsubscribe:/i.test(line))
+      expect(unsubscribe).toHaveLength(1)
+      const [, https, mailto] = /^List-Unsubscribe: <(https:[^>]+)>, <(mailto:[^>]+)>$/.exec(unsubscribe[0] ?? '') ?? []
+      expect(https).toMatch(/^https:\/\/subscribe\.newsroom\.example\.com\/unsubscribe\?token=/)
+      expect(mailto).toMatch(/^mailto:press@newsroom\.example\.com\?subject=unsubscribe&body=/)
+      expect(lines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
+      expect(lines).toContain('List-ID: "Example Newsroom" <digest.newsroom.example.com>')
+      expect(String(mail.headers.get('content-type') && (mail.headers.get('content-type') as {value: string}).value)).toBe('multipart/alternative')
+      const token = decodeURIComponent(new URL(https ?? '').searchParams.get('token') ?? '')
+      expect(verifyToken(token, testSecret)).toEqual({subscriberId: subscriber?.id, list: 'digest.newsroom.example.com', action: 'unsubscribe'})
+      expect(mail.html).toContain(https?.replace(/&/g, '&amp;'))
+    }
+    expect(digestStatus(store.db)?.digest.status).toBe('done')
+    store.close()
+    const again = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
+    expect(again.output).toBe('pressroom: no new releases since 2025-09-16T12:00:00.000Z; no digest sent')
+    expect(smtp.accepted).toHaveLength(6)
+  })
+
+  it('should give tagged subscribers only matching releases and skip suppressed and unmatched ones', async () => {
+    const {config, releasesDir, dir, smtp} = await newsroomWith([
+      {email: 'all@example.org'},
+      {email: 'money@example.org', tags: ['finance']},
+      {email: 'sport@example.org', tags: ['sports']},
+      {email: 'gone@example.org'}
+    ])
+    const store = openStore(config.database)
+    removeSubscriber(store.db, 'gone@example.org')
+    store.close()
+    const run = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
+    expect(run.output).toContain('sent 2, failed 0, skipped 2')
+    const byTo = Object.fromEntries(await Promise.all(smtp.accepted.map(async (m) => [m.to, await simpleParser(m.raw)] as const)))
+    expect(Object.keys(byTo).sort()).toEqual(['all@example.org', 'money@example.org'])
+    expect(byTo['money@example.org']?.subject).toBe('Example Newsroom: 1 new release, Sept. 16, 2025')
+    expect(byTo['money@example.org']?.text).not.toContain('ferry-charging')
+    expect(byTo['all@example.org']?.text).toContain('ferry-charging')
+  })
+
+  it('should retry a 451 reply and record a 550 reply as failed while the others still arrive', async () => {
+    const emails = ['a@example.org', 'busy@example.org', 'nobody@example.org', 'd@example.org'].map((email) => ({email}))
+    const {config, releasesDir, dir, smtp} = await newsroomWith(emails, (to, attempt) => {
+      if (to === 'busy@example.org' && attempt === 1) return {code: 451, text: 'Greylisted, try again later'}
+      if (to === 'nobody@example.org') return {code: 550, text: 'No such mailbox'}
+      return undefined
+    })
+    const run = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
+    expect(run.error).toBeUndefined()
+    expect(smtp.attempts.filter((to) => to === 'busy@example.org')).toHaveLength(2)
+    expect(smtp.attempts.filter((to) => to === 'nobody@example.org')).toHaveLength(1)
+    expect(smtp.accepted.map((m) => m.to).sort()).toEqual(['a@example.org', 'busy@example.org', 'd@example.org'])
+    expect(run.output).toMatch(/busy@example\.org: 451 Greylisted, try again later; retrying in 5 ms/)
+    expect(run.output).toContain('sent 3, failed 1, skipped 0')
+    expect(run.output).toContain('  failed: nobody@example.org: 550 No such mailbox')
+  })
+
+  it('should refuse to send and mark nothing sent when the server is down', async () => {
+    const {config, releasesDir, dir, smtp} = await newsroomWith([{email: 'a@example.org'}])
+    const url = smtp.url
+    await smtp.close()
+    server = undefined
+    const run = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: url})
+    expect(run.error).toMatchObject({code: 'SMTP_UNREACHABLE'})
+    expect(String((run.error as Error).message)).not.toContain('test-password')
+    const store = openStore(config.database)
+    expect(store.db.prepare(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent'`).get()).toEqual({n: 0})
+    store.close()
+  })
+
+  it('should put the recipient back and stop when the server closes the channel, then resume without duplicates', async () => {
+    let closing = true
+    const emails = ['a@example.org', 'b@example.org', 'c@example.org'].map((email) => ({email}))
+    const {config, releasesDir, dir, smtp} = await newsroomWith(emails, (to) => (closing && to === 'b@example.org' ? {code: 421, text: 'Service shutting down'} : undefined))
+    const first = await runDigest(config, {releasesDir, now, cwd: dir, connections: 1}, {SMTP_URL: smtp.url})
+    expect(first.error).toMatchObject({code: 'SMTP_UNREACHABLE'})
+    let store = openStore(config.database)
+    expect(listSends(store.db, 1, 'sent').map((send) => send.email)).toEqual(['a@example.org'])
+    expect(listSends(store.db, 1, 'failed')).toEqual([])
+    store.close()
+    closing = false
+    const second = await runDigest(config, {releasesDir, now: '2030-01-01T00:00:00Z', cwd: dir}, {SMTP_URL: smtp.url})
+    expect(second.output).toContain('resuming digest 1')
+    expect(smtp.accepted.map((m) => m.to)).toEqual(['a@example.org', 'b@example.org', 'c@example.org'])
+    store = openStore(config.database)
+    expect(digestStatus(store.db)?.counts).toMatchObject({sent: 3, pending: 0, sending: 0})
+    store.close()
+  })
+
+  it('should send nothing and say so when no release is new', async () => {
+    const {config, releasesDir, dir, smtp} = await newsroomWith([{email: 'a@example.org'}])
+    const run = await runDigest(config, {releasesDir, now, since: '2025-09-15T12:00:00Z', cwd: dir}, {SMTP_URL: smtp.url})
+    expect(run.output).toBe('pressroom: no new releases since 2025-09-15T12:00:00.000Z; no digest sent')
+    expect(smtp.attempts).toEqual([])
+    const store = openStore(config.database)
+    expect(digestStatus(store.db)).toBeUndefined()
+    store.close()
+  })
+
+  it('should refuse a release title that tries to inject a header before any digest exists', async () => {
+    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'evil', title: 'Ferries\r\nBcc: victim@example.org'}])
+    const store = openStore(newsroom.config.database)
+    addSubscriber(store.db, {email: 'a@example.org'})
+    store.close()
+    server = await startSmtpTestServer()
+    const run = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir}, {SMTP_URL: server.url})
+    expect(run.error).toMatchObject({code: 'DIGEST_INVALID'})
+    expect((run.error as Error).message).toMatch(/fatal problems|U\+000D/)
+    expect(server.attempts).toEqual([])
+  })
+
+  it('should require PRESSROOM_SECRET and SMTP_URL for a real send, naming them', async () => {
+    const {config, releasesDir, dir} = await newsroomWith([{email: 'a@example.org'}])
+    expect((await runDigest(config, {releasesDir, now, cwd: dir}, {PRESSROOM_SECRET: undefined, SMTP_URL: 'smtp://127.0.0.1:1'})).error).toMatchObject({code: 'SECRET_MISSING'})
+    expect((await runDigest(config, {releasesDir, now, cwd: dir}, {})).error).toMatchObject({code: 'SMTP_URL_MISSING'})
+    expect((await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: 'http://x'})).error).toMatchObject({code: 'SMTP_URL_INVALID'})
+  })
+})
