@@ -31,7 +31,6 @@ export interface JsonFeed {
   home_page_url: string
   feed_url: string
   description?: string
-  icon?: string
   language: string
   authors?: JsonFeedAuthor[]
   items: JsonFeedItem[]
