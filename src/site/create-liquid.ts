@@ -10,11 +10,13 @@ export interface CreateLiquidOptions {
   root?: string
   /** Cache parsed templates; turn off when a long-running process should pick up edits. Default: true. */
   cache?: boolean
+  /** Plain-text templates (an email's text part): output is not HTML-escaped, as `&amp;` would show in the text. */
+  plainText?: boolean
 }
 
 /**
  * The one place LiquidJS is configured: every output (site pages, email digests) renders through an engine made here,
- * so all of them escape by default and fail on a misspelt filter.
+ * so all HTML escapes by default and every template fails on a misspelt filter.
  */
 export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
   return new Liquid({
@@ -22,7 +24,7 @@ export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
     extname: '.liquid',
     // Every `{{ }}` is HTML-escaped unless a template says `| raw`: PR staff editing templates can't open an XSS hole
     // by forgetting a filter.
-    outputEscape: 'escape',
+    outputEscape: options.plainText ? undefined : 'escape',
     strictFilters: true,
     cache: options.cache ?? true,
     // Templates read only our view objects' own data, never prototype members.

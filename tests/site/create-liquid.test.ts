@@ -18,6 +18,10 @@ describe('createLiquid', () => {
     expect(html).toBe('<p>&lt;b&gt;&#34;Ann&#34; &amp; co&lt;/b&gt;</p><i>ok</i>')
   })
 
+  it('should leave plain-text templates unescaped', async () => {
+    expect(await createLiquid({root, plainText: true}).renderFile('greeting', {name: 'Q&A <today>', html: ''})).toBe('<p>Q&A <today></p>')
+  })
+
   it('should refuse a misspelt filter instead of printing nothing', async () => {
     await expect(createLiquid({root}).renderFile('typo', {name: 'x'})).rejects.toThrow(/upcsae/)
   })
