@@ -22,8 +22,8 @@ export interface SmtpTestServer {
   close(): Promise<void>
 }
 
-/** Start the server on a free port; `respond(to, attemptNumberForThisAddress)` may refuse a delivery. */
-export async function startSmtpTestServer(options: {respond?: (to: string, attempt: number) => Refusal} = {}): Promise<SmtpTestServer> {
+/** Start the server on a free port; `respond(to, attemptNumberForThisAddress)` may refuse a delivery; `replyDelayMs` slows each 250. */
+export async function startSmtpTestServer(options: {respond?: (to: string, attempt: number) => Refusal; replyDelayMs?: number} = {}): Promise<SmtpTestServer> {
   const accepted: ReceivedMessage[] = []
   const attempts: string[] = []
   const password = 'test-password-7c1e'
@@ -45,7 +45,8 @@ export async function startSmtpTestServer(options: {respond?: (to: string, attem
         const refusal = options.respond?.(to, attempts.filter((address) => address === to).length)
         if (refusal) return callback(Object.assign(new Error(refusal.text), {responseCode: refusal.code}))
         accepted.push({to, raw: Buffer.concat(chunks)})
-        callback(null, 'Queued as test')
+        // A slow reply widens the window in which a killed client has handed a message over but not heard back.
+        setTimeout(() => callback(null, 'Queued as test'), options.replyDelayMs ?? 0)
       })
     }
   })

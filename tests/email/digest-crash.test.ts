@@ -1,0 +1,83 @@
+import {spawn} from 'node:child_process'
+import {join} from 'node:path'
+import {simpleParser} from 'mailparser'
+import {afterEach, describe, expect, it} from 'vitest'
+import {digestStatus, inFlightSends} from '../../src/store/digest-store.js'
+import {openStore} from '../../src/store/open-store.js'
+import {addSubscriber} from '../../src/store/subscriber-store.js'
+import {makeDigestNewsroom} from '../support/digest-newsroom.js'
+import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {testSecret} from './digest-run.js'
+
+const cli = join(process.cwd(), 'dist', 'cli.js')
+const connections = 3
+let server: SmtpTestServer | undefined
+afterEach(async () => server?.close())
+
+function startDigest(dir: string, smtpUrl: string) {
+  const child = spawn(process.execPath, [cli, 'digest', '--now', '2025-09-16T12:00:00Z', '--rate', '25', '--connections', String(connections)], {
+    cwd: dir,
+    env: {...process.env, SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {child, exited, output: () => output}
+}
+
+describe('pressroom digest after a crash', () => {
+  it('should resume after SIGKILL so every subscriber has one copy, plus at most one same-Message-ID copy per connection in flight', async () => {
+    const newsroom = await makeDigestNewsroom([
+      {date: '2025-09-15', slug: 'ferry-charging'},
+      {date: '2025-09-14', slug: 'port-budget'}
+    ])
+    const emails = Array.from({length: 40}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
+    const store = openStore(newsroom.config.database)
+    for (const email of emails) addSubscriber(store.db, {email})
+    store.close()
+    server = await startSmtpTestServer({replyDelayMs: 30})
+
+    const first = startDigest(newsroom.dir, server.url)
+    // Bounded wait for some accepted messages: 1,000 polls of 20 ms at most.
+    for (let poll = 0; poll < 1000 && server.accepted.length < 10; poll++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(server.accepted.length).toBeGreaterThanOrEqual(10)
+    first.child.kill('SIGKILL')
+    await first.exited
+    const acceptedAtKill = server.accepted.length
+    expect(acceptedAtKill).toBeLessThan(emails.length)
+    const killed = openStore(newsroom.config.database)
+    const inFlight = inFlightSends(killed.db, 1).map((send) => send.email)
+    killed.close()
+    expect(inFlight.length).toBeLessThanOrEqual(connections)
+
+    const second = startDigest(newsroom.dir, server.url)
+    expect(await second.exited).toBe(0)
+    expect(second.output()).toContain('resuming digest 1')
+    const resentLines = second.output().split('\n').filter((line) => line.includes('in flight at the crash'))
+    expect(resentLines).toHaveLength(inFlight.length)
+    for (const email of inFlight) expect(resentLines.some((line) => line.includes(` to ${email} (`))).toBe(true)
+
+    const copies = new Map<string, string[]>()
+    for (const message of server.accepted) {
+      const mail = await simpleParser(message.raw)
+      copies.set(message.to, [...(copies.get(message.to) ?? []), mail.messageId ?? ''])
+    }
+    expect([...copies.keys()].sort()).toEqual(emails)
+    const duplicated = [...copies].filter(([, ids]) => ids.length > 1)
+    expect(duplicated.length).toBeLessThanOrEqual(connections)
+    // A copy can only be doubled if its handoff was in flight at the kill.
+    expect(duplicated.map(([email]) => email).every((email) => inFlight.includes(email))).toBe(true)
+    console.info(`crash test: ${acceptedAtKill} accepted before the kill, ${inFlight.length} in flight, ${duplicated.length} duplicated`)
+    for (const [email, ids] of duplicated) {
+      expect(ids).toHaveLength(2)
+      expect(ids[1]).toBe(ids[0])
+      expect(second.output()).toMatch(new RegExp(`re-sending digest 1 to ${email.replace(/\./g, '\\.')} \\(${ids[0]?.replace(/\./g, '\\.')}\\): its handoff was in flight at the crash`))
+    }
+    expect(server.accepted.length).toBe(emails.length + duplicated.length)
+    const after = openStore(newsroom.config.database)
+    expect(digestStatus(after.db)?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
+    after.close()
+  })
+})
