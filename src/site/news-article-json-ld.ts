@@ -21,6 +21,8 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
     datePublished: release.date,
     dateline: release.dateline,
     description: release.summary,
+    // A press release is written by the organisation it comes from: search engines ask for an author.
+    author: source,
     sourceOrganization: source,
     publisher,
     inLanguage: release.language,

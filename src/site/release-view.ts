@@ -23,7 +23,9 @@ export interface ReleaseView {
   id: string
   title: string
   subtitle?: string
-  /** Site path (base path included) of the release page. */
+  /** The permanent site path, e.g. `/releases/2025-09-15-slug/` (where the page is written). */
+  path: string
+  /** `path` with the base path of `baseUrl` in front: what links use. */
   href: string
   url: string
   date: string
@@ -65,6 +67,7 @@ export function releaseView(release: Release, config: Config, basePath: string):
   const view: ReleaseView = {
     id: release.id,
     title: release.title,
+    path: release.urlPath,
     href: basePath + release.urlPath,
     url: release.url,
     date: release.date,

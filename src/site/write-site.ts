@@ -41,14 +41,14 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
 
   for (const release of views) {
     const head = {...pageHead(config, `${release.title} | ${config.title}`, feedLinks(config)), description: release.summary, canonical: release.url}
-    await write(release.href.slice(basePath.length), await render('release', {release, lang: release.language, page: head}))
+    await write(release.path, await render('release', {release, lang: release.language, page: head}))
     sitemap.push({loc: release.url, lastmod: release.date})
   }
 
   const newest = views[0]?.date
   for (const page of paginate(views, config.pageSize, '/')) {
     const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
-    await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, config, basePath), page: pageHead(config, title, feedLinks(config), page)}))
+    await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
     sitemap.push(entry(config, page.path, newest))
   }
 
@@ -56,7 +56,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   for (const tag of tags) {
     for (const page of paginate(tag.releases, config.pageSize, tagPath(tag.name))) {
       const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
-      const data = {tag, releases: page.items, pagination: pagination(page, config, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+      const data = {tag, releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
       await write(page.path, await render('tag', data))
       sitemap.push(entry(config, page.path, tag.releases[0]?.date))
     }
@@ -100,7 +100,7 @@ function pageHead(config: Config, title: string, feeds: FeedLink[], page?: Pick<
 }
 
 /** The pager a listing template shows under its entries. */
-function pagination(page: Page<unknown>, config: Config, basePath: string) {
+function pagination(page: Page<unknown>, basePath: string) {
   return {
     number: page.number,
     count: page.count,

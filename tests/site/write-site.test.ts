@@ -70,6 +70,7 @@ describe('release page snippet metadata', () => {
       description: release.summary,
       image: ['https://newsroom.example.com/media/cable-ship.jpg'],
       keywords: ['Energy', 'Offshore Wind'],
+      author: {'@type': 'Organization', name: 'Northsea Cables N.V.', url: 'https://northsea-cables.example.com'},
       sourceOrganization: {'@type': 'Organization', name: 'Northsea Cables N.V.', url: 'https://northsea-cables.example.com'},
       publisher: {'@type': 'Organization', name: 'Example Newsroom', url: 'https://newsroom.example.com/'},
       inLanguage: 'en',
