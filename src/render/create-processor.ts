@@ -11,20 +11,22 @@ import type {VFile} from 'vfile'
 import {rehypeAttribution} from './rehype-attribution.js'
 import {rehypeDateline} from './rehype-dateline.js'
 import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
+import {rehypeFragmentLinks} from './rehype-fragment-links.js'
 import {rehypeSnippet} from './rehype-snippet.js'
 
 /** Bumped whenever the pipeline's output changes, so cached renders are not trusted across versions. */
-export const pipelineVersion = '1'
+export const pipelineVersion = '2'
 
 /** The Markdown pipeline every release goes through: GFM, raw HTML parsed then sanitized, our stages after. */
 export function createProcessor() {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
-    .use(remarkRehype, {allowDangerousHtml: true})
+    .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: ''})
     .use(rehypeRaw)
     .use(rehypeFlagUnsafe)
     .use(rehypeSanitize, defaultSchema)
+    .use(rehypeFragmentLinks, {prefix: defaultSchema.clobberPrefix ?? 'user-content-'})
     .use(rehypeSnippet, {maxLength: 160})
     .use(rehypeDateline)
     .use(rehypeAttribution)

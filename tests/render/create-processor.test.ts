@@ -57,3 +57,16 @@ describe('the release pipeline', () => {
     expect(file.data.summary).toBe('Acme opened a plant today.')
   })
 })
+
+describe('footnotes and in-page links', () => {
+  it('should link every footnote reference to an id that exists, and back', async () => {
+    const {nodes} = await render('Lede with a note[^1] and [a jump](#details).\n\n<h2 id="details">Details</h2>\n\n[^1]: The note.\n')
+    const ids = new Set(nodes.map((node) => node.attrs?.find((a) => a.name === 'id')?.value).filter(Boolean))
+    const hashes = nodes.flatMap((node) => node.attrs?.filter((a) => a.name === 'href' && a.value.startsWith('#')) ?? [])
+    expect(hashes.length).toBeGreaterThanOrEqual(3)
+    for (const href of hashes) expect(ids, href.value).toContain(href.value.slice(1))
+    const described = nodes.flatMap((node) => node.attrs?.filter((a) => a.name === 'aria-describedby') ?? [])
+    for (const a of described) expect(ids).toContain(a.value)
+    expect([...ids].every((id) => String(id).startsWith('user-content-'))).toBe(true)
+  })
+})
