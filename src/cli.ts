@@ -118,6 +118,40 @@ program
     })
   })
 
+// Live preview and subscription server (issue 5). Loaded on demand, like the digest.
+const port = (value: string) => {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new InvalidArgumentError('expects a port number from 0 to 65535')
+  return number
+}
+const lines = {stdout: (line: string) => void process.stdout.write(line + '\n'), stderr: (text: string) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n')}
+
+program
+  .command('dev')
+  .description('Preview the newsroom on 127.0.0.1 with drafts and embargoed releases marked; rebuilds and updates the open tab on every change')
+  .option('--port <n>', 'port to serve on (0: any free port)', port, 4000)
+  .addOption(releasesOption())
+  .option('--now <iso>', 'the instant that decides embargoes (default: the time of each build)')
+  .option('--public <dir>', 'static files copied into the preview as they are', 'public')
+  .addOption(configOption())
+  .action(async (o: {port: number; releases: string; now?: string; public: string; config?: string}) => {
+    const {runDevCommand} = await import('./dev/dev-command.js')
+    const now = o.now === undefined ? undefined : parseNow(o.now, Date.now())
+    await runDevCommand({port: o.port, releasesDir: o.releases, configFile: o.config, publicDir: o.public, ...(now === undefined ? {} : {now})}, {...lines, color})
+  })
+
+program
+  .command('serve')
+  .description('Run the subscription endpoints (subscribe, confirm, one-click unsubscribe); needs PRESSROOM_SECRET and SMTP_URL')
+  .option('--port <n>', 'port to listen on', port, 4100)
+  .option('--host <address>', 'address to listen on (behind a reverse proxy, keep 127.0.0.1)', '127.0.0.1')
+  .option('--out <dir>', 'also serve this built site')
+  .addOption(configOption())
+  .action(async (o: {port: number; host: string; out?: string; config?: string}) => {
+    const {runServeCommand} = await import('./server/serve-command.js')
+    await runServeCommand({port: o.port, host: o.host, ...(o.out === undefined ? {} : {out: o.out})}, loadConfig(o.config), env, lines)
+  })
+
 try {
   await program.parseAsync(process.argv)
 } catch (error) {

@@ -1,0 +1,46 @@
+import type {BuildResult} from '../build.js'
+
+/** A held-back release as the preview marks it: its page path and the words of its banner. */
+export interface PreviewMark {
+  urlPath: string
+  label: string
+}
+
+/** The marks of a preview build's held-back releases: "Draft — not published" or "Embargoed until …". */
+export function previewMarks(held: BuildResult['held']): PreviewMark[] {
+  return held.map(({release, reason}) => ({
+    urlPath: release.urlPath,
+    label: reason.kind === 'draft' ? 'Draft — not published' : `Embargoed until ${release.embargoText ?? new Date(reason.until).toISOString()}`
+  }))
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`)
+// Inside a CSS string: a backslash escape per character that could end the string or the rule.
+const escapeCss = (text: string) => text.replace(/["\\\n<>]/g, (character) => `\\${(character.codePointAt(0) ?? 0).toString(16)} `)
+
+const previewCss = `
+.pressroom-preview-banner{position:sticky;top:0;z-index:2147483646;margin:0;padding:.6rem 1.25rem;background:#8a4b00;color:#fff;font:700 1rem/1.4 system-ui,sans-serif;text-align:center}
+#pressroom-overlay{position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#ffe9e9;font:.95rem/1.5 ui-monospace,monospace;border-top:4px solid #e5484d}
+#pressroom-overlay h2{margin:0 0 .5rem;font:700 1.05rem/1.3 system-ui,sans-serif;color:#fff}
+#pressroom-overlay li{margin:.35rem 0}
+#pressroom-overlay .place{color:#ffb4b4;font-weight:700}
+`
+
+const badgeCss = 'display:inline-block;margin-left:.5em;padding:0 .4em;border-radius:3px;background:#8a4b00;color:#fff;font:700 .75rem/1.6 system-ui,sans-serif;vertical-align:middle'
+
+/**
+ * The preview's additions to one served HTML page: a banner on a held-back release's own page, a badge after every
+ * link to one (CSS, so it works in listings without JavaScript), and the live-reload script. Only `pressroom dev`
+ * serves pages through this; a real build never contains any of it.
+ */
+export function injectPreview(html: string, options: {pathname: string; marks: readonly PreviewMark[]; version: number; scriptPath: string}): string {
+  const own = options.marks.find((mark) => mark.urlPath === options.pathname || mark.urlPath === options.pathname + '/')
+  const badges = options.marks.map((mark) => `a[href="${escapeCss(mark.urlPath)}"]::after{content:"${escapeCss(mark.label)}";${badgeCss}}`).join('\n')
+  const style = `<style id="pressroom-preview-style">${previewCss}${badges}</style>`
+  const banner = own ? `<p class="pressroom-preview-banner" role="note">${escapeHtml(own.label)}</p>` : ''
+  const script = `<script src="${options.scriptPath}" data-version="${options.version}"></script>`
+  // Function replacements: a `$` in a label must not be read as a replacement pattern.
+  let out = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, (tag) => style + tag) : style + html
+  out = /<body[^>]*>/i.test(out) ? out.replace(/<body[^>]*>/i, (tag) => tag + banner) : banner + out
+  return /<\/body>/i.test(out) ? out.replace(/<\/body>(?![\s\S]*<\/body>)/i, (tag) => script + tag) : out + script
+}

@@ -1,0 +1,123 @@
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {build} from '../build.js'
+import {formatMessages} from '../cli-support.js'
+import {defaultConfigFile, loadConfig} from '../config/load-config.js'
+import {formatError} from '../report/pressroom-error.js'
+import {templatesDir} from '../site/create-liquid.js'
+import {buildProblems, errorProblem} from './build-problems.js'
+import {previewMarks} from './preview-marks.js'
+import {startPreviewServer, type PreviewState} from './start-preview-server.js'
+import {watchSources} from './watch-sources.js'
+
+/** The options of `pressroom dev`. */
+export interface DevPreviewOptions {
+  port: number
+  releasesDir: string
+  /** The config file (default `pressroom.config.json`); read again on every build, so edits to it apply. */
+  configFile?: string
+  publicDir?: string
+  /** A fixed clock for embargoes; default: the time of each build. */
+  now?: number
+  cwd?: string
+  /** Wait this long after the last change before building, so one save (or a checkout) is one build. */
+  debounceMs?: number
+}
+
+/** A running preview. */
+export interface DevPreview {
+  origin: string
+  /** Resolve when no build is running or waiting. */
+  idle(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Where the preview writes: a temporary folder, never the real `out/`. */
+const previewPrefix = join(tmpdir(), 'pressroom-dev-')
+
+/**
+ * Start `pressroom dev`: serve on 127.0.0.1, build with held-back releases shown and marked, rebuild on every change
+ * to releases, templates, static files or the config, and push each result to the open tabs. A failed build leaves
+ * the last good one in place (build() swaps its output in only on success) and shows its problems instead.
+ */
+export async function startDevPreview(options: DevPreviewOptions, io: {stdout(line: string): void; stderr(text: string): void; color: boolean}): Promise<DevPreview> {
+  const cwd = options.cwd ?? process.cwd()
+  const configPath = resolve(cwd, options.configFile ?? defaultConfigFile)
+  const workDir = await mkdtemp(previewPrefix)
+  const outDir = join(workDir, 'site')
+  const server = await startPreviewServer({port: options.port, host: '127.0.0.1'})
+  let state: PreviewState = {outDir: undefined, version: 0, marks: [], problems: []}
+
+  const runBuild = async (why: string) => {
+    const started = performance.now()
+    try {
+      // Absolute links (media, canonical, feeds) point at the preview, so every one of them can be followed.
+      const config = {...loadConfig(options.configFile, cwd), baseUrl: server.origin}
+      const result = await build({
+        config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true,
+        ...(options.publicDir === undefined ? {} : {publicDir: resolve(cwd, options.publicDir)})
+      })
+      const messages = formatMessages(result.files, io.color)
+      if (messages) io.stderr(messages + '\n')
+      const ms = Math.round(performance.now() - started)
+      if (!result.ok) {
+        state = {...state, problems: buildProblems(result.files)}
+        io.stdout(`pressroom dev: build failed (${why}) in ${ms} ms; still serving the last good build`)
+      } else {
+        state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: []}
+        const shown = result.held.length === 0 ? '' : `, ${result.held.length} held back shown as preview`
+        io.stdout(`pressroom dev: built (${why}) in ${ms} ms: ${result.published.length - result.held.length} published${shown}`)
+      }
+    } catch (error) {
+      io.stderr(formatError(error, false) + '\n')
+      state = {...state, problems: [errorProblem(error, options.configFile ?? defaultConfigFile)]}
+      io.stdout(`pressroom dev: build failed (${why}); still serving the last good build`)
+    }
+    server.update(state)
+  }
+
+  // One build at a time; changes during a build ask for exactly one more after it.
+  let running: Promise<void> = Promise.resolve()
+  let timer: NodeJS.Timeout | undefined
+  let waiting: string | undefined
+  let closed = false
+  const schedule = (why: string) => {
+    waiting = why
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      running = running.then(() => {
+        if (closed || waiting === undefined) return
+        const reason = waiting
+        waiting = undefined
+        return runBuild(reason)
+      })
+    }, options.debounceMs ?? 80)
+  }
+
+  await runBuild('start')
+  const watcher = watchSources(
+    {folders: [resolve(cwd, options.releasesDir), templatesDir, ...(options.publicDir === undefined ? [] : [resolve(cwd, options.publicDir)])], files: [configPath]},
+    (path) => schedule(`changed: ${path.startsWith(cwd) ? path.slice(cwd.length + 1) : path}`)
+  )
+  io.stdout(`pressroom dev: previewing on ${server.origin} (drafts and embargoed releases shown and marked; Ctrl+C stops)`)
+  return {
+    origin: server.origin,
+    async idle() {
+      // Bounded: each pass either finds nothing waiting or runs the one build that was.
+      for (let pass = 0; pass < 100 && waiting !== undefined; pass++) {
+        await new Promise((done) => setTimeout(done, (options.debounceMs ?? 80) + 10))
+        await running
+      }
+      await running
+    },
+    async close() {
+      closed = true
+      clearTimeout(timer)
+      watcher.close()
+      await running
+      await server.close()
+      await rm(workDir, {recursive: true, force: true})
+    }
+  }
+}

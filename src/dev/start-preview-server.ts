@@ -1,0 +1,87 @@
+import {readFile} from 'node:fs/promises'
+import {createServer, type ServerResponse} from 'node:http'
+import {findStaticFile} from '../server/find-static-file.js'
+import {closeServer, listenOn} from '../server/listen-on.js'
+import type {BuildProblem} from './build-problems.js'
+import {devClientScript, devPaths} from './dev-client-script.js'
+import {injectPreview, type PreviewMark} from './preview-marks.js'
+
+/** What the preview serves: the last good build (if any), its held-back marks, and the problems of the latest try. */
+export interface PreviewState {
+  /** The folder of the last good build; undefined until one succeeded. */
+  outDir: string | undefined
+  /** Counts good builds, so an open tab can tell whether it shows the newest. */
+  version: number
+  marks: readonly PreviewMark[]
+  /** The problems of the latest build; empty when it succeeded. */
+  problems: readonly BuildProblem[]
+}
+
+/** A running preview server. */
+export interface PreviewServer {
+  origin: string
+  /** Serve a new state and tell every open tab about it. */
+  update(state: PreviewState): void
+  close(): Promise<void>
+}
+
+const waitingPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>pressroom preview</title></head>
+<body><main style="font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto"><h1>No good build yet</h1>
+<p>Fix the problems below; this page updates by itself.</p></main></body></html>`
+
+/** Serve the preview on `host:port` with node:http: built pages with the preview's additions, and the build events. */
+export async function startPreviewServer(options: {port: number; host: string}): Promise<PreviewServer> {
+  let state: PreviewState = {outDir: undefined, version: 0, marks: [], problems: []}
+  const listeners = new Set<ServerResponse>()
+  const event = () => `event: build\ndata: ${JSON.stringify({version: state.version, problems: state.problems})}\n\n`
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://preview.invalid')
+    // Every answer is fresh: the preview changes under the writer's hands.
+    response.setHeader('Cache-Control', 'no-store')
+    response.setHeader('X-Content-Type-Options', 'nosniff')
+    if (url.pathname === devPaths.events) {
+      response.writeHead(200, {'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive'})
+      response.write(`retry: 1000\n\n${event()}`)
+      listeners.add(response)
+      request.on('close', () => listeners.delete(response))
+      return
+    }
+    if (url.pathname === devPaths.script) return void response.writeHead(200, {'Content-Type': 'text/javascript; charset=utf-8'}).end(devClientScript)
+    serveBuilt(response, url.pathname).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'})
+      response.end(`pressroom dev: could not serve ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`)
+    })
+  })
+
+  const serveBuilt = async (response: ServerResponse, pathname: string) => {
+    const shown = state
+    const inject = (html: string) => injectPreview(html, {pathname, marks: shown.marks, version: shown.version, scriptPath: devPaths.script})
+    if (shown.outDir === undefined) return void response.writeHead(503, {'Content-Type': 'text/html; charset=utf-8'}).end(inject(waitingPage))
+    const file = await findStaticFile(shown.outDir, pathname)
+    const chosen = file ?? (await findStaticFile(shown.outDir, '/404.html'))
+    if (!chosen) return void response.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8'}).end('Not found')
+    const body = await readFile(chosen.path)
+    response.writeHead(file ? 200 : 404, {'Content-Type': chosen.contentType})
+    response.end(chosen.contentType.startsWith('text/html') ? inject(body.toString('utf8')) : body)
+  }
+
+  // Proxies and browsers drop a silent stream; a comment line now and then keeps it open.
+  const heartbeat = setInterval(() => {
+    for (const listener of listeners) listener.write(': keep-alive\n\n')
+  }, 20_000)
+  heartbeat.unref()
+  const origin = await listenOn(server, options.port, options.host)
+  return {
+    origin,
+    update(next) {
+      state = next
+      for (const listener of listeners) listener.write(event())
+    },
+    async close() {
+      clearInterval(heartbeat)
+      for (const listener of listeners) listener.end()
+      await closeServer(server, 1000)
+    }
+  }
+}
