@@ -1,3 +1,5 @@
+import {readdir, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
 import {verifyToken} from '../../src/email/sign-token.js'
@@ -172,5 +174,31 @@ describe('pressroom digest', () => {
     expect((await runDigest(config, {releasesDir, now, cwd: dir}, {PRESSROOM_SECRET: undefined, SMTP_URL: 'smtp://127.0.0.1:1'})).error).toMatchObject({code: 'SECRET_MISSING'})
     expect((await runDigest(config, {releasesDir, now, cwd: dir}, {})).error).toMatchObject({code: 'SMTP_URL_MISSING'})
     expect((await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: 'http://x'})).error).toMatchObject({code: 'SMTP_URL_INVALID'})
+  })
+})
+
+describe('pressroom digest --dry-run and --status', () => {
+  it('should write one .eml per recipient without a server or the store changing, and report the last digest', async () => {
+    const {config, releasesDir, dir} = await makeDigestNewsroom(releases)
+    const store = openStore(config.database)
+    addSubscriber(store.db, {email: 'a@example.org', name: 'Ana'})
+    addSubscriber(store.db, {email: 'b@example.org', tags: ['sports']})
+    store.close()
+    const run = await runDigest(config, {releasesDir, now, dryRun: true, out: 'mail', cwd: dir}, {PRESSROOM_SECRET: undefined})
+    expect(run.output).toBe(`pressroom: dry run: wrote 1 messages to ${dir}/mail (no server contacted), skipped 1`)
+    const mail = await simpleParser(await readFile(join(dir, 'mail', (await readdir(join(dir, 'mail')))[0] ?? '')))
+    expect(mail.to && 'value' in mail.to ? mail.to.value[0]?.address : '').toBe('a@example.org')
+    const status = await runDigest(config, {releasesDir, status: true, cwd: dir}, {})
+    expect(status.output).toBe('pressroom: no digest has been created yet')
+  })
+
+  it('should show counts and failures of the last digest with --status', async () => {
+    const {config, releasesDir, dir, smtp} = await newsroomWith([{email: 'a@example.org'}, {email: 'nobody@example.org'}], (to) =>
+      to === 'nobody@example.org' ? {code: 550, text: 'No such mailbox'} : undefined
+    )
+    await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
+    const status = await runDigest(config, {releasesDir, status: true, cwd: dir}, {})
+    expect(status.lines.slice(1)).toEqual(['  sent 1, failed 1, skipped 0, pending 0, in flight 0', '  failed: nobody@example.org: 550 No such mailbox'])
+    expect(status.lines[0]).toMatch(/^pressroom: digest 1 \(2 releases, the beginning to 2025-09-16T12:00:00\.000Z\): done at /)
   })
 })

@@ -35,7 +35,7 @@ describe('importSubscribers', () => {
     ])
     expect(summary.mergedDuplicates).toEqual([{line: 6, firstLine: 2}])
     expect(summary.suppressedKept).toEqual([{line: 10, email: 'gone@example.com'}])
-    expect(summary).toMatchObject({rows: 9, added: 3, updated: 0, blankLines: 1})
+    expect(summary).toMatchObject({rows: 8, added: 3, updated: 0, blankLines: 1})
     expect(summary.added + summary.mergedDuplicates.length + summary.suppressedKept.length + summary.rejected.length).toBe(summary.rows)
     const byEmail = Object.fromEntries(listSubscribers(store.db).map((s) => [s.email, s]))
     expect(byEmail['ana@example.com']).toMatchObject({tags: ['energy', 'finance', 'ports'], name: 'Ana Pereira'})
@@ -45,7 +45,7 @@ describe('importSubscribers', () => {
     const lines: string[] = []
     importReport(summary, (line) => lines.push(line))
     expect(lines.at(-1)).toBe(
-      'pressroom: imported 9 rows: added 3, updated 0, unchanged 0, merged duplicates 1, suppressed kept 1, unsubscribed 0, rejected 3, blank lines ignored 1'
+      'pressroom: imported 8 rows: added 3, updated 0, unchanged 0, merged duplicates 1, suppressed kept 1, unsubscribed 0, rejected 3, blank lines ignored 1'
     )
     store.close()
   })

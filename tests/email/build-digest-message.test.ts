@@ -1,0 +1,67 @@
+import {generateKeyPairSync} from 'node:crypto'
+import {mkdtemp, readdir, readFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {simpleParser} from 'mailparser'
+import {describe, expect, it} from 'vitest'
+import {buildDigestMessage, digestMessageId, unsubscribeUrl} from '../../src/email/build-digest-message.js'
+import {dkimSettings} from '../../src/email/dkim-settings.js'
+import {composeRawMessage} from '../../src/email/mail-transport.js'
+import {writeEmailPreview} from '../../src/email/write-email-preview.js'
+import {makeRelease} from '../support/make-release.js'
+import {testConfig} from '../support/test-config.js'
+
+const content = {subject: 'Example Newsroom: 1 new release, Sept. 15, 2025', html: '<p>Hi</p>', text: 'Hi'}
+
+function message(name: string, subject = content.subject) {
+  return buildDigestMessage({
+    config: testConfig(),
+    content: {...content, subject},
+    to: {name, address: 'ana@example.org'},
+    messageId: digestMessageId(3, 9, 'newsroom.example.com'),
+    token: 'abc.def'
+  })
+}
+
+describe('buildDigestMessage', () => {
+  it('should refuse a subscriber name or subject that carries CR, LF or another control character', () => {
+    expect(() => message('Ana\r\nBcc: victim@example.org')).toThrow(expect.objectContaining({code: 'DIGEST_INVALID'}))
+    expect(() => message('Ana', 'News\nBcc: victim@example.org')).toThrow(/U\+000A in the subject/)
+    expect(() => message('Ana\u0085')).toThrow(/U\+0085/)
+  })
+
+  it('should put the unsubscribe link on the subscribe server origin, or the site when there is none', () => {
+    expect(unsubscribeUrl(testConfig(), 'a.b')).toBe('https://newsroom.example.com/unsubscribe?token=a.b')
+    expect(unsubscribeUrl(testConfig({subscribeUrl: 'https://lists.example.com/join/'}), 'a.b')).toBe('https://lists.example.com/unsubscribe?token=a.b')
+  })
+
+  it('should sign with DKIM from the environment, covering List-Unsubscribe and List-Unsubscribe-Post', async () => {
+    const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 1024})
+    const dkim = dkimSettings({DKIM_DOMAIN: 'newsroom.example.com', DKIM_SELECTOR: 'pr1', DKIM_PRIVATE_KEY: privateKey.export({type: 'pkcs8', format: 'pem'}).toString()})
+    const raw = await composeRawMessage(message('Ana'), dkim)
+    const mail = await simpleParser(raw)
+    const signature = mail.headerLines.find((header) => header.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, '') ?? ''
+    expect(signature).toMatch(/d=newsroom\.example\.com;/)
+    expect(signature).toMatch(/h=[^;]*List-Unsubscribe:[^;]*List-Unsubscribe-Post/i)
+    expect(() => dkimSettings({DKIM_DOMAIN: 'x.example'})).toThrow(expect.objectContaining({code: 'DKIM_INVALID'}))
+    expect(() => dkimSettings({DKIM_DOMAIN: 'x', DKIM_SELECTOR: 's', DKIM_PRIVATE_KEY: 'not a key'})).toThrow(/Could not read the DKIM private key/)
+  })
+})
+
+describe('writeEmailPreview', () => {
+  it('should write preview.html and one .eml without SMTP_URL or PRESSROOM_SECRET, byte-identical on a rebuild', async () => {
+    const releases = [makeRelease(), makeRelease({fileDate: '2025-09-14', slug: 'port-budget'})]
+    const outputs: string[][] = []
+    for (let build = 0; build < 2; build++) {
+      const outDir = await mkdtemp(join(tmpdir(), 'pressroom-preview-'))
+      await writeEmailPreview({config: testConfig({email: undefined}), releases, outDir, now: Date.now() + build * 86_400_000})
+      expect((await readdir(join(outDir, 'email'))).sort()).toEqual(['preview.eml', 'preview.html'])
+      outputs.push(await Promise.all(['preview.eml', 'preview.html'].map((file) => readFile(join(outDir, 'email', file), 'utf8'))))
+    }
+    expect(outputs[1]).toEqual(outputs[0])
+    const mail = await simpleParser(outputs[0]?.[0] ?? '')
+    expect(mail.subject).toBe('Example Newsroom: 2 new releases, Sept. 15, 2025')
+    expect(mail.headerLines.filter((header) => header.key === 'list-unsubscribe')).toHaveLength(1)
+    expect(mail.text).toContain('preview-token-not-valid')
+  })
+})
