@@ -3,6 +3,7 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {feedLinks, feedPaths, type FeedLink} from '../feeds/feed-links.js'
 import type {OutputContext} from '../output-context.js'
+import {publishedReleases} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {createLiquid, templatesDir} from './create-liquid.js'
 import {paginate, type Page} from './paginate.js'
@@ -30,7 +31,8 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const liquid = createLiquid({root})
   const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '')
   const site = siteView(config, basePath)
-  const views = context.releases.map((release) => releaseView(release, config, basePath))
+  // The context holds published releases only; filtering again costs nothing and an embargo leak is not undoable.
+  const views = publishedReleases(context.releases, context.now).map((release) => releaseView(release, config, basePath))
   const sitemap: SitemapEntry[] = []
   const write = async (path: string, text: string) => {
     const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)

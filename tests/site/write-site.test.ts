@@ -213,6 +213,23 @@ describe('the whole site', () => {
     }
   })
 
+  it('should publish no draft or embargoed release even when one is handed over by mistake', async () => {
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    const draft = makeRelease({slug: 'secret-merger', id: '2025-09-14-secret-merger', fileDate: '2025-09-14', draft: true})
+    const embargoed = makeRelease({slug: 'results', id: '2025-09-13-results', fileDate: '2025-09-13', embargo: now + 1})
+    const leaky = await buildTestSite([makeRelease(), draft, embargoed], config)
+    try {
+      const files = (await readdir(leaky.dir, {recursive: true})).map(String)
+      expect(files.filter((file) => file.startsWith('releases/') && file.endsWith('.html'))).toEqual(['releases/2025-09-15-harbour-grid-pilot/index.html'])
+      for (const file of files.filter((name) => /\.(html|xml)$/.test(name))) {
+        const text = await leaky.read(file)
+        expect(text, file).not.toMatch(/secret-merger|2025-09-13-results/)
+      }
+    } finally {
+      await leaky.remove()
+    }
+  })
+
   it('should copy the stylesheet and write a 404 page that search engines skip', async () => {
     expect(await site.read('styles.css')).toContain('@media print')
     const notFound = await page('404.html')
