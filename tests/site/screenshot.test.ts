@@ -47,7 +47,9 @@ describe.skipIf(!existsSync(chromiumPath))(`screenshots with headless Chromium (
       const shots = [
         {name: 'index', path: '/'},
         {name: 'release', path: releases[0]!.urlPath},
-        {name: 'tag', path: '/tags/energy/'}
+        {name: 'tag', path: '/tags/energy/'},
+        {name: 'tags', path: '/tags/'},
+        {name: 'not-found', path: '/no/such/page/'}
       ]
       for (const width of [1280, 390]) {
         const page = await browser.newPage({viewport: {width, height: 900}})
