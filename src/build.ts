@@ -42,7 +42,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const release of [...releases].sort(newestFirst)) {
     const reason = holdReason(release, options.now)
     if (reason) held.push({release, reason})
-    if (!reason || options.preview === true) published.push(release)
+    // The writers re-check holds (an embargo leak cannot be undone), so a preview hands them copies that are released.
+    if (!reason) published.push(release)
+    else if (options.preview === true) published.push({...release, draft: false, embargo: undefined})
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held}
 
