@@ -1,8 +1,8 @@
 import {fileURLToPath} from 'node:url'
 import juice from 'juice'
-import {Liquid} from 'liquidjs'
 import type {Config} from '../config/config-schema.js'
 import {formatApDateInZone} from '../release/ap-date.js'
+import {createLiquid} from '../site/create-liquid.js'
 import type {Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {controlCharacterProblem} from '../store/validate-subscriber.js'
@@ -51,9 +51,9 @@ export function refuseControls(value: string, what: string): void {
 /** Build a digest composer over the Liquid templates in `templatesDir`. */
 export function createDigestComposer(config: Config, options: {now: number; templatesDir?: string}): ComposeDigest {
   const root = options.templatesDir ?? defaultEmailTemplatesDir
-  const html = new Liquid({root, extname: '.liquid', outputEscape: 'escape', strictFilters: true})
+  const html = createLiquid({root})
   // The text part is not HTML: escaping would print `&amp;` to the reader.
-  const text = new Liquid({root, extname: '.liquid', strictFilters: true})
+  const text = createLiquid({root, plainText: true})
   text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
   const cache = new Map<string, Promise<DigestContent>>()
   const render = async (releases: readonly Release[]): Promise<DigestContent> => {

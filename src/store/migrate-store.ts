@@ -40,7 +40,7 @@ const migrations: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (digest_id, subscriber_id)
    );
-   CREATE INDEX sends_by_state ON sends (digest_id, state);`
+   CREATE INDEX sends_by_state ON sends (digest_id, state, subscriber_id);`
 ]
 
 /** Bring the database up to the newest schema version, each step in its own transaction. */
