@@ -1,0 +1,99 @@
+import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {devPaths} from '../../src/dev/dev-client-script.js'
+import {startDevPreview, type DevPreview} from '../../src/dev/start-dev-preview.js'
+import {fixtureNewsroom} from '../server/start-test-subscriptions.js'
+import {readBuildEvents, type BuildEvents} from './sse-reader.js'
+
+let dir = ''
+let preview: DevPreview | undefined
+let events: BuildEvents | undefined
+const output: string[] = []
+afterEach(async () => {
+  events?.close()
+  await preview?.close()
+  await rm(dir, {recursive: true, force: true})
+  preview = undefined
+  events = undefined
+  output.length = 0
+})
+
+const releaseFile = 'releases/2025-09-15-harbour-shore-power.md'
+const releasePage = '/releases/2025-09-15-harbour-shore-power/'
+
+async function start() {
+  dir = await mkdtemp(join(tmpdir(), 'pressroom-dev-test-'))
+  await cp(fixtureNewsroom, dir, {recursive: true})
+  preview = await startDevPreview(
+    {port: 0, releasesDir: 'releases', configFile: 'pressroom.config.json', now: Date.parse('2025-09-20T12:00:00Z'), cwd: dir, debounceMs: 50},
+    {stdout: (line) => output.push(line), stderr: (text) => output.push(text), color: false}
+  )
+  events = await readBuildEvents(preview.origin + devPaths.events)
+  return preview
+}
+
+const edit = async (file: string, change: (text: string) => string) => writeFile(join(dir, file), change(await readFile(join(dir, file), 'utf8')))
+
+describe('pressroom dev over HTTP', () => {
+  it('should serve drafts and embargoed releases marked, only on 127.0.0.1, with the reload script', async () => {
+    const {origin} = await start()
+    expect(new URL(origin).hostname).toBe('127.0.0.1')
+    const index = await (await fetch(origin + '/')).text()
+    expect(index).toContain('a[href="/releases/2025-09-19-board-changes/"]::after{content:"Draft — not published"')
+    expect(index).toContain('a[href="/releases/2025-09-22-quarterly-results/"]::after{content:"Embargoed until 2025-09-22T07:00:00+02:00"')
+    expect(index).toContain(`<script src="${devPaths.script}" data-version="1"></script>`)
+    const draft = await fetch(origin + '/releases/2025-09-19-board-changes/')
+    expect(draft.status).toBe(200)
+    const draftPage = await draft.text()
+    expect(draftPage).toContain('<p class="pressroom-preview-banner" role="note">Draft — not published</p>')
+    expect(draftPage).toContain('<h1>New chair for the Harbour &amp; Grid board</h1>')
+    const embargoed = await (await fetch(origin + '/releases/2025-09-22-quarterly-results/')).text()
+    expect(embargoed).toContain('<p class="pressroom-preview-banner" role="note">Embargoed until 2025-09-22T07:00:00+02:00</p>')
+    const published = await (await fetch(origin + releasePage)).text()
+    expect(published).not.toContain('role="note"')
+    // Absolute links point at the preview, so they can be followed.
+    expect(published).toContain(`<link rel="canonical" href="${origin}${releasePage}">`)
+    expect((await fetch(origin + devPaths.script)).headers.get('content-type')).toContain('text/javascript')
+    expect(output.join('\n')).toContain('2 held back shown as preview')
+  })
+
+  it('should rebuild on a release edit, show a validation error naming file and line while serving the last good build, and recover', async () => {
+    const {origin} = await start()
+    await events!.next((state) => state.version === 1)
+
+    await edit(releaseFile, (text) => text.replace('Port of Emden switches its ferries to shore power', 'Port of Emden switches all ferries to shore power'))
+    await events!.next((state) => state.version === 2 && state.problems.length === 0)
+    expect(await (await fetch(origin + releasePage)).text()).toContain('Port of Emden switches all ferries to shore power')
+
+    await edit(releaseFile, (text) => text.replace('date: 2025-09-15T09:00:00+02:00', 'date: 2025-09-16T09:00:00+02:00'))
+    const failed = await events!.next((state) => state.problems.length > 0)
+    expect(failed.version).toBe(2)
+    expect(failed.problems[0]).toMatchObject({file: releaseFile, line: 4})
+    expect(failed.problems[0]?.reason).toContain('expected a time on `2025-09-15`')
+    // The terminal gets the editor's report: the file, then line:column of each message.
+    expect(output.join('\n')).toContain(releaseFile)
+    expect(output.join('\n')).toMatch(/^\s*4:\d+.*error.*Unexpected date/m)
+    expect(output.join('\n')).toContain('still serving the last good build')
+    const stillGood = await fetch(origin + releasePage)
+    expect(stillGood.status).toBe(200)
+    expect(await stillGood.text()).toContain('Port of Emden switches all ferries to shore power')
+
+    await edit(releaseFile, (text) => text.replace('date: 2025-09-16T09:00:00+02:00', 'date: 2025-09-15T09:00:00+02:00'))
+    await events!.next((state) => state.version === 3 && state.problems.length === 0)
+  })
+
+  it('should rebuild when the config changes and report a broken config as a problem without dropping the preview', async () => {
+    const {origin} = await start()
+    await edit('pressroom.config.json', (text) => text.replace('"title": "Harbour & Grid Newsroom"', '"title": "Harbour & Grid Press Room"'))
+    await events!.next((state) => state.version === 2)
+    expect(await (await fetch(origin + '/')).text()).toContain('Harbour &amp; Grid Press Room')
+
+    await edit('pressroom.config.json', (text) => text.replace('"pageSize": 10', '"pageSize": "ten"'))
+    const failed = await events!.next((state) => state.problems.length > 0)
+    expect(failed.problems[0]?.file).toBe('pressroom.config.json')
+    expect(failed.problems[0]?.reason).toContain('`pageSize`')
+    expect((await fetch(origin + '/')).status).toBe(200)
+  })
+})
