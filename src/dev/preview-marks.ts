@@ -30,12 +30,12 @@ const badgeCss = 'display:inline-block;margin-left:.5em;padding:0 .4em;border-ra
 
 /**
  * The preview's additions to one served HTML page: a banner on a held-back release's own page, a badge after every
- * link to one (CSS, so it works in listings without JavaScript), and the live-reload script. Only `pressroom dev`
- * serves pages through this; a real build never contains any of it.
+ * link to one, site-relative or absolute as in the digest preview (CSS, so it also works without JavaScript), and the
+ * live-reload script. Only `pressroom dev` serves pages through this; a real build never contains any of it.
  */
 export function injectPreview(html: string, options: {pathname: string; marks: readonly PreviewMark[]; version: number; scriptPath: string}): string {
   const own = options.marks.find((mark) => mark.urlPath === options.pathname || mark.urlPath === options.pathname + '/')
-  const badges = options.marks.map((mark) => `a[href="${escapeCss(mark.urlPath)}"]::after{content:"${escapeCss(mark.label)}";${badgeCss}}`).join('\n')
+  const badges = options.marks.map((mark) => `a[href$="${escapeCss(mark.urlPath)}"]::after{content:"${escapeCss(mark.label)}";${badgeCss}}`).join('\n')
   const style = `<style id="pressroom-preview-style">${previewCss}${badges}</style>`
   const banner = own ? `<p class="pressroom-preview-banner" role="note">${escapeHtml(own.label)}</p>` : ''
   const script = `<script src="${options.scriptPath}" data-version="${options.version}"></script>`
