@@ -15,6 +15,8 @@ import {serveFolder} from '../support/serve-folder.js'
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const artifacts = fileURLToPath(new URL('../artifacts/sample-newsroom/', import.meta.url))
 const chromiumPath = '/usr/bin/chromium'
+// Lazy images below the fold would be blank in a full-page shot: load them all and wait.
+const loadLazyImages = `Promise.all([...document.images].map((image) => { image.loading = 'eager'; return image.decode().catch(() => {}) }))`
 
 let dir = ''
 let server: Awaited<ReturnType<typeof serveFolder>>
@@ -69,6 +71,7 @@ describe('the sample newsroom site', () => {
         await page.route((url) => !url.href.startsWith(server.origin), (route) => route.abort())
         for (const [index, path] of ['/', ...published].entries()) {
           await page.goto(server.origin + path, {waitUntil: 'load'})
+          await page.evaluate(loadLazyImages)
           expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${path} at ${width}px`).toBeLessThanOrEqual(width)
           await page.screenshot({path: join(artifacts, `${index === 0 ? 'index' : path.split('/')[2]}-${width}.png`), fullPage: true})
         }

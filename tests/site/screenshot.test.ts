@@ -10,6 +10,8 @@ import {testConfig} from '../support/test-config.js'
 import {sampleReleases} from './sample-releases.js'
 
 const chromiumPath = '/usr/bin/chromium'
+// Lazy images below the fold would be blank in a full-page shot: load them all and wait.
+const loadLazyImages = `Promise.all([...document.images].map((image) => { image.loading = 'eager'; return image.decode().catch(() => {}) }))`
 const artifacts = new URL('../artifacts/', import.meta.url)
 // A stand-in press photo, served locally so the screenshot needs no network.
 const photo = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 1600 900">
@@ -57,6 +59,7 @@ describe.skipIf(!existsSync(chromiumPath))(`screenshots with headless Chromium (
         await page.route((url) => !url.href.startsWith(server.origin), (route) => route.abort())
         for (const shot of shots) {
           await page.goto(server.origin + shot.path, {waitUntil: 'load'})
+          await page.evaluate(loadLazyImages)
           const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'))
           expect(scrollWidth, `${shot.name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
           await page.screenshot({path: join(artifacts.pathname, `${shot.name}-${width}.png`), fullPage: true})

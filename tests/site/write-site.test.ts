@@ -122,7 +122,7 @@ describe('every page head', () => {
 describe('the index', () => {
   it('should list releases newest first with headline, date, dateline and snippet', async () => {
     const document = await page('index.html')
-    const items = byTag(document, 'li').filter((item) => attr(item, 'class') === 'release-item')
+    const items = byTag(document, 'li').filter((item) => attr(item, 'class')?.split(' ').includes('release-item'))
     expect(items.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual(releases.map((release) => release.urlPath))
     expect(textOf(items[1]!)).toContain('Sept. 20, 2025')
     expect(textOf(items[1]!)).toContain('CHANGZHOU, China')
