@@ -88,6 +88,7 @@ function templateData(config: Config, releases: readonly Release[], subject: str
     return {
       number: index + 1,
       title: release.title,
+      language: release.language,
       url: release.url,
       datelineText: release.datelineText,
       summary: release.summary,

@@ -7,7 +7,7 @@ import {hasFatal} from '../report/report.js'
 import {createDigest, digestStatus, lastSentDigest, unfinishedDigest} from '../store/digest-store.js'
 import {openStore} from '../store/open-store.js'
 import {listSubscribers} from '../store/subscriber-store.js'
-import {digestMessageId, listIdOf, siteHost} from './build-digest-message.js'
+import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer, digestSubject, refuseControls, releasesForTags} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
 import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
@@ -91,6 +91,10 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
       const result = await writeDryRun({config, subscribers: listSubscribers(store.db), releases: picked, compose, token, outDir, dkim})
       io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
       return
+    }
+    const oneClick = new URL(unsubscribeUrl(config, 'x'))
+    if (oneClick.protocol !== 'https:') {
+      io.stderr.write(`pressroom: warning: the unsubscribe link ${oneClick.origin}/unsubscribe is not https, so mailbox providers will not offer one-click unsubscribe (set \`subscribeUrl\` or \`baseUrl\` to https)\n`)
     }
     const transport = createMailTransport(smtpUrl as string, {maxConnections: options.connections ?? 3, dkim})
     try {

@@ -52,7 +52,7 @@ describe('composeDigest', () => {
     expect(html).toContain('Source: City of Rotterdam')
     expect(html).toContain(`href="${unsubscribe}"`)
     // Inlined by juice: Outlook ignores <style> blocks.
-    expect(html).toMatch(/<td class="entry" style="[^"]*padding/)
+    expect(html).toMatch(/<td class="entry" lang="en" style="[^"]*padding/)
     expect(() => parse(html)).not.toThrow()
   })
 
