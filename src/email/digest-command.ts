@@ -1,3 +1,4 @@
+import {hostname} from 'node:os'
 import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {parseOffsetDate} from '../release/iso-date.js'
@@ -5,7 +6,8 @@ import {loadReleases} from '../release/load-releases.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {createDigest, digestStatus, lastSentDigest, unfinishedDigest} from '../store/digest-store.js'
-import {openStore} from '../store/open-store.js'
+import {openStore, type Db} from '../store/open-store.js'
+import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer, digestSubject, refuseControls, releasesForTags} from './compose-digest.js'
@@ -63,64 +65,87 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
     if (!options.dryRun && !smtpUrl) {
       throw new PressroomError('SMTP_URL_MISSING', 'Missing `SMTP_URL`: the digest needs a server to send through', {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
     }
-    const dkim = dkimSettings(env)
-    const list = listIdOf(config)
-    // A dry run without a secret still shows the layout; its links say plainly that they do not work.
-    const token = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'unsubscribe'}, secret) : 'dry-run-token-not-valid')
-    const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
-    if (hasFatal(files)) {
-      throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
-    }
-    const open = unfinishedDigest(store.db)
-    const now = open ? Date.parse(open.until) : options.now ? instant(options.now, '--now') : Date.now()
-    const since = options.since ? instant(options.since, '--since') : Date.parse(lastSentDigest(store.db)?.until ?? '') || undefined
-    const picked = open
-      ? open.releaseIds.flatMap((id) => releases.find((release) => release.id === id) ?? [])
-      : pickDigestReleases(releases, since, now)
-    if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
-    if (picked.length === 0) {
-      io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
-      return
-    }
-    // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
-    digestSubject(config, picked.length, now)
-    for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
-    const compose = createDigestComposer(config, {now})
-    if (options.dryRun) {
-      const outDir = resolve(cwd, options.out ?? 'out/email')
-      const result = await writeDryRun({config, subscribers: listSubscribers(store.db), releases: picked, compose, token, outDir, dkim})
-      io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
-      return
-    }
-    const oneClick = new URL(unsubscribeUrl(config, 'x'))
-    if (oneClick.protocol !== 'https:') {
-      io.stderr.write(`pressroom: warning: the unsubscribe link ${oneClick.origin}/unsubscribe is not https, so mailbox providers will not offer one-click unsubscribe (set \`subscribeUrl\` or \`baseUrl\` to https)\n`)
-    }
-    const transport = createMailTransport(smtpUrl as string, {maxConnections: options.connections ?? 3, dkim})
+    const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
+    const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
-      await transport.verify()
-      const digest = open ?? createDigest(store.db, {
-        since: since === undefined ? undefined : new Date(since).toISOString(),
-        until: new Date(now).toISOString(),
-        releaseIds: picked.map((release) => release.id),
-        messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
-        skipReason: (subscriber) => (releasesForTags(picked, subscriber.tags).length === 0 ? 'no release shares a tag' : undefined)
-      }, () => listSubscribers(store.db))
-      const pending = digestStatus(store.db, digest.id)?.counts
-      const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
-      io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${picked.length} releases) to ${total} subscribers through ${maskSmtpUrl(smtpUrl as string)}`)
-      const summary = await sendDigest({
-        db: store.db, config, digest, releases: picked, compose, transport, token,
-        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep,
-        progress: createSendProgress(io.stderr, total, io.interactive)
-      })
-      io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent after the crash ${summary.resent.length}` : ''}`)
-      for (const failed of summary.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
+      return await pickAndSend(store.db, options, config, env, io, cwd)
     } finally {
-      transport.close()
+      clearInterval(renewal)
+      lock?.release()
     }
   } finally {
     store.close()
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo, cwd: string): Promise<void> {
+  const secret = env.PRESSROOM_SECRET
+  const smtpUrl = env.SMTP_URL
+  const dkim = dkimSettings(env)
+  const list = listIdOf(config)
+  // A dry run without a secret still shows the layout; its links say plainly that they do not work.
+  const token = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'unsubscribe'}, secret) : 'dry-run-token-not-valid')
+  const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+  if (hasFatal(files)) {
+    throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
+  }
+  const open = unfinishedDigest(db)
+  const now = open ? Date.parse(open.until) : options.now ? instant(options.now, '--now') : Date.now()
+  const since = options.since ? instant(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
+  const picked = open
+    ? open.releaseIds.flatMap((id) => releases.find((release) => release.id === id) ?? [])
+    : pickDigestReleases(releases, since, now)
+  if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
+  if (picked.length === 0) {
+    io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
+    return
+  }
+  // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
+  digestSubject(config, picked.length, now)
+  for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
+  const compose = createDigestComposer(config, {now})
+  if (options.dryRun) {
+    const outDir = resolve(cwd, options.out ?? 'out/email')
+    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, outDir, dkim})
+    io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
+    return
+  }
+  const oneClick = new URL(unsubscribeUrl(config, 'x'))
+  if (oneClick.protocol !== 'https:') {
+    io.stderr.write(`pressroom: warning: the unsubscribe link ${oneClick.origin}/unsubscribe is not https, so mailbox providers will not offer one-click unsubscribe (set \`subscribeUrl\` or \`baseUrl\` to https)\n`)
+  }
+  const transport = createMailTransport(smtpUrl as string, {maxConnections: options.connections ?? 3, dkim})
+  try {
+    await transport.verify()
+    const digest = open ?? createDigest(db, {
+      since: since === undefined ? undefined : new Date(since).toISOString(),
+      until: new Date(now).toISOString(),
+      releaseIds: picked.map((release) => release.id),
+      messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
+      skipReason: (subscriber) => (releasesForTags(picked, subscriber.tags).length === 0 ? 'no release shares a tag' : undefined)
+    }, () => listSubscribers(db))
+    const pending = digestStatus(db, digest.id)?.counts
+    const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
+    io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${picked.length} releases) to ${total} subscribers through ${maskSmtpUrl(smtpUrl as string)}`)
+    const summary = await sendDigest({
+      db, config, digest, releases: picked, compose, transport, token,
+      concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep,
+      progress: createSendProgress(io.stderr, total, io.interactive)
+    })
+    io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent after the crash ${summary.resent.length}` : ''}`)
+    for (const failed of summary.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
+  } finally {
+    transport.close()
   }
 }
 

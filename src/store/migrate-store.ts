@@ -40,7 +40,14 @@ const migrations: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (digest_id, subscriber_id)
    );
-   CREATE INDEX sends_by_state ON sends (digest_id, state, subscriber_id);`
+   CREATE INDEX sends_by_state ON sends (digest_id, state, subscriber_id);`,
+  // One sending run at a time: a second run would take the first one's in-flight rows for a crash and send them again.
+  `CREATE TABLE send_lock (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`
 ]
 
 /** Bring the database up to the newest schema version, each step in its own transaction. */
