@@ -61,19 +61,20 @@ describe.skipIf(!existsSync(chromiumPath))(`the preview and the subscribe form i
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
     })
 
+    // Page code is passed as strings: this project's TypeScript has no DOM types.
     // 1. Open the preview.
     const context = await browser.newContext({viewport: {width: 1100, height: 900}})
     const page = await context.newPage()
     await localOnly(page)
     await page.goto(origin + releasePage, {waitUntil: 'load'})
-    await expect.poll(() => page.evaluate(() => document.querySelector('h1')?.textContent)).toBe('Port of Emden switches its ferries to shore power')
-    await page.evaluate(() => Object.assign(window, {__marker: 'set before the edit'}))
+    await expect.poll(() => page.evaluate("document.querySelector('h1')?.textContent")).toBe('Port of Emden switches its ferries to shore power')
+    await page.evaluate("window.__marker = 'set before the edit'")
     await shot(page, 'dev-release-before-edit')
 
     // 2. and 3. Edit the release file; the open tab changes without a reload.
     await edit(releaseFile, (text) => text.replace('Port of Emden switches its ferries to shore power', 'Port of Emden switches every ferry to shore power'))
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Port of Emden switches every ferry to shore power', undefined, {timeout: 20_000})
-    expect(await page.evaluate(() => (window as unknown as {__marker?: string}).__marker)).toBe('set before the edit')
+    await page.waitForFunction("document.querySelector('h1')?.textContent === 'Port of Emden switches every ferry to shore power'", undefined, {timeout: 20_000})
+    expect(await page.evaluate('window.__marker')).toBe('set before the edit')
     await shot(page, 'dev-release-after-edit')
 
     // A validation error shows in an overlay naming file and line; the last good page stays.
@@ -85,7 +86,7 @@ describe.skipIf(!existsSync(chromiumPath))(`the preview and the subscribe form i
     await shot(page, 'dev-validation-overlay')
     await edit(releaseFile, (text) => text.replace('date: 2025-09-16T09:00:00+02:00', 'date: 2025-09-15T09:00:00+02:00'))
     await overlay.waitFor({state: 'detached', timeout: 20_000})
-    expect(await page.evaluate(() => (window as unknown as {__marker?: string}).__marker)).toBe('set before the edit')
+    expect(await page.evaluate('window.__marker')).toBe('set before the edit')
 
     // Held-back releases are in the preview, marked.
     await page.goto(origin + '/', {waitUntil: 'load'})
