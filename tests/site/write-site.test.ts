@@ -130,7 +130,7 @@ describe('the index', () => {
     expect(byTag(items[1]!, 'time').map((time) => attr(time, 'datetime'))).toEqual(['2025-09-20T08:00:00+08:00'])
   })
 
-  it('should paginate by the page size with prev and next links', async () => {
+  it('should paginate the index and tag pages by the page size with prev and next links', async () => {
     const many = Array.from({length: 5}, (_, index) => makeRelease({fileDate: `2025-09-0${5 - index}`}))
     const small = await buildTestSite(many, testConfig({pageSize: 2}))
     try {
@@ -147,6 +147,8 @@ describe('the index', () => {
       ])
       expect(await rel('page/3/index.html')).toEqual(['link prev https://newsroom.example.com/page/2/', 'a prev /page/2/'])
       await expect(small.read('page/4/index.html')).rejects.toThrow()
+      // Tag pages page the same way.
+      expect(await rel('tags/energy/page/3/index.html')).toEqual(['link prev https://newsroom.example.com/tags/energy/page/2/', 'a prev /tags/energy/page/2/'])
     } finally {
       await small.remove()
     }
