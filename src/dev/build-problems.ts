@@ -1,3 +1,4 @@
+import {relative, sep} from 'node:path'
 import type {VFile} from 'vfile'
 import {PressroomError} from '../report/pressroom-error.js'
 
@@ -27,8 +28,26 @@ export function buildProblems(files: readonly VFile[]): BuildProblem[] {
   )
 }
 
-/** A thrown error (a broken config file, a template that will not render) as one overlay problem. */
-export function errorProblem(error: unknown, file: string): BuildProblem {
-  if (error instanceof PressroomError) return {file, reason: error.message, ...(error.hint ? {note: error.hint} : {})}
-  return {file, reason: error instanceof Error ? error.message : String(error)}
+/** What LiquidJS puts on its parse and render errors: the token, which knows its template file and position. */
+interface TemplateErrorLike {
+  message: string
+  token?: {file?: string; getPosition?: () => [number, number]}
+}
+
+/**
+ * A thrown error as one overlay problem: a template error names its template, line and column; a config problem
+ * names the config file; anything else is reported against `fallbackFile`.
+ */
+export function errorProblem(error: unknown, options: {configFile: string; fallbackFile: string; cwd: string}): BuildProblem {
+  const template = (error as TemplateErrorLike | undefined)?.token
+  if (template?.file && typeof template.getPosition === 'function') {
+    const [line, column] = template.getPosition()
+    const file = template.file.startsWith(options.cwd + sep) ? relative(options.cwd, template.file) : template.file
+    return {file, line, column, reason: (error as Error).message.replace(/, file:.*$/, '')}
+  }
+  if (error instanceof PressroomError) {
+    const file = error.code.startsWith('CONFIG') ? options.configFile : options.fallbackFile
+    return {file, reason: error.message, ...(error.hint ? {note: error.hint} : {})}
+  }
+  return {file: options.fallbackFile, reason: error instanceof Error ? error.message : String(error)}
 }

@@ -71,7 +71,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
       }
     } catch (error) {
       io.stderr(formatError(error, false) + '\n')
-      state = {...state, problems: [errorProblem(error, options.configFile ?? defaultConfigFile)]}
+      state = {...state, problems: [errorProblem(error, {configFile: options.configFile ?? defaultConfigFile, fallbackFile: options.releasesDir, cwd})]}
       io.stdout(`pressroom dev: build failed (${why}); still serving the last good build`)
     }
     server.update(state)

@@ -1,0 +1,30 @@
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {errorProblem} from '../../src/dev/build-problems.js'
+import {PressroomError} from '../../src/report/pressroom-error.js'
+import {createLiquid} from '../../src/site/create-liquid.js'
+
+let dir = ''
+afterEach(async () => {
+  await rm(dir, {recursive: true, force: true})
+})
+
+const where = (cwd: string) => ({configFile: 'pressroom.config.json', fallbackFile: 'releases', cwd})
+
+describe('problems the preview overlay shows for thrown errors', () => {
+  it('should name the template, line and column of a broken template', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pressroom-problems-'))
+    await mkdir(join(dir, 'templates'))
+    await writeFile(join(dir, 'templates/release.liquid'), '<h1>{{ release.title }}</h1>\n<p>{{ release.title | shout }}</p>\n')
+    const error = await createLiquid({root: join(dir, 'templates')}).renderFile('release', {}).catch((caught: unknown) => caught)
+    expect(errorProblem(error, where(dir))).toEqual({file: 'templates/release.liquid', line: 2, column: 4, reason: 'undefined filter: shout'})
+  })
+
+  it('should put a config problem on the config file with its hint, and anything else on the fallback', () => {
+    const config = new PressroomError('CONFIG_INVALID', 'Invalid `pageSize` in pressroom.config.json: expected number', {hint: 'See "Config" in the README'})
+    expect(errorProblem(config, where('/work'))).toEqual({file: 'pressroom.config.json', reason: config.message, note: 'See "Config" in the README'})
+    expect(errorProblem(new Error('disk full'), where('/work'))).toEqual({file: 'releases', reason: 'disk full'})
+  })
+})
