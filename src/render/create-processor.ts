@@ -14,8 +14,8 @@ import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
 import {rehypeFragmentLinks} from './rehype-fragment-links.js'
 import {rehypeSnippet} from './rehype-snippet.js'
 
-/** Bumped whenever the pipeline's output changes, so cached renders are not trusted across versions. */
-export const pipelineVersion = '2'
+// Bump it in pipeline-version.ts: it lives there so the build cache can read it without loading unified.
+export {pipelineVersion} from './pipeline-version.js'
 
 /** The Markdown pipeline every release goes through: GFM, raw HTML parsed then sanitized, our stages after. */
 export function createProcessor() {
