@@ -41,6 +41,8 @@ export interface DigestCommandIo {
   interactive: boolean
   retryDelays?: readonly number[]
   sleep?: (ms: number) => Promise<void>
+  /** Stops the send gracefully; by default SIGINT and SIGTERM do. */
+  stop?: AbortSignal
 }
 
 const secretHint = 'Set PRESSROOM_SECRET in the environment to a random string of at least 16 characters (e.g. `openssl rand -base64 32`); keep it the same across runs'
@@ -51,12 +53,15 @@ function instant(value: string, flag: string): number {
   return parsed.timestamp
 }
 
-/** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. */
-export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<void> {
+/** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. Resolves to the exit code (130 when stopped by Ctrl-C). */
+export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
   const store = openStore(resolve(cwd, config.database))
   try {
-    if (options.status) return printStatus(store.db, io)
+    if (options.status) {
+      printStatus(store.db, io)
+      return 0
+    }
     const secret = env.PRESSROOM_SECRET
     if (!options.dryRun && (!secret || secret.length < 16)) {
       throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
@@ -88,7 +93,7 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo, cwd: string): Promise<void> {
+async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo, cwd: string): Promise<number> {
   const secret = env.PRESSROOM_SECRET
   const smtpUrl = env.SMTP_URL
   const dkim = dkimSettings(env)
@@ -108,7 +113,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
   if (picked.length === 0) {
     io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
-    return
+    return 0
   }
   // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
   digestSubject(config, picked.length, now)
@@ -118,7 +123,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const outDir = resolve(cwd, options.out ?? 'out/email')
     const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
-    return
+    return 0
   }
   const oneClick = new URL(unsubscribeUrl(config, 'x'))
   if (oneClick.protocol !== 'https:') {
@@ -137,15 +142,41 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const pending = digestStatus(db, digest.id)?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
     io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${picked.length} releases) to ${total} subscribers through ${maskSmtpUrl(smtpUrl as string)}`)
-    const summary = await sendDigest({
-      db, config, digest, releases: picked, compose, transport, token,
-      concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep,
-      progress: createSendProgress(io.stderr, total, io.interactive)
-    })
+    const progress = createSendProgress(io.stderr, total, io.interactive)
+    const summary = await withStopSignal(io.stop, progress.log, (stop) =>
+      sendDigest({
+        db, config, digest, releases: picked, compose, transport, token,
+        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep, progress, stop
+      })
+    )
+    if (summary.stopped) {
+      io.stdout(`pressroom: stopped on request; digest ${summary.digestId}: sent ${summary.sent} so far, the rest wait for \`pressroom digest\``)
+      return 130
+    }
     io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent after the crash ${summary.resent.length}` : ''}`)
     for (const failed of summary.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
+    return 0
   } finally {
     transport.close()
+  }
+}
+
+// Ctrl-C during a long send should not cost a duplicate: the first one lets the handoffs in flight finish.
+async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: string) => void, run: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  if (given) return run(given)
+  const controller = new AbortController()
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130)
+    log('pressroom: stopping after the messages in flight (press Ctrl-C again to stop at once)')
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    return await run(controller.signal)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }
 

@@ -28,6 +28,8 @@ export interface SendDigestOptions {
   retryDelays?: readonly number[]
   sleep?: (ms: number) => Promise<void>
   progress: SendProgress
+  /** Aborted on Ctrl-C: no new handoff starts, the ones in flight finish, so stopping never duplicates a message. */
+  stop?: AbortSignal
 }
 
 /** The end of a run: counts for the whole digest, not only this run. */
@@ -38,6 +40,8 @@ export interface SendSummary {
   skipped: number
   /** Addresses re-sent because their handoff was in flight when an earlier run died. */
   resent: string[]
+  /** True when `stop` ended the run early; the rest stay pending for the next run. */
+  stopped: boolean
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -108,9 +112,9 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
 
   const worker = async () => {
     // Each pass takes one pending row, so the loop ends when the frozen list is used up.
-    while (lost === undefined && broken === undefined) {
+    while (lost === undefined && broken === undefined && !options.stop?.aborted) {
       await waitForSlot()
-      if (lost !== undefined || broken !== undefined) return
+      if (lost !== undefined || broken !== undefined || options.stop?.aborted) return
       const send = claimNext(db, digest.id)
       if (!send) return
       try {
@@ -134,5 +138,6 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   }
   finishDigest(db, digest.id)
   const status = digestStatus(db, digest.id)
-  return {digestId: digest.id, sent: status?.counts.sent ?? 0, failed: status?.failed ?? [], skipped: status?.counts.skipped ?? 0, resent}
+  const stopped = status?.digest.status !== 'done'
+  return {digestId: digest.id, sent: status?.counts.sent ?? 0, failed: status?.failed ?? [], skipped: status?.counts.skipped ?? 0, resent, stopped}
 }

@@ -147,6 +147,23 @@ describe('pressroom digest', () => {
     store.close()
   })
 
+  it('should stop on request after the handoffs in flight, leaving the rest pending for the next run', async () => {
+    const stop = new AbortController()
+    const emails = ['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org'].map((email) => ({email}))
+    const {config, releasesDir, dir, smtp} = await newsroomWith(emails, (to) => {
+      if (to === 'b@example.org') stop.abort()
+      return undefined
+    })
+    const run = await runDigest(config, {releasesDir, now, cwd: dir, connections: 1}, {SMTP_URL: smtp.url}, stop.signal)
+    expect(run.code).toBe(130)
+    expect(run.output).toContain('pressroom: stopped on request; digest 1: sent 2 so far')
+    expect(smtp.accepted.map((m) => m.to)).toEqual(['a@example.org', 'b@example.org'])
+    const second = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
+    expect(second.code).toBe(0)
+    expect(second.output).not.toContain('in flight at the crash')
+    expect(smtp.accepted.map((m) => m.to).sort()).toEqual(emails.map((e) => e.email))
+  })
+
   it('should send nothing and say so when no release is new', async () => {
     const {config, releasesDir, dir, smtp} = await newsroomWith([{email: 'a@example.org'}])
     const run = await runDigest(config, {releasesDir, now, since: '2025-09-15T12:00:00Z', cwd: dir}, {SMTP_URL: smtp.url})
