@@ -60,7 +60,7 @@ export function createDigestComposer(config: Config, options: {now: number; temp
     const subject = digestSubject(config, releases.length, options.now)
     const data = templateData(config, releases, subject, options.now)
     const rendered = await html.renderFile('digest.html.liquid', data)
-    return {subject, html: juice(rendered, {preserveMediaQueries: true, removeStyleTags: true}), text: await text.renderFile('digest.txt.liquid', data)}
+    return {subject, html: juice(rendered, {preserveMediaQueries: true, removeStyleTags: true, applyHeightAttributes: false}), text: await text.renderFile('digest.txt.liquid', data)}
   }
   return async (releases, unsubscribeUrl) => {
     const key = releases.map((release) => release.id).join('\n')
