@@ -146,10 +146,11 @@ program
   .option('--port <n>', 'port to listen on', port, 4100)
   .option('--host <address>', 'address to listen on (behind a reverse proxy, keep 127.0.0.1)', '127.0.0.1')
   .option('--out <dir>', 'also serve this built site')
+  .option('--trust-proxy', 'behind a reverse proxy: rate-limit by the X-Forwarded-For address it adds')
   .addOption(configOption())
-  .action(async (o: {port: number; host: string; out?: string; config?: string}) => {
+  .action(async (o: {port: number; host: string; out?: string; trustProxy?: boolean; config?: string}) => {
     const {runServeCommand} = await import('./server/serve-command.js')
-    await runServeCommand({port: o.port, host: o.host, ...(o.out === undefined ? {} : {out: o.out})}, loadConfig(o.config), env, lines)
+    await runServeCommand({port: o.port, host: o.host, trustProxy: o.trustProxy === true, ...(o.out === undefined ? {} : {out: o.out})}, loadConfig(o.config), env, lines)
   })
 
 try {

@@ -4,12 +4,13 @@ import {pipeline} from 'node:stream/promises'
 import type {Config} from '../config/config-schema.js'
 import {listIdOf} from '../email/build-digest-message.js'
 import type {MailTransport} from '../email/mail-transport.js'
-import {signToken, verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
+import {verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
 import type {Db} from '../store/open-store.js'
-import {activateSubscriber, findSubscriber, getSubscriber, unsubscribeById, upsertSubscriber, type Subscriber} from '../store/subscriber-store.js'
-import {checkSubscriber, splitTags, type ValidSubscriber} from '../store/validate-subscriber.js'
+import {activateSubscriber, getSubscriber, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
+import {checkSubscriber, splitTags} from '../store/validate-subscriber.js'
 import {createAttemptLimiter} from './attempt-limiter.js'
-import {buildConfirmationMessage, serverOrigin} from './build-confirmation-message.js'
+import {serverOrigin} from './build-confirmation-message.js'
+import {createConfirmationRequester} from './create-confirmation-requester.js'
 import {findStaticFile} from './find-static-file.js'
 import {readFormBody} from './read-form-body.js'
 import {createServerPages, type ServerPageName} from './render-server-page.js'
@@ -30,6 +31,8 @@ export interface SubscriptionHandlerOptions {
   /** Sign-up attempts allowed per address and per client IP in each window. */
   limits?: {perAddress?: {max: number; windowMs: number}; perIp?: {max: number; windowMs: number}}
   log?: (line: string) => void
+  /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry (the one the proxy added). */
+  trustProxy?: boolean
 }
 
 /** The request handler of `pressroom serve`, and a way to wait for confirmation mails still being handed over. */
@@ -57,7 +60,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
   const pages = createServerPages(config)
   const perAddress = createAttemptLimiter({max: 3, windowMs: 24 * hour, now, ...options.limits?.perAddress})
   const perIp = createAttemptLimiter({max: 20, windowMs: hour, now, ...options.limits?.perIp})
-  const sending = new Set<Promise<void>>()
+  const confirmations = createConfirmationRequester({config, db, secret, transport: options.transport, pages, validDays, now, log})
 
   const page = async (response: ServerResponse, status: number, name: ServerPageName, data: {heading: string} & Record<string, unknown>) => {
     setSecurityHeaders(response, pagePolicy)
@@ -75,42 +78,19 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     return subscriber && {payload, subscriber}
   }
 
-  const requestConfirmation = (checked: ValidSubscriber) => {
-    const existing = findSubscriber(db, checked.email)
-    // Active and suppressed addresses get no mail: the form is open to anyone, so it may not re-mail or re-tag them.
-    if (existing && existing.status !== 'pending') return log(`pressroom serve: sign-up for subscriber ${existing.id} ignored (${existing.status})`)
-    upsertSubscriber(db, checked, {status: 'pending', now: now()})
-    const subscriber = findSubscriber(db, checked.email)
-    if (!subscriber) return
-    const at = now()
-    const delivery = buildConfirmationMessage({
-      config, pages, validDays,
-      to: {name: subscriber.name, address: subscriber.email},
-      confirmToken: signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: at + validDays * 24 * hour}, secret),
-      unsubscribeToken: signToken({subscriberId: subscriber.id, list, action: 'unsubscribe'}, secret)
-    })
-      .then((message) => options.transport.send(message))
-      .then(
-        () => log(`pressroom serve: confirmation sent to subscriber ${subscriber.id}`),
-        (error: unknown) => log(`pressroom serve: could not send the confirmation to subscriber ${subscriber.id}: ${error instanceof Error ? error.message : String(error)}`)
-      )
-      .finally(() => sending.delete(delivery))
-    sending.add(delivery)
-  }
-
   const subscribe = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readFormBody(request)
     if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
-    if (!perIp.take(request.socket.remoteAddress ?? 'unknown')) {
+    if (!perIp.take(clientAddress(request, options.trustProxy === true))) {
       response.setHeader('Retry-After', '3600')
       return page(response, 429, 'problem', {heading: 'Too many sign-ups', message: 'This connection has asked for many sign-ups in a short time.', hint: 'Try again in an hour.'})
     }
     const checked = checkSubscriber({email: body.form.get('email') ?? '', tags: body.form.getAll('tags').flatMap(splitTags)})
     if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
-    // Decided before answering, sent after: the page and its timing are the same whatever the address's state.
-    if (perAddress.take(checked.emailKey)) requestConfirmation(checked)
+    // Answered first, filed after: the page and its timing are the same whatever the address's state.
+    await page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})
+    if (perAddress.take(checked.emailKey)) confirmations.request(checked)
     else log('pressroom serve: sign-up ignored: the address has asked too often today')
-    return page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})
   }
 
   const confirm = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
@@ -187,8 +167,12 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
         await page(response, 500, 'problem', {heading: 'Something went wrong', message: 'The server could not answer this request.', hint: 'Try again in a minute.'}).catch(() => response.destroy())
       })
     },
-    async drain() {
-      while (sending.size > 0) await Promise.allSettled([...sending])
-    }
+    drain: () => confirmations.drain()
   }
+}
+
+/** The address sign-ups are counted against: the socket's peer, or behind a trusted proxy the address it forwarded. */
+function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',').map((part) => part.trim()).filter(Boolean).at(-1) : undefined
+  return forwarded ?? request.socket.remoteAddress ?? 'unknown'
 }

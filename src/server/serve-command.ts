@@ -13,6 +13,8 @@ export interface ServeCommandOptions {
   host: string
   /** A built site to serve beside the endpoints. */
   out?: string
+  /** Behind a reverse proxy: count sign-ups per forwarded client address (`X-Forwarded-For`), not per proxy. */
+  trustProxy?: boolean
   cwd?: string
 }
 
@@ -42,7 +44,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
   try {
     await transport.verify()
     const server = await startSubscriptionServer({
-      port: options.port, host: options.host, configFor: () => config, db: store.db, secret, transport, outDir,
+      port: options.port, host: options.host, configFor: () => config, db: store.db, secret, transport, outDir, trustProxy: options.trustProxy === true,
       log: (line) => io.stderr(line)
     })
     io.stdout(`pressroom serve: listening on ${server.origin} (public address ${serverOrigin(config)}), mail through ${maskSmtpUrl(env.SMTP_URL)}${outDir ? `, serving ${options.out}/` : ''}`)

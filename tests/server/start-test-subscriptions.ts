@@ -28,7 +28,7 @@ export interface TestSubscriptions {
 }
 
 /** Start everything on 127.0.0.1 with free ports; `close` stops all of it and removes the folder. */
-export async function startTestSubscriptions(options: Partial<Pick<SubscriptionHandlerOptions, 'limits' | 'now'>> & {serveOut?: boolean} = {}): Promise<TestSubscriptions> {
+export async function startTestSubscriptions(options: Partial<Pick<SubscriptionHandlerOptions, 'limits' | 'now' | 'trustProxy'>> & {serveOut?: boolean} = {}): Promise<TestSubscriptions> {
   const dir = await mkdtemp(join(tmpdir(), 'pressroom-serve-'))
   await cp(fixtureNewsroom, dir, {recursive: true})
   const base = loadConfig(join(dir, 'pressroom.config.json'))
@@ -37,7 +37,7 @@ export async function startTestSubscriptions(options: Partial<Pick<SubscriptionH
   const transport = createMailTransport(smtp.url, {maxConnections: 1})
   let config = base as Config
   const server = await startSubscriptionServer({
-    port: 0, host: '127.0.0.1', db: store.db, secret: testSecret, transport, limits: options.limits, now: options.now,
+    port: 0, host: '127.0.0.1', db: store.db, secret: testSecret, transport, limits: options.limits, now: options.now, trustProxy: options.trustProxy,
     outDir: options.serveOut ? join(dir, 'out') : undefined,
     configFor: (origin) => (config = {...base, subscribeUrl: `${origin}/subscribe`})
   })

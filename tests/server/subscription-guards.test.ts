@@ -132,6 +132,21 @@ describe('the subscription server against forged links, scanners and abuse', () 
     expect(newsroom.smtp.messages.filter((mail) => mail.subject?.startsWith('Confirm')).length, 'two for eager, one for other').toBe(3)
   })
 
+  it('should count sign-ups per forwarded client behind a trusted proxy, and ignore the header otherwise', async () => {
+    const limits = {perAddress: {max: 10, windowMs: 60_000}, perIp: {max: 1, windowMs: 60_000}}
+    const signUp = (subscriptions: TestSubscriptions, email: string, client: string) =>
+      subscriptions.post('/subscribe', new URLSearchParams({email}), {'x-forwarded-for': `203.0.113.9, ${client}`})
+    newsroom = await startTestSubscriptions({limits, trustProxy: true})
+    expect((await signUp(newsroom, 'a@example.org', '198.51.100.1')).status).toBe(200)
+    expect((await signUp(newsroom, 'b@example.org', '198.51.100.2')).status).toBe(200)
+    expect((await signUp(newsroom, 'c@example.org', '198.51.100.1')).status).toBe(429)
+    await newsroom.close()
+    // Without the flag a client could dodge the limit by making up the header.
+    newsroom = await startTestSubscriptions({limits})
+    expect((await signUp(newsroom, 'a@example.org', '198.51.100.1')).status).toBe(200)
+    expect((await signUp(newsroom, 'b@example.org', '198.51.100.2')).status).toBe(429)
+  })
+
   it('should send security headers, never redirect, and refuse other methods with 405', async () => {
     newsroom = await startTestSubscriptions()
     const response = await newsroom.post('/subscribe?next=https://evil.example/', new URLSearchParams({email: 'a@example.org', redirect: 'https://evil.example/'}))

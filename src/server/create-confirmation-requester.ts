@@ -1,0 +1,70 @@
+import type {Config} from '../config/config-schema.js'
+import {listIdOf} from '../email/build-digest-message.js'
+import type {MailTransport} from '../email/mail-transport.js'
+import {signToken} from '../email/sign-token.js'
+import type {Db} from '../store/open-store.js'
+import {findSubscriber, upsertSubscriber} from '../store/subscriber-store.js'
+import type {ValidSubscriber} from '../store/validate-subscriber.js'
+import {buildConfirmationMessage} from './build-confirmation-message.js'
+import type {ServerPages} from './render-server-page.js'
+
+/** Files sign-ups and mails their confirm links in the background; `drain` waits for mails still being handed over. */
+export interface ConfirmationRequester {
+  request(subscriber: ValidSubscriber): void
+  drain(): Promise<void>
+}
+
+const day = 24 * 60 * 60 * 1000
+
+/**
+ * Create the background half of `POST /subscribe`. It runs after the answer went out, so neither the store write
+ * (an fsync for a new address) nor the SMTP handoff makes the answer slower for some addresses than for others.
+ */
+export function createConfirmationRequester(options: {
+  config: Config
+  db: Db
+  secret: string
+  transport: Pick<MailTransport, 'send'>
+  pages: ServerPages
+  validDays: number
+  now: () => number
+  log: (line: string) => void
+}): ConfirmationRequester {
+  const {config, db, secret, log} = options
+  const list = listIdOf(config)
+  const sending = new Set<Promise<void>>()
+
+  const send = async (checked: ValidSubscriber) => {
+    const existing = findSubscriber(db, checked.email)
+    // Active and suppressed addresses get no mail: the form is open to anyone, so it may not re-mail or re-tag them.
+    if (existing && existing.status !== 'pending') return log(`pressroom serve: sign-up for subscriber ${existing.id} ignored (${existing.status})`)
+    upsertSubscriber(db, checked, {status: 'pending', now: options.now()})
+    const subscriber = findSubscriber(db, checked.email)
+    if (!subscriber) return
+    const message = await buildConfirmationMessage({
+      config, pages: options.pages, validDays: options.validDays,
+      to: {name: subscriber.name, address: subscriber.email},
+      confirmToken: signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: options.now() + options.validDays * day}, secret),
+      unsubscribeToken: signToken({subscriberId: subscriber.id, list, action: 'unsubscribe'}, secret)
+    })
+    try {
+      await options.transport.send(message)
+      log(`pressroom serve: confirmation sent to subscriber ${subscriber.id}`)
+    } catch (error) {
+      log(`pressroom serve: could not send the confirmation to subscriber ${subscriber.id}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
+  return {
+    request(checked) {
+      const job = send(checked)
+        .catch((error: unknown) => log(`pressroom serve: could not file a sign-up: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => sending.delete(job))
+      sending.add(job)
+    },
+    async drain() {
+      // Bounded by the server having stopped accepting: no new jobs arrive while this waits.
+      while (sending.size > 0) await Promise.allSettled([...sending])
+    }
+  }
+}
