@@ -7,7 +7,7 @@ import type {MailTransport} from '../email/mail-transport.js'
 import {verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
 import type {Db} from '../store/open-store.js'
 import {activateSubscriber, getSubscriber, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
-import {checkSubscriber, splitTags} from '../store/validate-subscriber.js'
+import {checkSubscriber} from '../store/validate-subscriber.js'
 import {createAttemptLimiter} from './attempt-limiter.js'
 import {serverOrigin} from './build-confirmation-message.js'
 import {createConfirmationRequester} from './create-confirmation-requester.js'
@@ -85,7 +85,9 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
       response.setHeader('Retry-After', '3600')
       return page(response, 429, 'problem', {heading: 'Too many sign-ups', message: 'This connection has asked for many sign-ups in a short time.', hint: 'Try again in an hour.'})
     }
-    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags: body.form.getAll('tags').flatMap(splitTags)})
+    // Each `tags` field is one tag as a page names it ("offshore wind"): split on commas only, never on its spaces.
+    const tags = body.form.getAll('tags').flatMap((value) => value.split(/[,;]/))
+    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags})
     if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
     // Answered first, filed after: the page and its timing are the same whatever the address's state.
     await page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})

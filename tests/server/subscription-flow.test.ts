@@ -32,11 +32,11 @@ describe('the subscription flow over real HTTP, SQLite and SMTP', () => {
     // A second, already active reader proves the later digest was really sent.
     addSubscriber(store.db, {email: 'colleague@example.org'}, {status: 'active'})
 
-    const signUp = await newsroom.post('/subscribe', new URLSearchParams({email: reader, tags: 'energy, ports'}))
+    const signUp = await newsroom.post('/subscribe', new URLSearchParams([['email', reader], ['tags', 'energy, ports'], ['tags', 'Offshore Wind']]))
     expect(signUp.status).toBe(200)
     expect(await signUp.text()).toContain('Check your inbox')
     expect(findSubscriber(store.db, reader)?.status).toBe('pending')
-    expect(findSubscriber(store.db, reader)?.tags).toEqual(['energy', 'ports'])
+    expect(findSubscriber(store.db, reader)?.tags).toEqual(['energy', 'offshore-wind', 'ports'])
 
     const [confirmation] = await smtp.waitFor(reader, 1)
     expect(confirmation?.subject).toBe('Confirm your subscription to Harbour & Grid Newsroom')
