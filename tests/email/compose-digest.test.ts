@@ -69,6 +69,24 @@ describe('composeDigest', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(90 * 1024)
   })
 
+  it('should shrink the oldest entries to linked headlines rather than pass 90 KB, listing every release', async () => {
+    const releases = Array.from({length: 120}, (_, index) =>
+      makeRelease({
+        slug: `harbour-grid-pilot-phase-${index}`,
+        title: `Harbour grid pilot phase ${index} connects another 40 ferries to shore power in the port of Rotterdam`,
+        summary: 'y'.repeat(160),
+        media: [{url: `https://newsroom.example.com/media/harbour-grid-pilot-phase-${index}.jpg`, kind: 'image', alt: 'A white passenger ferry moored at a quay, connected by a thick orange cable'}]
+      })
+    )
+    const {html, text} = await createDigestComposer(testConfig(), {now})(releases, unsubscribe)
+    expect(Buffer.byteLength(html)).toBeLessThan(90 * 1024)
+    for (const release of releases) expect(html).toContain(`href="${release.url}"`)
+    expect(html).toContain('class="brief"')
+    expect(html.indexOf('class="entry"')).toBeLessThan(html.indexOf('class="brief"'))
+    expect(html).toContain(`href="${unsubscribe}"`)
+    expect(text.match(/y{160}/g)).toHaveLength(120)
+  })
+
   it('should refuse a release title with a line break', async () => {
     const compose = createDigestComposer(testConfig(), {now})
     await expect(compose([makeRelease({title: 'Ferries\r\nBcc: victim@example.org'})], unsubscribe)).rejects.toThrow(/control character U\+000D/)
