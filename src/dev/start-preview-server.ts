@@ -25,6 +25,8 @@ export interface PreviewServer {
   close(): Promise<void>
 }
 
+const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
 const waitingPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>pressroom preview</title></head>
 <body><main style="font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto"><h1>No good build yet</h1>
 <p>Fix the problems below; this page updates by itself.</p></main></body></html>`
@@ -37,6 +39,10 @@ export async function startPreviewServer(options: {port: number; host: string}):
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://preview.invalid')
+    // The preview shows embargoed news: a page elsewhere that rebinds its own host name to 127.0.0.1 must not read it.
+    if (!localHosts.has((request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase())) {
+      return void response.writeHead(403, {'Content-Type': 'text/plain; charset=utf-8'}).end('pressroom dev answers only to 127.0.0.1 and localhost\n')
+    }
     // Every answer is fresh: the preview changes under the writer's hands.
     response.setHeader('Cache-Control', 'no-store')
     response.setHeader('X-Content-Type-Options', 'nosniff')

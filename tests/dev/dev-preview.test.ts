@@ -1,4 +1,5 @@
 import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {request} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -23,9 +24,10 @@ afterEach(async () => {
 const releaseFile = 'releases/2025-09-15-harbour-shore-power.md'
 const releasePage = '/releases/2025-09-15-harbour-shore-power/'
 
-async function start() {
+async function start(prepare?: () => Promise<void>) {
   dir = await mkdtemp(join(tmpdir(), 'pressroom-dev-test-'))
   await cp(fixtureNewsroom, dir, {recursive: true})
+  await prepare?.()
   preview = await startDevPreview(
     {port: 0, releasesDir: 'releases', configFile: 'pressroom.config.json', now: Date.parse('2025-09-20T12:00:00Z'), cwd: dir, debounceMs: 50},
     {stdout: (line) => output.push(line), stderr: (text) => output.push(text), color: false}
@@ -95,5 +97,32 @@ describe('pressroom dev over HTTP', () => {
     expect(failed.problems[0]?.file).toBe('pressroom.config.json')
     expect(failed.problems[0]?.reason).toContain('`pageSize`')
     expect((await fetch(origin + '/')).status).toBe(200)
+  })
+
+  it('should show the problems of a first build that fails, then the preview once it is fixed', async () => {
+    const {origin} = await start(() => edit(releaseFile, (text) => text.replace(/^title: .*$/m, 'title: ""')))
+    const waiting = await fetch(origin + releasePage)
+    expect(waiting.status).toBe(503)
+    expect(await waiting.text()).toContain(`<script src="${devPaths.script}" data-version="0"></script>`)
+    const failed = await events!.next((state) => state.problems.length > 0)
+    expect(failed.problems[0]?.file).toBe(releaseFile)
+    await edit(releaseFile, (text) => text.replace('title: ""', 'title: Port of Emden switches its ferries to shore power'))
+    await events!.next((state) => state.version === 1 && state.problems.length === 0)
+    expect((await fetch(origin + releasePage)).status).toBe(200)
+  })
+
+  it('should refuse requests for any host name but 127.0.0.1 and localhost, so a rebound domain cannot read embargoed pages', async () => {
+    const {origin} = await start()
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(origin)
+        request({host: url.hostname, port: url.port, path: '/releases/2025-09-22-quarterly-results/', headers: {host}}, (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        }).on('error', reject).end()
+      })
+    expect(await status(`evil.example:${new URL(origin).port}`)).toBe(403)
+    expect(await status(`localhost:${new URL(origin).port}`)).toBe(200)
+    expect(await status(new URL(origin).host)).toBe(200)
   })
 })
