@@ -12,6 +12,7 @@ import {rehypeAttribution} from './rehype-attribution.js'
 import {rehypeDateline} from './rehype-dateline.js'
 import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
 import {rehypeFragmentLinks} from './rehype-fragment-links.js'
+import {rehypeOutline} from './rehype-outline.js'
 import {rehypeSnippet} from './rehype-snippet.js'
 
 // Bump it in pipeline-version.ts: it lives there so the build cache can read it without loading unified.
@@ -27,6 +28,7 @@ export function createProcessor() {
     .use(rehypeFlagUnsafe)
     .use(rehypeSanitize, defaultSchema)
     .use(rehypeFragmentLinks, {prefix: defaultSchema.clobberPrefix ?? 'user-content-'})
+    .use(rehypeOutline)
     .use(rehypeSnippet, {maxLength: 160})
     .use(rehypeDateline)
     .use(rehypeAttribution)

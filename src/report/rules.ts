@@ -23,6 +23,7 @@ export const rules = {
   'unknown-key': {fatal: false, hint: 'Remove the key or check its spelling; known keys are listed in the README'},
   'missing-lede': {fatal: true, hint: 'Start the body with a paragraph: the dateline is placed before it'},
   'raw-html-removed': {fatal: false, hint: 'Scripts, frames, event handlers and javascript:/data: URLs are removed from releases; use Markdown instead'},
+  'image-alt-missing': {fatal: false, hint: 'Describe every image for readers who cannot see it: `![A ferry at the quay](/media/ferry.jpg)`'},
   'summary-too-long': {fatal: false, hint: 'Keep `summary` under 160 characters so search engines show it whole'}
 } as const satisfies Record<string, {fatal: boolean; hint: string}>
 

@@ -48,7 +48,7 @@ describe('the release pipeline', () => {
       }
     }
     expect(names).toContain('sup')
-    expect(file.messages.every((message) => message.ruleId === 'raw-html-removed' && !message.fatal)).toBe(true)
+    expect(file.messages.every((message) => ['raw-html-removed', 'image-alt-missing'].includes(String(message.ruleId)) && !message.fatal)).toBe(true)
     expect(file.messages.length).toBeGreaterThanOrEqual(5)
   })
 
@@ -68,5 +68,21 @@ describe('footnotes and in-page links', () => {
     const described = nodes.flatMap((node) => node.attrs?.filter((a) => a.name === 'aria-describedby') ?? [])
     for (const a of described) expect(ids).toContain(a.value)
     expect([...ids].every((id) => String(id).startsWith('user-content-'))).toBe(true)
+  })
+})
+
+describe('the body outline', () => {
+  it('should fit body headings under the page title without skipping levels', async () => {
+    const {nodes} = await render('Lede.\n\n### About\n\n#### History\n\n### Contact\n')
+    expect(nodes.map((node) => node.nodeName).filter((name) => /^h\d$/.test(name))).toEqual(['h2', 'h3', 'h2'])
+    const top = await render('# Big\n\nLede.\n\n## Smaller\n')
+    expect(top.nodes.map((node) => node.nodeName).filter((name) => /^h\d$/.test(name))).toEqual(['h2', 'h3'])
+  })
+
+  it('should give an image without alt text an empty one, and warn at its line', async () => {
+    const {nodes, file} = await render('Lede.\n\n<img src="/x.png">\n')
+    const image = nodes.find((node) => node.nodeName === 'img')
+    expect(image?.attrs).toContainEqual({name: 'alt', value: ''})
+    expect(file.messages.map(String)).toEqual(['releases/2025-09-15-x.md:3:1-3:19: Unexpected image without alt text, expected `![what it shows](url)` or an `alt` attribute'])
   })
 })
