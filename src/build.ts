@@ -1,6 +1,10 @@
 import {cp, stat} from 'node:fs/promises'
-import {resolve} from 'node:path'
+import {availableParallelism} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
+import {renderStamp} from './cache/build-stamp.js'
+import {CacheCorruptError, openRenderCache} from './cache/render-cache.js'
+import {fingerprintInputs, forgetUpToDate, rememberBuild, type BuildInputs} from './cache/up-to-date.js'
 import type {Config} from './config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {loadReleases} from './release/load-releases.js'
@@ -23,6 +27,15 @@ export interface BuildOptions {
   publicDir?: string
   /** `pressroom dev` only: write held-back releases too (still listed in `held`, so the preview can mark them). */
   preview?: boolean
+  /**
+   * The build cache in `.pressroom-cache/` beside the out folder: `reuse` renders only what changed, `rebuild` renders
+   * everything and writes a fresh cache (`--no-cache`). Default: no cache at all.
+   */
+  cache?: 'reuse' | 'rebuild'
+  /** Worker threads that render big newsrooms; default one per core, 0 renders on this thread. */
+  workers?: number
+  /** Called as release files are checked: `done` of `total`. */
+  onProgress?: (done: number, total: number) => void
 }
 
 /** What a build did: every file with its messages, what went out and what was held back. */
@@ -31,12 +44,42 @@ export interface BuildResult {
   files: VFile[]
   published: Release[]
   held: Array<{release: Release; reason: HoldReason}>
+  /** Release files rendered in this build (the others came from the cache). */
+  rendered: number
+}
+
+/** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
+export function cacheDirOf(outDir: string, cwd: string): string {
+  return join(dirname(resolve(cwd, outDir)), '.pressroom-cache')
 }
 
 /** Composition root: load and check every release, write every output into a staging folder, swap it in. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  try {
+    return await buildOnce(options)
+  } catch (error) {
+    // A cache that fails its checksums mid-build is thrown away: the build runs again from the sources alone.
+    if (error instanceof CacheCorruptError && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'})
+    throw error
+  }
+}
+
+async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
-  const {files, releases} = await loadReleases({config: options.config, releasesDir: options.releasesDir, cwd})
+  const publicDir = options.publicDir
+  const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
+  // Taken before anything is read: a file saved during the build then differs next time, and is built again.
+  const fingerprint = options.cache === undefined || options.preview === true ? undefined : await fingerprintInputs(inputs)
+  const cache = options.cache === undefined ? undefined : await openRenderCache(join(cacheDirOf(options.outDir, cwd), 'renders'), renderStamp(options.config), options.cache === 'rebuild')
+  const {files, releases, rendered} = await loadReleases({
+    config: options.config,
+    releasesDir: options.releasesDir,
+    cwd,
+    workers: options.workers ?? availableParallelism(),
+    ...(cache ? {cache} : {}),
+    ...(options.onProgress ? {onProgress: options.onProgress} : {})
+  })
+  await cache?.save()
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {
@@ -46,19 +89,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!reason) published.push(release)
     else if (options.preview === true) published.push({...release, draft: false, embargo: undefined})
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
 
   const staging = await prepareStagingDir(options.outDir, cwd)
   try {
     const context: OutputContext = {config: options.config, releases: published, outDir: staging, now: options.now}
     await copyPublic(options.publicDir === undefined ? undefined : resolve(cwd, options.publicDir), staging)
     for (const write of outputWriters) await write(context)
+    if (options.cache !== undefined) await forgetUpToDate(inputs)
     await swapInStagingDir(staging, options.outDir, cwd)
   } catch (error) {
     await discardStagingDir(staging)
     throw error
   }
-  return {ok: true, files, published, held}
+  if (fingerprint !== undefined) await rememberBuild(inputs, fingerprint, {files, releases, published: published.length, held}, options.now)
+  return {ok: true, files, published, held, rendered}
 }
 
 /** The outputs, in order. */

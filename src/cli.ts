@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError, Option} from 'commander'
-import {build} from './build.js'
+import {createBuildProgress} from './build-progress.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
 import {loadConfig} from './config/load-config.js'
 import {formatApDateInZone} from './release/ap-date.js'
-import {loadReleases} from './release/load-releases.js'
-import {newRelease} from './new-release.js'
 import {formatError} from './report/pressroom-error.js'
 import {hasFatal} from './report/report.js'
 
@@ -13,6 +11,9 @@ import {hasFatal} from './report/report.js'
 const env = process.env
 const debug = Boolean(env.DEBUG)
 const color = Boolean(process.stderr.isTTY) && !env.NO_COLOR && !env.CI
+const interactive = Boolean(process.stderr.isTTY) && !env.CI
+// Benchmarks read one JSON line of stats from stderr (wall time, peak memory) when PRESSROOM_STATS=1.
+const stats = env.PRESSROOM_STATS === '1'
 
 const program = new Command('pressroom')
   .description('Publish Markdown press releases as a newsroom site, feeds and email digests')
@@ -29,12 +30,39 @@ program
   .option('--out <dir>', 'output folder (replaced as a whole when the build succeeds)', 'out')
   .option('--now <iso>', 'the instant that decides embargoes (default: now)')
   .option('--public <dir>', 'static files copied into the output as they are', 'public')
+  .option('--no-cache', 'render every release again, ignoring the build cache in .pressroom-cache/ (a fresh one is written)')
   .addOption(configOption())
-  .action(async (options: {releases: string; out: string; now?: string; public: string; config?: string}) => {
+  .action(async (options: {releases: string; out: string; now?: string; public: string; config?: string; cache: boolean}) => {
     const started = performance.now()
     const config = loadConfig(options.config)
     const now = parseNow(options.now, Date.now())
-    const result = await build({config, releasesDir: options.releases, outDir: options.out, now, publicDir: options.public})
+    const inputs = {config, releasesDir: options.releases, outDir: options.out, publicDir: options.public, cwd: process.cwd()}
+    // A no-op build answers from the manifest of the last one, before unified and LiquidJS are even loaded.
+    const {checkUpToDate, formatUpToDate} = await import('./cache/up-to-date.js')
+    const same = options.cache ? await checkUpToDate(inputs, now) : undefined
+    if (same) {
+      if (stats) process.stderr.write(`pressroom-stats ${JSON.stringify({wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: 0, upToDate: true})}\n`)
+      const messages = formatMessages(same.files, color)
+      if (messages) process.stderr.write(messages + '\n')
+      for (const line of formatUpToDate(same, options.out, (performance.now() - started) / 1000)) process.stdout.write(line + '\n')
+      return
+    }
+    const {build} = await import('./build.js')
+    const progress = interactive ? createBuildProgress(process.stderr) : undefined
+    const result = await build({
+      config,
+      releasesDir: options.releases,
+      outDir: options.out,
+      now,
+      publicDir: options.public,
+      cache: options.cache ? 'reuse' : 'rebuild',
+      ...(progress ? {onProgress: progress.update} : {})
+    })
+    progress?.end()
+    if (stats) {
+      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false}
+      process.stderr.write(`pressroom-stats ${JSON.stringify(line)}\n`)
+    }
     const messages = formatMessages(result.files, color)
     if (messages) process.stderr.write(messages + '\n')
     if (!result.ok) {
@@ -52,6 +80,7 @@ program
   .addOption(configOption())
   .action(async (options: {releases: string; config?: string}) => {
     const config = loadConfig(options.config)
+    const {loadReleases} = await import('./release/load-releases.js')
     const {files, releases} = await loadReleases({config, releasesDir: options.releases})
     const messages = formatMessages(files, color)
     if (messages) process.stderr.write(messages + '\n')
@@ -69,6 +98,7 @@ program
   .action(async (title: string, options: {date?: string; releases: string; config?: string}) => {
     const config = loadConfig(options.config)
     const date = options.date ?? new Date().toLocaleDateString('en-CA', {timeZone: config.timeZone})
+    const {newRelease} = await import('./new-release.js')
     const path = await newRelease({title, date, releasesDir: options.releases, config})
     process.stdout.write(`pressroom: wrote ${path} (a draft for ${formatApDateInZone(Date.parse(date + 'T12:00:00Z'), 'UTC')}); set its dateline and remove \`draft: true\` to publish\n`)
   })

@@ -44,9 +44,14 @@ export function parseOffsetDate(value: string): OffsetDate | undefined {
   return {iso: `${localDate}T${pad(hour)}:${pad(minute)}:${pad(second)}${formatOffset(offsetMinutes)}`, timestamp, offsetMinutes, localDate}
 }
 
+// Making a DateTimeFormat costs about a millisecond, more than rendering a short release: make one per zone.
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** The offset of an IANA time zone at an instant, in minutes. */
 export function zoneOffsetMinutes(timeZone: string, timestamp: number): number {
-  const name = new Intl.DateTimeFormat('en-US', {timeZone, timeZoneName: 'longOffset'})
+  let format = offsetFormats.get(timeZone)
+  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', {timeZone, timeZoneName: 'longOffset'})))
+  const name = format
     .formatToParts(timestamp)
     .find((part) => part.type === 'timeZoneName')?.value
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '')

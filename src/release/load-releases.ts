@@ -1,7 +1,10 @@
 import {readFile, stat} from 'node:fs/promises'
-import {relative, sep} from 'node:path'
+import {relative, resolve, sep} from 'node:path'
 import type {VFile} from 'vfile'
+import type {RenderCache} from '../cache/render-cache.js'
 import type {Config} from '../config/config-schema.js'
+import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
+import {createRenderPool, type Rendered} from '../render/render-pool.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {report} from '../report/report.js'
 import {findReleaseFiles} from './find-release-files.js'
@@ -13,25 +16,100 @@ export interface LoadedReleases {
   files: VFile[]
   /** Every valid release, held back ones included: callers decide what to publish. */
   releases: Release[]
+  /** How many files were rendered in this run (the rest came from the cache). */
+  rendered: number
 }
 
+/** Options of {@link loadReleases}. */
+export interface LoadReleasesOptions {
+  config: Config
+  releasesDir: string
+  cwd?: string
+  /** Worker threads to render with; below {@link minPooledFiles} files to render, or at 0, all runs on this thread. */
+  workers?: number
+  /** Renders of earlier builds: files whose bytes, config and pipeline are unchanged are not rendered again. */
+  cache?: RenderCache
+  /** Called as files finish: `done` of `total`. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/** Below this many files to render, starting worker threads costs more than it saves. */
+export const minPooledFiles = 64
+
+// Files read ahead of the workers: enough to keep them busy, few enough that memory stays flat.
+const inFlightPerWorker = 4
+
 /** Load the newsroom: read every release under `releasesDir`, validate, render, and check ids are unique. */
-export async function loadReleases(options: {config: Config; releasesDir: string; cwd?: string}): Promise<LoadedReleases> {
+export async function loadReleases(options: LoadReleasesOptions): Promise<LoadedReleases> {
   const cwd = options.cwd ?? process.cwd()
-  const exists = await stat(options.releasesDir).then((info) => info.isDirectory(), () => false)
+  const releasesDir = resolve(cwd, options.releasesDir)
+  const exists = await stat(releasesDir).then((info) => info.isDirectory(), () => false)
   if (!exists) {
     throw new PressroomError('RELEASES_DIR_MISSING', `The releases folder \`${options.releasesDir}\` does not exist`, {
       hint: 'Pass --releases DIR, or create `releases/` with `pressroom new "Title"`'
     })
   }
-  const paths = await findReleaseFiles(options.releasesDir)
-  const loaded = await Promise.all(
-    paths.map(async (path) => loadRelease(relative(cwd, path).split(sep).join('/'), await readFile(path), options.config))
-  )
-  const files = loaded.map((entry) => entry.file)
+  const absolute = await findReleaseFiles(releasesDir)
+  const paths = absolute.map((path) => relative(cwd, path).split(sep).join('/'))
+  const results: Array<Rendered | undefined> = new Array(paths.length)
+  const keys: string[] = []
+  const todo: number[] = []
+  const {cache} = options
+  let done = 0
+  for (let index = 0; index < paths.length; index++) {
+    if (!cache) {
+      todo.push(index)
+      continue
+    }
+    const key = await cache.keyOf(paths[index] as string, absolute[index] as string)
+    keys[index] = key
+    const hit = cache.get(key)
+    if (hit) {
+      results[index] = hit
+      options.onProgress?.(++done, paths.length)
+    } else todo.push(index)
+  }
+
+  const finish = async (index: number, rendered: Rendered) => {
+    const key = keys[index]
+    const release = cache && key !== undefined ? await cache.set(key, rendered.messages, rendered.release) : rendered.release
+    results[index] = release ? {messages: rendered.messages, release} : {messages: rendered.messages}
+    options.onProgress?.(++done, paths.length)
+  }
+  const workers = options.workers ?? 0
+  if (todo.length < minPooledFiles || workers < 1) {
+    for (const index of todo) {
+      const {file, release} = await loadRelease(paths[index] as string, await readFile(absolute[index] as string), options.config)
+      await finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
+    }
+  } else {
+    const pool = createRenderPool(options.config, workers)
+    try {
+      let next = 0
+      const lane = async () => {
+        while (next < todo.length) {
+          const index = todo[next++] as number
+          await finish(index, await pool.render(paths[index] as string, await readFile(absolute[index] as string)))
+        }
+      }
+      await Promise.all(Array.from({length: pool.size * inFlightPerWorker}, lane))
+    } finally {
+      await pool.close()
+    }
+  }
+  return {...checkUnique(paths, results), rendered: todo.length}
+}
+
+/** Build the vfiles and drop second releases of one id, reported on the later file as before. */
+function checkUnique(paths: readonly string[], results: ReadonlyArray<Rendered | undefined>): Omit<LoadedReleases, 'rendered'> {
+  const files: VFile[] = []
   const releases: Release[] = []
   const firstById = new Map<string, string>()
-  for (const {file, release} of loaded) {
+  for (let index = 0; index < paths.length; index++) {
+    const result = results[index] ?? {messages: [] as MessageRecord[]}
+    const file = fileFromRecords(paths[index] as string, result.messages)
+    files.push(file)
+    const release = result.release
     if (!release) continue
     const first = firstById.get(release.id)
     if (first !== undefined) {

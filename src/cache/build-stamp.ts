@@ -1,0 +1,29 @@
+import {createHash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {readdir, readFile} from 'node:fs/promises'
+import {join, relative} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {pipelineVersion} from '../render/pipeline-version.js'
+
+/** pressroom's own version: a new release of the tool may render differently, so it is part of every cache stamp. */
+export const pressroomVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+
+/** A hash of the validated config: where it was read from does not matter, only what it says. */
+export function configHash(config: Config): string {
+  const {configPath: _ignored, ...rest} = config as Config & {configPath?: string}
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 32)
+}
+
+/** The stamp of cached renders: they depend on the config, the unified pipeline and pressroom's version, not templates. */
+export function renderStamp(config: Config): string {
+  return `${pressroomVersion}/${pipelineVersion}/${configHash(config)}`
+}
+
+/** A hash of every file under `dir` (names and bytes), e.g. the templates a page was rendered with. */
+export async function folderHash(dir: string): Promise<string> {
+  const hash = createHash('sha256')
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => [])
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort()
+  for (const file of files) hash.update(relative(dir, file)).update('\0').update(await readFile(file)).update('\0')
+  return hash.digest('hex').slice(0, 32)
+}

@@ -1,0 +1,128 @@
+import {createHash} from 'node:crypto'
+import {readFileSync, statSync} from 'node:fs'
+import {mkdir, readFile, rm, unlink, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {MessageRecord} from '../render/message-record.js'
+import type {Release} from '../release/release.js'
+
+/** A release as the cache index keeps it: everything but the bodies, which are read from disk only when used. */
+export type ReleaseMetaRecord = Omit<Release, 'html' | 'text'>
+
+/** One cached check-and-render of a release file. */
+export interface CachedRender {
+  messages: MessageRecord[]
+  release?: ReleaseMetaRecord
+  /** sha256 of the body file, checked before it is trusted. */
+  bodySum?: string
+}
+
+/** What the index remembers of a release file on disk, so an unchanged file is not read again (like git's index). */
+type FileStamp = [size: number, mtimeMs: number, key: string]
+
+interface CacheIndex {
+  stamp: string
+  entries: Record<string, CachedRender>
+  files: Record<string, FileStamp>
+}
+
+/** The cached renders of release files, keyed by a hash of path and bytes, under one stamp of config, pipeline and version. */
+export interface RenderCache {
+  /** The key of a release file: taken from the index when size and mtime are unchanged, else hashed from its bytes. */
+  keyOf(path: string, absolutePath: string): Promise<string>
+  get(key: string): {messages: MessageRecord[]; release?: Release} | undefined
+  /** Remember a render; its bodies go to disk now, and the release handed back reads them from there. */
+  set(key: string, messages: MessageRecord[], release?: Release): Promise<Release | undefined>
+  /** Write the index (only this build's files) and drop bodies nobody uses any more. */
+  save(): Promise<void>
+}
+
+const header = 'pressroom-render-cache 1'
+
+/** The key of a release file's bytes at a path. */
+export function renderKey(path: string, bytes: Uint8Array): string {
+  return createHash('sha256').update(path).update('\0').update(bytes).digest('hex').slice(0, 40)
+}
+
+/** Thrown when a body file no longer matches its checksum: the build starts again without the cache. */
+export class CacheCorruptError extends Error {}
+
+/**
+ * Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted.
+ * `fresh` ignores what is there (`--no-cache`) but still writes a new cache for the next build.
+ */
+export async function openRenderCache(dir: string, stamp: string, fresh = false): Promise<RenderCache> {
+  const indexPath = join(dir, 'renders.json')
+  const bodiesDir = join(dir, 'bodies')
+  const old = fresh ? undefined : await readIndex(indexPath, stamp)
+  if (!old) await rm(bodiesDir, {recursive: true, force: true})
+  const previous: CacheIndex = old ?? {stamp, entries: {}, files: {}}
+  const next: CacheIndex = {stamp, entries: {}, files: {}}
+  await mkdir(bodiesDir, {recursive: true})
+  const bodyPath = (key: string) => join(bodiesDir, `${key}.json`)
+
+  return {
+    async keyOf(path, absolutePath) {
+      const info = statSync(absolutePath)
+      const known = previous.files[path]
+      const key = known && known[0] === info.size && known[1] === info.mtimeMs ? known[2] : renderKey(path, await readFile(absolutePath))
+      next.files[path] = [info.size, info.mtimeMs, key]
+      return key
+    },
+    get(key) {
+      const entry = previous.entries[key] ?? next.entries[key]
+      if (!entry) return undefined
+      next.entries[key] = entry
+      if (!entry.release) return {messages: entry.messages}
+      return {messages: entry.messages, release: withLazyBodies(entry.release, bodyPath(key), entry.bodySum ?? '')}
+    },
+    async set(key, messages, release) {
+      const entry: CachedRender = {messages}
+      next.entries[key] = entry
+      if (!release) return undefined
+      const {html, text, ...meta} = release
+      const body = JSON.stringify({html, text})
+      await writeFile(bodyPath(key), body)
+      entry.release = meta
+      entry.bodySum = createHash('sha256').update(body).digest('hex')
+      return withLazyBodies(meta, bodyPath(key), entry.bodySum)
+    },
+    async save() {
+      for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) await unlink(bodyPath(key)).catch(() => undefined)
+      const json = JSON.stringify(next)
+      await writeFile(indexPath, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
+    }
+  }
+}
+
+async function readIndex(path: string, stamp: string): Promise<CacheIndex | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  const newline = text.indexOf('\n')
+  const [name, version, sum] = text.slice(0, newline).split(' ')
+  const json = text.slice(newline + 1)
+  if (`${name} ${version}` !== header || createHash('sha256').update(json).digest('hex') !== sum) return undefined
+  try {
+    const index = JSON.parse(json) as CacheIndex
+    return index.stamp === stamp && index.entries && index.files ? index : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A release whose `html` and `text` are read from the cache on each use, so a big newsroom's bodies stay on disk. */
+function withLazyBodies(meta: ReleaseMetaRecord, path: string, sum: string): Release {
+  const read = (): {html: string; text: string} => {
+    let body: string
+    try {
+      body = readFileSync(path, 'utf8')
+    } catch (error) {
+      throw new CacheCorruptError(`Missing cached body ${path}`, {cause: error})
+    }
+    if (createHash('sha256').update(body).digest('hex') !== sum) throw new CacheCorruptError(`Cached body ${path} does not match its checksum`)
+    return JSON.parse(body) as {html: string; text: string}
+  }
+  const release = {...meta} as Release
+  Object.defineProperty(release, 'html', {get: () => read().html, enumerable: true, configurable: true})
+  Object.defineProperty(release, 'text', {get: () => read().text, enumerable: true, configurable: true})
+  return release
+}

@@ -1,0 +1,137 @@
+import {createHash} from 'node:crypto'
+import {statSync} from 'node:fs'
+import {readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {dirname, join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {VFile} from 'vfile'
+import type {Config} from '../config/config-schema.js'
+import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
+import type {HoldReason, Release} from '../release/release.js'
+import {findReleaseFiles} from '../release/find-release-files.js'
+import {folderHash, renderStamp} from './build-stamp.js'
+
+// This module is loaded before anything heavy (unified, LiquidJS): a no-op build must answer in well under a second.
+
+/** Where a build reads from and writes to: what decides whether its outputs can still be the same. */
+export interface BuildInputs {
+  config: Config
+  releasesDir: string
+  outDir: string
+  publicDir?: string
+  cwd: string
+}
+
+/** What a build that changed nothing reports: the messages and holds of the last build, as they were. */
+export interface UpToDate {
+  files: VFile[]
+  published: number
+  held: Array<{path: string; reason: HoldReason; embargoText?: string}>
+}
+
+interface Manifest {
+  inputs: string
+  /** The out folder's marker as the build left it: another writer of `out/` changes it. */
+  marker: string
+  /** The clock may move within [validFrom, validUntil) without changing any output (null: unbounded). */
+  validFrom: number | null
+  validUntil: number | null
+  published: number
+  held: UpToDate['held']
+  messages: Array<{path: string; messages: MessageRecord[]}>
+}
+
+// The same folder create-liquid.ts renders from, found the same way, without loading LiquidJS.
+const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
+const newsWindowMs = 2 * 24 * 60 * 60 * 1000
+
+function manifestPath(inputs: BuildInputs): string {
+  return join(dirname(resolve(inputs.cwd, inputs.outDir)), '.pressroom-cache', 'outputs.json')
+}
+
+/** A hash of everything a build reads: config, pipeline, version, templates, public files, release files (size, mtime). */
+export async function fingerprintInputs(inputs: BuildInputs): Promise<string> {
+  const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(await folderHash(templatesDir))
+  hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
+  for (const dir of [inputs.releasesDir, inputs.publicDir]) {
+    if (dir === undefined) continue
+    const root = resolve(inputs.cwd, dir)
+    const paths = dir === inputs.releasesDir ? await findReleaseFiles(root).catch(() => []) : await listFiles(root)
+    hash.update(`\0${dir}\0`)
+    for (const path of paths) {
+      // Synchronous: thousands of awaited stats cost ten times more than the stats themselves.
+      const info = statSync(path)
+      hash.update(`${relative(root, path).split(sep).join('/')}\0${info.size}\0${info.mtimeMs}\0`)
+    }
+  }
+  return hash.digest('hex')
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => [])
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort()
+}
+
+async function markerStamp(inputs: BuildInputs): Promise<string | undefined> {
+  const info = await stat(join(resolve(inputs.cwd, inputs.outDir), '.pressroom-out')).catch(() => undefined)
+  return info ? `${info.ino}/${info.mtimeMs}/${info.size}` : undefined
+}
+
+/** The instants where `now` changes what is published or in the news sitemap: embargoes, publication, two days after. */
+function clockRange(releases: readonly Release[], now: number): {validFrom: number | null; validUntil: number | null} {
+  let validFrom: number | null = null
+  let validUntil: number | null = null
+  for (const release of releases) {
+    for (const instant of [release.embargo, release.timestamp, release.timestamp + newsWindowMs]) {
+      if (instant === undefined) continue
+      if (instant <= now && (validFrom === null || instant > validFrom)) validFrom = instant
+      if (instant > now && (validUntil === null || instant < validUntil)) validUntil = instant
+    }
+  }
+  return {validFrom, validUntil}
+}
+
+/** Forget the last build's manifest, before `out/` is replaced: a build that dies midway must not look finished. */
+export async function forgetUpToDate(inputs: BuildInputs): Promise<void> {
+  await rm(manifestPath(inputs), {force: true})
+}
+
+/** Remember a finished build: its inputs (fingerprinted before it read them), messages, holds and clock range. */
+export async function rememberBuild(inputs: BuildInputs, fingerprint: string, result: {files: readonly VFile[]; releases: readonly Release[]; published: number; held: ReadonlyArray<{release: Release; reason: HoldReason}>}, now: number): Promise<void> {
+  const marker = await markerStamp(inputs)
+  if (marker === undefined) return
+  const manifest: Manifest = {
+    inputs: fingerprint,
+    marker,
+    ...clockRange(result.releases, now),
+    published: result.published,
+    held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText})})),
+    messages: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: toMessageRecords(file)}))
+  }
+  await writeFile(manifestPath(inputs), JSON.stringify(manifest))
+}
+
+/** The last build's report when nothing it read has changed, `out/` is as it left it, and `now` is in its range. */
+export async function checkUpToDate(inputs: BuildInputs, now: number): Promise<UpToDate | undefined> {
+  let manifest: Manifest
+  try {
+    manifest = JSON.parse(await readFile(manifestPath(inputs), 'utf8')) as Manifest
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(manifest.held) || !Array.isArray(manifest.messages) || typeof manifest.published !== 'number') return undefined
+  if (manifest.validFrom !== null && now < manifest.validFrom) return undefined
+  if (manifest.validUntil !== null && now >= manifest.validUntil) return undefined
+  if (manifest.marker !== (await markerStamp(inputs))) return undefined
+  if (manifest.inputs !== (await fingerprintInputs(inputs))) return undefined
+  return {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}
+}
+
+/** The summary of a build that had nothing to do. */
+export function formatUpToDate(result: UpToDate, outDir: string, seconds: number): string[] {
+  const lines = result.held.map((entry) => (entry.reason.kind === 'draft' ? `held back: ${entry.path} (draft)` : `held back: ${entry.path} (embargoed until ${entry.embargoText})`))
+  const drafts = result.held.filter((entry) => entry.reason.kind === 'draft').length
+  lines.push(
+    `pressroom: nothing changed, ${outDir}/ is up to date: published ${result.published}, held back ${result.held.length} (${drafts} draft, ${result.held.length - drafts} embargoed) in ${seconds.toFixed(2)} s`
+  )
+  return lines
+}

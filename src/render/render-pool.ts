@@ -1,0 +1,79 @@
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
+import type {MessageRecord} from './message-record.js'
+
+/** One release file for a worker: its path (as messages name it) and its bytes. */
+export interface RenderTask {
+  id: number
+  path: string
+  bytes: Uint8Array
+}
+
+/** A worker's answer: the file's messages and, when none is fatal, the release; or the error that escaped. */
+export type RenderReply = {id: number; messages: MessageRecord[]; release?: Release} | {id: number; error: string}
+
+/** A rendered release file as the main thread gets it back. */
+export interface Rendered {
+  messages: MessageRecord[]
+  release?: Release
+}
+
+/** Worker threads that check and render release files, each with its own unified processor. */
+export interface RenderPool {
+  size: number
+  render(path: string, bytes: Uint8Array): Promise<Rendered>
+  close(): Promise<void>
+}
+
+/** The compiled worker script: from `dist/` it sits beside this module; from `src/` (tests) use the compiled copy. */
+function workerScript(): URL {
+  const here = import.meta.url
+  return here.endsWith('.ts') ? new URL('../../dist/render/render-worker.js', here) : new URL('./render-worker.js', here)
+}
+
+/** Start `size` workers (default: one per core). Close the pool when done, or its threads keep the process alive. */
+export function createRenderPool(config: Config, size = availableParallelism()): RenderPool {
+  const pending = new Map<number, {resolve(value: Rendered): void; reject(error: Error): void}>()
+  const load = new Map<Worker, number>()
+  let nextId = 0
+  let broken: Error | undefined
+  const workers = Array.from({length: Math.max(1, size)}, () => {
+    const worker = new Worker(workerScript(), {workerData: {config}})
+    load.set(worker, 0)
+    worker.on('message', (reply: RenderReply) => {
+      load.set(worker, (load.get(worker) ?? 1) - 1)
+      const waiting = pending.get(reply.id)
+      pending.delete(reply.id)
+      if (!waiting) return
+      if ('error' in reply) waiting.reject(new Error(`Rendering failed in a worker thread: ${reply.error}`))
+      else waiting.resolve({messages: reply.messages, ...(reply.release ? {release: reply.release} : {})})
+    })
+    // A dead worker fails every render still waiting, so the build stops instead of hanging.
+    worker.on('error', (error) => {
+      broken = error
+      for (const waiting of pending.values()) waiting.reject(error)
+      pending.clear()
+    })
+    return worker
+  })
+  return {
+    size: workers.length,
+    render(path, bytes) {
+      if (broken) return Promise.reject(broken)
+      const id = nextId++
+      // The least busy worker takes the task, so one slow file does not stall a queue behind it.
+      let chosen = workers[0] as Worker
+      for (const worker of workers) if ((load.get(worker) ?? 0) < (load.get(chosen) ?? 0)) chosen = worker
+      load.set(chosen, (load.get(chosen) ?? 0) + 1)
+      return new Promise<Rendered>((resolve, reject) => {
+        pending.set(id, {resolve, reject})
+        chosen.postMessage({id, path, bytes} satisfies RenderTask)
+      })
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()))
+    }
+  }
+}
