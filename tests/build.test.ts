@@ -42,8 +42,9 @@ describe('pressroom build, end to end', () => {
   it('should publish a newsroom whose pages, JSON-LD and feeds parse, with held-back releases nowhere', () => {
     const result = build('2025-09-20T12:00:00Z')
     expect(result.status).toBe(0)
-    expect(result.stderr.match(/^[^\s\d].*$/gm)).toEqual(['releases/2025-03-02-berlin-office.md', '⚠ 2 warnings'])
+    expect(result.stderr.match(/^[^\s\d].*$/gm)).toEqual(['releases/2025-03-02-berlin-office.md', '⚠ 3 warnings'])
     expect(result.stderr.match(/warning .* raw-html-removed/g)).toHaveLength(2)
+    expect(result.stderr.match(/warning .* image-alt-missing/g)).toHaveLength(1)
     expect(result.stdout).toContain('held back: releases/2025-10-01-quarterly-results.md (embargoed until 2025-10-01T06:00:00-07:00)')
     expect(result.stdout).toContain('held back: releases/2025-10-05-secret-plans.md (draft)')
     expect(result.stdout).toMatch(/^pressroom: published 2, held back 2 \(1 draft, 1 embargoed\) into out\/ in \d+\.\d\d s; open out\/index\.html$/m)
