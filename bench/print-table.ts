@@ -1,0 +1,58 @@
+import type {DigestBench} from './digest-bench.js'
+import type {SizeResult} from './run-bench.js'
+
+/** What `results.json` holds, as far as the table needs it. */
+export interface BenchReport {
+  command: string
+  machine: {cores: number; loadAverageBefore: number[]; loadAverageAfter: number[]}
+  recordedPeers: {eleventy4kOnDiskMs: number}
+  sizes: SizeResult[]
+  digest: DigestBench | {error: string}
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
+
+/** The bench output: one row per corpus size, then each target of issue 6 with its verdict. */
+export function printTable(report: BenchReport): string {
+  const rows = [
+    '| releases | runs | cold build | Eleventy 3 cold | rebuild, one edited | no-op rebuild | peak RSS (cold) | Eleventy peak RSS | cold ms/release |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+  ]
+  for (const size of report.sizes) {
+    const eleventy = size.eleventy === undefined || 'error' in size.eleventy ? undefined : size.eleventy
+    rows.push(
+      `| ${size.releases} | ${size.runs} | ${seconds(size.cold.wallMs)} | ${eleventy ? seconds(eleventy.wallMs) : 'not run'} | ${seconds(size.rebuildOne.wallMs)} (${size.rebuildOne.rendered} rendered) | ` +
+        `${seconds(size.noOp.wallMs)}${size.noOp.upToDate ? '' : ' (rebuilt!)'} | ${size.cold.peakRssMiB} MiB | ${eleventy ? `${eleventy.peakRssMiB} MiB` : '-'} | ${size.msPerRelease.toFixed(2)} |`
+    )
+  }
+  const lines = [`${report.command}  (${report.machine.cores} cores; load average before ${report.machine.loadAverageBefore.map((v) => v.toFixed(1)).join(' ')}, after ${report.machine.loadAverageAfter.map((v) => v.toFixed(1)).join(' ')})`, '', ...rows, '']
+  const digest = report.digest
+  if ('error' in digest) lines.push(`digest: not measured (${digest.error})`)
+  else {
+    lines.push(
+      `digest to ${digest.subscribers} subscribers (${digest.runs} runs, send log on): ${digest.digestPerSecond.toFixed(0)} msg/s (process ${seconds(digest.digestWallMs)}); ` +
+        `bare nodemailer pool of 5: ${digest.barePerSecond.toFixed(0)} msg/s; ratio ${(digest.ratio * 100).toFixed(0)} %`
+    )
+  }
+  lines.push('', 'targets:')
+  const at = (releases: number) => report.sizes.find((size) => size.releases === releases)
+  const four = at(4000)
+  if (four) {
+    const eleventy = four.eleventy && !('error' in four.eleventy) ? four.eleventy.wallMs : undefined
+    const peer = eleventy ?? report.recordedPeers.eleventy4kOnDiskMs
+    lines.push(`- cold 4k build <= Eleventy (${eleventy === undefined ? 'RECORDED in the issue, not measured' : 'same run'}): ${seconds(four.cold.wallMs)} vs ${seconds(peer)}: ${verdict(four.cold.wallMs <= peer)}`)
+    lines.push(`- rebuild after one edit at 4k < 0.5 s: ${seconds(four.rebuildOne.wallMs)}: ${verdict(four.rebuildOne.wallMs < 500)}`)
+    lines.push(`- no-op rebuild at 4k < 0.3 s: ${seconds(four.noOp.wallMs)}: ${verdict(four.noOp.wallMs < 300 && four.noOp.upToDate)}`)
+  }
+  const ten = at(10_000)
+  if (ten) lines.push(`- peak RSS at 10k < 500 MiB: ${ten.cold.peakRssMiB} MiB: ${verdict(ten.cold.peakRssMiB < 500)}`)
+  const first = report.sizes[0]
+  const last = report.sizes[report.sizes.length - 1]
+  if (first && last && first !== last) {
+    const growth = last.msPerRelease / first.msPerRelease
+    lines.push(`- linear cost: ms per release ${report.sizes.map((size) => `${size.releases}: ${size.msPerRelease.toFixed(2)}`).join(', ')} (x${growth.toFixed(2)} from smallest to largest): ${verdict(growth <= 1.25)}`)
+  }
+  if (!('error' in digest)) lines.push(`- digest >= 1,000 msg/s and >= 70 % of bare nodemailer: ${digest.digestPerSecond.toFixed(0)} msg/s, ${(digest.ratio * 100).toFixed(0)} %: ${verdict(digest.digestPerSecond >= 1000 && digest.ratio >= 0.7)}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,145 @@
+import {appendFile, readdir, rm, writeFile} from 'node:fs/promises'
+import {availableParallelism, cpus, loadavg} from 'node:os'
+import {join} from 'node:path'
+import {benchDir, repoDir} from './bench-paths.js'
+import {benchDigest, type DigestBench} from './digest-bench.js'
+import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
+import {generateCorpus} from './generate-corpus.js'
+import {median, runChild, type ChildRun} from './run-child.js'
+import {printTable} from './print-table.js'
+
+/** The figures of one corpus size: medians over `runs` runs, times in ms, memory in MiB. */
+export interface SizeResult {
+  releases: number
+  runs: number
+  cold: {wallMs: number; peakRssMiB: number; all: number[]}
+  rebuildOne: {wallMs: number; rendered: number; all: number[]}
+  noOp: {wallMs: number; upToDate: boolean; all: number[]}
+  eleventy?: {wallMs: number; peakRssMiB: number; all: number[]} | {error: string}
+  msPerRelease: number
+}
+
+const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string | undefined]))
+const sizes = (args.get('sizes') ?? '1000,4000,10000').split(',').map(Number)
+const runs = Number(args.get('runs') ?? 5)
+const bigRuns = Number(args.get('big-runs') ?? 3)
+const subscribers = Number(args.get('subscribers') ?? 10_000)
+const digestRuns = Number(args.get('digest-runs') ?? 3)
+const now = '2027-01-01T00:00:00Z'
+const cli = join(repoDir, 'dist', 'cli.js')
+const logFile = join(benchDir, 'bench.log')
+
+async function log(line: string) {
+  process.stderr.write(line + '\n')
+  await appendFile(logFile, line + '\n')
+}
+
+const mib = (kib: number | undefined) => Math.round((kib ?? 0) / 1024)
+
+async function build(dir: string, extra: string[] = [], measureMemory = false): Promise<ChildRun & {stats?: {rendered: number; upToDate: boolean}}> {
+  const run = await runChild([cli, 'build', '--now', now, ...extra], {cwd: dir, env: {PRESSROOM_STATS: '1'}, measureMemory})
+  if (run.code !== 0) throw new Error(`build in ${dir} failed (exit ${run.code}): ${run.stderr.slice(-3000)}`)
+  const stats = /pressroom-stats (\{.*\})/.exec(run.stderr)?.[1]
+  return stats ? {...run, stats: JSON.parse(stats) as {rendered: number; upToDate: boolean}} : run
+}
+
+/** Edit one release in the middle of the newsroom: a new closing paragraph, different on every run. */
+async function editOneRelease(dir: string, run: number) {
+  const years = (await readdir(join(dir, 'releases'))).sort()
+  const year = years[years.length >> 1] as string
+  const files = (await readdir(join(dir, 'releases', year))).sort()
+  const file = join(dir, 'releases', year, files[files.length >> 1] as string)
+  await appendFile(file, `\nUpdated for benchmark run ${run}: the figures above were confirmed by the auditors.\n`)
+}
+
+async function benchSize(size: number, eleventyError: string | undefined): Promise<SizeResult> {
+  const count = size >= 10_000 ? bigRuns : runs
+  const dir = join(benchDir, 'corpus', `c${size}`)
+  await log(`corpus of ${size} releases, ${count} runs each`)
+  await generateCorpus({dir, count: size, seed: 42})
+  const cold: number[] = []
+  const rss: number[] = []
+  for (let run = 0; run < count; run++) {
+    // Cold as CI sees it: no out folder, no cache.
+    await rm(join(dir, 'out'), {recursive: true, force: true})
+    await rm(join(dir, '.pressroom-cache'), {recursive: true, force: true})
+    const result = await build(dir, [], true)
+    cold.push(result.wallMs)
+    rss.push(mib(result.maxRssKiB))
+    await log(`  cold ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, peak ${mib(result.maxRssKiB)} MiB, rendered ${result.stats?.rendered}`)
+  }
+  const rebuild: number[] = []
+  let rendered = 0
+  for (let run = 0; run < count; run++) {
+    await editOneRelease(dir, run)
+    const result = await build(dir)
+    rebuild.push(result.wallMs)
+    rendered = result.stats?.rendered ?? -1
+    await log(`  rebuild after one edit ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, rendered ${rendered}`)
+  }
+  const noOp: number[] = []
+  let upToDate = true
+  for (let run = 0; run < count; run++) {
+    const result = await build(dir)
+    noOp.push(result.wallMs)
+    upToDate &&= result.stats?.upToDate === true
+    await log(`  no-op ${run + 1}: ${(result.wallMs / 1000).toFixed(3)} s, up to date ${result.stats?.upToDate}`)
+  }
+  let eleventy: SizeResult['eleventy']
+  if (eleventyError) eleventy = {error: eleventyError}
+  else {
+    const project = join(benchDir, 'corpus', `e${size}`)
+    await prepareEleventyProject(dir, project)
+    const walls: number[] = []
+    const peaks: number[] = []
+    for (let run = 0; run < count; run++) {
+      const result = await runEleventy(project)
+      if (result.code !== 0) {
+        eleventy = {error: `eleventy exited ${result.code}: ${result.stderr.slice(-500)}`}
+        break
+      }
+      walls.push(result.wallMs)
+      peaks.push(mib(result.maxRssKiB))
+      await log(`  eleventy cold ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, peak ${mib(result.maxRssKiB)} MiB`)
+    }
+    eleventy ??= {wallMs: median(walls), peakRssMiB: median(peaks), all: walls}
+    await rm(project, {recursive: true, force: true})
+  }
+  return {
+    releases: size,
+    runs: count,
+    cold: {wallMs: median(cold), peakRssMiB: median(rss), all: cold},
+    rebuildOne: {wallMs: median(rebuild), rendered, all: rebuild},
+    noOp: {wallMs: median(noOp), upToDate, all: noOp},
+    eleventy,
+    msPerRelease: median(cold) / size
+  }
+}
+
+await writeFile(logFile, '')
+const started = new Date().toISOString()
+const loadBefore = loadavg()
+await log(`pressroom bench: sizes ${sizes.join(', ')}; ${runs} runs (${bigRuns} at 10k); load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`)
+const eleventyError = await ensureEleventy()
+if (eleventyError) await log(`Eleventy not measured: ${eleventyError}; the issue's recorded figure (10.6 s on disk at 4k) is shown instead`)
+const results: SizeResult[] = []
+for (const size of sizes) results.push(await benchSize(size, eleventyError))
+let digest: DigestBench | {error: string}
+try {
+  await log(`digest to ${subscribers} subscribers, ${digestRuns} runs`)
+  digest = await benchDigest(subscribers, digestRuns, (line) => void log(line))
+} catch (error) {
+  digest = {error: String(error instanceof Error ? error.message : error)}
+  await log(`digest not measured: ${digest.error}`)
+}
+const report = {
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  started,
+  finished: new Date().toISOString(),
+  machine: {cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()},
+  recordedPeers: {eleventy4kOnDiskMs: 10_600, note: 'from issue 6, measured earlier on this machine; shown only when Eleventy could not be run'},
+  sizes: results,
+  digest
+}
+await writeFile(join(benchDir, 'results.json'), JSON.stringify(report, null, 2) + '\n')
+process.stdout.write(printTable(report) + '\n')

@@ -1,0 +1,110 @@
+import {appendFile, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {build, type BuildOptions} from '../../src/build.js'
+import {folderHash} from '../../src/cache/build-stamp.js'
+import {checkUpToDate} from '../../src/cache/up-to-date.js'
+import {loadConfig} from '../../src/config/load-config.js'
+import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
+
+const now = Date.parse('2027-01-01T00:00:00Z')
+let newsroom: Awaited<ReturnType<typeof makeBenchNewsroom>>
+let options: BuildOptions
+
+beforeEach(async () => {
+  newsroom = await makeBenchNewsroom(10)
+  const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+  options = {config, releasesDir: newsroom.releasesDir, outDir: join(newsroom.dir, 'out'), now, cwd: newsroom.dir, cache: 'reuse', workers: 0}
+})
+afterEach(() => newsroom.remove())
+
+async function firstRelease(): Promise<string> {
+  const year = (await readdir(newsroom.releasesDir)).find((name) => /^\d{4}$/.test(name)) as string
+  return join(newsroom.releasesDir, year, ((await readdir(join(newsroom.releasesDir, year))).sort()[0]) as string)
+}
+
+async function uncachedTree(): Promise<Map<string, Buffer>> {
+  const outDir = join(newsroom.dir, 'uncached')
+  await build({...options, outDir, cache: undefined})
+  return readTree(outDir)
+}
+
+function expectSameTree(actual: Map<string, Buffer>, expected: Map<string, Buffer>) {
+  expect([...actual.keys()]).toEqual([...expected.keys()])
+  for (const [path, bytes] of expected) expect(actual.get(path)?.equals(bytes), path).toBe(true)
+}
+
+describe('the build cache', () => {
+  it('should render only the edited release, with the same messages and bytes as a build without the cache', async () => {
+    const cold = await build(options)
+    expect(cold.rendered).toBe(12)
+    const warm = await build(options)
+    expect(warm.rendered).toBe(0)
+    expect(warm.files.map((file) => file.messages.map(String))).toEqual(cold.files.map((file) => file.messages.map(String)))
+    await appendFile(await firstRelease(), '\nAn added closing paragraph.\n')
+    const edited = await build(options)
+    expect(edited.rendered).toBe(1)
+    expect(edited.files.map((file) => file.messages.map(String))).toEqual(cold.files.map((file) => file.messages.map(String)))
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+  })
+
+  it('should render everything again for a new config, and for --no-cache', async () => {
+    await build(options)
+    expect((await build({...options, cache: 'rebuild'})).rendered).toBe(12)
+    const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+    expect((await build({...options, config: {...config, distributor: 'PR NEWSWIRE'}})).rendered).toBe(12)
+  })
+
+  it('should throw away a corrupted index and rebuild it, never trusting it', async () => {
+    await build(options)
+    const index = join(newsroom.dir, '.pressroom-cache', 'renders', 'renders.json')
+    const text = await readFile(index, 'utf8')
+    await writeFile(index, text.replace('"messages":[]', '"messages":[{"reason":"forged"}]'))
+    const forged = await build(options)
+    expect(forged.rendered).toBe(12)
+    expect(forged.files.flatMap((file) => file.messages.map(String)).join()).not.toContain('forged')
+    await writeFile(index, text.slice(0, text.length / 2))
+    expect((await build(options)).rendered).toBe(12)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+  })
+
+  it('should notice a damaged cached body and build again from the sources', async () => {
+    await build(options)
+    const bodies = join(newsroom.dir, '.pressroom-cache', 'renders', 'bodies')
+    for (const name of await readdir(bodies)) await writeFile(join(bodies, name), '{"html":"<p>tampered</p>","text":"tampered"}')
+    const result = await build(options)
+    expect(result.ok).toBe(true)
+    expect(result.rendered).toBe(12)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+  })
+
+  it('should call a build up to date only while nothing it reads, nor out/, nor the clock across an embargo, has changed', async () => {
+    const inputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd: newsroom.dir}
+    const embargoed = join(newsroom.releasesDir, '2026-10-28-embargoed.md')
+    await writeFile(embargoed, '---\ntitle: Embargoed\ndateline: OSLO, Norway\nsource: Northwind\nembargo: 2027-01-02T00:00:00Z\n---\n\nThe lede.\n')
+    expect(await checkUpToDate(inputs, now)).toBeUndefined()
+    const result = await build(options)
+    expect(result.held.map((entry) => entry.reason.kind)).toContain('embargo')
+    const same = await checkUpToDate(inputs, now + 1000)
+    expect(same?.published).toBe(result.published.length)
+    expect(same?.files.flatMap((file) => file.messages.map(String))).toEqual(result.files.flatMap((file) => file.messages.map(String)))
+    expect(await checkUpToDate(inputs, Date.parse('2027-01-02T00:00:00Z'))).toBeUndefined()
+    await build(options)
+    await rm(join(options.outDir, '.pressroom-out'))
+    await writeFile(join(options.outDir, '.pressroom-out'), 'rewritten\n')
+    expect(await checkUpToDate(inputs, now)).toBeUndefined()
+    await build(options)
+    expect(await checkUpToDate(inputs, now)).toBeDefined()
+    await appendFile(await firstRelease(), '\nMore.\n')
+    expect(await checkUpToDate(inputs, now)).toBeUndefined()
+  })
+
+  it('should hash a template folder so that any edit to any template changes it', async () => {
+    const dir = join(newsroom.dir, 'templates')
+    await mkdir(join(dir, 'partials'), {recursive: true})
+    await writeFile(join(dir, 'partials', 'a.liquid'), 'one')
+    const before = await folderHash(dir)
+    await writeFile(join(dir, 'partials', 'a.liquid'), 'two')
+    expect(await folderHash(dir)).not.toBe(before)
+  })
+})
