@@ -3,7 +3,7 @@ import type {Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markSending, markSent, markSkipped, type Digest, type Send} from '../store/digest-store.js'
 import type {Db} from '../store/open-store.js'
-import {buildDigestMessage, unsubscribeUrl} from './build-digest-message.js'
+import {buildDigestMessage, unsubscribeUrl, type OutgoingMessage} from './build-digest-message.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
 import {classifySmtpError, type MailTransport} from './mail-transport.js'
 import {createRateLimiter} from './rate-limiter.js'
@@ -68,21 +68,25 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   let lost: string | undefined
   let broken: unknown
 
-  const deliver = async (send: Send): Promise<void> => {
+  // Returns the message, or undefined when this recipient gets none (unsubscribed meanwhile, or nothing matches).
+  const prepare = async (send: Send): Promise<OutgoingMessage | undefined> => {
     const releases = releasesForTags(options.releases, send.tags)
     if (send.subscriberStatus !== 'active' || releases.length === 0) {
       markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : 'no release shares a tag')
       counts.skipped++
-      return
+      return undefined
     }
     const token = options.token(send.subscriberId)
-    const message = buildDigestMessage({
+    return buildDigestMessage({
       config: options.config,
       content: await options.compose(releases, unsubscribeUrl(options.config, token)),
       to: {name: send.name, address: send.email},
       messageId: send.messageId,
       token
     })
+  }
+
+  const handOver = async (send: Send, message: OutgoingMessage): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
         const reply = await options.transport.send(message)
@@ -117,11 +121,19 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       if (lost !== undefined || broken !== undefined || options.stop?.aborted) return
       const send = claimNext(db, digest.id)
       if (!send) return
+      let message: OutgoingMessage | undefined
       try {
-        await deliver(send)
+        message = await prepare(send)
       } catch (error) {
-        // A message that could not even be built (a control character in a title): nothing went out, stop the run.
+        // The message could not be built (a control character in a title): nothing went out, so it waits for a fix.
         markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+        broken = error
+        return
+      }
+      try {
+        if (message) await handOver(send, message)
+      } catch (error) {
+        // Not an SMTP reply (the database failed after the handoff?): the row stays `sending`, re-sent under its id.
         broken = error
         return
       }
