@@ -25,6 +25,14 @@ describe('subscriber store', () => {
     expect(listSubscribers(store.db).map((s) => s.email)).toEqual(['ana@example.com'])
   })
 
+  it('should refuse a database from a newer pressroom instead of guessing at its schema', async () => {
+    const {db, path} = await freshStore()
+    db.pragma('user_version = 99')
+    store?.close()
+    store = undefined
+    expect(() => openStore(path)).toThrow(expect.objectContaining({code: 'DATABASE_UNAVAILABLE', message: expect.stringContaining('schema version 99')}))
+  })
+
   it('should keep one subscriber per address whatever its case, updating name and tags', async () => {
     const {db} = await freshStore()
     expect(addSubscriber(db, {email: 'Ana@Example.com', name: 'Ana', tags: ['Energy']})).toBe('added')
