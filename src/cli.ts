@@ -141,7 +141,7 @@ program
   .addOption(configOption())
   .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out: string; rate?: number; connections: number; status?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
-    await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
+    process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),
       stderr: process.stderr,
       interactive: Boolean(process.stderr.isTTY) && !env.CI
