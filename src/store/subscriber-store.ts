@@ -70,8 +70,11 @@ export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: {
     return 'added'
   }
   if (existing.status === 'unsubscribed') return 'suppressed'
-  if (existing.name === subscriber.name && JSON.stringify(existing.tags) === tags) return 'unchanged'
-  db.prepare('UPDATE subscribers SET name = ?, tags = ?, updated_at = ? WHERE id = ?').run(subscriber.name, tags, at, existing.id)
+  // An update merges: an empty name or tags cell (a CSV exported by another tool) never erases what is on file.
+  const name = subscriber.name === '' ? existing.name : subscriber.name
+  const mergedTags = subscriber.tags.length === 0 ? JSON.stringify(existing.tags) : tags
+  if (existing.name === name && JSON.stringify(existing.tags) === mergedTags) return 'unchanged'
+  db.prepare('UPDATE subscribers SET name = ?, tags = ?, updated_at = ? WHERE id = ?').run(name, mergedTags, at, existing.id)
   return 'updated'
 }
 

@@ -50,6 +50,17 @@ describe('importSubscribers', () => {
     store.close()
   })
 
+  it('should keep a name and tags on file when a later import leaves those cells empty', () => {
+    const store = openStore(':memory:')
+    addSubscriber(store.db, {email: 'ana@example.com', name: 'Ana Silva', tags: ['ports']})
+    const summary = importSubscribers(store.db, 'email,name,tags\nana@example.com,,\n')
+    expect(summary.unchanged).toBe(1)
+    expect(listSubscribers(store.db).map(({email, name, tags}) => ({email, name, tags}))).toEqual([{email: 'ana@example.com', name: 'Ana Silva', tags: ['ports']}])
+    importSubscribers(store.db, 'email,name,tags\nana@example.com,Ana S.,energy\n')
+    expect(listSubscribers(store.db).map(({name, tags}) => ({name, tags}))).toEqual([{name: 'Ana S.', tags: ['energy']}])
+    store.close()
+  })
+
   it('should never re-activate a suppressed address, not even from an export that says active', async () => {
     const store = openStore(':memory:')
     addSubscriber(store.db, {email: 'gone@example.com'})
