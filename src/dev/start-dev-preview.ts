@@ -48,6 +48,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
   const outDir = join(workDir, 'site')
   const server = await startPreviewServer({port: options.port, host: '127.0.0.1'})
   let state: PreviewState = {outDir: undefined, version: 0, marks: [], problems: []}
+  let lastReport = ''
 
   const runBuild = async (why: string) => {
     const started = performance.now()
@@ -58,8 +59,10 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
         config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true,
         ...(options.publicDir === undefined ? {} : {publicDir: resolve(cwd, options.publicDir)})
       })
+      // The same warnings after every save would bury what changed: a report is printed again only when it differs.
       const messages = formatMessages(result.files, io.color)
-      if (messages) io.stderr(messages + '\n')
+      if (messages && messages !== lastReport) io.stderr(messages + '\n')
+      lastReport = messages
       const ms = Math.round(performance.now() - started)
       if (!result.ok) {
         state = {...state, problems: buildProblems(result.files)}
