@@ -147,7 +147,9 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     }
     switch (url.pathname) {
       case '/subscribe':
-        return method === 'POST' ? subscribe(request, response) : allow('POST')
+        // GET shows a sign-up form: the digest's "manage your subscription" link leads here.
+        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe'})
+        return method === 'POST' ? subscribe(request, response) : allow('GET, POST')
       case '/confirm':
         return method === 'GET' || method === 'POST' ? confirm(request, response, url, method === 'POST') : allow('GET, POST')
       case '/unsubscribe':
