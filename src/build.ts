@@ -1,10 +1,10 @@
-import {cp, stat} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import {renderStamp} from './cache/build-stamp.js'
 import {CacheCorruptError, openRenderCache} from './cache/render-cache.js'
 import {fingerprintInputs, forgetUpToDate, rememberBuild, type BuildInputs} from './cache/up-to-date.js'
+import {writeOutDir} from './cache/write-out-dir.js'
 import type {Config} from './config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {loadReleases} from './release/load-releases.js'
@@ -12,7 +12,6 @@ import {holdReason, newestFirst, type HoldReason, type Release} from './release/
 import {hasFatal} from './report/report.js'
 import {writeEmailPreview} from './email/write-email-preview.js'
 import {writeFeeds} from './feeds/write-feeds.js'
-import {discardStagingDir, prepareStagingDir, swapInStagingDir} from './site/swap-out-dir.js'
 import {writeSite} from './site/write-site.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
@@ -91,26 +90,23 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
 
-  const staging = await prepareStagingDir(options.outDir, cwd)
-  try {
-    const context: OutputContext = {config: options.config, releases: published, outDir: staging, now: options.now}
-    await copyPublic(options.publicDir === undefined ? undefined : resolve(cwd, options.publicDir), staging)
-    for (const write of outputWriters) await write(context)
-    if (options.cache !== undefined) await forgetUpToDate(inputs)
-    await swapInStagingDir(staging, options.outDir, cwd)
-  } catch (error) {
-    await discardStagingDir(staging)
-    throw error
-  }
+  await writeOutDir({
+    config: options.config,
+    releases: published,
+    outDir: options.outDir,
+    cwd,
+    now: options.now,
+    ...(publicDir === undefined ? {} : {publicDir}),
+    writers: outputWriters,
+    // A preview writes held-back releases: its pages must never be taken for a real build's.
+    ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd)}),
+    beforeChange: async () => {
+      if (options.cache !== undefined) await forgetUpToDate(inputs)
+    }
+  })
   if (fingerprint !== undefined) await rememberBuild(inputs, fingerprint, {files, releases, published: published.length, held}, options.now)
   return {ok: true, files, published, held, rendered}
 }
 
 /** The outputs, in order. */
 const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreview]
-
-async function copyPublic(publicDir: string | undefined, staging: string) {
-  if (publicDir === undefined) return
-  const exists = await stat(publicDir).then((info) => info.isDirectory(), () => false)
-  if (exists) await cp(publicDir, staging, {recursive: true})
-}

@@ -10,4 +10,9 @@ export interface OutputContext {
   outDir: string
   /** The build's clock, ms since the epoch (`--now`). Never written into outputs, so rebuilds are byte-identical. */
   now: number
+  /**
+   * Site paths (`/releases/<id>/`) of release pages already in place from the last build and unchanged since (same
+   * bytes, templates, config and version): the build cache puts them in the out folder, so writers may skip them.
+   */
+  unchangedPages?: ReadonlySet<string>
 }

@@ -90,6 +90,9 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) await unlink(bodyPath(key)).catch(() => undefined)
       const json = JSON.stringify(next)
       await writeFile(indexPath, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
+      // The releases handed out keep what they need; the index itself would only weigh on the writers' memory.
+      previous.entries = {}
+      next.entries = {}
     }
   }
 }

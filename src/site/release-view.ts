@@ -80,7 +80,10 @@ export function releaseView(release: Release, config: Config, basePath: string):
     source: release.source,
     tags: release.tags.map((name) => ({name, slug: tagSlug(name), href: basePath + tagPath(name)})),
     media,
-    html: release.html,
+    // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
+    get html() {
+      return release.html
+    },
     jsonLd: newsArticleJsonLd(release, config)
   }
   if (release.subtitle) view.subtitle = release.subtitle

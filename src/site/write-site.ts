@@ -42,6 +42,10 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const render = (template: string, data: object) => liquid.renderFile(template, {site, ...data}) as Promise<string>
 
   for (const release of views) {
+    if (context.unchangedPages?.has(release.path)) {
+      sitemap.push({loc: release.url, lastmod: release.date})
+      continue
+    }
     const head = {...pageHead(config, `${release.title} | ${config.title}`, feedLinks(config)), description: release.summary, canonical: release.url}
     await write(release.path, await render('release', {release, lang: release.language, page: head}))
     sitemap.push({loc: release.url, lastmod: release.date})

@@ -48,6 +48,22 @@ describe('the build cache', () => {
     expectSameTree(await readTree(options.outDir), await uncachedTree())
   })
 
+  it('should leave out/ exactly as a full build would after releases are removed, held back or added', async () => {
+    await build(options)
+    const first = await firstRelease()
+    const text = await readFile(first, 'utf8')
+    await rm(first)
+    const second = join(newsroom.releasesDir, '2026-10-30-warning-raw-html.md')
+    await writeFile(second, (await readFile(second, 'utf8')).replace('colour: blue', 'draft: true'))
+    await writeFile(join(newsroom.releasesDir, '2026-10-31-brand-new.md'), '---\ntitle: Brand new\ndateline: OSLO, Norway\nsource: Northwind\ntags: [fresh topic]\n---\n\nThe lede.\n')
+    const result = await build(options)
+    expect(result.rendered).toBe(2)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+    await writeFile(first, text)
+    await build(options)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+  })
+
   it('should render everything again for a new config, and for --no-cache', async () => {
     await build(options)
     expect((await build({...options, cache: 'rebuild'})).rendered).toBe(12)

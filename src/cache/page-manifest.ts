@@ -1,0 +1,57 @@
+import {createHash} from 'node:crypto'
+import {readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {Release} from '../release/release.js'
+
+/** What the last build left in the out folder: every output file, and the key of every release page. */
+export interface PageManifest {
+  /** Templates, config and version the pages were rendered with. */
+  stamp: string
+  /** The out folder's marker after the build: another writer of `out/` changes it, and the manifest no longer holds. */
+  marker: string
+  /** Every file of the out folder, relative, forward slashes. */
+  outputs: string[]
+  /** Release page site path (`/releases/<id>/`) -> {@link pageKey}. */
+  pages: Record<string, string>
+}
+
+const header = 'pressroom-pages 1'
+
+/** What a release page depends on besides templates and config: its id and the bytes of its file. */
+export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
+  return `${release.id}:${release.contentHash}`
+}
+
+/** The out folder's marker file, as a stamp that changes whenever a build (or anyone) rewrites it. */
+export async function outMarkerStamp(outDir: string): Promise<string | undefined> {
+  const info = await stat(join(outDir, '.pressroom-out')).catch(() => undefined)
+  return info ? `${info.ino}/${info.mtimeMs}/${info.size}` : undefined
+}
+
+/** The manifest of the last build into `outDir`, if it is intact, of this stamp, and `outDir` is as it left it. */
+export async function readPageManifest(path: string, outDir: string, stamp: string): Promise<PageManifest | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  const newline = text.indexOf('\n')
+  const json = text.slice(newline + 1)
+  if (text.slice(0, newline) !== `${header} ${createHash('sha256').update(json).digest('hex')}`) return undefined
+  let manifest: PageManifest
+  try {
+    manifest = JSON.parse(json) as PageManifest
+  } catch {
+    return undefined
+  }
+  if (manifest.stamp !== stamp || !Array.isArray(manifest.outputs) || typeof manifest.pages !== 'object') return undefined
+  return manifest.marker === (await outMarkerStamp(outDir)) ? manifest : undefined
+}
+
+/** Write the manifest, checksummed so a damaged one is never trusted. */
+export async function writePageManifest(path: string, manifest: PageManifest): Promise<void> {
+  const json = JSON.stringify(manifest)
+  await writeFile(path, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
+}
+
+/** Drop the manifest before `out/` changes, so a build that dies midway leaves none that could be trusted. */
+export async function forgetPageManifest(path: string): Promise<void> {
+  await rm(path, {force: true})
+}

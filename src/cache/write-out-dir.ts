@@ -1,0 +1,65 @@
+import {cp, stat} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import type {OutputContext} from '../output-context.js'
+import type {Release} from '../release/release.js'
+import {templatesDir} from '../site/create-liquid.js'
+import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
+import {applyStaging, listOutputs} from './apply-staging.js'
+import {folderHash, renderStamp} from './build-stamp.js'
+import {forgetPageManifest, outMarkerStamp, pageKey, readPageManifest, writePageManifest} from './page-manifest.js'
+
+/** What {@link writeOutDir} needs from the composition root. */
+export interface WriteOutDirOptions {
+  config: Config
+  /** Published releases, newest first. */
+  releases: readonly Release[]
+  outDir: string
+  cwd: string
+  now: number
+  publicDir?: string
+  writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
+  /** The build cache folder: given, unchanged release pages of the last build are kept instead of rendered again. */
+  cacheDir?: string
+  /** Called once everything is rendered, right before `out/` starts to change. */
+  beforeChange?: () => Promise<void>
+}
+
+/**
+ * Run the writers into a staging folder, then put it in place of `out/`. `out/` keeps its last good state when any
+ * writer fails. With a cache, a rebuild renders only release pages whose file, templates or config changed, and
+ * moves just the changed files into `out/`; without one (or after anything unexpected) the whole folder is swapped.
+ */
+export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
+  const target = resolve(options.cwd, options.outDir)
+  const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
+  const stamp = `${await folderHash(templatesDir)}/${renderStamp(options.config)}`
+  const previous = manifestPath === undefined ? undefined : await readPageManifest(manifestPath, target, stamp)
+  const pages = Object.fromEntries(options.releases.map((release) => [release.urlPath, pageKey(release)]))
+  const unchanged = previous && new Set(options.releases.filter((release) => previous.pages[release.urlPath] === pages[release.urlPath]).map((release) => release.urlPath))
+  const staging = await prepareStagingDir(options.outDir, options.cwd)
+  try {
+    const context: OutputContext = {config: options.config, releases: options.releases, outDir: staging, now: options.now, ...(unchanged ? {unchangedPages: unchanged} : {})}
+    await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
+    for (const write of options.writers) await write(context)
+    const staged = await listOutputs(staging)
+    const outputs = [...staged, ...[...(unchanged ?? [])].map((path) => path.slice(1) + 'index.html')].sort()
+    await options.beforeChange?.()
+    if (manifestPath !== undefined) await forgetPageManifest(manifestPath)
+    if (previous) {
+      await applyStaging(staging, target, staged, previous.outputs, new Set(outputs))
+      await discardStagingDir(staging)
+    } else await swapInStagingDir(staging, options.outDir, options.cwd)
+    const marker = await outMarkerStamp(target)
+    if (manifestPath !== undefined && marker !== undefined) await writePageManifest(manifestPath, {stamp, marker, outputs, pages})
+  } catch (error) {
+    await discardStagingDir(staging)
+    throw error
+  }
+}
+
+async function copyPublic(publicDir: string | undefined, staging: string) {
+  if (publicDir === undefined) return
+  const exists = await stat(publicDir).then((info) => info.isDirectory(), () => false)
+  if (exists) await cp(publicDir, staging, {recursive: true})
+}
