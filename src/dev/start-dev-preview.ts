@@ -56,7 +56,8 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
       // Absolute links (media, canonical, feeds) point at the preview, so every one of them can be followed.
       const config = {...loadConfig(options.configFile, cwd), baseUrl: server.origin}
       const result = await build({
-        config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true,
+        // The render cache lives beside `outDir`, in the preview's own temporary folder: a save re-renders one release.
+        config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true, cache: 'reuse',
         ...(options.publicDir === undefined ? {} : {publicDir: resolve(cwd, options.publicDir)})
       })
       // The same warnings after every save would bury what changed: a report is printed again only when it differs.
@@ -70,7 +71,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
       } else {
         state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: []}
         const shown = result.held.length === 0 ? '' : `, ${result.held.length} held back shown as preview`
-        io.stdout(`pressroom dev: built (${why}) in ${ms} ms: ${result.published.length - result.held.length} published${shown}`)
+        io.stdout(`pressroom dev: built (${why}) in ${ms} ms, ${result.rendered} rendered: ${result.published.length - result.held.length} published${shown}`)
       }
     } catch (error) {
       io.stderr(formatError(error, false) + '\n')

@@ -68,6 +68,8 @@ describe('pressroom dev over HTTP', () => {
     await edit(releaseFile, (text) => text.replace('Port of Emden switches its ferries to shore power', 'Port of Emden switches all ferries to shore power'))
     await events!.next((state) => state.version === 2 && state.problems.length === 0)
     expect(await (await fetch(origin + releasePage)).text()).toContain('Port of Emden switches all ferries to shore power')
+    // Only the edited release is rendered again: the others come from the build cache.
+    expect(output.join('\n')).toMatch(/built \(changed: releases\/2025-09-15-harbour-shore-power\.md\) in \d+ ms, 1 rendered/)
 
     await edit(releaseFile, (text) => text.replace('date: 2025-09-15T09:00:00+02:00', 'date: 2025-09-16T09:00:00+02:00'))
     const failed = await events!.next((state) => state.problems.length > 0)
