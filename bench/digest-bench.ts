@@ -1,7 +1,7 @@
 import {mkdir, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
-import {benchDir, repoDir} from './bench-paths.js'
+import {benchDir, cliPath} from './bench-paths.js'
 import {generateCorpus} from './generate-corpus.js'
 import {median, runChild} from './run-child.js'
 import {arrivalRate, startSmtpSink} from './smtp-sink.js'
@@ -20,7 +20,7 @@ export interface DigestBench {
   delivered: number
 }
 
-const cli = join(repoDir, 'dist', 'cli.js')
+const cli = cliPath
 
 /** Send a 12-release digest to `subscribers` active subscribers through `pressroom digest --connections 5`, `runs` times. */
 export async function benchDigest(subscribers: number, runs: number, log: (line: string) => void): Promise<DigestBench> {

@@ -1,7 +1,7 @@
 import {appendFile, readdir, rm, writeFile} from 'node:fs/promises'
 import {availableParallelism, cpus, loadavg} from 'node:os'
 import {join} from 'node:path'
-import {benchDir, repoDir} from './bench-paths.js'
+import {benchDir, cliPath, snapshotDist} from './bench-paths.js'
 import {benchDigest, type DigestBench} from './digest-bench.js'
 import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
 import {generateCorpus} from './generate-corpus.js'
@@ -26,7 +26,7 @@ const bigRuns = Number(args.get('big-runs') ?? 3)
 const subscribers = Number(args.get('subscribers') ?? 10_000)
 const digestRuns = Number(args.get('digest-runs') ?? 3)
 const now = '2027-01-01T00:00:00Z'
-const cli = join(repoDir, 'dist', 'cli.js')
+const cli = cliPath
 const logFile = join(benchDir, 'bench.log')
 
 async function log(line: string) {
@@ -117,6 +117,7 @@ async function benchSize(size: number, eleventyError: string | undefined): Promi
 }
 
 await writeFile(logFile, '')
+await snapshotDist()
 const started = new Date().toISOString()
 const loadBefore = loadavg()
 await log(`pressroom bench: sizes ${sizes.join(', ')}; ${runs} runs (${bigRuns} at 10k); load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`)

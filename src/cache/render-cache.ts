@@ -59,6 +59,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   await mkdir(bodiesDir, {recursive: true})
   const bodyPath = (key: string) => join(bodiesDir, `${key}.json`)
+  const recentBodies: Bodies = new Map()
 
   return {
     async keyOf(path, absolutePath) {
@@ -73,7 +74,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       if (!entry) return undefined
       next.entries[key] = entry
       if (!entry.release) return {messages: entry.messages}
-      return {messages: entry.messages, release: withLazyBodies(entry.release, bodyPath(key), entry.bodySum ?? '')}
+      return {messages: entry.messages, release: withLazyBodies(entry.release, bodyPath(key), entry.bodySum ?? '', recentBodies)}
     },
     async set(key, messages, release) {
       const entry: CachedRender = {messages}
@@ -84,7 +85,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       await writeFile(bodyPath(key), body)
       entry.release = meta
       entry.bodySum = createHash('sha256').update(body).digest('hex')
-      return withLazyBodies(meta, bodyPath(key), entry.bodySum)
+      return withLazyBodies(meta, bodyPath(key), entry.bodySum, recentBodies)
     },
     async save() {
       for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) await unlink(bodyPath(key)).catch(() => undefined)
@@ -112,9 +113,23 @@ async function readIndex(path: string, stamp: string): Promise<CacheIndex | unde
   }
 }
 
+type Bodies = Map<string, {html: string; text: string}>
+
+// The newest releases appear in the site feed, their tag feeds and their language feed: a few hundred bodies kept
+// in memory (per build) save reading each one several times, and stay small next to the whole newsroom.
+const recentLimit = 256
+
 /** A release whose `html` and `text` are read from the cache on each use, so a big newsroom's bodies stay on disk. */
-function withLazyBodies(meta: ReleaseMetaRecord, path: string, sum: string): Release {
+function withLazyBodies(meta: ReleaseMetaRecord, path: string, sum: string, recentBodies: Bodies): Release {
   const read = (): {html: string; text: string} => {
+    const recent = recentBodies.get(path)
+    if (recent) return recent
+    const body = readBody()
+    if (recentBodies.size >= recentLimit) recentBodies.delete(recentBodies.keys().next().value as string)
+    recentBodies.set(path, body)
+    return body
+  }
+  const readBody = (): {html: string; text: string} => {
     let body: string
     try {
       body = readFileSync(path, 'utf8')
