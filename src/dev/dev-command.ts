@@ -6,11 +6,13 @@ export async function runDevCommand(options: DevPreviewOptions, io: {stdout(line
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new PressroomError('ARGUMENT_INVALID', `Unexpected --port \`${options.port}\`, expected a number from 0 to 65535`, {hint: 'Pass e.g. --port 4000'})
   }
-  const preview = await startDevPreview(options, io)
-  await new Promise<void>((done) => {
+  // Listening before the first build: a Ctrl+C during it still ends in close(), which removes the temporary build.
+  const stopped = new Promise<void>((done) => {
     process.once('SIGINT', () => done())
     process.once('SIGTERM', () => done())
   })
+  const preview = await startDevPreview(options, io)
+  await stopped
   await preview.close()
   io.stdout('pressroom dev: stopped')
 }

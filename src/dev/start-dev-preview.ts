@@ -105,6 +105,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
     (path) => schedule(`changed: ${path.startsWith(cwd) ? path.slice(cwd.length + 1) : path}`)
   )
   io.stdout(`pressroom dev: previewing on ${server.origin} (drafts and embargoed releases shown and marked; Ctrl+C stops)`)
+  io.stdout(`pressroom dev: building into ${outDir} (removed on exit); out/ is left alone`)
   return {
     origin: server.origin,
     async idle() {
