@@ -28,8 +28,6 @@ export interface DevPreviewOptions {
 /** A running preview. */
 export interface DevPreview {
   origin: string
-  /** Resolve when no build is running or waiting. */
-  idle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -99,23 +97,17 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
     }, options.debounceMs ?? 80)
   }
 
-  await runBuild('start')
+  // Watching before the first build: a save during it (a big newsroom takes a while) asks for one more build after.
   const watcher = watchSources(
     {folders: [resolve(cwd, options.releasesDir), templatesDir, ...(options.publicDir === undefined ? [] : [resolve(cwd, options.publicDir)])], files: [configPath]},
     (path) => schedule(`changed: ${path.startsWith(cwd) ? path.slice(cwd.length + 1) : path}`)
   )
+  running = runBuild('start')
+  await running
   io.stdout(`pressroom dev: previewing on ${server.origin} (drafts and embargoed releases shown and marked; Ctrl+C stops)`)
   io.stdout(`pressroom dev: building into ${outDir} (removed on exit); out/ is left alone`)
   return {
     origin: server.origin,
-    async idle() {
-      // Bounded: each pass either finds nothing waiting or runs the one build that was.
-      for (let pass = 0; pass < 100 && waiting !== undefined; pass++) {
-        await new Promise((done) => setTimeout(done, (options.debounceMs ?? 80) + 10))
-        await running
-      }
-      await running
-    },
     async close() {
       closed = true
       clearTimeout(timer)
