@@ -2,7 +2,7 @@ import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import {renderStamp} from './cache/build-stamp.js'
-import {CacheCorruptError, openRenderCache} from './cache/render-cache.js'
+import {corruptionCount, openRenderCache} from './cache/render-cache.js'
 import {fingerprintInputs, forgetUpToDate, rememberBuild, type BuildInputs} from './cache/up-to-date.js'
 import {writeOutDir} from './cache/write-out-dir.js'
 import type {Config} from './config/config-schema.js'
@@ -54,11 +54,12 @@ export function cacheDirOf(outDir: string, cwd: string): string {
 
 /** Composition root: load and check every release, write every output into a staging folder, swap it in. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const corruptions = corruptionCount()
   try {
     return await buildOnce(options)
   } catch (error) {
     // A cache that fails its checksums mid-build is thrown away: the build runs again from the sources alone.
-    if (error instanceof CacheCorruptError && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'})
+    if (corruptionCount() > corruptions && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'})
     throw error
   }
 }
@@ -99,7 +100,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters,
     // A preview writes held-back releases: its pages must never be taken for a real build's.
-    ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd)}),
+    ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
     beforeChange: async () => {
       if (options.cache !== undefined) await forgetUpToDate(inputs)
     }

@@ -11,8 +11,8 @@ export interface OutputContext {
   /** The build's clock, ms since the epoch (`--now`). Never written into outputs, so rebuilds are byte-identical. */
   now: number
   /**
-   * Site paths (`/releases/<id>/`) of release pages already in place from the last build and unchanged since (same
-   * bytes, templates, config and version): the build cache puts them in the out folder, so writers may skip them.
+   * Site paths (`/releases/<id>/`, `/rss.xml`, …) of outputs the last build wrote whose inputs are unchanged since
+   * (same releases, templates, config and version): the build cache keeps them in the out folder, so writers skip them.
    */
-  unchangedPages?: ReadonlySet<string>
+  unchanged?: ReadonlySet<string>
 }

@@ -1,9 +1,8 @@
 import {createHash} from 'node:crypto'
 import {readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {Release} from '../release/release.js'
 
-/** What the last build left in the out folder: every output file, and the key of every release page. */
+/** What the last build left in the out folder: every output file, and the key of every output a rebuild may keep. */
 export interface PageManifest {
   /** Templates, config and version the pages were rendered with. */
   stamp: string
@@ -11,16 +10,11 @@ export interface PageManifest {
   marker: string
   /** Every file of the out folder, relative, forward slashes. */
   outputs: string[]
-  /** Release page site path (`/releases/<id>/`) -> {@link pageKey}. */
-  pages: Record<string, string>
+  /** Site path of each output a rebuild may keep (release pages, feeds) -> its key (see output-keys.ts). */
+  keys: Record<string, string>
 }
 
 const header = 'pressroom-pages 1'
-
-/** What a release page depends on besides templates and config: its id and the bytes of its file. */
-export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
-  return `${release.id}:${release.contentHash}`
-}
 
 /** The out folder's marker file, as a stamp that changes whenever a build (or anyone) rewrites it. */
 export async function outMarkerStamp(outDir: string): Promise<string | undefined> {
@@ -41,7 +35,7 @@ export async function readPageManifest(path: string, outDir: string, stamp: stri
   } catch {
     return undefined
   }
-  if (manifest.stamp !== stamp || !Array.isArray(manifest.outputs) || typeof manifest.pages !== 'object') return undefined
+  if (manifest.stamp !== stamp || !Array.isArray(manifest.outputs) || typeof manifest.keys !== 'object' || manifest.keys === null) return undefined
   return manifest.marker === (await outMarkerStamp(outDir)) ? manifest : undefined
 }
 

@@ -44,7 +44,20 @@ export function renderKey(path: string, bytes: Uint8Array): string {
 }
 
 /** Thrown when a body file no longer matches its checksum: the build starts again without the cache. */
-export class CacheCorruptError extends Error {}
+export class CacheCorruptError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    corruptionsSeen++
+  }
+}
+
+// Templates render bodies on use, and LiquidJS wraps what a getter throws: the count survives any wrapping.
+let corruptionsSeen = 0
+
+/** How many damaged cache entries this process has met so far: a build compares it before and after. */
+export function corruptionCount(): number {
+  return corruptionsSeen
+}
 
 /**
  * Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted.

@@ -7,7 +7,8 @@ import {templatesDir} from '../site/create-liquid.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
 import {applyStaging, listOutputs} from './apply-staging.js'
 import {folderHash, renderStamp} from './build-stamp.js'
-import {forgetPageManifest, outMarkerStamp, pageKey, readPageManifest, writePageManifest} from './page-manifest.js'
+import {outputFile, outputKeys} from './output-keys.js'
+import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from './page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -21,29 +22,31 @@ export interface WriteOutDirOptions {
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
   /** The build cache folder: given, unchanged release pages of the last build are kept instead of rendered again. */
   cacheDir?: string
+  /** Keep unchanged outputs of the last build (false for `--no-cache`: everything is written, a new manifest too). */
+  reuse?: boolean
   /** Called once everything is rendered, right before `out/` starts to change. */
   beforeChange?: () => Promise<void>
 }
 
 /**
  * Run the writers into a staging folder, then put it in place of `out/`. `out/` keeps its last good state when any
- * writer fails. With a cache, a rebuild renders only release pages whose file, templates or config changed, and
- * moves just the changed files into `out/`; without one (or after anything unexpected) the whole folder is swapped.
+ * writer fails. With a cache, a rebuild renders only the release pages and feeds whose inputs changed, and moves
+ * just the changed files into `out/`; without one (or after anything unexpected) the whole folder is swapped.
  */
 export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
   const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
   const stamp = `${await folderHash(templatesDir)}/${renderStamp(options.config)}`
-  const previous = manifestPath === undefined ? undefined : await readPageManifest(manifestPath, target, stamp)
-  const pages = Object.fromEntries(options.releases.map((release) => [release.urlPath, pageKey(release)]))
-  const unchanged = previous && new Set(options.releases.filter((release) => previous.pages[release.urlPath] === pages[release.urlPath]).map((release) => release.urlPath))
+  const previous = manifestPath === undefined || options.reuse === false ? undefined : await readPageManifest(manifestPath, target, stamp)
+  const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
+  const unchanged = previous && new Set(Object.keys(keys).filter((path) => previous.keys[path] === keys[path]))
   const staging = await prepareStagingDir(options.outDir, options.cwd)
   try {
-    const context: OutputContext = {config: options.config, releases: options.releases, outDir: staging, now: options.now, ...(unchanged ? {unchangedPages: unchanged} : {})}
+    const context: OutputContext = {config: options.config, releases: options.releases, outDir: staging, now: options.now, ...(unchanged ? {unchanged} : {})}
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
     const staged = await listOutputs(staging)
-    const outputs = [...staged, ...[...(unchanged ?? [])].map((path) => path.slice(1) + 'index.html')].sort()
+    const outputs = [...staged, ...[...(unchanged ?? [])].map(outputFile)].sort()
     await options.beforeChange?.()
     if (manifestPath !== undefined) await forgetPageManifest(manifestPath)
     if (previous) {
@@ -51,7 +54,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       await discardStagingDir(staging)
     } else await swapInStagingDir(staging, options.outDir, options.cwd)
     const marker = await outMarkerStamp(target)
-    if (manifestPath !== undefined && marker !== undefined) await writePageManifest(manifestPath, {stamp, marker, outputs, pages})
+    if (manifestPath !== undefined && marker !== undefined) await writePageManifest(manifestPath, {stamp, marker, outputs, keys})
   } catch (error) {
     await discardStagingDir(staging)
     throw error

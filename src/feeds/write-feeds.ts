@@ -1,4 +1,4 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from '../output-context.js'
@@ -25,16 +25,27 @@ export interface RssFeedPlan {
  */
 export async function writeFeeds(context: OutputContext): Promise<void> {
   const {config, releases, outDir, now} = context
-  const files = new Map<string, string>()
-  for (const plan of rssFeedPlans(config, releases)) files.set(plan.path, rssFeed(config, plan))
-  files.set(feedPaths.json, JSON.stringify(jsonFeed(config, releases), null, 2) + '\n')
-  files.set(feedPaths.newsSitemap, newsSitemap(config, releases, now))
-  // Everything is rendered before anything is written, so a refused date leaves no half-written feeds behind.
-  for (const [path, text] of files) {
-    const file = join(outDir, ...path.split('/').filter(Boolean))
-    await mkdir(dirname(file), {recursive: true})
-    await writeFile(file, text, 'utf8')
+  const feeds = new Map<string, () => string>()
+  // Feeds the build cache kept from the last build (same releases, config, version) are already in place.
+  const keep = (path: string) => context.unchanged?.has(path) === true
+  for (const plan of rssFeedPlans(config, releases)) if (!keep(plan.path)) feeds.set(plan.path, () => rssFeed(config, plan))
+  if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases), null, 2) + '\n')
+  feeds.set(feedPaths.newsSitemap, () => newsSitemap(config, releases, now))
+  // Each feed goes to a temporary name as soon as it is rendered (holding them all cost 200 MB at 10,000 releases);
+  // only when every one rendered are they renamed, so a refused date still leaves no half-written feeds behind.
+  const written: Array<{temporary: string; file: string}> = []
+  try {
+    for (const [path, render] of feeds) {
+      const file = join(outDir, ...path.split('/').filter(Boolean))
+      await mkdir(dirname(file), {recursive: true})
+      await writeFile(`${file}.partial`, render(), 'utf8')
+      written.push({temporary: `${file}.partial`, file})
+    }
+  } catch (error) {
+    await Promise.all(written.map(({temporary}) => rm(temporary, {force: true})))
+    throw error
   }
+  for (const {temporary, file} of written) await rename(temporary, file)
 }
 
 /** The RSS feeds of a newsroom: site-wide, per tag (tags with the same slug share one), per language if several. */

@@ -84,7 +84,10 @@ export function releaseView(release: Release, config: Config, basePath: string):
     get html() {
       return release.html
     },
-    jsonLd: newsArticleJsonLd(release, config)
+    // Made on use: a rebuild keeps most release pages, and only those pages show it.
+    get jsonLd() {
+      return newsArticleJsonLd(release, config)
+    }
   }
   if (release.subtitle) view.subtitle = release.subtitle
   if (media[0]?.kind === 'image') view.image = media[0]

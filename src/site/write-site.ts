@@ -42,7 +42,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const render = (template: string, data: object) => liquid.renderFile(template, {site, ...data}) as Promise<string>
 
   for (const release of views) {
-    if (context.unchangedPages?.has(release.path)) {
+    if (context.unchanged?.has(release.path)) {
       sitemap.push({loc: release.url, lastmod: release.date})
       continue
     }

@@ -1,0 +1,31 @@
+import {createHash} from 'node:crypto'
+import type {Config} from '../config/config-schema.js'
+import {feedPaths} from '../feeds/feed-links.js'
+import {rssFeedPlans} from '../feeds/write-feeds.js'
+import type {Release} from '../release/release.js'
+
+/** What a release page depends on besides templates and config: its id and the bytes of its file. */
+export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
+  return `${release.id}:${release.contentHash}`
+}
+
+const digest = (parts: readonly string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
+
+/**
+ * The outputs a rebuild may keep from the last build when their key is unchanged, by site path: every release page,
+ * and every feed but the clock-dependent news sitemap (a feed shows its newest `feedSize` releases, nothing else).
+ */
+export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
+  const keys: Record<string, string> = {}
+  for (const release of releases) keys[release.urlPath] = pageKey(release)
+  for (const plan of rssFeedPlans(config, releases)) {
+    keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(pageKey)])
+  }
+  keys[feedPaths.json] = digest([feedPaths.json, ...releases.slice(0, config.feedSize).map(pageKey)])
+  return keys
+}
+
+/** The file a site path is written to, relative to the out folder. */
+export function outputFile(sitePath: string): string {
+  return sitePath.endsWith('/') ? sitePath.slice(1) + 'index.html' : sitePath.slice(1)
+}
