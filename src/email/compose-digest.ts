@@ -4,6 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {formatApDateInZone} from '../release/ap-date.js'
 import {createLiquid} from '../site/create-liquid.js'
 import type {Release} from '../release/release.js'
+import {tagSlug} from '../release/tag-slug.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {controlCharacterProblem} from '../store/validate-subscriber.js'
 import {wrapText} from './wrap-text.js'
@@ -42,7 +43,9 @@ export function digestSubject(config: Config, count: number, now: number): strin
 /** Releases a subscriber gets: all of them without tags, else only those sharing a tag. */
 export function releasesForTags(releases: readonly Release[], tags: readonly string[]): Release[] {
   if (tags.length === 0) return [...releases]
-  return releases.filter((release) => release.tags.some((tag) => tags.includes(tag)))
+  // Compared as tag slugs, as tag pages and feeds group them: `Energy`, `energy` and `ENERGY` are one tag.
+  const wanted = new Set(tags.map(tagSlug))
+  return releases.filter((release) => release.tags.some((tag) => wanted.has(tagSlug(tag))))
 }
 
 /** Throw `DIGEST_INVALID` when a single-line value holds CR, LF or another control character. */

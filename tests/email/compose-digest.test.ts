@@ -30,6 +30,9 @@ describe('composeDigest', () => {
     const releases = sampleReleases()
     expect(releasesForTags(releases, ['finance']).map((release) => release.slug)).toEqual(['port-budget'])
     expect(releasesForTags(releases, []).map((release) => release.slug)).toEqual(['ferry-charging', 'port-budget'])
+    expect(releasesForTags(releases, ['FINANCE']).map((release) => release.slug)).toEqual(['port-budget'])
+    const spaced = [makeRelease({slug: 'offshore', tags: ['Offshore Wind']})]
+    expect(releasesForTags(spaced, ['offshore-wind']).map((release) => release.slug)).toEqual(['offshore'])
     expect(releasesForTags(releases, ['sports'])).toEqual([])
   })
 
