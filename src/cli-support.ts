@@ -27,9 +27,9 @@ export function formatBuildSummary(result: BuildResult, outDir: string, seconds:
   )
   const drafts = result.held.filter((entry) => entry.reason.kind === 'draft').length
   const embargoed = result.held.length - drafts
-  const index = `${outDir.replace(/\/+$/, '')}/index.html`
+  // Pages link from the site root, so opening out/index.html as a file shows them unstyled: point at the preview.
   lines.push(
-    `pressroom: published ${result.published.length}, held back ${result.held.length} (${drafts} draft, ${embargoed} embargoed) into ${outDir}/ in ${seconds.toFixed(2)} s; open ${index}`
+    `pressroom: published ${result.published.length}, held back ${result.held.length} (${drafts} draft, ${embargoed} embargoed) into ${outDir}/ in ${seconds.toFixed(2)} s; browse it with \`npx pressroom dev\` (http://127.0.0.1:4000/)`
   )
   return lines
 }

@@ -47,7 +47,7 @@ describe('pressroom build, end to end', () => {
     expect(result.stderr.match(/warning .* image-alt-missing/g)).toHaveLength(1)
     expect(result.stdout).toContain('held back: releases/2025-10-01-quarterly-results.md (embargoed until 2025-10-01T06:00:00-07:00)')
     expect(result.stdout).toContain('held back: releases/2025-10-05-secret-plans.md (draft)')
-    expect(result.stdout).toMatch(/^pressroom: published 2, held back 2 \(1 draft, 1 embargoed\) into out\/ in \d+\.\d\d s; open out\/index\.html$/m)
+    expect(result.stdout).toMatch(/^pressroom: published 2, held back 2 \(1 draft, 1 embargoed\) into out\/ in \d+\.\d\d s; browse it with `npx pressroom dev` \(http:\/\/127\.0\.0\.1:4000\/\)$/m)
 
     const nodes = page('releases/2025-09-15-changzhou-plant/index.html')
     const html = nodes.find((node) => node.nodeName === 'html') as Node
