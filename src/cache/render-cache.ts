@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {readFileSync, statSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {mkdir, readFile, rm, unlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
@@ -32,11 +32,29 @@ export interface RenderCache {
   get(key: string): {messages: MessageRecord[]; release?: Release} | undefined
   /** Remember a render; its bodies go to disk now, and the release handed back reads them from there. */
   set(key: string, messages: MessageRecord[], release?: Release): Promise<Release | undefined>
+  /** Where the body of `key` is stored, for a worker thread that writes it itself (see {@link storeBody}). */
+  bodyFileOf(key: string): string
+  /** Remember a render whose body a worker already stored; the release handed back reads it from there. */
+  adopt(key: string, messages: MessageRecord[], stored?: StoredRender): Release | undefined
   /** Write the index (only this build's files) and drop bodies nobody uses any more. */
   save(): Promise<void>
 }
 
 const header = 'pressroom-render-cache 1'
+
+/** A rendered release as a worker hands it back once it stored the body: the metadata and the body's checksum. */
+export interface StoredRender {
+  meta: ReleaseMetaRecord
+  bodySum: string
+}
+
+/** Write a release's `html` and `text` to `file` (synchronously: workers render one file at a time anyway). */
+export function storeBody(file: string, release: Release): StoredRender {
+  const {html, text, ...meta} = release
+  const body = JSON.stringify({html, text})
+  writeFileSync(file, body)
+  return {meta, bodySum: createHash('sha256').update(body).digest('hex')}
+}
 
 /** The key of a release file's bytes at a path. */
 export function renderKey(path: string, bytes: Uint8Array): string {
@@ -88,6 +106,12 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       next.entries[key] = entry
       if (!entry.release) return {messages: entry.messages}
       return {messages: entry.messages, release: withLazyBodies(entry.release, bodyPath(key), entry.bodySum ?? '', recentBodies)}
+    },
+    bodyFileOf: bodyPath,
+    adopt(key, messages, stored) {
+      const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum} : {messages}
+      next.entries[key] = entry
+      return stored && withLazyBodies(stored.meta, bodyPath(key), stored.bodySum, recentBodies)
     },
     async set(key, messages, release) {
       const entry: CachedRender = {messages}

@@ -72,7 +72,12 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
 
   const finish = async (index: number, rendered: Rendered) => {
     const key = keys[index]
-    const release = cache && key !== undefined ? await cache.set(key, rendered.messages, rendered.release) : rendered.release
+    const release =
+      cache && key !== undefined
+        ? rendered.release
+          ? await cache.set(key, rendered.messages, rendered.release)
+          : cache.adopt(key, rendered.messages, rendered.stored)
+        : rendered.release
     results[index] = release ? {messages: rendered.messages, release} : {messages: rendered.messages}
     options.onProgress?.(++done, paths.length)
   }
@@ -89,7 +94,9 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       const lane = async () => {
         while (next < todo.length) {
           const index = todo[next++] as number
-          await finish(index, await pool.render(paths[index] as string, await readFile(absolute[index] as string)))
+          const key = keys[index]
+          const bodyFile = cache && key !== undefined ? cache.bodyFileOf(key) : undefined
+          await finish(index, await pool.render(paths[index] as string, await readFile(absolute[index] as string), bodyFile))
         }
       }
       await Promise.all(Array.from({length: pool.size * inFlightPerWorker}, lane))

@@ -1,6 +1,7 @@
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
+import type {StoredRender} from '../cache/render-cache.js'
 import type {Release} from '../release/release.js'
 import type {MessageRecord} from './message-record.js'
 
@@ -9,21 +10,24 @@ export interface RenderTask {
   id: number
   path: string
   bytes: Uint8Array
+  /** Where the worker stores the body for the build cache, so the HTML never has to cross back to the main thread. */
+  bodyFile?: string
 }
 
 /** A worker's answer: the file's messages and, when none is fatal, the release; or the error that escaped. */
-export type RenderReply = {id: number; messages: MessageRecord[]; release?: Release} | {id: number; error: string}
+export type RenderReply = ({id: number} & Rendered) | {id: number; error: string}
 
-/** A rendered release file as the main thread gets it back. */
+/** A rendered release file as the main thread gets it back: the release, or what the worker stored of it. */
 export interface Rendered {
   messages: MessageRecord[]
   release?: Release
+  stored?: StoredRender
 }
 
 /** Worker threads that check and render release files, each with its own unified processor. */
 export interface RenderPool {
   size: number
-  render(path: string, bytes: Uint8Array): Promise<Rendered>
+  render(path: string, bytes: Uint8Array, bodyFile?: string): Promise<Rendered>
   close(): Promise<void>
 }
 
@@ -48,7 +52,10 @@ export function createRenderPool(config: Config, size = availableParallelism()):
       pending.delete(reply.id)
       if (!waiting) return
       if ('error' in reply) waiting.reject(new Error(`Rendering failed in a worker thread: ${reply.error}`))
-      else waiting.resolve({messages: reply.messages, ...(reply.release ? {release: reply.release} : {})})
+      else {
+        const {id: _id, ...rendered} = reply
+        waiting.resolve(rendered)
+      }
     })
     // A dead worker fails every render still waiting, so the build stops instead of hanging.
     worker.on('error', (error) => {
@@ -60,7 +67,7 @@ export function createRenderPool(config: Config, size = availableParallelism()):
   })
   return {
     size: workers.length,
-    render(path, bytes) {
+    render(path, bytes, bodyFile) {
       if (broken) return Promise.reject(broken)
       const id = nextId++
       // The least busy worker takes the task, so one slow file does not stall a queue behind it.
@@ -69,7 +76,7 @@ export function createRenderPool(config: Config, size = availableParallelism()):
       load.set(chosen, (load.get(chosen) ?? 0) + 1)
       return new Promise<Rendered>((resolve, reject) => {
         pending.set(id, {resolve, reject})
-        chosen.postMessage({id, path, bytes} satisfies RenderTask)
+        chosen.postMessage({id, path, bytes, ...(bodyFile === undefined ? {} : {bodyFile})} satisfies RenderTask)
       })
     },
     async close() {

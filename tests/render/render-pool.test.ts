@@ -1,3 +1,4 @@
+import {rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../../src/build.js'
@@ -28,5 +29,22 @@ describe('rendering on worker threads', () => {
     expect([...b.keys()]).toEqual([...a.keys()])
     expect(a.size).toBeGreaterThan(100)
     for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true)
+  })
+
+  it('should store bodies from the workers in the build cache so that a later build reads them back byte for byte', async () => {
+    const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+    const outDir = join(newsroom.dir, 'cached', 'out')
+    const options = {config, releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir, outDir, workers: 2, cache: 'reuse' as const}
+    const uncached = await build({...options, outDir: join(newsroom.dir, 'reference'), cache: undefined, workers: 0})
+    const cold = await build(options)
+    expect(cold.rendered).toBe(72)
+    expect(cold.files.map((file) => file.messages.map(String))).toEqual(uncached.files.map((file) => file.messages.map(String)))
+    // Without out/, every page is rendered again, from the bodies the workers stored.
+    await rm(outDir, {recursive: true})
+    expect((await build(options)).rendered).toBe(0)
+    const expected = await readTree(join(newsroom.dir, 'reference'))
+    const actual = await readTree(outDir)
+    expect([...actual.keys()]).toEqual([...expected.keys()])
+    for (const [path, bytes] of expected) expect(actual.get(path)?.equals(bytes), path).toBe(true)
   })
 })
