@@ -44,7 +44,9 @@ export function createRenderPool(config: Config, size = availableParallelism()):
   let nextId = 0
   let broken: Error | undefined
   const workers = Array.from({length: Math.max(1, size)}, () => {
-    const worker = new Worker(workerScript(), {workerData: {config}})
+    // A small young generation: a worker's garbage is one release's syntax trees, and the default semi-spaces, per
+    // thread, would count for more than that in the build's peak memory.
+    const worker = new Worker(workerScript(), {workerData: {config}, resourceLimits: {maxYoungGenerationSizeMb: 8}})
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {
       load.set(worker, (load.get(worker) ?? 1) - 1)
