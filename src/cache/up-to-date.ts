@@ -1,14 +1,16 @@
 import {createHash} from 'node:crypto'
 import {statSync} from 'node:fs'
-import {readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
 import type {Config} from '../config/config-schema.js'
+import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
 import type {HoldReason, Release} from '../release/release.js'
 import {findReleaseFiles} from '../release/find-release-files.js'
 import {folderHash, renderStamp} from './build-stamp.js'
+import {outMarkerStamp} from './page-manifest.js'
 
 // This module is loaded before anything heavy (unified, LiquidJS): a no-op build must answer in well under a second.
 
@@ -42,7 +44,6 @@ interface Manifest {
 
 // The same folder create-liquid.ts renders from, found the same way, without loading LiquidJS.
 const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
-const newsWindowMs = 2 * 24 * 60 * 60 * 1000
 
 function manifestPath(inputs: BuildInputs): string {
   return join(dirname(resolve(inputs.cwd, inputs.outDir)), '.pressroom-cache', 'outputs.json')
@@ -71,9 +72,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort()
 }
 
-async function markerStamp(inputs: BuildInputs): Promise<string | undefined> {
-  const info = await stat(join(resolve(inputs.cwd, inputs.outDir), '.pressroom-out')).catch(() => undefined)
-  return info ? `${info.ino}/${info.mtimeMs}/${info.size}` : undefined
+function markerStamp(inputs: BuildInputs): Promise<string | undefined> {
+  return outMarkerStamp(resolve(inputs.cwd, inputs.outDir))
 }
 
 /** The instants where `now` changes what is published or in the news sitemap: embargoes, publication, two days after. */
@@ -81,7 +81,7 @@ function clockRange(releases: readonly Release[], now: number): {validFrom: numb
   let validFrom: number | null = null
   let validUntil: number | null = null
   for (const release of releases) {
-    for (const instant of [release.embargo, release.timestamp, release.timestamp + newsWindowMs]) {
+    for (const instant of [release.embargo, release.timestamp, release.timestamp + newsSitemapWindowMs]) {
       if (instant === undefined) continue
       if (instant <= now && (validFrom === null || instant > validFrom)) validFrom = instant
       if (instant > now && (validUntil === null || instant < validUntil)) validUntil = instant
