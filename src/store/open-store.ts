@@ -26,10 +26,13 @@ export function openStore(path: string): Store {
       cause: error
     })
   }
-  // WAL lets `digest --status` read while a send is writing; FULL makes each send-state change survive a power cut,
-  // not only a killed process, which is what "exactly once" leans on.
+  // WAL lets `digest --status` read while a send is writing. NORMAL (not FULL) skips the fsync per commit: a committed
+  // send state still survives a killed process, since it is in the OS once the commit returns. Only a power cut can
+  // lose the last commits, and then a row falls back to an earlier state (sent -> sending -> pending), never forward:
+  // it is sent again under the same Message-ID, never skipped. FULL cost two fsyncs a message (130 vs 320 msg/s).
   db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
+  db.pragma('synchronous = NORMAL')
+  cacheStatements(db)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   try {
@@ -43,4 +46,18 @@ export function openStore(path: string): Store {
     })
   }
   return {db, path, close: () => db.close()}
+}
+
+/**
+ * Reuse each prepared statement: the store's functions call `db.prepare(sql)` with constant SQL, and compiling it again
+ * for every state change of a 10,000-recipient send was a third of the send loop's own time.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db)
+  const statements = new Map<string, ReturnType<Db['prepare']>>()
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql)
+    if (!statement) statements.set(sql, (statement = prepare(sql)))
+    return statement
+  }) as Db['prepare']
 }
