@@ -1,6 +1,5 @@
 import type {Root} from 'hast'
 import {toText} from 'hast-util-to-text'
-import rehypeRaw from 'rehype-raw'
 import rehypeSanitize, {defaultSchema} from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
@@ -13,6 +12,7 @@ import {rehypeDateline} from './rehype-dateline.js'
 import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
 import {rehypeFragmentLinks} from './rehype-fragment-links.js'
 import {rehypeOutline} from './rehype-outline.js'
+import {rehypeRawWhenPresent} from './rehype-raw-when-present.js'
 import {rehypeSnippet} from './rehype-snippet.js'
 
 // Bump it in pipeline-version.ts: it lives there so the build cache can read it without loading unified.
@@ -24,7 +24,7 @@ export function createProcessor() {
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: ''})
-    .use(rehypeRaw)
+    .use(rehypeRawWhenPresent)
     .use(rehypeFlagUnsafe)
     .use(rehypeSanitize, defaultSchema)
     .use(rehypeFragmentLinks, {prefix: defaultSchema.clobberPrefix ?? 'user-content-'})
