@@ -95,16 +95,25 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     else log('pressroom serve: sign-up ignored: the address has asked too often today')
   }
 
-  const confirm = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
+  // Both token endpoints: read the form of a POST, take the token from it or the URL, and answer a bad one with 400.
+  const tokenRequest = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean, action: 'confirm' | 'unsubscribe') => {
     let form: URLSearchParams | undefined
     if (post) {
-      const body = await readFormBody(request)
-      if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
+      // RFC 8058 senders may use multipart for one-click unsubscribe; the token in the URL is what authorises it.
+      const body = await readFormBody(request, {requireFormType: action === 'confirm'})
+      if (!body.ok) return void page(response, body.status, 'problem', refusals[body.status])
       form = body.form
     }
     const token = tokenOf(url, form)
-    const found = verify(token, 'confirm')
-    if (!found) return page(response, 400, 'problem', invalidLink)
+    const found = verify(token, action)
+    if (!found) return void page(response, 400, 'problem', invalidLink)
+    return {token, subscriber: found.subscriber}
+  }
+
+  const confirm = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
+    const found = await tokenRequest(request, response, url, post, 'confirm')
+    if (!found) return
+    const {token} = found
     // GET only shows the button: mail scanners open links, and that must not sign anybody up.
     if (!post) return page(response, 200, 'confirm', {heading: 'Confirm your subscription', email: found.subscriber.email, token})
     const status = activateSubscriber(db, found.subscriber.id, {now: now()})
@@ -112,16 +121,9 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
   }
 
   const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
-    let form: URLSearchParams | undefined
-    if (post) {
-      // RFC 8058 senders may use multipart; the token in the URL is what authorises, so any body type is taken.
-      const body = await readFormBody(request, {requireFormType: false})
-      if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
-      form = body.form
-    }
-    const token = tokenOf(url, form)
-    const found = verify(token, 'unsubscribe')
-    if (!found) return page(response, 400, 'problem', invalidLink)
+    const found = await tokenRequest(request, response, url, post, 'unsubscribe')
+    if (!found) return
+    const {token} = found
     if (!post) return page(response, 200, 'unsubscribe', {heading: 'Unsubscribe', email: found.subscriber.email, token})
     unsubscribeById(db, found.subscriber.id, {now: now()})
     return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: found.subscriber.email})
