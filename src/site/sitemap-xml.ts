@@ -1,3 +1,5 @@
+import {escapeXml} from '../feeds/xml-text.js'
+
 /** One `<url>` of the sitemap. */
 export interface SitemapEntry {
   /** Absolute URL. */
@@ -6,8 +8,6 @@ export interface SitemapEntry {
   lastmod?: string
 }
 
-const xmlEntities: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;'}
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => xmlEntities[char] ?? char)
 
 /** The `sitemap.xml` text listing every page of the site. */
 export function sitemapXml(entries: readonly SitemapEntry[]): string {
