@@ -8,7 +8,6 @@ export interface SitemapEntry {
   lastmod?: string
 }
 
-
 /** The `sitemap.xml` text listing every page of the site. */
 export function sitemapXml(entries: readonly SitemapEntry[]): string {
   const urls = entries.map((entry) => {
