@@ -1,17 +1,11 @@
 import {reporter} from 'vfile-reporter'
 import type {VFile} from 'vfile'
-import {PressroomError} from './report/pressroom-error.js'
-import {parseOffsetDate} from './release/iso-date.js'
+import {parseInstantArgument} from './release/iso-date.js'
 import type {BuildResult} from './build.js'
 
-/** Parse `--now`: an ISO 8601 instant (with offset, or a date meaning its UTC midnight). */
+/** Parse `--now`: an ISO 8601 instant (with offset, or a date meaning its UTC midnight); `fallback` when absent. */
 export function parseNow(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  const parsed = parseOffsetDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseOffsetDate(`${value}T00:00:00Z`) : undefined)
-  if (!parsed) {
-    throw new PressroomError('ARGUMENT_INVALID', `Could not read --now \`${value}\` as a date-time`, {hint: 'Use ISO 8601 with an offset, e.g. --now 2025-09-15T09:00:00-04:00'})
-  }
-  return parsed.timestamp
+  return value === undefined ? fallback : parseInstantArgument(value, '--now')
 }
 
 /** Every message of every file, as editors read them (file:line:column, rule id, hint); empty when there are none. */

@@ -1,7 +1,7 @@
 import {hostname} from 'node:os'
 import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import {parseOffsetDate} from '../release/iso-date.js'
+import {parseInstantArgument} from '../release/iso-date.js'
 import {loadReleases} from '../release/load-releases.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
@@ -46,12 +46,6 @@ export interface DigestCommandIo {
 }
 
 const secretHint = 'Set PRESSROOM_SECRET in the environment to a random string of at least 16 characters (e.g. `openssl rand -base64 32`); keep it the same across runs'
-
-function instant(value: string, flag: string): number {
-  const parsed = parseOffsetDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseOffsetDate(`${value}T00:00:00Z`) : undefined)
-  if (!parsed) throw new PressroomError('ARGUMENT_INVALID', `Could not read ${flag} \`${value}\` as a date-time`, {hint: `Use ISO 8601 with an offset, e.g. ${flag} 2025-09-15T09:00:00-04:00`})
-  return parsed.timestamp
-}
 
 /** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. Resolves to the exit code (130 when stopped by Ctrl-C). */
 export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
@@ -105,8 +99,8 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
   }
   const open = unfinishedDigest(db)
-  const now = open ? Date.parse(open.until) : options.now ? instant(options.now, '--now') : Date.now()
-  const since = options.since ? instant(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
+  const now = open ? Date.parse(open.until) : options.now ? parseInstantArgument(options.now, '--now') : Date.now()
+  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
   const picked = open
     ? open.releaseIds.flatMap((id) => releases.find((release) => release.id === id) ?? [])
     : pickDigestReleases(releases, since, now)

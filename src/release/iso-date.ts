@@ -1,3 +1,5 @@
+import {PressroomError} from '../report/pressroom-error.js'
+
 /** An ISO 8601 instant as written, with its own offset kept (wire datelines use the local date). */
 export interface OffsetDate {
   /** Normalized: `YYYY-MM-DDTHH:MM:SS+HH:MM`. */
@@ -73,4 +75,13 @@ export function startOfDayInZone(date: string, timeZone: string): OffsetDate {
 export function formatInOffset(timestamp: number, offsetMinutes: number): string {
   const local = new Date(timestamp + offsetMinutes * 60_000)
   return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${formatOffset(offsetMinutes)}`
+}
+
+/** Read a command-line instant (`--now`, `--since`): ISO 8601 with an offset, or a date meaning its UTC midnight. */
+export function parseInstantArgument(value: string, flag: string): number {
+  const parsed = parseOffsetDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseOffsetDate(`${value}T00:00:00Z`) : undefined)
+  if (!parsed) {
+    throw new PressroomError('ARGUMENT_INVALID', `Could not read ${flag} \`${value}\` as a date-time`, {hint: `Use ISO 8601 with an offset, e.g. ${flag} 2025-09-15T09:00:00-04:00`})
+  }
+  return parsed.timestamp
 }

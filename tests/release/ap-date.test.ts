@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {formatApDate, formatApDateInZone} from '../../src/release/ap-date.js'
 import {formatDateline} from '../../src/release/format-dateline.js'
-import {parseOffsetDate, startOfDayInZone} from '../../src/release/iso-date.js'
+import {parseInstantArgument, parseOffsetDate, startOfDayInZone} from '../../src/release/iso-date.js'
 
 describe('AP-style dates', () => {
   it.each([
@@ -42,5 +42,11 @@ describe('AP-style dates', () => {
 
   it('should give the AP date of an instant in a time zone', () => {
     expect(formatApDateInZone(Date.parse('2025-09-15T02:00:00Z'), 'America/Los_Angeles')).toBe('Sept. 14, 2025')
+  })
+
+  it('should read command-line instants, a bare date as its UTC midnight, and refuse others naming the flag', () => {
+    expect(parseInstantArgument('2025-09-15T08:00:00+08:00', '--now')).toBe(Date.parse('2025-09-15T00:00:00Z'))
+    expect(parseInstantArgument('2025-09-15', '--since')).toBe(Date.parse('2025-09-15T00:00:00Z'))
+    expect(() => parseInstantArgument('yesterday', '--since')).toThrow('Could not read --since `yesterday` as a date-time')
   })
 })
