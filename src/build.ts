@@ -10,7 +10,7 @@ import type {OutputContext} from './output-context.js'
 import {loadReleases} from './release/load-releases.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
-import {writeEmailPreview} from './email/write-email-preview.js'
+import {emailPreviewPaths} from './email/email-preview-paths.js'
 import {writeFeeds} from './feeds/write-feeds.js'
 import {writeSite} from './site/write-site.js'
 
@@ -110,4 +110,11 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** The outputs, in order. */
-const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreview]
+const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreviewWhenChanged]
+
+/** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
+async function writeEmailPreviewWhenChanged(context: OutputContext): Promise<void> {
+  if (emailPreviewPaths.every((path) => context.unchanged?.has(path))) return
+  const {writeEmailPreview} = await import('./email/write-email-preview.js')
+  await writeEmailPreview(context)
+}

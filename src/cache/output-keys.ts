@@ -1,8 +1,10 @@
 import {createHash} from 'node:crypto'
 import type {Config} from '../config/config-schema.js'
+import {emailPreviewPaths, emailPreviewSize} from '../email/email-preview-paths.js'
 import {feedPaths} from '../feeds/feed-links.js'
 import {rssFeedPlans} from '../feeds/write-feeds.js'
 import type {Release} from '../release/release.js'
+import {listingPageParts, listingPages, tagGroups} from '../site/listing-pages.js'
 
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
 export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
@@ -13,14 +15,20 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
 
 /**
  * The outputs a rebuild may keep from the last build when their key is unchanged, by site path: every release page,
- * and every feed but the clock-dependent news sitemap (a feed shows its newest `feedSize` releases, nothing else).
+ * every index and tag page (keyed by the entries it lists), the sample digest, and every feed but the clock-dependent news sitemap (a
+ * feed shows its newest `feedSize` releases, nothing else).
  */
 export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
   const keys: Record<string, string> = {}
   for (const release of releases) keys[release.urlPath] = pageKey(release)
+  for (const listing of listingPages(releases, tagGroups(releases, (release) => release.tags), config.pageSize)) {
+    keys[listing.page.path] = digest(listingPageParts(listing, pageKey))
+  }
   for (const plan of rssFeedPlans(config, releases)) {
     keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(pageKey)])
   }
+  const preview = digest(['email-preview', ...releases.slice(0, emailPreviewSize).map(pageKey)])
+  for (const path of emailPreviewPaths) keys[path] = preview
   keys[feedPaths.json] = digest([feedPaths.json, ...releases.slice(0, config.feedSize).map(pageKey)])
   return keys
 }

@@ -3,10 +3,9 @@ import {join} from 'node:path'
 import type {OutputContext} from '../output-context.js'
 import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer} from './compose-digest.js'
+import {emailPreviewSize} from './email-preview-paths.js'
 import {composeRawMessage} from './mail-transport.js'
 
-/** How many of the newest releases the sample digest shows. */
-const previewSize = 10
 
 /** Write `email/preview.html` and `email/preview.eml`: a sample digest of the newest releases, no server or secret needed. */
 export async function writeEmailPreview(context: OutputContext): Promise<void> {
@@ -19,7 +18,7 @@ export async function writeEmailPreview(context: OutputContext): Promise<void> {
   // Dated by the newest release, not the build clock: identical inputs must give byte-identical outputs.
   const at = context.releases[0]?.timestamp ?? Date.UTC(2000, 0, 1)
   const compose = createDigestComposer(withEmail, {now: at})
-  const content = await compose(context.releases.slice(0, previewSize), unsubscribeUrl(withEmail, token))
+  const content = await compose(context.releases.slice(0, emailPreviewSize), unsubscribeUrl(withEmail, token))
   const message = {
     ...buildDigestMessage({
       config: withEmail,

@@ -4,7 +4,7 @@ import {VFile} from 'vfile'
 import type {Config} from '../config/config-schema.js'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
-import {pipelineVersion, renderBody} from '../render/create-processor.js'
+import {pipelineVersion} from '../render/pipeline-version.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
 import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
@@ -39,6 +39,8 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Confi
   const meta = validateRelease(file, matter, name, config)
   if (!meta) return {file}
   file.data.meta = meta
+  // Loaded on first use: a rebuild whose releases all come from the cache never pays for unified.
+  const {renderBody} = await import('../render/create-processor.js')
   const {html, text: plain} = await renderBody(file, matter.body)
   if (file.messages.some((message) => message.fatal)) return {file}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)

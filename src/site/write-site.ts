@@ -4,9 +4,9 @@ import type {Config} from '../config/config-schema.js'
 import {feedLinks, feedPaths, type FeedLink} from '../feeds/feed-links.js'
 import type {OutputContext} from '../output-context.js'
 import {publishedReleases} from '../release/release.js'
-import {tagSlug} from '../release/tag-slug.js'
 import {createLiquid, templatesDir} from './create-liquid.js'
-import {paginate, type Page} from './paginate.js'
+import {listingPages, tagGroups, type TagGroup} from './listing-pages.js'
+import type {Page} from './paginate.js'
 import {releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
@@ -14,14 +14,6 @@ import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 export interface WriteSiteOptions {
   /** Where `layout.liquid`, `release.liquid`, … and `styles.css` are. Default: the package's `templates/`. */
   templatesDir?: string
-}
-
-/** A tag with the releases that carry it; tags that differ only in case or punctuation share one page. */
-interface TagGroup {
-  name: string
-  slug: string
-  href: string
-  releases: ReleaseView[]
 }
 
 /** Write the newsroom site (release pages, paginated index, tag pages, sitemap, stylesheet, 404) into `outDir`. */
@@ -52,21 +44,24 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   }
 
   const newest = views[0]?.date
-  for (const page of paginate(views, config.pageSize, '/')) {
-    const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
-    await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
-    sitemap.push(entry(config, page.path, newest))
-  }
-
-  const tags = tagGroups(views, basePath)
-  for (const tag of tags) {
-    for (const page of paginate(tag.releases, config.pageSize, tagPath(tag.name))) {
+  const groups = tagGroups(views, (view) => view.tags.map((tag) => tag.name))
+  for (const listing of listingPages(views, groups, config.pageSize)) {
+    const {page} = listing
+    if (listing.kind === 'index') {
+      sitemap.push(entry(config, page.path, newest))
+      if (context.unchanged?.has(page.path)) continue
+      const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
+      await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
+    } else {
+      const tag = tagView(listing.tag, basePath)
+      sitemap.push(entry(config, page.path, tag.releases[0]?.date))
+      if (context.unchanged?.has(page.path)) continue
       const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
       const data = {tag, releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
       await write(page.path, await render('tag', data))
-      sitemap.push(entry(config, page.path, tag.releases[0]?.date))
     }
   }
+  const tags = groups.map((group) => tagView(group, basePath))
   await write('/tags/', await render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
   sitemap.push(entry(config, '/tags/', newest))
 
@@ -119,16 +114,7 @@ function entry(config: Config, path: string, lastmod: string | undefined): Sitem
   return lastmod ? {loc: config.baseUrl + path, lastmod} : {loc: config.baseUrl + path}
 }
 
-/** Tags by slug, sorted by slug; a group is named as its newest release spells it. */
-function tagGroups(views: readonly ReleaseView[], basePath: string): TagGroup[] {
-  const groups = new Map<string, TagGroup>()
-  for (const release of views) {
-    for (const name of new Set(release.tags.map((tag) => tag.name))) {
-      const slug = tagSlug(name)
-      const group = groups.get(slug) ?? {name, slug, href: basePath + tagPath(name), releases: []}
-      if (!group.releases.includes(release)) group.releases.push(release)
-      groups.set(slug, group)
-    }
-  }
-  return [...groups.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+/** A tag as the tag templates see it: its group plus the link to its first page. */
+function tagView(group: TagGroup<ReleaseView>, basePath: string) {
+  return {...group, href: basePath + tagPath(group.name)}
 }

@@ -1,4 +1,4 @@
-import {appendFile, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {appendFile, mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build.js'
@@ -45,6 +45,33 @@ describe('the build cache', () => {
     const edited = await build(options)
     expect(edited.rendered).toBe(1)
     expect(edited.files.map((file) => file.messages.map(String))).toEqual(cold.files.map((file) => file.messages.map(String)))
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+  })
+
+  it('should rewrite only the index and tag pages that list an edited release, and leave out/ as a full build would', async () => {
+    // Pages of three, so the twelve releases spread over several index pages and most tags have pages without the edit.
+    options = {...options, config: {...options.config, pageSize: 3}}
+    await build(options)
+    const inodes = async () => {
+      const files = new Map<string, number>()
+      for (const path of (await readTree(options.outDir)).keys()) files.set(path, (await stat(join(options.outDir, path))).ino)
+      return files
+    }
+    const before = await inodes()
+    const edited = await firstRelease()
+    const id = edited.replace(/^.*\/|\.md$/g, '')
+    await appendFile(edited, '\nAn added closing paragraph.\n')
+    await build(options)
+    const after = await inodes()
+    const rewritten = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
+    const listings = rewritten.filter((path) => path === 'index.html' || /^(page|tags\/[^/]+)\/.*index\.html$/.test(path))
+    // Every listing page that was rewritten lists the edited release, and every one that lists it was rewritten.
+    const listing = [...after.keys()].filter((path) => path === 'index.html' || /^(page|tags\/[^/]+\/)/.test(path) && path.endsWith('index.html'))
+    const listsIt = await Promise.all(listing.map(async (path) => (await readFile(join(options.outDir, path), 'utf8')).includes(`/releases/${id}/`)))
+    expect(listings.sort()).toEqual(listing.filter((_, index) => listsIt[index]).sort())
+    expect(listings.length).toBeGreaterThan(0)
+    expect(listings.length).toBeLessThan(listing.length / 2)
+    expect(rewritten).toContain(`releases/${id}/index.html`)
     expectSameTree(await readTree(options.outDir), await uncachedTree())
   })
 
