@@ -68,7 +68,8 @@ function table(random: Random, budget: {left: number}): string {
   return rows.join('\n')
 }
 
-function body(random: Random, id: number): string {
+/** The Markdown body of one generated release. */
+export function generateBody(random: Random, id: number): string {
   const budget = {left: random.int(500, 900)}
   const blocks = [paragraph(random, budget), paragraph(random, budget)]
   let section = 0
@@ -117,7 +118,7 @@ export async function generateCorpus(options: CorpusOptions): Promise<void> {
     const folder = join(options.dir, 'releases', date.slice(0, 4))
     if (!made.has(folder)) await mkdir(folder, {recursive: true})
     made.add(folder)
-    await writeFile(join(folder, `${date}-${slug}.md`), frontMatter(random, id, date, slug) + '\n' + body(random, id))
+    await writeFile(join(folder, `${date}-${slug}.md`), frontMatter(random, id, date, slug) + '\n' + generateBody(random, id))
   }
   const config = {
     title: 'Bench Newsroom',
