@@ -1,6 +1,6 @@
 import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
+import {eachElement} from './each-element.js'
 import {report} from '../report/report.js'
 import './data-map.js'
 
@@ -10,7 +10,7 @@ const unsafeUrl = /^\s*(javascript|vbscript|data):/i
 /** Warn, at its line, about raw HTML that sanitizing will remove, so writers learn why it vanished. Runs before rehype-sanitize. */
 export function rehypeFlagUnsafe() {
   return function (tree: Root, file: VFile) {
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       const place = node.position
       if (unsafeElements.has(node.tagName)) {
         report(file, 'raw-html-removed', `Unexpected \`<${node.tagName}>\` in the body, expected Markdown or plain HTML (it was removed)`, place)

@@ -1,5 +1,5 @@
 import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
+import {eachElement} from './each-element.js'
 
 /**
  * Sanitizing prefixes every `id` (`fn-1` -> `user-content-fn-1`) so writers' HTML can't clobber page globals, but leaves
@@ -8,11 +8,11 @@ import {visit} from 'unist-util-visit'
 export function rehypeFragmentLinks(options: {prefix: string}) {
   return function (tree: Root) {
     const ids = new Set<string>()
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       if (typeof node.properties.id === 'string') ids.add(node.properties.id)
     })
     const repoint = (id: string) => (!ids.has(id) && ids.has(options.prefix + id) ? options.prefix + id : id)
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       const href = node.properties.href
       if (typeof href === 'string' && href.startsWith('#')) node.properties.href = '#' + repoint(decodeURIComponent(href.slice(1)))
       const described = node.properties.ariaDescribedBy

@@ -1,6 +1,6 @@
 import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
+import {eachElement} from './each-element.js'
 import {report} from '../report/report.js'
 
 const headingDepth = (node: Element) => (/^h[1-6]$/.test(node.tagName) ? Number(node.tagName[1]) : 0)
@@ -13,12 +13,12 @@ const headingDepth = (node: Element) => (/^h[1-6]$/.test(node.tagName) ? Number(
 export function rehypeOutline() {
   return function (tree: Root, file: VFile) {
     let shallowest = 7
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       const depth = headingDepth(node)
       if (depth > 0) shallowest = Math.min(shallowest, depth)
     })
     const shift = shallowest <= 6 ? 2 - shallowest : 0
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       const depth = headingDepth(node)
       if (depth > 0 && shift !== 0) node.tagName = `h${Math.min(6, depth + shift)}`
       if (node.tagName === 'img' && typeof node.properties.alt !== 'string') {
