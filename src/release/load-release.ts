@@ -14,6 +14,10 @@ import {validateRelease} from './validate-release.js'
 
 const utf8 = new TextDecoder('utf-8', {fatal: true})
 
+// Loaded on first use, and once (each dynamic import costs a trip through the module loader): a rebuild whose
+// releases all come from the cache never pays for unified.
+let processorModule: Promise<typeof import('../render/create-processor.js')> | undefined
+
 /** Read, check and render one release file. Problems are messages on the returned file; `release` only when it has none fatal. */
 export async function loadRelease(path: string, bytes: Uint8Array, config: Config): Promise<{file: VFile; release?: Release}> {
   const file = new VFile({path})
@@ -39,8 +43,7 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Confi
   const meta = validateRelease(file, matter, name, config)
   if (!meta) return {file}
   file.data.meta = meta
-  // Loaded on first use: a rebuild whose releases all come from the cache never pays for unified.
-  const {renderBody} = await import('../render/create-processor.js')
+  const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))
   const {html, text: plain} = await renderBody(file, matter.body)
   if (file.messages.some((message) => message.fatal)) return {file}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
