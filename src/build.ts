@@ -7,7 +7,10 @@ import {fingerprintInputs, forgetUpToDate, rememberBuild, type BuildInputs} from
 import {writeOutDir} from './cache/write-out-dir.js'
 import type {Config} from './config/config-schema.js'
 import type {OutputContext} from './output-context.js'
-import {loadReleases} from './release/load-releases.js'
+import {forEachInFlight} from './for-each-in-flight.js'
+import {loadReleases, minPooledFiles} from './release/load-releases.js'
+import {createRenderPool, type RenderPool} from './render/render-pool.js'
+import {releasePageWriter, type ReleasePageWriter} from './site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
 import {emailPreviewPaths} from './email/email-preview-paths.js'
@@ -33,6 +36,8 @@ export interface BuildOptions {
   cache?: 'reuse' | 'rebuild'
   /** Worker threads that render big newsrooms; default one per core, 0 renders on this thread. */
   workers?: number
+  /** The inputs' fingerprint when the caller took one before anything was read (see `inspectInputs`). */
+  fingerprint?: string
   /** Called as release files are checked: `done` of `total`. */
   onProgress?: (done: number, total: number) => void
 }
@@ -65,20 +70,50 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function buildOnce(options: BuildOptions): Promise<BuildResult> {
+  const workers = options.workers ?? availableParallelism()
+  // Worker threads render the release files, then write their pages, each started only when there are enough of either.
+  // Pages get a fresh thread, one less than the renderers (this thread writes the listings and feeds meanwhile) and
+  // with a small young generation: the renderers' heaps, full of syntax trees, would otherwise stay for the whole write.
+  const pools: {render?: RenderPool; pages?: RenderPool} = {}
+  try {
+    return await buildWith(options, {
+      render: () => (pools.render ??= createRenderPool(options.config, workers)),
+      pages: () => (pools.pages ??= createRenderPool(options.config, Math.max(1, workers - 1), 8)),
+      renderDone: async () => {
+        await pools.render?.close()
+        delete pools.render
+      }
+    })
+  } finally {
+    await Promise.all([pools.render?.close(), pools.pages?.close()])
+  }
+}
+
+/** The worker pools of a build, started on first use. */
+interface BuildPools {
+  render(): RenderPool
+  pages(): RenderPool
+  renderDone(): Promise<void>
+}
+
+async function buildWith(options: BuildOptions, pools: BuildPools): Promise<BuildResult> {
+  const workers = options.workers ?? availableParallelism()
   const cwd = options.cwd ?? process.cwd()
   const publicDir = options.publicDir
   const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
-  const fingerprint = options.cache === undefined || options.preview === true ? undefined : await fingerprintInputs(inputs)
+  const fingerprint = options.cache === undefined || options.preview === true ? undefined : (options.fingerprint ?? (await fingerprintInputs(inputs)))
   const cache = options.cache === undefined ? undefined : await openRenderCache(join(cacheDirOf(options.outDir, cwd), 'renders'), renderStamp(options.config), options.cache === 'rebuild')
   const {files, releases, rendered} = await loadReleases({
     config: options.config,
     releasesDir: options.releasesDir,
     cwd,
-    workers: options.workers ?? availableParallelism(),
+    workers,
+    pool: pools.render,
     ...(cache ? {cache} : {}),
     ...(options.onProgress ? {onProgress: options.onProgress} : {})
   })
+  await pools.renderDone()
   await cache?.save()
   const published: Release[] = []
   const held: BuildResult['held'] = []
@@ -99,6 +134,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters,
+    writeReleasePages: workers < 1 ? releasePageWriter(options.config) : pooledPageWriter(options.config, pools.pages),
     // A preview writes held-back releases: its pages must never be taken for a real build's.
     ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
     beforeChange: async () => {
@@ -107,6 +143,16 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   })
   if (fingerprint !== undefined) await rememberBuild(inputs, fingerprint, {files, releases, published: published.length, held}, options.now)
   return {ok: true, files, published, held, rendered}
+}
+
+/** Release pages on the pool's threads when there are enough of them to be worth it, else here. */
+function pooledPageWriter(config: Config, usePool: () => RenderPool): ReleasePageWriter {
+  const here = releasePageWriter(config)
+  return async (jobs, templatesDir) => {
+    if (jobs.length < minPooledFiles) return here(jobs, templatesDir)
+    const pool = usePool()
+    await forEachInFlight(jobs, pool.size * 4, (job) => pool.writePage(job.release, job.file, templatesDir))
+  }
 }
 
 /** The outputs, in order. */

@@ -38,8 +38,8 @@ program
     const now = parseNow(options.now, Date.now())
     const inputs = {config, releasesDir: options.releases, outDir: options.out, publicDir: options.public, cwd: process.cwd()}
     // A no-op build answers from the manifest of the last one, before unified and LiquidJS are even loaded.
-    const {checkUpToDate, formatUpToDate} = await import('./cache/up-to-date.js')
-    const same = options.cache ? await checkUpToDate(inputs, now) : undefined
+    const {inspectInputs, formatUpToDate} = await import('./cache/up-to-date.js')
+    const {upToDate: same, fingerprint} = options.cache ? await inspectInputs(inputs, now) : {}
     if (same) {
       if (stats) process.stderr.write(`pressroom-stats ${JSON.stringify({wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: 0, upToDate: true})}\n`)
       const messages = formatMessages(same.files, color)
@@ -56,6 +56,7 @@ program
       now,
       publicDir: options.public,
       cache: options.cache ? 'reuse' : 'rebuild',
+      ...(fingerprint === undefined ? {} : {fingerprint}),
       ...(progress ? {onProgress: progress.update} : {})
     })
     progress?.end()

@@ -1,5 +1,6 @@
 import type {Config} from './config/config-schema.js'
 import type {Release} from './release/release.js'
+import type {ReleasePageWriter} from './site/render-release-page.js'
 
 /** What every output writer (site, feeds, email preview) receives from the composition root. */
 export interface OutputContext {
@@ -15,4 +16,6 @@ export interface OutputContext {
    * (same releases, templates, config and version): the build cache keeps them in the out folder, so writers skip them.
    */
   unchanged?: ReadonlySet<string>
+  /** Writes the release pages that changed, e.g. on worker threads; default: one after the other on this thread. */
+  writeReleasePages?: ReleasePageWriter
 }

@@ -112,18 +112,27 @@ export async function rememberBuild(inputs: BuildInputs, fingerprint: string, re
 
 /** The last build's report when nothing it read has changed, `out/` is as it left it, and `now` is in its range. */
 export async function checkUpToDate(inputs: BuildInputs, now: number): Promise<UpToDate | undefined> {
+  return (await inspectInputs(inputs, now)).upToDate
+}
+
+/**
+ * {@link checkUpToDate}, plus the inputs' fingerprint when it had to take one: a build that follows at once can reuse
+ * it (it was taken before the build read anything), instead of stating every release file a second time.
+ */
+export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{upToDate?: UpToDate; fingerprint?: string}> {
   let manifest: Manifest
   try {
     manifest = JSON.parse(await readFile(manifestPath(inputs), 'utf8')) as Manifest
   } catch {
-    return undefined
+    return {}
   }
-  if (!Array.isArray(manifest.held) || !Array.isArray(manifest.messages) || typeof manifest.published !== 'number') return undefined
-  if (manifest.validFrom !== null && now < manifest.validFrom) return undefined
-  if (manifest.validUntil !== null && now >= manifest.validUntil) return undefined
-  if (manifest.marker !== (await markerStamp(inputs))) return undefined
-  if (manifest.inputs !== (await fingerprintInputs(inputs))) return undefined
-  return {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}
+  if (!Array.isArray(manifest.held) || !Array.isArray(manifest.messages) || typeof manifest.published !== 'number') return {}
+  if (manifest.validFrom !== null && now < manifest.validFrom) return {}
+  if (manifest.validUntil !== null && now >= manifest.validUntil) return {}
+  if (manifest.marker !== (await markerStamp(inputs))) return {}
+  const fingerprint = await fingerprintInputs(inputs)
+  if (manifest.inputs !== fingerprint) return {fingerprint}
+  return {upToDate: {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}, fingerprint}
 }
 
 /** The summary of a build that had nothing to do. */

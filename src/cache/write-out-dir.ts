@@ -20,6 +20,8 @@ export interface WriteOutDirOptions {
   now: number
   publicDir?: string
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
+  /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
+  writeReleasePages?: OutputContext['writeReleasePages']
   /** The build cache folder: given, unchanged release pages of the last build are kept instead of rendered again. */
   cacheDir?: string
   /** Keep unchanged outputs of the last build (false for `--no-cache`: everything is written, a new manifest too). */
@@ -42,7 +44,14 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => previous.keys[path] === keys[path]))
   const staging = await prepareStagingDir(options.outDir, options.cwd)
   try {
-    const context: OutputContext = {config: options.config, releases: options.releases, outDir: staging, now: options.now, ...(unchanged ? {unchanged} : {})}
+    const context: OutputContext = {
+      config: options.config,
+      releases: options.releases,
+      outDir: staging,
+      now: options.now,
+      ...(unchanged ? {unchanged} : {}),
+      ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {})
+    }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
     const staged = await listOutputs(staging)

@@ -3,8 +3,9 @@ import {relative, resolve, sep} from 'node:path'
 import type {VFile} from 'vfile'
 import type {RenderCache} from '../cache/render-cache.js'
 import type {Config} from '../config/config-schema.js'
+import {forEachInFlight} from '../for-each-in-flight.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
-import {createRenderPool, type Rendered} from '../render/render-pool.js'
+import {createRenderPool, type Rendered, type RenderPool} from '../render/render-pool.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {report} from '../report/report.js'
 import {findReleaseFiles} from './find-release-files.js'
@@ -27,6 +28,8 @@ export interface LoadReleasesOptions {
   cwd?: string
   /** Worker threads to render with; below {@link minPooledFiles} files to render, or at 0, all runs on this thread. */
   workers?: number
+  /** The pool to render on when one is worth it (the caller closes it); default: one of `workers` threads, closed here. */
+  pool?: () => RenderPool
   /** Renders of earlier builds: files whose bytes, config and pipeline are unchanged are not rendered again. */
   cache?: RenderCache
   /** Called as files finish: `done` of `total`. */
@@ -88,20 +91,15 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       await finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
     }
   } else {
-    const pool = createRenderPool(options.config, workers)
+    const pool = options.pool?.() ?? createRenderPool(options.config, workers)
     try {
-      let next = 0
-      const lane = async () => {
-        while (next < todo.length) {
-          const index = todo[next++] as number
-          const key = keys[index]
-          const bodyFile = cache && key !== undefined ? cache.bodyFileOf(key) : undefined
-          await finish(index, await pool.render(paths[index] as string, await readFile(absolute[index] as string), bodyFile))
-        }
-      }
-      await Promise.all(Array.from({length: pool.size * inFlightPerWorker}, lane))
+      await forEachInFlight(todo, pool.size * inFlightPerWorker, async (index) => {
+        const key = keys[index]
+        const bodyFile = cache && key !== undefined ? cache.bodyFileOf(key) : undefined
+        await finish(index, await pool.render(paths[index] as string, await readFile(absolute[index] as string), bodyFile))
+      })
     } finally {
-      await pool.close()
+      if (!options.pool) await pool.close()
     }
   }
   return {...checkUnique(paths, results), rendered: todo.length}

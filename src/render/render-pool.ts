@@ -7,6 +7,7 @@ import type {MessageRecord} from './message-record.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
 export interface RenderTask {
+  kind: 'release'
   id: number
   path: string
   bytes: Uint8Array
@@ -14,8 +15,17 @@ export interface RenderTask {
   bodyFile?: string
 }
 
-/** A worker's answer: the file's messages and, when none is fatal, the release; or the error that escaped. */
-export type RenderReply = ({id: number} & Rendered) | {id: number; error: string}
+/** One release page for a worker to render with the templates in `templatesDir` and write to `file`. */
+export interface PageTask {
+  kind: 'page'
+  id: number
+  release: Release
+  file: string
+  templatesDir: string
+}
+
+/** A worker's answer: the file's messages and, when none is fatal, the release; a page written; or the error that escaped. */
+export type RenderReply = ({id: number} & Rendered) | {id: number; written: true} | {id: number; error: string}
 
 /** A rendered release file as the main thread gets it back: the release, or what the worker stored of it. */
 export interface Rendered {
@@ -24,10 +34,11 @@ export interface Rendered {
   stored?: StoredRender
 }
 
-/** Worker threads that check and render release files, each with its own unified processor. */
+/** Worker threads that check and render release files, each with its own unified processor, and write release pages. */
 export interface RenderPool {
   size: number
   render(path: string, bytes: Uint8Array, bodyFile?: string): Promise<Rendered>
+  writePage(release: Release, file: string, templatesDir: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -37,9 +48,13 @@ function workerScript(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/render/render-worker.js', here) : new URL('./render-worker.js', here)
 }
 
-/** Start `size` workers (default: one per core). Close the pool when done, or its threads keep the process alive. */
-export function createRenderPool(config: Config, size = availableParallelism()): RenderPool {
+/**
+ * Start `size` workers (default: one per core). Close the pool when done, or its threads keep the process alive.
+ * `youngGenerationMb` bounds each worker's young generation (see below).
+ */
+export function createRenderPool(config: Config, size = availableParallelism(), youngGenerationMb = 32): RenderPool {
   const pending = new Map<number, {resolve(value: Rendered): void; reject(error: Error): void}>()
+  const pagesPending = new Map<number, {resolve(): void; reject(error: Error): void}>()
   const load = new Map<Worker, number>()
   let nextId = 0
   let broken: Error | undefined
@@ -47,15 +62,22 @@ export function createRenderPool(config: Config, size = availableParallelism()):
     // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. 8 MB
     // spent a quarter of worker CPU in GC; 32 MB built 10,000 releases in 82.4 s instead of 106.4 s for a peak of
     // 457 MiB instead of 445 MiB (one cold `build --no-cache` each, idle machine, PRESSROOM_STATS=1).
-    const worker = new Worker(workerScript(), {workerData: {config}, resourceLimits: {maxYoungGenerationSizeMb: 32}})
+    const worker = new Worker(workerScript(), {workerData: {config}, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb}})
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {
       load.set(worker, (load.get(worker) ?? 1) - 1)
+      const page = pagesPending.get(reply.id)
+      if (page) {
+        pagesPending.delete(reply.id)
+        if ('error' in reply) page.reject(new Error(`Writing a page failed in a worker thread: ${reply.error}`))
+        else page.resolve()
+        return
+      }
       const waiting = pending.get(reply.id)
       pending.delete(reply.id)
       if (!waiting) return
       if ('error' in reply) waiting.reject(new Error(`Rendering failed in a worker thread: ${reply.error}`))
-      else {
+      else if (!('written' in reply)) {
         const {id: _id, ...rendered} = reply
         waiting.resolve(rendered)
       }
@@ -63,23 +85,39 @@ export function createRenderPool(config: Config, size = availableParallelism()):
     // A dead worker fails every render still waiting, so the build stops instead of hanging.
     worker.on('error', (error) => {
       broken = error
-      for (const waiting of pending.values()) waiting.reject(error)
+      for (const waiting of [...pending.values(), ...pagesPending.values()]) waiting.reject(error)
       pending.clear()
+      pagesPending.clear()
     })
     return worker
   })
+  // The least busy worker takes a task, so one slow file does not stall a queue behind it.
+  const leastBusy = () => {
+    let chosen = workers[0] as Worker
+    for (const worker of workers) if ((load.get(worker) ?? 0) < (load.get(chosen) ?? 0)) chosen = worker
+    load.set(chosen, (load.get(chosen) ?? 0) + 1)
+    return chosen
+  }
   return {
     size: workers.length,
     render(path, bytes, bodyFile) {
       if (broken) return Promise.reject(broken)
       const id = nextId++
-      // The least busy worker takes the task, so one slow file does not stall a queue behind it.
-      let chosen = workers[0] as Worker
-      for (const worker of workers) if ((load.get(worker) ?? 0) < (load.get(chosen) ?? 0)) chosen = worker
-      load.set(chosen, (load.get(chosen) ?? 0) + 1)
+      const chosen = leastBusy()
       return new Promise<Rendered>((resolve, reject) => {
         pending.set(id, {resolve, reject})
-        chosen.postMessage({id, path, bytes, ...(bodyFile === undefined ? {} : {bodyFile})} satisfies RenderTask)
+        chosen.postMessage({kind: 'release', id, path, bytes, ...(bodyFile === undefined ? {} : {bodyFile})} satisfies RenderTask)
+      })
+    },
+    writePage(release, file, templatesDir) {
+      if (broken) return Promise.reject(broken)
+      const id = nextId++
+      const chosen = leastBusy()
+      // Cloning the release reads its body from the build cache here; the page itself is rendered and written there.
+      const task: PageTask = {kind: 'page', id, release: {...release}, file, templatesDir}
+      return new Promise<void>((resolve, reject) => {
+        pagesPending.set(id, {resolve, reject})
+        chosen.postMessage(task)
       })
     },
     async close() {

@@ -1,16 +1,35 @@
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {dirname} from 'node:path'
 import {parentPort, workerData} from 'node:worker_threads'
+import type {Liquid} from 'liquidjs'
 import type {Config} from '../config/config-schema.js'
 import {storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
+import {createLiquid} from '../site/create-liquid.js'
+import {renderReleasePage} from '../site/render-release-page.js'
 import {toMessageRecords} from './message-record.js'
-import type {RenderReply, RenderTask} from './render-pool.js'
+import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 
 // A worker thread of the render pool: its own unified processor (module state), the config sent once at start-up.
 const config = (workerData as {config: Config}).config
 const port = parentPort
 if (!port) throw new Error('render-worker must run as a worker thread')
+const engines = new Map<string, Liquid>()
 
-port.on('message', (task: RenderTask) => {
+const fail = (id: number) => (error: unknown) => port.postMessage({id, error: error instanceof Error ? (error.stack ?? error.message) : String(error)} satisfies RenderReply)
+
+port.on('message', (task: RenderTask | PageTask) => {
+  if (task.kind === 'page') {
+    let liquid = engines.get(task.templatesDir)
+    if (!liquid) engines.set(task.templatesDir, (liquid = createLiquid({root: task.templatesDir})))
+    renderReleasePage(liquid, task.release, config).then((html) => {
+      // Synchronously, as bodies are stored: a worker writes one page at a time anyway.
+      mkdirSync(dirname(task.file), {recursive: true})
+      writeFileSync(task.file, html)
+      port.postMessage({id: task.id, written: true} satisfies RenderReply)
+    }, fail(task.id)).catch(fail(task.id))
+    return
+  }
   loadRelease(task.path, task.bytes, config).then(
     ({file, release}) => {
       const messages = toMessageRecords(file)
@@ -18,6 +37,6 @@ port.on('message', (task: RenderTask) => {
       else if (task.bodyFile === undefined) port.postMessage({id: task.id, messages, release} satisfies RenderReply)
       else port.postMessage({id: task.id, messages, stored: storeBody(task.bodyFile, release)} satisfies RenderReply)
     },
-    (error: unknown) => port.postMessage({id: task.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error)} satisfies RenderReply)
+    fail(task.id)
   )
 })

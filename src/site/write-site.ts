@@ -1,12 +1,14 @@
 import {copyFile, mkdir, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import {feedLinks, feedPaths, type FeedLink} from '../feeds/feed-links.js'
+import {feedLinks} from '../feeds/feed-links.js'
 import type {OutputContext} from '../output-context.js'
 import {publishedReleases} from '../release/release.js'
 import {createLiquid, templatesDir} from './create-liquid.js'
 import {listingPages, tagGroups, type TagGroup} from './listing-pages.js'
+import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
+import {releasePageWriter, type ReleasePageJob} from './render-release-page.js'
 import {releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
@@ -21,10 +23,11 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
   const liquid = createLiquid({root})
-  const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '')
+  const basePath = basePathOf(config)
   const site = siteView(config, basePath)
   // The context holds published releases only; filtering again costs nothing and an embargo leak is not undoable.
-  const views = publishedReleases(context.releases, context.now).map((release) => releaseView(release, config, basePath))
+  const published = publishedReleases(context.releases, context.now)
+  const views = published.map((release) => releaseView(release, config, basePath))
   const sitemap: SitemapEntry[] = []
   const write = async (path: string, text: string) => {
     const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)
@@ -33,70 +36,51 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   }
   const render = (template: string, data: object) => liquid.renderFile(template, {site, ...data}) as Promise<string>
 
-  for (const release of views) {
-    if (context.unchanged?.has(release.path)) {
-      sitemap.push({loc: release.url, lastmod: release.date})
-      continue
-    }
-    const head = {...pageHead(config, `${release.title} | ${config.title}`, feedLinks(config)), description: release.summary, canonical: release.url}
-    await write(release.path, await render('release', {release, lang: release.language, page: head}))
+  const pages: ReleasePageJob[] = []
+  for (const release of published) {
     sitemap.push({loc: release.url, lastmod: release.date})
+    if (!context.unchanged?.has(release.urlPath)) pages.push({release, file: join(outDir, release.urlPath, 'index.html')})
   }
-
-  const newest = views[0]?.date
-  const groups = tagGroups(views, (view) => view.tags.map((tag) => tag.name))
-  for (const listing of listingPages(views, groups, config.pageSize)) {
-    const {page} = listing
-    if (listing.kind === 'index') {
-      sitemap.push(entry(config, page.path, newest))
-      if (context.unchanged?.has(page.path)) continue
-      const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
-      await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
-    } else {
-      const tag = tagView(listing.tag, basePath)
-      sitemap.push(entry(config, page.path, tag.releases[0]?.date))
-      if (context.unchanged?.has(page.path)) continue
-      const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
-      const data = {tag, releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
-      await write(page.path, await render('tag', data))
-    }
+  // Release pages may be written on other threads: the listings are rendered here meanwhile.
+  let pageFailure: {error: unknown} | undefined
+  const releasePages = (context.writeReleasePages ?? releasePageWriter(config))(pages, root).catch((error: unknown) => {
+    pageFailure = {error}
+  })
+  try {
+    await writeListings()
+  } finally {
+    // Nothing may still be writing into the folder when a failure has it thrown away.
+    await releasePages
   }
-  const tags = groups.map((group) => tagView(group, basePath))
-  await write('/tags/', await render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
-  sitemap.push(entry(config, '/tags/', newest))
-
-  await write('/404.html', await render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
-  await copyFile(join(root, 'styles.css'), join(outDir, 'styles.css'))
+  if (pageFailure) throw pageFailure.error
   await write('/sitemap.xml', sitemapXml(sitemap))
-}
 
-/** Site-wide values every template sees as `site`. */
-function siteView(config: Config, basePath: string) {
-  return {
-    title: config.title,
-    description: config.description,
-    language: config.language,
-    baseUrl: config.baseUrl,
-    home: basePath + '/',
-    tagsHref: basePath + '/tags/',
-    stylesheet: basePath + '/styles.css',
-    rssHref: config.baseUrl + feedPaths.rss,
-    jsonFeedHref: config.baseUrl + feedPaths.json,
-    subscribeUrl: config.subscribeUrl ?? '',
-    publisher: config.publisher?.name ?? config.title
-  }
-}
+  /** Index and tag pages, the topics page, the 404 page and the stylesheet. */
+  async function writeListings() {
+    const newest = views[0]?.date
+    const groups = tagGroups(views, (view) => view.tags.map((tag) => tag.name))
+    for (const listing of listingPages(views, groups, config.pageSize)) {
+      const {page} = listing
+      if (listing.kind === 'index') {
+        sitemap.push(entry(config, page.path, newest))
+        if (context.unchanged?.has(page.path)) continue
+        const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
+        await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
+      } else {
+        const tag = tagView(listing.tag, basePath)
+        sitemap.push(entry(config, page.path, tag.releases[0]?.date))
+        if (context.unchanged?.has(page.path)) continue
+        const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
+        const data = {tag, releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+        await write(page.path, await render('tag', data))
+      }
+    }
+    const tags = groups.map((group) => tagView(group, basePath))
+    await write('/tags/', await render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
+    sitemap.push(entry(config, '/tags/', newest))
 
-/** The `<head>` facts of a page: title, description, canonical, feeds, and rel prev/next on listings. */
-function pageHead(config: Config, title: string, feeds: FeedLink[], page?: Pick<Page<unknown>, 'path' | 'previousPath' | 'nextPath'>) {
-  return {
-    title,
-    description: config.description,
-    canonical: page ? config.baseUrl + page.path : '',
-    feeds,
-    prevUrl: page?.previousPath ? config.baseUrl + page.previousPath : '',
-    nextUrl: page?.nextPath ? config.baseUrl + page.nextPath : '',
-    noindex: false
+    await write('/404.html', await render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
+    await copyFile(join(root, 'styles.css'), join(outDir, 'styles.css'))
   }
 }
 

@@ -1,0 +1,40 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
+import type {Liquid} from 'liquidjs'
+import type {Config} from '../config/config-schema.js'
+import {feedLinks} from '../feeds/feed-links.js'
+import type {Release} from '../release/release.js'
+import {createLiquid} from './create-liquid.js'
+import {basePathOf, pageHead, siteView} from './page-context.js'
+import {releaseView} from './release-view.js'
+
+/** One release page to write: the release, and the file (absolute) its page goes to. */
+export interface ReleasePageJob {
+  release: Release
+  file: string
+}
+
+/** Writes release pages, on this thread or on worker threads; `templatesDir` is where the templates are. */
+export type ReleasePageWriter = (jobs: readonly ReleasePageJob[], templatesDir: string) => Promise<void>
+
+/** The HTML of a release's page. */
+export function renderReleasePage(liquid: Liquid, release: Release, config: Config): Promise<string> {
+  const basePath = basePathOf(config)
+  const view = releaseView(release, config, basePath)
+  const page = {...pageHead(config, `${view.title} | ${config.title}`, feedLinks(config)), description: view.summary, canonical: view.url}
+  return liquid.renderFile('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as Promise<string>
+}
+
+/** Write release pages one after the other on this thread, with one LiquidJS engine per templates folder. */
+export function releasePageWriter(config: Config): ReleasePageWriter {
+  const engines = new Map<string, Liquid>()
+  return async (jobs, templatesDir) => {
+    let liquid = engines.get(templatesDir)
+    if (!liquid) engines.set(templatesDir, (liquid = createLiquid({root: templatesDir})))
+    for (const job of jobs) {
+      const html = await renderReleasePage(liquid, job.release, config)
+      await mkdir(dirname(job.file), {recursive: true})
+      await writeFile(job.file, html)
+    }
+  }
+}
