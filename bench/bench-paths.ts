@@ -9,10 +9,11 @@ export const benchDir = fileURLToPath(new URL('../../', import.meta.url))
 export const repoDir = fileURLToPath(new URL('../../../', import.meta.url))
 
 /**
- * The CLI the bench runs: a snapshot of `dist/` taken at start, one folder deep like `dist/` so templates resolve the
- * same. Others compiling `dist/` (every vitest run does) mid-bench then cannot mix two versions into one result.
+ * The CLI the bench runs: a snapshot of `dist/` taken at start, its bundle two folders deep as in `dist/bin/`, so
+ * templates resolve the same. Others building `dist/` (every vitest run does) mid-bench then cannot mix two versions
+ * into one result.
  */
-export const cliPath = join(repoDir, '.bench-dist', 'cli.js')
+export const cliPath = join(repoDir, '.bench-dist', 'bin', 'cli.js')
 
 /** Copy `dist/` to the snapshot {@link cliPath} runs from. */
 export async function snapshotDist(): Promise<void> {

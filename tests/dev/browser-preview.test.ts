@@ -9,7 +9,7 @@ import {findSubscriber} from '../../src/store/subscriber-store.js'
 import {fixtureNewsroom, startTestSubscriptions, type TestSubscriptions} from '../server/start-test-subscriptions.js'
 
 const chromiumPath = '/usr/bin/chromium'
-const cli = new URL('../../dist/cli.js', import.meta.url).pathname
+const cli = new URL('../../dist/bin/cli.js', import.meta.url).pathname
 const artifacts = new URL('../artifacts/', import.meta.url).pathname
 const releaseFile = 'releases/2025-09-15-harbour-shore-power.md'
 const releasePage = '/releases/2025-09-15-harbour-shore-power/'
@@ -29,7 +29,7 @@ afterAll(async () => {
   if (dir) await rm(dir, {recursive: true, force: true})
 })
 
-/** Start `node dist/cli.js dev` on the copy and wait (bounded) for the origin it prints. */
+/** Start `node dist/bin/cli.js dev` on the copy and wait (bounded) for the origin it prints. */
 async function startDev(cwd: string): Promise<{origin: string; output: string[]}> {
   const output: string[] = []
   dev = spawn(process.execPath, [cli, 'dev', '--port', '0', '--releases', 'releases', '--config', 'pressroom.config.json', '--now', '2025-09-20T12:00:00Z'], {cwd, stdio: ['ignore', 'pipe', 'pipe']})

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {fixtureNewsroom} from '../server/start-test-subscriptions.js'
 
-const cli = new URL('../../dist/cli.js', import.meta.url).pathname
+const cli = new URL('../../dist/bin/cli.js', import.meta.url).pathname
 let dir = ''
 let child: ChildProcess | undefined
 afterEach(async () => {

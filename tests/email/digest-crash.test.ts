@@ -9,7 +9,7 @@ import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {testSecret} from './digest-run.js'
 
-const cli = join(process.cwd(), 'dist', 'cli.js')
+const cli = join(process.cwd(), 'dist', 'bin', 'cli.js')
 const connections = 3
 let server: SmtpTestServer | undefined
 afterEach(async () => server?.close())

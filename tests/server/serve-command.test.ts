@@ -8,7 +8,7 @@ import {findSubscriber} from '../../src/store/subscriber-store.js'
 import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
 import {fixtureNewsroom, testSecret} from './start-test-subscriptions.js'
 
-const cli = new URL('../../dist/cli.js', import.meta.url).pathname
+const cli = new URL('../../dist/bin/cli.js', import.meta.url).pathname
 let dir = ''
 let child: ChildProcess | undefined
 let smtp: SmtpSink | undefined

@@ -1,8 +1,8 @@
 import {spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
-/** The compiled CLI (the vitest global setup compiles src/ to dist/ first). */
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+/** The bundled CLI, as `npm start` and the `pressroom` bin run it (the vitest global setup compiles and bundles first). */
+export const cliPath = fileURLToPath(new URL('../../dist/bin/cli.js', import.meta.url))
 
 /** Run the real CLI as a child process, as a user would, with a bounded time. */
 export function runCli(args: string[], options: {cwd: string; env?: Record<string, string>}) {
