@@ -14,7 +14,7 @@ import {rehypeFragmentLinks} from './rehype-fragment-links.js'
 import {rehypeOutline} from './rehype-outline.js'
 import {rehypeRawWhenPresent} from './rehype-raw-when-present.js'
 import {rehypeSnippet} from './rehype-snippet.js'
-import {remarkEmailLiteralGate} from './remark-email-literal-gate.js'
+import {remarkGfmGates} from './remark-gfm-gates.js'
 
 // Bump it in pipeline-version.ts: it lives there so the build cache can read it without loading unified.
 export {pipelineVersion} from './pipeline-version.js'
@@ -24,7 +24,7 @@ export function createProcessor() {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
-    .use(remarkEmailLiteralGate)
+    .use(remarkGfmGates)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: ''})
     .use(rehypeRawWhenPresent)
     .use(rehypeFlagUnsafe)

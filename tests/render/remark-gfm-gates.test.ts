@@ -3,16 +3,16 @@ import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
-import {unified} from 'unified'
+import {unified, type Processor} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {createRandom, generateBody} from '../../bench/generate-corpus.js'
 import {createProcessor} from '../../src/render/create-processor.js'
-import {remarkEmailLiteralGate} from '../../src/render/remark-email-literal-gate.js'
+import {remarkGfmGates} from '../../src/render/remark-gfm-gates.js'
 import {makeRelease} from '../support/make-release.js'
 
 const stock = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeStringify).freeze()
-const gated = unified().use(remarkParse).use(remarkGfm).use(remarkEmailLiteralGate).use(remarkRehype).use(rehypeStringify).freeze()
+const gated = unified().use(remarkParse).use(remarkGfm).use(remarkGfmGates).use(remarkRehype).use(rehypeStringify).freeze()
 const html = (processor: typeof stock, markdown: string) => String(processor.processSync(markdown))
 
 // Email literals in every place GFM allows or refuses one, and next to every construct that could take their characters.
@@ -31,7 +31,7 @@ const cases = [
   '\ta@b.co\r\n\r\n  a@b.co\t x@y.co\r\n> \ta@b.co\n\n- \tz@y.co'
 ]
 
-describe('remarkEmailLiteralGate', () => {
+describe('remarkGfmGates', () => {
   it('should link email literals exactly as remark-gfm does', () => {
     for (const markdown of cases) expect(html(gated, markdown), JSON.stringify(markdown)).toBe(html(stock, markdown))
     expect(html(gated, cases[0] as string)).toContain('<a href="mailto:press@acme.example">press@acme.example</a>')
@@ -62,16 +62,52 @@ describe('remarkEmailLiteralGate', () => {
     }
   })
 
-  it('should have wrapped the email tokenizer, so the saving cannot silently vanish', () => {
+  it('should skip the autolink pass only where it finds nothing, and run it where text holds a URL or an email', () => {
+    // A stand-in for remark-gfm's tree pass, under its name, counts when the gate lets it run.
+    let calls = 0
+    function transformGfmAutolinkLiterals() {
+      calls++
+    }
+    const processor = unified()
+      .use(remarkParse)
+      .use(function (this: Processor) {
+        const data = this.data() as Record<string, unknown>
+        data.fromMarkdownExtensions = [[{transforms: [transformGfmAutolinkLiterals]}]]
+      })
+      .use(remarkGfmGates)
+    const runs = (markdown: string) => {
+      calls = 0
+      processor.parse(markdown)
+      return calls
+    }
+    expect(runs('Read [the report](https://acme.example/report) or write to [press](mailto:press@acme.example).')).toBe(0)
+    expect(runs('No links at all, only words and [a reference][ref].\n\n[ref]: https://acme.example')).toBe(0)
+    for (const markdown of ['Read https://acme.example/report.', 'Write to press@acme.example.', 'Visit WWW.acme.example.', '*x http://a.b*']) expect(runs(markdown), markdown).toBe(1)
+    for (const markdown of ['Visit WWW.acme.example today.', 'A table:\n\n| a |\n|---|\n| www.acme.example |', '- item http://acme.example', '# see x@y.co']) {
+      expect(html(gated, markdown), markdown).toBe(html(stock, markdown))
+      expect(html(gated, markdown), markdown).toContain('<a href=')
+    }
+  })
+
+  it('should have wrapped the email tokenizer and the autolink pass, so the saving cannot silently vanish', () => {
     const emailTokenizers = (processor: {freeze(): unknown; data(key: 'micromarkExtensions'): unknown}) => {
       processor.freeze()
       const extensions = processor.data('micromarkExtensions') as Array<{text?: Record<string, unknown>}>
       return new Set(extensions.flatMap((extension) => Object.values(extension.text ?? {}).flat() as Array<{name?: string; tokenize: unknown}>).filter((construct) => construct.name === 'emailAutolink').map((construct) => construct.tokenize))
     }
     const original = emailTokenizers(unified().use(remarkParse).use(remarkGfm))
-    const wrapped = emailTokenizers(unified().use(remarkParse).use(remarkGfm).use(remarkEmailLiteralGate))
+    const wrapped = emailTokenizers(unified().use(remarkParse).use(remarkGfm).use(remarkGfmGates))
     expect(original.size).toBe(1)
     expect(wrapped.size).toBe(1)
     expect([...wrapped][0]).not.toBe([...original][0])
+    const transforms = (processor: {freeze(): unknown; data(key: 'fromMarkdownExtensions'): unknown}) => {
+      processor.freeze()
+      return ([processor.data('fromMarkdownExtensions')].flat(2) as Array<{transforms?: Array<{name: string}>}>).flatMap((extension) => extension.transforms ?? [])
+    }
+    const stockTransforms = transforms(unified().use(remarkParse).use(remarkGfm))
+    const gatedTransforms = transforms(unified().use(remarkParse).use(remarkGfm).use(remarkGfmGates))
+    expect(stockTransforms.map((transform) => transform.name)).toContain('transformGfmAutolinkLiterals')
+    expect(gatedTransforms.map((transform) => transform.name)).not.toContain('transformGfmAutolinkLiterals')
+    expect(gatedTransforms.length).toBe(stockTransforms.length)
   })
 })
