@@ -50,8 +50,9 @@ function mailOptions(message: OutgoingMessage) {
     replyTo: message.replyTo,
     to: {name: message.to.name, address: message.to.address},
     subject: message.subject,
-    text: message.text,
-    html: message.html,
+    // Parts encoded once per digest go out as they are; nodemailer would scan and encode the same text every time.
+    text: message.parts ? {raw: message.parts.text} : message.text,
+    html: message.parts ? {raw: message.parts.html} : message.html,
     messageId: message.messageId,
     headers: message.headers,
     date: message.date,

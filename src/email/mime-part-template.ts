@@ -1,0 +1,35 @@
+import {encode, wrap} from 'nodemailer/lib/qp'
+
+/** A text MIME part encoded once; called with one message's value for the marker, it returns that message's part. */
+export type MimePartTemplate = (value: string) => string
+
+const lineLength = 76
+
+/**
+ * Encode `content` as a quoted-printable MIME part (headers and body) once, leaving a seam wherever `marker` stands, so
+ * each message only encodes its own value (an unsubscribe link) instead of the whole part again. It uses nodemailer's
+ * own encoder: what a mail client decodes is exactly what nodemailer would have sent.
+ */
+export function mimePartTemplate(contentType: string, content: string, marker: string): MimePartTemplate {
+  // Only characters QP keeps as they are, so the marker is found verbatim in the encoded text.
+  if (!/^[A-Za-z0-9:/._-]+$/.test(marker)) throw new Error(`Unexpected marker ${marker}, expected one that quoted-printable leaves as is`)
+  const head = `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`
+  // Encoded whole, then cut: whitespace before a seam is encoded as it would be next to the value.
+  const pieces = encode(content.replace(/\r?\n/g, '\r\n')).split(marker)
+  const last = wrap(pieces.pop() as string, lineLength)
+  const leading = pieces.map(upToSeam)
+  return (value) => {
+    const encoded = upToSeam(encode(value))
+    let part = head
+    for (const piece of leading) part += piece + encoded
+    return part + last
+  }
+}
+
+// Lines of one less than the limit, ended by a soft line break, so the next piece starts on a line of its own and
+// no line ever exceeds 76 characters.
+function upToSeam(encoded: string): string {
+  if (encoded === '') return ''
+  const wrapped = wrap(encoded, lineLength - 1)
+  return wrapped.endsWith('\n') ? wrapped : wrapped + '=\r\n'
+}
