@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer'
 import {PressroomError} from '../report/pressroom-error.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 import type {DkimSettings} from './dkim-settings.js'
+import {rawDigestMessage} from './raw-digest-message.js'
 
 /** Sends messages; the only face of nodemailer the rest of pressroom sees, so a send can be tested against any server. */
 export interface MailTransport {
@@ -44,15 +45,16 @@ export function maskSmtpUrl(smtpUrl: string): string {
   }
 }
 
+// Parts encoded once per digest go out in one raw buffer; without them nodemailer composes the message itself.
 function mailOptions(message: OutgoingMessage) {
+  if (message.parts) return rawDigestMessage(message, message.parts)
   return {
     from: message.from,
     replyTo: message.replyTo,
     to: {name: message.to.name, address: message.to.address},
     subject: message.subject,
-    // Parts encoded once per digest go out as they are; nodemailer would scan and encode the same text every time.
-    text: message.parts ? {raw: message.parts.text} : message.text,
-    html: message.parts ? {raw: message.parts.html} : message.html,
+    text: message.text,
+    html: message.html,
     messageId: message.messageId,
     headers: message.headers,
     date: message.date,
