@@ -39,6 +39,15 @@ describe('mimePartTemplate', () => {
     }
   })
 
+  it('should send mostly non-Latin text as base64, as nodemailer would, and read the same', async () => {
+    const content = `${'新闻稿：常州电池工厂今日开业，首年雇用四百人。'.repeat(3)}\n`.repeat(20) + `退订：${marker}\n`
+    const part = mimePartTemplate('text/plain; charset=utf-8', content, marker)(link)
+    expect(part.split('\r\n\r\n')[0]).toBe('Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64')
+    const sent = await read({raw: part}, {raw: mimePartTemplate('text/html; charset=utf-8', '<p>x</p>', marker)(link)})
+    expect(sent.text).toBe((await read(content.replaceAll(marker, link), '<p>x</p>')).text)
+    for (const line of sent.raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76)
+  })
+
   it('should give each part its own headers and keep it 7-bit', () => {
     const part = mimePartTemplate('text/html; charset=utf-8', `<p>Grüße</p><a href="${marker}">unsubscribe</a>`, marker)('https://x.example/u?t=1')
     expect(part.split('\r\n\r\n')[0]).toBe('Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable')
