@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import nodemailer from 'nodemailer'
 
 // The baseline: bare nodemailer, a pool of 5 connections, sending `count` messages of a digest's size to the sink.
-// Run as its own process (like `pressroom digest`), so neither shares a CPU thread with the sink.
+// Run as its own process (like `pressroom digest`), as the sink is: no two of them share a thread.
 const [port, count, htmlFile, textFile] = process.argv.slice(2)
 const html = readFileSync(htmlFile as string, 'utf8')
 const text = readFileSync(textFile as string, 'utf8')

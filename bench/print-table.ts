@@ -1,16 +1,19 @@
 import type {DigestBench} from './digest-bench.js'
 import type {SizeResult} from './run-bench.js'
 
-/** What `results.json` holds, as far as the table needs it. */
+/** What `results.json` holds. */
 export interface BenchReport {
   command: string
-  machine: {cores: number; loadAverageBefore: number[]; loadAverageAfter: number[]}
-  recordedPeers: {eleventy4kOnDiskMs: number}
+  started: string
+  finished: string
+  machine: {cores: number; cpu: string; node: string; loadAverageBefore: number[]; loadAverageAfter: number[]}
+  recordedPeers: {eleventy4kOnDiskMs: number; note: string}
   sizes: SizeResult[]
   digest: DigestBench | {error: string}
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+const load = (values: readonly number[]) => values.map((value) => value.toFixed(1)).join(' ')
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
 
 /** The bench output: one row per corpus size, then each target of issue 6 with its verdict. */
@@ -26,14 +29,19 @@ export function printTable(report: BenchReport): string {
         `${seconds(size.noOp.wallMs)}${size.noOp.upToDate ? '' : ' (rebuilt!)'} | ${size.cold.peakRssMiB} MiB | ${eleventy ? `${eleventy.peakRssMiB} MiB` : '-'} | ${size.msPerRelease.toFixed(2)} |`
     )
   }
-  const lines = [`${report.command}  (${report.machine.cores} cores; load average before ${report.machine.loadAverageBefore.map((v) => v.toFixed(1)).join(' ')}, after ${report.machine.loadAverageAfter.map((v) => v.toFixed(1)).join(' ')})`, '', ...rows, '']
+  const builds = `${report.command}  (${report.machine.cores} cores; load average before ${load(report.machine.loadAverageBefore)}, after ${load(report.machine.loadAverageAfter)})`
+  const lines = report.sizes.length > 0 ? [builds, '', ...rows, ''] : []
   const digest = report.digest
   if ('error' in digest) lines.push(`digest: not measured (${digest.error})`)
   else {
+    if (digest.command) lines.push(`${digest.command}  (load average before ${load(digest.loadAverageBefore)}, after ${load(digest.loadAverageAfter)})`, '')
     lines.push(
-      `digest to ${digest.subscribers} subscribers (${digest.runs} runs, send log on): ${digest.digestPerSecond.toFixed(0)} msg/s (process ${seconds(digest.digestWallMs)}); ` +
-        `bare nodemailer pool of 5: ${digest.barePerSecond.toFixed(0)} msg/s; ratio ${(digest.ratio * 100).toFixed(0)} %`
+      `digest to ${digest.subscribers} subscribers (${digest.runs} runs, send log on, ${digest.sink} sink in its own process, ${Math.round(digest.messageBytes / 1024)} KiB a message): ` +
+        `${digest.digestPerSecond.toFixed(0)} msg/s (process ${seconds(digest.digestWallMs)}); bare nodemailer pool of 5: ${digest.barePerSecond.toFixed(0)} msg/s; ratio ${(digest.ratio * 100).toFixed(0)} %`
     )
+    for (const [index, run] of digest.all.entries()) {
+      lines.push(`  run ${index + 1} (${run.first} first): pressroom ${run.digestPerSecond.toFixed(0)} msg/s, bare ${run.barePerSecond.toFixed(0)} msg/s, ${(run.ratio * 100).toFixed(0)} %; load average ${load(run.loadAverage)}`)
+    }
   }
   lines.push('', 'targets:')
   const at = (releases: number) => report.sizes.find((size) => size.releases === releases)

@@ -1,4 +1,4 @@
-import {appendFile, readdir, rm, writeFile} from 'node:fs/promises'
+import {appendFile, mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promises'
 import {availableParallelism, cpus, loadavg} from 'node:os'
 import {join} from 'node:path'
 import {benchDir, cliPath, snapshotDist} from './bench-paths.js'
@@ -6,26 +6,45 @@ import {benchDigest, type DigestBench} from './digest-bench.js'
 import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
 import {generateCorpus} from './generate-corpus.js'
 import {median, runChild, type ChildRun} from './run-child.js'
-import {printTable} from './print-table.js'
+import {printTable, type BenchReport} from './print-table.js'
+import type {SinkKind} from './start-sink-process.js'
 
-/** The figures of one corpus size: medians over `runs` runs, times in ms, memory in MiB. */
-export interface SizeResult {
-  releases: number
-  runs: number
-  cold: {wallMs: number; peakRssMiB: number; all: number[]}
-  rebuildOne: {wallMs: number; rendered: number; all: number[]}
-  noOp: {wallMs: number; upToDate: boolean; all: number[]}
-  eleventy?: {wallMs: number; peakRssMiB: number; all: number[]} | {error: string}
-  msPerRelease: number
-}
+const usage = `npm run bench -- [options]
+  --only=digest        measure the digest only (a couple of minutes); the build figures in results.json are kept
+  --sizes=1000,4000    corpus sizes to build (default 1000,4000,10000; --sizes= builds none)
+  --runs=5             runs per size below 10k (default 5)
+  --big-runs=3         runs at 10k (default 3)
+  --subscribers=10000  digest recipients (default 10000)
+  --digest-runs=3      digest runs, each pressroom and bare nodemailer on the same sink (default 3)
+  --sink=lean          the SMTP sink: lean (node:net, default) or smtp-server; it runs in its own process
+  --digest-profile     write a --cpu-prof profile of each pressroom digest to bench/.build/profiles/`
 
+const known = new Set(['only', 'sizes', 'runs', 'big-runs', 'subscribers', 'digest-runs', 'sink', 'digest-profile', 'help'])
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string | undefined]))
-const sizes = (args.get('sizes') ?? '1000,4000,10000').split(',').map(Number)
+// A mistyped flag would otherwise fall back to the default and silently run the whole 15-minute bench.
+const unknown = [...args.keys()].filter((key) => !known.has(key))
+if (unknown.length > 0 || args.has('help')) {
+  process.stderr.write(`${unknown.length > 0 ? `Unknown option ${unknown.map((key) => `--${key}`).join(', ')}\n` : ''}${usage}\n`)
+  process.exit(unknown.length > 0 ? 2 : 0)
+}
+const only = args.get('only')
+if (args.has('only') && only !== 'digest') {
+  process.stderr.write(`Unexpected --only=${only}, expected --only=digest\n${usage}\n`)
+  process.exit(2)
+}
+const sink = (args.get('sink') ?? 'lean') as SinkKind
+if (sink !== 'lean' && sink !== 'smtp-server') {
+  process.stderr.write(`Unexpected --sink=${sink}, expected lean or smtp-server\n${usage}\n`)
+  process.exit(2)
+}
+const sizes = only === 'digest' ? [] : (args.get('sizes') ?? '1000,4000,10000').split(',').filter(Boolean).map(Number)
 const runs = Number(args.get('runs') ?? 5)
 const bigRuns = Number(args.get('big-runs') ?? 3)
 const subscribers = Number(args.get('subscribers') ?? 10_000)
 const digestRuns = Number(args.get('digest-runs') ?? 3)
+const profileDir = args.has('digest-profile') ? join(benchDir, '.build', 'profiles') : undefined
 const now = '2027-01-01T00:00:00Z'
+const recordedPeers = {eleventy4kOnDiskMs: 10_600, note: 'from issue 6, measured earlier on this machine; shown only when Eleventy could not be run'}
 const cli = cliPath
 const logFile = join(benchDir, 'bench.log')
 
@@ -50,6 +69,17 @@ async function editOneRelease(dir: string, run: number) {
   const files = (await readdir(join(dir, 'releases', year))).sort()
   const file = join(dir, 'releases', year, files[files.length >> 1] as string)
   await appendFile(file, `\nUpdated for benchmark run ${run}: the figures above were confirmed by the auditors.\n`)
+}
+
+/** The figures of one corpus size: medians over `runs` runs, times in ms, memory in MiB. */
+export interface SizeResult {
+  releases: number
+  runs: number
+  cold: {wallMs: number; peakRssMiB: number; all: number[]}
+  rebuildOne: {wallMs: number; rendered: number; all: number[]}
+  noOp: {wallMs: number; upToDate: boolean; all: number[]}
+  eleventy?: {wallMs: number; peakRssMiB: number; all: number[]} | {error: string}
+  msPerRelease: number
 }
 
 async function benchSize(size: number, eleventyError: string | undefined): Promise<SizeResult> {
@@ -118,29 +148,32 @@ async function benchSize(size: number, eleventyError: string | undefined): Promi
 
 await writeFile(logFile, '')
 await snapshotDist()
+if (profileDir) await mkdir(profileDir, {recursive: true})
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()
 const started = new Date().toISOString()
 const loadBefore = loadavg()
-await log(`pressroom bench: sizes ${sizes.join(', ')}; ${runs} runs (${bigRuns} at 10k); load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`)
-const eleventyError = await ensureEleventy()
+await log(`pressroom bench: ${sizes.length > 0 ? `sizes ${sizes.join(', ')}; ${runs} runs (${bigRuns} at 10k)` : 'digest only'}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`)
+const eleventyError = sizes.length > 0 ? await ensureEleventy() : undefined
 if (eleventyError) await log(`Eleventy not measured: ${eleventyError}; the issue's recorded figure (10.6 s on disk at 4k) is shown instead`)
 const results: SizeResult[] = []
 for (const size of sizes) results.push(await benchSize(size, eleventyError))
 let digest: DigestBench | {error: string}
 try {
-  await log(`digest to ${subscribers} subscribers, ${digestRuns} runs`)
-  digest = await benchDigest(subscribers, digestRuns, (line) => void log(line))
+  await log(`digest to ${subscribers} subscribers, ${digestRuns} runs, ${sink} sink in its own process`)
+  digest = await benchDigest({subscribers, runs: digestRuns, sink, profileDir, log: (line) => void log(line)})
 } catch (error) {
   digest = {error: String(error instanceof Error ? error.message : error)}
   await log(`digest not measured: ${digest.error}`)
 }
-const report = {
-  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-  started,
-  finished: new Date().toISOString(),
-  machine: {cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()},
-  recordedPeers: {eleventy4kOnDiskMs: 10_600, note: 'from issue 6, measured earlier on this machine; shown only when Eleventy could not be run'},
-  sizes: results,
-  digest
-}
+const machine = {cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()}
+let report: BenchReport
+if (sizes.length === 0) {
+  // A digest-only run replaces the digest figures and keeps the last build figures, each with the command and load
+  // average they were measured under.
+  const previous = await readFile(join(benchDir, 'results.json'), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => undefined)
+  const measured = 'error' in digest ? digest : {...digest, command}
+  report = previous ? {...previous, digest: measured} : {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: [], digest: measured}
+} else report = {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: results, digest}
 await writeFile(join(benchDir, 'results.json'), JSON.stringify(report, null, 2) + '\n')
-process.stdout.write(printTable(report) + '\n')
+// A digest-only run prints only what it measured.
+process.stdout.write(printTable(sizes.length === 0 ? {...report, sizes: []} : report) + '\n')

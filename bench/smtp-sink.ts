@@ -11,7 +11,7 @@ export interface SmtpSink {
   close(): Promise<void>
 }
 
-/** Start a sink on 127.0.0.1 (a free port); close it when done. */
+/** Start an smtp-server sink on 127.0.0.1 (a free port), kept to compare with the lean one; close it when done. */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const sink: SmtpSink = {
     port: 0,

@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   subject: string
   text: string
   html: string
+  /** `text` and `html` as finished MIME parts, sent in their place when given (see DigestContent). */
+  parts?: {text: string; html: string}
   /** With angle brackets: `<digest-7.42@newsroom.example.com>`. */
   messageId: string
   listId: {id: string; comment: string}
@@ -77,6 +79,7 @@ export function buildDigestMessage(input: {
     subject: headerSafe(content.subject, 'the subject'),
     text: content.text,
     html: content.html,
+    parts: content.parts,
     messageId: input.messageId,
     listId: {id: headerSafe(listIdOf(config), 'email.listId'), comment: headerSafe(config.title, 'title')},
     unsubscribe: {url: unsubscribeUrl(config, token), mailto: `mailto:${mailbox}?subject=unsubscribe&body=${encodeURIComponent(token)}`},

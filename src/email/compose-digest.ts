@@ -7,6 +7,7 @@ import type {Release} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {controlCharacterProblem} from '../store/validate-subscriber.js'
+import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
 import {wrapText} from './wrap-text.js'
 
 /** A digest for one subscriber, ready to put in a message. */
@@ -14,6 +15,8 @@ export interface DigestContent {
   subject: string
   html: string
   text: string
+  /** The same text and HTML as quoted-printable MIME parts, ready to send; encoded once per set of releases. */
+  parts?: {text: string; html: string}
 }
 
 /** Turns a subscriber's releases into subject, HTML and text; caches the rendering per set of releases. */
@@ -61,8 +64,8 @@ export function createDigestComposer(config: Config, options: {now: number; temp
   // The text part is not HTML: escaping would print `&amp;` to the reader.
   const text = createLiquid({root, plainText: true})
   text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
-  const cache = new Map<string, Promise<DigestContent>>()
-  const render = async (releases: readonly Release[]): Promise<DigestContent> => {
+  const cache = new Map<string, Promise<DigestContent & {templates: {text: MimePartTemplate; html: MimePartTemplate}}>>()
+  const render = async (releases: readonly Release[]) => {
     const subject = digestSubject(config, releases.length, options.now)
     const data = templateData(config, releases, subject, options.now)
     const renderHtml = async (full: number) =>
@@ -79,17 +82,22 @@ export function createDigestComposer(config: Config, options: {now: number; temp
       full = Math.floor(full * 0.8)
       page = await renderHtml(full)
     }
-    return {subject, html: page, text: await text.renderFile('digest.txt.liquid', data)}
+    const plain = await text.renderFile('digest.txt.liquid', data)
+    // Encoding a 30 KB part again for each of 10,000 recipients, who differ only by their link, was most of a send.
+    const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, unsubscribeMarker), html: mimePartTemplate('text/html; charset=utf-8', page, unsubscribeMarker)}
+    return {subject, html: page, text: plain, templates}
   }
   return async (releases, unsubscribeUrl) => {
     const key = releases.map((release) => release.id).join('\n')
     let pending = cache.get(key)
     if (!pending) cache.set(key, (pending = render(releases)))
     const content = await pending
+    const link = escapeAttribute(unsubscribeUrl)
     return {
       subject: content.subject,
-      html: content.html.replaceAll(unsubscribeMarker, escapeAttribute(unsubscribeUrl)),
-      text: content.text.replaceAll(unsubscribeMarker, unsubscribeUrl)
+      html: content.html.replaceAll(unsubscribeMarker, link),
+      text: content.text.replaceAll(unsubscribeMarker, unsubscribeUrl),
+      parts: {text: content.templates.text(unsubscribeUrl), html: content.templates.html(link)}
     }
   }
 }

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer'
 import {PressroomError} from '../report/pressroom-error.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 import type {DkimSettings} from './dkim-settings.js'
+import {rawDigestMessage} from './raw-digest-message.js'
 
 /** Sends messages; the only face of nodemailer the rest of pressroom sees, so a send can be tested against any server. */
 export interface MailTransport {
@@ -44,7 +45,9 @@ export function maskSmtpUrl(smtpUrl: string): string {
   }
 }
 
+// Parts encoded once per digest go out in one raw buffer; without them nodemailer composes the message itself.
 function mailOptions(message: OutgoingMessage) {
+  if (message.parts) return rawDigestMessage(message, message.parts)
   return {
     from: message.from,
     replyTo: message.replyTo,

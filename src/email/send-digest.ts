@@ -1,7 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markSending, markSent, markSkipped, type Digest, type Send} from '../store/digest-store.js'
+import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markSending, markSent, markSentAndClaimNext, markSkipped, type Digest, type Send} from '../store/digest-store.js'
 import type {Db} from '../store/open-store.js'
 import {buildDigestMessage, unsubscribeUrl, type OutgoingMessage} from './build-digest-message.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
@@ -86,41 +86,60 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     })
   }
 
-  const handOver = async (send: Send, message: OutgoingMessage): Promise<void> => {
+  const stopping = () => lost !== undefined || broken !== undefined || options.stop?.aborted === true
+  // Under --rate the next claim waits for its slot, so it is not taken early with this send's record.
+  const chain = options.rate === undefined || options.rate <= 0
+
+  // Resolves to the worker's next recipient when it was claimed in the same commit as this one's `sent`.
+  const handOver = async (send: Send, message: OutgoingMessage): Promise<Send | undefined> => {
     for (let attempt = 0; ; attempt++) {
+      let reply: string
       try {
-        const reply = await options.transport.send(message)
-        markSent(db, digest.id, send.subscriberId, reply)
-        counts.sent++
-        return
+        reply = await options.transport.send(message)
       } catch (error) {
         const failure = classifySmtpError(error)
         const delay = retryDelays[attempt]
         if (failure.kind === 'connection') {
           markPending(db, digest.id, send.subscriberId, failure.reply)
           lost ??= failure.reply
-          return
+          return undefined
         }
         if (failure.kind === 'permanent' || delay === undefined) {
           const reply = failure.kind === 'transient' ? `${failure.reply} (gave up after ${attempt + 1} attempts)` : failure.reply
           markFailed(db, digest.id, send.subscriberId, reply)
           counts.failed++
-          return
+          return undefined
         }
         progress.log(`pressroom: ${send.email}: ${failure.reply}; retrying in ${delay} ms (attempt ${attempt + 2} of ${retryDelays.length + 1})`)
         await sleep(delay)
         markSending(db, digest.id, send.subscriberId)
+        continue
       }
+      // Outside the try: the server took the message, so a database error here must not pass for a lost connection
+      // and put the row back in the queue; it stays `sending` and is re-sent under its id.
+      let next: Send | undefined
+      if (chain && !stopping()) next = markSentAndClaimNext(db, digest.id, send.subscriberId, reply)
+      else markSent(db, digest.id, send.subscriberId, reply)
+      counts.sent++
+      return next
     }
   }
 
   const worker = async () => {
-    // Each pass takes one pending row, so the loop ends when the frozen list is used up.
-    while (lost === undefined && broken === undefined && !options.stop?.aborted) {
-      await waitForSlot()
-      if (lost !== undefined || broken !== undefined || options.stop?.aborted) return
-      const send = claimNext(db, digest.id)
-      if (!send) return
+    let send: Send | undefined
+    // Each pass sends to one claimed row, so the loop ends when the frozen list is used up.
+    for (;;) {
+      if (stopping()) {
+        // Claimed with the last send's record but never handed over: back in the queue, not taken for a crash.
+        if (send) markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+        return
+      }
+      if (!send) {
+        await waitForSlot()
+        if (stopping()) return
+        send = claimNext(db, digest.id)
+        if (!send) return
+      }
       let message: OutgoingMessage | undefined
       try {
         message = await prepare(send)
@@ -131,7 +150,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         return
       }
       try {
-        if (message) await handOver(send, message)
+        send = message ? await handOver(send, message) : undefined
       } catch (error) {
         // Not an SMTP reply (the database failed after the handoff?): the row stays `sending`, re-sent under its id.
         broken = error

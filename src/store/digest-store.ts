@@ -138,12 +138,25 @@ export function latestDigest(db: Db): Digest | undefined {
  * SMTP handoff begins. Undefined when none is left.
  */
 export function claimNext(db: Db, digestId: number, options: {now?: number} = {}): Send | undefined {
+  return db.transaction(() => claimPending(db, digestId, options))()
+}
+
+/**
+ * Record that the server accepted one recipient's message and claim the next pending one in the same commit: the
+ * same states reach the disk in the same order as with markSent then claimNext, in one write instead of two.
+ */
+export function markSentAndClaimNext(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Send | undefined {
   return db.transaction(() => {
-    const row = db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = 'pending' ORDER BY s.subscriber_id LIMIT 1`).get(digestId) as SendRow | undefined
-    if (!row) return undefined
-    markSending(db, digestId, row.subscriber_id, options)
-    return sendFromRow({...row, state: 'sending', attempts: row.attempts + 1})
+    markSent(db, digestId, subscriberId, reply, options)
+    return claimPending(db, digestId, options)
   })()
+}
+
+function claimPending(db: Db, digestId: number, options: {now?: number}): Send | undefined {
+  const row = db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = 'pending' ORDER BY s.subscriber_id LIMIT 1`).get(digestId) as SendRow | undefined
+  if (!row) return undefined
+  markSending(db, digestId, row.subscriber_id, options)
+  return sendFromRow({...row, state: 'sending', attempts: row.attempts + 1})
 }
 
 /** Record one more handoff attempt for a recipient. */

@@ -29,7 +29,8 @@ export function openStore(path: string): Store {
   // WAL lets `digest --status` read while a send is writing. NORMAL (not FULL) skips the fsync per commit: a committed
   // send state still survives a killed process, since it is in the OS once the commit returns. Only a power cut can
   // lose the last commits, and then a row falls back to an earlier state (sent -> sending -> pending), never forward:
-  // it is sent again under the same Message-ID, never skipped. FULL cost two fsyncs a message (130 vs 320 msg/s).
+  // it is sent again under the same Message-ID, never skipped. FULL would fsync at every commit, one a message (it ran
+  // at 130 msg/s against 320 when each message took two commits).
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   cacheStatements(db)

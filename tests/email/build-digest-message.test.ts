@@ -38,11 +38,15 @@ describe('buildDigestMessage', () => {
   it('should sign with DKIM from the environment, covering List-Unsubscribe and List-Unsubscribe-Post', async () => {
     const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 1024})
     const dkim = dkimSettings({DKIM_DOMAIN: 'newsroom.example.com', DKIM_SELECTOR: 'pr1', DKIM_PRIVATE_KEY: privateKey.export({type: 'pkcs8', format: 'pem'}).toString()})
-    const raw = await composeRawMessage(message('Ana'), dkim)
-    const mail = await simpleParser(raw)
-    const signature = mail.headerLines.find((header) => header.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, '') ?? ''
-    expect(signature).toMatch(/d=newsroom\.example\.com;/)
-    expect(signature).toMatch(/h=[^;]*List-Unsubscribe:[^;]*List-Unsubscribe-Post/i)
+    // Composed by nodemailer, and sent raw with parts encoded once, as digests are.
+    const parts = {text: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi', html: 'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>Hi</p>'}
+    for (const raw of [await composeRawMessage(message('Ana'), dkim), await composeRawMessage({...message('Ana'), parts}, dkim)]) {
+      const mail = await simpleParser(raw)
+      const signature = mail.headerLines.find((header) => header.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, '') ?? ''
+      expect(signature).toMatch(/d=newsroom\.example\.com;/)
+      expect(signature).toMatch(/h=[^;]*List-Unsubscribe:[^;]*List-Unsubscribe-Post/i)
+      expect(mail.text).toBe('Hi')
+    }
     expect(() => dkimSettings({DKIM_DOMAIN: 'x.example'})).toThrow(expect.objectContaining({code: 'DKIM_INVALID'}))
     expect(() => dkimSettings({DKIM_DOMAIN: 'x', DKIM_SELECTOR: 's', DKIM_PRIVATE_KEY: 'not a key'})).toThrow(/Could not read the DKIM private key/)
   })

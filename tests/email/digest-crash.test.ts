@@ -14,8 +14,8 @@ const connections = 3
 let server: SmtpTestServer | undefined
 afterEach(async () => server?.close())
 
-function startDigest(dir: string, smtpUrl: string) {
-  const child = spawn(process.execPath, [cli, 'digest', '--now', '2025-09-16T12:00:00Z', '--rate', '25', '--connections', String(connections)], {
+function startDigest(dir: string, smtpUrl: string, rate: string[]) {
+  const child = spawn(process.execPath, [cli, 'digest', '--now', '2025-09-16T12:00:00Z', ...rate, '--connections', String(connections)], {
     cwd: dir,
     env: {...process.env, SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
     stdio: ['ignore', 'pipe', 'pipe']
@@ -27,7 +27,13 @@ function startDigest(dir: string, smtpUrl: string) {
   return {child, exited, output: () => output}
 }
 
-describe('pressroom digest after a crash', () => {
+// Throttled, each claim is its own commit; unthrottled, a claim shares the commit of the worker's previous `sent`.
+const paces = [
+  {pace: 'with --rate', rate: ['--rate', '25']},
+  {pace: 'unthrottled', rate: []}
+]
+
+describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
   it('should resume after SIGKILL so every subscriber has one copy, plus at most one same-Message-ID copy per connection in flight', async () => {
     const newsroom = await makeDigestNewsroom([
       {date: '2025-09-15', slug: 'ferry-charging'},
@@ -39,7 +45,7 @@ describe('pressroom digest after a crash', () => {
     store.close()
     server = await startSmtpTestServer({replyDelayMs: 30})
 
-    const first = startDigest(newsroom.dir, server.url)
+    const first = startDigest(newsroom.dir, server.url, rate)
     // Bounded wait for some accepted messages: 1,000 polls of 20 ms at most.
     for (let poll = 0; poll < 1000 && server.accepted.length < 10; poll++) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(server.accepted.length).toBeGreaterThanOrEqual(10)
@@ -52,7 +58,7 @@ describe('pressroom digest after a crash', () => {
     killed.close()
     expect(inFlight.length).toBeLessThanOrEqual(connections)
 
-    const second = startDigest(newsroom.dir, server.url)
+    const second = startDigest(newsroom.dir, server.url, rate)
     expect(await second.exited).toBe(0)
     expect(second.output()).toContain('resuming digest 1')
     const resentLines = second.output().split('\n').filter((line) => line.includes('in flight at the crash'))
@@ -88,7 +94,7 @@ describe('pressroom digest after a crash', () => {
     for (const email of emails) addSubscriber(store.db, {email})
     store.close()
     server = await startSmtpTestServer({replyDelayMs: 30})
-    const first = startDigest(newsroom.dir, server.url)
+    const first = startDigest(newsroom.dir, server.url, rate)
     for (let poll = 0; poll < 1000 && server.accepted.length < 5; poll++) await new Promise((resolve) => setTimeout(resolve, 20))
     first.child.kill('SIGTERM')
     expect(await first.exited).toBe(130)
@@ -96,7 +102,7 @@ describe('pressroom digest after a crash', () => {
     const stopped = openStore(newsroom.config.database)
     expect(inFlightSends(stopped.db, 1)).toEqual([])
     stopped.close()
-    const second = startDigest(newsroom.dir, server.url)
+    const second = startDigest(newsroom.dir, server.url, rate)
     expect(await second.exited).toBe(0)
     expect(second.output()).not.toContain('in flight at the crash')
     expect(server.accepted.map((message) => message.to).sort()).toEqual(emails)
