@@ -1,6 +1,4 @@
-import * as base64 from 'nodemailer/lib/base64'
-import MimeNode from 'nodemailer/lib/mime-node'
-import * as qp from 'nodemailer/lib/qp'
+import {base64, MimeNode, qp} from './nodemailer-mime.js'
 
 /** A text MIME part encoded once; called with one message's value for the marker, it returns that message's part. */
 export type MimePartTemplate = (value: string) => string

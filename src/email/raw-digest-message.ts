@@ -1,5 +1,4 @@
-import {encodeWord, isPlainText} from 'nodemailer/lib/mime-funcs'
-import MimeNode from 'nodemailer/lib/mime-node'
+import {encodeWord, isPlainText, MimeNode} from './nodemailer-mime.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 
 /** A whole message in one buffer and its SMTP envelope: what nodemailer's `raw` option takes. */
