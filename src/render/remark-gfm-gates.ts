@@ -8,10 +8,34 @@ interface Construct {
 type State = (code: number | null) => unknown
 interface TokenizeContext {
   now(): {offset: number}
+  events: Array<[string, {type: string}, unknown]>
 }
+type Constructs = Record<string, Construct | Construct[]>
 
 // What a GFM email literal must start with: its local part, then `@` (micromark's atext is ASCII `[\w+.-]`).
 const emailStart = /[\w+\-.]*@/y
+
+/** Whether an email literal can start at `offset`. */
+function mayStartEmail(source: string, offset: number): boolean {
+  emailStart.lastIndex = offset
+  return emailStart.test(source)
+}
+
+/**
+ * Whether a table can start here: a table row follows (its body rows need no `|`), or the line or the next one (the
+ * head and delimiter rows) holds a `|`, or a `:-` or `-:` (a delimiter row with an alignment needs no `|`: `a\n:-` is a
+ * table). Looking to the second `\n` also covers lines that end in a lone `\r`.
+ */
+function mayStartTable(context: TokenizeContext, source: string, offset: number): boolean {
+  let index = context.events.length - 1
+  while (index > -1 && (context.events[index]?.[1].type === 'lineEnding' || context.events[index]?.[1].type === 'linePrefix')) index--
+  const tail = index > -1 ? context.events[index]?.[1].type : undefined
+  if (tail === 'tableHead' || tail === 'tableRow') return true
+  const lineEnd = source.indexOf('\n', offset)
+  const nextEnd = lineEnd === -1 ? -1 : source.indexOf('\n', lineEnd + 1)
+  const rows = source.slice(offset, nextEnd === -1 ? undefined : nextEnd)
+  return rows.includes('|') || rows.includes(':-') || rows.includes('-:')
+}
 
 /**
  * Skip the work of remark-gfm that cannot change a release's tree, so the output stays remark-gfm's, byte for byte
@@ -19,6 +43,7 @@ const emailStart = /[\w+\-.]*@/y
  * - its email literal tokenizer runs only where an email can start. It is tried at the start of every word and cost as
  *   much as the rest of GFM together (1.5 to 3 ms of a 9 KB release); an email needs its local part followed by `@`,
  *   which one regular expression on the source answers, and where it says no the tokenizer would have failed too;
+ * - its table tokenizer, tried at the start of every block, runs only where a `|` is near (see {@link mayStartTable});
  * - its autolink pass over the finished tree (a tenth of a worker's time, most of it in unist-util-visit-parents)
  *   runs only when some text outside a link holds `@`, `http://`, `https://` or `www.`, without which none of its
  *   four patterns can match.
@@ -36,32 +61,35 @@ export function remarkGfmGates(this: Processor): void {
       }
     }
   }
-  const extensions = (this.data('micromarkExtensions') ?? []) as Array<{text?: Record<string, Construct | Construct[]>}>
+  const gates: Record<string, (context: TokenizeContext, source: string, offset: number) => boolean> = {
+    emailAutolink: (_, text, offset) => mayStartEmail(text, offset),
+    table: mayStartTable
+  }
   const gated = new Map<Construct, Construct>()
   const gate = (construct: Construct): Construct => {
-    if (construct.name !== 'emailAutolink') return construct
+    const allowed = construct.name === undefined ? undefined : gates[construct.name]
+    if (!allowed) return construct
     const known = gated.get(construct)
     if (known) return known
     const tokenize = construct.tokenize
     const wrapped: Construct = {
       ...construct,
       tokenize(effects, ok, nok) {
-        if (source !== undefined) {
-          emailStart.lastIndex = this.now().offset
-          if (!emailStart.test(source)) return nok
-        }
+        if (source !== undefined && !allowed(this, source, this.now().offset)) return nok
         return tokenize.call(this, effects, ok, nok)
       }
     }
     gated.set(construct, wrapped)
     return wrapped
   }
+  const extensions = (this.data('micromarkExtensions') ?? []) as Array<{text?: Constructs; flow?: Constructs}>
   for (const extension of extensions) {
-    const text = extension.text
-    if (!text) continue
-    for (const code of Object.keys(text)) {
-      const constructs = text[code]
-      if (constructs) text[code] = Array.isArray(constructs) ? constructs.map(gate) : gate(constructs)
+    for (const constructs of [extension.text, extension.flow]) {
+      if (!constructs) continue
+      for (const code of Object.keys(constructs)) {
+        const at = constructs[code]
+        if (at) constructs[code] = Array.isArray(at) ? at.map(gate) : gate(at)
+      }
     }
   }
   for (const extension of [this.data('fromMarkdownExtensions') ?? []].flat(2) as TreeExtension[]) {

@@ -32,6 +32,13 @@ const cases = [
 ]
 
 describe('remarkGfmGates', () => {
+  it('should find tables exactly as remark-gfm does, with and without pipes', () => {
+    const tables = ['| a | b |\n|---|--:|\n| 1 | 2 |\nno pipe row\n\nafter', 'abc\n:--', 'abc\n--:\ndef', '> abc\n> :-', '- abc\n  :-', 'a\r:-', 'a | b\n- | -', 'abc\n---', 'a\n-:-', 'Text: with a colon\n\n| x |\n| - |']
+    for (const markdown of tables) expect(html(gated, markdown), JSON.stringify(markdown)).toBe(html(stock, markdown))
+    expect(tables.filter((markdown) => html(gated, markdown).includes('<table>')).length).toBe(7)
+  })
+
+
   it('should link email literals exactly as remark-gfm does', () => {
     for (const markdown of cases) expect(html(gated, markdown), JSON.stringify(markdown)).toBe(html(stock, markdown))
     expect(html(gated, cases[0] as string)).toContain('<a href="mailto:press@acme.example">press@acme.example</a>')
@@ -40,7 +47,7 @@ describe('remarkGfmGates', () => {
   it('should agree with remark-gfm on thousands of random snippets of words, emails and punctuation', () => {
     const random = createRandom(3)
     const pieces = ['ann', 'b.co', '@', '.', '-', '_', '+', ' ', '*', '~', '`', '[', ']', '(', ')', '<', '>', 'mailto:', 'xmpp:', 'www.', 'x', '1',
-      '\\', '&amp;', '&#64;', '\n', '\r\n', '\t', '](', 'é', 'https://', 'W', '**', '|', '# ', '> ', '- ', '@b.co', ':', '/', '"', ',', ';']
+      '\\', '&amp;', '&#64;', '\n', '\r\n', '\t', '](', 'é', 'https://', 'W', '**', '|', '# ', '> ', '- ', '@b.co', ':', '/', '"', ',', ';', ':-', '-:', '---', '| a |', '\n\n']
     for (let index = 0; index < 5000; index++) {
       const markdown = Array.from({length: random.int(3, 40)}, () => random.pick(pieces)).join('')
       expect(html(gated, markdown), JSON.stringify(markdown)).toBe(html(stock, markdown))
