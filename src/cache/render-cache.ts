@@ -156,28 +156,53 @@ type Bodies = Map<string, {html: string; text: string}>
 // in memory (per build) save reading each one several times, and stay small next to the whole newsroom.
 const recentLimit = 256
 
+/** Where a cached release's bodies are stored: the file and its checksum. */
+export interface BodySource {
+  file: string
+  sum: string
+}
+
+// The body file of each release handed out with lazy bodies, so a worker thread can read it itself.
+const bodySources = new WeakMap<Release, BodySource>()
+
+/** Where the bodies of a release from the cache are stored; undefined for a release that holds its bodies. */
+export function bodySourceOf(release: Release): BodySource | undefined {
+  return bodySources.get(release)
+}
+
+/** A release's metadata without reading its bodies (a cached release reads them from disk on access). */
+export function releaseMeta(release: Release): ReleaseMetaRecord {
+  const meta: Record<string, unknown> = {}
+  for (const key of Object.keys(release)) if (key !== 'html' && key !== 'text') meta[key] = release[key as keyof Release]
+  return meta as unknown as ReleaseMetaRecord
+}
+
+/** Read a stored body back, after checking it against its checksum; a missing or changed one is cache damage. */
+export function readStoredBody(source: BodySource): {html: string; text: string} {
+  let body: string
+  try {
+    body = readFileSync(source.file, 'utf8')
+  } catch (error) {
+    throw new CacheCorruptError(`Missing cached body ${source.file}`, {cause: error})
+  }
+  if (createHash('sha256').update(body).digest('hex') !== source.sum) throw new CacheCorruptError(`Cached body ${source.file} does not match its checksum`)
+  return JSON.parse(body) as {html: string; text: string}
+}
+
 /** A release whose `html` and `text` are read from the cache on each use, so a big newsroom's bodies stay on disk. */
 function withLazyBodies(meta: ReleaseMetaRecord, path: string, sum: string, recentBodies: Bodies): Release {
+  const source = {file: path, sum}
   const read = (): {html: string; text: string} => {
     const recent = recentBodies.get(path)
     if (recent) return recent
-    const body = readBody()
+    const body = readStoredBody(source)
     if (recentBodies.size >= recentLimit) recentBodies.delete(recentBodies.keys().next().value as string)
     recentBodies.set(path, body)
     return body
   }
-  const readBody = (): {html: string; text: string} => {
-    let body: string
-    try {
-      body = readFileSync(path, 'utf8')
-    } catch (error) {
-      throw new CacheCorruptError(`Missing cached body ${path}`, {cause: error})
-    }
-    if (createHash('sha256').update(body).digest('hex') !== sum) throw new CacheCorruptError(`Cached body ${path} does not match its checksum`)
-    return JSON.parse(body) as {html: string; text: string}
-  }
   const release = {...meta} as Release
   Object.defineProperty(release, 'html', {get: () => read().html, enumerable: true, configurable: true})
   Object.defineProperty(release, 'text', {get: () => read().text, enumerable: true, configurable: true})
+  bodySources.set(release, source)
   return release
 }

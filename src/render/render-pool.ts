@@ -1,7 +1,7 @@
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
-import type {StoredRender} from '../cache/render-cache.js'
+import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
 import type {Release} from '../release/release.js'
 import type {MessageRecord} from './message-record.js'
 
@@ -15,17 +15,25 @@ export interface RenderTask {
   bodyFile?: string
 }
 
-/** One release page for a worker to render with the templates in `templatesDir` and write to `file`. */
+/**
+ * One release page for a worker to render with the templates in `templatesDir` and write to `file`. A release from the
+ * build cache comes without its bodies, which the worker reads from `bodies` itself: read here, ten thousand of them
+ * filled this thread's heap with 300 MB of strings that no collection ran for.
+ */
 export interface PageTask {
   kind: 'page'
   id: number
-  release: Release
+  release: Release | ReleaseMetaRecord
+  bodies?: BodySource
   file: string
   templatesDir: string
 }
 
-/** A worker's answer: the file's messages and, when none is fatal, the release; a page written; or the error that escaped. */
-export type RenderReply = ({id: number} & Rendered) | {id: number; written: true} | {id: number; error: string}
+/**
+ * A worker's answer: the file's messages and, when none is fatal, the release; a page written; or the error that
+ * escaped (`corrupt` when a stored body failed its checksum).
+ */
+export type RenderReply = ({id: number} & Rendered) | {id: number; written: true} | {id: number; error: string; corrupt?: boolean}
 
 /** A rendered release file as the main thread gets it back: the release, or what the worker stored of it. */
 export interface Rendered {
@@ -69,7 +77,7 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
       const page = pagesPending.get(reply.id)
       if (page) {
         pagesPending.delete(reply.id)
-        if ('error' in reply) page.reject(new Error(`Writing a page failed in a worker thread: ${reply.error}`))
+        if ('error' in reply) page.reject(reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Writing a page failed in a worker thread: ${reply.error}`))
         else page.resolve()
         return
       }
@@ -113,8 +121,8 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
       if (broken) return Promise.reject(broken)
       const id = nextId++
       const chosen = leastBusy()
-      // Cloning the release reads its body from the build cache here; the page itself is rendered and written there.
-      const task: PageTask = {kind: 'page', id, release: {...release}, file, templatesDir}
+      const bodies = bodySourceOf(release)
+      const task: PageTask = bodies ? {kind: 'page', id, release: releaseMeta(release), bodies, file, templatesDir} : {kind: 'page', id, release: {...release}, file, templatesDir}
       return new Promise<void>((resolve, reject) => {
         pagesPending.set(id, {resolve, reject})
         chosen.postMessage(task)

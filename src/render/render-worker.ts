@@ -3,7 +3,8 @@ import {dirname} from 'node:path'
 import {parentPort, workerData} from 'node:worker_threads'
 import type {Liquid} from 'liquidjs'
 import type {Config} from '../config/config-schema.js'
-import {storeBody} from '../cache/render-cache.js'
+import type {Release} from '../release/release.js'
+import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
 import {createLiquid} from '../site/create-liquid.js'
 import {renderReleasePage} from '../site/render-release-page.js'
@@ -16,18 +17,22 @@ const port = parentPort
 if (!port) throw new Error('render-worker must run as a worker thread')
 const engines = new Map<string, Liquid>()
 
-const fail = (id: number) => (error: unknown) => port.postMessage({id, error: error instanceof Error ? (error.stack ?? error.message) : String(error)} satisfies RenderReply)
+const fail = (id: number) => (error: unknown) =>
+  port.postMessage({id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(error instanceof CacheCorruptError ? {corrupt: true} : {})} satisfies RenderReply)
+
+/** Render one release page and write it; synchronously, as bodies are stored: a worker writes one page at a time. */
+async function writePage(task: PageTask): Promise<void> {
+  let liquid = engines.get(task.templatesDir)
+  if (!liquid) engines.set(task.templatesDir, (liquid = createLiquid({root: task.templatesDir})))
+  const release = (task.bodies ? {...task.release, ...readStoredBody(task.bodies)} : task.release) as Release
+  const html = await renderReleasePage(liquid, release, config)
+  mkdirSync(dirname(task.file), {recursive: true})
+  writeFileSync(task.file, html)
+}
 
 port.on('message', (task: RenderTask | PageTask) => {
   if (task.kind === 'page') {
-    let liquid = engines.get(task.templatesDir)
-    if (!liquid) engines.set(task.templatesDir, (liquid = createLiquid({root: task.templatesDir})))
-    renderReleasePage(liquid, task.release, config).then((html) => {
-      // Synchronously, as bodies are stored: a worker writes one page at a time anyway.
-      mkdirSync(dirname(task.file), {recursive: true})
-      writeFileSync(task.file, html)
-      port.postMessage({id: task.id, written: true} satisfies RenderReply)
-    }, fail(task.id)).catch(fail(task.id))
+    writePage(task).then(() => port.postMessage({id: task.id, written: true} satisfies RenderReply), fail(task.id))
     return
   }
   loadRelease(task.path, task.bytes, config).then(

@@ -1,4 +1,4 @@
-import {rm} from 'node:fs/promises'
+import {readdir, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../../src/build.js'
@@ -43,6 +43,25 @@ describe('rendering on worker threads', () => {
     await rm(outDir, {recursive: true})
     expect((await build(options)).rendered).toBe(0)
     const expected = await readTree(join(newsroom.dir, 'reference'))
+    const actual = await readTree(outDir)
+    expect([...actual.keys()]).toEqual([...expected.keys()])
+    for (const [path, bytes] of expected) expect(actual.get(path)?.equals(bytes), path).toBe(true)
+  })
+
+  it('should notice a damaged cached body that a worker thread reads for a page, and build again from the sources', async () => {
+    const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+    const outDir = join(newsroom.dir, 'damaged', 'out')
+    const options = {config, releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir, outDir, workers: 2, cache: 'reuse' as const}
+    await build(options)
+    const bodies = join(newsroom.dir, 'damaged', '.pressroom-cache', 'renders', 'bodies')
+    for (const name of await readdir(bodies)) await writeFile(join(bodies, name), '{"html":"<p>tampered</p>","text":"tampered"}')
+    // Without out/, every page is written again, on the pool, from the (now damaged) bodies.
+    await rm(outDir, {recursive: true})
+    const result = await build(options)
+    expect(result.ok).toBe(true)
+    expect(result.rendered).toBe(72)
+    await build({...options, outDir: join(newsroom.dir, 'damaged-reference'), cache: undefined, workers: 0})
+    const expected = await readTree(join(newsroom.dir, 'damaged-reference'))
     const actual = await readTree(outDir)
     expect([...actual.keys()]).toEqual([...expected.keys()])
     for (const [path, bytes] of expected) expect(actual.get(path)?.equals(bytes), path).toBe(true)
