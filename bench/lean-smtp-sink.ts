@@ -1,5 +1,5 @@
 import {createServer, type Server, type Socket} from 'node:net'
-import type {SmtpSink} from './smtp-sink.js'
+import {newSinkRecord, type SmtpSink} from './smtp-sink.js'
 
 // smtp-server parses every line and streams every message through a Transform on one thread: at about 700 msg/s it
 // was the ceiling of both clients, so the ratio said nothing about pressroom. This one speaks just enough SMTP for
@@ -18,20 +18,14 @@ const empty: Buffer = Buffer.alloc(0)
 export async function startLeanSmtpSink(): Promise<SmtpSink> {
   const sockets = new Set<Socket>()
   let server: Server | undefined
-  const sink: SmtpSink = {
-    port: 0,
-    arrivals: [],
-    reset() {
-      sink.arrivals = []
-      delete sink.first
-    },
-    close: () =>
+  const sink = newSinkRecord(
+    () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy()
         if (server) server.close(() => resolve())
         else resolve()
       })
-  }
+  )
   server = createServer((socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))

@@ -11,8 +11,8 @@ export interface SmtpSink {
   close(): Promise<void>
 }
 
-/** Start an smtp-server sink on 127.0.0.1 (a free port), kept to compare with the lean one; close it when done. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** A sink's record of arrivals, made before its server listens; `close` stops that server. */
+export function newSinkRecord(close: () => Promise<void>): SmtpSink {
   const sink: SmtpSink = {
     port: 0,
     arrivals: [],
@@ -20,8 +20,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       sink.arrivals = []
       delete sink.first
     },
-    close: () => new Promise((resolve) => server.close(() => resolve()))
+    close
   }
+  return sink
+}
+
+/** Start an smtp-server sink on 127.0.0.1 (a free port), kept to compare with the lean one; close it when done. */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const sink = newSinkRecord(() => new Promise((resolve) => server.close(() => resolve())))
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],

@@ -15,6 +15,16 @@ type Constructs = Record<string, Construct | Construct[]>
 // What a GFM email literal must start with: its local part, then `@` (micromark's atext is ASCII `[\w+.-]`).
 const emailStart = /[\w+\-.]*@/y
 
+// What the other literal autolinks must start with, as remark-gfm's tokenizers check it (ASCII, any case).
+const wwwStart = /www\./iy
+const protocolStart = /https?:\/\//iy
+
+/** Whether `pattern` matches at `offset` of `source`. */
+function startsWith(pattern: RegExp, source: string, offset: number): boolean {
+  pattern.lastIndex = offset
+  return pattern.test(source)
+}
+
 /** Whether an email literal can start at `offset`. */
 function mayStartEmail(source: string, offset: number): boolean {
   emailStart.lastIndex = offset
@@ -43,6 +53,8 @@ function mayStartTable(context: TokenizeContext, source: string, offset: number)
  * - its email literal tokenizer runs only where an email can start. It is tried at the start of every word and cost as
  *   much as the rest of GFM together (1.5 to 3 ms of a 9 KB release); an email needs its local part followed by `@`,
  *   which one regular expression on the source answers, and where it says no the tokenizer would have failed too;
+ * - likewise its `www.` and `http(s)://` tokenizers, tried at every word that starts with `w` or `h` (each first looks
+ *   back through the events for an open link), and its footnote call tokenizer, tried at every `[`;
  * - its table tokenizer, tried at the start of every block, runs only where a `|` is near (see {@link mayStartTable});
  * - its autolink pass over the finished tree (a tenth of a worker's time, most of it in unist-util-visit-parents)
  *   runs only when some text outside a link holds `@`, `http://`, `https://` or `www.`, without which none of its
@@ -63,6 +75,10 @@ export function remarkGfmGates(this: Processor): void {
   }
   const gates: Record<string, (context: TokenizeContext, source: string, offset: number) => boolean> = {
     emailAutolink: (_, text, offset) => mayStartEmail(text, offset),
+    wwwAutolink: (_, text, offset) => startsWith(wwwStart, text, offset),
+    protocolAutolink: (_, text, offset) => startsWith(protocolStart, text, offset),
+    // A footnote call is `[^`: every other `[` (each link) need not be tried as one.
+    gfmFootnoteCall: (_, text, offset) => text.charCodeAt(offset + 1) === 94,
     table: mayStartTable
   }
   const gated = new Map<Construct, Construct>()
