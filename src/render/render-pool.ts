@@ -77,7 +77,7 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
       const page = pagesPending.get(reply.id)
       if (page) {
         pagesPending.delete(reply.id)
-        if ('error' in reply) page.reject(reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Writing a page failed in a worker thread: ${reply.error}`))
+        if ('error' in reply) page.reject(reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Could not write a release page: ${reply.error}`))
         else page.resolve()
         return
       }

@@ -17,8 +17,14 @@ const port = parentPort
 if (!port) throw new Error('render-worker must run as a worker thread')
 const engines = new Map<string, Liquid>()
 
-const fail = (id: number) => (error: unknown) =>
-  port.postMessage({id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(error instanceof CacheCorruptError ? {corrupt: true} : {})} satisfies RenderReply)
+// A render that escaped is a bug: its stack goes along. A page that failed is most often a template PR staff edited,
+// and LiquidJS's message already points at the line, so the stack would only bury it.
+const fail = (id: number, withStack = true) => (error: unknown) =>
+  port.postMessage({
+    id,
+    error: error instanceof Error ? ((withStack ? error.stack : undefined) ?? error.message) : String(error),
+    ...(error instanceof CacheCorruptError ? {corrupt: true} : {})
+  } satisfies RenderReply)
 
 /** Render one release page and write it; synchronously, as bodies are stored: a worker writes one page at a time. */
 async function writePage(task: PageTask): Promise<void> {
@@ -32,7 +38,7 @@ async function writePage(task: PageTask): Promise<void> {
 
 port.on('message', (task: RenderTask | PageTask) => {
   if (task.kind === 'page') {
-    writePage(task).then(() => port.postMessage({id: task.id, written: true} satisfies RenderReply), fail(task.id))
+    writePage(task).then(() => port.postMessage({id: task.id, written: true} satisfies RenderReply), fail(task.id, false))
     return
   }
   loadRelease(task.path, task.bytes, config).then(
