@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {createBuildProgress} from './build-progress.js'
+import {pressroomVersion} from './cache/build-stamp.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
 import {loadConfig} from './config/load-config.js'
 import {formatApDateInZone} from './release/ap-date.js'
@@ -17,6 +18,7 @@ const stats = env.PRESSROOM_STATS === '1'
 
 const program = new Command('pressroom')
   .description('Publish Markdown press releases as a newsroom site, feeds and email digests')
+  .version(pressroomVersion)
   .showHelpAfterError()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
