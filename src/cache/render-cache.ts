@@ -51,10 +51,14 @@ export interface StoredRender {
 /** Write a release's `html` and `text` to `file` (synchronously: workers render one file at a time anyway). */
 export function storeBody(file: string, release: Release): StoredRender {
   const {html, text, ...meta} = release
-  const body = JSON.stringify({html, text})
+  const body = Buffer.from(JSON.stringify({html, text}))
   writeFileSync(file, body)
-  return {meta, bodySum: createHash('sha256').update(body).digest('hex')}
+  return {meta, bodySum: sha256(body)}
 }
+
+// Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, which cost 19 ms of the 5 MB index's
+// 24 ms at 4k; the bytes are made once anyway, to be written or as they were read.
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 /** The key of a release file's bytes at a path. */
 export function renderKey(path: string, bytes: Uint8Array): string {
@@ -118,16 +122,17 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       next.entries[key] = entry
       if (!release) return undefined
       const {html, text, ...meta} = release
-      const body = JSON.stringify({html, text})
+      const body = Buffer.from(JSON.stringify({html, text}))
       await writeFile(bodyPath(key), body)
       entry.release = meta
-      entry.bodySum = createHash('sha256').update(body).digest('hex')
+      entry.bodySum = sha256(body)
       return withLazyBodies(meta, bodyPath(key), entry.bodySum, recentBodies)
     },
     async save() {
       for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) await unlink(bodyPath(key)).catch(() => undefined)
       const json = JSON.stringify(next)
-      await writeFile(indexPath, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
+      const bytes = Buffer.from(json)
+      await writeFile(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
       // The releases handed out keep what they need; the index itself would only weigh on the writers' memory.
       previous.entries = {}
       next.entries = {}
@@ -136,14 +141,14 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
 }
 
 async function readIndex(path: string, stamp: string): Promise<CacheIndex | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => undefined)
-  if (text === undefined) return undefined
-  const newline = text.indexOf('\n')
-  const [name, version, sum] = text.slice(0, newline).split(' ')
-  const json = text.slice(newline + 1)
-  if (`${name} ${version}` !== header || createHash('sha256').update(json).digest('hex') !== sum) return undefined
+  const bytes = await readFile(path).catch(() => undefined)
+  if (bytes === undefined) return undefined
+  const newline = bytes.indexOf(10)
+  const [name, version, sum] = bytes.subarray(0, Math.max(0, newline)).toString('utf8').split(' ')
+  const json = bytes.subarray(newline + 1)
+  if (newline < 0 || `${name} ${version}` !== header || sha256(json) !== sum) return undefined
   try {
-    const index = JSON.parse(json) as CacheIndex
+    const index = JSON.parse(json.toString('utf8')) as CacheIndex
     return index.stamp === stamp && index.entries && index.files ? index : undefined
   } catch {
     return undefined
@@ -179,14 +184,14 @@ export function releaseMeta(release: Release): ReleaseMetaRecord {
 
 /** Read a stored body back, after checking it against its checksum; a missing or changed one is cache damage. */
 export function readStoredBody(source: BodySource): {html: string; text: string} {
-  let body: string
+  let body: Buffer
   try {
-    body = readFileSync(source.file, 'utf8')
+    body = readFileSync(source.file)
   } catch (error) {
     throw new CacheCorruptError(`Missing cached body ${source.file}`, {cause: error})
   }
-  if (createHash('sha256').update(body).digest('hex') !== source.sum) throw new CacheCorruptError(`Cached body ${source.file} does not match its checksum`)
-  return JSON.parse(body) as {html: string; text: string}
+  if (sha256(body) !== source.sum) throw new CacheCorruptError(`Cached body ${source.file} does not match its checksum`)
+  return JSON.parse(body.toString('utf8')) as {html: string; text: string}
 }
 
 /** A release whose `html` and `text` are read from the cache on each use, so a big newsroom's bodies stay on disk. */
