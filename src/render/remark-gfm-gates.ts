@@ -25,12 +25,6 @@ function startsWith(pattern: RegExp, source: string, offset: number): boolean {
   return pattern.test(source)
 }
 
-/** Whether an email literal can start at `offset`. */
-function mayStartEmail(source: string, offset: number): boolean {
-  emailStart.lastIndex = offset
-  return emailStart.test(source)
-}
-
 /**
  * Whether a table can start here: a table row follows (its body rows need no `|`), or the line or the next one (the
  * head and delimiter rows) holds a `|`, or a `:-` or `-:` (a delimiter row with an alignment needs no `|`: `a\n:-` is a
@@ -74,7 +68,7 @@ export function remarkGfmGates(this: Processor): void {
     }
   }
   const gates: Record<string, (context: TokenizeContext, source: string, offset: number) => boolean> = {
-    emailAutolink: (_, text, offset) => mayStartEmail(text, offset),
+    emailAutolink: (_, text, offset) => startsWith(emailStart, text, offset),
     wwwAutolink: (_, text, offset) => startsWith(wwwStart, text, offset),
     protocolAutolink: (_, text, offset) => startsWith(protocolStart, text, offset),
     // A footnote call is `[^`: every other `[` (each link) need not be tried as one.
