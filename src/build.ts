@@ -9,7 +9,7 @@ import type {Config} from './config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {forEachInFlight} from './for-each-in-flight.js'
 import {loadReleases, minPooledFiles} from './release/load-releases.js'
-import {createRenderPool, type RenderPool} from './render/render-pool.js'
+import {createRenderPool} from './render/render-pool.js'
 import {releasePageWriter, type ReleasePageWriter} from './site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
@@ -71,30 +71,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism()
-  // Worker threads render the release files, started only when there are enough of them, and stopped once they are
-  // done: their heaps, full of syntax trees, would otherwise stay for the whole write (726 MiB peak at 10k).
-  const pools: {render?: RenderPool} = {}
-  try {
-    return await buildWith(options, {
-      render: () => (pools.render ??= createRenderPool(options.config, workers)),
-      renderDone: async () => {
-        await pools.render?.close()
-        delete pools.render
-      }
-    })
-  } finally {
-    await pools.render?.close()
-  }
-}
-
-/** The render pool of a build: started on first use, stopped when every release file is rendered. */
-interface BuildPools {
-  render(): RenderPool
-  renderDone(): Promise<void>
-}
-
-async function buildWith(options: BuildOptions, pools: BuildPools): Promise<BuildResult> {
-  const workers = options.workers ?? availableParallelism()
   const cwd = options.cwd ?? process.cwd()
   const publicDir = options.publicDir
   const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
@@ -106,11 +82,9 @@ async function buildWith(options: BuildOptions, pools: BuildPools): Promise<Buil
     releasesDir: options.releasesDir,
     cwd,
     workers,
-    pool: pools.render,
     ...(cache ? {cache} : {}),
     ...(options.onProgress ? {onProgress: options.onProgress} : {})
   })
-  await pools.renderDone()
   await cache?.save()
   const published: Release[] = []
   const held: BuildResult['held'] = []
