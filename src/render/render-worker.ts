@@ -1,13 +1,11 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {parentPort, workerData} from 'node:worker_threads'
-import type {Liquid} from 'liquidjs'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
-import {createLiquid} from '../site/create-liquid.js'
-import {renderReleasePage} from '../site/render-release-page.js'
+import {liquidEngines, renderReleasePage} from '../site/render-release-page.js'
 import {toMessageRecords} from './message-record.js'
 import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 
@@ -15,7 +13,8 @@ import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 const config = (workerData as {config: Config}).config
 const port = parentPort
 if (!port) throw new Error('render-worker must run as a worker thread')
-const engines = new Map<string, Liquid>()
+// A pool lives for one build, so its templates are read once per build, as on the main thread.
+const liquidFor = liquidEngines()
 
 // A render that escaped is a bug: its stack goes along. A page that failed is most often a template PR staff edited,
 // and LiquidJS's message already points at the line, so the stack would only bury it.
@@ -28,10 +27,8 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
 
 /** Render one release page and write it; synchronously, as bodies are stored: a worker writes one page at a time. */
 async function writePage(task: PageTask): Promise<void> {
-  let liquid = engines.get(task.templatesDir)
-  if (!liquid) engines.set(task.templatesDir, (liquid = createLiquid({root: task.templatesDir})))
   const release = (task.bodies ? {...task.release, ...readStoredBody(task.bodies)} : task.release) as Release
-  const html = await renderReleasePage(liquid, release, config)
+  const html = await renderReleasePage(liquidFor(task.templatesDir), release, config)
   mkdirSync(dirname(task.file), {recursive: true})
   writeFileSync(task.file, html)
 }

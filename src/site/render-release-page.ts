@@ -25,12 +25,24 @@ export function renderReleasePage(liquid: Liquid, release: Release, config: Conf
   return liquid.renderFile('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as Promise<string>
 }
 
-/** Write release pages one after the other on this thread, with one LiquidJS engine per templates folder. */
-export function releasePageWriter(config: Config): ReleasePageWriter {
+/**
+ * One LiquidJS engine per templates folder, each made on first use, so a template is parsed once per build. Make one
+ * per build: an engine keeps what it parsed, and a preview must see the templates as they are now.
+ */
+export function liquidEngines(): (templatesDir: string) => Liquid {
   const engines = new Map<string, Liquid>()
-  return async (jobs, templatesDir) => {
+  return (templatesDir) => {
     let liquid = engines.get(templatesDir)
     if (!liquid) engines.set(templatesDir, (liquid = createLiquid({root: templatesDir})))
+    return liquid
+  }
+}
+
+/** Write release pages one after the other on this thread. */
+export function releasePageWriter(config: Config): ReleasePageWriter {
+  const liquidFor = liquidEngines()
+  return async (jobs, templatesDir) => {
+    const liquid = liquidFor(templatesDir)
     for (const job of jobs) {
       const html = await renderReleasePage(liquid, job.release, config)
       await mkdir(dirname(job.file), {recursive: true})
