@@ -4,7 +4,8 @@ import {emailPreviewPaths, emailPreviewSize} from '../email/email-preview-paths.
 import {feedPaths} from '../feeds/feed-links.js'
 import {rssFeedPlans} from '../feeds/write-feeds.js'
 import type {Release} from '../release/release.js'
-import {listingPageParts, listingPages, tagGroups} from '../site/listing-pages.js'
+import {tagGroups} from '../release/tag-groups.js'
+import {listingPageParts, listingPages} from '../site/listing-pages.js'
 
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
 export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {

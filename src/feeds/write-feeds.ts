@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from '../output-context.js'
 import type {Release} from '../release/release.js'
-import {tagSlug} from '../release/tag-slug.js'
+import {tagGroups} from '../release/tag-groups.js'
 import {feedLanguages, feedPaths} from './feed-links.js'
 import {jsonFeed} from './json-feed.js'
 import {newsSitemap} from './news-sitemap.js'
@@ -52,23 +52,12 @@ export async function writeFeeds(context: OutputContext): Promise<void> {
 export function rssFeedPlans(config: Config, releases: readonly Release[]): RssFeedPlan[] {
   const home = `${config.baseUrl}/`
   const plans: RssFeedPlan[] = [{path: feedPaths.rss, title: config.title, siteUrl: home, language: config.language, releases: [...releases]}]
-  const tags = new Map<string, {tag: string; releases: Release[]}>()
-  for (const release of releases) {
-    // A release tagged twice with spellings of one slug must still appear once in that tag's feed.
-    for (const slug of new Set(release.tags.map(tagSlug))) {
-      const tag = release.tags.find((candidate) => tagSlug(candidate) === slug) ?? slug
-      const group = tags.get(slug) ?? {tag, releases: []}
-      group.releases.push(release)
-      tags.set(slug, group)
-    }
-  }
-  for (const slug of [...tags.keys()].sort()) {
-    const group = tags.get(slug)
-    if (group === undefined) continue
-    const path = feedPaths.tag(group.tag)
+  // A release tagged twice with spellings of one slug appears once in that tag's feed, named as its newest spells it.
+  for (const group of tagGroups(releases, (release) => release.tags)) {
+    const path = feedPaths.tag(group.name)
     plans.push({
       path,
-      title: `${config.title}: ${group.tag}`,
+      title: `${config.title}: ${group.name}`,
       // The tag page lives beside its feed: /tags/<slug>/ serves /tags/<slug>/rss.xml.
       siteUrl: config.baseUrl + path.replace(/rss\.xml$/, ''),
       language: config.language,

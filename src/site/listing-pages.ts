@@ -1,31 +1,8 @@
-import {tagSlug} from '../release/tag-slug.js'
+import type {TagGroup} from '../release/tag-groups.js'
 import {paginate, type Page} from './paginate.js'
-
-/** A tag with the releases that carry it (newest first); tags that differ only in case or punctuation share one. */
-export interface TagGroup<T> {
-  /** As its newest release spells it. */
-  name: string
-  slug: string
-  releases: T[]
-}
 
 /** One page of a listing: the paginated index, or a page of a tag. */
 export type ListingPage<T> = {kind: 'index'; page: Page<T>} | {kind: 'tag'; tag: TagGroup<T>; page: Page<T>}
-
-/** Tags by slug, sorted by slug; `tagsOf` gives an item's tag names. */
-export function tagGroups<T>(items: readonly T[], tagsOf: (item: T) => readonly string[]): TagGroup<T>[] {
-  const groups = new Map<string, TagGroup<T>>()
-  for (const item of items) {
-    for (const name of new Set(tagsOf(item))) {
-      const slug = tagSlug(name)
-      const group = groups.get(slug) ?? {name, slug, releases: []}
-      // Two spellings of one slug on one release still list it once.
-      if (group.releases[group.releases.length - 1] !== item) group.releases.push(item)
-      groups.set(slug, group)
-    }
-  }
-  return [...groups.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
-}
 
 /**
  * Every listing page of the site, in the order they are written: the index pages, then each tag's pages. The site
