@@ -16,8 +16,8 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
 
 /**
  * The outputs a rebuild may keep from the last build when their key is unchanged, by site path: every release page,
- * every index and tag page (keyed by the entries it lists), the sample digest, and every feed but the clock-dependent news sitemap (a
- * feed shows its newest `feedSize` releases, nothing else).
+ * every index and tag page (keyed by the entries it lists), the sample digest, and every feed but the clock-dependent
+ * news sitemap (a feed shows its newest `feedSize` releases, nothing else).
  */
 export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
   const keys: Record<string, string> = {}

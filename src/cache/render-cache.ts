@@ -50,10 +50,16 @@ export interface StoredRender {
 
 /** Write a release's `html` and `text` to `file` (synchronously: workers render one file at a time anyway). */
 export function storeBody(file: string, release: Release): StoredRender {
+  const {meta, body, bodySum} = encodeBody(release)
+  writeFileSync(file, body)
+  return {meta, bodySum}
+}
+
+/** A release split into its metadata and its stored body (`html` and `text`), with the body's checksum. */
+function encodeBody(release: Release): StoredRender & {body: Buffer} {
   const {html, text, ...meta} = release
   const body = Buffer.from(JSON.stringify({html, text}))
-  writeFileSync(file, body)
-  return {meta, bodySum: sha256(body)}
+  return {meta, body, bodySum: sha256(body)}
 }
 
 // Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, which cost 19 ms of the 5 MB index's
@@ -121,12 +127,11 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       const entry: CachedRender = {messages}
       next.entries[key] = entry
       if (!release) return undefined
-      const {html, text, ...meta} = release
-      const body = Buffer.from(JSON.stringify({html, text}))
+      const {meta, body, bodySum} = encodeBody(release)
       await writeFile(bodyPath(key), body)
       entry.release = meta
-      entry.bodySum = sha256(body)
-      return withLazyBodies(meta, bodyPath(key), entry.bodySum, recentBodies)
+      entry.bodySum = bodySum
+      return withLazyBodies(meta, bodyPath(key), bodySum, recentBodies)
     },
     async save() {
       for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) await unlink(bodyPath(key)).catch(() => undefined)

@@ -6,7 +6,6 @@ import {createDigestComposer} from './compose-digest.js'
 import {emailPreviewSize} from './email-preview-paths.js'
 import {composeRawMessage} from './mail-transport.js'
 
-
 /** Write `email/preview.html` and `email/preview.eml`: a sample digest of the newest releases, no server or secret needed. */
 export async function writeEmailPreview(context: OutputContext): Promise<void> {
   const {config} = context
