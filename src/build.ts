@@ -3,7 +3,7 @@ import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import {renderStamp} from './cache/build-stamp.js'
 import {corruptionCount, openRenderCache} from './cache/render-cache.js'
-import {fingerprintInputs, forgetUpToDate, rememberBuild, type BuildInputs} from './cache/up-to-date.js'
+import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from './cache/up-to-date.js'
 import {writeOutDir} from './cache/write-out-dir.js'
 import type {Config} from './config/config-schema.js'
 import type {OutputContext} from './output-context.js'
@@ -36,8 +36,8 @@ export interface BuildOptions {
   cache?: 'reuse' | 'rebuild'
   /** Worker threads that render big newsrooms; default one per core, 0 renders on this thread. */
   workers?: number
-  /** The inputs' fingerprint when the caller took one before anything was read (see `inspectInputs`). */
-  fingerprint?: string
+  /** The inputs' snapshot when the caller took one before anything was read (see `inspectInputs`). */
+  snapshot?: InputsSnapshot
   /** Called as release files are checked: `done` of `total`. */
   onProgress?: (done: number, total: number) => void
 }
@@ -75,7 +75,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const publicDir = options.publicDir
   const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
-  const fingerprint = options.cache === undefined || options.preview === true ? undefined : (options.fingerprint ?? (await fingerprintInputs(inputs)))
+  const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? (await snapshotInputs(inputs)))
   const cache = options.cache === undefined ? undefined : await openRenderCache(join(cacheDirOf(options.outDir, cwd), 'renders'), renderStamp(options.config), options.cache === 'rebuild')
   const {files, releases, rendered} = await loadReleases({
     config: options.config,
@@ -83,6 +83,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     cwd,
     workers,
     ...(cache ? {cache} : {}),
+    ...(snapshot ? {seenFiles: snapshot.releaseFiles} : {}),
     ...(options.onProgress ? {onProgress: options.onProgress} : {})
   })
   await cache?.save()
@@ -112,7 +113,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
       if (options.cache !== undefined) await forgetUpToDate(inputs)
     }
   })
-  if (fingerprint !== undefined) await rememberBuild(inputs, fingerprint, {files, releases, published: published.length, held}, options.now)
+  if (snapshot !== undefined) await rememberBuild(inputs, snapshot.fingerprint, {files, releases, published: published.length, held}, options.now)
   return {ok: true, files, published, held, rendered}
 }
 

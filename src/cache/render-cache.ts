@@ -27,8 +27,11 @@ interface CacheIndex {
 
 /** The cached renders of release files, keyed by a hash of path and bytes, under one stamp of config, pipeline and version. */
 export interface RenderCache {
-  /** The key of a release file: taken from the index when size and mtime are unchanged, else hashed from its bytes. */
-  keyOf(path: string, absolutePath: string): Promise<string>
+  /**
+   * The key of a release file: taken from the index when size and mtime are unchanged, else hashed from its bytes.
+   * `seen` is its stat when the caller already took one.
+   */
+  keyOf(path: string, absolutePath: string, seen?: {size: number; mtimeMs: number}): Promise<string>
   get(key: string): {messages: MessageRecord[]; release?: Release} | undefined
   /** Remember a render; its bodies go to disk now, and the release handed back reads them from there. */
   set(key: string, messages: MessageRecord[], release?: Release): Promise<Release | undefined>
@@ -103,8 +106,8 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   const recentBodies: Bodies = new Map()
 
   return {
-    async keyOf(path, absolutePath) {
-      const info = statSync(absolutePath)
+    async keyOf(path, absolutePath, seen) {
+      const info = seen ?? statSync(absolutePath)
       const known = previous.files[path]
       const key = known && known[0] === info.size && known[1] === info.mtimeMs ? known[2] : renderKey(path, await readFile(absolutePath))
       next.files[path] = [info.size, info.mtimeMs, key]

@@ -49,10 +49,31 @@ function manifestPath(inputs: BuildInputs): string {
   return join(dirname(resolve(inputs.cwd, inputs.outDir)), '.pressroom-cache', 'outputs.json')
 }
 
+/** A release file as the fingerprint saw it: enough for the render cache to know it unchanged without a second stat. */
+export interface SeenFile {
+  /** Absolute. */
+  path: string
+  size: number
+  mtimeMs: number
+}
+
+/** The inputs as a build found them before reading any: their fingerprint, and every release file with its stat. */
+export interface InputsSnapshot {
+  fingerprint: string
+  /** Sorted, as `findReleaseFiles` lists them. */
+  releaseFiles: SeenFile[]
+}
+
 /** A hash of everything a build reads: config, pipeline, version, templates, public files, release files (size, mtime). */
 export async function fingerprintInputs(inputs: BuildInputs): Promise<string> {
+  return (await snapshotInputs(inputs)).fingerprint
+}
+
+/** {@link fingerprintInputs}, with the release files it stat'ed, so a build does not list and stat them again. */
+export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapshot> {
   const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(await folderHash(templatesDir))
   hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
+  const releaseFiles: SeenFile[] = []
   for (const dir of [inputs.releasesDir, inputs.publicDir]) {
     if (dir === undefined) continue
     const root = resolve(inputs.cwd, dir)
@@ -61,10 +82,11 @@ export async function fingerprintInputs(inputs: BuildInputs): Promise<string> {
     for (const path of paths) {
       // Synchronous: thousands of awaited stats cost ten times more than the stats themselves.
       const info = statSync(path)
+      if (dir === inputs.releasesDir) releaseFiles.push({path, size: info.size, mtimeMs: info.mtimeMs})
       hash.update(`${relative(root, path).split(sep).join('/')}\0${info.size}\0${info.mtimeMs}\0`)
     }
   }
-  return hash.digest('hex')
+  return {fingerprint: hash.digest('hex'), releaseFiles}
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -116,10 +138,10 @@ export async function checkUpToDate(inputs: BuildInputs, now: number): Promise<U
 }
 
 /**
- * {@link checkUpToDate}, plus the inputs' fingerprint when it had to take one: a build that follows at once can reuse
- * it (it was taken before the build read anything), instead of stating every release file a second time.
+ * {@link checkUpToDate}, plus the inputs' snapshot when it had to take one: a build that follows at once can reuse it
+ * (it was taken before the build read anything), instead of listing and stating every release file a second time.
  */
-export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{upToDate?: UpToDate; fingerprint?: string}> {
+export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{upToDate?: UpToDate; snapshot?: InputsSnapshot}> {
   let manifest: Manifest
   try {
     manifest = JSON.parse(await readFile(manifestPath(inputs), 'utf8')) as Manifest
@@ -130,9 +152,9 @@ export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{
   if (manifest.validFrom !== null && now < manifest.validFrom) return {}
   if (manifest.validUntil !== null && now >= manifest.validUntil) return {}
   if (manifest.marker !== (await markerStamp(inputs))) return {}
-  const fingerprint = await fingerprintInputs(inputs)
-  if (manifest.inputs !== fingerprint) return {fingerprint}
-  return {upToDate: {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}, fingerprint}
+  const snapshot = await snapshotInputs(inputs)
+  if (manifest.inputs !== snapshot.fingerprint) return {snapshot}
+  return {upToDate: {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}, snapshot}
 }
 
 /** The summary of a build that had nothing to do. */

@@ -2,6 +2,7 @@ import {readFile, stat} from 'node:fs/promises'
 import {relative, resolve, sep} from 'node:path'
 import type {VFile} from 'vfile'
 import type {RenderCache} from '../cache/render-cache.js'
+import type {SeenFile} from '../cache/up-to-date.js'
 import type {Config} from '../config/config-schema.js'
 import {forEachInFlight} from '../for-each-in-flight.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
@@ -32,6 +33,11 @@ export interface LoadReleasesOptions {
   cache?: RenderCache
   /** Called as files finish: `done` of `total`. */
   onProgress?: (done: number, total: number) => void
+  /**
+   * The release files under `releasesDir` with their stats, as the build's fingerprint took them before anything was
+   * read: the cache then knows unchanged files without listing and stating them again.
+   */
+  seenFiles?: readonly SeenFile[]
 }
 
 /** Below this many files to render, starting worker threads costs more than it saves. */
@@ -50,7 +56,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       hint: 'Pass --releases DIR, or create `releases/` with `pressroom new "Title"`'
     })
   }
-  const absolute = await findReleaseFiles(releasesDir)
+  const absolute = options.seenFiles ? options.seenFiles.map((file) => file.path) : await findReleaseFiles(releasesDir)
   const paths = absolute.map((path) => relative(cwd, path).split(sep).join('/'))
   const results: Array<Rendered | undefined> = new Array(paths.length)
   const keys: string[] = []
@@ -62,7 +68,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       todo.push(index)
       continue
     }
-    const key = await cache.keyOf(paths[index] as string, absolute[index] as string)
+    const key = await cache.keyOf(paths[index] as string, absolute[index] as string, options.seenFiles?.[index])
     keys[index] = key
     const hit = cache.get(key)
     if (hit) {
