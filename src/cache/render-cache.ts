@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {readFileSync, statSync, writeFileSync} from 'node:fs'
-import {mkdir, readFile, rm, unlink, writeFile} from 'node:fs/promises'
+import {appendFile, mkdir, readdir, readFile, rm, unlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
 import type {Release} from '../release/release.js'
@@ -39,11 +39,26 @@ export interface RenderCache {
   bodyFileOf(key: string): string
   /** Remember a render whose body a worker already stored; the release handed back reads it from there. */
   adopt(key: string, messages: MessageRecord[], stored?: StoredRender): Release | undefined
-  /** Write the index (only this build's files) and drop bodies nobody uses any more. */
+  /**
+   * Remember this build's files (and only them) and drop bodies nobody uses any more. What changed is appended to the
+   * index's journal; the whole index is written again only once the journal has grown to a quarter of it.
+   */
   save(): Promise<void>
 }
 
 const header = 'pressroom-render-cache 1'
+const journalHeader = 'pressroom-render-journal 1'
+
+/**
+ * What one build changed in the index, as a line of its journal: rewriting the whole index after one edit cost 72 ms
+ * of a 0.85 s rebuild at 4,000 releases (and its garbage), for 1.5 KB that changed.
+ */
+interface IndexChange {
+  entries: Record<string, CachedRender>
+  dropped: string[]
+  /** `null`: the file is gone. */
+  files: Record<string, FileStamp | null>
+}
 
 /** A rendered release as a worker hands it back once it stored the body: the metadata and the body's checksum. */
 export interface StoredRender {
@@ -96,10 +111,11 @@ export function corruptionCount(): number {
  */
 export async function openRenderCache(dir: string, stamp: string, fresh = false): Promise<RenderCache> {
   const indexPath = join(dir, 'renders.json')
+  const journalPath = join(dir, 'renders.journal')
   const bodiesDir = join(dir, 'bodies')
-  const old = fresh ? undefined : await readIndex(indexPath, stamp)
+  const old = fresh ? undefined : await readIndex(indexPath, journalPath, stamp)
   if (!old) await rm(bodiesDir, {recursive: true, force: true})
-  const previous: CacheIndex = old ?? {stamp, entries: {}, files: {}}
+  const previous: CacheIndex = old?.index ?? {stamp, entries: {}, files: {}}
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   await mkdir(bodiesDir, {recursive: true})
   const bodyPath = (key: string) => join(bodiesDir, `${key}.json`)
@@ -137,10 +153,22 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       return withLazyBodies(meta, bodyPath(key), bodySum, recentBodies)
     },
     async save() {
-      for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) await unlink(bodyPath(key)).catch(() => undefined)
-      const json = JSON.stringify(next)
-      const bytes = Buffer.from(json)
-      await writeFile(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
+      const change = changeOf(previous, next)
+      for (const key of change.dropped) await unlink(bodyPath(key)).catch(() => undefined)
+      const line = lineOf(change)
+      // The journal is only for a few edits: past a quarter of the index, reading it would cost more than it saves.
+      if (old?.journalOk === true && old.journalBytes + line.length <= Math.max(minJournalBytes, old.indexBytes / 4)) {
+        if (change.dropped.length + Object.keys(change.entries).length + Object.keys(change.files).length > 0) {
+          await appendFile(journalPath, old.journalBytes === 0 ? Buffer.concat([Buffer.from(`${journalHeader} ${old.sum}\n`), line]) : line)
+        }
+      } else {
+        const bytes = Buffer.from(JSON.stringify(next))
+        await writeFile(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
+        // Left behind by a crash, the old journal would name the old index, and be ignored.
+        await rm(journalPath, {force: true})
+        // A journal that could not be read may have left bodies no entry names: they go with the journal.
+        if (old) await dropUnlisted(bodiesDir, next.entries)
+      }
       // The releases handed out keep what they need; the index itself would only weigh on the writers' memory.
       previous.entries = {}
       next.entries = {}
@@ -148,19 +176,93 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   }
 }
 
-async function readIndex(path: string, stamp: string): Promise<CacheIndex | undefined> {
+// Below this, the whole index is about as cheap to write as a journal line.
+const minJournalBytes = 64 * 1024
+
+/** What `next` changes against `previous`: new entries, entries no file uses any more, and files whose stamp moved. */
+function changeOf(previous: CacheIndex, next: CacheIndex): IndexChange {
+  const change: IndexChange = {entries: {}, dropped: [], files: {}}
+  for (const key of Object.keys(next.entries)) if (!(key in previous.entries)) change.entries[key] = next.entries[key] as CachedRender
+  for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) change.dropped.push(key)
+  for (const [path, stamp] of Object.entries(next.files)) {
+    const known = previous.files[path]
+    if (!known || known[0] !== stamp[0] || known[1] !== stamp[1] || known[2] !== stamp[2]) change.files[path] = stamp
+  }
+  for (const path of Object.keys(previous.files)) if (!(path in next.files)) change.files[path] = null
+  return change
+}
+
+/** A journal line: the checksum of the change's JSON, a space, the JSON, a newline. */
+function lineOf(change: IndexChange): Buffer {
+  const json = Buffer.from(JSON.stringify(change))
+  return Buffer.concat([Buffer.from(`${sha256(json)} `), json, Buffer.from('\n')])
+}
+
+function applyChange(index: CacheIndex, change: IndexChange): void {
+  Object.assign(index.entries, change.entries)
+  for (const key of change.dropped) delete index.entries[key]
+  for (const [path, stamp] of Object.entries(change.files)) {
+    if (stamp === null) delete index.files[path]
+    else index.files[path] = stamp
+  }
+}
+
+async function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>): Promise<void> {
+  for (const name of await readdir(bodiesDir).catch(() => [] as string[])) {
+    if (name.endsWith('.json') && !(name.slice(0, -5) in entries)) await unlink(join(bodiesDir, name)).catch(() => undefined)
+  }
+}
+
+interface ReadIndex {
+  index: CacheIndex
+  /** The checksum of the index file's JSON: the journal names the index it continues. */
+  sum: string
+  indexBytes: number
+  journalBytes: number
+  /** False when the journal was damaged or continues another index: the next save writes the index whole. */
+  journalOk: boolean
+}
+
+async function readIndex(path: string, journalPath: string, stamp: string): Promise<ReadIndex | undefined> {
   const bytes = await readFile(path).catch(() => undefined)
   if (bytes === undefined) return undefined
   const newline = bytes.indexOf(10)
   const [name, version, sum] = bytes.subarray(0, Math.max(0, newline)).toString('utf8').split(' ')
   const json = bytes.subarray(newline + 1)
-  if (newline < 0 || `${name} ${version}` !== header || sha256(json) !== sum) return undefined
+  if (newline < 0 || `${name} ${version}` !== header || sum === undefined || sha256(json) !== sum) return undefined
+  let index: CacheIndex
   try {
-    const index = JSON.parse(json.toString('utf8')) as CacheIndex
-    return index.stamp === stamp && index.entries && index.files ? index : undefined
+    index = JSON.parse(json.toString('utf8')) as CacheIndex
   } catch {
     return undefined
   }
+  if (index.stamp !== stamp || !index.entries || !index.files) return undefined
+  const journal = await readFile(journalPath).catch(() => undefined)
+  if (journal === undefined) return {index, sum, indexBytes: bytes.length, journalBytes: 0, journalOk: true}
+  return {index, sum, indexBytes: bytes.length, journalBytes: journal.length, journalOk: replayJournal(index, journal, sum)}
+}
+
+/**
+ * Apply the journal's lines to the index it continues, in order, up to the first damaged one (a build that died while
+ * appending). What is lost is only renders to do again: an entry whose body was dropped later fails its checksum.
+ */
+function replayJournal(index: CacheIndex, journal: Buffer, sum: string): boolean {
+  let start = journal.indexOf(10) + 1
+  if (start === 0 || journal.subarray(0, start - 1).toString('utf8') !== `${journalHeader} ${sum}`) return false
+  while (start < journal.length) {
+    const end = journal.indexOf(10, start)
+    const space = journal.indexOf(32, start)
+    if (end < 0 || space < 0 || space > end) return false
+    const json = journal.subarray(space + 1, end)
+    if (sha256(json) !== journal.subarray(start, space).toString('utf8')) return false
+    try {
+      applyChange(index, JSON.parse(json.toString('utf8')) as IndexChange)
+    } catch {
+      return false
+    }
+    start = end + 1
+  }
+  return true
 }
 
 type Bodies = Map<string, {html: string; text: string}>

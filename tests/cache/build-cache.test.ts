@@ -111,6 +111,45 @@ describe('the build cache', () => {
     expectSameTree(await readTree(options.outDir), await uncachedTree())
   })
 
+  it('should keep edits in a journal beside the index, and survive a journal that is torn or belongs to another index', async () => {
+    const renders = join(newsroom.dir, '.pressroom-cache', 'renders')
+    const index = join(renders, 'renders.json')
+    const journal = join(renders, 'renders.journal')
+    await build(options)
+    const whole = await readFile(index)
+    const first = await firstRelease()
+    await appendFile(first, '\nAn added closing paragraph.\n')
+    expect((await build(options)).rendered).toBe(1)
+    await appendFile(first, '\nAnd one more.\n')
+    expect((await build(options)).rendered).toBe(1)
+    // Two edits, two lines after the header; the index itself was not written again.
+    expect((await readFile(journal, 'utf8')).trimEnd().split('\n')).toHaveLength(3)
+    expect((await readFile(index)).equals(whole)).toBe(true)
+    const replayed = await build({...options, outDir: join(newsroom.dir, 'again')})
+    expect(replayed.rendered).toBe(0)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+
+    // A build that died while appending leaves half a line: the edit it described is rendered again, and the next
+    // save writes the index whole.
+    const lines = await readFile(journal, 'utf8')
+    await writeFile(journal, lines.slice(0, lines.length - 40))
+    const torn = await build({...options, outDir: join(newsroom.dir, 'torn')})
+    expect(torn.rendered).toBe(1)
+    await expect(stat(journal)).rejects.toThrow()
+    expect((await readFile(index)).equals(whole)).toBe(false)
+    expectSameTree(await readTree(join(newsroom.dir, 'torn')), await uncachedTree())
+    // Only bodies of the files there are now stay.
+    expect((await readdir(join(renders, 'bodies'))).length).toBe(12)
+
+    // A journal that continues another index is not applied at all.
+    await appendFile(first, '\nA third addition.\n')
+    expect((await build(options)).rendered).toBe(1)
+    await writeFile(index, whole)
+    const foreign = await build({...options, outDir: join(newsroom.dir, 'foreign')})
+    expect(foreign.rendered).toBe(1)
+    expectSameTree(await readTree(join(newsroom.dir, 'foreign')), await uncachedTree())
+  })
+
   it('should notice a damaged cached body and build again from the sources', async () => {
     await build(options)
     const bodies = join(newsroom.dir, '.pressroom-cache', 'renders', 'bodies')
