@@ -1,14 +1,14 @@
 import {createHash} from 'node:crypto'
 import {statSync} from 'node:fs'
 import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
-import {dirname, join, relative, resolve, sep} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
 import type {Config} from '../config/config-schema.js'
 import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
 import type {HoldReason, Release} from '../release/release.js'
-import {findReleaseFiles} from '../release/find-release-files.js'
+import {findReleaseFiles, relativePath} from '../release/find-release-files.js'
 import {folderHash, renderStamp} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
 
@@ -83,7 +83,7 @@ export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapsho
       // Synchronous: thousands of awaited stats cost ten times more than the stats themselves.
       const info = statSync(path)
       if (dir === inputs.releasesDir) releaseFiles.push({path, size: info.size, mtimeMs: info.mtimeMs})
-      hash.update(`${relative(root, path).split(sep).join('/')}\0${info.size}\0${info.mtimeMs}\0`)
+      hash.update(`${relativePath(root, path)}\0${info.size}\0${info.mtimeMs}\0`)
     }
   }
   return {fingerprint: hash.digest('hex'), releaseFiles}

@@ -1,5 +1,5 @@
 import {readFile, stat} from 'node:fs/promises'
-import {relative, resolve, sep} from 'node:path'
+import {resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {RenderCache} from '../cache/render-cache.js'
 import type {SeenFile} from '../cache/up-to-date.js'
@@ -9,7 +9,7 @@ import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/m
 import {createRenderPool, type Rendered} from '../render/render-pool.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {report} from '../report/report.js'
-import {findReleaseFiles} from './find-release-files.js'
+import {findReleaseFiles, relativePath} from './find-release-files.js'
 import {loadRelease} from './load-release.js'
 import type {Release} from './release.js'
 
@@ -57,7 +57,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
     })
   }
   const absolute = options.seenFiles ? options.seenFiles.map((file) => file.path) : await findReleaseFiles(releasesDir)
-  const paths = absolute.map((path) => relative(cwd, path).split(sep).join('/'))
+  const paths = absolute.map((path) => relativePath(cwd, path))
   const results: Array<Rendered | undefined> = new Array(paths.length)
   const keys: string[] = []
   const todo: number[] = []
