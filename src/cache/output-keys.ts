@@ -4,7 +4,7 @@ import {emailPreviewPaths, emailPreviewSize} from '../email/email-preview-paths.
 import {feedPaths} from '../feeds/feed-links.js'
 import {rssFeedPlans} from '../feeds/write-feeds.js'
 import type {Release} from '../release/release.js'
-import {tagGroups} from '../release/tag-groups.js'
+import {releaseTagGroups} from '../release/tag-groups.js'
 import {listingPageParts, listingPages} from '../site/listing-pages.js'
 
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
@@ -22,7 +22,7 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
 export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
   const keys: Record<string, string> = {}
   for (const release of releases) keys[release.urlPath] = pageKey(release)
-  for (const listing of listingPages(releases, tagGroups(releases, (release) => release.tags), config.pageSize)) {
+  for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
     keys[listing.page.path] = digest(listingPageParts(listing, pageKey))
   }
   for (const plan of rssFeedPlans(config, releases)) {

@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from '../output-context.js'
 import type {Release} from '../release/release.js'
-import {tagGroups} from '../release/tag-groups.js'
+import {releaseTagGroups} from '../release/tag-groups.js'
 import {feedLanguages, feedPaths} from './feed-links.js'
 import {jsonFeed} from './json-feed.js'
 import {newsSitemap} from './news-sitemap.js'
@@ -48,12 +48,26 @@ export async function writeFeeds(context: OutputContext): Promise<void> {
   for (const {temporary, file} of written) await rename(temporary, file)
 }
 
-/** The RSS feeds of a newsroom: site-wide, per tag (tags with the same slug share one), per language if several. */
-export function rssFeedPlans(config: Config, releases: readonly Release[]): RssFeedPlan[] {
+// The build cache's keys and the feed writer both plan one build's feeds.
+const plansOf = new WeakMap<readonly Release[], {config: Config; plans: readonly RssFeedPlan[]}>()
+
+/**
+ * The RSS feeds of a newsroom: site-wide, per tag (tags with the same slug share one), per language if several.
+ * Planned once per config and array of releases (do not change what it returns).
+ */
+export function rssFeedPlans(config: Config, releases: readonly Release[]): readonly RssFeedPlan[] {
+  const known = plansOf.get(releases)
+  if (known?.config === config) return known.plans
+  const plans = planFeeds(config, releases)
+  plansOf.set(releases, {config, plans})
+  return plans
+}
+
+function planFeeds(config: Config, releases: readonly Release[]): RssFeedPlan[] {
   const home = `${config.baseUrl}/`
   const plans: RssFeedPlan[] = [{path: feedPaths.rss, title: config.title, siteUrl: home, language: config.language, releases: [...releases]}]
   // A release tagged twice with spellings of one slug appears once in that tag's feed, named as its newest spells it.
-  for (const group of tagGroups(releases, (release) => release.tags)) {
+  for (const group of releaseTagGroups(releases)) {
     const path = feedPaths.tag(group.name)
     plans.push({
       path,

@@ -89,7 +89,9 @@ export function holdReason(release: Pick<Release, 'draft' | 'embargo'>, now: num
 }
 
 /** Releases published at `now`, newest first (ties broken by id so order is stable). */
-export function publishedReleases(releases: readonly Release[], now: number): Release[] {
+export function publishedReleases(releases: readonly Release[], now: number): readonly Release[] {
+  // Most often the writers are handed exactly that: the same array back lets them share what they derive from it.
+  if (releases.every((release, index) => holdReason(release, now) === undefined && (index === 0 || newestFirst(releases[index - 1] as Release, release) <= 0))) return releases
   return releases.filter((release) => holdReason(release, now) === undefined).sort(newestFirst)
 }
 

@@ -1,3 +1,4 @@
+import type {Release} from './release.js'
 import {tagSlug} from './tag-slug.js'
 
 /** A tag with the releases that carry it (newest first); tags that differ only in case or punctuation share one. */
@@ -21,4 +22,14 @@ export function tagGroups<T>(items: readonly T[], tagsOf: (item: T) => readonly 
     }
   }
   return [...groups.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+}
+
+// The tag pages, their feeds and the build cache's keys all group one build's releases: once is enough.
+const groupsOf = new WeakMap<readonly Release[], ReadonlyArray<TagGroup<Release>>>()
+
+/** {@link tagGroups} of releases by their tags, made once per array of releases (do not change what it returns). */
+export function releaseTagGroups(releases: readonly Release[]): ReadonlyArray<TagGroup<Release>> {
+  let groups = groupsOf.get(releases)
+  if (!groups) groupsOf.set(releases, (groups = tagGroups(releases, (release) => release.tags)))
+  return groups
 }
