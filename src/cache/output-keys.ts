@@ -21,16 +21,23 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
  */
 export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
   const keys: Record<string, string> = {}
-  for (const release of releases) keys[release.urlPath] = pageKey(release)
+  // Each release is listed four times or more (its page, the index, its tags, feeds): its key is made once.
+  const pageKeys = new Map<Release, string>()
+  for (const release of releases) {
+    const key = pageKey(release)
+    pageKeys.set(release, key)
+    keys[release.urlPath] = key
+  }
+  const keyOf = (release: Release) => pageKeys.get(release) ?? pageKey(release)
   for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
-    keys[listing.page.path] = digest(listingPageParts(listing, pageKey))
+    keys[listing.page.path] = digest(listingPageParts(listing, keyOf))
   }
   for (const plan of rssFeedPlans(config, releases)) {
-    keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(pageKey)])
+    keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(keyOf)])
   }
-  const preview = digest(['email-preview', ...releases.slice(0, emailPreviewSize).map(pageKey)])
+  const preview = digest(['email-preview', ...releases.slice(0, emailPreviewSize).map(keyOf)])
   for (const path of emailPreviewPaths) keys[path] = preview
-  keys[feedPaths.json] = digest([feedPaths.json, ...releases.slice(0, config.feedSize).map(pageKey)])
+  keys[feedPaths.json] = digest([feedPaths.json, ...releases.slice(0, config.feedSize).map(keyOf)])
   return keys
 }
 
