@@ -3,9 +3,9 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {feedLinks} from '../feeds/feed-links.js'
 import type {OutputContext} from '../output-context.js'
-import {publishedReleases} from '../release/release.js'
+import {publishedReleases, type Release} from '../release/release.js'
 import {createLiquid, templatesDir} from './create-liquid.js'
-import {tagGroups, type TagGroup} from '../release/tag-groups.js'
+import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPages} from './listing-pages.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
@@ -28,7 +28,13 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const site = siteView(config, basePath)
   // The context holds published releases only; filtering again costs nothing and an embargo leak is not undoable.
   const published = publishedReleases(context.releases, context.now)
-  const views = published.map((release) => releaseView(release, config, basePath))
+  // Views are made when a page shows them: a rebuild writes a handful of the listing pages, and none of the others.
+  const views = new Map<Release, ReleaseView>()
+  const viewOf = (release: Release) => {
+    let view = views.get(release)
+    if (!view) views.set(release, (view = releaseView(release, config, basePath)))
+    return view
+  }
   const sitemap: SitemapEntry[] = []
   const write = async (path: string, text: string) => {
     const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)
@@ -58,25 +64,25 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
 
   /** Index and tag pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
-    const newest = views[0]?.date
-    const groups = tagGroups(views, (view) => view.tags.map((tag) => tag.name))
-    for (const listing of listingPages(views, groups, config.pageSize)) {
+    const newest = published[0]?.date
+    const groups = releaseTagGroups(published)
+    for (const listing of listingPages(published, groups, config.pageSize)) {
       const {page} = listing
       if (listing.kind === 'index') {
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
         const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
-        await write(page.path, await render('index', {releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
+        await write(page.path, await render('index', {releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
       } else {
-        const tag = tagView(listing.tag, basePath)
-        sitemap.push(entry(config, page.path, tag.releases[0]?.date))
+        sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue
+        const tag = tagView(listing.tag, basePath, viewOf)
         const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
-        const data = {tag, releases: page.items, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+        const data = {tag, releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await write(page.path, await render('tag', data))
       }
     }
-    const tags = groups.map((group) => tagView(group, basePath))
+    const tags = groups.map((group) => tagView(group, basePath, viewOf))
     await write('/tags/', await render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
 
@@ -99,7 +105,26 @@ function entry(config: Config, path: string, lastmod: string | undefined): Sitem
   return lastmod ? {loc: config.baseUrl + path, lastmod} : {loc: config.baseUrl + path}
 }
 
-/** A tag as the tag templates see it: its group plus the link to its first page. */
-function tagView(group: TagGroup<ReleaseView>, basePath: string) {
-  return {...group, href: basePath + tagPath(group.name)}
+/** A tag as the tag templates see it: its name, slug, releases (as views) and the link to its first page. */
+function tagView(group: TagGroup<Release>, basePath: string, viewOf: (release: Release) => ReleaseView) {
+  return {name: group.name, slug: group.slug, releases: lazyViews(group.releases, viewOf), href: basePath + tagPath(group.name)}
 }
+
+/**
+ * Releases that read as their views, each made on first access. The topics page is written on every build and shows
+ * how many releases each tag has: it should not need a view of every release in the newsroom for that.
+ */
+function lazyViews(releases: readonly Release[], viewOf: (release: Release) => ReleaseView): readonly ReleaseView[] {
+  return new Proxy(releases as unknown as ReleaseView[], {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && isIndex(property)) {
+        const release = releases[Number(property)]
+        return release && viewOf(release)
+      }
+      if (property === Symbol.iterator) return () => releases.map(viewOf)[Symbol.iterator]()
+      return Reflect.get(target, property, receiver) as unknown
+    }
+  })
+}
+
+const isIndex = (property: string) => property !== '' && property.length < 16 && /^(?:0|[1-9]\d*)$/.test(property)
