@@ -1,5 +1,10 @@
-import {readdir} from 'node:fs/promises'
+import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {tagSlug} from '../../src/release/tag-slug.js'
+import {templatesDir} from '../../src/site/create-liquid.js'
+import {writeSite} from '../../src/site/write-site.js'
 import {makeRelease} from '../support/make-release.js'
 import {attr, byTag, metaContents, parseHtml, textOf} from '../support/html-dom.js'
 import {testConfig} from '../support/test-config.js'
@@ -229,6 +234,28 @@ describe('the whole site', () => {
       }
     } finally {
       await leaky.remove()
+    }
+  })
+
+  it("should give a custom topics template each tag's releases as views it can count, index and loop over", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pressroom-templates-'))
+    try {
+      const templates = join(dir, 'templates')
+      await cp(templatesDir, templates, {recursive: true})
+      await writeFile(
+        join(templates, 'tags.liquid'),
+        '{% for tag in tags %}<p data-tag="{{ tag.slug }}" data-size="{{ tag.releases.size }}" data-first="{{ tag.releases.first.href }}" data-second="{{ tag.releases[1].title }}">{% for release in tag.releases %}<a href="{{ release.href }}">{{ release.displayDate }}</a>{% endfor %}</p>{% endfor %}'
+      )
+      await writeSite({config, releases, outDir: join(dir, 'out'), now: Date.parse('2026-01-01T00:00:00Z')}, {templatesDir: templates})
+      const document = parseHtml(await readFile(join(dir, 'out', 'tags', 'index.html'), 'utf8'))
+      const energy = releases.filter((release) => release.tags.some((tag) => tagSlug(tag) === 'energy'))
+      const paragraph = byTag(document, 'p').find((element) => attr(element, 'data-tag') === 'energy')!
+      expect(attr(paragraph, 'data-size')).toBe(String(energy.length))
+      expect(attr(paragraph, 'data-first')).toBe(energy[0]!.urlPath)
+      expect(attr(paragraph, 'data-second')).toBe(energy[1]!.title)
+      expect(byTag(paragraph, 'a').map((link) => [attr(link, 'href'), textOf(link)])).toEqual(energy.map((release) => [release.urlPath, release.displayDate]))
+    } finally {
+      await rm(dir, {recursive: true, force: true})
     }
   })
 
