@@ -186,9 +186,8 @@ program
     await runServeCommand({port: o.port, host: o.host, trustProxy: o.trustProxy === true, ...(o.out === undefined ? {} : {out: o.out})}, loadConfig(o.config), env, lines)
   })
 
-try {
-  await program.parseAsync(process.argv)
-} catch (error) {
+// No top-level await: the CLI is bundled as a script, so V8 can keep its compiled code (see src/launcher/).
+program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(formatError(error, debug) + '\n')
   process.exitCode = 1
-}
+})

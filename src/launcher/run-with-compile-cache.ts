@@ -1,0 +1,82 @@
+import {createHash} from 'node:crypto'
+import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname} from 'node:path'
+import {Script} from 'node:vm'
+
+/** Where the code cache of a bundle is kept: beside it, made when the package is built (see scripts/bundle.mjs). */
+export function compileCacheFile(bundleFile: string): string {
+  return bundleFile.replace(/\.cjs$/, '') + '.v8cache'
+}
+
+/** A CommonJS bundle compiled with its code cache, and what became of the cache. */
+export interface CachedScript {
+  script: Script
+  /** `rejected`: damaged, of another bundle, or refused by this V8 (another version or other flags). */
+  cache: 'accepted' | 'rejected' | 'missing'
+  /** The cache file as {@link writeCompileCache} writes it, for what this process has compiled so far. */
+  cacheFile(): Buffer
+}
+
+const header = 'pressroom-code-cache 1'
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+
+/**
+ * Compile a CommonJS bundle as Node would wrap it, with the code cache beside it when there is one. The cache file
+ * names the bundle it belongs to and carries its own checksum, both checked before V8 sees it: V8 itself only checks
+ * the source's length, and reading damaged compiled code can crash the process.
+ */
+export function compileWithCache(bundleFile: string): CachedScript {
+  const bytes = readFileSync(bundleFile)
+  const bundleSum = sha256(bytes)
+  const source = bytes.toString('utf8').replace(/^#!.*/, '')
+  const file = readCache(compileCacheFile(bundleFile))
+  const cachedData = file && cachePayload(file, bundleSum)
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: bundleFile, ...(cachedData ? {cachedData} : {})})
+  const cache = file === undefined ? 'missing' : cachedData === undefined || script.cachedDataRejected === true ? 'rejected' : 'accepted'
+  return {
+    script,
+    cache,
+    cacheFile() {
+      const payload = script.createCachedData()
+      return Buffer.concat([Buffer.from(`${header} ${bundleSum} ${sha256(payload)}\n`), payload])
+    }
+  }
+}
+
+/** The compiled code in a cache file, when the file is whole and belongs to the bundle of checksum `bundleSum`. */
+function cachePayload(file: Buffer, bundleSum: string): Buffer | undefined {
+  const newline = file.indexOf(10)
+  if (newline < 0) return undefined
+  const payload = file.subarray(newline + 1)
+  return file.subarray(0, newline).toString('utf8') === `${header} ${bundleSum} ${sha256(payload)}` ? payload : undefined
+}
+
+/**
+ * Run a CommonJS bundle with V8's code cache for it: the compiled functions of a typical build, made when the package
+ * was built, so a run does not parse and compile them again (Node 20 has no compile cache for modules of its own).
+ * A cache that is missing, or that this V8 refuses (another version, other flags, another bundle), only costs the
+ * compile. `writeCacheTo` (the package build only) writes what this run compiled there when the process exits.
+ */
+export function runWithCompileCache(bundleFile: string, writeCacheTo?: string): void {
+  const compiled = compileWithCache(bundleFile)
+  const {script} = compiled
+  if (writeCacheTo !== undefined) {
+    process.once('exit', () => {
+      const temporary = `${writeCacheTo}.${process.pid}.partial`
+      writeFileSync(temporary, compiled.cacheFile())
+      renameSync(temporary, writeCacheTo)
+    })
+  }
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string) => void
+  const module = {exports: {}}
+  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile))
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
+}
