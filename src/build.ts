@@ -109,6 +109,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     writeReleasePages: workers < 1 ? releasePageWriter(options.config) : pooledPageWriter(options.config, workers),
     // A preview writes held-back releases: its pages must never be taken for a real build's.
     ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
+    ...(snapshot ? {templatesHash: snapshot.templatesHash} : {}),
     beforeChange: async () => {
       if (options.cache !== undefined) await forgetUpToDate(inputs)
     }

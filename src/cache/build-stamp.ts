@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
-import {readdir, readFile} from 'node:fs/promises'
+import {readdirSync, readFileSync, type Dirent} from 'node:fs'
 import {join, relative} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
@@ -22,8 +21,14 @@ export function renderStamp(config: Config): string {
 /** A hash of every file under `dir` (names and bytes), e.g. the templates a page was rendered with. */
 export async function folderHash(dir: string): Promise<string> {
   const hash = createHash('sha256')
-  const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => [])
+  // Synchronous: a folder of templates is a few dozen small files, and each awaited read is a trip to the thread pool.
+  let entries: Dirent[] = []
+  try {
+    entries = readdirSync(dir, {recursive: true, withFileTypes: true})
+  } catch {
+    // No folder: the hash of nothing.
+  }
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort()
-  for (const file of files) hash.update(relative(dir, file)).update('\0').update(await readFile(file)).update('\0')
+  for (const file of files) hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0')
   return hash.digest('hex').slice(0, 32)
 }

@@ -223,8 +223,17 @@ interface ReadIndex {
   journalOk: boolean
 }
 
+function readIfThere(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch {
+    return undefined
+  }
+}
+
 async function readIndex(path: string, journalPath: string, stamp: string): Promise<ReadIndex | undefined> {
-  const bytes = await readFile(path).catch(() => undefined)
+  // Synchronous: an awaited read of a 5 MB index goes to the thread pool in pieces, with this thread idle meanwhile.
+  const bytes = readIfThere(path)
   if (bytes === undefined) return undefined
   const newline = bytes.indexOf(10)
   const [name, version, sum] = bytes.subarray(0, Math.max(0, newline)).toString('utf8').split(' ')
@@ -237,7 +246,7 @@ async function readIndex(path: string, journalPath: string, stamp: string): Prom
     return undefined
   }
   if (index.stamp !== stamp || !index.entries || !index.files) return undefined
-  const journal = await readFile(journalPath).catch(() => undefined)
+  const journal = readIfThere(journalPath)
   if (journal === undefined) return {index, sum, indexBytes: bytes.length, journalBytes: 0, journalOk: true}
   return {index, sum, indexBytes: bytes.length, journalBytes: journal.length, journalOk: replayJournal(index, journal, sum)}
 }

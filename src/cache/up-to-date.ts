@@ -62,6 +62,8 @@ export interface InputsSnapshot {
   fingerprint: string
   /** Sorted, as `findReleaseFiles` lists them. */
   releaseFiles: SeenFile[]
+  /** The {@link folderHash} of the templates, part of the fingerprint and of the page manifest's stamp. */
+  templatesHash: string
 }
 
 /** A hash of everything a build reads: config, pipeline, version, templates, public files, release files (size, mtime). */
@@ -71,7 +73,8 @@ export async function fingerprintInputs(inputs: BuildInputs): Promise<string> {
 
 /** {@link fingerprintInputs}, with the release files it stat'ed, so a build does not list and stat them again. */
 export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapshot> {
-  const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(await folderHash(templatesDir))
+  const templatesHash = await folderHash(templatesDir)
+  const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(templatesHash)
   hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
   const releaseFiles: SeenFile[] = []
   for (const dir of [inputs.releasesDir, inputs.publicDir]) {
@@ -86,7 +89,7 @@ export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapsho
       hash.update(`${relativePath(root, path)}\0${info.size}\0${info.mtimeMs}\0`)
     }
   }
-  return {fingerprint: hash.digest('hex'), releaseFiles}
+  return {fingerprint: hash.digest('hex'), releaseFiles, templatesHash}
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -26,6 +26,8 @@ export interface WriteOutDirOptions {
   cacheDir?: string
   /** Keep unchanged outputs of the last build (false for `--no-cache`: everything is written, a new manifest too). */
   reuse?: boolean
+  /** The templates' {@link folderHash} when the caller took it already (see `InputsSnapshot`). */
+  templatesHash?: string
   /** Called once everything is rendered, right before `out/` starts to change. */
   beforeChange?: () => Promise<void>
 }
@@ -38,7 +40,7 @@ export interface WriteOutDirOptions {
 export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
   const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
-  const stamp = `${await folderHash(templatesDir)}/${renderStamp(options.config)}`
+  const stamp = `${options.templatesHash ?? (await folderHash(templatesDir))}/${renderStamp(options.config)}`
   const previous = manifestPath === undefined || options.reuse === false ? undefined : await readPageManifest(manifestPath, target, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => previous.keys[path] === keys[path]))
