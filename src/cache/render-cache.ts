@@ -162,7 +162,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
           await appendFile(journalPath, old.journalBytes === 0 ? Buffer.concat([Buffer.from(`${journalHeader} ${old.sum}\n`), line]) : line)
         }
       } else {
-        const bytes = Buffer.from(JSON.stringify(next))
+        const bytes = Buffer.from(asciiJson(next))
         await writeFile(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
         // Left behind by a crash, the old journal would name the old index, and be ignored.
         await rm(journalPath, {force: true})
@@ -174,6 +174,14 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       next.entries = {}
     }
   }
+}
+
+/**
+ * JSON with every character past ASCII escaped: decoding the 5 MB index at 4k took 14.6 ms with a few thousand
+ * accented letters and dashes in it, as only pure ASCII takes the fast path.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 // Below this, the whole index is about as cheap to write as a journal line.
@@ -194,7 +202,7 @@ function changeOf(previous: CacheIndex, next: CacheIndex): IndexChange {
 
 /** A journal line: the checksum of the change's JSON, a space, the JSON, a newline. */
 function lineOf(change: IndexChange): Buffer {
-  const json = Buffer.from(JSON.stringify(change))
+  const json = Buffer.from(asciiJson(change))
   return Buffer.concat([Buffer.from(`${sha256(json)} `), json, Buffer.from('\n')])
 }
 
