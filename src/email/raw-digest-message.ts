@@ -1,11 +1,21 @@
+import {randomBytes} from 'node:crypto'
 import {encodeWord, isPlainText, MimeNode} from './nodemailer-mime.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 
-/** A whole message in one buffer and its SMTP envelope: what nodemailer's `raw` option takes. */
+/** A whole message in one buffer, its SMTP envelope and its Message-ID: what nodemailer's `raw` option takes. */
 export interface RawMessage {
   raw: Buffer
   envelope: {from: string; to: string[]}
+  /**
+   * The Message-ID in `raw`. Given, nodemailer reports it instead of making up one for the raw message, twice per
+   * send, from five reads of the system's random source each: 5 % of a 10,000-message digest's CPU.
+   */
+  messageId: string
 }
+
+// The shared part of the multipart boundary, drawn once per process instead of once per message: a boundary needs
+// only to be absent from the parts, and 16 random hex digits are as unguessable drawn once as drawn per message.
+const processBoundary = randomBytes(8).toString('hex')
 
 /**
  * Assemble a message whose parts are already encoded. nodemailer's MimeNode still writes the header block (encoding,
@@ -14,7 +24,7 @@ export interface RawMessage {
  */
 export function rawDigestMessage(message: OutgoingMessage, parts: {text: string; html: string}): RawMessage {
   // Headers in the order nodemailer's MailComposer sets them, so a raw message reads like a composed one.
-  const root = new MimeNode('multipart/alternative', message.baseBoundary === undefined ? {} : {baseBoundary: message.baseBoundary})
+  const root = new MimeNode('multipart/alternative', {baseBoundary: message.baseBoundary ?? processBoundary})
   root.addHeader(message.headers)
   const set = (key: string, value: unknown) => root.setHeader(key, value as string)
   set('from', message.from)
@@ -31,7 +41,7 @@ export function rawDigestMessage(message: OutgoingMessage, parts: {text: string;
   const text = `${head}\r\n\r\n--${boundary}\r\n${parts.text}\r\n--${boundary}\r\n${parts.html}\r\n--${boundary}--\r\n`
   const envelope = root.getEnvelope()
   // UTF-8: the parts are 7-bit, but an address may not be (SMTPUTF8).
-  return {raw: Buffer.from(text, 'utf8'), envelope: {from: String(envelope.from), to: envelope.to}}
+  return {raw: Buffer.from(text, 'utf8'), envelope: {from: String(envelope.from), to: envelope.to}, messageId: message.messageId}
 }
 
 // As nodemailer writes a List-* comment: quoted when plain, else an encoded word.
