@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {encodeWord, isPlainText, MimeNode} from './nodemailer-mime.js'
+import {addressparser, encodeWord, isPlainText, MimeNode} from './nodemailer-mime.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 
 /** A whole message in one buffer, its SMTP envelope and its Message-ID: what nodemailer's `raw` option takes. */
@@ -27,21 +27,55 @@ export function rawDigestMessage(message: OutgoingMessage, parts: {text: string;
   const root = new MimeNode('multipart/alternative', {baseBoundary: message.baseBoundary ?? processBoundary})
   root.addHeader(message.headers)
   const set = (key: string, value: unknown) => root.setHeader(key, value as string)
-  set('from', message.from)
+  // The same for every recipient of a digest: encoded once, as nodemailer encodes them (see `encodedOnce`).
+  const prepared = (key: string, value: string) => root.addHeader(key, {prepared: true, foldLines: true, value} as unknown as string)
+  set('from', parsedOnce(message.from))
   set('to', message.to)
-  if (message.replyTo !== undefined) set('reply-to', message.replyTo)
-  set('subject', message.subject)
+  if (message.replyTo !== undefined) set('reply-to', parsedOnce(message.replyTo))
+  prepared('subject', encodedOnce('subject', message.subject))
   set('message-id', message.messageId)
   if (message.date) set('date', message.date)
-  root.addHeader('list-id', {prepared: true, foldLines: true, value: `${listComment(message.listId.comment)} ${listUrl(message.listId.id).replace(/^<[^:]+:\/{0,2}/, '<')}`} as unknown as string)
+  prepared('list-id', `${listComment(message.listId.comment)} ${listUrl(message.listId.id).replace(/^<[^:]+:\/{0,2}/, '<')}`)
   // Both URLs in ONE List-Unsubscribe header, as RFC 8058 senders are expected to write it.
-  root.addHeader('list-unsubscribe', {prepared: true, foldLines: true, value: `${listUrl(message.unsubscribe.url)}, ${listUrl(message.unsubscribe.mailto)}`} as unknown as string)
+  prepared('list-unsubscribe', `${listUrl(message.unsubscribe.url)}, ${listUrl(message.unsubscribe.mailto)}`)
   const head = root.buildHeaders()
   const boundary = String(root.boundary)
   const text = `${head}\r\n\r\n--${boundary}\r\n${parts.text}\r\n--${boundary}\r\n${parts.html}\r\n--${boundary}--\r\n`
   const envelope = root.getEnvelope()
   // UTF-8: the parts are 7-bit, but an address may not be (SMTPUTF8).
   return {raw: Buffer.from(text, 'utf8'), envelope: {from: String(envelope.from), to: envelope.to}, messageId: message.messageId}
+}
+
+// A digest's From, Reply-To and Subject are the same for all its recipients, and parsing the addresses (twice, for
+// the header and the envelope) and encoding them was a third of assembling each message. A few distinct values per
+// process at most; the memos are bounded anyway.
+const encodings = new Map<string, string>()
+const addresses = new Map<string, ReturnType<typeof addressparser>>()
+const scratch = new MimeNode('text/plain', {baseBoundary: processBoundary})
+
+/** An address header's value parsed as nodemailer parses a string: given parsed, it skips its address parser. */
+function parsedOnce(value: string): ReturnType<typeof addressparser> {
+  let parsed = addresses.get(value)
+  if (parsed === undefined) {
+    parsed = addressparser(value)
+    if (addresses.size < 64) addresses.set(value, parsed)
+  }
+  return parsed
+}
+
+/**
+ * A header value encoded by nodemailer's own `encodeHeaderValue`, which its header writer applies before folding
+ * `Key: value` at 76 characters, as a prepared header with folding does here (not for address headers, which
+ * nodemailer never takes prepared).
+ */
+function encodedOnce(key: string, value: string): string {
+  const memo = `${key}\n${value}`
+  let encoded = encodings.get(memo)
+  if (encoded === undefined) {
+    encoded = scratch.encodeHeaderValue(key, value)
+    if (encodings.size < 64) encodings.set(memo, encoded)
+  }
+  return encoded
 }
 
 // As nodemailer writes a List-* comment: quoted when plain, else an encoded word.
