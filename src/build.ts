@@ -10,7 +10,7 @@ import type {OutputContext} from './output-context.js'
 import {forEachInFlight} from './for-each-in-flight.js'
 import {loadReleases, minPooledFiles} from './release/load-releases.js'
 import {createRenderPool} from './render/render-pool.js'
-import {releasePageWriter, type ReleasePageWriter} from './site/render-release-page.js'
+import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from './site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
 import {emailPreviewPaths} from './email/email-preview-paths.js'
@@ -98,6 +98,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
 
+  // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
+  const liquidFor = liquidEngines()
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -106,7 +108,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters,
-    writeReleasePages: workers < 1 ? releasePageWriter(options.config) : pooledPageWriter(options.config, workers),
+    writeReleasePages: workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor),
+    liquidFor,
     // A preview writes held-back releases: its pages must never be taken for a real build's.
     ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
     ...(snapshot ? {templatesHash: snapshot.templatesHash} : {}),
@@ -123,8 +126,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
  * fewer than the renderers (this thread writes the listings meanwhile), have a small young generation, and are
  * stopped as soon as the pages are written, so their heaps are gone before the feeds are rendered.
  */
-function pooledPageWriter(config: Config, workers: number): ReleasePageWriter {
-  const here = releasePageWriter(config)
+function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngines): ReleasePageWriter {
+  const here = releasePageWriter(config, liquidFor)
   return async (jobs, templatesDir) => {
     if (jobs.length < minPooledFiles) return here(jobs, templatesDir)
     const pool = createRenderPool(config, Math.max(1, workers - 1), 8)

@@ -1,6 +1,6 @@
 import type {Config} from './config/config-schema.js'
 import type {Release} from './release/release.js'
-import type {ReleasePageWriter} from './site/render-release-page.js'
+import type {LiquidEngines, ReleasePageWriter} from './site/render-release-page.js'
 
 /** What every output writer (site, feeds, email preview) receives from the composition root. */
 export interface OutputContext {
@@ -18,4 +18,6 @@ export interface OutputContext {
   unchanged?: ReadonlySet<string>
   /** Writes the release pages that changed, e.g. on worker threads; default: one after the other on this thread. */
   writeReleasePages?: ReleasePageWriter
+  /** The build's LiquidJS engines, shared with {@link writeReleasePages}, so each template is parsed once per build. */
+  liquidFor?: LiquidEngines
 }

@@ -22,6 +22,8 @@ export interface WriteOutDirOptions {
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
   writeReleasePages?: OutputContext['writeReleasePages']
+  /** Handed to the writers as {@link OutputContext.liquidFor}. */
+  liquidFor?: OutputContext['liquidFor']
   /** The build cache folder: given, unchanged release pages of the last build are kept instead of rendered again. */
   cacheDir?: string
   /** Keep unchanged outputs of the last build (false for `--no-cache`: everything is written, a new manifest too). */
@@ -52,7 +54,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       outDir: staging,
       now: options.now,
       ...(unchanged ? {unchanged} : {}),
-      ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {})
+      ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
+      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {})
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)

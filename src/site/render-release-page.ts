@@ -25,11 +25,14 @@ export function renderReleasePage(liquid: Liquid, release: Release, config: Conf
   return liquid.renderFile('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as Promise<string>
 }
 
+/** The LiquidJS engine of a templates folder, made on first use (see {@link liquidEngines}). */
+export type LiquidEngines = (templatesDir: string) => Liquid
+
 /**
  * One LiquidJS engine per templates folder, each made on first use, so a template is parsed once per build. Make one
  * per build: an engine keeps what it parsed, and a preview must see the templates as they are now.
  */
-export function liquidEngines(): (templatesDir: string) => Liquid {
+export function liquidEngines(): LiquidEngines {
   const engines = new Map<string, Liquid>()
   return (templatesDir) => {
     let liquid = engines.get(templatesDir)
@@ -38,9 +41,8 @@ export function liquidEngines(): (templatesDir: string) => Liquid {
   }
 }
 
-/** Write release pages one after the other on this thread. */
-export function releasePageWriter(config: Config): ReleasePageWriter {
-  const liquidFor = liquidEngines()
+/** Write release pages one after the other on this thread, with `liquidFor`'s engines (default: engines of its own). */
+export function releasePageWriter(config: Config, liquidFor: LiquidEngines = liquidEngines()): ReleasePageWriter {
   return async (jobs, templatesDir) => {
     const liquid = liquidFor(templatesDir)
     for (const job of jobs) {

@@ -4,12 +4,12 @@ import type {Config} from '../config/config-schema.js'
 import {feedLinks} from '../feeds/feed-links.js'
 import type {OutputContext} from '../output-context.js'
 import {publishedReleases, type Release} from '../release/release.js'
-import {createLiquid, templatesDir} from './create-liquid.js'
+import {templatesDir} from './create-liquid.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPages} from './listing-pages.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
-import {releasePageWriter, type ReleasePageJob} from './render-release-page.js'
+import {liquidEngines, releasePageWriter, type ReleasePageJob} from './render-release-page.js'
 import {releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
@@ -23,7 +23,8 @@ export interface WriteSiteOptions {
 export async function writeSite(context: OutputContext, options: WriteSiteOptions = {}): Promise<void> {
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
-  const liquid = createLiquid({root})
+  const liquidFor = context.liquidFor ?? liquidEngines()
+  const liquid = liquidFor(root)
   const basePath = basePathOf(config)
   const site = siteView(config, basePath)
   // The context holds published releases only; filtering again costs nothing and an embargo leak is not undoable.
@@ -50,7 +51,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   }
   // Release pages may be written on other threads: the listings are rendered here meanwhile.
   let pageFailure: {error: unknown} | undefined
-  const releasePages = (context.writeReleasePages ?? releasePageWriter(config))(pages, root).catch((error: unknown) => {
+  const releasePages = (context.writeReleasePages ?? releasePageWriter(config, liquidFor))(pages, root).catch((error: unknown) => {
     pageFailure = {error}
   })
   try {
