@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto'
+import {boundedMemo} from '../bounded-memo.js'
 import {addressparser, encodeWord, isPlainText, MimeNode} from './nodemailer-mime.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 
@@ -27,12 +28,12 @@ export function rawDigestMessage(message: OutgoingMessage, parts: {text: string;
   const root = new MimeNode('multipart/alternative', {baseBoundary: message.baseBoundary ?? processBoundary})
   root.addHeader(message.headers)
   const set = (key: string, value: unknown) => root.setHeader(key, value as string)
-  // The same for every recipient of a digest: encoded once, as nodemailer encodes them (see `encodedOnce`).
+  // The same for every recipient of a digest: encoded once, as nodemailer encodes them (see `encodedSubject`).
   const prepared = (key: string, value: string) => root.addHeader(key, {prepared: true, foldLines: true, value} as unknown as string)
   set('from', parsedOnce(message.from))
   set('to', message.to)
   if (message.replyTo !== undefined) set('reply-to', parsedOnce(message.replyTo))
-  prepared('subject', encodedOnce('subject', message.subject))
+  prepared('subject', encodedSubject(message.subject))
   set('message-id', message.messageId)
   if (message.date) set('date', message.date)
   prepared('list-id', `${listComment(message.listId.comment)} ${listUrl(message.listId.id).replace(/^<[^:]+:\/{0,2}/, '<')}`)
@@ -49,34 +50,17 @@ export function rawDigestMessage(message: OutgoingMessage, parts: {text: string;
 // A digest's From, Reply-To and Subject are the same for all its recipients, and parsing the addresses (twice, for
 // the header and the envelope) and encoding them was a third of assembling each message. A few distinct values per
 // process at most; the memos are bounded anyway.
-const encodings = new Map<string, string>()
-const addresses = new Map<string, ReturnType<typeof addressparser>>()
 const scratch = new MimeNode('text/plain', {baseBoundary: processBoundary})
 
 /** An address header's value parsed as nodemailer parses a string: given parsed, it skips its address parser. */
-function parsedOnce(value: string): ReturnType<typeof addressparser> {
-  let parsed = addresses.get(value)
-  if (parsed === undefined) {
-    parsed = addressparser(value)
-    if (addresses.size < 64) addresses.set(value, parsed)
-  }
-  return parsed
-}
+const parsedOnce = boundedMemo((value) => addressparser(value), 64)
 
 /**
- * A header value encoded by nodemailer's own `encodeHeaderValue`, which its header writer applies before folding
- * `Key: value` at 76 characters, as a prepared header with folding does here (not for address headers, which
- * nodemailer never takes prepared).
+ * The Subject encoded by nodemailer's own `encodeHeaderValue`, which its header writer applies before folding
+ * `Key: value` at 76 characters, as a prepared header with folding does here (address headers cannot be prepared:
+ * nodemailer never takes them so).
  */
-function encodedOnce(key: string, value: string): string {
-  const memo = `${key}\n${value}`
-  let encoded = encodings.get(memo)
-  if (encoded === undefined) {
-    encoded = scratch.encodeHeaderValue(key, value)
-    if (encodings.size < 64) encodings.set(memo, encoded)
-  }
-  return encoded
-}
+const encodedSubject = boundedMemo((subject) => scratch.encodeHeaderValue('subject', subject), 64)
 
 // As nodemailer writes a List-* comment: quoted when plain, else an encoded word.
 function listComment(comment: string): string {

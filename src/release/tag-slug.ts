@@ -1,16 +1,13 @@
-// A newsroom has a few hundred tags but asks for their slugs tens of thousands of times per build.
-const slugs = new Map<string, string>()
+import {boundedMemo} from '../bounded-memo.js'
 
+// A newsroom has a few hundred tags but asks for their slugs tens of thousands of times per build.
 /** The URL segment of a tag: lowercase, letters and digits of any script, single dashes. `Green Energy` -> `green-energy`. */
-export function tagSlug(tag: string): string {
-  let slug = slugs.get(tag)
-  if (slug === undefined) {
-    slug = tag
+export const tagSlug: (tag: string) => string = boundedMemo(
+  (tag) =>
+    tag
       .normalize('NFKC')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, '-')
-      .replace(/^-+|-+$/g, '') || 'tag'
-    if (slugs.size < 10_000) slugs.set(tag, slug)
-  }
-  return slug
-}
+      .replace(/^-+|-+$/g, '') || 'tag',
+  10_000
+)

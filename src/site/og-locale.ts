@@ -1,15 +1,8 @@
-/** The Open Graph locale (`language_TERRITORY`) of a BCP 47 tag: `de` -> `de_DE`, `zh-Hant` -> `zh_TW`. */
-export function ogLocale(language: string): string {
-  let locale = locales.get(language)
-  if (locale === undefined) {
-    locale = maximize(language)
-    if (locales.size < 1000) locales.set(language, locale)
-  }
-  return locale
-}
+import {boundedMemo} from '../bounded-memo.js'
 
 // Every release asks, and a newsroom writes in a handful of languages.
-const locales = new Map<string, string>()
+/** The Open Graph locale (`language_TERRITORY`) of a BCP 47 tag: `de` -> `de_DE`, `zh-Hant` -> `zh_TW`. */
+export const ogLocale: (language: string) => string = boundedMemo(maximize, 1000)
 
 function maximize(language: string): string {
   try {
