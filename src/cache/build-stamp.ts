@@ -19,9 +19,9 @@ export function renderStamp(config: Config): string {
 }
 
 /** A hash of every file under `dir` (names and bytes), e.g. the templates a page was rendered with. */
-export async function folderHash(dir: string): Promise<string> {
+export function folderHash(dir: string): string {
   const hash = createHash('sha256')
-  // Synchronous: a folder of templates is a few dozen small files, and each awaited read is a trip to the thread pool.
+  // Synchronous: a folder of templates is a few dozen small files, and each awaited read was a trip to the thread pool.
   let entries: Dirent[] = []
   try {
     entries = readdirSync(dir, {recursive: true, withFileTypes: true})

@@ -113,7 +113,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   const indexPath = join(dir, 'renders.json')
   const journalPath = join(dir, 'renders.journal')
   const bodiesDir = join(dir, 'bodies')
-  const old = fresh ? undefined : await readIndex(indexPath, journalPath, stamp)
+  const old = fresh ? undefined : readIndex(indexPath, journalPath, stamp)
   if (!old) await rm(bodiesDir, {recursive: true, force: true})
   const previous: CacheIndex = old?.index ?? {stamp, entries: {}, files: {}}
   const next: CacheIndex = {stamp, entries: {}, files: {}}
@@ -239,7 +239,7 @@ function readIfThere(path: string): Buffer | undefined {
   }
 }
 
-async function readIndex(path: string, journalPath: string, stamp: string): Promise<ReadIndex | undefined> {
+function readIndex(path: string, journalPath: string, stamp: string): ReadIndex | undefined {
   // Synchronous: an awaited read of a 5 MB index goes to the thread pool in pieces, with this thread idle meanwhile.
   const bytes = readIfThere(path)
   if (bytes === undefined) return undefined

@@ -66,14 +66,12 @@ export interface InputsSnapshot {
   templatesHash: string
 }
 
-/** A hash of everything a build reads: config, pipeline, version, templates, public files, release files (size, mtime). */
-export async function fingerprintInputs(inputs: BuildInputs): Promise<string> {
-  return (await snapshotInputs(inputs)).fingerprint
-}
-
-/** {@link fingerprintInputs}, with the release files it stat'ed, so a build does not list and stat them again. */
+/**
+ * A hash of everything a build reads (config, pipeline, version, templates, public files, release files by size and
+ * mtime), with the release files it stat'ed, so a build does not list and stat them again.
+ */
 export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapshot> {
-  const templatesHash = await folderHash(templatesDir)
+  const templatesHash = folderHash(templatesDir)
   const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(templatesHash)
   hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
   const releaseFiles: SeenFile[] = []

@@ -42,7 +42,7 @@ export interface WriteOutDirOptions {
 export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
   const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
-  const stamp = `${options.templatesHash ?? (await folderHash(templatesDir))}/${renderStamp(options.config)}`
+  const stamp = `${options.templatesHash ?? folderHash(templatesDir)}/${renderStamp(options.config)}`
   const previous = manifestPath === undefined || options.reuse === false ? undefined : await readPageManifest(manifestPath, target, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => previous.keys[path] === keys[path]))
