@@ -1,5 +1,6 @@
 import type {TagGroup} from '../release/tag-groups.js'
 import {paginate, type Page} from './paginate.js'
+import {tagPath} from './release-view.js'
 
 /** One page of a listing: the paginated index, or a page of a tag. */
 export type ListingPage<T> = {kind: 'index'; page: Page<T>} | {kind: 'tag'; tag: TagGroup<T>; page: Page<T>}
@@ -11,7 +12,7 @@ export type ListingPage<T> = {kind: 'index'; page: Page<T>} | {kind: 'tag'; tag:
 export function listingPages<T>(items: readonly T[], tags: ReadonlyArray<TagGroup<T>>, pageSize: number): ListingPage<T>[] {
   const pages: ListingPage<T>[] = paginate(items, pageSize, '/').map((page) => ({kind: 'index', page}))
   for (const tag of tags) {
-    for (const page of paginate(tag.releases, pageSize, `/tags/${tag.slug}/`)) pages.push({kind: 'tag', tag, page})
+    for (const page of paginate(tag.releases, pageSize, tagPath(tag.name))) pages.push({kind: 'tag', tag, page})
   }
   return pages
 }
