@@ -61,8 +61,8 @@ function workerScript(): URL {
  * `youngGenerationMb` bounds each worker's young generation (see below).
  */
 export function createRenderPool(config: Config, size = availableParallelism(), youngGenerationMb = 32): RenderPool {
-  const pending = new Map<number, {resolve(value: Rendered): void; reject(error: Error): void}>()
-  const pagesPending = new Map<number, {resolve(): void; reject(error: Error): void}>()
+  // Each task waits here for its reply, render or page alike: `settle` turns the reply into its result, or throws.
+  const pending = new Map<number, {settle(reply: RenderReply): void; reject(error: Error): void}>()
   const load = new Map<Worker, number>()
   let nextId = 0
   let broken: Error | undefined
@@ -74,28 +74,15 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {
       load.set(worker, (load.get(worker) ?? 1) - 1)
-      const page = pagesPending.get(reply.id)
-      if (page) {
-        pagesPending.delete(reply.id)
-        if ('error' in reply) page.reject(reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Could not write a release page: ${reply.error}`))
-        else page.resolve()
-        return
-      }
       const waiting = pending.get(reply.id)
       pending.delete(reply.id)
-      if (!waiting) return
-      if ('error' in reply) waiting.reject(new Error(`Rendering failed in a worker thread: ${reply.error}`))
-      else if (!('written' in reply)) {
-        const {id: _id, ...rendered} = reply
-        waiting.resolve(rendered)
-      }
+      waiting?.settle(reply)
     })
-    // A dead worker fails every render still waiting, so the build stops instead of hanging.
+    // A dead worker fails every task still waiting, so the build stops instead of hanging.
     worker.on('error', (error) => {
       broken = error
-      for (const waiting of [...pending.values(), ...pagesPending.values()]) waiting.reject(error)
+      for (const waiting of pending.values()) waiting.reject(error)
       pending.clear()
-      pagesPending.clear()
     })
     return worker
   })
@@ -106,27 +93,43 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
     load.set(chosen, (load.get(chosen) ?? 0) + 1)
     return chosen
   }
+  const dispatch = <T>(task: (id: number) => RenderTask | PageTask, result: (reply: RenderReply) => T): Promise<T> => {
+    if (broken) return Promise.reject(broken)
+    const id = nextId++
+    const chosen = leastBusy()
+    return new Promise<T>((resolve, reject) => {
+      const settle = (reply: RenderReply) => {
+        try {
+          resolve(result(reply))
+        } catch (error) {
+          reject(error as Error)
+        }
+      }
+      pending.set(id, {settle, reject})
+      chosen.postMessage(task(id))
+    })
+  }
   return {
     size: workers.length,
     render(path, bytes, bodyFile) {
-      if (broken) return Promise.reject(broken)
-      const id = nextId++
-      const chosen = leastBusy()
-      return new Promise<Rendered>((resolve, reject) => {
-        pending.set(id, {resolve, reject})
-        chosen.postMessage({kind: 'release', id, path, bytes, ...(bodyFile === undefined ? {} : {bodyFile})} satisfies RenderTask)
-      })
+      return dispatch(
+        (id) => ({kind: 'release', id, path, bytes, ...(bodyFile === undefined ? {} : {bodyFile})}),
+        (reply): Rendered => {
+          if ('error' in reply) throw new Error(`Rendering failed in a worker thread: ${reply.error}`)
+          if ('written' in reply) throw new Error('Rendering failed in a worker thread: it answered with a written page')
+          const {id: _id, ...rendered} = reply
+          return rendered
+        }
+      )
     },
     writePage(release, file, templatesDir) {
-      if (broken) return Promise.reject(broken)
-      const id = nextId++
-      const chosen = leastBusy()
       const bodies = bodySourceOf(release)
-      const task: PageTask = bodies ? {kind: 'page', id, release: releaseMeta(release), bodies, file, templatesDir} : {kind: 'page', id, release: {...release}, file, templatesDir}
-      return new Promise<void>((resolve, reject) => {
-        pagesPending.set(id, {resolve, reject})
-        chosen.postMessage(task)
-      })
+      return dispatch(
+        (id): PageTask => (bodies ? {kind: 'page', id, release: releaseMeta(release), bodies, file, templatesDir} : {kind: 'page', id, release: {...release}, file, templatesDir}),
+        (reply) => {
+          if ('error' in reply) throw reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Could not write a release page: ${reply.error}`)
+        }
+      )
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()))
