@@ -29,6 +29,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 export function compileWithCache(bundleFile: string): CachedScript {
   const bytes = readFileSync(bundleFile)
   const bundleSum = sha256(bytes)
+  // A bundle built by scripts/bundle.mjs has no hashbang; one built by hand still compiles.
   const source = bytes.toString('utf8').replace(/^#!.*/, '')
   const file = readCache(compileCacheFile(bundleFile))
   const cachedData = file && cachePayload(file, bundleSum)
