@@ -33,12 +33,20 @@ await build({
   define: {'import.meta.url': '__pressroomBundleUrl'},
   banner: {js: "const __pressroomBundleUrl = require('node:url').pathToFileURL(__filename).href;"}
 })
+/**
+ * Escape what esbuild leaves outside ASCII (it escapes strings and names, not comments and regular expressions), where
+ * `\uXXXX` means the same character. An ASCII source is decoded about four times as fast (10 against 2.5 ms for the
+ * CLI), and V8 holds and scans it in one byte per character instead of two.
+ */
+const asciiOnly = (source) => source.replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
 // The launcher compiles the bundle as a function body, where cli.ts's hashbang is a syntax error: dropped here once,
 // rather than cut off a copy of 2.7 MB on every start.
 const bundleFile = join(bin, 'pressroom.cjs')
-writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, ''))
+writeFileSync(bundleFile, asciiOnly(readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, '')))
 const esm = {...common, format: 'esm', banner: {js: "import {createRequire as createPressroomRequire} from 'node:module'; const require = createPressroomRequire(import.meta.url);"}}
-await build({...esm, entryPoints: [join(root, 'dist', 'render', 'render-worker.js')], outfile: join(bin, 'render-worker.js')})
+const workerFile = join(bin, 'render-worker.js')
+await build({...esm, entryPoints: [join(root, 'dist', 'render', 'render-worker.js')], outfile: workerFile})
+writeFileSync(workerFile, asciiOnly(readFileSync(workerFile, 'utf8')))
 await build({...common, format: 'esm', entryPoints: [join(root, 'dist', 'launcher', 'pressroom.js')], outfile: join(bin, 'cli.js')})
 
 // Build the sample newsroom in a temporary copy: cold, then after one edit, each run adding what it compiled.
