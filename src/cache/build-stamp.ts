@@ -1,8 +1,8 @@
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, type Dirent} from 'node:fs'
-import {join, relative} from 'node:path'
+import {readFileSync} from 'node:fs'
 import type {Config} from '../config/config-schema.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
+import {listFiles, relativePath} from '../release/find-release-files.js'
 
 /** pressroom's own version: a new release of the tool may render differently, so it is part of every cache stamp. */
 export const pressroomVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
@@ -22,13 +22,12 @@ export function renderStamp(config: Config): string {
 export function folderHash(dir: string): string {
   const hash = createHash('sha256')
   // Synchronous: a folder of templates is a few dozen small files, and each awaited read was a trip to the thread pool.
-  let entries: Dirent[] = []
+  let files: string[] = []
   try {
-    entries = readdirSync(dir, {recursive: true, withFileTypes: true})
+    files = listFiles(dir)
   } catch {
     // No folder: the hash of nothing.
   }
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort()
-  for (const file of files) hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0')
+  for (const file of files) hash.update(relativePath(dir, file)).update('\0').update(readFileSync(file)).update('\0')
   return hash.digest('hex').slice(0, 32)
 }

@@ -56,7 +56,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       hint: 'Pass --releases DIR, or create `releases/` with `pressroom new "Title"`'
     })
   }
-  const absolute = options.seenFiles ? options.seenFiles.map((file) => file.path) : await findReleaseFiles(releasesDir)
+  const absolute = options.seenFiles ? options.seenFiles.map((file) => file.path) : findReleaseFiles(releasesDir)
   const paths = absolute.map((path) => relativePath(cwd, path))
   const results: Array<Rendered | undefined> = new Array(paths.length)
   const keys: string[] = []
