@@ -1,13 +1,11 @@
-import {mkdir, readdir, rename, rmdir, unlink} from 'node:fs/promises'
+import {mkdirSync, renameSync, rmdirSync, unlinkSync} from 'node:fs'
 import {dirname, join, sep} from 'node:path'
+import {listFiles} from '../release/find-release-files.js'
 
 /** Every file under `dir`, relative, with forward slashes, sorted. */
 export async function listOutputs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split(sep).join('/'))
-    .sort()
+  const files = listFiles(dir).map((file) => file.slice(dir.length + 1))
+  return sep === '/' ? files : files.map((file) => file.split(sep).join('/')).sort()
 }
 
 /**
@@ -20,17 +18,26 @@ export async function applyStaging(staging: string, outDir: string, staged: read
   for (const path of staged) {
     const target = join(outDir, path)
     const folder = dirname(target)
-    if (!made.has(folder)) await mkdir(folder, {recursive: true})
+    if (!made.has(folder)) mkdirSync(folder, {recursive: true})
     made.add(folder)
-    await rename(join(staging, path), target)
+    renameSync(join(staging, path), target)
   }
   for (const path of previous) {
     if (next.has(path)) continue
-    await unlink(join(outDir, path)).catch(() => undefined)
+    attempt(() => unlinkSync(join(outDir, path)))
     // A release taken down leaves its folder empty: remove it, and stop at the first folder still in use.
     for (let folder = dirname(path); folder !== '.' && folder !== ''; folder = dirname(folder)) {
-      const removed = await rmdir(join(outDir, folder)).then(() => true, () => false)
-      if (!removed) break
+      if (!attempt(() => rmdirSync(join(outDir, folder)))) break
     }
+  }
+}
+
+/** Whether `step` ran without throwing (a file already gone, a folder still in use). */
+function attempt(step: () => void): boolean {
+  try {
+    step()
+    return true
+  } catch {
+    return false
   }
 }

@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
-import {rm, stat, writeFile} from 'node:fs/promises'
+import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 /** What the last build left in the out folder: every output file, and the key of every output a rebuild may keep. */
@@ -19,7 +18,7 @@ const header = 'pressroom-pages 1'
 
 /** The out folder's marker file, as a stamp that changes whenever a build (or anyone) rewrites it. */
 export async function outMarkerStamp(outDir: string): Promise<string | undefined> {
-  const info = await stat(join(outDir, '.pressroom-out')).catch(() => undefined)
+  const info = statSync(join(outDir, '.pressroom-out'), {throwIfNoEntry: false})
   return info ? `${info.ino}/${info.mtimeMs}/${info.size}` : undefined
 }
 
@@ -48,10 +47,10 @@ export async function readPageManifest(path: string, outDir: string, stamp: stri
 /** Write the manifest, checksummed so a damaged one is never trusted. */
 export async function writePageManifest(path: string, manifest: PageManifest): Promise<void> {
   const json = JSON.stringify(manifest)
-  await writeFile(path, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
+  writeFileSync(path, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
 }
 
 /** Drop the manifest before `out/` changes, so a build that dies midway leaves none that could be trusted. */
 export async function forgetPageManifest(path: string): Promise<void> {
-  await rm(path, {force: true})
+  rmSync(path, {force: true})
 }

@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto'
-import {readFileSync, statSync, writeFileSync} from 'node:fs'
-import {appendFile, mkdir, readdir, readFile, rm, unlink, writeFile} from 'node:fs/promises'
+import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
 import type {Release} from '../release/release.js'
@@ -114,10 +113,10 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   const journalPath = join(dir, 'renders.journal')
   const bodiesDir = join(dir, 'bodies')
   const old = fresh ? undefined : readIndex(indexPath, journalPath, stamp)
-  if (!old) await rm(bodiesDir, {recursive: true, force: true})
+  if (!old) rmSync(bodiesDir, {recursive: true, force: true})
   const previous: CacheIndex = old?.index ?? {stamp, entries: {}, files: {}}
   const next: CacheIndex = {stamp, entries: {}, files: {}}
-  await mkdir(bodiesDir, {recursive: true})
+  mkdirSync(bodiesDir, {recursive: true})
   const bodyPath = (key: string) => join(bodiesDir, `${key}.json`)
   const recentBodies: Bodies = new Map()
 
@@ -125,7 +124,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
     async keyOf(path, absolutePath, seen) {
       const info = seen ?? statSync(absolutePath)
       const known = previous.files[path]
-      const key = known && known[0] === info.size && known[1] === info.mtimeMs ? known[2] : renderKey(path, await readFile(absolutePath))
+      const key = known && known[0] === info.size && known[1] === info.mtimeMs ? known[2] : renderKey(path, readFileSync(absolutePath))
       next.files[path] = [info.size, info.mtimeMs, key]
       return key
     },
@@ -147,27 +146,27 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       next.entries[key] = entry
       if (!release) return undefined
       const {meta, body, bodySum} = encodeBody(release)
-      await writeFile(bodyPath(key), body)
+      writeFileSync(bodyPath(key), body)
       entry.release = meta
       entry.bodySum = bodySum
       return withLazyBodies(meta, bodyPath(key), bodySum, recentBodies)
     },
     async save() {
       const change = changeOf(previous, next)
-      for (const key of change.dropped) await unlink(bodyPath(key)).catch(() => undefined)
+      for (const key of change.dropped) removeIfThere(bodyPath(key))
       const line = lineOf(change)
       // The journal is only for a few edits: past a quarter of the index, reading it would cost more than it saves.
       if (old?.journalOk === true && old.journalBytes + line.length <= Math.max(minJournalBytes, old.indexBytes / 4)) {
         if (change.dropped.length + Object.keys(change.entries).length + Object.keys(change.files).length > 0) {
-          await appendFile(journalPath, old.journalBytes === 0 ? Buffer.concat([Buffer.from(`${journalHeader} ${old.sum}\n`), line]) : line)
+          appendFileSync(journalPath, old.journalBytes === 0 ? Buffer.concat([Buffer.from(`${journalHeader} ${old.sum}\n`), line]) : line)
         }
       } else {
         const bytes = Buffer.from(asciiJson(next))
-        await writeFile(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
+        writeFileSync(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
         // Left behind by a crash, the old journal would name the old index, and be ignored.
-        await rm(journalPath, {force: true})
+        rmSync(journalPath, {force: true})
         // A journal that could not be read may have left bodies no entry names: they go with the journal.
-        if (old) await dropUnlisted(bodiesDir, next.entries)
+        if (old) dropUnlisted(bodiesDir, next.entries)
       }
       // The releases handed out keep what they need; the index itself would only weigh on the writers' memory.
       previous.entries = {}
@@ -215,10 +214,19 @@ function applyChange(index: CacheIndex, change: IndexChange): void {
   }
 }
 
-async function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>): Promise<void> {
-  for (const name of await readdir(bodiesDir).catch(() => [] as string[])) {
-    if (name.endsWith('.json') && !(name.slice(0, -5) in entries)) await unlink(join(bodiesDir, name)).catch(() => undefined)
+function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>): void {
+  let names: string[] = []
+  try {
+    names = readdirSync(bodiesDir)
+  } catch {
+    return
   }
+  for (const name of names) if (name.endsWith('.json') && !(name.slice(0, -5) in entries)) removeIfThere(join(bodiesDir, name))
+}
+
+/** Delete a file that may already be gone. */
+function removeIfThere(file: string): void {
+  rmSync(file, {force: true})
 }
 
 interface ReadIndex {

@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto'
-import {statSync} from 'node:fs'
-import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
@@ -8,7 +7,7 @@ import type {Config} from '../config/config-schema.js'
 import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
 import type {HoldReason, Release} from '../release/release.js'
-import {findReleaseFiles, relativePath} from '../release/find-release-files.js'
+import {findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
 import {folderHash, renderStamp} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
 
@@ -78,7 +77,7 @@ export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapsho
   for (const dir of [inputs.releasesDir, inputs.publicDir]) {
     if (dir === undefined) continue
     const root = resolve(inputs.cwd, dir)
-    const paths = dir === inputs.releasesDir ? await findReleaseFiles(root).catch(() => []) : await listFiles(root)
+    const paths = filesOrNone(() => (dir === inputs.releasesDir ? findReleaseFiles(root) : listFiles(root)))
     hash.update(`\0${dir}\0`)
     for (const path of paths) {
       // Synchronous: thousands of awaited stats cost ten times more than the stats themselves.
@@ -90,9 +89,13 @@ export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapsho
   return {fingerprint: hash.digest('hex'), releaseFiles, templatesHash}
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => [])
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort()
+/** The files a listing finds; none for a folder that is not there (the build itself reports a missing one). */
+function filesOrNone(list: () => string[]): string[] {
+  try {
+    return list()
+  } catch {
+    return []
+  }
 }
 
 function markerStamp(inputs: BuildInputs): Promise<string | undefined> {
@@ -115,7 +118,7 @@ function clockRange(releases: readonly Release[], now: number): {validFrom: numb
 
 /** Forget the last build's manifest, before `out/` is replaced: a build that dies midway must not look finished. */
 export async function forgetUpToDate(inputs: BuildInputs): Promise<void> {
-  await rm(manifestPath(inputs), {force: true})
+  rmSync(manifestPath(inputs), {force: true})
 }
 
 /** Remember a finished build: its inputs (fingerprinted before it read them), messages, holds and clock range. */
@@ -130,7 +133,7 @@ export async function rememberBuild(inputs: BuildInputs, fingerprint: string, re
     held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText})})),
     messages: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: toMessageRecords(file)}))
   }
-  await writeFile(manifestPath(inputs), JSON.stringify(manifest))
+  writeFileSync(manifestPath(inputs), JSON.stringify(manifest))
 }
 
 /** The last build's report when nothing it read has changed, `out/` is as it left it, and `now` is in its range. */
@@ -145,7 +148,7 @@ export async function checkUpToDate(inputs: BuildInputs, now: number): Promise<U
 export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{upToDate?: UpToDate; snapshot?: InputsSnapshot}> {
   let manifest: Manifest
   try {
-    manifest = JSON.parse(await readFile(manifestPath(inputs), 'utf8')) as Manifest
+    manifest = JSON.parse(readFileSync(manifestPath(inputs), 'utf8')) as Manifest
   } catch {
     return {}
   }

@@ -1,4 +1,4 @@
-import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from '../output-context.js'
@@ -37,15 +37,15 @@ export async function writeFeeds(context: OutputContext): Promise<void> {
   try {
     for (const [path, render] of feeds) {
       const file = join(outDir, ...path.split('/').filter(Boolean))
-      await mkdir(dirname(file), {recursive: true})
-      await writeFile(`${file}.partial`, render(), 'utf8')
+      mkdirSync(dirname(file), {recursive: true})
+      writeFileSync(`${file}.partial`, render(), 'utf8')
       written.push({temporary: `${file}.partial`, file})
     }
   } catch (error) {
-    await Promise.all(written.map(({temporary}) => rm(temporary, {force: true})))
+    for (const {temporary} of written) rmSync(temporary, {force: true})
     throw error
   }
-  for (const {temporary, file} of written) await rename(temporary, file)
+  for (const {temporary, file} of written) renameSync(temporary, file)
 }
 
 // The build cache's keys and the feed writer both plan one build's feeds.

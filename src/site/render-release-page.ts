@@ -1,4 +1,4 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {Liquid} from 'liquidjs'
 import type {Config} from '../config/config-schema.js'
@@ -47,8 +47,8 @@ export function releasePageWriter(config: Config, liquidFor: LiquidEngines = liq
     const liquid = liquidFor(templatesDir)
     for (const job of jobs) {
       const html = await renderReleasePage(liquid, job.release, config)
-      await mkdir(dirname(job.file), {recursive: true})
-      await writeFile(job.file, html)
+      mkdirSync(dirname(job.file), {recursive: true})
+      writeFileSync(job.file, html)
     }
   }
 }

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join, relative, resolve} from 'node:path'
 import {PressroomError} from '../report/pressroom-error.js'
 
@@ -13,30 +13,39 @@ export async function prepareStagingDir(outDir: string, cwd: string): Promise<st
   if (target === home || !relative(target, home).startsWith('..') || target === dirname(target)) {
     throw new PressroomError('OUT_DIR_INVALID', `Refusing to build into \`${outDir}\`: it holds the project itself`, {hint: 'Pass --out with a folder of its own, such as `out`'})
   }
-  const existing = await readdir(target).catch(() => undefined)
+  const existing = entriesOf(target)
   if (existing && existing.length > 0 && !existing.includes(outMarker)) {
     throw new PressroomError('OUT_DIR_INVALID', `Refusing to replace \`${outDir}\`: it is not empty and was not written by pressroom`, {
       hint: `Pass --out with a new or empty folder, or delete \`${outDir}\` yourself if it is safe to`
     })
   }
-  await mkdir(dirname(target), {recursive: true})
+  mkdirSync(dirname(target), {recursive: true})
   const staging = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`)
-  await mkdir(staging)
-  await writeFile(join(staging, outMarker), 'Written by pressroom: this whole folder is replaced on every build.\n')
+  mkdirSync(staging)
+  writeFileSync(join(staging, outMarker), 'Written by pressroom: this whole folder is replaced on every build.\n')
   return staging
 }
 
 /** Swap the finished staging folder in for `outDir`; until this rename, `outDir` keeps its last good state. */
 export async function swapInStagingDir(staging: string, outDir: string, cwd: string): Promise<void> {
   const target = resolve(cwd, outDir)
-  const hasOld = await stat(target).then(() => true, () => false)
+  const hasOld = existsSync(target)
   const old = `${staging}.old`
-  if (hasOld) await rename(target, old)
-  await rename(staging, target)
-  if (hasOld) await rm(old, {recursive: true, force: true})
+  if (hasOld) renameSync(target, old)
+  renameSync(staging, target)
+  if (hasOld) rmSync(old, {recursive: true, force: true})
 }
 
 /** Throw away a staging folder after a failed build. */
 export async function discardStagingDir(staging: string): Promise<void> {
-  await rm(staging, {recursive: true, force: true})
+  rmSync(staging, {recursive: true, force: true})
+}
+
+/** The names in a folder; undefined when there is no folder to list. */
+function entriesOf(folder: string): string[] | undefined {
+  try {
+    return readdirSync(folder)
+  } catch {
+    return undefined
+  }
 }

@@ -1,4 +1,4 @@
-import {copyFile, mkdir, writeFile} from 'node:fs/promises'
+import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {feedLinks} from '../feeds/feed-links.js'
@@ -37,10 +37,12 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
     return view
   }
   const sitemap: SitemapEntry[] = []
-  const write = async (path: string, text: string) => {
+  // Synchronous, as every write of a build: awaited, each of the three or four steps of a write was a trip to the thread
+  // pool with this thread idle meanwhile, about 25 ms of a one-edit rebuild.
+  const write = (path: string, text: string) => {
     const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)
-    await mkdir(dirname(file), {recursive: true})
-    await writeFile(file, text)
+    mkdirSync(dirname(file), {recursive: true})
+    writeFileSync(file, text)
   }
   const render = (template: string, data: object) => liquid.renderFile(template, {site, ...data}) as Promise<string>
 
@@ -88,7 +90,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
     sitemap.push(entry(config, '/tags/', newest))
 
     await write('/404.html', await render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
-    await copyFile(join(root, 'styles.css'), join(outDir, 'styles.css'))
+    copyFileSync(join(root, 'styles.css'), join(outDir, 'styles.css'))
   }
 }
 
