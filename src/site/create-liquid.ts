@@ -1,5 +1,7 @@
+import {readFileSync, realpathSync, statSync} from 'node:fs'
+import {dirname, extname, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Liquid} from 'liquidjs'
+import {type FS, Liquid} from 'liquidjs'
 
 /** The `templates/` folder of this package: the same path from `src/site/` and from the compiled `dist/site/`. */
 export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
@@ -28,6 +30,35 @@ export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
     strictFilters: true,
     cache: options.cache ?? true,
     // Templates read only our view objects' own data, never prototype members.
-    ownPropertyOnly: true
+    ownPropertyOnly: true,
+    fs: templateFiles
   })
+}
+
+/** Whether `file`, symbolic links resolved, lies inside `root`: templates may not include what is outside their folder. */
+function containsSync(root: string, file: string): boolean {
+  try {
+    const realRoot = realpathSync(root)
+    return realpathSync(file).startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * How LiquidJS finds and reads templates: as its own Node file access does, but synchronously. Its own awaited a stat,
+ * two realpaths and a read for each template rendered, each a trip to the thread pool with this thread idle: 20 ms of
+ * a one-edit rebuild's 8 pages. Templates are a few small local files. A name that is not found fails, with no
+ * fallback to a package of that name.
+ */
+const templateFiles: FS = {
+  existsSync: (file) => statSync(file, {throwIfNoEntry: false}) !== undefined,
+  exists: (file) => Promise.resolve(templateFiles.existsSync(file)),
+  readFileSync: (file) => readFileSync(file, 'utf8'),
+  readFile: (file) => Promise.resolve().then(() => readFileSync(file, 'utf8')),
+  resolve: (root, file, ext) => resolve(root, extname(file) === '' ? file + ext : file),
+  containsSync,
+  contains: (root, file) => Promise.resolve(containsSync(root, file)),
+  dirname,
+  sep
 }

@@ -1,16 +1,26 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createLiquid} from '../../src/site/create-liquid.js'
 
 let root = ''
+let outside = ''
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'pressroom-liquid-'))
   await writeFile(join(root, 'greeting.liquid'), '<p>{{ name }}</p>{{ html | raw }}')
   await writeFile(join(root, 'typo.liquid'), '{{ name | upcsae }}')
+  await writeFile(join(root, 'page.liquid'), '<main>{% render "greeting", name: name, html: "" %}</main>')
+  // A template beside the root, which a template inside it names by a relative path.
+  outside = `${basename(root)}-outside`
+  await writeFile(join(root, '..', `${outside}.liquid`), 'secret')
+  await writeFile(join(root, 'escape.liquid'), `{% render "../${outside}" %}`)
+  await writeFile(join(root, 'missing.liquid'), '{% render "nowhere" %}')
 })
-afterAll(() => rm(root, {recursive: true, force: true}))
+afterAll(async () => {
+  await rm(root, {recursive: true, force: true})
+  await rm(join(root, '..', `${outside}.liquid`), {force: true})
+})
 
 describe('createLiquid', () => {
   it('should render templates from the root it is given and escape output unless told raw', async () => {
@@ -24,5 +34,18 @@ describe('createLiquid', () => {
 
   it('should refuse a misspelt filter instead of printing nothing', async () => {
     await expect(createLiquid({root}).renderFile('typo', {name: 'x'})).rejects.toThrow(/upcsae/)
+  })
+
+  it('should render partials from its root, the same way with render and renderSync', async () => {
+    expect(await createLiquid({root}).renderFile('page', {name: 'Ann'})).toBe('<main><p>Ann</p></main>')
+    // A fresh engine: LiquidJS's cache does not take a template parsed by `render` to `renderSync`.
+    expect(createLiquid({root}).renderFileSync('page', {name: 'Bo'})).toBe('<main><p>Bo</p></main>')
+  })
+
+  it('should refuse a template outside its root, and one that is not there', async () => {
+    const liquid = createLiquid({root})
+    await expect(liquid.renderFile('escape', {})).rejects.toThrow(`Failed to lookup "../${outside}"`)
+    await expect(liquid.renderFile('missing', {})).rejects.toThrow(/Failed to lookup "nowhere"/)
+    expect(() => createLiquid({root}).renderFileSync('missing', {})).toThrow(/Failed to lookup "nowhere"/)
   })
 })
