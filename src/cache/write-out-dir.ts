@@ -1,4 +1,5 @@
-import {cp, stat} from 'node:fs/promises'
+import {statSync} from 'node:fs'
+import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from '../output-context.js'
@@ -77,6 +78,6 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
 
 async function copyPublic(publicDir: string | undefined, staging: string) {
   if (publicDir === undefined) return
-  const exists = await stat(publicDir).then((info) => info.isDirectory(), () => false)
+  const exists = statSync(publicDir, {throwIfNoEntry: false})?.isDirectory() === true
   if (exists) await cp(publicDir, staging, {recursive: true})
 }

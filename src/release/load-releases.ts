@@ -1,4 +1,4 @@
-import {readFile, stat} from 'node:fs/promises'
+import {readFileSync, statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {RenderCache} from '../cache/render-cache.js'
@@ -50,7 +50,7 @@ const inFlightPerWorker = 4
 export async function loadReleases(options: LoadReleasesOptions): Promise<LoadedReleases> {
   const cwd = options.cwd ?? process.cwd()
   const releasesDir = resolve(cwd, options.releasesDir)
-  const exists = await stat(releasesDir).then((info) => info.isDirectory(), () => false)
+  const exists = statSync(releasesDir, {throwIfNoEntry: false})?.isDirectory() === true
   if (!exists) {
     throw new PressroomError('RELEASES_DIR_MISSING', `The releases folder \`${options.releasesDir}\` does not exist`, {
       hint: 'Pass --releases DIR, or create `releases/` with `pressroom new "Title"`'
@@ -91,7 +91,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
   const workers = options.workers ?? 0
   if (todo.length < minPooledFiles || workers < 1) {
     for (const index of todo) {
-      const {file, release} = await loadRelease(paths[index] as string, await readFile(absolute[index] as string), options.config)
+      const {file, release} = await loadRelease(paths[index] as string, readFileSync(absolute[index] as string), options.config)
       await finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
     }
   } else {
@@ -102,7 +102,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       await forEachInFlight(todo, pool.size * inFlightPerWorker, async (index) => {
         const key = keys[index]
         const bodyFile = cache && key !== undefined ? cache.bodyFileOf(key) : undefined
-        await finish(index, await pool.render(paths[index] as string, await readFile(absolute[index] as string), bodyFile))
+        await finish(index, await pool.render(paths[index] as string, readFileSync(absolute[index] as string), bodyFile))
       })
     } finally {
       await pool.close()
