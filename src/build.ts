@@ -2,6 +2,7 @@ import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import {renderStamp} from './cache/build-stamp.js'
+import {releaseWith} from './cache/cached-release.js'
 import {corruptionCount, openRenderCache} from './cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from './cache/up-to-date.js'
 import {writeOutDir} from './cache/write-out-dir.js'
@@ -94,7 +95,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     if (reason) held.push({release, reason})
     // The writers re-check holds (an embargo leak cannot be undone), so a preview hands them copies that are released.
     if (!reason) published.push(release)
-    else if (options.preview === true) published.push({...release, draft: false, embargo: undefined})
+    else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
 

@@ -3,16 +3,19 @@ import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, 
 import {join} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
 import type {Release} from '../release/release.js'
+import {type BodySource, cachedRelease, type ColdMeta, type HotMeta, type ReleaseMetaRecord, splitMeta} from './cached-release.js'
 
-/** A release as the cache index keeps it: everything but the bodies, which are read from disk only when used. */
-export type ReleaseMetaRecord = Omit<Release, 'html' | 'text'>
+export type {ReleaseMetaRecord} from './cached-release.js'
 
 /** One cached check-and-render of a release file. */
 export interface CachedRender {
   messages: MessageRecord[]
-  release?: ReleaseMetaRecord
+  /** The whole record, or (with `cold`) the fields the index keeps. */
+  release?: ReleaseMetaRecord | HotMeta
   /** sha256 of the body file, checked before it is trusted. */
   bodySum?: string
+  /** Where the record's other fields are in the index's cold file: byte offset and length. */
+  cold?: [offset: number, length: number]
 }
 
 /** What the index remembers of a release file on disk, so an unchanged file is not read again (like git's index). */
@@ -20,6 +23,8 @@ type FileStamp = [size: number, mtimeMs: number, key: string]
 
 interface CacheIndex {
   stamp: string
+  /** The file (in the cache folder) holding the entries' cold fields, and its checksum. */
+  cold?: {file: string; sum: string}
   entries: Record<string, CachedRender>
   files: Record<string, FileStamp>
 }
@@ -45,7 +50,7 @@ export interface RenderCache {
   save(): Promise<void>
 }
 
-const header = 'pressroom-render-cache 1'
+const header = 'pressroom-render-cache 2'
 const journalHeader = 'pressroom-render-journal 1'
 
 /**
@@ -119,6 +124,22 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   mkdirSync(bodiesDir, {recursive: true})
   const bodyPath = (key: string) => join(bodiesDir, `${key}.json`)
   const recentBodies: Bodies = new Map()
+  const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
+  /** A release handed out: the index's fields now, the cold ones and the bodies on use. */
+  const handOut = (key: string, meta: ReleaseMetaRecord | HotMeta, ref: CachedRender['cold'], bodySum: string): Release => {
+    let hot: HotMeta
+    let cold: () => ColdMeta
+    if (ref) {
+      if (!coldFile) throw new CacheCorruptError(`Render cache entry ${key} names a cold file the index does not`)
+      hot = meta
+      cold = () => coldFile.meta(ref)
+    } else {
+      const parts = splitMeta(meta as ReleaseMetaRecord)
+      hot = parts.hot
+      cold = () => parts.cold
+    }
+    return lazyRelease(hot, cold, bodyPath(key), bodySum, recentBodies)
+  }
 
   return {
     async keyOf(path, absolutePath, seen) {
@@ -133,13 +154,13 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       if (!entry) return undefined
       next.entries[key] = entry
       if (!entry.release) return {messages: entry.messages}
-      return {messages: entry.messages, release: withLazyBodies(entry.release, bodyPath(key), entry.bodySum ?? '', recentBodies)}
+      return {messages: entry.messages, release: handOut(key, entry.release, entry.cold, entry.bodySum ?? '')}
     },
     bodyFileOf: bodyPath,
     adopt(key, messages, stored) {
       const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum} : {messages}
       next.entries[key] = entry
-      return stored && withLazyBodies(stored.meta, bodyPath(key), stored.bodySum, recentBodies)
+      return stored && handOut(key, stored.meta, undefined, stored.bodySum)
     },
     async set(key, messages, release) {
       const entry: CachedRender = {messages}
@@ -149,7 +170,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       writeFileSync(bodyPath(key), body)
       entry.release = meta
       entry.bodySum = bodySum
-      return withLazyBodies(meta, bodyPath(key), bodySum, recentBodies)
+      return handOut(key, meta, undefined, bodySum)
     },
     async save() {
       const change = changeOf(previous, next)
@@ -161,12 +182,17 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
           appendFileSync(journalPath, old.journalBytes === 0 ? Buffer.concat([Buffer.from(`${journalHeader} ${old.sum}\n`), line]) : line)
         }
       } else {
-        const bytes = Buffer.from(asciiJson(next))
+        const {index, coldBytes} = withColdFile(next, coldFile)
+        // Named by its checksum, and written before the index that names it: an index is never without its file.
+        if (index.cold) writeFileSync(join(dir, index.cold.file), coldBytes)
+        const bytes = Buffer.from(asciiJson(index))
         writeFileSync(indexPath, Buffer.concat([Buffer.from(`${header} ${sha256(bytes)}\n`), bytes]))
         // Left behind by a crash, the old journal would name the old index, and be ignored.
         rmSync(journalPath, {force: true})
         // A journal that could not be read may have left bodies no entry names: they go with the journal.
         if (old) dropUnlisted(bodiesDir, next.entries)
+        // The releases handed out read the old cold file from memory (withColdFile read it whole).
+        for (const name of readdirSync(dir)) if (name.endsWith('.cold') && name !== index.cold?.file) removeIfThere(join(dir, name))
       }
       // The releases handed out keep what they need; the index itself would only weigh on the writers' memory.
       previous.entries = {}
@@ -262,6 +288,7 @@ function readIndex(path: string, journalPath: string, stamp: string): ReadIndex 
     return undefined
   }
   if (index.stamp !== stamp || !index.entries || !index.files) return undefined
+  if (index.cold !== undefined && !(typeof index.cold.sum === 'string' && /^renders-[0-9a-f]{16}\.cold$/.test(index.cold.file))) return undefined
   const journal = readIfThere(journalPath)
   if (journal === undefined) return {index, sum, indexBytes: bytes.length, journalBytes: 0, journalOk: true}
   return {index, sum, indexBytes: bytes.length, journalBytes: journal.length, journalOk: replayJournal(index, journal, sum)}
@@ -296,26 +323,7 @@ type Bodies = Map<string, {html: string; text: string}>
 // in memory (per build) save reading each one several times, and stay small next to the whole newsroom.
 const recentLimit = 256
 
-/** Where a cached release's bodies are stored: the file and its checksum. */
-export interface BodySource {
-  file: string
-  sum: string
-}
-
-// The body file of each release handed out with lazy bodies, so a worker thread can read it itself.
-const bodySources = new WeakMap<Release, BodySource>()
-
-/** Where the bodies of a release from the cache are stored; undefined for a release that holds its bodies. */
-export function bodySourceOf(release: Release): BodySource | undefined {
-  return bodySources.get(release)
-}
-
-/** A release's metadata without reading its bodies (a cached release reads them from disk on access). */
-export function releaseMeta(release: Release): ReleaseMetaRecord {
-  const meta: Record<string, unknown> = {}
-  for (const key of Object.keys(release)) if (key !== 'html' && key !== 'text') meta[key] = release[key as keyof Release]
-  return meta as unknown as ReleaseMetaRecord
-}
+export {bodySourceOf, releaseMeta, type BodySource} from './cached-release.js'
 
 /** Read a stored body back, after checking it against its checksum; a missing or changed one is cache damage. */
 export function readStoredBody(source: BodySource): {html: string; text: string} {
@@ -329,27 +337,86 @@ export function readStoredBody(source: BodySource): {html: string; text: string}
   return JSON.parse(body.toString('utf8')) as {html: string; text: string}
 }
 
-/** A release whose `html` and `text` are read from the cache on each use, so a big newsroom's bodies stay on disk. */
-function withLazyBodies(meta: ReleaseMetaRecord, path: string, sum: string, recentBodies: Bodies): Release {
-  const source = {file: path, sum}
-  const read = (): {html: string; text: string} => {
+/**
+ * A release of the cache: `hot` now, `cold` on first use, and its `html` and `text` read from the cache on each use
+ * (the newest few kept), so a big newsroom's bodies stay on disk.
+ */
+function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies): Release {
+  const bodySource = {file: path, sum}
+  const body = (): {html: string; text: string} => {
     const recent = recentBodies.get(path)
     if (recent) return recent
-    const body = readStoredBody(source)
+    const read = readStoredBody(bodySource)
     if (recentBodies.size >= recentLimit) recentBodies.delete(recentBodies.keys().next().value as string)
-    recentBodies.set(path, body)
-    return body
+    recentBodies.set(path, read)
+    return read
   }
-  // Getters in the literal, not defineProperty on a copy: half the time for the 4,000 releases of a rebuild.
-  const release = {
-    ...meta,
-    get html() {
-      return read().html
+  return cachedRelease(hot, {cold, body, bodySource})
+}
+
+/** The index's cold file, read (and checked against its checksum) when a release first reads a field kept there. */
+interface ColdFile {
+  bytes(): Buffer
+  meta(ref: [offset: number, length: number]): ColdMeta
+}
+
+function lazyColdFile(path: string, sum: string): ColdFile {
+  let bytes: Buffer | undefined
+  const file: ColdFile = {
+    bytes() {
+      if (bytes) return bytes
+      let read: Buffer
+      try {
+        read = readFileSync(path)
+      } catch (error) {
+        throw new CacheCorruptError(`Missing render cache file ${path}`, {cause: error})
+      }
+      if (sha256(read) !== sum) throw new CacheCorruptError(`Render cache file ${path} does not match its checksum`)
+      return (bytes = read)
     },
-    get text() {
-      return read().text
+    meta([offset, length]) {
+      const all = file.bytes()
+      if (!(offset >= 0 && length > 0 && offset + length <= all.length)) throw new CacheCorruptError(`Render cache file ${path} has no entry at ${offset}`)
+      try {
+        return JSON.parse(all.toString('utf8', offset, offset + length)) as ColdMeta
+      } catch (error) {
+        throw new CacheCorruptError(`Render cache file ${path} has a damaged entry at ${offset}`, {cause: error})
+      }
     }
-  } as Release
-  bodySources.set(release, source)
-  return release
+  }
+  return file
+}
+
+/**
+ * The index to write whole: every release's cold fields moved to one new file (kept ones copied from the old file as
+ * they are), named by its checksum, and the entries pointing into it.
+ */
+function withColdFile(index: CacheIndex, old: ColdFile | undefined): {index: CacheIndex; coldBytes: Buffer} {
+  const parts: Buffer[] = []
+  let offset = 0
+  const entries: Record<string, CachedRender> = {}
+  for (const [key, entry] of Object.entries(index.entries)) {
+    if (!entry.release) {
+      entries[key] = entry
+      continue
+    }
+    let hot: HotMeta
+    let bytes: Buffer
+    if (entry.cold) {
+      if (!old) throw new CacheCorruptError(`Render cache entry ${key} names a cold file the index does not`)
+      hot = entry.release
+      bytes = old.bytes().subarray(entry.cold[0], entry.cold[0] + entry.cold[1])
+    } else {
+      const split = splitMeta(entry.release as ReleaseMetaRecord)
+      hot = split.hot
+      bytes = Buffer.from(asciiJson(split.cold))
+    }
+    entries[key] = {...entry, release: hot, cold: [offset, bytes.length]}
+    parts.push(bytes)
+    offset += bytes.length
+  }
+  const coldBytes = Buffer.concat(parts)
+  if (parts.length === 0) return {index: {stamp: index.stamp, entries, files: index.files}, coldBytes}
+  const sum = sha256(coldBytes)
+  return {index: {stamp: index.stamp, cold: {file: `renders-${sum.slice(0, 16)}.cold`, sum}, entries, files: index.files}, coldBytes}
 }

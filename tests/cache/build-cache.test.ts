@@ -117,6 +117,11 @@ describe('the build cache', () => {
     const journal = join(renders, 'renders.journal')
     await build(options)
     const whole = await readFile(index)
+    // The index comes with the file of the fields it reads on use, named by its checksum.
+    const [coldName, ...more] = (await readdir(renders)).filter((name) => name.endsWith('.cold'))
+    expect(coldName).toMatch(/^renders-[0-9a-f]{16}\.cold$/)
+    expect(more).toEqual([])
+    const cold = await readFile(join(renders, coldName as string))
     const first = await firstRelease()
     await appendFile(first, '\nAn added closing paragraph.\n')
     expect((await build(options)).rendered).toBe(1)
@@ -145,9 +150,30 @@ describe('the build cache', () => {
     await appendFile(first, '\nA third addition.\n')
     expect((await build(options)).rendered).toBe(1)
     await writeFile(index, whole)
+    await writeFile(join(renders, coldName as string), cold)
     const foreign = await build({...options, outDir: join(newsroom.dir, 'foreign')})
     expect(foreign.rendered).toBe(1)
     expectSameTree(await readTree(join(newsroom.dir, 'foreign')), await uncachedTree())
+  })
+
+  it('should notice a damaged or missing cold file and build again from the sources', async () => {
+    await build(options)
+    const renders = join(newsroom.dir, '.pressroom-cache', 'renders')
+    const coldFile = join(renders, (await readdir(renders)).find((name) => name.endsWith('.cold')) as string)
+    const bytes = await readFile(coldFile)
+    // Same length, one title changed: only the checksum can tell.
+    await writeFile(coldFile, Buffer.from(bytes.toString('latin1').replace(/"title":"./, (title) => title.slice(0, -1) + (title.endsWith('X') ? 'Y' : 'X')), 'latin1'))
+    await rm(options.outDir, {recursive: true})
+    const damaged = await build(options)
+    expect(damaged.rendered).toBe(12)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+    // The rebuild wrote a good cache: the next build renders nothing, and a missing cold file is caught the same way.
+    await rm(options.outDir, {recursive: true})
+    expect((await build(options)).rendered).toBe(0)
+    for (const name of await readdir(renders)) if (name.endsWith('.cold')) await rm(join(renders, name))
+    await rm(options.outDir, {recursive: true})
+    expect((await build(options)).rendered).toBe(12)
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
   })
 
   it('should notice a damaged cached body and build again from the sources', async () => {
