@@ -1,2 +1,2 @@
 /** Bumped whenever the pipeline's output changes, so cached renders are not trusted across versions. */
-export const pipelineVersion = '2'
+export const pipelineVersion = '3'

@@ -1,7 +1,20 @@
-// Made when a text is first cut: loading ICU's word break data takes 10 to 15 ms, which most builds never need.
+import {asciiWordEnds} from './ascii-word-ends.js'
+
+// Made when a text that is not plain ASCII is first cut: loading ICU's word break data takes 10 to 15 ms. English
+// rules, as the ASCII path's, so a snippet is cut the same on every machine whatever its default locale.
 let wordSegmenter: Intl.Segmenter | undefined
 // Punctuation that reads wrong at the end of a cut snippet (closing quotes and brackets are kept).
 const dangling = /[\s,;:\-–—(（「『《〈、，；：·]+$/u
+
+/** The word segments of `text`, far enough to cover its first `limit` characters. */
+function wordSegments(text: string, limit: number): Iterable<string> {
+  const ends = asciiWordEnds(text, limit)
+  if (!ends) {
+    wordSegmenter ??= new Intl.Segmenter('en', {granularity: 'word'})
+    return [...wordSegmenter.segment(text)].map(({segment}) => segment)
+  }
+  return ends.map((end, index) => text.slice(index === 0 ? 0 : ends[index - 1], end))
+}
 
 /**
  * Shorten text to at most `maxLength` characters at a word boundary, with an ellipsis when cut.
@@ -12,8 +25,7 @@ export function truncateAtWord(text: string, maxLength: number): string {
   if ([...clean].length <= maxLength) return clean
   let kept = ''
   let length = 0
-  wordSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'word'})
-  for (const {segment} of wordSegmenter.segment(clean)) {
+  for (const segment of wordSegments(clean, maxLength)) {
     const size = [...segment].length
     if (length + size > maxLength - 1) break
     kept += segment

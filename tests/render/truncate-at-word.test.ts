@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {asciiWordEnds} from '../../src/render/ascii-word-ends.js'
 import {truncateAtWord} from '../../src/render/truncate-at-word.js'
 
 describe('truncateAtWord', () => {
@@ -23,5 +24,40 @@ describe('truncateAtWord', () => {
     expect(cut).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/)
     const emoji = truncateAtWord('😀'.repeat(30), 10)
     expect(emoji).toBe('😀'.repeat(9) + '…')
+  })
+})
+
+describe('asciiWordEnds', () => {
+  const segmenter = new Intl.Segmenter('en', {granularity: 'word'})
+  const icuEnds = (text: string) => [...segmenter.segment(text)].map(({index, segment}) => index + segment.length)
+
+  it('should find the word ends ICU finds in every ASCII text, joins of letters, digits and marks included', () => {
+    // Seeded, so a failure names a text that fails again.
+    let seed = 20261202
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const alphabet = ['a', 'Z', 'q', '0', '7', '.', ',', ';', ':', "'", '_', ' ', ' ', '-', '!', '"', '@', '#', '/', '(', ')', '?', '&', '$', '%', '*', '+', '=', '<', '[', '`', '~', '|', '^']
+    for (let run = 0; run < 3000; run++) {
+      const text = Array.from({length: 1 + Math.floor(random() * 24)}, () => alphabet[Math.floor(random() * alphabet.length)]).join('')
+      expect(asciiWordEnds(text, text.length), JSON.stringify(text)).toEqual(icuEnds(text))
+    }
+  })
+
+  it('should stop at the first end past its limit, and leave text with other characters to ICU', () => {
+    expect(asciiWordEnds('one two three', 5)).toEqual([3, 4, 7])
+    expect(asciiWordEnds('one two thr\u00e9e', 5)).toEqual([3, 4, 7])
+    expect(asciiWordEnds('one tw\u00f6 three', 5)).toBeUndefined()
+    expect(asciiWordEnds('line\nbreak', 20)).toBeUndefined()
+  })
+
+  it('should cut a long English snippet as ICU segments would', () => {
+    const lede = "Northwind's 3.5-MW pilot, e.g. at U.S. ports (2026), cuts CO2 by 40,000 t; it_runs on shore-power: see https://example.com/a_b for more, or ask ops@example.com today."
+    for (const max of [20, 37, 60, 90, 120]) {
+      let kept = ''
+      for (const segment of [...segmenter.segment(lede.replace(/\s+/g, ' '))].map(({segment}) => segment)) {
+        if ([...kept + segment].length > max - 1) break
+        kept += segment
+      }
+      expect(truncateAtWord(lede, max)).toBe(kept.replace(/[\s,;:\-–—(]+$/u, '').replace(/[.]+$/u, '') + '…')
+    }
   })
 })
