@@ -77,8 +77,13 @@ export function buildDigestMessage(input: {
     replyTo: replyTo === undefined ? undefined : headerSafe(replyTo, 'email.replyTo'),
     to: {name: headerSafe(to.name, 'the subscriber name'), address: headerSafe(to.address, 'the subscriber address')},
     subject: headerSafe(content.subject, 'the subject'),
-    text: content.text,
-    html: content.html,
+    // Read from the content on use (see the composer): sending takes `parts`.
+    get text() {
+      return content.text
+    },
+    get html() {
+      return content.html
+    },
     parts: content.parts,
     messageId: input.messageId,
     listId: {id: headerSafe(listIdOf(config), 'email.listId'), comment: headerSafe(config.title, 'title')},

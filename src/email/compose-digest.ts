@@ -95,8 +95,14 @@ export function createDigestComposer(config: Config, options: {now: number; temp
     const link = escapeAttribute(unsubscribeUrl)
     return {
       subject: content.subject,
-      html: content.html.replaceAll(unsubscribeMarker, link),
-      text: content.text.replaceAll(unsubscribeMarker, unsubscribeUrl),
+      // Made on use: a send takes the encoded parts, and two replaceAll over 27 KiB per recipient were 1.5 % of a
+      // digest's CPU; previews and dry runs read these.
+      get html() {
+        return content.html.replaceAll(unsubscribeMarker, link)
+      },
+      get text() {
+        return content.text.replaceAll(unsubscribeMarker, unsubscribeUrl)
+      },
       parts: {text: content.templates.text(unsubscribeUrl), html: content.templates.html(link)}
     }
   }

@@ -141,15 +141,25 @@ export function claimNext(db: Db, digestId: number, options: {now?: number} = {}
   return db.transaction(() => claimPending(db, digestId, options))()
 }
 
+// Made once per connection: better-sqlite3 builds five wrappers for each `db.transaction`, 1.3 % of a digest's CPU
+// when made for every message.
+const sentAndClaimed = new WeakMap<Db, (digestId: number, subscriberId: number, reply: string, now: {now: number}) => Send | undefined>()
+
 /**
  * Record that the server accepted one recipient's message and claim the next pending one in the same commit: the
  * same states reach the disk in the same order as with markSent then claimNext, in one write instead of two.
  */
 export function markSentAndClaimNext(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Send | undefined {
-  return db.transaction(() => {
-    markSent(db, digestId, subscriberId, reply, options)
-    return claimPending(db, digestId, options)
-  })()
+  let transaction = sentAndClaimed.get(db)
+  if (!transaction) {
+    transaction = db.transaction((digest: number, subscriber: number, text: string, now: {now: number}) => {
+      markSent(db, digest, subscriber, text, now)
+      return claimPending(db, digest, now)
+    })
+    sentAndClaimed.set(db, transaction)
+  }
+  // One clock reading for the commit: both rows change at the same moment.
+  return transaction(digestId, subscriberId, reply, {now: options.now ?? Date.now()})
 }
 
 function claimPending(db: Db, digestId: number, options: {now?: number}): Send | undefined {
