@@ -20,4 +20,6 @@ export interface OutputContext {
   writeReleasePages?: ReleasePageWriter
   /** The build's LiquidJS engines, shared with {@link writeReleasePages}, so each template is parsed once per build. */
   liquidFor?: LiquidEngines
+  /** Told, for each index and tag page written, whether its render read any release's body (see `keptOutput`). */
+  noteListing?: (path: string, readBodies: boolean) => void
 }

@@ -16,8 +16,9 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
 
 /**
  * The outputs a rebuild may keep from the last build when their key is unchanged, by site path: every release page,
- * every index and tag page (keyed by the entries it lists), the sample digest, and every feed but the clock-dependent
- * news sitemap (a feed shows its newest `feedSize` releases, nothing else).
+ * every index and tag page (keyed by the entries it lists, twice: by their fields alone and with their bodies; see
+ * {@link keptOutput}), the sample digest, and every feed but the clock-dependent news sitemap (a feed shows its newest
+ * `feedSize` releases, nothing else).
  */
 export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
   const keys: Record<string, string> = {}
@@ -29,8 +30,9 @@ export function outputKeys(config: Config, releases: readonly Release[]): Record
     keys[release.urlPath] = key
   }
   const keyOf = (release: Release) => pageKeys.get(release) ?? pageKey(release)
+  const metaKeyOf = (release: Release) => (release.metaHash === undefined ? keyOf(release) : `${release.id}:${release.metaHash}`)
   for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
-    keys[listing.page.path] = digest(listingPageParts(listing, keyOf))
+    keys[listing.page.path] = `listing ${digest(listingPageParts(listing, metaKeyOf))} ${digest(listingPageParts(listing, keyOf))}`
   }
   for (const plan of rssFeedPlans(config, releases)) {
     keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(keyOf)])
@@ -39,6 +41,25 @@ export function outputKeys(config: Config, releases: readonly Release[]): Record
   for (const path of emailPreviewPaths) keys[path] = preview
   keys[feedPaths.json] = digest([feedPaths.json, ...releases.slice(0, config.feedSize).map(keyOf)])
   return keys
+}
+
+/**
+ * Whether an output the last build wrote under `stored` is still what this build would write under `current`. An index
+ * or tag page is stored with the key of what its render read: `meta` when it showed no release's body (its releases'
+ * fields are all it depends on, so editing a body keeps it), `body` when it did.
+ */
+export function keptOutput(stored: string | undefined, current: string): boolean {
+  if (stored === undefined) return false
+  if (!current.startsWith('listing ')) return stored === current
+  const [, meta, body] = current.split(' ')
+  return stored === `meta ${meta}` || stored === `body ${body}`
+}
+
+/** The key to store for an output this build wrote; `readBodies` says whether a listing page's render read a body. */
+export function storedKey(current: string, readBodies: boolean | undefined): string {
+  if (!current.startsWith('listing ')) return current
+  const [, meta, body] = current.split(' ')
+  return readBodies === false ? `meta ${meta}` : `body ${body}`
 }
 
 /** The file a site path is written to, relative to the out folder. */

@@ -8,7 +8,7 @@ import {templatesDir} from '../site/create-liquid.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
 import {applyStaging, listOutputs} from './apply-staging.js'
 import {folderHash, renderStamp} from './build-stamp.js'
-import {outputFile, outputKeys} from './output-keys.js'
+import {keptOutput, outputFile, outputKeys, storedKey} from './output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from './page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
@@ -46,7 +46,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const stamp = `${options.templatesHash ?? folderHash(templatesDir)}/${renderStamp(options.config)}`
   const previous = manifestPath === undefined || options.reuse === false ? undefined : await readPageManifest(manifestPath, target, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
-  const unchanged = previous && new Set(Object.keys(keys).filter((path) => previous.keys[path] === keys[path]))
+  const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
+  const listingsRead = new Map<string, boolean>()
   const staging = await prepareStagingDir(options.outDir, options.cwd)
   try {
     const context: OutputContext = {
@@ -56,7 +57,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       now: options.now,
       ...(unchanged ? {unchanged} : {}),
       ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
-      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {})
+      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
+      noteListing: (path, readBodies) => listingsRead.set(path, readBodies)
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
@@ -69,7 +71,11 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       await discardStagingDir(staging)
     } else await swapInStagingDir(staging, options.outDir, options.cwd)
     const marker = await outMarkerStamp(target)
-    if (manifestPath !== undefined && marker !== undefined) await writePageManifest(manifestPath, {stamp, marker, outputs, keys})
+    if (manifestPath !== undefined && marker !== undefined) {
+      const stored: Record<string, string> = {}
+      for (const [path, key] of Object.entries(keys)) stored[path] = unchanged?.has(path) ? (previous?.keys[path] as string) : storedKey(key, listingsRead.get(path))
+      await writePageManifest(manifestPath, {stamp, marker, outputs, keys: stored})
+    }
   } catch (error) {
     await discardStagingDir(staging)
     throw error

@@ -48,5 +48,6 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Confi
   if (file.messages.some((message) => message.fatal)) return {file}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
   const contentHash = createHash('sha256').update(pipelineVersion).update(bytes).digest('hex').slice(0, 32)
-  return {file, release: {...meta, summary, html, text: plain, contentHash}}
+  const metaHash = createHash('sha256').update(pipelineVersion).update(JSON.stringify({...meta, summary})).digest('hex').slice(0, 32)
+  return {file, release: {...meta, summary, html, text: plain, contentHash, metaHash}}
 }

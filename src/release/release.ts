@@ -76,6 +76,11 @@ export interface Release {
   text: string
   /** Hash of the file's bytes: changes whenever the release does. */
   contentHash: string
+  /**
+   * Hash of every field but the bodies (and this one): changes whenever anything an index or tag page can show of the
+   * release does. Absent (a release made by hand), listings that show the release are keyed by `contentHash`.
+   */
+  metaHash?: string
 }
 
 /** Why a release is not published yet, if it is not. */

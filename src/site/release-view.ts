@@ -57,8 +57,11 @@ export function tagPath(tag: string): string {
   return `/tags/${tagSlug(tag)}/`
 }
 
-/** The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). */
-export function releaseView(release: Release, config: Config, basePath: string): ReleaseView {
+/**
+ * The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). `onBodyRead` is
+ * told when a template reads the body (`html`): a listing page that read none can be kept while only bodies change.
+ */
+export function releaseView(release: Release, config: Config, basePath: string, onBodyRead?: () => void): ReleaseView {
   const media = release.media.map((item): MediaView => ({
     ...item,
     alt: item.alt ?? item.caption ?? release.title,
@@ -82,6 +85,7 @@ export function releaseView(release: Release, config: Config, basePath: string):
     media,
     // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
     get html() {
+      onBodyRead?.()
       return release.html
     },
     // Made on use: a rebuild keeps most release pages, and only those pages show it.

@@ -31,10 +31,21 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const published = publishedReleases(context.releases, context.now)
   // Views are made when a page shows them: a rebuild writes a handful of the listing pages, and none of the others.
   const views = new Map<Release, ReleaseView>()
+  // Counts the bodies the listings read: a listing page that read none is kept by the next build while only bodies change.
+  let bodyReads = 0
+  const countBodyRead = () => {
+    bodyReads++
+  }
   const viewOf = (release: Release) => {
     let view = views.get(release)
-    if (!view) views.set(release, (view = releaseView(release, config, basePath)))
+    if (!view) views.set(release, (view = releaseView(release, config, basePath, countBodyRead)))
     return view
+  }
+  /** Render and write an index or tag page, telling the build cache whether it showed a body. */
+  const writeListing = async (path: string, template: string, data: object) => {
+    const before = bodyReads
+    write(path, await render(template, data))
+    context.noteListing?.(path, bodyReads !== before)
   }
   const sitemap: SitemapEntry[] = []
   // Synchronous, as every write of a build: awaited, each of the three or four steps of a write was a trip to the thread
@@ -75,14 +86,14 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
         const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
-        await write(page.path, await render('index', {releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)}))
+        await writeListing(page.path, 'index', {releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue
         const tag = tagView(listing.tag, basePath, viewOf)
         const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
         const data = {tag, releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
-        await write(page.path, await render('tag', data))
+        await writeListing(page.path, 'tag', data)
       }
     }
     const tags = groups.map((group) => tagView(group, basePath, viewOf))

@@ -57,14 +57,27 @@ describe('the build cache', () => {
       for (const path of (await readTree(options.outDir)).keys()) files.set(path, (await stat(join(options.outDir, path))).ino)
       return files
     }
-    const before = await inodes()
+    const isListing = (path: string) => path === 'index.html' || /^(page|tags\/[^/]+)\/.*index\.html$/.test(path)
     const edited = await firstRelease()
     const id = edited.replace(/^.*\/|\.md$/g, '')
+
+    // A paragraph added at the end changes the body only, which no listing shows: its page is all that is rewritten.
+    let before = await inodes()
     await appendFile(edited, '\nAn added closing paragraph.\n')
     await build(options)
-    const after = await inodes()
+    let after = await inodes()
+    const bodyOnly = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
+    expect(bodyOnly).toContain(`releases/${id}/index.html`)
+    expect(bodyOnly.filter(isListing)).toEqual([])
+    expectSameTree(await readTree(options.outDir), await uncachedTree())
+
+    // A new title is shown by every listing of the release, and by no other.
+    before = await inodes()
+    await writeFile(edited, (await readFile(edited, 'utf8')).replace(/^title: .*$/m, 'title: A title no listing showed before'))
+    await build(options)
+    after = await inodes()
     const rewritten = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
-    const listings = rewritten.filter((path) => path === 'index.html' || /^(page|tags\/[^/]+)\/.*index\.html$/.test(path))
+    const listings = rewritten.filter(isListing)
     // Every listing page that was rewritten lists the edited release, and every one that lists it was rewritten.
     const listing = [...after.keys()].filter((path) => path === 'index.html' || /^(page|tags\/[^/]+\/)/.test(path) && path.endsWith('index.html'))
     const listsIt = await Promise.all(listing.map(async (path) => (await readFile(join(options.outDir, path), 'utf8')).includes(`/releases/${id}/`)))
