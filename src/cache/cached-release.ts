@@ -62,39 +62,22 @@ class CachedRelease {
     Object.assign(this, hot)
     this[lazy] = parts
   }
-  get title() {
-    return coldOf(this).title
-  }
-  get subtitle() {
-    return coldOf(this).subtitle
-  }
-  get dateline() {
-    return coldOf(this).dateline
-  }
-  get datelineText() {
-    return coldOf(this).datelineText
-  }
-  get displayDate() {
-    return coldOf(this).displayDate
-  }
-  get source() {
-    return coldOf(this).source
-  }
-  get summary() {
-    return coldOf(this).summary
-  }
-  get media() {
-    return coldOf(this).media
-  }
-  get distributor() {
-    return coldOf(this).distributor
-  }
   get html() {
     return this[lazy].body().html
   }
   get text() {
     return this[lazy].body().text
   }
+}
+
+// The cold fields, each a getter on the prototype that decodes the release's cold record on first use.
+for (const key of coldKeys) {
+  Object.defineProperty(CachedRelease.prototype, key, {
+    get(this: CachedRelease) {
+      return coldOf(this)[key]
+    },
+    configurable: true
+  })
 }
 
 /** A release whose index fields are `hot` and whose other fields and bodies `parts` reads on use. */
