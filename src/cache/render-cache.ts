@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join, sep} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
 import type {Release} from '../release/release.js'
