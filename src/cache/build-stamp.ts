@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import type {Config} from '../config/config-schema.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
-import {listFiles, relativePath} from '../release/find-release-files.js'
+import {filesOrNone, listFiles, relativePath} from '../release/find-release-files.js'
 
 /** pressroom's own version: a new release of the tool may render differently, so it is part of every cache stamp. */
 export const pressroomVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
@@ -22,12 +22,7 @@ export function renderStamp(config: Config): string {
 export function folderHash(dir: string): string {
   const hash = createHash('sha256')
   // Synchronous: a folder of templates is a few dozen small files, and each awaited read was a trip to the thread pool.
-  let files: string[] = []
-  try {
-    files = listFiles(dir)
-  } catch {
-    // No folder: the hash of nothing.
-  }
-  for (const file of files) hash.update(relativePath(dir, file)).update('\0').update(readFileSync(file)).update('\0')
+  // No folder: the hash of nothing.
+  for (const file of filesOrNone(() => listFiles(dir))) hash.update(relativePath(dir, file)).update('\0').update(readFileSync(file)).update('\0')
   return hash.digest('hex').slice(0, 32)
 }

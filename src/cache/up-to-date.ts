@@ -7,7 +7,7 @@ import type {Config} from '../config/config-schema.js'
 import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
 import type {HoldReason, Release} from '../release/release.js'
-import {findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
+import {filesOrNone, findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
 import {folderHash, renderStamp} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
 
@@ -87,15 +87,6 @@ export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapsho
     }
   }
   return {fingerprint: hash.digest('hex'), releaseFiles, templatesHash}
-}
-
-/** The files a listing finds; none for a folder that is not there (the build itself reports a missing one). */
-function filesOrNone(list: () => string[]): string[] {
-  try {
-    return list()
-  } catch {
-    return []
-  }
 }
 
 function markerStamp(inputs: BuildInputs): Promise<string | undefined> {

@@ -25,6 +25,15 @@ export function listFiles(dir: string, keepFile: (name: string) => boolean = () 
   return files.sort()
 }
 
+/** What `list` finds; none for a folder that is not there (the build itself reports a missing releases folder). */
+export function filesOrNone(list: () => string[]): string[] {
+  try {
+    return list()
+  } catch {
+    return []
+  }
+}
+
 /** A path below `root` with `/` between its parts, as messages and the caches name files. */
 export function relativePath(root: string, path: string): string {
   // A prefix cut is what path.relative does for a path below the root, minus resolving both again: 4,000 of those
