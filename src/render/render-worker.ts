@@ -1,11 +1,9 @@
-import {mkdirSync, writeFileSync} from 'node:fs'
-import {dirname} from 'node:path'
 import {parentPort, workerData} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
-import {liquidEngines, renderReleasePage} from '../site/render-release-page.js'
+import {liquidEngines, writeReleasePage} from '../site/render-release-page.js'
 import {toMessageRecords} from './message-record.js'
 import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 
@@ -25,12 +23,13 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
     ...(error instanceof CacheCorruptError ? {corrupt: true} : {})
   } satisfies RenderReply)
 
-/** Render one release page and write it; synchronously, as bodies are stored: a worker writes one page at a time. */
+/**
+ * Render one release page and write it, its bodies read from the build cache here when the task has none (async, so a
+ * damaged body rejects like a failed render).
+ */
 async function writePage(task: PageTask): Promise<void> {
   const release = (task.bodies ? {...task.release, ...readStoredBody(task.bodies)} : task.release) as Release
-  const html = await renderReleasePage(liquidFor(task.templatesDir), release, config)
-  mkdirSync(dirname(task.file), {recursive: true})
-  writeFileSync(task.file, html)
+  await writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
 }
 
 port.on('message', (task: RenderTask | PageTask) => {

@@ -25,6 +25,16 @@ export function renderReleasePage(liquid: Liquid, release: Release, config: Conf
   return liquid.renderFile('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as Promise<string>
 }
 
+/**
+ * Render a release's page and write it to `file` (absolute). Synchronously, as every write of a build: on a worker
+ * thread it writes one page at a time, and on this one it saves a trip to the thread pool per step.
+ */
+export async function writeReleasePage(liquid: Liquid, job: ReleasePageJob, config: Config): Promise<void> {
+  const html = await renderReleasePage(liquid, job.release, config)
+  mkdirSync(dirname(job.file), {recursive: true})
+  writeFileSync(job.file, html)
+}
+
 /** The LiquidJS engine of a templates folder, made on first use (see {@link liquidEngines}). */
 export type LiquidEngines = (templatesDir: string) => Liquid
 
@@ -45,10 +55,6 @@ export function liquidEngines(): LiquidEngines {
 export function releasePageWriter(config: Config, liquidFor: LiquidEngines = liquidEngines()): ReleasePageWriter {
   return async (jobs, templatesDir) => {
     const liquid = liquidFor(templatesDir)
-    for (const job of jobs) {
-      const html = await renderReleasePage(liquid, job.release, config)
-      mkdirSync(dirname(job.file), {recursive: true})
-      writeFileSync(job.file, html)
-    }
+    for (const job of jobs) await writeReleasePage(liquid, job, config)
   }
 }
