@@ -76,8 +76,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const publicDir = options.publicDir
   const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
-  const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? (await snapshotInputs(inputs)))
-  const cache = options.cache === undefined ? undefined : await openRenderCache(join(cacheDirOf(options.outDir, cwd), 'renders'), renderStamp(options.config), options.cache === 'rebuild')
+  const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
+  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDirOf(options.outDir, cwd), 'renders'), renderStamp(options.config), options.cache === 'rebuild')
   const {files, releases, rendered} = await loadReleases({
     config: options.config,
     releasesDir: options.releasesDir,
@@ -87,7 +87,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     ...(snapshot ? {seenFiles: snapshot.releaseFiles} : {}),
     ...(options.onProgress ? {onProgress: options.onProgress} : {})
   })
-  await cache?.save()
+  cache?.save()
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {
@@ -114,11 +114,11 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     // A preview writes held-back releases: its pages must never be taken for a real build's.
     ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
     ...(snapshot ? {templatesHash: snapshot.templatesHash} : {}),
-    beforeChange: async () => {
-      if (options.cache !== undefined) await forgetUpToDate(inputs)
+    beforeChange: () => {
+      if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
-  if (snapshot !== undefined) await rememberBuild(inputs, snapshot.fingerprint, {files, releases, published: published.length, held}, options.now)
+  if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, releases, published: published.length, held}, options.now)
   return {ok: true, files, published, held, rendered}
 }
 

@@ -41,7 +41,7 @@ program
     const inputs = {config, releasesDir: options.releases, outDir: options.out, publicDir: options.public, cwd: process.cwd()}
     // A no-op build answers from the manifest of the last one, before unified and LiquidJS are even loaded.
     const {inspectInputs, formatUpToDate} = await import('./cache/up-to-date.js')
-    const {upToDate: same, snapshot} = options.cache ? await inspectInputs(inputs, now) : {}
+    const {upToDate: same, snapshot} = options.cache ? inspectInputs(inputs, now) : {}
     if (same) {
       if (stats) process.stderr.write(`pressroom-stats ${JSON.stringify({wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: 0, upToDate: true})}\n`)
       const messages = formatMessages(same.files, color)

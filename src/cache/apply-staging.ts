@@ -3,7 +3,7 @@ import {dirname, join, sep} from 'node:path'
 import {listFiles} from '../release/find-release-files.js'
 
 /** Every file under `dir`, relative, with forward slashes, sorted. */
-export async function listOutputs(dir: string): Promise<string[]> {
+export function listOutputs(dir: string): string[] {
   const files = listFiles(dir).map((file) => file.slice(dir.length + 1))
   return sep === '/' ? files : files.map((file) => file.split(sep).join('/')).sort()
 }
@@ -13,7 +13,7 @@ export async function listOutputs(dir: string): Promise<string[]> {
  * the outputs of the last build that this one no longer has. Only for rebuilds: the staging folder holds just what
  * changed, so this touches a few hundred files where a swap would recreate thousands.
  */
-export async function applyStaging(staging: string, outDir: string, staged: readonly string[], previous: readonly string[], next: ReadonlySet<string>): Promise<void> {
+export function applyStaging(staging: string, outDir: string, staged: readonly string[], previous: readonly string[], next: ReadonlySet<string>): void {
   const made = new Set<string>()
   for (const path of staged) {
     const target = join(outDir, path)

@@ -17,13 +17,13 @@ export interface PageManifest {
 const header = 'pressroom-pages 1'
 
 /** The out folder's marker file, as a stamp that changes whenever a build (or anyone) rewrites it. */
-export async function outMarkerStamp(outDir: string): Promise<string | undefined> {
+export function outMarkerStamp(outDir: string): string | undefined {
   const info = statSync(join(outDir, '.pressroom-out'), {throwIfNoEntry: false})
   return info ? `${info.ino}/${info.mtimeMs}/${info.size}` : undefined
 }
 
 /** The manifest of the last build into `outDir`, if it is intact, of this stamp, and `outDir` is as it left it. */
-export async function readPageManifest(path: string, outDir: string, stamp: string): Promise<PageManifest | undefined> {
+export function readPageManifest(path: string, outDir: string, stamp: string): PageManifest | undefined {
   let text: string
   try {
     // Synchronous, as the render index: one read of a big file beats its pieces' trips to the thread pool.
@@ -41,16 +41,16 @@ export async function readPageManifest(path: string, outDir: string, stamp: stri
     return undefined
   }
   if (manifest.stamp !== stamp || !Array.isArray(manifest.outputs) || typeof manifest.keys !== 'object' || manifest.keys === null) return undefined
-  return manifest.marker === (await outMarkerStamp(outDir)) ? manifest : undefined
+  return manifest.marker === outMarkerStamp(outDir) ? manifest : undefined
 }
 
 /** Write the manifest, checksummed so a damaged one is never trusted. */
-export async function writePageManifest(path: string, manifest: PageManifest): Promise<void> {
+export function writePageManifest(path: string, manifest: PageManifest): void {
   const json = JSON.stringify(manifest)
   writeFileSync(path, `${header} ${createHash('sha256').update(json).digest('hex')}\n${json}`)
 }
 
 /** Drop the manifest before `out/` changes, so a build that dies midway leaves none that could be trusted. */
-export async function forgetPageManifest(path: string): Promise<void> {
+export function forgetPageManifest(path: string): void {
   rmSync(path, {force: true})
 }

@@ -35,10 +35,10 @@ export interface RenderCache {
    * The key of a release file: taken from the index when size and mtime are unchanged, else hashed from its bytes.
    * `seen` is its stat when the caller already took one.
    */
-  keyOf(path: string, absolutePath: string, seen?: {size: number; mtimeMs: number}): Promise<string>
+  keyOf(path: string, absolutePath: string, seen?: {size: number; mtimeMs: number}): string
   get(key: string): {messages: MessageRecord[]; release?: Release} | undefined
   /** Remember a render; its bodies go to disk now, and the release handed back reads them from there. */
-  set(key: string, messages: MessageRecord[], release?: Release): Promise<Release | undefined>
+  set(key: string, messages: MessageRecord[], release?: Release): Release | undefined
   /** Where the body of `key` is stored, for a worker thread that writes it itself (see {@link storeBody}). */
   bodyFileOf(key: string): string
   /** Remember a render whose body a worker already stored; the release handed back reads it from there. */
@@ -47,7 +47,7 @@ export interface RenderCache {
    * Remember this build's files (and only them) and drop bodies nobody uses any more. What changed is appended to the
    * index's journal; the whole index is written again only once the journal has grown to a quarter of it.
    */
-  save(): Promise<void>
+  save(): void
 }
 
 const header = 'pressroom-render-cache 2'
@@ -113,7 +113,7 @@ export function corruptionCount(): number {
  * Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted.
  * `fresh` ignores what is there (`--no-cache`) but still writes a new cache for the next build.
  */
-export async function openRenderCache(dir: string, stamp: string, fresh = false): Promise<RenderCache> {
+export function openRenderCache(dir: string, stamp: string, fresh = false): RenderCache {
   const indexPath = join(dir, 'renders.json')
   const journalPath = join(dir, 'renders.journal')
   const bodiesDir = join(dir, 'bodies')
@@ -143,7 +143,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
   }
 
   return {
-    async keyOf(path, absolutePath, seen) {
+    keyOf(path, absolutePath, seen) {
       const info = seen ?? statSync(absolutePath)
       const known = previous.files[path]
       // An unchanged file keeps its stamp as it was (4,000 of them on a rebuild: no new array for each).
@@ -168,7 +168,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       next.entries[key] = entry
       return stored && handOut(key, stored.meta, undefined, stored.bodySum)
     },
-    async set(key, messages, release) {
+    set(key, messages, release) {
       const entry: CachedRender = {messages}
       next.entries[key] = entry
       if (!release) return undefined
@@ -178,7 +178,7 @@ export async function openRenderCache(dir: string, stamp: string, fresh = false)
       entry.bodySum = bodySum
       return handOut(key, meta, undefined, bodySum)
     },
-    async save() {
+    save() {
       const change = changeOf(previous, next)
       for (const key of change.dropped) removeIfThere(bodyPath(key))
       const line = lineOf(change)

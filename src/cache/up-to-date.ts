@@ -69,7 +69,7 @@ export interface InputsSnapshot {
  * A hash of everything a build reads (config, pipeline, version, templates, public files, release files by size and
  * mtime), with the release files it stat'ed, so a build does not list and stat them again.
  */
-export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapshot> {
+export function snapshotInputs(inputs: BuildInputs): InputsSnapshot {
   const templatesHash = folderHash(templatesDir)
   const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(templatesHash)
   hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
@@ -89,7 +89,7 @@ export async function snapshotInputs(inputs: BuildInputs): Promise<InputsSnapsho
   return {fingerprint: hash.digest('hex'), releaseFiles, templatesHash}
 }
 
-function markerStamp(inputs: BuildInputs): Promise<string | undefined> {
+function markerStamp(inputs: BuildInputs): string | undefined {
   return outMarkerStamp(resolve(inputs.cwd, inputs.outDir))
 }
 
@@ -108,13 +108,13 @@ function clockRange(releases: readonly Release[], now: number): {validFrom: numb
 }
 
 /** Forget the last build's manifest, before `out/` is replaced: a build that dies midway must not look finished. */
-export async function forgetUpToDate(inputs: BuildInputs): Promise<void> {
+export function forgetUpToDate(inputs: BuildInputs): void {
   rmSync(manifestPath(inputs), {force: true})
 }
 
 /** Remember a finished build: its inputs (fingerprinted before it read them), messages, holds and clock range. */
-export async function rememberBuild(inputs: BuildInputs, fingerprint: string, result: {files: readonly VFile[]; releases: readonly Release[]; published: number; held: ReadonlyArray<{release: Release; reason: HoldReason}>}, now: number): Promise<void> {
-  const marker = await markerStamp(inputs)
+export function rememberBuild(inputs: BuildInputs, fingerprint: string, result: {files: readonly VFile[]; releases: readonly Release[]; published: number; held: ReadonlyArray<{release: Release; reason: HoldReason}>}, now: number): void {
+  const marker = markerStamp(inputs)
   if (marker === undefined) return
   const manifest: Manifest = {
     inputs: fingerprint,
@@ -128,15 +128,15 @@ export async function rememberBuild(inputs: BuildInputs, fingerprint: string, re
 }
 
 /** The last build's report when nothing it read has changed, `out/` is as it left it, and `now` is in its range. */
-export async function checkUpToDate(inputs: BuildInputs, now: number): Promise<UpToDate | undefined> {
-  return (await inspectInputs(inputs, now)).upToDate
+export function checkUpToDate(inputs: BuildInputs, now: number): UpToDate | undefined {
+  return inspectInputs(inputs, now).upToDate
 }
 
 /**
  * {@link checkUpToDate}, plus the inputs' snapshot when it had to take one: a build that follows at once can reuse it
  * (it was taken before the build read anything), instead of listing and stating every release file a second time.
  */
-export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{upToDate?: UpToDate; snapshot?: InputsSnapshot}> {
+export function inspectInputs(inputs: BuildInputs, now: number): {upToDate?: UpToDate; snapshot?: InputsSnapshot} {
   let manifest: Manifest
   try {
     manifest = JSON.parse(readFileSync(manifestPath(inputs), 'utf8')) as Manifest
@@ -146,8 +146,8 @@ export async function inspectInputs(inputs: BuildInputs, now: number): Promise<{
   if (!Array.isArray(manifest.held) || !Array.isArray(manifest.messages) || typeof manifest.published !== 'number') return {}
   if (manifest.validFrom !== null && now < manifest.validFrom) return {}
   if (manifest.validUntil !== null && now >= manifest.validUntil) return {}
-  if (manifest.marker !== (await markerStamp(inputs))) return {}
-  const snapshot = await snapshotInputs(inputs)
+  if (manifest.marker !== markerStamp(inputs)) return {}
+  const snapshot = snapshotInputs(inputs)
   if (manifest.inputs !== snapshot.fingerprint) return {snapshot}
   return {upToDate: {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}, snapshot}
 }

@@ -32,7 +32,7 @@ export interface WriteOutDirOptions {
   /** The templates' {@link folderHash} when the caller took it already (see `InputsSnapshot`). */
   templatesHash?: string
   /** Called once everything is rendered, right before `out/` starts to change. */
-  beforeChange?: () => Promise<void>
+  beforeChange?: () => void
 }
 
 /**
@@ -44,11 +44,11 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
   const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
   const stamp = `${options.templatesHash ?? folderHash(templatesDir)}/${renderStamp(options.config)}`
-  const previous = manifestPath === undefined || options.reuse === false ? undefined : await readPageManifest(manifestPath, target, stamp)
+  const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, boolean>()
-  const staging = await prepareStagingDir(options.outDir, options.cwd)
+  const staging = prepareStagingDir(options.outDir, options.cwd)
   try {
     const context: OutputContext = {
       config: options.config,
@@ -62,22 +62,22 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
-    const staged = await listOutputs(staging)
+    const staged = listOutputs(staging)
     const outputs = [...staged, ...[...(unchanged ?? [])].map(outputFile)].sort()
-    await options.beforeChange?.()
-    if (manifestPath !== undefined) await forgetPageManifest(manifestPath)
+    options.beforeChange?.()
+    if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {
-      await applyStaging(staging, target, staged, previous.outputs, new Set(outputs))
-      await discardStagingDir(staging)
-    } else await swapInStagingDir(staging, options.outDir, options.cwd)
-    const marker = await outMarkerStamp(target)
+      applyStaging(staging, target, staged, previous.outputs, new Set(outputs))
+      discardStagingDir(staging)
+    } else swapInStagingDir(staging, options.outDir, options.cwd)
+    const marker = outMarkerStamp(target)
     if (manifestPath !== undefined && marker !== undefined) {
       const stored: Record<string, string> = {}
       for (const [path, key] of Object.entries(keys)) stored[path] = unchanged?.has(path) ? (previous?.keys[path] as string) : storedKey(key, listingsRead.get(path))
-      await writePageManifest(manifestPath, {stamp, marker, outputs, keys: stored})
+      writePageManifest(manifestPath, {stamp, marker, outputs, keys: stored})
     }
   } catch (error) {
-    await discardStagingDir(staging)
+    discardStagingDir(staging)
     throw error
   }
 }

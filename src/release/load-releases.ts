@@ -68,7 +68,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       todo.push(index)
       continue
     }
-    const key = await cache.keyOf(paths[index] as string, absolute[index] as string, options.seenFiles?.[index])
+    const key = cache.keyOf(paths[index] as string, absolute[index] as string, options.seenFiles?.[index])
     keys[index] = key
     const hit = cache.get(key)
     if (hit) {
@@ -77,12 +77,12 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
     } else todo.push(index)
   }
 
-  const finish = async (index: number, rendered: Rendered) => {
+  const finish = (index: number, rendered: Rendered) => {
     const key = keys[index]
     const release =
       cache && key !== undefined
         ? rendered.release
-          ? await cache.set(key, rendered.messages, rendered.release)
+          ? cache.set(key, rendered.messages, rendered.release)
           : cache.adopt(key, rendered.messages, rendered.stored)
         : rendered.release
     results[index] = release ? {messages: rendered.messages, release} : {messages: rendered.messages}
@@ -92,7 +92,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
   if (todo.length < minPooledFiles || workers < 1) {
     for (const index of todo) {
       const {file, release} = await loadRelease(paths[index] as string, readFileSync(absolute[index] as string), options.config)
-      await finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
+      finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
     }
   } else {
     // Closed as soon as every file is rendered: the workers' heaps, full of syntax trees, would otherwise stay for the
@@ -102,7 +102,7 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
       await forEachInFlight(todo, pool.size * inFlightPerWorker, async (index) => {
         const key = keys[index]
         const bodyFile = cache && key !== undefined ? cache.bodyFileOf(key) : undefined
-        await finish(index, await pool.render(paths[index] as string, readFileSync(absolute[index] as string), bodyFile))
+        finish(index, await pool.render(paths[index] as string, readFileSync(absolute[index] as string), bodyFile))
       })
     } finally {
       await pool.close()

@@ -7,7 +7,7 @@ import {PressroomError} from '../report/pressroom-error.js'
 export const outMarker = '.pressroom-out'
 
 /** Make a temporary sibling of `outDir` to build into (same filesystem, so the swap is a rename). */
-export async function prepareStagingDir(outDir: string, cwd: string): Promise<string> {
+export function prepareStagingDir(outDir: string, cwd: string): string {
   const target = resolve(cwd, outDir)
   const home = resolve(cwd)
   if (target === home || !relative(target, home).startsWith('..') || target === dirname(target)) {
@@ -27,7 +27,7 @@ export async function prepareStagingDir(outDir: string, cwd: string): Promise<st
 }
 
 /** Swap the finished staging folder in for `outDir`; until this rename, `outDir` keeps its last good state. */
-export async function swapInStagingDir(staging: string, outDir: string, cwd: string): Promise<void> {
+export function swapInStagingDir(staging: string, outDir: string, cwd: string): void {
   const target = resolve(cwd, outDir)
   const hasOld = existsSync(target)
   const old = `${staging}.old`
@@ -37,7 +37,7 @@ export async function swapInStagingDir(staging: string, outDir: string, cwd: str
 }
 
 /** Throw away a staging folder after a failed build. */
-export async function discardStagingDir(staging: string): Promise<void> {
+export function discardStagingDir(staging: string): void {
   rmSync(staging, {recursive: true, force: true})
 }
 
