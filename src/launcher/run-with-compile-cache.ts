@@ -14,7 +14,7 @@ export interface CachedScript {
   script: Script
   /** `rejected`: damaged, of another bundle, or refused by this V8 (another version or other flags). */
   cache: 'accepted' | 'rejected' | 'missing'
-  /** The cache file as {@link writeCompileCache} writes it, for what this process has compiled so far. */
+  /** The cache file as {@link runWithCompileCache} writes it, for what this process has compiled so far. */
   cacheFile(): Buffer
 }
 
