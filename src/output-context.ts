@@ -1,3 +1,4 @@
+import type {ListingReads} from './cache/output-keys.js'
 import type {Config} from './config/config-schema.js'
 import type {Release} from './release/release.js'
 import type {LiquidEngines, ReleasePageWriter} from './site/render-release-page.js'
@@ -20,6 +21,6 @@ export interface OutputContext {
   writeReleasePages?: ReleasePageWriter
   /** The build's LiquidJS engines, shared with {@link writeReleasePages}, so each template is parsed once per build. */
   liquidFor?: LiquidEngines
-  /** Told, for each index and tag page written, whether its render read any release's body (see `keptOutput`). */
-  noteListing?: (path: string, readBodies: boolean) => void
+  /** Told, for each index and tag page written, what its render read (see `keptOutput`). */
+  noteListing?: (path: string, reads: ListingReads) => void
 }

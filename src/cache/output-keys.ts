@@ -4,7 +4,7 @@ import {emailPreviewPaths, emailPreviewSize} from '../email/email-preview-paths.
 import {feedPaths} from '../feeds/feed-links.js'
 import {rssFeedPlans} from '../feeds/write-feeds.js'
 import type {Release} from '../release/release.js'
-import {releaseTagGroups} from '../release/tag-groups.js'
+import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPageParts, listingPages} from '../site/listing-pages.js'
 
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
@@ -14,25 +14,45 @@ export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
 
 const digest = (parts: readonly string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
 
+/** What the render of an index or tag page read, as its writer observed it (see {@link storedKey}). */
+export interface ListingReads {
+  /** A release's body (`html`). */
+  bodies: boolean
+  /** Any release of the tag's whole list (`tag.releases`), which reaches beyond the entries of the page. */
+  tagReleases: boolean
+}
+
 /**
  * The outputs a rebuild may keep from the last build when their key is unchanged, by site path: every release page,
- * every index and tag page (keyed by the entries it lists, twice: by their fields alone and with their bodies; see
- * {@link keptOutput}), the sample digest, and every feed but the clock-dependent news sitemap (a feed shows its newest
- * `feedSize` releases, nothing else).
+ * every index and tag page (keyed by what its render may read, in up to four variants; see {@link keptOutput}), the
+ * sample digest, and every feed but the clock-dependent news sitemap (a feed shows its newest `feedSize` releases,
+ * nothing else).
  */
 export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
   const keys: Record<string, string> = {}
   // Each release is listed four times or more (its page, the index, its tags, feeds): its key is made once.
   const pageKeys = new Map<Release, string>()
+  const metaKeys = new Map<Release, string>()
   for (const release of releases) {
     const key = pageKey(release)
     pageKeys.set(release, key)
+    metaKeys.set(release, release.metaHash === undefined ? key : `${release.id}:${release.metaHash}`)
     keys[release.urlPath] = key
   }
   const keyOf = (release: Release) => pageKeys.get(release) ?? pageKey(release)
-  const metaKeyOf = (release: Release) => (release.metaHash === undefined ? keyOf(release) : `${release.id}:${release.metaHash}`)
+  const metaKeyOf = (release: Release) => metaKeys.get(release) ?? keyOf(release)
+  // A tag's whole list, by fields and with bodies: the same for each of its pages, so made once per tag.
+  const wholeTags = new Map<TagGroup<Release>, [string, string]>()
   for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
-    keys[listing.page.path] = `listing ${digest(listingPageParts(listing, metaKeyOf))} ${digest(listingPageParts(listing, keyOf))}`
+    const meta = digest(listingPageParts(listing, metaKeyOf))
+    const body = digest(listingPageParts(listing, keyOf))
+    let key = `listing page-meta:${meta} page-body:${body}`
+    if (listing.kind === 'tag') {
+      let whole = wholeTags.get(listing.tag)
+      if (!whole) wholeTags.set(listing.tag, (whole = [digest(listing.tag.releases.map(metaKeyOf)), digest(listing.tag.releases.map(keyOf))]))
+      key += ` tag-meta:${digest([meta, whole[0]])} tag-body:${digest([body, whole[1]])}`
+    }
+    keys[listing.page.path] = key
   }
   for (const plan of rssFeedPlans(config, releases)) {
     keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(keyOf)])
@@ -44,22 +64,30 @@ export function outputKeys(config: Config, releases: readonly Release[]): Record
 }
 
 /**
- * Whether an output the last build wrote under `stored` is still what this build would write under `current`. An index
- * or tag page is stored with the key of what its render read: `meta` when it showed no release's body (its releases'
- * fields are all it depends on, so editing a body keeps it), `body` when it did.
+ * Whether an output the last build wrote under `stored` is still what this build would write under `current`.
+ *
+ * An index or tag page is stored with the one variant of its key that covers what its render read (a render reads the
+ * same again as long as what it read is unchanged):
+ * - `page-meta`: the fields of the page's entries. Editing a body keeps the page.
+ * - `page-body`: the same, with their bodies, once a template showed a body.
+ * - `tag-meta` and `tag-body`: a tag page whose template read the tag's whole list (`tag.releases`), not only its page.
  */
 export function keptOutput(stored: string | undefined, current: string): boolean {
   if (stored === undefined) return false
   if (!current.startsWith('listing ')) return stored === current
-  const [, meta, body] = current.split(' ')
-  return stored === `meta ${meta}` || stored === `body ${body}`
+  return current.split(' ').slice(1).includes(stored)
 }
 
-/** The key to store for an output this build wrote; `readBodies` says whether a listing page's render read a body. */
-export function storedKey(current: string, readBodies: boolean | undefined): string {
+/**
+ * The key to store for an output this build wrote; `reads` is what a listing page's render read. Not known: keyed by
+ * everything the page could show, the safe side.
+ */
+export function storedKey(current: string, reads: ListingReads | undefined): string {
   if (!current.startsWith('listing ')) return current
-  const [, meta, body] = current.split(' ')
-  return readBodies === false ? `meta ${meta}` : `body ${body}`
+  const variants = current.split(' ')
+  const scope = (reads?.tagReleases ?? true) && variants.some((variant) => variant.startsWith('tag-')) ? 'tag' : 'page'
+  const name = `${scope}-${reads?.bodies === false ? 'meta' : 'body'}:`
+  return variants.find((variant) => variant.startsWith(name)) as string
 }
 
 /** The file a site path is written to, relative to the out folder. */

@@ -8,7 +8,7 @@ import {templatesDir} from '../site/create-liquid.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
 import {applyStaging, listOutputs} from './apply-staging.js'
 import {folderHash, renderStamp} from './build-stamp.js'
-import {keptOutput, outputFile, outputKeys, storedKey} from './output-keys.js'
+import {keptOutput, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from './page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
@@ -47,7 +47,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
-  const listingsRead = new Map<string, boolean>()
+  const listingsRead = new Map<string, ListingReads>()
   const staging = prepareStagingDir(options.outDir, options.cwd)
   try {
     const context: OutputContext = {
@@ -58,7 +58,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       ...(unchanged ? {unchanged} : {}),
       ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
       ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
-      noteListing: (path, readBodies) => listingsRead.set(path, readBodies)
+      noteListing: (path, reads) => listingsRead.set(path, reads)
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)

@@ -31,21 +31,25 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   const published = publishedReleases(context.releases, context.now)
   // Views are made when a page shows them: a rebuild writes a handful of the listing pages, and none of the others.
   const views = new Map<Release, ReleaseView>()
-  // Counts the bodies the listings read: a listing page that read none is kept by the next build while only bodies change.
-  let bodyReads = 0
+  // Count what the listings read, for the build cache to key each page by it: a page that showed no body is kept while
+  // only bodies change, and a tag page is keyed by the tag's whole list only when its template read that list.
+  const reads = {bodies: 0, tagReleases: 0}
   const countBodyRead = () => {
-    bodyReads++
+    reads.bodies++
+  }
+  const countTagRead = () => {
+    reads.tagReleases++
   }
   const viewOf = (release: Release) => {
     let view = views.get(release)
     if (!view) views.set(release, (view = releaseView(release, config, basePath, countBodyRead)))
     return view
   }
-  /** Render and write an index or tag page, telling the build cache whether it showed a body. */
+  /** Render and write an index or tag page, telling the build cache what it read. */
   const writeListing = async (path: string, template: string, data: object) => {
-    const before = bodyReads
+    const before = {...reads}
     write(path, await render(template, data))
-    context.noteListing?.(path, bodyReads !== before)
+    context.noteListing?.(path, {bodies: reads.bodies !== before.bodies, tagReleases: reads.tagReleases !== before.tagReleases})
   }
   const sitemap: SitemapEntry[] = []
   // Synchronous, as every write of a build: awaited, each of the three or four steps of a write was a trip to the thread
@@ -90,7 +94,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue
-        const tag = tagView(listing.tag, basePath, viewOf)
+        const tag = tagView(listing.tag, basePath, viewOf, countTagRead)
         const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
         const data = {tag, releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await writeListing(page.path, 'tag', data)
@@ -119,23 +123,31 @@ function entry(config: Config, path: string, lastmod: string | undefined): Sitem
   return lastmod ? {loc: config.baseUrl + path, lastmod} : {loc: config.baseUrl + path}
 }
 
-/** A tag as the tag templates see it: its name, slug, releases (as views) and the link to its first page. */
-function tagView(group: TagGroup<Release>, basePath: string, viewOf: (release: Release) => ReleaseView) {
-  return {name: group.name, slug: group.slug, releases: lazyViews(group.releases, viewOf), href: basePath + tagPath(group.name)}
+/**
+ * A tag as the tag templates see it: its name, slug, releases (as views) and the link to its first page. `onRead` is
+ * told when a template reads any of its releases (its size is no read: the page's key covers it).
+ */
+function tagView(group: TagGroup<Release>, basePath: string, viewOf: (release: Release) => ReleaseView, onRead?: () => void) {
+  return {name: group.name, slug: group.slug, releases: lazyViews(group.releases, viewOf, onRead), href: basePath + tagPath(group.name)}
 }
 
 /**
  * Releases that read as their views, each made on first access. The topics page is written on every build and shows
- * how many releases each tag has: it should not need a view of every release in the newsroom for that.
+ * how many releases each tag has: it should not need a view of every release in the newsroom for that. Array methods
+ * (`slice`, `join`, `includes`, …) read through the index trap too, so `onRead` hears of every element read.
  */
-function lazyViews(releases: readonly Release[], viewOf: (release: Release) => ReleaseView): readonly ReleaseView[] {
+function lazyViews(releases: readonly Release[], viewOf: (release: Release) => ReleaseView, onRead?: () => void): readonly ReleaseView[] {
   return new Proxy(releases as unknown as ReleaseView[], {
     get(target, property, receiver) {
       if (typeof property === 'string' && isIndex(property)) {
+        onRead?.()
         const release = releases[Number(property)]
         return release && viewOf(release)
       }
-      if (property === Symbol.iterator) return () => releases.map(viewOf)[Symbol.iterator]()
+      if (property === Symbol.iterator) {
+        onRead?.()
+        return () => releases.map(viewOf)[Symbol.iterator]()
+      }
       return Reflect.get(target, property, receiver) as unknown
     }
   })

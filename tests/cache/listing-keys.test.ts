@@ -49,17 +49,62 @@ describe('index and tag page keys', () => {
     expect(rewritten.html).not.toContain('old body')
   })
 
+  it('should key a tag page by the whole tag only when its template reads the tag\'s list', async () => {
+    const paged = testConfig({pageSize: 2})
+    // Three releases of one tag: its first page lists the two newest, the oldest is on page 2.
+    const tagged = (oldestTitle: string): Release[] =>
+      ['2025-09-17', '2025-09-16', '2025-09-15'].map((fileDate, index) =>
+        makeRelease({slug: `r${index}`, fileDate, tags: ['ports'], title: index === 2 ? oldestTitle : `Release ${index}`, metaHash: `meta-${index}-${index === 2 ? oldestTitle : ''}`, contentHash: `file-${index}-${oldestTitle}`})
+      )
+    const build = async (templates: string, list: Release[], cacheDir?: string) => {
+      const outDir = join(dir, cacheDir ? 'out' : 'fresh')
+      await rm(join(dir, 'fresh'), {recursive: true, force: true})
+      await writeOutDir({config: paged, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], ...(cacheDir ? {cacheDir, reuse: true} : {})})
+      const file = join(outDir, 'tags', 'ports', 'index.html')
+      return {ino: (await stat(file)).ino, html: await readFile(file, 'utf8')}
+    }
+    const cache = join(dir, 'cache')
+    await mkdir(cache, {recursive: true})
+    // The shipped tag template shows the page's entries and the tag's size: retitling a release of page 2 keeps page 1.
+    const before = await build(templatesDir, tagged('Old title'), cache)
+    expect((await build(templatesDir, tagged('New title'), cache)).ino).toBe(before.ino)
+
+    // A tag template that names every release of the tag, on each of its pages.
+    const every = join(dir, 'templates')
+    await cp(templatesDir, every, {recursive: true})
+    const tagTemplate = join(every, 'tag.liquid')
+    await writeFile(tagTemplate, (await readFile(tagTemplate, 'utf8')).replace('{%- endblock %}', '<ul class="all">{% for item in tag.releases %}<li>{{ item.title }}</li>{% endfor %}</ul>\n{%- endblock %}'))
+    await rm(join(dir, 'out'), {recursive: true})
+    await rm(cache, {recursive: true})
+    await mkdir(cache, {recursive: true})
+    expect((await build(every, tagged('Old title'), cache)).html).toContain('<li>Old title</li>')
+    const rewritten = await build(every, tagged('New title'), cache)
+    expect(rewritten.html).toContain('<li>New title</li>')
+    expect(rewritten.html).toBe((await build(every, tagged('New title'))).html)
+  })
+
   it('should compare a stored listing key by what its render read', () => {
-    const current = 'listing M B'
-    expect(keptOutput(storedKey(current, false), 'listing M B2')).toBe(true)
-    expect(keptOutput(storedKey(current, false), 'listing M2 B')).toBe(false)
-    expect(keptOutput(storedKey(current, true), 'listing M2 B')).toBe(true)
-    expect(keptOutput(storedKey(current, true), 'listing M B2')).toBe(false)
-    // Not known whether it read a body: keyed by the bodies, the safe side.
-    expect(storedKey(current, undefined)).toBe('body B')
+    const read = (bodies: boolean, tagReleases = false) => ({bodies, tagReleases})
+    const current = 'listing page-meta:M page-body:B'
+    expect(keptOutput(storedKey(current, read(false)), 'listing page-meta:M page-body:B2')).toBe(true)
+    expect(keptOutput(storedKey(current, read(false)), 'listing page-meta:M2 page-body:B')).toBe(false)
+    expect(keptOutput(storedKey(current, read(true)), 'listing page-meta:M2 page-body:B')).toBe(true)
+    expect(keptOutput(storedKey(current, read(true)), 'listing page-meta:M page-body:B2')).toBe(false)
+    // Not known what it read: keyed by the bodies, the safe side.
+    expect(storedKey(current, undefined)).toBe('page-body:B')
+    // A tag page: the tag's whole list is in its key when the render read it, or when that is not known.
+    const tag = 'listing page-meta:M page-body:B tag-meta:TM tag-body:TB'
+    expect(storedKey(tag, read(false))).toBe('page-meta:M')
+    expect(storedKey(tag, read(false, true))).toBe('tag-meta:TM')
+    expect(storedKey(tag, read(true, true))).toBe('tag-body:TB')
+    expect(storedKey(tag, undefined)).toBe('tag-body:TB')
+    expect(keptOutput('tag-meta:TM', 'listing page-meta:M page-body:B tag-meta:TM2 tag-body:TB')).toBe(false)
+    expect(keptOutput('page-meta:M', 'listing page-meta:M page-body:B tag-meta:TM2 tag-body:TB2')).toBe(true)
     expect(keptOutput('abc', 'abc')).toBe(true)
     expect(keptOutput(undefined, 'abc')).toBe(false)
-    // A key of the last build's format is not taken for either.
+    // Keys of earlier formats are not taken for any variant.
     expect(keptOutput('M', current)).toBe(false)
+    expect(keptOutput('meta M', 'listing M B')).toBe(false)
+    expect(keptOutput('listing', current)).toBe(false)
   })
 })
