@@ -113,7 +113,6 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     liquidFor,
     // A preview writes held-back releases: its pages must never be taken for a real build's.
     ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
-    ...(snapshot ? {templatesHash: snapshot.templatesHash} : {}),
     beforeChange: () => {
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import type {Config} from '../config/config-schema.js'
+import {renderConfigOf, type RenderConfig} from '../config/render-config.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {filesOrNone, listFiles, relativePath} from '../release/find-release-files.js'
 
@@ -13,8 +14,17 @@ export function configHash(config: Config): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 32)
 }
 
-/** The stamp of cached renders: they depend on the config, the unified pipeline and pressroom's version, not templates. */
-export function renderStamp(config: Config): string {
+/**
+ * The stamp of cached renders: they depend on the config's render fields (see {@link renderConfigKeys}), the unified
+ * pipeline and pressroom's version, not on templates or the rest of the config.
+ */
+export function renderStamp(config: RenderConfig): string {
+  const fields = createHash('sha256').update(JSON.stringify(renderConfigOf(config))).digest('hex').slice(0, 32)
+  return `${pressroomVersion}/${pipelineVersion}/${fields}`
+}
+
+/** The stamp of everything a build reads besides releases and templates: the whole config, pipeline and version. */
+export function configStamp(config: Config): string {
   return `${pressroomVersion}/${pipelineVersion}/${configHash(config)}`
 }
 

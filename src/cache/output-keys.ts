@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {emailPreviewPaths, emailPreviewSize} from '../email/email-preview-paths.js'
 import {feedPaths} from '../feeds/feed-links.js'
@@ -6,6 +7,50 @@ import {rssFeedPlans} from '../feeds/write-feeds.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPageParts, listingPages} from '../site/listing-pages.js'
+import {folderHash} from './build-stamp.js'
+import {templateClosureHash} from './template-closure.js'
+
+/**
+ * What each kind of output reads besides its releases, as a hash: the templates it renders with and the config fields
+ * it may show. Part of every output's key, so that a template or config change rewrites exactly what depends on it.
+ */
+export interface OutputDeps {
+  releasePage: string
+  index: string
+  tag: string
+  feeds: string
+  emailPreview: string
+}
+
+type ConfigField = keyof Config
+/**
+ * The config fields each kind of output never reads. The rest is in its key: a field added to the config later counts
+ * for every output until it is listed here. A test changes each field in turn and compares with a full build.
+ */
+const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'emailPreview', readonly ConfigField[]> = {
+  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email'],
+  listing: ['feedSize', 'feedImage', 'database', 'email'],
+  feeds: ['pageSize', 'subscribeUrl', 'database', 'email'],
+  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database']
+}
+
+function configPart(config: Config, unread: readonly ConfigField[]): string {
+  const {configPath: _ignored, ...fields} = config as Config & {configPath?: string}
+  for (const field of unread) delete fields[field]
+  return digest([JSON.stringify(fields)])
+}
+
+/** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */
+export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
+  const listing = configPart(config, unreadFields.listing)
+  return {
+    releasePage: digest([templateClosureHash(templatesRoot, 'release'), configPart(config, unreadFields.releasePage)]),
+    index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
+    tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
+    feeds: configPart(config, unreadFields.feeds),
+    emailPreview: digest([folderHash(join(templatesRoot, 'email')), configPart(config, unreadFields.emailPreview)])
+  }
+}
 
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
 export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
@@ -28,7 +73,7 @@ export interface ListingReads {
  * sample digest, and every feed but the clock-dependent news sitemap (a feed shows its newest `feedSize` releases,
  * nothing else).
  */
-export function outputKeys(config: Config, releases: readonly Release[]): Record<string, string> {
+export function outputKeys(config: Config, releases: readonly Release[], deps: OutputDeps): Record<string, string> {
   const keys: Record<string, string> = {}
   // Each release is listed four times or more (its page, the index, its tags, feeds): its key is made once.
   const pageKeys = new Map<Release, string>()
@@ -37,15 +82,16 @@ export function outputKeys(config: Config, releases: readonly Release[]): Record
     const key = pageKey(release)
     pageKeys.set(release, key)
     metaKeys.set(release, release.metaHash === undefined ? key : `${release.id}:${release.metaHash}`)
-    keys[release.urlPath] = key
+    keys[release.urlPath] = `${deps.releasePage}:${key}`
   }
   const keyOf = (release: Release) => pageKeys.get(release) ?? pageKey(release)
   const metaKeyOf = (release: Release) => metaKeys.get(release) ?? keyOf(release)
   // A tag's whole list, by fields and with bodies: the same for each of its pages, so made once per tag.
   const wholeTags = new Map<TagGroup<Release>, [string, string]>()
   for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
-    const meta = digest(listingPageParts(listing, metaKeyOf))
-    const body = digest(listingPageParts(listing, keyOf))
+    const kind = listing.kind === 'tag' ? deps.tag : deps.index
+    const meta = digest([kind, ...listingPageParts(listing, metaKeyOf)])
+    const body = digest([kind, ...listingPageParts(listing, keyOf)])
     let key = `listing page-meta:${meta} page-body:${body}`
     if (listing.kind === 'tag') {
       let whole = wholeTags.get(listing.tag)
@@ -55,11 +101,11 @@ export function outputKeys(config: Config, releases: readonly Release[]): Record
     keys[listing.page.path] = key
   }
   for (const plan of rssFeedPlans(config, releases)) {
-    keys[plan.path] = digest([plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(keyOf)])
+    keys[plan.path] = digest([deps.feeds, plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(keyOf)])
   }
-  const preview = digest(['email-preview', ...releases.slice(0, emailPreviewSize).map(keyOf)])
+  const preview = digest([deps.emailPreview, ...releases.slice(0, emailPreviewSize).map(keyOf)])
   for (const path of emailPreviewPaths) keys[path] = preview
-  keys[feedPaths.json] = digest([feedPaths.json, ...releases.slice(0, config.feedSize).map(keyOf)])
+  keys[feedPaths.json] = digest([deps.feeds, feedPaths.json, ...releases.slice(0, config.feedSize).map(keyOf)])
   return keys
 }
 

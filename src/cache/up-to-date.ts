@@ -8,7 +8,7 @@ import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
 import type {HoldReason, Release} from '../release/release.js'
 import {filesOrNone, findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
-import {folderHash, renderStamp} from './build-stamp.js'
+import {configStamp, folderHash} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
 
 // This module is loaded before anything heavy (unified, LiquidJS): a no-op build must answer in well under a second.
@@ -61,8 +61,6 @@ export interface InputsSnapshot {
   fingerprint: string
   /** Sorted, as `findReleaseFiles` lists them. */
   releaseFiles: SeenFile[]
-  /** The {@link folderHash} of the templates, part of the fingerprint and of the page manifest's stamp. */
-  templatesHash: string
 }
 
 /**
@@ -70,8 +68,7 @@ export interface InputsSnapshot {
  * mtime), with the release files it stat'ed, so a build does not list and stat them again.
  */
 export function snapshotInputs(inputs: BuildInputs): InputsSnapshot {
-  const templatesHash = folderHash(templatesDir)
-  const hash = createHash('sha256').update(renderStamp(inputs.config)).update('\0').update(templatesHash)
+  const hash = createHash('sha256').update(configStamp(inputs.config)).update('\0').update(folderHash(templatesDir))
   hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
   const releaseFiles: SeenFile[] = []
   for (const dir of [inputs.releasesDir, inputs.publicDir]) {
@@ -86,7 +83,7 @@ export function snapshotInputs(inputs: BuildInputs): InputsSnapshot {
       hash.update(`${relativePath(root, path)}\0${info.size}\0${info.mtimeMs}\0`)
     }
   }
-  return {fingerprint: hash.digest('hex'), releaseFiles, templatesHash}
+  return {fingerprint: hash.digest('hex'), releaseFiles}
 }
 
 function markerStamp(inputs: BuildInputs): string | undefined {

@@ -7,8 +7,9 @@ import type {Release} from '../release/release.js'
 import {templatesDir} from '../site/create-liquid.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
 import {applyStaging, listOutputs} from './apply-staging.js'
-import {folderHash, renderStamp} from './build-stamp.js'
-import {keptOutput, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
+import {pipelineVersion} from '../render/pipeline-version.js'
+import {pressroomVersion} from './build-stamp.js'
+import {keptOutput, outputDeps, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from './page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
@@ -29,8 +30,6 @@ export interface WriteOutDirOptions {
   cacheDir?: string
   /** Keep unchanged outputs of the last build (false for `--no-cache`: everything is written, a new manifest too). */
   reuse?: boolean
-  /** The templates' {@link folderHash} when the caller took it already (see `InputsSnapshot`). */
-  templatesHash?: string
   /** Called once everything is rendered, right before `out/` starts to change. */
   beforeChange?: () => void
 }
@@ -43,9 +42,10 @@ export interface WriteOutDirOptions {
 export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
   const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
-  const stamp = `${options.templatesHash ?? folderHash(templatesDir)}/${renderStamp(options.config)}`
+  // Templates and config are in each output's key, by what it reads of them (see `outputDeps`).
+  const stamp = `${pressroomVersion}/${pipelineVersion}`
   const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
-  const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases)
+  const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, ListingReads>()
   const staging = prepareStagingDir(options.outDir, options.cwd)

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import {basename} from 'node:path'
 import {VFile} from 'vfile'
-import type {Config} from '../config/config-schema.js'
+import type {RenderConfig} from '../config/render-config.js'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
@@ -19,7 +19,7 @@ const utf8 = new TextDecoder('utf-8', {fatal: true})
 let processorModule: Promise<typeof import('../render/create-processor.js')> | undefined
 
 /** Read, check and render one release file. Problems are messages on the returned file; `release` only when it has none fatal. */
-export async function loadRelease(path: string, bytes: Uint8Array, config: Config): Promise<{file: VFile; release?: Release}> {
+export async function loadRelease(path: string, bytes: Uint8Array, config: RenderConfig): Promise<{file: VFile; release?: Release}> {
   const file = new VFile({path})
   const name = parseReleaseName(basename(path))
   const start = {line: 1, column: 1}

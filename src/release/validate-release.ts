@@ -1,6 +1,6 @@
 import type {VFile} from 'vfile'
 import type {z} from 'zod'
-import type {Config} from '../config/config-schema.js'
+import type {RenderConfig} from '../config/render-config.js'
 import {report} from '../report/report.js'
 import {formatDateline} from './format-dateline.js'
 import {expectedOf, frontMatterSchema, knownKeys} from './front-matter-schema.js'
@@ -14,7 +14,7 @@ import type {ReleaseName} from './release-name.js'
 export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHash'> & {summary?: string}
 
 /** Check front matter against the release format; every problem is reported on `file`. */
-export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: Config): ReleaseMeta | undefined {
+export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: RenderConfig): ReleaseMeta | undefined {
   for (const key of Object.keys(matter.data)) {
     if (!knownKeys.has(key)) {
       const near = closestKey(key)
