@@ -111,8 +111,10 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     writers: outputWriters,
     writeReleasePages: workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor),
     liquidFor,
-    // A preview writes held-back releases: its pages must never be taken for a real build's.
-    ...(options.cache === undefined || options.preview === true ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse'}),
+    // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
+    // at 4,000 releases). It writes held-back releases, so its manifest is marked as a preview's and a real build never
+    // starts from it, though the keys alone would already keep a held-back page out.
+    ...(options.cache === undefined ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse', preview: options.preview === true}),
     beforeChange: () => {
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }

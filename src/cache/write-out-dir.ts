@@ -30,6 +30,8 @@ export interface WriteOutDirOptions {
   cacheDir?: string
   /** Keep unchanged outputs of the last build (false for `--no-cache`: everything is written, a new manifest too). */
   reuse?: boolean
+  /** A `pressroom dev` build, which writes held-back releases too: its manifest is kept apart from a real build's. */
+  preview?: boolean
   /** Called once everything is rendered, right before `out/` starts to change. */
   beforeChange?: () => void
 }
@@ -43,7 +45,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
   const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
   // Templates and config are in each output's key, by what it reads of them (see `outputDeps`).
-  const stamp = `${pressroomVersion}/${pipelineVersion}`
+  const stamp = `${pressroomVersion}/${pipelineVersion}/${options.preview === true ? 'preview' : 'site'}`
   const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
