@@ -35,6 +35,8 @@ export interface BuildOptions {
    * everything and writes a fresh cache (`--no-cache`). Default: no cache at all.
    */
   cache?: 'reuse' | 'rebuild'
+  /** Where that cache is, when not beside the out folder (the preview's, which outlives its temporary out folder). */
+  cacheDir?: string
   /** Worker threads that render big newsrooms; default one per core, 0 renders on this thread. */
   workers?: number
   /** The inputs' snapshot when the caller took one before anything was read (see `inspectInputs`). */
@@ -77,7 +79,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
-  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDirOf(options.outDir, cwd), 'renders'), renderStamp(options.config), options.cache === 'rebuild')
+  const cacheDir = options.cacheDir === undefined ? cacheDirOf(options.outDir, cwd) : resolve(cwd, options.cacheDir)
+  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), options.cache === 'rebuild')
   const {files, releases, rendered} = await loadReleases({
     config: options.config,
     releasesDir: options.releasesDir,
@@ -114,7 +117,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
     // at 4,000 releases). It writes held-back releases, so its manifest is marked as a preview's and a real build never
     // starts from it, though the keys alone would already keep a held-back page out.
-    ...(options.cache === undefined ? {} : {cacheDir: cacheDirOf(options.outDir, cwd), reuse: options.cache === 'reuse', preview: options.preview === true}),
+    ...(options.cache === undefined ? {} : {cacheDir, reuse: options.cache === 'reuse', preview: options.preview === true}),
     beforeChange: () => {
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }

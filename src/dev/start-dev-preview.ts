@@ -1,7 +1,7 @@
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {build} from '../build.js'
+import {build, cacheDirOf} from '../build.js'
 import {formatMessages} from '../cli-support.js'
 import {defaultConfigFile, loadConfig} from '../config/load-config.js'
 import {formatError} from '../report/pressroom-error.js'
@@ -44,6 +44,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
   const configPath = resolve(cwd, options.configFile ?? defaultConfigFile)
   const workDir = await mkdtemp(previewPrefix)
   const outDir = join(workDir, 'site')
+  const previewCacheDir = join(cacheDirOf('out', cwd), 'preview')
   const server = await startPreviewServer({port: options.port, host: '127.0.0.1'})
   let state: PreviewState = {outDir: undefined, version: 0, marks: [], problems: []}
   let lastReport = ''
@@ -54,8 +55,10 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
       // Absolute links (media, canonical, feeds) point at the preview, so every one of them can be followed.
       const config = {...loadConfig(options.configFile, cwd), baseUrl: server.origin}
       const result = await build({
-        // The render cache lives beside `outDir`, in the preview's own temporary folder: a save re-renders one release.
-        config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true, cache: 'reuse',
+        // A save re-renders one release. The cache outlives the session, in the newsroom's own cache folder (where real
+        // builds keep theirs, embargoed releases included), so the next `pressroom dev` starts without rendering every
+        // release again: 18 s at 4,000 releases. Its pages are written once per session, to the temporary folder.
+        config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true, cache: 'reuse', cacheDir: previewCacheDir,
         ...(options.publicDir === undefined ? {} : {publicDir: resolve(cwd, options.publicDir)})
       })
       // The same warnings after every save would bury what changed: a report is printed again only when it differs.

@@ -127,4 +127,23 @@ describe('pressroom dev over HTTP', () => {
     expect(await status(`localhost:${new URL(origin).port}`)).toBe(200)
     expect(await status(new URL(origin).host)).toBe(200)
   })
+
+  it('should start a second session on the renders the first left in the newsroom\'s cache folder', async () => {
+    const first = await start()
+    const started = () => output.find((line) => line.startsWith('pressroom dev: built (start)'))
+    expect(started()).toMatch(/, 4 rendered: /)
+    // Renders depend on the preview's address (absolute links point at it), so the second session takes the same port.
+    const port = Number(new URL(first.origin).port)
+    events?.close()
+    events = undefined
+    await first.close()
+    preview = undefined
+    output.length = 0
+    preview = await startDevPreview(
+      {port, releasesDir: 'releases', configFile: 'pressroom.config.json', now: Date.parse('2025-09-20T12:00:00Z'), cwd: dir, debounceMs: 50},
+      {stdout: (line) => output.push(line), stderr: (text) => output.push(text), color: false}
+    )
+    expect(started()).toMatch(/, 0 rendered: /)
+    expect(await (await fetch(preview.origin + releasePage)).text()).toContain(`<link rel="canonical" href="${preview.origin}${releasePage}">`)
+  })
 })
