@@ -1,6 +1,7 @@
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
+import type {BuildStep} from './build-progress.js'
 import {renderStamp} from './cache/build-stamp.js'
 import {releaseWith} from './cache/cached-release.js'
 import {corruptionCount, openRenderCache} from './cache/render-cache.js'
@@ -41,8 +42,8 @@ export interface BuildOptions {
   workers?: number
   /** The inputs' snapshot when the caller took one before anything was read (see `inspectInputs`). */
   snapshot?: InputsSnapshot
-  /** Called as release files are checked: `done` of `total`. */
-  onProgress?: (done: number, total: number) => void
+  /** Called as release files are checked, then as release pages are written: `done` of `total`. */
+  onProgress?: (done: number, total: number, step: BuildStep) => void
 }
 
 /** What a build did: every file with its messages, what went out and what was held back. */
@@ -88,7 +89,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     workers,
     ...(cache ? {cache} : {}),
     ...(snapshot ? {seenFiles: snapshot.releaseFiles} : {}),
-    ...(options.onProgress ? {onProgress: options.onProgress} : {})
+    ...(options.onProgress ? {onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'check')} : {})
   })
   cache?.save()
   const published: Release[] = []
@@ -112,7 +113,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters,
-    writeReleasePages: workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor),
+    writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
     // at 4,000 releases). It writes held-back releases, so its manifest is marked as a preview's and a real build never
@@ -126,6 +127,15 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   return {ok: true, files, published, held, rendered}
 }
 
+/** A page writer that reports each page written to `onProgress`: a build that renders nothing may still write thousands. */
+function withPageProgress(writer: ReleasePageWriter, onProgress: BuildOptions['onProgress']): ReleasePageWriter {
+  if (!onProgress) return writer
+  return (jobs, templatesDir) => {
+    let done = 0
+    return writer(jobs, templatesDir, () => onProgress(++done, jobs.length, 'pages'))
+  }
+}
+
 /**
  * Release pages on worker threads when there are enough of them to be worth it, else here. The threads are fresh, one
  * fewer than the renderers (this thread writes the listings meanwhile), have a small young generation, and are
@@ -133,11 +143,14 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
  */
 function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngines): ReleasePageWriter {
   const here = releasePageWriter(config, liquidFor)
-  return async (jobs, templatesDir) => {
-    if (jobs.length < minPooledFiles) return here(jobs, templatesDir)
+  return async (jobs, templatesDir, onWritten) => {
+    if (jobs.length < minPooledFiles) return here(jobs, templatesDir, onWritten)
     const pool = createRenderPool(config, Math.max(1, workers - 1), 8)
     try {
-      await forEachInFlight(jobs, pool.size * 4, (job) => pool.writePage(job.release, job.file, templatesDir))
+      await forEachInFlight(jobs, pool.size * 4, async (job) => {
+        await pool.writePage(job.release, job.file, templatesDir)
+        onWritten?.()
+      })
     } finally {
       await pool.close()
     }

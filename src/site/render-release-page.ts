@@ -14,8 +14,11 @@ export interface ReleasePageJob {
   file: string
 }
 
-/** Writes release pages, on this thread or on worker threads; `templatesDir` is where the templates are. */
-export type ReleasePageWriter = (jobs: readonly ReleasePageJob[], templatesDir: string) => Promise<void>
+/**
+ * Writes release pages, on this thread or on worker threads; `templatesDir` is where the templates are, `onWritten` is
+ * called once per page written (for the progress line).
+ */
+export type ReleasePageWriter = (jobs: readonly ReleasePageJob[], templatesDir: string, onWritten?: () => void) => Promise<void>
 
 /** The HTML of a release's page. */
 export function renderReleasePage(liquid: Liquid, release: Release, config: Config): Promise<string> {
@@ -53,8 +56,11 @@ export function liquidEngines(): LiquidEngines {
 
 /** Write release pages one after the other on this thread, with `liquidFor`'s engines (default: engines of its own). */
 export function releasePageWriter(config: Config, liquidFor: LiquidEngines = liquidEngines()): ReleasePageWriter {
-  return async (jobs, templatesDir) => {
+  return async (jobs, templatesDir, onWritten) => {
     const liquid = liquidFor(templatesDir)
-    for (const job of jobs) await writeReleasePage(liquid, job, config)
+    for (const job of jobs) {
+      await writeReleasePage(liquid, job, config)
+      onWritten?.()
+    }
   }
 }
