@@ -44,8 +44,9 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
   const configPath = resolve(cwd, options.configFile ?? defaultConfigFile)
   const workDir = await mkdtemp(previewPrefix)
   const outDir = join(workDir, 'site')
-  const previewCacheDir = join(cacheDirOf('out', cwd), 'preview')
   const server = await startPreviewServer({port: options.port, host: '127.0.0.1'})
+  // One per port: renders hold the preview's address, so two sessions on two ports would otherwise undo each other's.
+  const previewCacheDir = join(cacheDirOf('out', cwd), `preview-${new URL(server.origin).port}`)
   let state: PreviewState = {outDir: undefined, version: 0, marks: [], problems: []}
   let lastReport = ''
 
