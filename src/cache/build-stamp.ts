@@ -8,10 +8,16 @@ import {filesOrNone, listFiles, relativePath} from '../release/find-release-file
 /** pressroom's own version: a new release of the tool may render differently, so it is part of every cache stamp. */
 export const pressroomVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
 
-/** A hash of the validated config: where it was read from does not matter, only what it says. */
-export function configHash(config: Config): string {
-  const {configPath: _ignored, ...rest} = config as Config & {configPath?: string}
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 32)
+const jsonHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32)
+
+/**
+ * A hash of the validated config, but for the fields in `unread`: where it was read from does not matter, only what it
+ * says (and an output's key leaves out what that output never reads).
+ */
+export function configHash(config: Config, unread: ReadonlyArray<keyof Config> = []): string {
+  const {configPath: _ignored, ...fields} = config as Config & {configPath?: string}
+  for (const field of unread) delete fields[field]
+  return jsonHash(fields)
 }
 
 /**
@@ -19,8 +25,7 @@ export function configHash(config: Config): string {
  * pipeline and pressroom's version, not on templates or the rest of the config.
  */
 export function renderStamp(config: RenderConfig): string {
-  const fields = createHash('sha256').update(JSON.stringify(renderConfigOf(config))).digest('hex').slice(0, 32)
-  return `${pressroomVersion}/${pipelineVersion}/${fields}`
+  return `${pressroomVersion}/${pipelineVersion}/${jsonHash(renderConfigOf(config))}`
 }
 
 /** The stamp of everything a build reads besides releases and templates: the whole config, pipeline and version. */

@@ -7,7 +7,7 @@ import {rssFeedPlans} from '../feeds/write-feeds.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPageParts, listingPages} from '../site/listing-pages.js'
-import {folderHash} from './build-stamp.js'
+import {configHash, folderHash} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
 
 /**
@@ -22,33 +22,26 @@ export interface OutputDeps {
   emailPreview: string
 }
 
-type ConfigField = keyof Config
 /**
  * The config fields each kind of output never reads. The rest is in its key: a field added to the config later counts
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
-const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'emailPreview', readonly ConfigField[]> = {
+const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'emailPreview', ReadonlyArray<keyof Config>> = {
   releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email'],
   listing: ['feedSize', 'feedImage', 'database', 'email'],
   feeds: ['pageSize', 'subscribeUrl', 'database', 'email'],
   emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database']
 }
 
-function configPart(config: Config, unread: readonly ConfigField[]): string {
-  const {configPath: _ignored, ...fields} = config as Config & {configPath?: string}
-  for (const field of unread) delete fields[field]
-  return digest([JSON.stringify(fields)])
-}
-
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */
 export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
-  const listing = configPart(config, unreadFields.listing)
+  const listing = configHash(config, unreadFields.listing)
   return {
-    releasePage: digest([templateClosureHash(templatesRoot, 'release'), configPart(config, unreadFields.releasePage)]),
+    releasePage: digest([templateClosureHash(templatesRoot, 'release'), configHash(config, unreadFields.releasePage)]),
     index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
-    feeds: configPart(config, unreadFields.feeds),
-    emailPreview: digest([folderHash(join(templatesRoot, 'email')), configPart(config, unreadFields.emailPreview)])
+    feeds: configHash(config, unreadFields.feeds),
+    emailPreview: digest([folderHash(join(templatesRoot, 'email')), configHash(config, unreadFields.emailPreview)])
   }
 }
 
