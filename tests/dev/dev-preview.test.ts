@@ -24,14 +24,18 @@ afterEach(async () => {
 const releaseFile = 'releases/2025-09-15-harbour-shore-power.md'
 const releasePage = '/releases/2025-09-15-harbour-shore-power/'
 
+/** A preview of the newsroom in `dir` on `port` (0: any free one), its output lines collected in `output`. */
+const launch = (port: number) =>
+  startDevPreview(
+    {port, releasesDir: 'releases', configFile: 'pressroom.config.json', now: Date.parse('2025-09-20T12:00:00Z'), cwd: dir, debounceMs: 50},
+    {stdout: (line) => output.push(line), stderr: (text) => output.push(text), color: false}
+  )
+
 async function start(prepare?: () => Promise<void>) {
   dir = await mkdtemp(join(tmpdir(), 'pressroom-dev-test-'))
   await cp(fixtureNewsroom, dir, {recursive: true})
   await prepare?.()
-  preview = await startDevPreview(
-    {port: 0, releasesDir: 'releases', configFile: 'pressroom.config.json', now: Date.parse('2025-09-20T12:00:00Z'), cwd: dir, debounceMs: 50},
-    {stdout: (line) => output.push(line), stderr: (text) => output.push(text), color: false}
-  )
+  preview = await launch(0)
   events = await readBuildEvents(preview.origin + devPaths.events)
   return preview
 }
@@ -139,10 +143,7 @@ describe('pressroom dev over HTTP', () => {
     await first.close()
     preview = undefined
     output.length = 0
-    preview = await startDevPreview(
-      {port, releasesDir: 'releases', configFile: 'pressroom.config.json', now: Date.parse('2025-09-20T12:00:00Z'), cwd: dir, debounceMs: 50},
-      {stdout: (line) => output.push(line), stderr: (text) => output.push(text), color: false}
-    )
+    preview = await launch(port)
     expect(started()).toMatch(/, 0 rendered: /)
     expect(await (await fetch(preview.origin + releasePage)).text()).toContain(`<link rel="canonical" href="${preview.origin}${releasePage}">`)
   })
