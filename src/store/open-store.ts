@@ -14,13 +14,27 @@ export interface Store {
   close(): void
 }
 
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** better-sqlite3's compiled addon, when it is not at the place its install script builds it to. */
+  nativeBinding?: string
+}
+
 /** Open (creating if needed) the SQLite store at `path` and run pending migrations. `:memory:` works for tests. */
-export function openStore(path: string): Store {
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   let db: Db
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
-    db = new Database(path)
+    db = new Database(path, options.nativeBinding === undefined ? {} : {nativeBinding: options.nativeBinding})
   } catch (error) {
+    if (isMissingAddon(error)) {
+      // The driver itself cannot load: nothing is wrong with the database, and the path hint would send people astray.
+      const firstLine = (error as Error).message.split('\n', 1)[0]!.replace(/ Tried:$/, '')
+      throw new PressroomError('SQLITE_DRIVER_MISSING', `The SQLite driver better-sqlite3 has no working native module for Node ${process.versions.node}: ${firstLine}`, {
+        hint: 'Run `npm rebuild better-sqlite3` with this Node; `allowScripts` in package.json lets npm 12 and later run its build script',
+        cause: error
+      })
+    }
     throw new PressroomError('DATABASE_UNAVAILABLE', `Could not open the database \`${path}\`: ${(error as Error).message}`, {
       hint: 'Check the `database` path in the config and that its folder is writable',
       cause: error
@@ -61,4 +75,12 @@ function cacheStatements(db: Db): void {
     if (!statement) statements.set(sql, (statement = prepare(sql)))
     return statement
   }) as Db['prepare']
+}
+
+/** better-sqlite3's addon was never built (install script skipped), was built for another Node, or is not an addon. */
+function isMissingAddon(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as NodeJS.ErrnoException).code
+  return error.message.startsWith('Could not locate the bindings file') || code === 'ERR_DLOPEN_FAILED' ||
+    (code === 'MODULE_NOT_FOUND' && error.message.includes('.node'))
 }

@@ -1,8 +1,9 @@
-import {mkdtemp} from 'node:fs/promises'
+import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {openStore, type Store} from '../../src/store/open-store.js'
+import {formatError} from '../../src/report/pressroom-error.js'
 import {addSubscriber, findSubscriber, listSubscribers, removeSubscriber} from '../../src/store/subscriber-store.js'
 
 let store: Store | undefined
@@ -31,6 +32,25 @@ describe('subscriber store', () => {
     store?.close()
     store = undefined
     expect(() => openStore(path)).toThrow(expect.objectContaining({code: 'DATABASE_UNAVAILABLE', message: expect.stringContaining('schema version 99')}))
+  })
+
+  it('should name the unbuilt or foreign SQLite driver in one line with the rebuild command, not blame the database path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pressroom-store-'))
+    // What a skipped install script or a build for another Node leaves: no addon file, or a file that is not one.
+    await writeFile(join(dir, 'not-an-addon.node'), 'plain text\n')
+    for (const nativeBinding of [join(dir, 'missing.node'), join(dir, 'not-an-addon.node')]) {
+      let thrown: unknown
+      try {
+        openStore(join(dir, 'data', 'pressroom.db'), {nativeBinding})
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toMatchObject({code: 'SQLITE_DRIVER_MISSING'})
+      const [line, hint, ...rest] = formatError(thrown, false).split('\n')
+      expect(line).toMatch(new RegExp(`^pressroom: The SQLite driver better-sqlite3 has no working native module for Node ${process.versions.node}: .+ \\[SQLITE_DRIVER_MISSING\\]$`))
+      expect(hint).toBe('  hint: Run `npm rebuild better-sqlite3` with this Node; `allowScripts` in package.json lets npm 12 and later run its build script')
+      expect(rest).toEqual([])
+    }
   })
 
   it('should keep one subscriber per address whatever its case, updating name and tags', async () => {
