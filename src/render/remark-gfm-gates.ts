@@ -4,6 +4,7 @@ import type {Processor} from 'unified'
 interface Construct {
   name?: string
   tokenize: (this: TokenizeContext, effects: unknown, ok: State, nok: State) => State
+  previous?: (this: TokenizeContext, code: number | null) => boolean
 }
 type State = (code: number | null) => unknown
 interface TokenizeContext {
@@ -46,7 +47,9 @@ function mayStartTable(context: TokenizeContext, source: string, offset: number)
  * (use after remark-parse and remark-gfm):
  * - its email literal tokenizer runs only where an email can start. It is tried at the start of every word and cost as
  *   much as the rest of GFM together (1.5 to 3 ms of a 9 KB release); an email needs its local part followed by `@`,
- *   which one regular expression on the source answers, and where it says no the tokenizer would have failed too;
+ *   which one regular expression on the source answers, and where it says no the tokenizer would have failed too.
+ *   The gate also answers the construct's `previous` check, so text does not even break there: a break costs an
+ *   attempt (state saved, then restored) and a `data` token per word that micromark merges again afterwards;
  * - likewise its `www.` and `http(s)://` tokenizers, tried at every word that starts with `w` or `h` (each first looks
  *   back through the events for an open link), and its footnote call tokenizer, tried at every `[`;
  * - its table tokenizer, tried at the start of every block, runs only where a `|` is near (see {@link mayStartTable});
@@ -81,12 +84,17 @@ export function remarkGfmGates(this: Processor): void {
     if (!allowed) return construct
     const known = gated.get(construct)
     if (known) return known
-    const tokenize = construct.tokenize
+    const {tokenize, previous} = construct
     const wrapped: Construct = {
       ...construct,
       tokenize(effects, ok, nok) {
         if (source !== undefined && !allowed(this, source, this.now().offset)) return nok
         return tokenize.call(this, effects, ok, nok)
+      }
+    }
+    if (previous) {
+      wrapped.previous = function (code) {
+        return previous.call(this, code) && (source === undefined || allowed(this, source, this.now().offset))
       }
     }
     gated.set(construct, wrapped)
