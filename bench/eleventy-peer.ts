@@ -43,18 +43,97 @@ permalink: "{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber | pl
 {% endfor %}</ul></body></html>
 `
 
-/** An Eleventy project over the same release files: markdown-it, one Liquid layout, a page per release, a paginated index. */
+// A page per tag, 20 releases a page, newest first, over the tagPages collection the config builds (Eleventy paginates
+// one data set a template, so each tag's pages are made into one list of chunks first).
+const tagPages = `---
+pagination:
+  data: collections.tagPages
+  size: 1
+  alias: chunk
+permalink: "tags/{{ chunk.slug }}/{% if chunk.number > 0 %}page/{{ chunk.number | plus: 1 }}/{% endif %}index.html"
+---
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ chunk.tag }} | Bench Newsroom</title></head><body>
+<h1>{{ chunk.tag }}</h1><ul>
+{% for item in chunk.items %}<li><a href="{{ item.url }}">{{ item.data.title }}</a> {{ item.data.summary }}</li>
+{% endfor %}</ul></body></html>
+`
+
+// RSS 2.0 and JSON Feed of the newest releases with their full content, as pressroom's feeds carry them.
+const rss = `---
+permalink: rss.xml
+---
+<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Bench Newsroom</title><link>https://newsroom.bench.example/</link><description>Bench</description>
+{% for item in collections.latest %}<item><title>{{ item.data.title | escape }}</title><link>https://newsroom.bench.example{{ item.url }}</link>
+<guid>https://newsroom.bench.example{{ item.url }}</guid><pubDate>{{ item.date | date: '%a, %d %b %Y %H:%M:%S %z' }}</pubDate>
+<description>{{ item.content | escape }}</description></item>
+{% endfor %}</channel></rss>
+`
+const jsonFeed = `---
+permalink: feed.json
+---
+{"version": "https://jsonfeed.org/version/1.1", "title": "Bench Newsroom", "items": [
+{% for item in collections.latest %}{"id": {{ item.url | json }}, "url": {{ item.url | json }}, "title": {{ item.data.title | json }},
+"date_published": {{ item.date | date: '%Y-%m-%dT%H:%M:%S%z' | json }}, "content_html": {{ item.content | json }}}{% unless forloop.last %},{% endunless %}
+{% endfor %}]}
+`
+
+// A sitemap of every page, and a news sitemap of the newest releases.
+const sitemap = `---
+permalink: sitemap.xml
+---
+<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{% for page in collections.all %}<url><loc>https://newsroom.bench.example{{ page.url }}</loc></url>
+{% endfor %}</urlset>
+`
+const newsSitemap = `---
+permalink: news-sitemap.xml
+---
+<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+{% for item in collections.latest %}<url><loc>https://newsroom.bench.example{{ item.url }}</loc><news:news><news:title>{{ item.data.title | escape }}</news:title>
+<news:publication_date>{{ item.date | date: '%Y-%m-%d' }}</news:publication_date></news:news></url>
+{% endfor %}</urlset>
+`
+
+// The tag chunks and the newest-50 list the templates above read.
+const config = `export default function (eleventyConfig) {
+  eleventyConfig.addCollection('latest', (api) => api.getFilteredByTag('release').reverse().slice(0, 50))
+  eleventyConfig.addCollection('tagPages', (api) => {
+    const byTag = new Map()
+    for (const item of api.getFilteredByTag('release').reverse()) {
+      for (const tag of item.data.tags) {
+        if (tag === 'release') continue
+        if (!byTag.has(tag)) byTag.set(tag, [])
+        byTag.get(tag).push(item)
+      }
+    }
+    const chunks = []
+    for (const [tag, items] of byTag) {
+      const slug = tag.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+      for (let number = 0; number * 20 < items.length; number++) chunks.push({tag, slug, number, items: items.slice(number * 20, number * 20 + 20)})
+    }
+    return chunks
+  })
+  return {dir: {input: 'src', output: '_site'}, markdownTemplateEngine: false, htmlTemplateEngine: 'liquid'}
+}
+`
+
+/**
+ * An Eleventy project over the same release files that makes what a pressroom build makes: markdown-it, one Liquid
+ * layout, a page per release, a paginated index, paginated tag pages, RSS and JSON feeds with full content, a sitemap
+ * and a news sitemap.
+ */
 export async function prepareEleventyProject(corpusDir: string, projectDir: string): Promise<void> {
   await rm(projectDir, {recursive: true, force: true})
   await mkdir(join(projectDir, 'src', '_includes'), {recursive: true})
   await cp(join(corpusDir, 'releases'), join(projectDir, 'src', 'releases'), {recursive: true})
   await writeFile(join(projectDir, 'src', '_includes', 'release.liquid'), layout)
   await writeFile(join(projectDir, 'src', 'releases', 'releases.json'), JSON.stringify({layout: 'release.liquid', tags: ['release']}))
-  await writeFile(join(projectDir, 'src', 'index.liquid'), index)
-  await writeFile(
-    join(projectDir, 'eleventy.config.mjs'),
-    `export default function () {\n  return {dir: {input: 'src', output: '_site'}, markdownTemplateEngine: false, htmlTemplateEngine: 'liquid'}\n}\n`
-  )
+  const templates = {'index.liquid': index, 'tags.liquid': tagPages, 'rss.liquid': rss, 'feed.liquid': jsonFeed, 'sitemap.liquid': sitemap, 'news-sitemap.liquid': newsSitemap}
+  for (const [name, text] of Object.entries(templates)) await writeFile(join(projectDir, 'src', name), text)
+  await writeFile(join(projectDir, 'eleventy.config.mjs'), config)
 }
 
 /** One cold Eleventy build of the project (its output removed first), measured like pressroom's. */
