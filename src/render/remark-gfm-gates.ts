@@ -85,16 +85,17 @@ export function remarkGfmGates(this: Processor): void {
     const known = gated.get(construct)
     if (known) return known
     const {tokenize, previous} = construct
+    // Outside a parse this plugin wrapped (no source to look at), every construct is let through.
+    const mayStart = (context: TokenizeContext) => source === undefined || allowed(context, source, context.now().offset)
     const wrapped: Construct = {
       ...construct,
       tokenize(effects, ok, nok) {
-        if (source !== undefined && !allowed(this, source, this.now().offset)) return nok
-        return tokenize.call(this, effects, ok, nok)
+        return mayStart(this) ? tokenize.call(this, effects, ok, nok) : nok
       }
     }
     if (previous) {
       wrapped.previous = function (code) {
-        return previous.call(this, code) && (source === undefined || allowed(this, source, this.now().offset))
+        return previous.call(this, code) && mayStart(this)
       }
     }
     gated.set(construct, wrapped)
