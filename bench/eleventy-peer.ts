@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs'
 import {cp, mkdir, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {benchDir} from './bench-paths.js'
+import {corpusConfig} from './generate-corpus.js'
 import {runChild} from './run-child.js'
 
 /** Where Eleventy is installed on demand: git-ignored, never in package.json. */
@@ -18,10 +19,13 @@ export async function ensureEleventy(): Promise<string | undefined> {
   return undefined
 }
 
+// The newsroom's name, address and sizes, as the corpus's pressroom config has them.
+const {title, baseUrl, pageSize, feedSize} = corpusConfig
+
 const layout = `<!doctype html>
 <html lang="{{ language | default: 'en' }}">
-<head><meta charset="utf-8"><title>{{ title }} | Bench Newsroom</title><meta name="description" content="{{ summary }}"><link rel="stylesheet" href="/styles.css"></head>
-<body><header><a href="/">Bench Newsroom</a></header>
+<head><meta charset="utf-8"><title>{{ title }} | ${title}</title><meta name="description" content="{{ summary }}"><link rel="stylesheet" href="/styles.css"></head>
+<body><header><a href="/">${title}</a></header>
 <main><article><p>Press release · <time datetime="{{ page.date | date: '%Y-%m-%d' }}">{{ page.date | date: '%b %d, %Y' }}</time></p>
 <h1>{{ title }}</h1>{% if subtitle %}<p>{{ subtitle }}</p>{% endif %}
 <p>{{ dateline }} --</p>
@@ -30,20 +34,20 @@ const layout = `<!doctype html>
 </body></html>
 `
 
-// A paginated index of every release, newest first, 20 a page: the listing a newsroom needs besides release pages.
+// A paginated index of every release, newest first, `pageSize` a page: the listing a newsroom needs besides release pages.
 const index = `---
 pagination:
   data: collections.release
-  size: 20
+  size: ${pageSize}
   reverse: true
 permalink: "{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber | plus: 1 }}/{% endif %}index.html"
 ---
-<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bench Newsroom</title></head><body><ul>
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><ul>
 {% for item in pagination.items %}<li><a href="{{ item.url }}">{{ item.data.title }}</a> {{ item.data.summary }}</li>
 {% endfor %}</ul></body></html>
 `
 
-// A page per tag, 20 releases a page, newest first, over the tagPages collection the config builds (Eleventy paginates
+// A page per tag, `pageSize` releases a page, newest first, over the tagPages collection the config builds (Eleventy paginates
 // one data set a template, so each tag's pages are made into one list of chunks first).
 const tagPages = `---
 pagination:
@@ -52,7 +56,7 @@ pagination:
   alias: chunk
 permalink: "tags/{{ chunk.slug }}/{% if chunk.number > 0 %}page/{{ chunk.number | plus: 1 }}/{% endif %}index.html"
 ---
-<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ chunk.tag }} | Bench Newsroom</title></head><body>
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ chunk.tag }} | ${title}</title></head><body>
 <h1>{{ chunk.tag }}</h1><ul>
 {% for item in chunk.items %}<li><a href="{{ item.url }}">{{ item.data.title }}</a> {{ item.data.summary }}</li>
 {% endfor %}</ul></body></html>
@@ -63,16 +67,16 @@ const rss = `---
 permalink: rss.xml
 ---
 <?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>Bench Newsroom</title><link>https://newsroom.bench.example/</link><description>Bench</description>
-{% for item in collections.latest %}<item><title>{{ item.data.title | escape }}</title><link>https://newsroom.bench.example{{ item.url }}</link>
-<guid>https://newsroom.bench.example{{ item.url }}</guid><pubDate>{{ item.date | date: '%a, %d %b %Y %H:%M:%S %z' }}</pubDate>
+<rss version="2.0"><channel><title>${title}</title><link>${baseUrl}/</link><description>Bench</description>
+{% for item in collections.latest %}<item><title>{{ item.data.title | escape }}</title><link>${baseUrl}{{ item.url }}</link>
+<guid>${baseUrl}{{ item.url }}</guid><pubDate>{{ item.date | date: '%a, %d %b %Y %H:%M:%S %z' }}</pubDate>
 <description>{{ item.content | escape }}</description></item>
 {% endfor %}</channel></rss>
 `
 const jsonFeed = `---
 permalink: feed.json
 ---
-{"version": "https://jsonfeed.org/version/1.1", "title": "Bench Newsroom", "items": [
+{"version": "https://jsonfeed.org/version/1.1", "title": "${title}", "items": [
 {% for item in collections.latest %}{"id": {{ item.url | json }}, "url": {{ item.url | json }}, "title": {{ item.data.title | json }},
 "date_published": {{ item.date | date: '%Y-%m-%dT%H:%M:%S%z' | json }}, "content_html": {{ item.content | json }}}{% unless forloop.last %},{% endunless %}
 {% endfor %}]}
@@ -84,7 +88,7 @@ permalink: sitemap.xml
 ---
 <?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-{% for page in collections.all %}<url><loc>https://newsroom.bench.example{{ page.url }}</loc></url>
+{% for page in collections.all %}<url><loc>${baseUrl}{{ page.url }}</loc></url>
 {% endfor %}</urlset>
 `
 const newsSitemap = `---
@@ -92,14 +96,14 @@ permalink: news-sitemap.xml
 ---
 <?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
-{% for item in collections.latest %}<url><loc>https://newsroom.bench.example{{ item.url }}</loc><news:news><news:title>{{ item.data.title | escape }}</news:title>
+{% for item in collections.latest %}<url><loc>${baseUrl}{{ item.url }}</loc><news:news><news:title>{{ item.data.title | escape }}</news:title>
 <news:publication_date>{{ item.date | date: '%Y-%m-%d' }}</news:publication_date></news:news></url>
 {% endfor %}</urlset>
 `
 
-// The tag chunks and the newest-50 list the templates above read.
+// The tag chunks and the newest `feedSize` list the templates above read.
 const config = `export default function (eleventyConfig) {
-  eleventyConfig.addCollection('latest', (api) => api.getFilteredByTag('release').reverse().slice(0, 50))
+  eleventyConfig.addCollection('latest', (api) => api.getFilteredByTag('release').reverse().slice(0, ${feedSize}))
   eleventyConfig.addCollection('tagPages', (api) => {
     const byTag = new Map()
     for (const item of api.getFilteredByTag('release').reverse()) {
@@ -112,7 +116,7 @@ const config = `export default function (eleventyConfig) {
     const chunks = []
     for (const [tag, items] of byTag) {
       const slug = tag.toLowerCase().replace(/[^a-z0-9]+/g, '-')
-      for (let number = 0; number * 20 < items.length; number++) chunks.push({tag, slug, number, items: items.slice(number * 20, number * 20 + 20)})
+      for (let number = 0; number * ${pageSize} < items.length; number++) chunks.push({tag, slug, number, items: items.slice(number * ${pageSize}, (number + 1) * ${pageSize})})
     }
     return chunks
   })

@@ -105,6 +105,20 @@ function frontMatter(random: Random, id: number, date: string, slug: string): st
   return lines.join('\n')
 }
 
+/** The config every generated newsroom gets; the Eleventy peer reads its sizes and address too. */
+export const corpusConfig = {
+  title: 'Bench Newsroom',
+  description: 'A generated newsroom for the pressroom benchmark.',
+  baseUrl: 'https://newsroom.bench.example',
+  language: 'en',
+  timeZone: 'Europe/Berlin',
+  distributor: 'GLOBE NEWSWIRE',
+  pageSize: 20,
+  feedSize: 50,
+  publisher: {name: 'Northwind Energy Systems'},
+  email: {from: 'Bench Newsroom <newsroom@bench.example>'}
+}
+
 /** Write `count` realistic releases (500-900 words, headings, lists, links, tables, quotes, media) and a config. */
 export async function generateCorpus(options: CorpusOptions): Promise<void> {
   const random = createRandom(options.seed)
@@ -120,17 +134,5 @@ export async function generateCorpus(options: CorpusOptions): Promise<void> {
     made.add(folder)
     await writeFile(join(folder, `${date}-${slug}.md`), frontMatter(random, id, date, slug) + '\n' + generateBody(random, id))
   }
-  const config = {
-    title: 'Bench Newsroom',
-    description: 'A generated newsroom for the pressroom benchmark.',
-    baseUrl: 'https://newsroom.bench.example',
-    language: 'en',
-    timeZone: 'Europe/Berlin',
-    distributor: 'GLOBE NEWSWIRE',
-    pageSize: 20,
-    feedSize: 50,
-    publisher: {name: 'Northwind Energy Systems'},
-    email: {from: 'Bench Newsroom <newsroom@bench.example>'}
-  }
-  await writeFile(join(options.dir, 'pressroom.config.json'), JSON.stringify(config, null, 2) + '\n')
+  await writeFile(join(options.dir, 'pressroom.config.json'), JSON.stringify(corpusConfig, null, 2) + '\n')
 }
