@@ -46,7 +46,7 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number, step: BuildStep) => void
 }
 
-/** What a build did: every file with its messages, what went out and what was held back. */
+/** What a build did: every file that has messages, with them; what went out and what was held back. */
 export interface BuildResult {
   ok: boolean
   files: VFile[]

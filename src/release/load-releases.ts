@@ -13,7 +13,7 @@ import {findReleaseFiles, relativePath} from './find-release-files.js'
 import {loadRelease} from './load-release.js'
 import type {Release} from './release.js'
 
-/** Every release file checked and rendered, and one vfile per file carrying its messages (all files, all problems). */
+/** Every release file checked and rendered, and one vfile per file that has messages (all problems, in file order). */
 export interface LoadedReleases {
   files: VFile[]
   /** Every valid release, held back ones included: callers decide what to publish. */
@@ -111,23 +111,34 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
   return {...checkUnique(paths, results), rendered: todo.length}
 }
 
-/** Build the vfiles and drop second releases of one id, reported on the later file as before. */
+/**
+ * Build the vfiles of the files with something to say and drop second releases of one id, reported on the later file
+ * as before. A clean file gets no vfile: nothing reads one, and making 4,000 cost 10 ms of every rebuild.
+ */
 function checkUnique(paths: readonly string[], results: ReadonlyArray<Rendered | undefined>): Omit<LoadedReleases, 'rendered'> {
   const files: VFile[] = []
   const releases: Release[] = []
   const firstById = new Map<string, string>()
   for (let index = 0; index < paths.length; index++) {
+    const path = paths[index] as string
     const result = results[index] ?? {messages: [] as MessageRecord[]}
-    const file = fileFromRecords(paths[index] as string, result.messages)
-    files.push(file)
     const release = result.release
+    const first = release && firstById.get(release.id)
+    if (result.messages.length === 0 && first === undefined) {
+      if (release) {
+        firstById.set(release.id, path)
+        releases.push(release)
+      }
+      continue
+    }
+    const file = fileFromRecords(path, result.messages)
+    files.push(file)
     if (!release) continue
-    const first = firstById.get(release.id)
     if (first !== undefined) {
       report(file, 'duplicate-release', `Unexpected second release \`${release.id}\`, expected one per date and slug (also in \`${first}\`)`, {line: 1, column: 1})
       continue
     }
-    firstById.set(release.id, file.path)
+    firstById.set(release.id, path)
     releases.push(release)
   }
   return {files, releases}
