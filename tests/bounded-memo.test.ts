@@ -22,4 +22,17 @@ describe('boundedMemo', () => {
     nothing('x')
     expect(calls).toBe(1)
   })
+
+  it('should key objects by identity, so two equal objects are computed apart', () => {
+    const seen: object[] = []
+    const tagged = boundedMemo((key: {name: string}) => {
+      seen.push(key)
+      return `#${key.name}`
+    }, 8)
+    const first = {name: 'energy'}
+    const twin = {name: 'energy'}
+    expect([tagged(first), tagged(twin), tagged(first)]).toEqual(['#energy', '#energy', '#energy'])
+    expect(seen).toEqual([first, twin])
+    expect(seen[1]).toBe(twin)
+  })
 })
