@@ -142,7 +142,7 @@ function withPageProgress(writer: ReleasePageWriter, onProgress: BuildOptions['o
  * stopped as soon as the pages are written, so their heaps are gone before the feeds are rendered.
  *
  * This thread takes pages from the same queue too, between the listings: with the one page thread of two cores
- * alone, it sat idle for 1.5 of the 2.5 s the pages took at 1,000 releases, while that thread was still starting.
+ * alone, it sat idle for 1.5 of the 2.5 s the pages took at 1,000 releases.
  */
 function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngines): ReleasePageWriter {
   const here = releasePageWriter(config, liquidFor)
