@@ -151,13 +151,7 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
     const pool = createRenderPool(config, Math.max(1, workers - 1), 8)
     try {
       await forEachInFlight(jobs, 1 + pool.size * 4, async (job, lane) => {
-        if (lane > 0) await pool.writePage(job.release, job.file, templatesDir)
-        else {
-          await here([job], templatesDir)
-          // A page written here settles in microtasks only: without a turn of the event loop, the threads' replies
-          // would wait, and this lane would take every page.
-          await new Promise(setImmediate)
-        }
+        await (lane > 0 ? pool.writePage(job.release, job.file, templatesDir) : here([job], templatesDir))
         onWritten?.()
       })
     } finally {

@@ -124,20 +124,15 @@ function checkUnique(paths: readonly string[], results: ReadonlyArray<Rendered |
     const result = results[index] ?? {messages: [] as MessageRecord[]}
     const release = result.release
     const first = release && firstById.get(release.id)
-    if (result.messages.length === 0 && first === undefined) {
-      if (release) {
-        firstById.set(release.id, path)
-        releases.push(release)
+    if (result.messages.length > 0 || first !== undefined) {
+      const file = fileFromRecords(path, result.messages)
+      files.push(file)
+      if (release && first !== undefined) {
+        report(file, 'duplicate-release', `Unexpected second release \`${release.id}\`, expected one per date and slug (also in \`${first}\`)`, {line: 1, column: 1})
+        continue
       }
-      continue
     }
-    const file = fileFromRecords(path, result.messages)
-    files.push(file)
     if (!release) continue
-    if (first !== undefined) {
-      report(file, 'duplicate-release', `Unexpected second release \`${release.id}\`, expected one per date and slug (also in \`${first}\`)`, {line: 1, column: 1})
-      continue
-    }
     firstById.set(release.id, path)
     releases.push(release)
   }

@@ -2,6 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {Liquid} from 'liquidjs'
 import type {Config} from '../config/config-schema.js'
+import {eventLoopTurn} from '../event-loop-turn.js'
 import {feedLinks} from '../feeds/feed-links.js'
 import type {Release} from '../release/release.js'
 import {createLiquid} from './create-liquid.js'
@@ -61,6 +62,8 @@ export function releasePageWriter(config: Config, liquidFor: LiquidEngines = liq
     for (const job of jobs) {
       await writeReleasePage(liquid, job, config)
       onWritten?.()
+      // Beside page threads, a page written here lets their replies in: without, this thread took every page.
+      await eventLoopTurn()
     }
   }
 }
