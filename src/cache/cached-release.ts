@@ -1,7 +1,7 @@
 import type {Release} from '../release/release.js'
 
 /** A release as the cache keeps it: everything but the bodies, which are read from disk only when used. */
-export type ReleaseMetaRecord = Omit<Release, 'html' | 'text'>
+export type ReleaseMetaRecord = Omit<Release, 'html'>
 
 /**
  * What a rebuild reads of only the releases on the pages it writes. Every other field is read for every release
@@ -35,7 +35,7 @@ export interface BodySource {
 /** How a cached release reads what it does not hold: each is called at most once per use, the caller may memoize. */
 export interface LazyParts {
   cold: () => ColdMeta
-  body: () => {html: string; text: string}
+  body: () => string
   bodySource: BodySource
 }
 
@@ -63,10 +63,7 @@ class CachedRelease {
     this[lazy] = parts
   }
   get html() {
-    return this[lazy].body().html
-  }
-  get text() {
-    return this[lazy].body().text
+    return this[lazy].body()
   }
 }
 
@@ -93,7 +90,7 @@ export function bodySourceOf(release: Release): BodySource | undefined {
 /** A release's metadata without reading its bodies (a cached release reads the fields it does not hold). */
 export function releaseMeta(release: Release): ReleaseMetaRecord {
   const meta: Record<string, unknown> = {}
-  for (const key of Object.keys(release)) if (key !== 'html' && key !== 'text') meta[key] = release[key as keyof Release]
+  for (const key of Object.keys(release)) if (key !== 'html') meta[key] = release[key as keyof Release]
   if (release instanceof CachedRelease) {
     for (const key of coldKeys) if (release[key] !== undefined) meta[key] = release[key]
   }

@@ -70,17 +70,17 @@ export interface StoredRender {
   bodySum: string
 }
 
-/** Write a release's `html` and `text` to `file` (synchronously: workers render one file at a time anyway). */
+/** Write a release's `html` to `file` (synchronously: workers render one file at a time anyway). */
 export function storeBody(file: string, release: Release): StoredRender {
   const {meta, body, bodySum} = encodeBody(release)
   writeFileSync(file, body)
   return {meta, bodySum}
 }
 
-/** A release split into its metadata and its stored body (`html` and `text`), with the body's checksum. */
+/** A release split into its metadata and its stored body (`html`, as UTF-8 bytes), with the body's checksum. */
 function encodeBody(release: Release): StoredRender & {body: Buffer} {
-  const {html, text, ...meta} = release
-  const body = Buffer.from(JSON.stringify({html, text}))
+  const {html, ...meta} = release
+  const body = Buffer.from(html)
   return {meta, body, bodySum: sha256(body)}
 }
 
@@ -123,7 +123,7 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   mkdirSync(bodiesDir, {recursive: true})
   // Joined by hand: path.join normalizes again what is already a clean path, 5 ms for the 4,000 of a rebuild.
-  const bodyPath = (key: string) => `${bodiesDir}${sep}${key}.json`
+  const bodyPath = (key: string) => `${bodiesDir}${sep}${key}.html`
   const recentBodies: Bodies = new Map()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
   /** A release handed out: the index's fields now, the cold ones and the bodies on use. */
@@ -253,7 +253,7 @@ function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>):
   } catch {
     return
   }
-  for (const name of names) if (name.endsWith('.json') && !(name.slice(0, -5) in entries)) removeIfThere(join(bodiesDir, name))
+  for (const name of names) if (name.endsWith('.html') && !(name.slice(0, -5) in entries)) removeIfThere(join(bodiesDir, name))
 }
 
 /** Delete a file that may already be gone. */
@@ -323,7 +323,7 @@ function replayJournal(index: CacheIndex, journal: Buffer, sum: string): boolean
   return true
 }
 
-type Bodies = Map<string, {html: string; text: string}>
+type Bodies = Map<string, string>
 
 // The newest releases appear in the site feed, their tag feeds and their language feed: a few hundred bodies kept
 // in memory (per build) save reading each one several times, and stay small next to the whole newsroom.
@@ -332,7 +332,7 @@ const recentLimit = 256
 export {bodySourceOf, releaseMeta, type BodySource} from './cached-release.js'
 
 /** Read a stored body back, after checking it against its checksum; a missing or changed one is cache damage. */
-export function readStoredBody(source: BodySource): {html: string; text: string} {
+export function readStoredBody(source: BodySource): string {
   let body: Buffer
   try {
     body = readFileSync(source.file)
@@ -340,16 +340,16 @@ export function readStoredBody(source: BodySource): {html: string; text: string}
     throw new CacheCorruptError(`Missing cached body ${source.file}`, {cause: error})
   }
   if (sha256(body) !== source.sum) throw new CacheCorruptError(`Cached body ${source.file} does not match its checksum`)
-  return JSON.parse(body.toString('utf8')) as {html: string; text: string}
+  return body.toString('utf8')
 }
 
 /**
- * A release of the cache: `hot` now, `cold` on first use, and its `html` and `text` read from the cache on each use
+ * A release of the cache: `hot` now, `cold` on first use, and its `html` read from the cache on each use
  * (the newest few kept), so a big newsroom's bodies stay on disk.
  */
 function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies): Release {
   const bodySource = {file: path, sum}
-  const body = (): {html: string; text: string} => {
+  const body = (): string => {
     const recent = recentBodies.get(path)
     if (recent) return recent
     const read = readStoredBody(bodySource)

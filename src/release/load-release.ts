@@ -44,10 +44,10 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
   if (!meta) return {file}
   file.data.meta = meta
   const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))
-  const {html, text: plain} = await renderBody(file, matter.body)
+  const html = await renderBody(file, matter.body)
   if (file.messages.some((message) => message.fatal)) return {file}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
   const contentHash = createHash('sha256').update(pipelineVersion).update(bytes).digest('hex').slice(0, 32)
   const metaHash = createHash('sha256').update(pipelineVersion).update(JSON.stringify({...meta, summary})).digest('hex').slice(0, 32)
-  return {file, release: {...meta, summary, html, text: plain, contentHash, metaHash}}
+  return {file, release: {...meta, summary, html, contentHash, metaHash}}
 }

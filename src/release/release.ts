@@ -72,8 +72,6 @@ export interface Release {
   draft: boolean
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. */
   html: string
-  /** The body as plain text, paragraphs separated by blank lines, for text email parts. */
-  text: string
   /** Hash of the file's bytes: changes whenever the release does. */
   contentHash: string
   /**

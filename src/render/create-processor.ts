@@ -1,5 +1,4 @@
 import type {Root} from 'hast'
-import {toText} from 'hast-util-to-text'
 import rehypeSanitize, {defaultSchema} from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
@@ -41,9 +40,9 @@ export function createProcessor() {
 /** A processor, made once: unified processors are reusable once frozen. */
 let shared: ReturnType<typeof createProcessor> | undefined
 
-/** Render a release body (front matter blanked) to sanitized HTML and plain text; messages land on `file`. */
-export async function renderBody(file: VFile, body: string): Promise<{html: string; text: string}> {
+/** Render a release body (front matter blanked) to sanitized HTML; messages land on `file`. */
+export async function renderBody(file: VFile, body: string): Promise<string> {
   shared ??= createProcessor()
   const tree = (await shared.run(shared.parse(body), file)) as Root
-  return {html: String(shared.stringify(tree, file)), text: toText(tree).replace(/\n{3,}/g, '\n\n').trim()}
+  return String(shared.stringify(tree, file))
 }

@@ -1,2 +1,2 @@
-/** Bumped whenever the pipeline's output changes, so cached renders are not trusted across versions. */
-export const pipelineVersion = '3'
+/** Bumped whenever the pipeline's output or the cache's record of it changes, so cached renders are not trusted across versions. */
+export const pipelineVersion = '4'

@@ -28,7 +28,7 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
  * damaged body rejects like a failed render).
  */
 async function writePage(task: PageTask): Promise<void> {
-  const release = (task.bodies ? {...task.release, ...readStoredBody(task.bodies)} : task.release) as Release
+  const release = (task.bodies ? {...task.release, html: readStoredBody(task.bodies)} : task.release) as Release
   await writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
 }
 

@@ -33,8 +33,8 @@ function counted() {
   const {hot, cold} = splitMeta(meta)
   const release = cachedRelease(hot, {
     cold: () => (reads.cold++, structuredClone(cold)),
-    body: () => (reads.body++, {html: '<p>Body</p>', text: 'Body'}),
-    bodySource: {file: '/cache/bodies/k.json', sum: 'sum'}
+    body: () => (reads.body++, '<p>Body</p>'),
+    bodySource: {file: '/cache/bodies/k.html', sum: 'sum'}
   })
   return {release, reads}
 }
@@ -56,7 +56,7 @@ describe('cached releases', () => {
     expect(release.source).toEqual(meta.source)
     expect(release.media).toEqual(meta.media)
     expect(reads.cold).toBe(1)
-    expect([release.html, release.text]).toEqual(['<p>Body</p>', 'Body'])
+    expect([release.html, release.html]).toEqual(['<p>Body</p>', '<p>Body</p>'])
     expect(reads).toEqual({cold: 1, body: 2})
   })
 
@@ -64,8 +64,8 @@ describe('cached releases', () => {
     const {release, reads} = counted()
     expect(releaseMeta(release)).toEqual(meta)
     expect(reads.body).toBe(0)
-    expect(bodySourceOf(release)).toEqual({file: '/cache/bodies/k.json', sum: 'sum'})
-    expect(bodySourceOf({...meta, html: '', text: ''})).toBeUndefined()
+    expect(bodySourceOf(release)).toEqual({file: '/cache/bodies/k.html', sum: 'sum'})
+    expect(bodySourceOf({...meta, html: ''})).toBeUndefined()
   })
 
   it('should copy with changes and keep reading what it reads on use, leaving the original as it was', () => {
@@ -77,7 +77,7 @@ describe('cached releases', () => {
     expect(releaseMeta(copy)).toEqual({...meta, draft: false, embargo: undefined})
     // A spread, by contrast, has only the fields the index keeps.
     expect({...release}.title).toBeUndefined()
-    const plain = releaseWith({...meta, html: 'h', text: 't'}, {draft: false})
+    const plain = releaseWith({...meta, html: 'h'}, {draft: false})
     expect([plain.draft, plain.title, plain.html]).toEqual([false, meta.title, 'h'])
   })
 })

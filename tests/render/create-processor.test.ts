@@ -9,11 +9,11 @@ type Node = {nodeName: string; attrs?: Array<{name: string; value: string}>; chi
 const walk = (node: Node): Node[] => [node, ...(node.childNodes ?? []).flatMap(walk)]
 
 async function render(body: string, meta: Partial<ReleaseMeta> = {}) {
-  const {html: _html, text: _text, summary: _summary, contentHash: _hash, ...base} = makeRelease()
+  const {html: _html, summary: _summary, contentHash: _hash, ...base} = makeRelease()
   const file = new VFile({path: 'releases/2025-09-15-x.md'})
   file.data.meta = {...base, ...meta}
-  const result = await renderBody(file, body)
-  return {...result, file, nodes: walk(parseFragment(result.html) as unknown as Node)}
+  const html = await renderBody(file, body)
+  return {html, file, nodes: walk(parseFragment(html) as unknown as Node)}
 }
 
 describe('the release pipeline', () => {

@@ -31,8 +31,6 @@ export function makeRelease(overrides: Partial<Release> = {}): Release {
       '<p><strong class="dateline">ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --</strong> Forty harbour ferries now draw shore power while docked.</p>\n' +
       '<p>The pilot runs for two years.</p>\n' +
       '<p class="source">Source: <a href="https://alliance.example.org">Port Energy Alliance</a></p>',
-    text:
-      'ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) -- Forty harbour ferries now draw shore power while docked.\n\nThe pilot runs for two years.\n\nSource: Port Energy Alliance',
     contentHash: 'test-hash',
     ...overrides
   }
