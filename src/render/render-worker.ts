@@ -29,7 +29,7 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
  */
 async function writePage(task: PageTask): Promise<void> {
   const release = (task.bodies ? {...task.release, html: readStoredBody(task.bodies)} : task.release) as Release
-  await writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
+  writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
 }
 
 port.on('message', (task: RenderTask | PageTask) => {

@@ -21,20 +21,23 @@ export interface ReleasePageJob {
  */
 export type ReleasePageWriter = (jobs: readonly ReleasePageJob[], templatesDir: string, onWritten?: () => void) => Promise<void>
 
-/** The HTML of a release's page. */
-export function renderReleasePage(liquid: Liquid, release: Release, config: Config): Promise<string> {
+/**
+ * The HTML of a release's page, rendered synchronously: the site's templates need nothing async, and LiquidJS's async
+ * render resolved a promise for every tag and output of every page.
+ */
+export function renderReleasePage(liquid: Liquid, release: Release, config: Config): string {
   const basePath = basePathOf(config)
   const view = releaseView(release, config, basePath)
   const page = {...pageHead(config, `${view.title} | ${config.title}`, feedLinks(config)), description: view.summary, canonical: view.url}
-  return liquid.renderFile('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as Promise<string>
+  return liquid.renderFileSync('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as string
 }
 
 /**
  * Render a release's page and write it to `file` (absolute). Synchronously, as every write of a build: on a worker
  * thread it writes one page at a time, and on this one it saves a trip to the thread pool per step.
  */
-export async function writeReleasePage(liquid: Liquid, job: ReleasePageJob, config: Config): Promise<void> {
-  const html = await renderReleasePage(liquid, job.release, config)
+export function writeReleasePage(liquid: Liquid, job: ReleasePageJob, config: Config): void {
+  const html = renderReleasePage(liquid, job.release, config)
   mkdirSync(dirname(job.file), {recursive: true})
   writeFileSync(job.file, html)
 }
@@ -60,7 +63,7 @@ export function releasePageWriter(config: Config, liquidFor: LiquidEngines = liq
   return async (jobs, templatesDir, onWritten) => {
     const liquid = liquidFor(templatesDir)
     for (const job of jobs) {
-      await writeReleasePage(liquid, job, config)
+      writeReleasePage(liquid, job, config)
       onWritten?.()
       // Beside page threads, a page written here lets their replies in: without, this thread took every page.
       await eventLoopTurn()

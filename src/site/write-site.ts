@@ -49,7 +49,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
   /** Render and write an index or tag page, telling the build cache what it read. */
   const writeListing = async (path: string, template: string, data: object) => {
     const before = {...reads}
-    write(path, await render(template, data))
+    write(path, render(template, data))
     context.noteListing?.(path, {bodies: reads.bodies !== before.bodies, tagReleases: reads.tagReleases !== before.tagReleases})
     // The page threads' replies get in between listings (712 at 4,000 releases), not only after the last.
     await eventLoopTurn()
@@ -62,7 +62,8 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
     mkdirSync(dirname(file), {recursive: true})
     writeFileSync(file, text)
   }
-  const render = (template: string, data: object) => liquid.renderFile(template, {site, ...data}) as Promise<string>
+  // Synchronous too (see renderReleasePage): an async render resolved a promise for every tag and output.
+  const render = (template: string, data: object) => liquid.renderFileSync(template, {site, ...data}) as string
 
   const pages: ReleasePageJob[] = []
   for (const release of published) {
@@ -81,7 +82,7 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
     await releasePages
   }
   if (pageFailure) throw pageFailure.error
-  await write('/sitemap.xml', sitemapXml(sitemap))
+  write('/sitemap.xml', sitemapXml(sitemap))
 
   /** Index and tag pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
@@ -104,10 +105,10 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
       }
     }
     const tags = groups.map((group) => tagView(group, basePath, viewOf))
-    await write('/tags/', await render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
+    write('/tags/', render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
 
-    await write('/404.html', await render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
+    write('/404.html', render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
     copyFileSync(join(root, 'styles.css'), join(outDir, 'styles.css'))
   }
 }
