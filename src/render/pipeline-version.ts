@@ -1,2 +1,5 @@
-/** Bumped whenever the pipeline's output or the cache's record of it changes, so cached renders are not trusted across versions. */
+/**
+ * Bumped whenever the pipeline's output or the cache's record of it changes, so cached renders are not trusted across
+ * versions.
+ */
 export const pipelineVersion = '4'
