@@ -123,7 +123,7 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   mkdirSync(bodiesDir, {recursive: true})
   // Joined by hand: path.join normalizes again what is already a clean path, 5 ms for the 4,000 of a rebuild.
-  const bodyPath = (key: string) => `${bodiesDir}${sep}${key}.html`
+  const bodyPath = (key: string) => `${bodiesDir}${sep}${key}${bodyExtension}`
   const recentBodies: Bodies = new Map()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
   /** A release handed out: the index's fields now, the cold ones and the bodies on use. */
@@ -248,6 +248,9 @@ function applyChange(index: CacheIndex, change: IndexChange): void {
   }
 }
 
+// A body file is its render key and this: the HTML bytes as they are.
+const bodyExtension = '.html'
+
 function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>): void {
   let names: string[] = []
   try {
@@ -255,7 +258,9 @@ function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>):
   } catch {
     return
   }
-  for (const name of names) if (name.endsWith('.html') && !(name.slice(0, -5) in entries)) removeIfThere(join(bodiesDir, name))
+  for (const name of names) {
+    if (name.endsWith(bodyExtension) && !(name.slice(0, -bodyExtension.length) in entries)) removeIfThere(join(bodiesDir, name))
+  }
 }
 
 /** Delete a file that may already be gone. */
