@@ -1,6 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
+import {absoluteUrl} from './absolute-urls.js'
+import {feedHtml} from './feed-html.js'
 import {feedPaths} from './feed-links.js'
 import {xmlText} from './xml-text.js'
 
@@ -57,7 +58,7 @@ function jsonFeedItem(release: Release, config: Config): JsonFeedItem {
     id: release.url,
     url: release.url,
     title: clean(release.title),
-    content_html: clean(absoluteUrls(release.html, config.baseUrl, release.url)),
+    content_html: clean(feedHtml(release.html, config.baseUrl, release.url)),
     summary: clean(release.summary),
     ...(image === undefined ? {} : {image: absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url}),
     date_published: release.date,

@@ -1,11 +1,13 @@
 import RSS from 'rss'
 import {PressroomError} from '../report/pressroom-error.js'
+import {feedText} from './feed-html.js'
 import {isFormattableDate, rfc822Date} from './rfc822-date.js'
 import {xmlText} from './xml-text.js'
 
 /** The channel of an RSS feed. Both URLs are required: without them `rss` links to its own GitHub page. */
 export interface RssChannel {
   title: string
+  /** Plain text: written as HTML that shows it as it is, since readers render a description as HTML. */
   description: string
   /** The page the feed belongs to (absolute). */
   siteUrl: string
@@ -29,7 +31,9 @@ export interface RssMedia {
 export interface RssItem {
   title: string
   permalink: string
+  /** Plain text (the snippet): written as HTML that shows it as it is, since readers render a description as HTML. */
   description: string
+  /** Sanitized HTML with absolute URLs. */
   contentHtml: string
   creator: string
   categories: string[]
@@ -53,7 +57,7 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
   validate(channel, items)
   const feed = new RSS({
     title: xmlText(channel.title),
-    description: xmlText(channel.description),
+    description: feedText(xmlText(channel.description)),
     site_url: xmlText(channel.siteUrl),
     feed_url: xmlText(channel.feedUrl),
     language: xmlText(channel.language),
@@ -74,7 +78,7 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})
   return {
     title: xmlText(item.title),
-    description: xmlText(item.description),
+    description: feedText(xmlText(item.description)),
     // With a url and no guid, `rss` writes the url as guid with isPermaLink="true"; a given guid would be "false".
     url: xmlText(item.permalink),
     author: xmlText(item.creator),

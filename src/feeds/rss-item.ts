@@ -1,6 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
+import {absoluteUrl} from './absolute-urls.js'
+import {feedHtml} from './feed-html.js'
 import type {RssItem, RssMedia} from './rss-document.js'
 
 /** A published release as an RSS item: permalink guid, own-offset date, absolute URLs, Media RSS and an enclosure. */
@@ -18,7 +19,7 @@ export function rssItem(release: Release, config: Config): RssItem {
     title: release.title,
     permalink: release.url,
     description: release.summary,
-    contentHtml: absoluteUrls(release.html, config.baseUrl, release.url),
+    contentHtml: feedHtml(release.html, config.baseUrl, release.url),
     creator: release.source.name,
     categories: release.tags,
     timestamp: release.timestamp,
