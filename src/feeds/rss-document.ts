@@ -2,6 +2,7 @@ import RSS from 'rss'
 import {PressroomError} from '../report/pressroom-error.js'
 import {feedText} from './feed-html.js'
 import {isFormattableDate, rfc822Date} from './rfc822-date.js'
+import {validUri} from './valid-uri.js'
 import {xmlText} from './xml-text.js'
 
 /** The channel of an RSS feed. Both URLs are required: without them `rss` links to its own GitHub page. */
@@ -58,11 +59,11 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
   const feed = new RSS({
     title: xmlText(channel.title),
     description: feedText(xmlText(channel.description)),
-    site_url: xmlText(channel.siteUrl),
-    feed_url: xmlText(channel.feedUrl),
+    site_url: validUri(channel.siteUrl),
+    feed_url: validUri(channel.feedUrl),
     language: xmlText(channel.language),
     generator: xmlText(channel.generator),
-    ...(channel.imageUrl === undefined ? {} : {image_url: xmlText(channel.imageUrl)}),
+    ...(channel.imageUrl === undefined ? {} : {image_url: validUri(channel.imageUrl)}),
     custom_namespaces: {media: mediaNamespace}
   })
   for (const item of items) feed.item(itemOptions(item))
@@ -80,19 +81,19 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
     title: xmlText(item.title),
     description: feedText(xmlText(item.description)),
     // With a url and no guid, `rss` writes the url as guid with isPermaLink="true"; a given guid would be "false".
-    url: xmlText(item.permalink),
+    url: validUri(item.permalink),
     author: xmlText(item.creator),
     categories: item.categories.map(xmlText).filter((category) => category !== ''),
     date: '',
     ...(item.enclosure === undefined
       ? {}
-      : {enclosure: {url: xmlText(item.enclosure.url), size: item.enclosure.length, type: xmlText(item.enclosure.type)}}),
+      : {enclosure: {url: validUri(item.enclosure.url), size: item.enclosure.length, type: xmlText(item.enclosure.type)}}),
     custom_elements: custom
   }
 }
 
 function mediaContent(media: RssMedia): unknown {
-  const attributes: Record<string, string | number> = {url: xmlText(media.url), medium: media.medium}
+  const attributes: Record<string, string | number> = {url: validUri(media.url), medium: media.medium}
   if (media.type !== undefined) attributes.type = xmlText(media.type)
   if (media.fileSize !== undefined) attributes.fileSize = media.fileSize
   const description = media.description === undefined ? '' : xmlText(media.description)
