@@ -38,8 +38,8 @@ export interface JsonFeed {
   items: JsonFeedItem[]
 }
 
-/** The site-wide JSON Feed: the newest `config.feedSize` releases. */
-export function jsonFeed(config: Config, releases: readonly Release[]): JsonFeed {
+/** The site-wide JSON Feed: the newest `config.feedSize` releases; `htmlOf` gives a release's body made for feeds. */
+export function jsonFeed(config: Config, releases: readonly Release[], htmlOf = (release: Release) => feedHtml(release.html, config.baseUrl, release.url)): JsonFeed {
   const publisher = config.publisher
   return {
     version: 'https://jsonfeed.org/version/1.1',
@@ -49,17 +49,17 @@ export function jsonFeed(config: Config, releases: readonly Release[]): JsonFeed
     ...(config.description === '' ? {} : {description: clean(config.description)}),
     language: config.language,
     ...(publisher === undefined ? {} : {authors: [author(publisher)]}),
-    items: releases.slice(0, config.feedSize).map((release) => jsonFeedItem(release, config))
+    items: releases.slice(0, config.feedSize).map((release) => jsonFeedItem(release, config, htmlOf(release)))
   }
 }
 
-function jsonFeedItem(release: Release, config: Config): JsonFeedItem {
+function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedItem {
   const image = release.media.find((item) => item.kind === 'image')
   return {
     id: validUri(release.url),
     url: validUri(release.url),
     title: clean(release.title),
-    content_html: clean(feedHtml(release.html, config.baseUrl, release.url)),
+    content_html: clean(html),
     summary: clean(release.summary),
     ...(image === undefined ? {} : {image: validUri(absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url)}),
     date_published: release.date,
