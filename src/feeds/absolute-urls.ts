@@ -36,7 +36,9 @@ export function absoluteUrl(url: string, baseUrl: string, pageUrl: string): stri
   if (hasScheme.test(trimmed)) return undefined
   if (trimmed.startsWith('/') && !trimmed.startsWith('//')) return baseUrl.replace(/\/+$/, '') + trimmed
   try {
-    return new URL(trimmed, pageUrl).href
+    // A URL parser drops tabs and newlines anywhere: `java\tscript:` read as relative would come out a live scheme.
+    const resolved = new URL(trimmed, pageUrl)
+    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : undefined
   } catch {
     return undefined
   }

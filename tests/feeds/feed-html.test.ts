@@ -21,6 +21,12 @@ describe('feedHtml', () => {
     )
   })
 
+  it('should never resolve a URL that a parser reads as another scheme into a live one', () => {
+    expect(absoluteUrl('java\tscript:alert(1)', base, page)).toBeUndefined()
+    expect(absoluteUrl('\u0001javascript:alert(1)', base, page)).toBeUndefined()
+    expect(absoluteUrl('photo.jpg', base, page)).toBe('https://newsroom.example.com/releases/2025-09-15-harbour/photo.jpg')
+  })
+
   it('should keep a path under the base URL when the site lives in a folder', () => {
     expect(absoluteUrl('/images/x.png', 'https://example.com/newsroom', 'https://example.com/newsroom/releases/a/')).toBe('https://example.com/newsroom/images/x.png')
   })
