@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {sendRaw, type RawExchange} from '../support/raw-http.js'
+import {runCli} from '../support/run-cli.js'
 import {startCliServer, type CliServer} from '../support/start-cli-server.js'
 import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
 import {fixtureNewsroom, testSecret} from './start-test-subscriptions.js'
@@ -147,8 +148,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pressroom-fuzz-'))
   await cp(fixtureNewsroom, dir, {recursive: true})
   smtp = await startSmtpSink()
+  // serve gets a built site too, so its static files (path checks, 404 page, streaming) are fuzzed with the endpoints.
+  const built = runCli(['build', '--now', '2025-09-20T12:00:00Z'], {cwd: dir})
+  expect(built.status, built.stderr).toBe(0)
   const [serve, dev] = await Promise.all([
-    startCliServer(['serve', '--port', '0', '--host', '127.0.0.1'], {cwd: dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}, listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/}),
+    startCliServer(['serve', '--port', '0', '--host', '127.0.0.1', '--out', 'out'], {cwd: dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}, listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/}),
     startCliServer(['dev', '--port', '0', '--now', '2025-09-20T12:00:00Z'], {cwd: dir, listening: /previewing on (http:\/\/127\.0\.0\.1:\d+)/})
   ])
   servers.serve = serve
