@@ -148,10 +148,10 @@ export function claimNext(db: Db, digestId: number, options: ClaimOptions = {}):
   return transaction(digestId, options)
 }
 
-/** Options of a claim: its clock, and recipients to pass over while any other is pending. */
+/** Options of a claim: its clock, and recipients it must not take. */
 export interface ClaimOptions {
   now?: number
-  /** Subscriber ids taken only when no other recipient is pending (those the server refused during an outage). */
+  /** Subscriber ids this claim passes over (those the server refused while it refused everyone). */
   avoid?: ReadonlySet<number>
 }
 
@@ -179,10 +179,9 @@ export function markSentAndClaimNext(db: Db, digestId: number, subscriberId: num
 
 function claimPending(db: Db, digestId: number, options: ClaimOptions): Send | undefined {
   const next = `${sendSelect} WHERE s.digest_id = ? AND s.state = 'pending'`
-  const avoided = options.avoid && options.avoid.size > 0
+  const row = (options.avoid && options.avoid.size > 0
     ? db.prepare(`${next} AND s.subscriber_id NOT IN (SELECT value FROM json_each(?)) ORDER BY s.subscriber_id LIMIT 1`).get(digestId, JSON.stringify([...options.avoid]))
-    : undefined
-  const row = (avoided ?? db.prepare(`${next} ORDER BY s.subscriber_id LIMIT 1`).get(digestId)) as SendRow | undefined
+    : db.prepare(`${next} ORDER BY s.subscriber_id LIMIT 1`).get(digestId)) as SendRow | undefined
   if (!row) return undefined
   markSending(db, digestId, row.subscriber_id, options)
   return sendFromRow({...row, state: 'sending', attempts: row.attempts + 1})
