@@ -44,7 +44,7 @@ export interface DigestCommandIo {
   retryDelays?: readonly number[]
   /** The pauses while the server refuses everyone or is gone (see SendDigestOptions). */
   outageDelays?: readonly number[]
-  sleep?: (ms: number) => Promise<void>
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** Stops the send gracefully; by default SIGINT and SIGTERM do. */
   stop?: AbortSignal
 }

@@ -31,7 +31,8 @@ export interface SendDigestOptions {
   outageAfter?: number
   /** Pauses while the server refuses everyone or is gone, each followed by one trial message; their length bounds the wait. */
   outageDelays?: readonly number[]
-  sleep?: (ms: number) => Promise<void>
+  /** Waits; `signal` cuts a wait short (the default does; a test's may ignore it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   progress: SendProgress
   /** Aborted on Ctrl-C: no new handoff starts, the ones in flight finish, so stopping never duplicates a message. */
   stop?: AbortSignal
@@ -52,7 +53,18 @@ export interface SendSummary {
 /** The header that marks a copy which may already have arrived under the same Message-ID. */
 export const possibleDuplicateHeader = 'X-Possible-Duplicate'
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+// A pause during an outage can last a minute: Ctrl-C ends it at once rather than after it, and leaves no timer behind.
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, {once: true})
+  })
 
 /**
  * Send a created digest to its frozen recipients, each exactly once: every state change is written (synchronously)
@@ -80,6 +92,9 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   // Recipients of this run marked failed, so a streak that turns out server-wide can take their failure back.
   const failedHere = new Set<number>()
   let outage: Promise<void> | undefined
+  // Set from the start of an outage until a trial message is taken: a refusal meanwhile says nothing of its recipient,
+  // even one that arrives after a pause ended with the run stopping.
+  let trouble: SmtpFailure | undefined
   let gaveUp: SmtpFailure | undefined
   let broken: unknown
 
@@ -152,9 +167,10 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     for (const [index, delay] of outageDelays.entries()) {
       const what = failure.kind === 'connection' ? `is unreachable (${failure.reply})` : `refuses every recipient (${failure.reply})`
       progress.log(`pressroom: the SMTP server ${what}; pausing ${delay} ms before one trial message (pause ${index + 1} of ${outageDelays.length})`)
-      await sleep(delay)
+      await sleep(delay, options.stop)
       if (stopping()) return
       const outcome = await probe()
+      if (outcome === 'accepted' || outcome === 'untried') trouble = undefined
       if (outcome === 'accepted') return progress.log('pressroom: the SMTP server accepts mail again; sending goes on')
       if (outcome === 'untried') return progress.log('pressroom: no other recipient is left to try; the refused ones go again, each judged alone')
       failure = outcome
@@ -170,6 +186,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       counts.failed--
     }
     if (failure.kind !== 'connection') streak.excuse(streakOf)
+    trouble ??= failure
     outage ??= pause(failure).finally(() => (outage = undefined))
   }
 
@@ -182,7 +199,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         reply = await options.transport.send(message)
       } catch (error) {
         const failure = classifySmtpError(error)
-        if (failure.kind === 'connection' || outage !== undefined) {
+        if (failure.kind === 'connection' || trouble !== undefined) {
           putBack(send, failure)
           startOutage(failure, [])
           return {done: false}
@@ -203,7 +220,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         }
         progress.log(`pressroom: ${send.email}: ${failure.reply}; retrying in ${delay} ms (attempt ${attempt + 2} of ${retryDelays.length + 1})`)
         await sleep(delay)
-        if (outage !== undefined || stopping()) {
+        if (trouble !== undefined || stopping()) {
           markPending(db, digest.id, send.subscriberId, failure.reply)
           return {done: false}
         }

@@ -5,7 +5,8 @@ import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber, removeSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type Respond, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {runDigest} from './digest-run.js'
+import {runDigestCommand} from '../../src/email/digest-command.js'
+import {runDigest, testSecret} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
 afterEach(async () => {
@@ -110,6 +111,29 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     expect(run.output).toContain('pressroom: digest 1: sent 1, failed 5, skipped 0')
     expect(smtp.accepted.map((message) => message.to)).toEqual(['good@example.org'])
     for (const address of bad) expect(smtp.attempts.filter((to) => to === address)).toHaveLength(2)
+  })
+
+  it('should end a pause at once on Ctrl-C, exit 130 and leave everyone pending', async () => {
+    const emails = readers(8)
+    const {config, releasesDir, dir, smtp} = await newsroomWith(emails, () => ({code: 554, text: '5.7.1 Service unavailable'}))
+    const stop = new AbortController()
+    const lines: string[] = []
+    const started = Date.now()
+    // The real clock and a minute's pause: only the stop can end it within the test's time.
+    const code = await runDigestCommand({releasesDir, now, cwd: dir}, config, {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}, {
+      stdout: (line) => lines.push(line),
+      stderr: {write: (text: string) => {
+        if (text.includes('pausing 60000 ms')) stop.abort()
+        lines.push(text.trim())
+      }},
+      interactive: false,
+      outageDelays: [60_000],
+      stop: stop.signal
+    })
+    expect(code).toBe(130)
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(lines).toContain('pressroom: stopped on request; digest 1: sent 0 so far, the rest wait for `pressroom digest`')
+    expect(statusOf(config.database)?.counts).toEqual({pending: 8, sending: 0, sent: 0, failed: 0, skipped: 0})
   })
 
   it('should name and mark the re-send of a message whose 250 was lost with the connection, and count it in --status', async () => {
