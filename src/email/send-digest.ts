@@ -114,9 +114,11 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       messageId: send.messageId,
       token
     })
-    if (send.resends === 0) return message
-    resent.add(send.email)
-    return {...message, parts: message.parts, headers: {...message.headers, [possibleDuplicateHeader]: 'yes'}}
+    if (send.resends > 0) {
+      resent.add(send.email)
+      message.headers = {...message.headers, [possibleDuplicateHeader]: 'yes'}
+    }
+    return message
   }
 
   const stopping = () => gaveUp !== undefined || broken !== undefined || options.stop?.aborted === true
