@@ -141,8 +141,9 @@ program
   .option('--rate <n>', 'messages per second', positive('--rate'))
   .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
   .option('--status', 'show the state of the last digest and exit')
+  .option('--retry-failed', 'queue the failed recipients of the last digest again (never unsubscribed ones) and send to them')
   .addOption(configOption())
-  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out: string; rate?: number; connections: number; status?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
     process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),

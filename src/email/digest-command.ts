@@ -5,7 +5,7 @@ import {parseInstantArgument} from '../release/iso-date.js'
 import {loadReleases} from '../release/load-releases.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
-import {createDigest, digestStatus, lastSentDigest, unfinishedDigest} from '../store/digest-store.js'
+import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {openStore, type Db} from '../store/open-store.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
@@ -28,6 +28,8 @@ export interface DigestCommandOptions {
   out?: string
   rate?: number
   status?: boolean
+  /** Queue the last digest's failed recipients (still subscribed) again and send to them. */
+  retryFailed?: boolean
   /** Pool connections, i.e. messages in flight at once (default 3). */
   connections?: number
   cwd?: string
@@ -40,7 +42,9 @@ export interface DigestCommandIo {
   /** Draw a progress bar (stderr is a TTY and CI is unset). */
   interactive: boolean
   retryDelays?: readonly number[]
-  sleep?: (ms: number) => Promise<void>
+  /** The pauses while the server refuses everyone or is gone (see SendDigestOptions). */
+  outageDelays?: readonly number[]
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** Stops the send gracefully; by default SIGINT and SIGTERM do. */
   stop?: AbortSignal
 }
@@ -67,6 +71,7 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
     const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
+      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io)) return 0
       return await pickAndSend(store.db, options, config, env, io, cwd)
     } finally {
       clearInterval(renewal)
@@ -75,6 +80,18 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
   } finally {
     store.close()
   }
+}
+
+// True when the last digest has recipients to send to again (or was unfinished anyway).
+function requeueLastFailed(db: Db, io: DigestCommandIo): boolean {
+  const last = latestDigest(db)
+  if (!last) {
+    io.stdout('pressroom: no digest has been created yet; nothing to retry')
+    return false
+  }
+  const queued = requeueFailed(db, last.id)
+  io.stdout(`pressroom: digest ${last.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
+  return queued > 0 || last.status === 'sending'
 }
 
 function processIsAlive(pid: number): boolean {
@@ -140,14 +157,14 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
         db, config, digest, releases: picked, compose, transport, token,
-        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep, progress, stop
+        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, progress, stop
       })
     )
     if (summary.stopped) {
       io.stdout(`pressroom: stopped on request; digest ${summary.digestId}: sent ${summary.sent} so far, the rest wait for \`pressroom digest\``)
       return 130
     }
-    io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent after the crash ${summary.resent.length}` : ''}`)
+    io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent as possible duplicates ${summary.resent.length}` : ''}`)
     for (const failed of summary.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
     return 0
   } finally {
@@ -179,6 +196,6 @@ function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo
   if (!status) return io.stdout('pressroom: no digest has been created yet')
   const {digest, counts} = status
   io.stdout(`pressroom: digest ${digest.id} (${digest.releaseIds.length} releases, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)
-  io.stdout(`  sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped}, pending ${counts.pending}, in flight ${counts.sending}`)
+  io.stdout(`  sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped}, pending ${counts.pending}, in flight ${counts.sending}${status.resent ? `, re-sent as possible duplicates ${status.resent}` : ''}`)
   for (const failed of status.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
 }

@@ -7,7 +7,7 @@ import {digestStatus, listSends} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber, findSubscriber, removeSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {startSmtpTestServer, type Refusal, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {startSmtpTestServer, type Respond, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {runDigest, testSecret} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
@@ -24,7 +24,7 @@ const releases = [
   {date: '2025-09-12', slug: 'tomorrow', embargo: '2025-09-20T00:00:00Z'}
 ]
 
-async function newsroomWith(emails: Array<{email: string; name?: string; tags?: string[]}>, respond?: (to: string, attempt: number) => Refusal) {
+async function newsroomWith(emails: Array<{email: string; name?: string; tags?: string[]}>, respond?: Respond) {
   const newsroom = await makeDigestNewsroom(releases, {
     email: {from: 'Example Newsroom <newsroom@newsroom.example.com>', replyTo: 'press@newsroom.example.com'},
     subscribeUrl: 'https://subscribe.newsroom.example.com/join'
