@@ -8,6 +8,7 @@ import {pipelineVersion} from '../render/pipeline-version.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
 import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
+import {removeControlCharacters} from './remove-control-characters.js'
 import type {Release} from './release.js'
 import {parseReleaseName} from './release-name.js'
 import {validateRelease} from './validate-release.js'
@@ -37,6 +38,7 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
     return {file}
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  text = removeControlCharacters(file, text)
   file.value = text
   const matter = readFrontMatter(file, text)
   if (!matter || !name || file.messages.some((message) => message.fatal)) return {file}

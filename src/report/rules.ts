@@ -24,6 +24,7 @@ export const rules = {
   'missing-lede': {fatal: true, hint: 'Start the body with a paragraph: the dateline is placed before it'},
   'raw-html-removed': {fatal: false, hint: 'Scripts, frames, event handlers and javascript:/data: URLs are removed from releases; use Markdown instead'},
   'image-alt-missing': {fatal: false, hint: 'Describe every image for readers who cannot see it: `![A ferry at the quay](/media/ferry.jpg)`'},
+  'control-character-removed': {fatal: false, hint: 'Delete the invisible control character (it often comes pasted from Word); pressroom replaced it in every output'},
   'summary-too-long': {fatal: false, hint: 'Keep `summary` under 160 characters so search engines show it whole'}
 } as const satisfies Record<string, {fatal: boolean; hint: string}>
 
