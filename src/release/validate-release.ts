@@ -15,18 +15,26 @@ export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHa
 
 /** Check front matter against the release format; every problem is reported on `file`. */
 export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: RenderConfig): ReleaseMeta | undefined {
+  let holdMisspelt = false
   for (const key of Object.keys(matter.data)) {
-    if (!knownKeys.has(key)) {
-      const near = closestKey(key)
-      const expected = near ? `\`${near}\`?` : `one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`
-      report(file, 'unknown-key', `Unexpected key \`${key}\`, expected ${expected}`, matter.placeOf([key]))
+    if (knownKeys.has(key)) continue
+    // A typo in a key that holds a release back would publish it: that one fails the build instead of warning.
+    const hold = holdKeyNear(key)
+    if (hold !== undefined) {
+      holdMisspelt = true
+      report(file, 'hold-key-misspelt', `Unexpected key \`${key}\`, did you mean \`${hold}\`? (a release is published at once without it)`, matter.placeOf([key]))
+      continue
     }
+    const near = closestKey(key)
+    const expected = near ? `\`${near}\`?` : `one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`
+    report(file, 'unknown-key', `Unexpected key \`${key}\`, expected ${expected}`, matter.placeOf([key]))
   }
   const result = frontMatterSchema.safeParse(matter.data)
   if (!result.success) {
     reportSchemaIssues(file, matter, result.error.issues)
     return undefined
   }
+  if (holdMisspelt) return undefined
   const data = result.data
   let ok = true
 
@@ -107,6 +115,20 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false
   }
+}
+
+// The keys that hold a release back, with how many edits away a typo of each still counts: `date` is short enough
+// that two edits reach common words (`name`, `site`).
+const holdKeys: ReadonlyArray<[key: string, maxEdits: number]> = [['embargo', 2], ['draft', 2], ['date', 1]]
+
+/** The key that holds a release back which `key` misspells: same letters in another case or order, or a few edits away. */
+export function holdKeyNear(key: string): string | undefined {
+  const lower = key.trim().toLowerCase()
+  const letters = (text: string) => [...text].sort().join('')
+  for (const [hold, maxEdits] of holdKeys) {
+    if (lower === hold || letters(lower) === letters(hold) || editDistance(lower, hold) <= maxEdits) return hold
+  }
+  return undefined
 }
 
 /** The known key a typo most likely meant (at most two edits away), if any. */

@@ -20,6 +20,7 @@ export const rules = {
   'source-url-invalid': {fatal: true, hint: 'Give `source.url` as an absolute http(s) URL, or leave it out'},
   'media-type-invalid': {fatal: true, hint: 'Set media `type` to image, video or audio, or a MIME type such as image/jpeg'},
   'language-invalid': {fatal: true, hint: 'Use a BCP 47 language tag such as `en`, `de-DE` or `zh-Hans`'},
+  'hold-key-misspelt': {fatal: true, hint: 'Spell the key `embargo`, `draft` or `date` exactly (lowercase): misspelt, it would not hold the release back'},
   'unknown-key': {fatal: false, hint: 'Remove the key or check its spelling; known keys are listed in the README'},
   'missing-lede': {fatal: true, hint: 'Start the body with a paragraph: the dateline is placed before it'},
   'raw-html-removed': {fatal: false, hint: 'Scripts, frames, event handlers and javascript:/data: URLs are removed from releases; use Markdown instead'},
