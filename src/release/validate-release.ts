@@ -5,6 +5,7 @@ import {report} from '../report/report.js'
 import {formatDateline} from './format-dateline.js'
 import {expectedOf, frontMatterSchema, knownKeys} from './front-matter-schema.js'
 import {parseMediaItems} from './parse-media.js'
+import {tagSlug} from './tag-slug.js'
 import {type OffsetDate, parseOffsetDate, startOfDayInZone} from './iso-date.js'
 import type {FrontMatter} from './read-front-matter.js'
 import type {Release} from './release.js'
@@ -12,6 +13,12 @@ import type {ReleaseName} from './release-name.js'
 
 /** A release before rendering: everything but what the body gives. */
 export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHash'> & {summary?: string}
+
+/**
+ * The longest tag slug, in UTF-8 bytes: it names a folder, and file systems allow 255 bytes in one name; the margin
+ * leaves room for the suffixes a writer may add.
+ */
+export const maxTagSlugBytes = 200
 
 /** Check front matter against the release format; every problem is reported on `file`. */
 export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: RenderConfig): ReleaseMeta | undefined {
@@ -79,6 +86,17 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
   if (data.summary !== undefined && [...data.summary].length > 160) {
     report(file, 'summary-too-long', `Unexpected summary of ${[...data.summary].length} characters, expected at most 160`, matter.placeOf(['summary'], 'value'))
   }
+
+  // Each tag's slug names a folder of the output (`tags/<slug>/`): past the file system's limit on one name, writing
+  // it fails with ENAMETOOLONG, after every release was rendered and with no file named.
+  const tagList = typeof data.tags === 'string' ? [data.tags] : (data.tags ?? [])
+  tagList.forEach((tag, index) => {
+    const bytes = Buffer.byteLength(tagSlug(tag))
+    if (bytes <= maxTagSlugBytes) return
+    ok = false
+    const shown = [...tag].length > 40 ? `${[...tag].slice(0, 37).join('')}...` : tag
+    report(file, 'tag-too-long', `Unexpected tag \`${shown}\` of ${bytes} bytes as a file name, expected at most ${maxTagSlugBytes}`, matter.placeOf(typeof data.tags === 'string' ? ['tags'] : ['tags', index], 'value'))
+  })
 
   if (!ok || !media) return undefined
   const source = typeof data.source === 'string' ? {name: data.source} : data.source
