@@ -10,7 +10,12 @@ export interface PreviewMark {
 export function previewMarks(held: BuildResult['held']): PreviewMark[] {
   return held.map(({release, reason}) => ({
     urlPath: release.urlPath,
-    label: reason.kind === 'draft' ? 'Draft — not published' : `Embargoed until ${release.embargoText ?? new Date(reason.until).toISOString()}`
+    label:
+      reason.kind === 'draft'
+        ? 'Draft — not published'
+        : reason.kind === 'embargo'
+          ? `Embargoed until ${release.embargoText ?? new Date(reason.until).toISOString()}`
+          : `Scheduled for ${release.date}`
   }))
 }
 
