@@ -10,14 +10,14 @@ import {report} from '../report/report.js'
 const controlCharacters = /\r(?!\n)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/g
 
 // In a front matter value every line break and tab becomes a space too: each value is one line in every output
-// (a title is an email subject), as YAML itself folds a plain value that spans lines.
+// (titles become feed titles, digest headlines, tag folders), as YAML itself folds a plain value that spans lines.
 const valueControlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g
 
 const names: Record<number, string> = {
   0x00: 'null',
   0x0b: "vertical tab, Word's line break",
   0x0c: 'form feed',
-  0x0d: 'carriage return without a line feed',
+  0x0d: 'carriage return',
   0x1b: 'escape',
   0x7f: 'delete',
   0x85: 'next line',
@@ -73,7 +73,7 @@ export function removeControlCharacters(file: VFile, text: string): string {
 
 /**
  * Front matter values with every control character replaced (the ones a YAML escape such as `"\v"` wrote), each
- * reported at its value; tabs and line breaks become spaces without a word.
+ * reported at its value; tabs and line feeds become spaces without a word.
  */
 export function cleanFrontMatterValues(file: VFile, data: Record<string, unknown>, placeOf: (path: ReadonlyArray<string | number>) => Point): Record<string, unknown> {
   const clean = (value: unknown, path: Array<string | number>): unknown => {
@@ -81,7 +81,8 @@ export function cleanFrontMatterValues(file: VFile, data: Record<string, unknown
       let warned = false
       return value.replace(valueControlCharacters, (character: string) => {
         const replacement = replacementOf(character, true)
-        if (!warned && character !== '\t' && character !== '\n' && character !== '\r') {
+        // YAML folds line ends to `\n`: a CR in a value was written on purpose, as an escape.
+        if (!warned && character !== '\t' && character !== '\n') {
           warned = true
           warn(file, character, replacement, placeOf(path))
         }

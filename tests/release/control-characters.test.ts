@@ -57,7 +57,7 @@ describe('control characters in a release', () => {
     expect(messages).toContain('releases/2025-09-15-controls.md:2:27: Unexpected control character U+0007 (control character), expected printable text')
     expect(messages).toContain('releases/2025-09-15-controls.md:6:10: Unexpected control character U+000B (vertical tab, Word\'s line break), expected printable text')
     expect(messages).toContain('releases/2025-09-15-controls.md:10:13: Unexpected control character U+0085 (next line), expected printable text')
-    expect(messages).toContain('releases/2025-09-15-controls.md:12:17: Unexpected control character U+000D (carriage return without a line feed), expected printable text')
+    expect(messages).toContain('releases/2025-09-15-controls.md:12:17: Unexpected control character U+000D (carriage return), expected printable text')
     expect(file.messages.every((message) => message.ruleId === 'control-character-removed' && message.fatal === false)).toBe(true)
     const vt = file.messages.find((message) => message.line === 2 && message.column === 17)
     expect(vt?.note).toBe("U+000B (vertical tab, Word's line break) became a space; delete it from the file (it often comes pasted from Word) to silence this")
