@@ -6,7 +6,7 @@ export interface PreviewMark {
   label: string
 }
 
-/** The marks of a preview build's held-back releases: "Draft — not published" or "Embargoed until …". */
+/** The marks of a preview build's held-back releases: "Draft — not published", "Embargoed until …" or "Scheduled for …". */
 export function previewMarks(held: BuildResult['held']): PreviewMark[] {
   return held.map(({release, reason}) => ({
     urlPath: release.urlPath,

@@ -3,6 +3,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {XMLParser} from 'fast-xml-parser'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {build} from '../../src/build.js'
+import {loadConfig} from '../../src/config/load-config.js'
+import {previewMarks} from '../../src/dev/preview-marks.js'
 import {readTree} from '../support/read-tree.js'
 import {runCli} from '../support/run-cli.js'
 
@@ -50,5 +53,18 @@ describe('a release dated in the future', () => {
     const rss = new XMLParser().parse(files.get('rss.xml')?.toString() ?? '')
     expect(rss.rss.channel.item[0].title).toBe('Acme opens its harbour terminal')
     expect(JSON.parse(files.get('feed.json')?.toString() ?? '{}').items[0].id).toContain(id)
+  })
+
+  it('should be written and marked as scheduled in a preview build, but still counted as held', async () => {
+    const config = loadConfig(join(dir, 'pressroom.config.json'))
+    const now = Date.parse('2025-09-20T10:00:00Z')
+    const result = await build({config, releasesDir: join(dir, 'releases'), outDir: join(dir, 'out'), now, cwd: dir, preview: true, workers: 0})
+    expect(result.ok).toBe(true)
+    const scheduled = result.held.find((entry) => entry.release.id === id)
+    expect(scheduled?.reason).toEqual({kind: 'scheduled', until: Date.parse(date)})
+    expect(previewMarks(result.held).find((mark) => mark.urlPath === `/releases/${id}/`)?.label).toBe(`Scheduled for ${date}`)
+    const files = readTree(join(dir, 'out'))
+    expect(files.has(`releases/${id}/index.html`)).toBe(true)
+    expect(files.get('index.html')?.toString()).toContain('Acme opens its harbour terminal')
   })
 })
