@@ -97,9 +97,10 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   for (const release of [...releases].sort(newestFirst)) {
     const reason = holdReason(release, options.now)
     if (reason) held.push({release, reason})
-    // The writers re-check holds (an embargo leak cannot be undone), so a preview hands them copies that are released.
+    // The writers re-check holds (an embargo leak cannot be undone), so a preview hands them copies that are released:
+    // a scheduled one is listed as if it went out now.
     if (!reason) published.push(release)
-    else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined}))
+    else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
 

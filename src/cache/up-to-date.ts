@@ -6,7 +6,7 @@ import type {VFile} from 'vfile'
 import type {Config} from '../config/config-schema.js'
 import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
-import type {HoldReason, Release} from '../release/release.js'
+import {countHolds, describeHold, type HoldReason, type Release} from '../release/release.js'
 import {filesOrNone, findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
 import {configStamp, folderHash} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
@@ -26,7 +26,7 @@ export interface BuildInputs {
 export interface UpToDate {
   files: VFile[]
   published: number
-  held: Array<{path: string; reason: HoldReason; embargoText?: string}>
+  held: Array<{path: string; reason: HoldReason; embargoText?: string; date?: string}>
 }
 
 interface Manifest {
@@ -118,7 +118,7 @@ export function rememberBuild(inputs: BuildInputs, fingerprint: string, result: 
     marker,
     ...clockRange(result.releases, now),
     published: result.published,
-    held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText})})),
+    held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText}), ...(reason.kind === 'scheduled' ? {date: release.date} : {})})),
     messages: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: toMessageRecords(file)}))
   }
   writeFileSync(manifestPath(inputs), JSON.stringify(manifest))
@@ -151,10 +151,9 @@ export function inspectInputs(inputs: BuildInputs, now: number): {upToDate?: UpT
 
 /** The summary of a build that had nothing to do. */
 export function formatUpToDate(result: UpToDate, outDir: string, seconds: number): string[] {
-  const lines = result.held.map((entry) => (entry.reason.kind === 'draft' ? `held back: ${entry.path} (draft)` : `held back: ${entry.path} (embargoed until ${entry.embargoText})`))
-  const drafts = result.held.filter((entry) => entry.reason.kind === 'draft').length
+  const lines = result.held.map((entry) => `held back: ${entry.path} (${describeHold(entry.reason, entry)})`)
   lines.push(
-    `pressroom: nothing changed, ${outDir}/ is up to date: published ${result.published}, held back ${result.held.length} (${drafts} draft, ${result.held.length - drafts} embargoed) in ${seconds.toFixed(2)} s`
+    `pressroom: nothing changed, ${outDir}/ is up to date: published ${result.published}, held back ${result.held.length} (${countHolds(result.held.map((entry) => entry.reason))}) in ${seconds.toFixed(2)} s`
   )
   return lines
 }

@@ -179,16 +179,18 @@ describe('pressroom digest', () => {
     store.close()
   })
 
-  it('should refuse a release title that tries to inject a header before any digest exists', async () => {
+  it('should send a release title that tries to inject a header as text, its line break made a space by the release model', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'evil', title: 'Ferries\r\nBcc: victim@example.org'}])
     const store = openStore(newsroom.config.database)
     addSubscriber(store.db, {email: 'a@example.org'})
     store.close()
     server = await startSmtpTestServer()
     const run = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir}, {SMTP_URL: server.url})
-    expect(run.error).toMatchObject({code: 'DIGEST_INVALID'})
-    expect((run.error as Error).message).toMatch(/fatal problems|U\+000D/)
-    expect(server.attempts).toEqual([])
+    expect(run.error).toBeUndefined()
+    expect(server.attempts).toEqual(['a@example.org'])
+    const mail = await simpleParser((server.accepted[0] as {raw: Buffer}).raw)
+    expect(mail.headers.has('bcc')).toBe(false)
+    expect(mail.text).toMatch(/Ferries\s+Bcc: victim@example\.org/)
   })
 
   it('should require PRESSROOM_SECRET and SMTP_URL for a real send, naming them', async () => {
