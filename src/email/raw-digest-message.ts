@@ -49,7 +49,7 @@ let last: {key: string; root: MimeNode} | undefined
 
 /**
  * The message's root node, composed by nodemailer's MailComposer once per digest and reused for each recipient:
- * composing it (two alternatives, their nodes, every header) for each message cost more than all the rest of it.
+ * composing it (two alternatives, their nodes, every header) for each message made every message markedly slower.
  */
 function digestRoot(message: OutgoingMessage): MimeNode {
   const key = JSON.stringify([message.from, message.replyTo, message.subject, message.listId, message.headers, message.baseBoundary, message.date === undefined])
