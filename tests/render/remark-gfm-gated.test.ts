@@ -89,7 +89,7 @@ describe('remarkGfmGated', () => {
       const markdown = Array.from({length: random.int(3, 40)}, () => random.pick(pieces)).join('')
       expect(html(gated, markdown), JSON.stringify(markdown)).toBe(html(stock, markdown))
     }
-  })
+  }, 120_000)
 
   it('should give the syntax tree and HTML of remark-gfm for a generated corpus of tables, footnotes, strikethrough, task lists and autolinks', () => {
     const seen = {table: 0, footnoteReference: 0, delete: 0, checked: 0, mailto: 0, www: 0, protocol: 0}
