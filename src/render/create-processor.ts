@@ -1,7 +1,6 @@
 import type {Root} from 'hast'
 import rehypeSanitize, {defaultSchema} from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
-import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
@@ -14,7 +13,7 @@ import {NestingTooDeep, rehypeNestingLimit, remarkNestingLimit} from './nesting-
 import {rehypeOutline} from './rehype-outline.js'
 import {rehypeRawWhenPresent} from './rehype-raw-when-present.js'
 import {rehypeSnippet} from './rehype-snippet.js'
-import {remarkGfmGates} from './remark-gfm-gates.js'
+import {remarkGfmGated} from './remark-gfm-gated.js'
 
 // Bump it in pipeline-version.ts: it lives there so the build cache can read it without loading unified.
 export {pipelineVersion} from './pipeline-version.js'
@@ -30,8 +29,7 @@ const maxHtmlDepth = maxMarkdownDepth + 20
 export function createProcessor() {
   return unified()
     .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkGfmGates)
+    .use(remarkGfmGated)
     .use(remarkNestingLimit, {maxDepth: maxMarkdownDepth})
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: ''})
     .use(rehypeRawWhenPresent)
