@@ -137,12 +137,12 @@ program
   .option('--since <iso>', 'take releases published after this instant (default: the last digest sent)')
   .option('--now <iso>', 'the instant that decides embargoes and the subject date (default: now)')
   .option('--dry-run', 'write the messages as .eml files instead of sending')
-  .option('--out <dir>', 'folder for --dry-run', 'out/email')
+  .option('--out <dir>', 'folder for --dry-run, never inside the out folder (default: dry-run/<time>/ beside the database)')
   .option('--rate <n>', 'messages per second', positive('--rate'))
   .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
   .option('--status', 'show the state of the last digest and exit')
   .addOption(configOption())
-  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out: string; rate?: number; connections: number; status?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
     process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),

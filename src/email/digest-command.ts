@@ -1,5 +1,6 @@
 import {hostname} from 'node:os'
-import {resolve} from 'node:path'
+import {existsSync} from 'node:fs'
+import {dirname, join, resolve, sep} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {parseInstantArgument} from '../release/iso-date.js'
 import {loadReleases} from '../release/load-releases.js'
@@ -77,6 +78,33 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
   }
 }
 
+/**
+ * Where a dry run writes: `--out`, or a folder of its own beside the database (`data/dry-run/<time>/`). Its messages
+ * name subscribers and carry working unsubscribe links, so a folder inside a built out folder, which gets deployed, is
+ * refused.
+ */
+export function dryRunDir(out: string | undefined, config: Config, cwd: string, now = Date.now()): string {
+  const dir = out === undefined ? join(dirname(resolve(cwd, config.database)), 'dry-run', new Date(now).toISOString().replace(/[:.]/g, '-')) : resolve(cwd, out)
+  const site = out === undefined ? undefined : builtOutFolder(dir, resolve(cwd, 'out'))
+  if (site !== undefined) {
+    throw new PressroomError('DRY_RUN_OUT_INVALID', `Refusing to write the dry run into \`${dir}\`: it is inside the out folder \`${site}\`, which is deployed`, {
+      hint: 'Leave out --out (the messages then go beside the database, in dry-run/) or name a folder outside the out folder'
+    })
+  }
+  return dir
+}
+
+// The out folder a path lies in: the default `out/`, or any folder a build marked as its output.
+function builtOutFolder(dir: string, defaultOut: string): string | undefined {
+  if (dir === defaultOut || dir.startsWith(defaultOut + sep)) return defaultOut
+  // Bounded by the depth of the path: each step goes one folder up, until the root is its own parent.
+  for (let folder = dir; ; folder = dirname(folder)) {
+    // `.pressroom-out`: the marker every build leaves in its out folder.
+    if (existsSync(join(folder, '.pressroom-out'))) return folder
+    if (dirname(folder) === folder) return undefined
+  }
+}
+
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -114,7 +142,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
-    const outDir = resolve(cwd, options.out ?? 'out/email')
+    const outDir = dryRunDir(options.out, config, cwd)
     const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
