@@ -16,6 +16,15 @@ const interactive = Boolean(process.stderr.isTTY) && !env.CI
 // Benchmarks read one JSON line of stats from stderr (wall time, peak memory) when PRESSROOM_STATS=1.
 const stats = env.PRESSROOM_STATS === '1'
 
+// A reader that stops early (`pressroom subscribers export | head -n 1`) closes the pipe: that is no error, so every
+// command ends there, quietly, as Unix tools do. A failure found before keeps its exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
+  })
+}
+
 const program = new Command('pressroom')
   .description('Publish Markdown press releases as a newsroom site, feeds and email digests')
   .version(pressroomVersion)
