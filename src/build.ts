@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
@@ -15,7 +16,7 @@ import {createRenderPool} from './render/render-pool.js'
 import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from './site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
 import {hasFatal} from './report/report.js'
-import {emailPreviewPaths} from './email/email-preview-paths.js'
+import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths} from './email/email-preview-paths.js'
 import {writeFeeds} from './feeds/write-feeds.js'
 import {writeSite} from './site/write-site.js'
 
@@ -113,7 +114,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters,
+    writers: outputWriters(emailPreviewDir(cacheDir)),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
@@ -161,12 +162,16 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
   }
 }
 
-/** The outputs, in order. */
-const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreviewWhenChanged]
+/** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
+function outputWriters(previewDir: string): Array<(context: OutputContext) => Promise<void>> {
+  return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+}
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
-async function writeEmailPreviewWhenChanged(context: OutputContext): Promise<void> {
-  if (emailPreviewPaths.every((path) => context.unchanged?.has(path))) return
+async function writeEmailPreviewWhenChanged(context: OutputContext, dir: string): Promise<void> {
+  // Its folder is not the one the manifest vouches for, so a kept key counts only while the files are still there.
+  const kept = emailPreviewPaths.every((path) => context.unchanged?.has(path)) && emailPreviewFiles.every((file) => existsSync(join(dir, file)))
+  if (kept) return
   const {writeEmailPreview} = await import('./email/write-email-preview.js')
-  await writeEmailPreview(context)
+  await writeEmailPreview(context, dir)
 }

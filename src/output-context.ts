@@ -15,6 +15,7 @@ export interface OutputContext {
   /**
    * Site paths (`/releases/<id>/`, `/rss.xml`, …) of outputs the last build wrote whose inputs are unchanged since
    * (same releases, templates, config and version): the build cache keeps them in the out folder, so writers skip them.
+   * The sample digest's keys (`email-preview:…`, no leading `/`) are here too, though it lives outside the out folder.
    */
   unchanged?: ReadonlySet<string>
   /** Writes the release pages that changed, e.g. on worker threads; default: one after the other on this thread. */

@@ -5,11 +5,12 @@ import {join, resolve} from 'node:path'
 import {build, cacheDirOf} from '../build.js'
 import {formatMessages} from '../cli-support.js'
 import {defaultConfigFile, loadConfig} from '../config/load-config.js'
+import {emailPreviewDir} from '../email/email-preview-paths.js'
 import {formatError} from '../report/pressroom-error.js'
 import {templatesDir} from '../site/create-liquid.js'
 import {buildProblems, errorProblem} from './build-problems.js'
 import {previewMarks} from './preview-marks.js'
-import {startPreviewServer, type PreviewState} from './start-preview-server.js'
+import {emailPreviewPrefix, startPreviewServer, type PreviewState} from './start-preview-server.js'
 import {watchSources} from './watch-sources.js'
 
 /** The options of `pressroom dev`. */
@@ -86,7 +87,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
         state = {...state, problems: buildProblems(result.files)}
         io.stdout(`pressroom dev: build failed (${why}) in ${ms} ms; still serving the last good build`)
       } else {
-        state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: []}
+        state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: [], emailPreviewDir: emailPreviewDir(previewCacheDir)}
         const shown = result.held.length === 0 ? '' : `, ${result.held.length} held back shown as preview`
         io.stdout(`pressroom dev: built (${why}) in ${ms} ms, ${result.rendered} rendered: ${result.published.length - result.held.length} published${shown}`)
       }
@@ -128,6 +129,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
   await running
   io.stdout(`pressroom dev: previewing on ${server.origin} (drafts and embargoed releases shown and marked; Ctrl+C stops)`)
   io.stdout(`pressroom dev: building into ${outDir} (removed on exit); out/ is left alone`)
+  io.stdout(`pressroom dev: the sample digest is at ${server.origin}${emailPreviewPrefix}preview.html`)
   return {
     origin: server.origin,
     workDir,

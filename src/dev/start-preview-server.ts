@@ -17,7 +17,12 @@ export interface PreviewState {
   marks: readonly PreviewMark[]
   /** The problems of the latest build; empty when it succeeded. */
   problems: readonly BuildProblem[]
+  /** The sample digest's folder (outside the build's out folder), served under {@link emailPreviewPrefix}. */
+  emailPreviewDir?: string
 }
+
+/** Where the preview shows the sample digest: a path no site page can have, since a build never writes it. */
+export const emailPreviewPrefix = '/_pressroom/email/'
 
 /** A running preview server. */
 export interface PreviewServer {
@@ -71,7 +76,8 @@ export async function startPreviewServer(options: {port: number; host: string; l
     const shown = state
     const inject = (html: string) => injectPreview(html, {pathname, marks: shown.marks, version: shown.version, scriptPath: devPaths.script})
     if (shown.outDir === undefined) return void response.writeHead(503, {'Content-Type': 'text/html; charset=utf-8'}).end(inject(waitingPage))
-    const file = await findStaticFile(shown.outDir, pathname)
+    const previewDir = pathname.startsWith(emailPreviewPrefix) ? shown.emailPreviewDir : undefined
+    const file = previewDir === undefined ? await findStaticFile(shown.outDir, pathname) : await findStaticFile(previewDir, pathname.slice(emailPreviewPrefix.length - 1))
     const chosen = file ?? (await findStaticFile(shown.outDir, '/404.html'))
     if (!chosen) return void response.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8'}).end('Not found')
     const body = await readFile(chosen.path)

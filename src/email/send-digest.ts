@@ -17,6 +17,8 @@ export interface SendDigestOptions {
   digest: Digest
   /** The digest's releases, newest first. */
   releases: readonly Release[]
+  /** The digest's releases still published, asked before each message; default: `releases` throughout. */
+  currentReleases?: () => readonly Release[] | Promise<readonly Release[]>
   compose: ComposeDigest
   transport: MailTransport
   /** Signs each recipient's unsubscribe token. */
@@ -100,9 +102,11 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
 
   // Returns the message, or undefined when this recipient gets none (unsubscribed meanwhile, or nothing matches).
   const prepare = async (send: Send): Promise<OutgoingMessage | undefined> => {
-    const releases = releasesForTags(options.releases, send.tags)
+    const current = options.currentReleases?.() ?? options.releases
+    const releases = releasesForTags(current instanceof Promise ? await current : current, send.tags)
     if (send.subscriberStatus !== 'active' || releases.length === 0) {
-      markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : 'no release shares a tag')
+      const unpublished = releases.length === 0 && releasesForTags(options.releases, send.tags).length > 0
+      markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag')
       counts.skipped++
       return undefined
     }

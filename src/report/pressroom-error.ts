@@ -17,6 +17,7 @@ export type PressroomErrorCode =
   | 'SUBSCRIBER_INVALID'
   | 'IMPORT_INVALID'
   | 'DIGEST_INVALID'
+  | 'DRY_RUN_OUT_INVALID'
   | 'PORT_IN_USE'
   | 'OUT_DIR_INVALID'
   | 'BUILD_FAILED'
