@@ -57,6 +57,7 @@ program
       outDir: options.out,
       now,
       publicDir: options.public,
+      configFile: config.configPath,
       cache: options.cache ? 'reuse' : 'rebuild',
       ...(snapshot === undefined ? {} : {snapshot}),
       ...(progress ? {onProgress: progress.update} : {})

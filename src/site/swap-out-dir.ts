@@ -1,24 +1,18 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {basename, dirname, join, relative, resolve} from 'node:path'
-import {PressroomError} from '../report/pressroom-error.js'
+import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
 
 /** The file that marks a folder as pressroom output, so a build never replaces a folder it did not write. */
 export const outMarker = '.pressroom-out'
 
-/** Make a temporary sibling of `outDir` to build into (same filesystem, so the swap is a rename). */
+/** The folder beside the out folder that holds its builds. */
+export function buildsDirOf(target: string): string {
+  return join(dirname(target), `.${basename(target)}.builds`)
+}
+
+/** Make a temporary sibling of `outDir` to build into (same filesystem, so the swap is a rename); see `checkOutDir`. */
 export function prepareStagingDir(outDir: string, cwd: string): string {
   const target = resolve(cwd, outDir)
-  const home = resolve(cwd)
-  if (target === home || !relative(target, home).startsWith('..') || target === dirname(target)) {
-    throw new PressroomError('OUT_DIR_INVALID', `Refusing to build into \`${outDir}\`: it holds the project itself`, {hint: 'Pass --out with a folder of its own, such as `out`'})
-  }
-  const existing = entriesOf(target)
-  if (existing && existing.length > 0 && !existing.includes(outMarker)) {
-    throw new PressroomError('OUT_DIR_INVALID', `Refusing to replace \`${outDir}\`: it is not empty and was not written by pressroom`, {
-      hint: `Pass --out with a new or empty folder, or delete \`${outDir}\` yourself if it is safe to`
-    })
-  }
   mkdirSync(dirname(target), {recursive: true})
   const staging = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`)
   mkdirSync(staging)
@@ -39,13 +33,4 @@ export function swapInStagingDir(staging: string, outDir: string, cwd: string): 
 /** Throw away a staging folder after a failed build. */
 export function discardStagingDir(staging: string): void {
   rmSync(staging, {recursive: true, force: true})
-}
-
-/** The names in a folder; undefined when there is no folder to list. */
-function entriesOf(folder: string): string[] | undefined {
-  try {
-    return readdirSync(folder)
-  } catch {
-    return undefined
-  }
 }
