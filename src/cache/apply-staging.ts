@@ -9,9 +9,9 @@ export function listOutputs(dir: string): string[] {
 }
 
 /**
- * Move the files of a partial staging folder into `outDir` one rename each (each file is replaced whole), then delete
- * the outputs of the last build that this one no longer has. Only for rebuilds: the staging folder holds just what
- * changed, so this touches a few hundred files where a swap would recreate thousands.
+ * Move the files of a partial staging folder into a build folder no reader sees (the one `out/` does not link to), one
+ * rename each, then delete the outputs it held that this build no longer has. Only for rebuilds: the staging folder
+ * holds just what changed since that build folder was written, so this touches a few hundred files, not thousands.
  */
 export function applyStaging(staging: string, outDir: string, staged: readonly string[], previous: readonly string[], next: ReadonlySet<string>): void {
   const made = new Set<string>()

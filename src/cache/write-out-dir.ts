@@ -6,7 +6,7 @@ import type {OutputContext} from '../output-context.js'
 import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../site/create-liquid.js'
-import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
+import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from '../site/swap-out-dir.js'
 import {applyStaging, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from './build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
@@ -37,20 +37,24 @@ export interface WriteOutDirOptions {
 }
 
 /**
- * Run the writers into a staging folder, then put it in place of `out/`. `out/` keeps its last good state when any
- * writer fails. With a cache, a rebuild renders only the release pages and feeds whose inputs changed, and moves
- * just the changed files into `out/`; without one (or after anything unexpected) the whole folder is swapped.
+ * Bring the build folder `out/` does not link to up to date, then make `out/` a link to it in one rename: readers of
+ * `out/` see the last build or this one, whole, and `out/` keeps its last good state when any writer fails. With a
+ * cache, a rebuild renders only the release pages and feeds whose inputs changed since that folder was written, and
+ * moves just those files into it; without one (or after anything unexpected) the folder is written whole.
  */
 export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
-  const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
+  const build = nextBuildDir(target)
+  // One manifest per build folder: each describes what its folder holds, so a rebuild can start from either.
+  const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, `pages-${build.name}.json`)
   // Templates and config are in each output's key, by what it reads of them (see `outputDeps`).
   const stamp = `${pressroomVersion}/${pipelineVersion}/${options.preview === true ? 'preview' : 'site'}`
-  const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
+  // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
+  const previous = manifestPath === undefined || options.reuse === false || !build.linked ? undefined : readPageManifest(manifestPath, build.dir, stamp)
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, ListingReads>()
-  const staging = prepareStagingDir(options.outDir, options.cwd)
+  const staging = prepareStagingDir(target)
   try {
     const context: OutputContext = {
       config: options.config,
@@ -69,9 +73,10 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     options.beforeChange?.()
     if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {
-      applyStaging(staging, target, staged, previous.outputs, new Set(outputs))
+      applyStaging(staging, build.dir, staged, previous.outputs, new Set(outputs))
       discardStagingDir(staging)
-    } else swapInStagingDir(staging, options.outDir, options.cwd)
+    } else replaceBuildDir(staging, build.dir)
+    swapInBuildDir(build.dir, target)
     const marker = outMarkerStamp(target)
     if (manifestPath !== undefined && marker !== undefined) {
       const stored: Record<string, string> = {}

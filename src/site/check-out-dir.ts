@@ -47,10 +47,9 @@ function holds(outer: string, inner: string): boolean {
   return path === '' || (path !== '..' && !path.startsWith('..' + sep) && !isAbsolute(path))
 }
 
-/** A link made by a build: to a folder of the builds folder beside it, which holds the marker. */
+/** A link made by a build: to a folder of the builds folder beside it (even one deleted since: the build replaces it). */
 function isOurLink(link: string): boolean {
-  const to = resolve(dirname(link), readlinkSync(link))
-  return dirname(to) === buildsDirOf(link) && lstatSync(join(to, outMarker), {throwIfNoEntry: false})?.isFile() === true
+  return dirname(resolve(dirname(link), readlinkSync(link))) === buildsDirOf(link)
 }
 
 /** The path with its links resolved, as far as it exists: the rest is taken as written. */
