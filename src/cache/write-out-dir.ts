@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import {realpathSync, rmSync, statSync} from 'node:fs'
 import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
@@ -7,10 +7,10 @@ import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../site/create-liquid.js'
 import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from '../site/swap-out-dir.js'
-import {applyStaging, listOutputs} from './apply-staging.js'
+import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from './build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
-import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from './page-manifest.js'
+import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from './page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -32,7 +32,7 @@ export interface WriteOutDirOptions {
   reuse?: boolean
   /** A `pressroom dev` build, which writes held-back releases too: its manifest is kept apart from a real build's. */
   preview?: boolean
-  /** Called once everything is rendered, right before `out/` starts to change. */
+  /** Called once everything is rendered, right before the build folder starts to change and `out/` is pointed at it. */
   beforeChange?: () => void
 }
 
@@ -50,7 +50,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Templates and config are in each output's key, by what it reads of them (see `outputDeps`).
   const stamp = `${pressroomVersion}/${pipelineVersion}/${options.preview === true ? 'preview' : 'site'}`
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
-  const previous = manifestPath === undefined || options.reuse === false || !build.linked ? undefined : readPageManifest(manifestPath, build.dir, stamp)
+  const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
+  const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, ListingReads>()
@@ -87,6 +88,19 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     discardStagingDir(staging)
     throw error
   }
+}
+
+/**
+ * When the folder to write holds no build this one can start from (the first rebuild after a cold build), make it
+ * hold the current one by hard links, so the rebuild writes what changed, not every page. Its manifest, or undefined.
+ */
+function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, target: string, stamp: string): PageManifest | undefined {
+  const current = readPageManifest(join(cacheDir, `pages-${build.name === 'a' ? 'b' : 'a'}.json`), target, stamp)
+  if (current === undefined) return undefined
+  rmSync(build.dir, {recursive: true, force: true})
+  if (linkBuild(realpathSync(target), build.dir, current.outputs)) return current
+  rmSync(build.dir, {recursive: true, force: true})
+  return undefined
 }
 
 async function copyPublic(publicDir: string | undefined, staging: string) {
