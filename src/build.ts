@@ -19,6 +19,8 @@ import {hasFatal} from './report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths} from './email/email-preview-paths.js'
 import {writeFeeds} from './feeds/write-feeds.js'
 import {writeSite} from './site/write-site.js'
+import {checkOutDir, type ProjectFolders} from './site/check-out-dir.js'
+import {templatesDir} from './site/create-liquid.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -43,6 +45,8 @@ export interface BuildOptions {
   workers?: number
   /** The inputs' snapshot when the caller took one before anything was read (see `inspectInputs`). */
   snapshot?: InputsSnapshot
+  /** The config file, whose folder the out folder may not hold (the CLI's; default: none). */
+  configFile?: string
   /** Called as release files are checked, then as release pages are written: `done` of `total`. */
   onProgress?: (done: number, total: number, step: BuildStep) => void
 }
@@ -78,6 +82,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism()
   const cwd = options.cwd ?? process.cwd()
   const publicDir = options.publicDir
+  // Before anything is read or cached: a cache beside an out folder inside `releases/` would already write there.
+  checkOutDir(options.outDir, cwd, projectFolders(options.releasesDir, publicDir, options.configFile))
   const inputs: BuildInputs = {config: options.config, releasesDir: options.releasesDir, outDir: options.outDir, cwd, ...(publicDir === undefined ? {} : {publicDir})}
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
@@ -127,6 +133,15 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   })
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, releases, published: published.length, held}, options.now)
   return {ok: true, files, published, held, rendered}
+}
+
+/** The folders the out folder of a build must keep clear of (see `checkOutDir`). */
+export function projectFolders(releasesDir: string, publicDir: string | undefined, configFile: string | undefined): ProjectFolders {
+  const inputs = [{name: 'releases folder', path: releasesDir}, {name: 'templates folder', path: templatesDir}]
+  if (publicDir !== undefined) inputs.push({name: 'public folder', path: publicDir})
+  const holders = [{name: 'working folder', path: '.'}]
+  if (configFile !== undefined) holders.push({name: "config file's folder", path: dirname(configFile)})
+  return {inputs, holders}
 }
 
 /** A page writer that reports each page written to `onProgress`: a build that renders nothing may still write thousands. */

@@ -66,6 +66,7 @@ program
       outDir: options.out,
       now,
       publicDir: options.public,
+      configFile: config.configPath,
       cache: options.cache ? 'reuse' : 'rebuild',
       ...(snapshot === undefined ? {} : {snapshot}),
       ...(progress ? {onProgress: progress.update} : {})

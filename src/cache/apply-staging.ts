@@ -1,4 +1,4 @@
-import {mkdirSync, renameSync, rmdirSync, unlinkSync} from 'node:fs'
+import {linkSync, mkdirSync, renameSync, rmdirSync, unlinkSync} from 'node:fs'
 import {dirname, join, sep} from 'node:path'
 import {listFiles} from '../release/find-release-files.js'
 
@@ -9,9 +9,9 @@ export function listOutputs(dir: string): string[] {
 }
 
 /**
- * Move the files of a partial staging folder into `outDir` one rename each (each file is replaced whole), then delete
- * the outputs of the last build that this one no longer has. Only for rebuilds: the staging folder holds just what
- * changed, so this touches a few hundred files where a swap would recreate thousands.
+ * Move the files of a partial staging folder into a build folder no reader sees (the one `out/` does not link to), one
+ * rename each, then delete the outputs it held that this build no longer has. Only for rebuilds: the staging folder
+ * holds just what changed since that build folder was written, so this touches a few hundred files, not thousands.
  */
 export function applyStaging(staging: string, outDir: string, staged: readonly string[], previous: readonly string[], next: ReadonlySet<string>): void {
   const made = new Set<string>()
@@ -40,4 +40,19 @@ function attempt(step: () => void): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * Fill the empty build folder `to` with hard links to the files `paths` of build folder `from`: both folders then
+ * hold the same build, and since builds only ever rename files in or unlink them, never write into one, neither
+ * changes the other. False when a file is missing or the filesystem has no hard links.
+ */
+export function linkBuild(from: string, to: string, paths: readonly string[]): boolean {
+  const made = new Set<string>()
+  return paths.every((path) => {
+    const folder = dirname(join(to, path))
+    if (!made.has(folder)) mkdirSync(folder, {recursive: true})
+    made.add(folder)
+    return attempt(() => linkSync(join(from, path), join(to, path)))
+  })
 }

@@ -2,13 +2,13 @@ import {createHash} from 'node:crypto'
 import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-/** What the last build left in the out folder: every output file, and the key of every output a rebuild may keep. */
+/** What a build left in its build folder: every file, and the key of each output a rebuild may keep. */
 export interface PageManifest {
   /** Templates, config and version the pages were rendered with. */
   stamp: string
-  /** The out folder's marker after the build: another writer of `out/` changes it, and the manifest no longer holds. */
+  /** The build folder's marker after the build: another writer of it changes it, and the manifest no longer holds. */
   marker: string
-  /** Every file of the out folder, relative, forward slashes. */
+  /** Every file of the build folder, relative, forward slashes. */
   outputs: string[]
   /** Site path of each output a rebuild may keep (release pages, feeds) -> its key (see output-keys.ts). */
   keys: Record<string, string>

@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import {realpathSync, rmSync, statSync} from 'node:fs'
 import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
@@ -6,11 +6,11 @@ import type {OutputContext} from '../output-context.js'
 import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../site/create-liquid.js'
-import {discardStagingDir, prepareStagingDir, swapInStagingDir} from '../site/swap-out-dir.js'
-import {applyStaging, listOutputs} from './apply-staging.js'
+import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from '../site/swap-out-dir.js'
+import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from './build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
-import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from './page-manifest.js'
+import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from './page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -32,25 +32,30 @@ export interface WriteOutDirOptions {
   reuse?: boolean
   /** A `pressroom dev` build, which writes held-back releases too: its manifest is kept apart from a real build's. */
   preview?: boolean
-  /** Called once everything is rendered, right before `out/` starts to change. */
+  /** Called once everything is rendered, right before the build folder starts to change and `out/` is pointed at it. */
   beforeChange?: () => void
 }
 
 /**
- * Run the writers into a staging folder, then put it in place of `out/`. `out/` keeps its last good state when any
- * writer fails. With a cache, a rebuild renders only the release pages and feeds whose inputs changed, and moves
- * just the changed files into `out/`; without one (or after anything unexpected) the whole folder is swapped.
+ * Bring the build folder `out/` does not link to up to date, then make `out/` a link to it in one rename: readers of
+ * `out/` see the last build or this one, whole, and `out/` keeps its last good state when any writer fails. With a
+ * cache, a rebuild renders only the release pages and feeds whose inputs changed since that folder was written, and
+ * moves just those files into it; without one (or after anything unexpected) the folder is written whole.
  */
 export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const target = resolve(options.cwd, options.outDir)
-  const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, 'pages.json')
+  const build = nextBuildDir(target)
+  // One manifest per build folder: each describes what its folder holds, so a rebuild can start from either.
+  const manifestPath = options.cacheDir === undefined ? undefined : join(options.cacheDir, `pages-${build.name}.json`)
   // Templates and config are in each output's key, by what it reads of them (see `outputDeps`).
   const stamp = `${pressroomVersion}/${pipelineVersion}/${options.preview === true ? 'preview' : 'site'}`
-  const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
+  // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
+  const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
+  const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
   const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, ListingReads>()
-  const staging = prepareStagingDir(options.outDir, options.cwd)
+  const staging = prepareStagingDir(target)
   try {
     const context: OutputContext = {
       config: options.config,
@@ -70,9 +75,10 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     options.beforeChange?.()
     if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {
-      applyStaging(staging, target, staged, previous.outputs, new Set(outputs))
+      applyStaging(staging, build.dir, staged, previous.outputs, new Set(outputs))
       discardStagingDir(staging)
-    } else swapInStagingDir(staging, options.outDir, options.cwd)
+    } else replaceBuildDir(staging, build.dir)
+    swapInBuildDir(build.dir, target)
     const marker = outMarkerStamp(target)
     if (manifestPath !== undefined && marker !== undefined) {
       const stored: Record<string, string> = {}
@@ -83,6 +89,19 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     discardStagingDir(staging)
     throw error
   }
+}
+
+/**
+ * When the folder to write holds no build this one can start from (the first rebuild after a cold build), make it
+ * hold the current one by hard links, so the rebuild writes what changed, not every page. Its manifest, or undefined.
+ */
+function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, target: string, stamp: string): PageManifest | undefined {
+  const current = readPageManifest(join(cacheDir, `pages-${build.name === 'a' ? 'b' : 'a'}.json`), target, stamp)
+  if (current === undefined) return undefined
+  rmSync(build.dir, {recursive: true, force: true})
+  if (linkBuild(realpathSync(target), build.dir, current.outputs)) return current
+  rmSync(build.dir, {recursive: true, force: true})
+  return undefined
 }
 
 async function copyPublic(publicDir: string | undefined, staging: string) {

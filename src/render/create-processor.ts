@@ -9,6 +9,7 @@ import {rehypeAttribution} from './rehype-attribution.js'
 import {rehypeDateline} from './rehype-dateline.js'
 import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
 import {rehypeFragmentLinks} from './rehype-fragment-links.js'
+import {rehypeHeadingLevels} from './rehype-heading-levels.js'
 import {NestingTooDeep, rehypeNestingLimit, remarkNestingLimit} from './nesting-limit.js'
 import {rehypeOutline} from './rehype-outline.js'
 import {rehypeRawWhenPresent} from './rehype-raw-when-present.js'
@@ -37,6 +38,7 @@ export function createProcessor() {
     .use(rehypeFlagUnsafe)
     .use(rehypeSanitize, defaultSchema)
     .use(rehypeFragmentLinks, {prefix: defaultSchema.clobberPrefix ?? 'user-content-'})
+    .use(rehypeHeadingLevels)
     .use(rehypeOutline)
     .use(rehypeSnippet, {maxLength: 160})
     .use(rehypeDateline)

@@ -1,51 +1,74 @@
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join, relative, resolve} from 'node:path'
-import {PressroomError} from '../report/pressroom-error.js'
 
 /** The file that marks a folder as pressroom output, so a build never replaces a folder it did not write. */
 export const outMarker = '.pressroom-out'
 
-/** Make a temporary sibling of `outDir` to build into (same filesystem, so the swap is a rename). */
-export function prepareStagingDir(outDir: string, cwd: string): string {
-  const target = resolve(cwd, outDir)
-  const home = resolve(cwd)
-  if (target === home || !relative(target, home).startsWith('..') || target === dirname(target)) {
-    throw new PressroomError('OUT_DIR_INVALID', `Refusing to build into \`${outDir}\`: it holds the project itself`, {hint: 'Pass --out with a folder of its own, such as `out`'})
+/** The two build folders `out` links to in turn: the one it does not link to is brought up to date, then swapped in. */
+const slots = ['a', 'b'] as const
+
+/** The folder beside the out folder that holds its two builds. */
+export function buildsDirOf(target: string): string {
+  return join(dirname(target), `.${basename(target)}.builds`)
+}
+
+/**
+ * The build folder the next build writes: the one the out folder `target` (an absolute path) does not link to now.
+ * `linked` says whether `target` is such a link: otherwise neither build folder is what the last build left there.
+ */
+export function nextBuildDir(target: string): {name: string; dir: string; linked: boolean} {
+  let current: string | undefined
+  try {
+    current = resolve(dirname(target), readlinkSync(target))
+  } catch {
+    current = undefined
   }
-  const existing = entriesOf(target)
-  if (existing && existing.length > 0 && !existing.includes(outMarker)) {
-    throw new PressroomError('OUT_DIR_INVALID', `Refusing to replace \`${outDir}\`: it is not empty and was not written by pressroom`, {
-      hint: `Pass --out with a new or empty folder, or delete \`${outDir}\` yourself if it is safe to`
-    })
-  }
-  mkdirSync(dirname(target), {recursive: true})
-  const staging = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`)
+  const dirs = slots.map((name) => ({name, dir: join(buildsDirOf(target), name)}))
+  const next = dirs.find((slot) => slot.dir !== current) as {name: string; dir: string}
+  return {...next, linked: dirs.some((slot) => slot.dir === current)}
+}
+
+/** Make a marked staging folder in the builds folder beside `target`, to write a build's new files into. */
+export function prepareStagingDir(target: string): string {
+  mkdirSync(buildsDirOf(target), {recursive: true})
+  const staging = join(buildsDirOf(target), `tmp-${randomBytes(4).toString('hex')}`)
   mkdirSync(staging)
-  writeFileSync(join(staging, outMarker), 'Written by pressroom: this whole folder is replaced on every build.\n')
+  writeFileSync(join(staging, outMarker), 'Written by pressroom: the out folder beside this one links to the build in use.\n')
   return staging
 }
 
-/** Swap the finished staging folder in for `outDir`; until this rename, `outDir` keeps its last good state. */
-export function swapInStagingDir(staging: string, outDir: string, cwd: string): void {
-  const target = resolve(cwd, outDir)
-  const hasOld = existsSync(target)
-  const old = `${staging}.old`
-  if (hasOld) renameSync(target, old)
-  renameSync(staging, target)
-  if (hasOld) rmSync(old, {recursive: true, force: true})
+/** Make a finished staging folder the whole of build folder `build`, whatever it held. */
+export function replaceBuildDir(staging: string, build: string): void {
+  rmSync(build, {recursive: true, force: true})
+  renameSync(staging, build)
+}
+
+/**
+ * Point the out folder at a finished build folder with one rename of a new link over the old one, so a reader of
+ * `out/` sees the last build or this one, whole, never a mix. The last build stays as it is until the next build.
+ */
+export function swapInBuildDir(build: string, target: string): void {
+  const builds = buildsDirOf(target)
+  const link = join(builds, `link-${randomBytes(4).toString('hex')}`)
+  // Relative to the out folder's own folder, where it ends up, so the project can be moved or copied with it.
+  symlinkSync(relative(dirname(target), build), link)
+  try {
+    // An out folder written before builds were kept beside it can't be renamed over: it moves into the builds folder,
+    // so between these two renames there is no out folder at all, but never half of one.
+    if (lstatSync(target, {throwIfNoEntry: false})?.isDirectory() === true) renameSync(target, join(builds, `before-${randomBytes(4).toString('hex')}`))
+    renameSync(link, target)
+  } catch (error) {
+    rmSync(link, {force: true})
+    throw error
+  }
+  // What killed builds and that first swap left behind.
+  for (const name of readdirSync(builds)) {
+    if (!(slots as readonly string[]).includes(name)) rmSync(join(builds, name), {recursive: true, force: true})
+  }
 }
 
 /** Throw away a staging folder after a failed build. */
 export function discardStagingDir(staging: string): void {
   rmSync(staging, {recursive: true, force: true})
-}
-
-/** The names in a folder; undefined when there is no folder to list. */
-function entriesOf(folder: string): string[] | undefined {
-  try {
-    return readdirSync(folder)
-  } catch {
-    return undefined
-  }
 }

@@ -8,6 +8,7 @@ import type {Config} from '../../src/config/config-schema.js'
 import {configSchema} from '../../src/config/config-schema.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {renderConfigKeys} from '../../src/config/render-config.js'
+import {nextBuildDir} from '../../src/site/swap-out-dir.js'
 import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
 
 const now = Date.parse('2027-01-01T00:00:00Z')
@@ -35,14 +36,17 @@ async function uncachedTree(): Promise<Map<string, Buffer>> {
 
 const previewDir = () => join(newsroom.dir, '.pressroom-cache', 'email-preview')
 
-/** {@link inodes} of out/ and of the sample digest, which lives outside it (as `email-preview/…`). */
-async function outputInodes(): Promise<Map<string, number>> {
-  const found = await inodes(options.outDir)
+/** {@link inodes} of an out folder and of the sample digest, which lives outside it (as `email-preview/…`). */
+async function outputInodes(dir: string): Promise<Map<string, number>> {
+  const found = await inodes(dir)
   for (const [path, ino] of await inodes(previewDir())) found.set(`email-preview/${path}`, ino)
   return found
 }
 
-/** The inode of every file under `dir`: a file the build rewrote has a new one, since outputs are moved in. */
+/**
+ * The inode of every file under `dir`: a file the build rewrote has a new one, since outputs are moved in. A build
+ * writes the build folder `out/` does not link to, so compare that folder before a build with `out/` after it.
+ */
 async function inodes(dir: string): Promise<Map<string, number>> {
   const found = new Map<string, number>()
   for (const path of (await readTree(dir)).keys()) found.set(path, (await stat(join(dir, path))).ino)
@@ -71,31 +75,30 @@ describe('the build cache', () => {
   it('should rewrite only the index and tag pages that list an edited release, and leave out/ as a full build would', async () => {
     // Pages of three, so the twelve releases spread over several index pages and most tags have pages without the edit.
     options = {...options, config: {...options.config, pageSize: 3}}
+    // Twice, so both build folders hold it (see `inodes`).
     await build(options)
-    const inodes = async () => {
-      const files = new Map<string, number>()
-      for (const path of (await readTree(options.outDir)).keys()) files.set(path, (await stat(join(options.outDir, path))).ino)
-      return files
-    }
+    await build(options)
+    const next = () => inodes(nextBuildDir(options.outDir).dir)
     const isListing = (path: string) => path === 'index.html' || /^(page|tags\/[^/]+)\/.*index\.html$/.test(path)
     const edited = await firstRelease()
     const id = edited.replace(/^.*\/|\.md$/g, '')
 
     // A paragraph added at the end changes the body only, which no listing shows: its page is all that is rewritten.
-    let before = await inodes()
+    let before = await next()
     await appendFile(edited, '\nAn added closing paragraph.\n')
     await build(options)
-    let after = await inodes()
+    let after = await inodes(options.outDir)
     const bodyOnly = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
     expect(bodyOnly).toContain(`releases/${id}/index.html`)
     expect(bodyOnly.filter(isListing)).toEqual([])
     expectSameTree(await readTree(options.outDir), await uncachedTree())
 
     // A new title is shown by every listing of the release, and by no other.
-    before = await inodes()
+    await build(options)
+    before = await next()
     await writeFile(edited, (await readFile(edited, 'utf8')).replace(/^title: .*$/m, 'title: A title no listing showed before'))
     await build(options)
-    after = await inodes()
+    after = await inodes(options.outDir)
     const rewritten = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
     const listings = rewritten.filter(isListing)
     // Every listing page that was rewritten lists the edited release, and every one that lists it was rewritten.
@@ -190,13 +193,15 @@ describe('the build cache', () => {
     let config = options.config
     await build(options)
     for (const [field, value] of Object.entries(changes) as Array<[keyof Config, unknown]>) {
-      const before = await outputInodes()
+      // Again, so the build folder the next build writes holds the last config too (see `inodes`).
+      await build(options)
+      const before = await outputInodes(nextBuildDir(options.outDir).dir)
       config = {...config, [field]: value}
       options = {...options, config}
       const result = await build(options)
       expect(result.rendered, field).toBe((renderConfigKeys as readonly string[]).includes(field) ? 12 : 0)
       expectSameTree(await readTree(options.outDir), await uncachedTree())
-      const after = await outputInodes()
+      const after = await outputInodes(options.outDir)
       const rewritten = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
       const kinds = new Set(rewritten.map(kindOf))
       for (const kind of untouched[field] ?? []) expect(kinds.has(kind), `${field} rewrote a ${kind}: ${rewritten.filter((path) => kindOf(path) === kind).slice(0, 3).join(', ')}`).toBe(false)
