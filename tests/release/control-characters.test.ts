@@ -76,7 +76,8 @@ describe('control characters in a release', () => {
     expect(built.stderr.match(/warning .* control-character-removed/g)?.length).toBeGreaterThanOrEqual(10)
     expect(built.stdout).toMatch(/^pressroom: published 1, /m)
 
-    const files = readTree(join(dir, 'out'))
+    // The sample digest is written beside the cache, never into out/.
+    const files = new Map([...readTree(join(dir, 'out')), ...[...readTree(join(dir, '.pressroom-cache/email-preview'))].map(([path, bytes]) => [`email/${path}`, bytes] as const)])
     for (const path of ['releases/2025-09-15-controls/index.html', 'index.html', 'rss.xml', 'feed.json', 'sitemap.xml', 'email/preview.html', 'email/preview.eml']) {
       expect(files.has(path), path).toBe(true)
     }

@@ -44,7 +44,8 @@ describe('a release dated in the future', () => {
     expect(after.status).toBe(0)
     expect(after.stdout).not.toContain('scheduled')
     expect(after.stdout).toMatch(/^pressroom: published 3, held back 2 \(1 draft, 1 embargoed\) into out\//m)
-    const files = readTree(join(dir, 'out'))
+    // The sample digest is written beside the cache, never into out/.
+    const files = new Map([...readTree(join(dir, 'out')), ...[...readTree(join(dir, '.pressroom-cache/email-preview'))].map(([path, bytes]) => [`email/${path}`, bytes] as const)])
     expect(files.has(`releases/${id}/index.html`)).toBe(true)
     expect(files.has('tags/harbour/index.html')).toBe(true)
     for (const path of ['index.html', 'sitemap.xml', 'news-sitemap.xml', 'rss.xml', 'feed.json', 'tags/harbour/rss.xml', 'email/preview.html']) {
@@ -63,7 +64,8 @@ describe('a release dated in the future', () => {
     const scheduled = result.held.find((entry) => entry.release.id === id)
     expect(scheduled?.reason).toEqual({kind: 'scheduled', until: Date.parse(date)})
     expect(previewMarks(result.held).find((mark) => mark.urlPath === `/releases/${id}/`)?.label).toBe(`Scheduled for ${date}`)
-    const files = readTree(join(dir, 'out'))
+    // The sample digest is written beside the cache, never into out/.
+    const files = new Map([...readTree(join(dir, 'out')), ...[...readTree(join(dir, '.pressroom-cache/email-preview'))].map(([path, bytes]) => [`email/${path}`, bytes] as const)])
     expect(files.has(`releases/${id}/index.html`)).toBe(true)
     expect(files.get('index.html')?.toString()).toContain('Acme opens its harbour terminal')
   })
