@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError, Option} from 'commander'
-import {createBuildProgress} from './build-progress.js'
+import {createBuildProgress} from './build/build-progress.js'
 import {pressroomVersion} from './cache/build-stamp.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
 import {loadConfig} from './config/load-config.js'
@@ -49,7 +49,7 @@ program
       for (const line of formatUpToDate(same, options.out, (performance.now() - started) / 1000)) process.stdout.write(line + '\n')
       return
     }
-    const {build} = await import('./build.js')
+    const {build} = await import('./build/build.js')
     const progress = interactive ? createBuildProgress(process.stderr) : undefined
     const result = await build({
       config,

@@ -1,6 +1,6 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {OutputContext} from '../output-context.js'
+import type {OutputContext} from '../build/output-context.js'
 import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer} from './compose-digest.js'
 import {emailPreviewSize} from './email-preview-paths.js'

@@ -1,8 +1,8 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
-import {feedPaths} from './feed-links.js'
-import {xmlText} from './xml-text.js'
+import {feedPaths} from '../links/feed-links.js'
+import {xmlText} from '../links/xml-text.js'
 
 /** An author as JSON Feed 1.1 describes one. */
 export interface JsonFeedAuthor {

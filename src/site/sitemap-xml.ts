@@ -1,4 +1,4 @@
-import {escapeXml} from '../feeds/xml-text.js'
+import {escapeXml} from '../links/xml-text.js'
 
 /** One `<url>` of the sitemap. */
 export interface SitemapEntry {

@@ -1,7 +1,7 @@
 import {appendFile, mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {build, type BuildOptions} from '../../src/build.js'
+import {build, type BuildOptions} from '../../src/build/build.js'
 import {folderHash} from '../../src/cache/build-stamp.js'
 import {checkUpToDate} from '../../src/cache/up-to-date.js'
 import type {Config} from '../../src/config/config-schema.js'

@@ -1,7 +1,7 @@
-import type {ListingReads} from './cache/output-keys.js'
-import type {Config} from './config/config-schema.js'
-import type {Release} from './release/release.js'
-import type {LiquidEngines, ReleasePageWriter} from './site/render-release-page.js'
+import type {ListingReads} from '../cache/output-keys.js'
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
+import type {LiquidEngines, ReleasePageWriter} from '../site/render-release-page.js'
 
 /** What every output writer (site, feeds, email preview) receives from the composition root. */
 export interface OutputContext {

@@ -2,22 +2,22 @@ import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
-import {renderStamp} from './cache/build-stamp.js'
-import {releaseWith} from './cache/cached-release.js'
-import {corruptionCount, openRenderCache} from './cache/render-cache.js'
-import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from './cache/up-to-date.js'
-import {writeOutDir} from './cache/write-out-dir.js'
-import type {Config} from './config/config-schema.js'
+import {renderStamp} from '../cache/build-stamp.js'
+import {releaseWith} from '../cache/cached-release.js'
+import {corruptionCount, openRenderCache} from '../cache/render-cache.js'
+import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
+import {writeOutDir} from './write-out-dir.js'
+import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {forEachInFlight} from './for-each-in-flight.js'
-import {loadReleases, minPooledFiles} from './release/load-releases.js'
-import {createRenderPool} from './render/render-pool.js'
-import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from './site/render-release-page.js'
-import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
-import {hasFatal} from './report/report.js'
-import {emailPreviewPaths} from './email/email-preview-paths.js'
-import {writeFeeds} from './feeds/write-feeds.js'
-import {writeSite} from './site/write-site.js'
+import {loadReleases, minPooledFiles} from '../release/load-releases.js'
+import {createRenderPool} from './render-pool.js'
+import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from '../site/render-release-page.js'
+import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
+import {hasFatal} from '../report/report.js'
+import {emailPreviewPaths} from '../email/email-preview-paths.js'
+import {writeFeeds} from '../feeds/write-feeds.js'
+import {writeSite} from '../site/write-site.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -166,6 +166,6 @@ const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(contex
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
 async function writeEmailPreviewWhenChanged(context: OutputContext): Promise<void> {
   if (emailPreviewPaths.every((path) => context.unchanged?.has(path))) return
-  const {writeEmailPreview} = await import('./email/write-email-preview.js')
+  const {writeEmailPreview} = await import('../email/write-email-preview.js')
   await writeEmailPreview(context)
 }

@@ -3,7 +3,7 @@ import {Worker} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
 import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
 import type {Release} from '../release/release.js'
-import type {MessageRecord} from './message-record.js'
+import type {MessageRecord} from '../render/message-record.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
 export interface RenderTask {
@@ -53,7 +53,7 @@ export interface RenderPool {
 /** The compiled worker script: from `dist/` it sits beside this module; from `src/` (tests) use the compiled copy. */
 function workerScript(): URL {
   const here = import.meta.url
-  return here.endsWith('.ts') ? new URL('../../dist/render/render-worker.js', here) : new URL('./render-worker.js', here)
+  return here.endsWith('.ts') ? new URL('../../dist/build/render-worker.js', here) : new URL('./render-worker.js', here)
 }
 
 /**
