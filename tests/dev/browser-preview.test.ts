@@ -1,14 +1,13 @@
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync} from 'node:fs'
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {chromium, type Browser, type Page} from 'playwright-core'
+import type {Browser, Page} from 'playwright-core'
+import {launchChromium} from '../support/launch-chromium.js'
 import {afterAll, describe, expect, it} from 'vitest'
 import {findSubscriber} from '../../src/store/subscriber-store.js'
 import {fixtureNewsroom, startTestSubscriptions, type TestSubscriptions} from '../server/start-test-subscriptions.js'
 
-const chromiumPath = '/usr/bin/chromium'
 const cli = new URL('../../dist/bin/cli.js', import.meta.url).pathname
 const artifacts = new URL('../artifacts/', import.meta.url).pathname
 const releaseFile = 'releases/2025-09-15-harbour-shore-power.md'
@@ -48,7 +47,7 @@ const edit = async (file: string, change: (text: string) => string) => writeFile
 const shot = (page: Page, name: string) => page.screenshot({path: join(artifacts, `${name}.png`), fullPage: true})
 const localOnly = async (page: Page) => page.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort())
 
-describe.skipIf(!existsSync(chromiumPath))(`the preview and the subscribe form in headless Chromium (skipped: ${chromiumPath} is absent)`, () => {
+describe('the preview and the subscribe form in headless Chromium', () => {
   it('should update an open preview tab in place after an edit, overlay a validation error, and subscribe through the form without JavaScript', async () => {
     subscriptions = await startTestSubscriptions()
     dir = await mkdtemp(join(tmpdir(), 'pressroom-browser-'))
@@ -56,10 +55,7 @@ describe.skipIf(!existsSync(chromiumPath))(`the preview and the subscribe form i
     await edit('pressroom.config.json', (text) => text.replace('http://127.0.0.1:4100/subscribe', subscriptions!.config.subscribeUrl!))
     const {origin, output} = await startDev(dir)
     await mkdir(artifacts, {recursive: true})
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-    })
+    browser = await launchChromium()
 
     // Page code is passed as strings: this project's TypeScript has no DOM types.
     // 1. Open the preview.
