@@ -15,8 +15,10 @@ import {createRenderPool} from './render-pool.js'
 import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from '../site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
 import {hasFatal} from '../report/report.js'
-import {emailPreviewPaths} from '../email/email-preview-paths.js'
-import {writeFeeds} from '../feeds/write-feeds.js'
+import {emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
+import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
+import type {OutputPlan} from '../plan/output-plan.js'
+import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
@@ -113,6 +115,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters,
+    plans: outputPlans,
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
@@ -162,6 +165,11 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 
 /** The outputs, in order. */
 const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreviewWhenChanged]
+
+/** The files of every output a rebuild may keep, as each output plans them. */
+function outputPlans(config: Config, releases: readonly Release[]): OutputPlan[] {
+  return [...sitePlan(config, releases), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
+}
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
 async function writeEmailPreviewWhenChanged(context: OutputContext): Promise<void> {

@@ -3,13 +3,14 @@ import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
+import type {ListingReads, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {discardStagingDir, prepareStagingDir, swapInStagingDir} from './swap-out-dir.js'
 import {applyStaging, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
-import {keptOutput, outputDeps, outputFile, outputKeys, storedKey, type ListingReads} from '../cache/output-keys.js'
+import {keptOutput, outputDeps, outputFile, outputKeys, storedKey} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest} from '../cache/page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
@@ -22,6 +23,8 @@ export interface WriteOutDirOptions {
   now: number
   publicDir?: string
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
+  /** The files the writers may keep from the last build, as data: what the cache keys them by. */
+  plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
   writeReleasePages?: OutputContext['writeReleasePages']
   /** Handed to the writers as {@link OutputContext.liquidFor}. */
@@ -47,7 +50,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Templates and config are in each output's key, by what it reads of them (see `outputDeps`).
   const stamp = `${pressroomVersion}/${pipelineVersion}/${options.preview === true ? 'preview' : 'site'}`
   const previous = manifestPath === undefined || options.reuse === false ? undefined : readPageManifest(manifestPath, target, stamp)
-  const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
+  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, ListingReads>()
   const staging = prepareStagingDir(options.outDir, options.cwd)

@@ -2,7 +2,7 @@ import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {boundedMemo} from '../bounded-memo.js'
 import type {Config} from '../config/config-schema.js'
-import type {OutputContext} from '../build/output-context.js'
+import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
 import {feedLanguages, feedPaths} from '../links/feed-links.js'
@@ -20,11 +20,24 @@ export interface RssFeedPlan {
   releases: Release[]
 }
 
+/** What the feeds read of a build. */
+export interface FeedsContext {
+  config: Config
+  /** Published releases only, newest first. */
+  releases: readonly Release[]
+  /** The folder to write into. */
+  outDir: string
+  /** The build's clock, ms since the epoch: only the news sitemap reads it. */
+  now: number
+  /** Site paths of outputs the last build wrote whose inputs are unchanged: already in place, so not written. */
+  unchanged?: ReadonlySet<string>
+}
+
 /**
  * Write every feed into `context.outDir`: `rss.xml`, one RSS feed per tag, one per language when there are several,
  * `feed.json` and `news-sitemap.xml`. Nothing here reads the clock except the news sitemap's two-day window.
  */
-export async function writeFeeds(context: OutputContext): Promise<void> {
+export async function writeFeeds(context: FeedsContext): Promise<void> {
   const {config, releases, outDir, now} = context
   const feeds = new Map<string, () => string>()
   // Feeds the build cache kept from the last build (same releases, config, version) are already in place.
@@ -52,7 +65,22 @@ export async function writeFeeds(context: OutputContext): Promise<void> {
   for (const {temporary, file} of written) renameSync(temporary, file)
 }
 
-// The build cache's keys and the feed writer both plan one build's feeds.
+/**
+ * The feeds a rebuild may keep, as data: every RSS feed and the JSON Feed show their newest `feedSize` releases. The
+ * news sitemap reads the clock, so it is written on every build.
+ */
+export function feedsPlan(config: Config, releases: readonly Release[]): OutputPlan[] {
+  const plans: OutputPlan[] = rssFeedPlans(config, releases).map((plan) => ({
+    path: plan.path,
+    kind: 'feeds',
+    shows: [plan.path, plan.title, plan.siteUrl, plan.language],
+    releases: plan.releases.slice(0, config.feedSize)
+  }))
+  plans.push({path: feedPaths.json, kind: 'feeds', shows: [feedPaths.json], releases: releases.slice(0, config.feedSize)})
+  return plans
+}
+
+// The feeds' plan and the feed writer both plan one build's feeds.
 const plansOf = new WeakMap<readonly Release[], {config: Config; plans: readonly RssFeedPlan[]}>()
 
 /**

@@ -6,6 +6,7 @@ import {keptOutput, storedKey} from '../../src/cache/output-keys.js'
 import {writeOutDir} from '../../src/build/write-out-dir.js'
 import type {Release} from '../../src/release/release.js'
 import {templatesDir} from '../../src/liquid/create-liquid.js'
+import {sitePlan} from '../../src/site/site-plan.js'
 import {writeSite} from '../../src/site/write-site.js'
 import {makeRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
@@ -26,7 +27,7 @@ const releases = (body: string): Release[] => [
 async function buildSite(templates: string, list: Release[]): Promise<{ino: number; html: string}> {
   const outDir = join(dir, 'out')
   await mkdir(join(dir, 'cache'), {recursive: true})
-  await writeOutDir({config, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], cacheDir: join(dir, 'cache'), reuse: true})
+  await writeOutDir({config, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], plans: sitePlan, cacheDir: join(dir, 'cache'), reuse: true})
   return {ino: (await stat(join(outDir, 'index.html'))).ino, html: await readFile(join(outDir, 'index.html'), 'utf8')}
 }
 
@@ -59,7 +60,7 @@ describe('index and tag page keys', () => {
     const build = async (templates: string, list: Release[], cacheDir?: string) => {
       const outDir = join(dir, cacheDir ? 'out' : 'fresh')
       await rm(join(dir, 'fresh'), {recursive: true, force: true})
-      await writeOutDir({config: paged, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], ...(cacheDir ? {cacheDir, reuse: true} : {})})
+      await writeOutDir({config: paged, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], plans: sitePlan, ...(cacheDir ? {cacheDir, reuse: true} : {})})
       const file = join(outDir, 'tags', 'ports', 'index.html')
       return {ino: (await stat(file)).ino, html: await readFile(file, 'utf8')}
     }
