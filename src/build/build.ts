@@ -4,13 +4,14 @@ import type {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
 import {renderStamp} from '../cache/build-stamp.js'
 import {releaseWith} from '../cache/cached-release.js'
-import {corruptionCount, openRenderCache} from '../cache/render-cache.js'
+import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
 import {writeOutDir} from './write-out-dir.js'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
+import {clockRange} from './clock-range.js'
 import {forEachInFlight} from './for-each-in-flight.js'
-import {loadReleases, minPooledFiles} from '../release/load-releases.js'
+import {minPooledFiles, renderReleases} from './render-releases.js'
 import {createRenderPool} from './render-pool.js'
 import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from '../site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
@@ -65,17 +66,21 @@ export function cacheDirOf(outDir: string, cwd: string): string {
 
 /** Composition root: load and check every release, write every output into a staging folder, swap it in. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const corruptions = corruptionCount()
+  // The first damage the cache met in this build: templates read cached bodies on use, and LiquidJS wraps what they
+  // throw, so the cache tells of it here rather than the error reaching this far recognisably.
+  let damage: CacheCorruptError | undefined
+  const noteDamage = (error: CacheCorruptError) => void (damage ??= error)
   try {
-    return await buildOnce(options)
+    return await buildOnce(options, noteDamage)
   } catch (error) {
+    if (error instanceof CacheCorruptError) noteDamage(error)
     // A cache that fails its checksums mid-build is thrown away: the build runs again from the sources alone.
-    if (corruptionCount() > corruptions && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'})
+    if (damage !== undefined && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'}, noteDamage)
     throw error
   }
 }
 
-async function buildOnce(options: BuildOptions): Promise<BuildResult> {
+async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptError) => void): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism()
   const cwd = options.cwd ?? process.cwd()
   const publicDir = options.publicDir
@@ -83,8 +88,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
   const cacheDir = options.cacheDir === undefined ? cacheDirOf(options.outDir, cwd) : resolve(cwd, options.cacheDir)
-  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), options.cache === 'rebuild')
-  const {files, releases, rendered} = await loadReleases({
+  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
+  const {files, releases, rendered} = await renderReleases({
     config: options.config,
     releasesDir: options.releasesDir,
     cwd,
@@ -126,7 +131,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
-  if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, releases, published: published.length, held}, options.now)
+  if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered}
 }
 

@@ -93,27 +93,24 @@ export function renderKey(path: string, bytes: Uint8Array): string {
   return createHash('sha256').update(path).update('\0').update(bytes).digest('hex').slice(0, 40)
 }
 
-/** Thrown when a body file no longer matches its checksum: the build starts again without the cache. */
-export class CacheCorruptError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    corruptionsSeen++
-  }
+/** Thrown when a stored body or cold file no longer matches its checksum: the build starts again without the cache. */
+export class CacheCorruptError extends Error {}
+
+/** Options of {@link openRenderCache}. */
+export interface OpenRenderCacheOptions {
+  /** Ignore what is there (`--no-cache`), but still write a new cache for the next build. */
+  fresh?: boolean
+  /**
+   * Told of damage met after the cache was opened (a stored body or the cold file failing its checksum when a release
+   * reads it): templates read those on use, and LiquidJS wraps what they throw, so the error alone may not reach the
+   * caller recognisably.
+   */
+  onDamage?: (error: CacheCorruptError) => void
 }
 
-// Templates render bodies on use, and LiquidJS wraps what a getter throws: the count survives any wrapping.
-let corruptionsSeen = 0
-
-/** How many damaged cache entries this process has met so far: a build compares it before and after. */
-export function corruptionCount(): number {
-  return corruptionsSeen
-}
-
-/**
- * Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted.
- * `fresh` ignores what is there (`--no-cache`) but still writes a new cache for the next build.
- */
-export function openRenderCache(dir: string, stamp: string, fresh = false): RenderCache {
+/** Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted. */
+export function openRenderCache(dir: string, stamp: string, options: OpenRenderCacheOptions = {}): RenderCache {
+  const {fresh = false, onDamage} = options
   const indexPath = join(dir, 'renders.json')
   const journalPath = join(dir, 'renders.journal')
   const bodiesDir = join(dir, 'bodies')
@@ -133,13 +130,13 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
     if (ref) {
       if (!coldFile) throw new CacheCorruptError(`Render cache entry ${key} names a cold file the index does not`)
       hot = meta
-      cold = () => coldFile.meta(ref)
+      cold = () => noting(onDamage, () => coldFile.meta(ref))
     } else {
       const parts = splitMeta(meta as ReleaseMetaRecord)
       hot = parts.hot
       cold = () => parts.cold
     }
-    return lazyRelease(hot, cold, bodyPath(key), bodySum, recentBodies)
+    return lazyRelease(hot, cold, bodyPath(key), bodySum, recentBodies, onDamage)
   }
 
   return {
@@ -354,17 +351,27 @@ export function readStoredBody(source: BodySource): string {
  * A release of the cache: `hot` now, `cold` on first use, and its `html` read from the cache on each use
  * (the newest few kept), so a big newsroom's bodies stay on disk.
  */
-function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies): Release {
+function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies, onDamage?: (error: CacheCorruptError) => void): Release {
   const bodySource = {file: path, sum}
   const body = (): string => {
     const recent = recentBodies.get(path)
     if (recent) return recent
-    const read = readStoredBody(bodySource)
+    const read = noting(onDamage, () => readStoredBody(bodySource))
     if (recentBodies.size >= recentLimit) recentBodies.delete(recentBodies.keys().next().value as string)
     recentBodies.set(path, read)
     return read
   }
   return cachedRelease(hot, {cold, body, bodySource})
+}
+
+/** `read()`, telling `onDamage` of the cache damage it throws. */
+function noting<T>(onDamage: ((error: CacheCorruptError) => void) | undefined, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof CacheCorruptError) onDamage?.(error)
+    throw error
+  }
 }
 
 /** The index's cold file, read (and checked against its checksum) when a release first reads a field kept there. */
