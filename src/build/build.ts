@@ -123,8 +123,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     plans: outputPlans,
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
-    // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
-    // at 4,000 releases). It writes held-back releases, so its manifest is marked as a preview's and a real build never
+    // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
+    // changed. It writes held-back releases, so its manifest is marked as a preview's and a real build never
     // starts from it, though the keys alone would already keep a held-back page out.
     ...(options.cache === undefined ? {} : {cacheDir, reuse: options.cache === 'reuse', preview: options.preview === true}),
     beforeChange: () => {
@@ -150,7 +150,7 @@ function withPageProgress(writer: ReleasePageWriter, onProgress: BuildOptions['o
  * stopped as soon as the pages are written, so their heaps are gone before the feeds are rendered.
  *
  * This thread takes pages from the same queue too, between the listings: with the one page thread of two cores
- * alone, it sat idle for 1.5 of the 2.5 s the pages took at 1,000 releases.
+ * alone, it sat idle for most of the time the pages took.
  */
 function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngines): ReleasePageWriter {
   const here = releasePageWriter(config, liquidFor)

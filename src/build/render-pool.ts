@@ -17,8 +17,8 @@ export interface RenderTask {
 
 /**
  * One release page for a worker to render with the templates in `templatesDir` and write to `file`. A release from the
- * build cache comes without its bodies, which the worker reads from `bodies` itself: read here, ten thousand of them
- * filled this thread's heap with 300 MB of strings that no collection ran for.
+ * build cache comes without its bodies, which the worker reads from `bodies` itself: read here, a big newsroom's bodies
+ * filled this thread's heap with strings that no collection ran for.
  */
 export interface PageTask {
   kind: 'page'
@@ -67,9 +67,9 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
   let nextId = 0
   let broken: Error | undefined
   const workers = Array.from({length: Math.max(1, size)}, () => {
-    // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. 8 MB
-    // spent a quarter of worker CPU in GC; 32 MB built 10,000 releases in 82.4 s instead of 106.4 s for a peak of
-    // 457 MiB instead of 445 MiB (one cold `build --no-cache` each, idle machine, PRESSROOM_STATS=1).
+    // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. Too
+    // small, a worker spends much of its time collecting; the default for rendering is larger, which costs little peak
+    // memory for a much faster cold build (see `bench/` and the commit that chose it).
     const worker = new Worker(workerScript(), {workerData: {config}, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb}})
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {

@@ -54,8 +54,8 @@ const header = 'pressroom-render-cache 2'
 const journalHeader = 'pressroom-render-journal 1'
 
 /**
- * What one build changed in the index, as a line of its journal: rewriting the whole index after one edit cost 72 ms
- * of a 0.85 s rebuild at 4,000 releases (and its garbage), for 1.5 KB that changed.
+ * What one build changed in the index, as a line of its journal: rewriting the whole index after one edit was a
+ * sizeable part of a rebuild (and its garbage), for the few entries that changed.
  */
 interface IndexChange {
   entries: Record<string, CachedRender>
@@ -84,8 +84,8 @@ function encodeBody(release: Release): StoredRender & {body: Buffer} {
   return {meta, body, bodySum: sha256(body)}
 }
 
-// Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, which cost 19 ms of the 5 MB index's
-// 24 ms at 4k; the bytes are made once anyway, to be written or as they were read.
+// Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, most of the cost of
+// hashing a big index; the bytes are made once anyway, to be written or as they were read.
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 /** The key of a release file's bytes at a path. */
@@ -119,7 +119,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
   const previous: CacheIndex = old?.index ?? {stamp, entries: {}, files: {}}
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   mkdirSync(bodiesDir, {recursive: true})
-  // Joined by hand: path.join normalizes again what is already a clean path, 5 ms for the 4,000 of a rebuild.
+  // Joined by hand: path.join normalizes again what is already a clean path, once per release of a rebuild.
   const bodyPath = (key: string) => `${bodiesDir}${sep}${key}${bodyExtension}`
   const recentBodies: Bodies = new Map()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
@@ -180,7 +180,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       for (const key of change.dropped) removeIfThere(bodyPath(key))
       // The journal is only for a few edits: past a quarter of the index, reading it would cost more than it saves.
       // Its line is made only where a journal may take it: without an index to append to (a cold build), the change is
-      // the whole newsroom, 14 MB of JSON at 10k releases that raised the build's RSS by 100 MB, for nothing.
+      // the whole newsroom, JSON as big as the index that would raise the build's peak memory, for nothing.
       const line = old?.journalOk === true ? lineOf(change) : undefined
       if (old && line && old.journalBytes + line.length <= Math.max(minJournalBytes, old.indexBytes / 4)) {
         if (change.dropped.length + Object.keys(change.entries).length + Object.keys(change.files).length > 0) {
@@ -207,8 +207,8 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
 }
 
 /**
- * JSON with every character past ASCII escaped: decoding the 5 MB index at 4k took 14.6 ms with a few thousand
- * accented letters and dashes in it, as only pure ASCII takes the fast path.
+ * JSON with every character past ASCII escaped: a few accented letters and dashes in a big index slow its
+ * decoding down, as only pure ASCII takes V8's fast path.
  */
 function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -284,7 +284,7 @@ function readIfThere(path: string): Buffer | undefined {
 }
 
 function readIndex(path: string, journalPath: string, stamp: string): ReadIndex | undefined {
-  // Synchronous: an awaited read of a 5 MB index goes to the thread pool in pieces, with this thread idle meanwhile.
+  // Synchronous: an awaited read of a big index goes to the thread pool in pieces, with this thread idle meanwhile.
   const bytes = readIfThere(path)
   if (bytes === undefined) return undefined
   const newline = bytes.indexOf(10)

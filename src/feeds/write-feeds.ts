@@ -42,13 +42,13 @@ export async function writeFeeds(context: FeedsContext): Promise<void> {
   const feeds = new Map<string, () => string>()
   // Feeds the build cache kept from the last build (same releases, config, version) are already in place.
   const keep = (path: string) => context.unchanged?.has(path) === true
-  // A release is in the site feed and in the feed of each of its tags (3,250 items of 1,333 releases at 4,000), and
-  // its item reads and rewrites its whole body: made once. Bounded, as an item holds that body (about 10 KB).
+  // A release is in the site feed and in the feed of each of its tags, so most items appear
+  // in several feeds, and an item reads and rewrites its whole body: made once. Bounded, as an item holds that body.
   const itemOf = boundedMemo((release: Release) => rssItem(release, config), itemsRemembered)
   for (const plan of rssFeedPlans(config, releases)) if (!keep(plan.path)) feeds.set(plan.path, () => rssFeed(config, plan, itemOf))
   if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases), null, 2) + '\n')
   feeds.set(feedPaths.newsSitemap, () => newsSitemap(config, releases, now))
-  // Each feed goes to a temporary name as soon as it is rendered (holding them all cost 200 MB at 10,000 releases);
+  // Each feed goes to a temporary name as soon as it is rendered (holding them all grew with the newsroom);
   // only when every one rendered are they renamed, so a refused date still leaves no half-written feeds behind.
   const written: Array<{temporary: string; file: string}> = []
   try {
@@ -122,7 +122,7 @@ function planFeeds(config: Config, releases: readonly Release[]): RssFeedPlan[] 
   return plans
 }
 
-/** Feed items kept for the other feeds that list their release: at most about 20 MB of bodies. */
+/** Feed items kept for the other feeds that list their release: enough for the newest of every feed, bounded. */
 const itemsRemembered = 2000
 
 function rssFeed(config: Config, plan: RssFeedPlan, itemOf: (release: Release) => RssItem): string {

@@ -70,12 +70,12 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     const before = {...reads}
     write(path, render(template, data))
     context.noteListing?.(path, {bodies: reads.bodies !== before.bodies, tagReleases: reads.tagReleases !== before.tagReleases})
-    // The page threads' replies get in between listings (712 at 4,000 releases), not only after the last.
+    // The page threads' replies get in between listings (hundreds of them in a big newsroom), not only after the last.
     await eventLoopTurn()
   }
   const sitemap: SitemapEntry[] = []
   // Synchronous, as every write of a build: awaited, each of the three or four steps of a write was a trip to the thread
-  // pool with this thread idle meanwhile, about 25 ms of a one-edit rebuild.
+  // pool with this thread idle meanwhile, a visible part of a one-edit rebuild.
   const write = (path: string, text: string) => {
     const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)
     mkdirSync(dirname(file), {recursive: true})
