@@ -16,6 +16,15 @@ const interactive = Boolean(process.stderr.isTTY) && !env.CI
 // Benchmarks read one JSON line of stats from stderr (wall time, peak memory) when PRESSROOM_STATS=1.
 const stats = env.PRESSROOM_STATS === '1'
 
+// A reader that stops early (`pressroom subscribers export | head -n 1`) closes the pipe: that is no error, so every
+// command ends there, quietly, as Unix tools do. A failure found before keeps its exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
+  })
+}
+
 const program = new Command('pressroom')
   .description('Publish Markdown press releases as a newsroom site, feeds and email digests')
   .version(pressroomVersion)
@@ -136,12 +145,13 @@ program
   .option('--since <iso>', 'take releases published after this instant (default: the last digest sent)')
   .option('--now <iso>', 'the instant that decides embargoes and the subject date (default: now)')
   .option('--dry-run', 'write the messages as .eml files instead of sending')
-  .option('--out <dir>', 'folder for --dry-run', 'out/email')
+  .option('--out <dir>', 'folder for --dry-run, never inside the out folder (default: dry-run/<time>/ beside the database)')
   .option('--rate <n>', 'messages per second', positive('--rate'))
   .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
   .option('--status', 'show the state of the last digest and exit')
+  .option('--retry-failed', 'queue the failed recipients of the last digest again (never unsubscribed ones) and send to them')
   .addOption(configOption())
-  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out: string; rate?: number; connections: number; status?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
     process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),

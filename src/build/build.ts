@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
@@ -16,7 +17,7 @@ import {createRenderPool} from './render-pool.js'
 import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from '../site/render-release-page.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
 import {hasFatal} from '../report/report.js'
-import {emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
+import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
@@ -104,9 +105,10 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   for (const release of [...releases].sort(newestFirst)) {
     const reason = holdReason(release, options.now)
     if (reason) held.push({release, reason})
-    // The writers re-check holds (an embargo leak cannot be undone), so a preview hands them copies that are released.
+    // The writers re-check holds (an embargo leak cannot be undone), so a preview hands them copies that are released:
+    // a scheduled one is listed as if it went out now.
     if (!reason) published.push(release)
-    else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined}))
+    else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
 
@@ -119,7 +121,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters,
+    writers: outputWriters(emailPreviewDir(cacheDir)),
     plans: outputPlans,
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
@@ -168,8 +170,10 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
   }
 }
 
-/** The outputs, in order. */
-const outputWriters: Array<(context: OutputContext) => Promise<void>> = [(context) => writeSite(context), writeFeeds, writeEmailPreviewWhenChanged]
+/** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
+function outputWriters(previewDir: string): Array<(context: OutputContext) => Promise<void>> {
+  return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+}
 
 /** The files of every output a rebuild may keep, as each output plans them. */
 function outputPlans(config: Config, releases: readonly Release[]): OutputPlan[] {
@@ -177,8 +181,10 @@ function outputPlans(config: Config, releases: readonly Release[]): OutputPlan[]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
-async function writeEmailPreviewWhenChanged(context: OutputContext): Promise<void> {
-  if (emailPreviewPaths.every((path) => context.unchanged?.has(path))) return
+async function writeEmailPreviewWhenChanged(context: OutputContext, dir: string): Promise<void> {
+  // Its folder is not the one the manifest vouches for, so a kept key counts only while the files are still there.
+  const kept = emailPreviewPaths.every((path) => context.unchanged?.has(path)) && emailPreviewFiles.every((file) => existsSync(join(dir, file)))
+  if (kept) return
   const {writeEmailPreview} = await import('../email/write-email-preview.js')
-  await writeEmailPreview(context)
+  await writeEmailPreview(context, dir)
 }

@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {countHolds, describeHold} from '../release/release.js'
 import {inspectInputs, type InputsSnapshot, type UpToDate} from '../cache/up-to-date.js'
 
 export type {InputsSnapshot, UpToDate} from '../cache/up-to-date.js'
@@ -26,10 +27,9 @@ export function inspectBuild(options: InspectBuildOptions): {upToDate?: UpToDate
 
 /** The lines a build that had nothing to do ends with. */
 export function formatUpToDateBuild(result: UpToDate, outDir: string, seconds: number): string[] {
-  const lines = result.held.map((entry) => (entry.reason.kind === 'draft' ? `held back: ${entry.path} (draft)` : `held back: ${entry.path} (embargoed until ${entry.embargoText})`))
-  const drafts = result.held.filter((entry) => entry.reason.kind === 'draft').length
+  const lines = result.held.map((entry) => `held back: ${entry.path} (${describeHold(entry.reason, entry)})`)
   lines.push(
-    `pressroom: nothing changed, ${outDir}/ is up to date: published ${result.published}, held back ${result.held.length} (${drafts} draft, ${result.held.length - drafts} embargoed) in ${seconds.toFixed(2)} s`
+    `pressroom: nothing changed, ${outDir}/ is up to date: published ${result.published}, held back ${result.held.length} (${countHolds(result.held.map((entry) => entry.reason))}) in ${seconds.toFixed(2)} s`
   )
   return lines
 }

@@ -68,7 +68,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
     const staged = listOutputs(staging)
-    const outputs = [...staged, ...[...(unchanged ?? [])].map(outputFile)].sort()
+    // A key without a leading `/` names an output kept outside the out folder (the sample digest): not a file of it.
+    const outputs = [...staged, ...[...(unchanged ?? [])].filter((path) => path.startsWith('/')).map(outputFile)].sort()
     options.beforeChange?.()
     if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {

@@ -31,7 +31,7 @@ export interface BuildInputs {
 export interface UpToDate {
   files: VFile[]
   published: number
-  held: Array<{path: string; reason: HoldReason; embargoText?: string}>
+  held: Array<{path: string; reason: HoldReason; embargoText?: string; date?: string}>
 }
 
 interface Manifest {
@@ -109,7 +109,7 @@ export function rememberBuild(inputs: BuildInputs, fingerprint: string, result: 
     marker,
     ...clock,
     published: result.published,
-    held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText})})),
+    held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText}), ...(reason.kind === 'scheduled' ? {date: release.date} : {})})),
     messages: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: toMessageRecords(file)}))
   }
   writeFileSync(manifestPath(inputs), JSON.stringify(manifest))

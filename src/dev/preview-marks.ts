@@ -6,11 +6,16 @@ export interface PreviewMark {
   label: string
 }
 
-/** The marks of a preview build's held-back releases: "Draft — not published" or "Embargoed until …". */
+/** The marks of a preview build's held-back releases: "Draft — not published", "Embargoed until …" or "Scheduled for …". */
 export function previewMarks(held: BuildResult['held']): PreviewMark[] {
   return held.map(({release, reason}) => ({
     urlPath: release.urlPath,
-    label: reason.kind === 'draft' ? 'Draft — not published' : `Embargoed until ${release.embargoText ?? new Date(reason.until).toISOString()}`
+    label:
+      reason.kind === 'draft'
+        ? 'Draft — not published'
+        : reason.kind === 'embargo'
+          ? `Embargoed until ${release.embargoText ?? new Date(reason.until).toISOString()}`
+          : `Scheduled for ${release.date}`
   }))
 }
 

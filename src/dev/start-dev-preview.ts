@@ -1,14 +1,16 @@
+import {rmSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {build, cacheDirOf} from '../build/build.js'
 import {formatMessages} from '../cli-support.js'
 import {defaultConfigFile, loadConfig} from '../config/load-config.js'
+import {emailPreviewDir} from '../email/email-preview-paths.js'
 import {formatError} from '../report/pressroom-error.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {buildProblems, errorProblem} from './build-problems.js'
 import {previewMarks} from './preview-marks.js'
-import {startPreviewServer, type PreviewState} from './start-preview-server.js'
+import {emailPreviewPrefix, startPreviewServer, type PreviewState} from './start-preview-server.js'
 import {watchSources} from './watch-sources.js'
 
 /** The options of `pressroom dev`. */
@@ -28,6 +30,8 @@ export interface DevPreviewOptions {
 /** A running preview. */
 export interface DevPreview {
   origin: string
+  /** The temporary folder the preview builds into, with drafts and embargoed pages; `close` removes it. */
+  workDir: string
   close(): Promise<void>
 }
 
@@ -44,7 +48,19 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
   const configPath = resolve(cwd, options.configFile ?? defaultConfigFile)
   const workDir = await mkdtemp(previewPrefix)
   const outDir = join(workDir, 'site')
-  const server = await startPreviewServer({port: options.port, host: '127.0.0.1'})
+  // The folder holds drafts and embargoed pages, so it goes on every way out: close() on a signal, and this hook when
+  // the process ends any other way (an uncaught error), since 'exit' runs then too and a synchronous remove still can.
+  const removeNow = () => rmSync(workDir, {recursive: true, force: true})
+  process.once('exit', removeNow)
+  const remove = async () => {
+    process.off('exit', removeNow)
+    await rm(workDir, {recursive: true, force: true})
+  }
+  const abandon = async (error: unknown): Promise<never> => {
+    await remove()
+    throw error
+  }
+  const server = await startPreviewServer({port: options.port, host: '127.0.0.1', log: (line) => io.stderr(line)}).catch(abandon)
   // One per port: renders hold the preview's address, so two sessions on two ports would otherwise undo each other's.
   const previewCacheDir = join(cacheDirOf('out', cwd), `preview-${new URL(server.origin).port}`)
   let state: PreviewState = {outDir: undefined, version: 0, marks: [], problems: []}
@@ -71,7 +87,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
         state = {...state, problems: buildProblems(result.files)}
         io.stdout(`pressroom dev: build failed (${why}) in ${ms} ms; still serving the last good build`)
       } else {
-        state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: []}
+        state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: [], emailPreviewDir: emailPreviewDir(previewCacheDir)}
         const shown = result.held.length === 0 ? '' : `, ${result.held.length} held back shown as preview`
         io.stdout(`pressroom dev: built (${why}) in ${ms} ms, ${result.rendered} rendered: ${result.published.length - result.held.length} published${shown}`)
       }
@@ -102,23 +118,31 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
   }
 
   // Watching before the first build: a save during it (a big newsroom takes a while) asks for one more build after.
-  const watcher = watchSources(
+  const watcher = await Promise.resolve().then(() => watchSources(
     {folders: [resolve(cwd, options.releasesDir), templatesDir, ...(options.publicDir === undefined ? [] : [resolve(cwd, options.publicDir)])], files: [configPath]},
     (path) => schedule(`changed: ${path.startsWith(cwd) ? path.slice(cwd.length + 1) : path}`)
-  )
+  )).catch(async (error: unknown) => {
+    await server.close()
+    return abandon(error)
+  })
   running = runBuild('start')
   await running
   io.stdout(`pressroom dev: previewing on ${server.origin} (drafts and embargoed releases shown and marked; Ctrl+C stops)`)
   io.stdout(`pressroom dev: building into ${outDir} (removed on exit); out/ is left alone`)
+  io.stdout(`pressroom dev: the sample digest is at ${server.origin}${emailPreviewPrefix}preview.html`)
   return {
     origin: server.origin,
+    workDir,
     async close() {
       closed = true
       clearTimeout(timer)
       watcher.close()
-      await running
-      await server.close()
-      await rm(workDir, {recursive: true, force: true})
+      try {
+        await running
+        await server.close()
+      } finally {
+        await remove()
+      }
     }
   }
 }

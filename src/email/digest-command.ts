@@ -1,11 +1,12 @@
 import {hostname} from 'node:os'
-import {resolve} from 'node:path'
+import {existsSync} from 'node:fs'
+import {dirname, join, resolve, sep} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {parseInstantArgument} from '../release/iso-date.js'
 import {loadReleases} from '../release/load-releases.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
-import {createDigest, digestStatus, lastSentDigest, unfinishedDigest} from '../store/digest-store.js'
+import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {openStore, type Db} from '../store/open-store.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
@@ -17,6 +18,7 @@ import {pickDigestReleases} from './pick-digest-releases.js'
 import {sendDigest} from './send-digest.js'
 import {createSendProgress, type ProgressStream} from './send-progress.js'
 import {signToken} from './sign-token.js'
+import {closeDigest, stillPublished, unpublishedReason, watchDigestReleases} from './recheck-digest-releases.js'
 import {writeDryRun} from './write-dry-run.js'
 
 /** The options of `pressroom digest`. */
@@ -28,6 +30,8 @@ export interface DigestCommandOptions {
   out?: string
   rate?: number
   status?: boolean
+  /** Queue the last digest's failed recipients (still subscribed) again and send to them. */
+  retryFailed?: boolean
   /** Pool connections, i.e. messages in flight at once (default 3). */
   connections?: number
   cwd?: string
@@ -40,7 +44,9 @@ export interface DigestCommandIo {
   /** Draw a progress bar (stderr is a TTY and CI is unset). */
   interactive: boolean
   retryDelays?: readonly number[]
-  sleep?: (ms: number) => Promise<void>
+  /** The pauses while the server refuses everyone or is gone (see SendDigestOptions). */
+  outageDelays?: readonly number[]
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** Stops the send gracefully; by default SIGINT and SIGTERM do. */
   stop?: AbortSignal
 }
@@ -67,6 +73,7 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
     const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
+      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io)) return 0
       return await pickAndSend(store.db, options, config, env, io, cwd)
     } finally {
       clearInterval(renewal)
@@ -74,6 +81,45 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
     }
   } finally {
     store.close()
+  }
+}
+
+// True when the last digest has recipients to send to again (or was unfinished anyway).
+function requeueLastFailed(db: Db, io: DigestCommandIo): boolean {
+  const last = latestDigest(db)
+  if (!last) {
+    io.stdout('pressroom: no digest has been created yet; nothing to retry')
+    return false
+  }
+  const queued = requeueFailed(db, last.id)
+  io.stdout(`pressroom: digest ${last.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
+  return queued > 0 || last.status === 'sending'
+}
+
+/**
+ * Where a dry run writes: `--out`, or a folder of its own beside the database (`data/dry-run/<time>/`). Its messages
+ * name subscribers and carry working unsubscribe links, so a folder inside a built out folder, which gets deployed, is
+ * refused.
+ */
+export function dryRunDir(out: string | undefined, config: Config, cwd: string, now = Date.now()): string {
+  const dir = out === undefined ? join(dirname(resolve(cwd, config.database)), 'dry-run', new Date(now).toISOString().replace(/[:.]/g, '-')) : resolve(cwd, out)
+  const site = out === undefined ? undefined : builtOutFolder(dir, resolve(cwd, 'out'))
+  if (site !== undefined) {
+    throw new PressroomError('DRY_RUN_OUT_INVALID', `Refusing to write the dry run into \`${dir}\`: it is inside the out folder \`${site}\`, which is deployed`, {
+      hint: 'Leave out --out (the messages then go beside the database, in dry-run/) or name a folder outside the out folder'
+    })
+  }
+  return dir
+}
+
+// The out folder a path lies in: the default `out/`, or any folder a build marked as its output.
+function builtOutFolder(dir: string, defaultOut: string): string | undefined {
+  if (dir === defaultOut || dir.startsWith(defaultOut + sep)) return defaultOut
+  // Bounded by the depth of the path: each step goes one folder up, until the root is its own parent.
+  for (let folder = dir; ; folder = dirname(folder)) {
+    // `.pressroom-out`: the marker every build leaves in its out folder.
+    if (existsSync(join(folder, '.pressroom-out'))) return folder
+    if (dirname(folder) === folder) return undefined
   }
 }
 
@@ -98,12 +144,29 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   if (hasFatal(files)) {
     throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
   }
-  const open = unfinishedDigest(db)
-  const now = open ? Date.parse(open.until) : options.now ? parseInstantArgument(options.now, '--now') : Date.now()
+  const clock = () => (options.now ? parseInstantArgument(options.now, '--now') : Date.now())
+  let open = unfinishedDigest(db)
+  // An interrupted digest goes out as it was picked, less what is no longer published: a release made a draft or
+  // embargoed again since, or whose file is gone, must not reach anyone.
+  const publishedAt = () => Math.max(Date.parse(open?.until ?? '') || 0, clock())
+  let resumed = open && stillPublished(open.releaseIds, releases, publishedAt())
+  if (open && resumed) {
+    for (const id of resumed.dropped) io.stdout(`pressroom: digest ${open.id}: left out ${id}: no longer published (a draft, embargoed again, or its file is gone)`)
+    if (resumed.kept.length === 0) {
+      if (options.dryRun) {
+        io.stdout(`pressroom: dry run: digest ${open.id} would be closed: ${unpublishedReason}; nothing written`)
+        return 0
+      }
+      const skipped = closeDigest(db, open.id, unpublishedReason)
+      const left = digestStatus(db, open.id)?.counts
+      io.stdout(`pressroom: digest ${open.id} closed: ${unpublishedReason}; ${(left?.pending ?? 0) + (left?.sending ?? 0)} pending (${skipped} skipped)`)
+      open = undefined
+      resumed = undefined
+    }
+  }
+  const now = open ? Date.parse(open.until) : clock()
   const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
-  const picked = open
-    ? open.releaseIds.flatMap((id) => releases.find((release) => release.id === id) ?? [])
-    : pickDigestReleases(releases, since, now)
+  const picked = resumed ? resumed.kept : pickDigestReleases(releases, since, now)
   if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
   if (picked.length === 0) {
     io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
@@ -114,7 +177,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
-    const outDir = resolve(cwd, options.out ?? 'out/email')
+    const outDir = dryRunDir(options.out, config, cwd)
     const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
@@ -139,15 +202,20 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const progress = createSendProgress(io.stderr, total, io.interactive)
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
-        db, config, digest, releases: picked, compose, transport, token,
-        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, sleep: io.sleep, progress, stop
+        // Those pulled back since the crash too: a recipient who would have had only them is skipped with that reason.
+        db, config, digest, releases: resumed?.found ?? picked, compose, transport, token,
+        currentReleases: watchDigestReleases({
+          releases: picked, config, cwd, at: publishedAt,
+          onDrop: (release, why) => progress.log(`pressroom: digest ${digest.id}: left out ${release.id} from here on: ${why}`)
+        }),
+        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, progress, stop
       })
     )
     if (summary.stopped) {
       io.stdout(`pressroom: stopped on request; digest ${summary.digestId}: sent ${summary.sent} so far, the rest wait for \`pressroom digest\``)
       return 130
     }
-    io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent after the crash ${summary.resent.length}` : ''}`)
+    io.stdout(`pressroom: digest ${summary.digestId}: sent ${summary.sent}, failed ${summary.failed.length}, skipped ${summary.skipped}${summary.resent.length ? `, re-sent as possible duplicates ${summary.resent.length}` : ''}`)
     for (const failed of summary.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
     return 0
   } finally {
@@ -179,6 +247,6 @@ function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo
   if (!status) return io.stdout('pressroom: no digest has been created yet')
   const {digest, counts} = status
   io.stdout(`pressroom: digest ${digest.id} (${digest.releaseIds.length} releases, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)
-  io.stdout(`  sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped}, pending ${counts.pending}, in flight ${counts.sending}`)
+  io.stdout(`  sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped}, pending ${counts.pending}, in flight ${counts.sending}${status.resent ? `, re-sent as possible duplicates ${status.resent}` : ''}`)
   for (const failed of status.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
 }

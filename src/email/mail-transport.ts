@@ -13,8 +13,15 @@ export interface MailTransport {
   close(): void
 }
 
-/** How a failed handoff should be treated: retried later, recorded as failed, or the whole run stopped. */
-export type SmtpFailure = {kind: 'transient' | 'permanent' | 'connection'; reply: string}
+/**
+ * How a failed handoff should be treated: retried later, recorded as failed, or the server taken for gone. A lost
+ * connection is `maybeDelivered` unless it failed before any message could travel (refused, no such host): a drop
+ * after DATA and before the `250` leaves the server holding a message it may deliver.
+ */
+export type SmtpFailure = {kind: 'transient' | 'permanent'; reply: string} | {kind: 'connection'; reply: string; maybeDelivered: boolean}
+
+// Socket and nodemailer codes of failures that happen before a message can be on the wire.
+const nothingSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EDNS', 'EAUTH', 'ETLS'])
 
 /** Parse `SMTP_URL`, refusing anything but smtp:// or smtps:// with a host. */
 export function parseSmtpUrl(smtpUrl: string): URL {
@@ -104,14 +111,16 @@ export function createMailTransport(smtpUrl: string, options: {maxConnections: n
 
 /** Classify a handoff error: 4xx is retried, 5xx fails the recipient, anything else means the server is gone. */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const detail = error as {responseCode?: number; response?: string}
+  const detail = error as {responseCode?: number; response?: string; code?: string; originalCode?: string}
   const reply = oneLine(detail.response ?? error)
   if (typeof detail.responseCode === 'number' && detail.responseCode >= 400 && detail.responseCode < 500 && detail.responseCode !== 421) {
     return {kind: 'transient', reply}
   }
   if (typeof detail.responseCode === 'number' && detail.responseCode >= 500) return {kind: 'permanent', reply}
-  // 421 is the server closing the channel: like a dropped connection, nothing about this recipient is known.
-  return {kind: 'connection', reply}
+  // 421 is the server closing the channel: like a dropped connection, nothing about this recipient is known, but a
+  // reply came, so the server did not take the message.
+  const maybeDelivered = typeof detail.responseCode !== 'number' && !nothingSent.has(detail.originalCode ?? '') && !nothingSent.has(detail.code ?? '')
+  return {kind: 'connection', reply, maybeDelivered}
 }
 
 function oneLine(value: unknown): string {

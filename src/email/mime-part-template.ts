@@ -1,4 +1,5 @@
-import {base64, MimeNode, qp} from './nodemailer-mime.js'
+import {encodeQuotedPrintable, wrapQuotedPrintable} from './encode-quoted-printable.js'
+import {MailComposer} from './nodemailer-mime.js'
 
 /** A text MIME part encoded once; called with one message's value for the marker, it returns that message's part. */
 export type MimePartTemplate = (value: string) => string
@@ -8,24 +9,24 @@ const lineLength = 76
 /**
  * Encode `content` as a MIME part (headers and body) once, leaving a seam wherever `marker` stands, so each message
  * only encodes its own value (an unsubscribe link) instead of the whole part again. nodemailer chooses the transfer
- * encoding and does the encoding, so a mail client reads exactly what nodemailer would have sent.
+ * encoding, and the encoding follows nodemailer's, so a mail client reads exactly what nodemailer would have sent.
  */
 export function mimePartTemplate(contentType: string, content: string, marker: string): MimePartTemplate {
   // Mostly non-Latin text (a zh-Hans newsroom's text part) goes out as base64, which cannot be cut at a seam; encoding
   // it natively for each message is still cheap.
-  if (new MimeNode(contentType).setContent(content).getTransferEncoding() === 'base64') {
+  if (new MailComposer({alternatives: [{contentType, content}]}).compile().getTransferEncoding() === 'base64') {
     const head = `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n\r\n`
-    return (value) => head + base64.wrap(base64.encode(content.replaceAll(marker, value)), lineLength)
+    return (value) => head + wrapBase64(Buffer.from(content.replaceAll(marker, value), 'utf8').toString('base64'))
   }
   // Only characters QP keeps as they are, so the marker is found verbatim in the encoded text.
   if (!/^[A-Za-z0-9:/._-]+$/.test(marker)) throw new Error(`Unexpected marker ${marker}, expected one that quoted-printable leaves as is`)
   const head = `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`
   // Encoded whole, then cut: whitespace before a seam is encoded as it would be next to the value.
-  const pieces = qp.encode(content.replace(/\r?\n/g, '\r\n')).split(marker)
-  const last = qp.wrap(pieces.pop() as string, lineLength)
+  const pieces = encodeQuotedPrintable(content.replace(/\r?\n/g, '\r\n')).split(marker)
+  const last = wrapQuotedPrintable(pieces.pop() as string, lineLength)
   const leading = pieces.map(upToSeam)
   return (value) => {
-    const encoded = upToSeam(qp.encode(value))
+    const encoded = upToSeam(encodeQuotedPrintable(value))
     let part = head
     for (const piece of leading) part += piece + encoded
     return part + last
@@ -36,6 +37,13 @@ export function mimePartTemplate(contentType: string, content: string, marker: s
 // no line ever exceeds 76 characters.
 function upToSeam(encoded: string): string {
   if (encoded === '') return ''
-  const wrapped = qp.wrap(encoded, lineLength - 1)
+  const wrapped = wrapQuotedPrintable(encoded, lineLength - 1)
   return wrapped.endsWith('\n') ? wrapped : wrapped + '=\r\n'
+}
+
+// Base64 in lines of 76 characters, the last one without a line break, as nodemailer writes it.
+function wrapBase64(encoded: string): string {
+  let result = encoded.slice(0, lineLength)
+  for (let start = lineLength; start < encoded.length; start += lineLength) result += '\r\n' + encoded.slice(start, start + lineLength)
+  return result
 }

@@ -1,9 +1,6 @@
-// nodemailer's own MIME encoders, imported here only: digests are assembled from them (instead of nodemailer's
-// per-message composer) so that each message reads exactly as nodemailer would have written it.
-import addressparser from 'nodemailer/lib/addressparser'
-import * as base64 from 'nodemailer/lib/base64'
-import {encodeWord, isPlainText} from 'nodemailer/lib/mime-funcs'
-import MimeNode from 'nodemailer/lib/mime-node'
-import * as qp from 'nodemailer/lib/qp'
+// nodemailer's MailComposer, imported here only: documented as a public module ("Mailcomposer" in nodemailer's docs),
+// it composes a message as nodemailer's transports would, and the node its compile() returns writes the header block
+// and the envelope. The encoders it uses internally are not public, so the parts are encoded by our own modules.
+import MailComposer from 'nodemailer/lib/mail-composer'
 
-export {addressparser, base64, encodeWord, isPlainText, MimeNode, qp}
+export {MailComposer}

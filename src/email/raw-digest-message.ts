@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {boundedMemo} from '../bounded-memo.js'
-import {addressparser, encodeWord, isPlainText, MimeNode} from './nodemailer-mime.js'
+import {encodeQuotedPrintable} from './encode-quoted-printable.js'
+import {MailComposer} from './nodemailer-mime.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 
 /** A whole message in one buffer, its SMTP envelope and its Message-ID: what nodemailer's `raw` option takes. */
@@ -19,26 +20,20 @@ export interface RawMessage {
 const processBoundary = randomBytes(8).toString('hex')
 
 /**
- * Assemble a message whose parts are already encoded. nodemailer's MimeNode still writes the header block (encoding,
- * folding, envelope) as its composer would; only the composer's per-part streams are skipped, which cost a third of a
- * send and wrote each message to the socket in seven pieces.
+ * Assemble a message whose parts are already encoded. nodemailer's MailComposer still writes the header block (encoding,
+ * folding, envelope) as its transports would; only the composer's per-part streams are skipped, which cost a third of
+ * a send and wrote each message to the socket in seven pieces.
  */
 export function rawDigestMessage(message: OutgoingMessage, parts: {text: string; html: string}): RawMessage {
-  // Headers in the order nodemailer's MailComposer sets them, so a raw message reads like a composed one.
-  const root = new MimeNode('multipart/alternative', {baseBoundary: message.baseBoundary ?? processBoundary})
-  root.addHeader(message.headers)
-  const set = (key: string, value: unknown) => root.setHeader(key, value as string)
-  // The same for every recipient of a digest: encoded once, as nodemailer encodes them (see `encodedSubject`).
-  const prepared = (key: string, value: string) => root.addHeader(key, {prepared: true, foldLines: true, value} as unknown as string)
-  set('from', parsedOnce(message.from))
-  set('to', message.to)
-  if (message.replyTo !== undefined) set('reply-to', parsedOnce(message.replyTo))
-  prepared('subject', encodedSubject(message.subject))
-  set('message-id', message.messageId)
-  if (message.date) set('date', message.date)
-  prepared('list-id', `${listComment(message.listId.comment)} ${listUrl(message.listId.id).replace(/^<[^:]+:\/{0,2}/, '<')}`)
+  const root = digestRoot(message)
+  const prepared = (value: string) => ({prepared: true, foldLines: true, value})
+  // Set in place: the headers keep the order nodemailer gave them when the root was composed.
+  root.setHeader('to', message.to)
+  root.setHeader('message-id', message.messageId)
   // Both URLs in ONE List-Unsubscribe header, as RFC 8058 senders are expected to write it.
-  prepared('list-unsubscribe', `${listUrl(message.unsubscribe.url)}, ${listUrl(message.unsubscribe.mailto)}`)
+  root.setHeader('list-unsubscribe', prepared(`${listUrl(message.unsubscribe.url)}, ${listUrl(message.unsubscribe.mailto)}`))
+  // Where nodemailer's header writer adds a missing Date, and as it writes one.
+  root.setHeader('date', message.date ?? new Date())
   const head = root.buildHeaders()
   const boundary = String(root.boundary)
   const text = `${head}\r\n\r\n--${boundary}\r\n${parts.text}\r\n--${boundary}\r\n${parts.html}\r\n--${boundary}--\r\n`
@@ -47,13 +42,50 @@ export function rawDigestMessage(message: OutgoingMessage, parts: {text: string;
   return {raw: Buffer.from(text, 'utf8'), envelope: {from: String(envelope.from), to: envelope.to}, messageId: message.messageId}
 }
 
+type MimeNode = ReturnType<MailComposer['compile']>
+
+/** The root composed for the last digest: its recipients' messages differ only in the headers set per message. */
+let last: {key: string; root: MimeNode} | undefined
+
+/**
+ * The message's root node, composed by nodemailer's MailComposer once per digest and reused for each recipient:
+ * composing it (two alternatives, their nodes, every header) for each message made every message markedly slower.
+ */
+function digestRoot(message: OutgoingMessage): MimeNode {
+  const key = JSON.stringify([message.from, message.replyTo, message.subject, message.listId, message.headers, message.baseBoundary, message.date === undefined])
+  if (last?.key === key) return last.root
+  // The headers in the order nodemailer sets them, so a raw message reads like a composed one; the two empty
+  // alternatives make the root multipart/alternative, whose parts are written in rawDigestMessage instead.
+  const root = new MailComposer({
+    headers: message.headers,
+    from: parsedOnce(message.from),
+    to: message.to,
+    ...(message.replyTo === undefined ? {} : {replyTo: parsedOnce(message.replyTo)}),
+    subject: message.subject,
+    messageId: message.messageId,
+    ...(message.date ? {date: message.date} : {}),
+    baseBoundary: message.baseBoundary ?? processBoundary,
+    alternatives: emptyAlternatives
+  }).compile()
+  // The same for every recipient of a digest: encoded once, as nodemailer encodes them (see `encodedSubject`); set in
+  // the Subject's place, and the List-* headers after the others, where nodemailer adds them.
+  const prepared = (value: string) => ({prepared: true, foldLines: true, value})
+  root.setHeader('subject', prepared(encodedSubject(message.subject)))
+  root.addHeader('list-id', prepared(`${listComment(message.listId.comment)} ${listUrl(message.listId.id).replace(/^<[^:]+:\/{0,2}/, '<')}`))
+  root.addHeader('list-unsubscribe', '')
+  last = {key, root}
+  return root
+}
+
+const emptyAlternatives = [{contentType: 'text/plain', content: ''}, {contentType: 'text/html', content: ''}]
+
 // A digest's From, Reply-To and Subject are the same for all its recipients, and parsing the addresses (twice, for
 // the header and the envelope) and encoding them was a third of assembling each message. A few distinct values per
 // process at most; the memos are bounded anyway.
-const scratch = new MimeNode('text/plain', {baseBoundary: processBoundary})
+const scratch = new MailComposer({}).compile()
 
-/** An address header's value parsed as nodemailer parses a string: given parsed, it skips its address parser. */
-const parsedOnce = boundedMemo((value) => addressparser(value), 64)
+/** An address header's value parsed as nodemailer parses it: given parsed, it skips its address parser. */
+const parsedOnce = boundedMemo((value) => new MailComposer({from: value}).compile().getAddresses().from ?? [], 64)
 
 /**
  * The Subject encoded by nodemailer's own `encodeHeaderValue`, which its header writer applies before folding
@@ -62,9 +94,12 @@ const parsedOnce = boundedMemo((value) => addressparser(value), 64)
  */
 const encodedSubject = boundedMemo((subject) => scratch.encodeHeaderValue('subject', subject), 64)
 
-// As nodemailer writes a List-* comment: quoted when plain, else an encoded word.
+// As nodemailer writes a List-* comment: quoted when plain text, else one encoded word (RFC 2047, Q encoding).
 function listComment(comment: string): string {
-  return isPlainText(comment) && !comment.includes('\x7f') ? `"${comment.replace(/["\\]/g, '\\$&')}"` : encodeWord(comment)
+  if (!/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\uffff]/.test(comment)) return `"${comment.replace(/["\\]/g, '\\$&')}"`
+  const encoded = encodeQuotedPrintable(comment).replace(/[^a-z0-9!*+\-/=]/gi, (character) =>
+    character === ' ' ? '_' : `=${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+  return `=?UTF-8?Q?${encoded}?=`
 }
 
 // As nodemailer writes a List-* URL: in angle brackets, a bare address as mailto, anything else as http.

@@ -1,12 +1,13 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markSending, markSent, markSentAndClaimNext, markSkipped, type Digest, type Send} from '../store/digest-store.js'
+import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markResend, markSending, markSent, markSentAndClaimNext, markSkipped, type Digest, type Send} from '../store/digest-store.js'
 import type {Db} from '../store/open-store.js'
 import {buildDigestMessage, unsubscribeUrl, type OutgoingMessage} from './build-digest-message.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
-import {classifySmtpError, type MailTransport} from './mail-transport.js'
+import {classifySmtpError, type MailTransport, type SmtpFailure} from './mail-transport.js'
 import {createRateLimiter} from './rate-limiter.js'
+import {createRefusalStreak} from './refusal-streak.js'
 import type {SendProgress} from './send-progress.js'
 
 /** Everything one send run needs; the transport, clock and delays are injected so tests run against any server, fast. */
@@ -16,6 +17,8 @@ export interface SendDigestOptions {
   digest: Digest
   /** The digest's releases, newest first. */
   releases: readonly Release[]
+  /** The digest's releases still published, asked before each message; default: `releases` throughout. */
+  currentReleases?: () => readonly Release[] | Promise<readonly Release[]>
   compose: ComposeDigest
   transport: MailTransport
   /** Signs each recipient's unsubscribe token. */
@@ -26,7 +29,12 @@ export interface SendDigestOptions {
   rate?: number
   /** Waits between attempts after a 4xx reply; its length bounds the retries. */
   retryDelays?: readonly number[]
-  sleep?: (ms: number) => Promise<void>
+  /** Refused attempts in a row, with the same class of reply, that mean the server refuses everyone (default 5). */
+  outageAfter?: number
+  /** Pauses while the server refuses everyone or is gone, each followed by one trial message; their length bounds the wait. */
+  outageDelays?: readonly number[]
+  /** Waits; `signal` cuts a wait short (the default does; a test's may ignore it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   progress: SendProgress
   /** Aborted on Ctrl-C: no new handoff starts, the ones in flight finish, so stopping never duplicates a message. */
   stop?: AbortSignal
@@ -38,97 +46,210 @@ export interface SendSummary {
   sent: number
   failed: {email: string; reply: string}[]
   skipped: number
-  /** Addresses re-sent because their handoff was in flight when an earlier run died. */
+  /** Addresses sent again in this run, marked as possible duplicates: an earlier handoff's outcome was unknown. */
   resent: string[]
   /** True when `stop` ended the run early; the rest stay pending for the next run. */
   stopped: boolean
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** The header that marks a copy which may already have arrived under the same Message-ID. */
+export const possibleDuplicateHeader = 'X-Possible-Duplicate'
+
+// A pause during an outage can last a minute: Ctrl-C ends it at once rather than after it, and leaves no timer behind.
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, {once: true})
+  })
 
 /**
  * Send a created digest to its frozen recipients, each exactly once: every state change is written (synchronously)
- * before and after the SMTP handoff, so a run killed at any point can be resumed by running it again.
+ * before and after the SMTP handoff, so a run killed at any point can be resumed by running it again. When the server
+ * refuses everyone or goes away, the run pauses with backoff and, if it does not come back, stops with those
+ * recipients still pending rather than failing them.
  */
 export async function sendDigest(options: SendDigestOptions): Promise<SendSummary> {
   const {db, digest, progress} = options
   const sleep = options.sleep ?? defaultSleep
   const retryDelays = options.retryDelays ?? [1000, 2000, 4000]
+  const outageDelays = options.outageDelays ?? [2_000, 4_000, 8_000, 16_000, 32_000, 60_000]
   await options.transport.verify()
   // Rows still `sending` were handed to SMTP when a run died: whether the server took them is unknown, so they go
-  // again under the same Message-ID and the receiving side can drop the copy.
-  const resent = inFlightSends(db, digest.id).map((send) => {
+  // again under the same Message-ID, marked, and the receiving side can drop the copy.
+  for (const send of inFlightSends(db, digest.id)) {
     progress.log(`pressroom: re-sending digest ${digest.id} to ${send.email} (${send.messageId}): its handoff was in flight at the crash`)
-    markPending(db, digest.id, send.subscriberId, 'in flight at the crash')
-    return send.email
-  })
+    markResend(db, digest.id, send.subscriberId, 'in flight at the crash')
+  }
+  const resent = new Set<string>()
   const start = digestStatus(db, digest.id)?.counts
   const counts = {sent: start?.sent ?? 0, failed: start?.failed ?? 0, skipped: start?.skipped ?? 0}
   const waitForSlot = createRateLimiter(options.rate, sleep)
-  let lost: string | undefined
+  const streak = createRefusalStreak(Math.max(1, options.outageAfter ?? 5))
+  // Recipients of this run marked failed, so a streak that turns out server-wide can take their failure back.
+  const failedHere = new Set<number>()
+  let outage: Promise<void> | undefined
+  // Set from the start of an outage until a trial message is taken: a refusal meanwhile says nothing of its recipient,
+  // even one that arrives after a pause ended with the run stopping.
+  let trouble: SmtpFailure | undefined
+  let gaveUp: SmtpFailure | undefined
   let broken: unknown
 
   // Returns the message, or undefined when this recipient gets none (unsubscribed meanwhile, or nothing matches).
   const prepare = async (send: Send): Promise<OutgoingMessage | undefined> => {
-    const releases = releasesForTags(options.releases, send.tags)
+    const current = options.currentReleases?.() ?? options.releases
+    const releases = releasesForTags(current instanceof Promise ? await current : current, send.tags)
     if (send.subscriberStatus !== 'active' || releases.length === 0) {
-      markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : 'no release shares a tag')
+      const unpublished = releases.length === 0 && releasesForTags(options.releases, send.tags).length > 0
+      markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag')
       counts.skipped++
       return undefined
     }
     const token = options.token(send.subscriberId)
-    return buildDigestMessage({
+    const message = buildDigestMessage({
       config: options.config,
       content: await options.compose(releases, unsubscribeUrl(options.config, token)),
       to: {name: send.name, address: send.email},
       messageId: send.messageId,
       token
     })
+    if (send.resends > 0) {
+      resent.add(send.email)
+      message.headers = {...message.headers, [possibleDuplicateHeader]: 'yes'}
+    }
+    return message
   }
 
-  const stopping = () => lost !== undefined || broken !== undefined || options.stop?.aborted === true
+  const stopping = () => gaveUp !== undefined || broken !== undefined || options.stop?.aborted === true
   // Under --rate the next claim waits for its slot, so it is not taken early with this send's record.
   const chain = options.rate === undefined || options.rate <= 0
 
-  // Resolves to the worker's next recipient when it was claimed in the same commit as this one's `sent`.
-  const handOver = async (send: Send, message: OutgoingMessage): Promise<Send | undefined> => {
+  // Back in the queue, nothing known about this recipient; a message the server may hold goes again marked.
+  const putBack = (send: Send, failure: SmtpFailure) => {
+    if (failure.kind === 'connection' && failure.maybeDelivered) {
+      progress.log(`pressroom: re-sending digest ${digest.id} to ${send.email} (${send.messageId}) as a possible duplicate: the connection dropped before the server's reply (${failure.reply})`)
+      markResend(db, digest.id, send.subscriberId, failure.reply)
+    } else {
+      markPending(db, digest.id, send.subscriberId, failure.reply)
+    }
+  }
+
+  // One trial message after a pause, to a recipient the server has not refused yet: the failure when the server still
+  // refuses it. With no such recipient left (`untried`), the refused ones are judged one by one.
+  const probe = async (): Promise<SmtpFailure | 'accepted' | 'untried'> => {
+    // Each pass claims one row and sends it or skips it, so the loop ends by the frozen list's length.
+    for (;;) {
+      const send = claimNext(db, digest.id, {avoid: streak.excused})
+      if (!send) return 'untried'
+      let message: OutgoingMessage | undefined
+      try {
+        message = await prepare(send)
+      } catch (error) {
+        markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+        broken = error
+        return 'untried'
+      }
+      if (!message) continue
+      try {
+        markSent(db, digest.id, send.subscriberId, await options.transport.send(message))
+      } catch (error) {
+        const failure = classifySmtpError(error)
+        putBack(send, failure)
+        return failure
+      }
+      counts.sent++
+      progress.step(counts)
+      return 'accepted'
+    }
+  }
+
+  const pause = async (first: SmtpFailure) => {
+    let failure = first
+    for (const [index, delay] of outageDelays.entries()) {
+      const what = failure.kind === 'connection' ? `is unreachable (${failure.reply})` : `refuses every recipient (${failure.reply})`
+      progress.log(`pressroom: the SMTP server ${what}; pausing ${delay} ms before one trial message (pause ${index + 1} of ${outageDelays.length})`)
+      await sleep(delay, options.stop)
+      if (stopping()) return
+      const outcome = await probe()
+      if (outcome === 'accepted' || outcome === 'untried') trouble = undefined
+      if (outcome === 'accepted') return progress.log('pressroom: the SMTP server accepts mail again; sending goes on')
+      if (outcome === 'untried') return progress.log('pressroom: no other recipient is left to try; the refused ones go again, each judged alone')
+      failure = outcome
+    }
+    gaveUp = failure
+  }
+
+  // The server, not this recipient, is the trouble: whatever this run marked failed in the streak goes back too.
+  const startOutage = (failure: SmtpFailure, streakOf: readonly number[]) => {
+    for (const id of streakOf) {
+      if (!failedHere.delete(id)) continue
+      markPending(db, digest.id, id, failure.reply)
+      counts.failed--
+    }
+    if (failure.kind !== 'connection') streak.excuse(streakOf)
+    trouble ??= failure
+    outage ??= pause(failure).finally(() => (outage = undefined))
+  }
+
+  // Resolves to the worker's next recipient when it was claimed in the same commit as this one's `sent`, and whether
+  // this recipient is done (sent or failed) rather than back in the queue.
+  const handOver = async (send: Send, message: OutgoingMessage): Promise<{next?: Send; done: boolean}> => {
     for (let attempt = 0; ; attempt++) {
       let reply: string
       try {
         reply = await options.transport.send(message)
       } catch (error) {
         const failure = classifySmtpError(error)
-        const delay = retryDelays[attempt]
-        if (failure.kind === 'connection') {
-          markPending(db, digest.id, send.subscriberId, failure.reply)
-          lost ??= failure.reply
-          return undefined
+        if (failure.kind === 'connection' || trouble !== undefined) {
+          putBack(send, failure)
+          startOutage(failure, [])
+          return {done: false}
         }
+        const streakOf = streak.refused(send.subscriberId, failure)
+        if (streakOf) {
+          putBack(send, failure)
+          startOutage(failure, streakOf)
+          return {done: false}
+        }
+        const delay = retryDelays[attempt]
         if (failure.kind === 'permanent' || delay === undefined) {
           const reply = failure.kind === 'transient' ? `${failure.reply} (gave up after ${attempt + 1} attempts)` : failure.reply
           markFailed(db, digest.id, send.subscriberId, reply)
+          failedHere.add(send.subscriberId)
           counts.failed++
-          return undefined
+          return {done: true}
         }
         progress.log(`pressroom: ${send.email}: ${failure.reply}; retrying in ${delay} ms (attempt ${attempt + 2} of ${retryDelays.length + 1})`)
         await sleep(delay)
+        if (trouble !== undefined || stopping()) {
+          markPending(db, digest.id, send.subscriberId, failure.reply)
+          return {done: false}
+        }
         markSending(db, digest.id, send.subscriberId)
         continue
       }
+      streak.accepted()
       // Outside the try: the server took the message, so a database error here must not pass for a lost connection
       // and put the row back in the queue; it stays `sending` and is re-sent under its id.
       let next: Send | undefined
-      if (chain && !stopping()) next = markSentAndClaimNext(db, digest.id, send.subscriberId, reply)
+      if (chain && !stopping() && outage === undefined) next = markSentAndClaimNext(db, digest.id, send.subscriberId, reply)
       else markSent(db, digest.id, send.subscriberId, reply)
       counts.sent++
-      return next
+      return {next, done: true}
     }
   }
 
   const worker = async () => {
     let send: Send | undefined
-    // Each pass sends to one claimed row, so the loop ends when the frozen list is used up.
+    // Each pass sends to one claimed row, so the loop ends when the frozen list is used up or the run stops.
     for (;;) {
+      // Each pause ends (accepted, or given up after its bounded waits), so this wait does too.
+      while (outage !== undefined) await outage
       if (stopping()) {
         // Claimed with the last send's record but never handed over: back in the queue, not taken for a crash.
         if (send) markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
@@ -136,7 +257,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       }
       if (!send) {
         await waitForSlot()
-        if (stopping()) return
+        if (stopping() || outage !== undefined) continue
         send = claimNext(db, digest.id)
         if (!send) return
       }
@@ -149,26 +270,35 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         broken = error
         return
       }
+      let done = true
       try {
-        send = message ? await handOver(send, message) : undefined
+        ;({next: send, done} = message ? await handOver(send, message) : {next: undefined, done: true})
       } catch (error) {
         // Not an SMTP reply (the database failed after the handoff?): the row stays `sending`, re-sent under its id.
         broken = error
         return
       }
-      if (lost === undefined) progress.step(counts)
+      if (done) progress.step(counts)
     }
   }
   await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
   progress.end()
   if (broken !== undefined) throw broken
-  if (lost !== undefined) {
-    throw new PressroomError('SMTP_UNREACHABLE', `Lost the SMTP server during digest ${digest.id} (${lost}); ${counts.sent} sent so far, the rest are still pending`, {
-      hint: 'Run the same command again when the server is back: it resumes where it stopped'
-    })
-  }
+  if (gaveUp !== undefined) throw outageError(db, digest.id, gaveUp, outageDelays)
   finishDigest(db, digest.id)
   const status = digestStatus(db, digest.id)
   const stopped = status?.digest.status !== 'done'
-  return {digestId: digest.id, sent: status?.counts.sent ?? 0, failed: status?.failed ?? [], skipped: status?.counts.skipped ?? 0, resent, stopped}
+  return {digestId: digest.id, sent: status?.counts.sent ?? 0, failed: status?.failed ?? [], skipped: status?.counts.skipped ?? 0, resent: [...resent], stopped}
+}
+
+function outageError(db: Db, digestId: number, failure: SmtpFailure, delays: readonly number[]): PressroomError {
+  const counts = digestStatus(db, digestId)?.counts
+  const total = delays.reduce((sum, delay) => sum + delay, 0)
+  const waited = total < 1000 ? `${total} ms` : `${Math.round(total / 1000)} s`
+  const state = `${counts?.sent ?? 0} sent, ${(counts?.pending ?? 0) + (counts?.sending ?? 0)} still pending`
+  const hint = 'Run `pressroom digest` again when the server takes mail: it resumes with the pending recipients'
+  if (failure.kind === 'connection') {
+    return new PressroomError('SMTP_UNREACHABLE', `Lost the SMTP server during digest ${digestId} (${failure.reply}) and it did not come back within ${waited}; ${state}`, {hint})
+  }
+  return new PressroomError('SMTP_REFUSING', `The SMTP server refused every recipient of digest ${digestId} (${failure.reply}) for ${waited} of pauses; ${state}, none marked failed`, {hint})
 }

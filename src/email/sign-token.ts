@@ -27,11 +27,21 @@ export function signToken(payload: TokenPayload, secret: string): string {
 /** The payload of a token whose signature holds (compared in constant time) and which has not expired; else undefined. */
 export function verifyToken(token: string, secret: string, options: {now?: number; action?: TokenAction} = {}): TokenPayload | undefined {
   const [body, signature, extra] = token.split('.')
-  if (!body || !signature || extra !== undefined) return undefined
+  if (body === undefined || signature === undefined || extra !== undefined) return undefined
+  // Node's base64 decoder skips characters outside the alphabet, ignores padding and the spare bits of the last
+  // character, so many strings decode to one signature. Only the one string signToken writes is accepted: a link
+  // has exactly one valid spelling.
+  if (!isCanonicalBase64url(body) || !isCanonicalBase64url(signature) || signature.length !== signatureLength) return undefined
   const expected = mac(body, secret)
   const given = Buffer.from(signature, 'base64url')
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
-  const [id, list, action, expires] = Buffer.from(body, 'base64url').toString('utf8').split('~').map(decodeURIComponent)
+  let parts: string[]
+  try {
+    parts = Buffer.from(body, 'base64url').toString('utf8').split('~').map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
+  const [id, list, action, expires] = parts
   if (!id || !/^\d+$/.test(id) || list === undefined || (action !== 'unsubscribe' && action !== 'confirm')) return undefined
   if (options.action && options.action !== action) return undefined
   const payload: TokenPayload = {subscriberId: Number(id), list, action}
@@ -40,4 +50,12 @@ export function verifyToken(token: string, secret: string, options: {now?: numbe
     if (!(payload.expires > (options.now ?? Date.now()))) return undefined
   }
   return payload
+}
+
+/** The length of an HMAC-SHA256 in unpadded base64url. */
+const signatureLength = 43
+
+/** Whether `text` is exactly what Buffer's base64url encoder writes for the bytes it decodes to. */
+function isCanonicalBase64url(text: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1 && Buffer.from(text, 'base64url').toString('base64url') === text
 }

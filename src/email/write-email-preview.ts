@@ -1,4 +1,4 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
@@ -12,14 +12,13 @@ export interface EmailPreviewContext {
   config: Config
   /** Published releases only, newest first. */
   releases: readonly Release[]
-  /** The folder to write into. */
-  outDir: string
-  /** The build's clock: never read here, as identical inputs must give byte-identical previews. */
-  now: number
 }
 
-/** Write `email/preview.html` and `email/preview.eml`: a sample digest of the newest releases, no server or secret needed. */
-export async function writeEmailPreview(context: EmailPreviewContext): Promise<void> {
+/**
+ * Write `preview.html` and `preview.eml` into `dir` (never the out folder: see `emailPreviewDir`): a sample digest of
+ * the newest releases, no server or secret needed.
+ */
+export async function writeEmailPreview(context: EmailPreviewContext, dir: string): Promise<void> {
   const {config} = context
   const host = siteHost(config)
   // The preview must build for a newsroom that has not set up email yet, so it falls back to a sender on the site's host.
@@ -41,8 +40,14 @@ export async function writeEmailPreview(context: EmailPreviewContext): Promise<v
     date: new Date(at),
     baseBoundary: 'pressroom-preview'
   }
-  const dir = join(context.outDir, 'email')
   await mkdir(dir, {recursive: true})
-  await writeFile(join(dir, 'preview.html'), content.html)
-  await writeFile(join(dir, 'preview.eml'), await composeRawMessage(message))
+  await replaceFile(join(dir, 'preview.html'), content.html)
+  await replaceFile(join(dir, 'preview.eml'), await composeRawMessage(message))
+}
+
+// Outside the out folder there is no staging swap: each file is replaced whole, so the dev server never reads half of one.
+async function replaceFile(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`
+  await writeFile(temporary, data)
+  await rename(temporary, path)
 }

@@ -1,42 +1,52 @@
-// A start tag with its attributes; quoted values may contain `>`, so they are matched whole.
-const startTag = /<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>/g
-const urlAttribute = /(\s)(href|src|poster|cite)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi
+import type {Element, Root} from 'hast'
+
 const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/
+// The hast properties that hold one URL each; `srcSet` holds a list of them with descriptors.
+const urlProperties = ['href', 'src', 'poster', 'cite'] as const
 
 /**
- * Make every relative `href`, `src`, `poster` and `cite` in `html` absolute, because feed readers show content away
- * from our site. Site paths (`/images/x.png`) are taken as relative to `baseUrl` (as media URLs are); other relative
- * URLs (`../x`, `photo.jpg`, `#note`) resolve against the page they appear on, `pageUrl`. Absolute URLs are left as written.
- * Meant for our own sanitized HTML: text never contains a raw `<`, so only real tags are touched.
+ * Make every relative `href`, `src`, `srcset`, `poster` and `cite` in `tree` absolute, because feed readers show
+ * content away from our site. Site paths (`/images/x.png`) are taken as relative to `baseUrl` (as media URLs are);
+ * other relative URLs (`../x`, `photo.jpg`, `#note`) resolve against the page they appear on, `pageUrl`. Absolute URLs
+ * are left as written. Works on the tree, so only real attributes are touched, never text that looks like one.
  */
-export function absoluteUrls(html: string, baseUrl: string, pageUrl: string): string {
-  return html.replace(startTag, (tag) =>
-    tag.replace(urlAttribute, (whole, space: string, name: string, equals: string, double?: string, single?: string, bare?: string) => {
-      const value = decodeEntities(double ?? single ?? bare ?? '')
+export function absoluteUrlsInTree(tree: Root | Element, baseUrl: string, pageUrl: string): void {
+  for (const child of tree.children) {
+    if (child.type !== 'element') continue
+    const properties = child.properties
+    for (const name of urlProperties) {
+      const value = properties[name]
+      if (typeof value !== 'string') continue
       const absolute = absoluteUrl(value, baseUrl, pageUrl)
-      return absolute === undefined ? whole : `${space}${name}${equals}"${absolute.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`
-    })
-  )
+      if (absolute !== undefined) properties[name] = absolute
+    }
+    // A parser gives the candidates as a list (hast's types say a string): either way, written back as one string.
+    const srcSet: unknown = properties.srcSet
+    if (typeof srcSet === 'string' || Array.isArray(srcSet)) {
+      const candidates = Array.isArray(srcSet) ? srcSet.map(String) : srcSet.split(',')
+      properties.srcSet = candidates.map((candidate) => absoluteCandidate(candidate, baseUrl, pageUrl)).join(', ')
+    }
+    absoluteUrlsInTree(child, baseUrl, pageUrl)
+  }
 }
 
-/** `url` made absolute as `absoluteUrls` does; undefined when it already is absolute or cannot be resolved. */
+/** `url` made absolute as `absoluteUrlsInTree` does; undefined when it already is absolute or cannot be resolved. */
 export function absoluteUrl(url: string, baseUrl: string, pageUrl: string): string | undefined {
   const trimmed = url.trim()
   if (hasScheme.test(trimmed)) return undefined
   if (trimmed.startsWith('/') && !trimmed.startsWith('//')) return baseUrl.replace(/\/+$/, '') + trimmed
   try {
-    return new URL(trimmed, pageUrl).href
+    // A URL parser drops tabs and newlines anywhere: `java\tscript:` read as relative would come out a live scheme.
+    const resolved = new URL(trimmed, pageUrl)
+    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : undefined
   } catch {
     return undefined
   }
 }
 
-const named: Record<string, string> = {amp: '&', quot: '"', apos: "'", lt: '<', gt: '>'}
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|(amp|quot|apos|lt|gt));/g, (whole, hex?: string, decimal?: string, name?: string) => {
-    if (name !== undefined) return named[name] ?? whole
-    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal)
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
-  })
+// One `srcset` candidate: a URL, then optional width or density descriptors.
+function absoluteCandidate(candidate: string, baseUrl: string, pageUrl: string): string {
+  const [url = '', ...descriptors] = candidate.trim().split(/\s+/)
+  const absolute = absoluteUrl(url, baseUrl, pageUrl)
+  return [absolute ?? url, ...descriptors].join(' ')
 }

@@ -1,7 +1,9 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
+import {absoluteUrl} from './absolute-urls.js'
+import {feedHtml} from './feed-html.js'
 import {feedPaths} from '../links/feed-links.js'
+import {validUri} from '../links/valid-uri.js'
 import {xmlText} from '../links/xml-text.js'
 
 /** An author as JSON Feed 1.1 describes one. */
@@ -36,30 +38,30 @@ export interface JsonFeed {
   items: JsonFeedItem[]
 }
 
-/** The site-wide JSON Feed: the newest `config.feedSize` releases. */
-export function jsonFeed(config: Config, releases: readonly Release[]): JsonFeed {
+/** The site-wide JSON Feed: the newest `config.feedSize` releases; `htmlOf` gives a release's body made for feeds. */
+export function jsonFeed(config: Config, releases: readonly Release[], htmlOf = (release: Release) => feedHtml(release.html, config.baseUrl, release.url)): JsonFeed {
   const publisher = config.publisher
   return {
     version: 'https://jsonfeed.org/version/1.1',
     title: clean(config.title),
-    home_page_url: `${config.baseUrl}/`,
-    feed_url: config.baseUrl + feedPaths.json,
+    home_page_url: validUri(`${config.baseUrl}/`),
+    feed_url: validUri(config.baseUrl + feedPaths.json),
     ...(config.description === '' ? {} : {description: clean(config.description)}),
     language: config.language,
     ...(publisher === undefined ? {} : {authors: [author(publisher)]}),
-    items: releases.slice(0, config.feedSize).map((release) => jsonFeedItem(release, config))
+    items: releases.slice(0, config.feedSize).map((release) => jsonFeedItem(release, config, htmlOf(release)))
   }
 }
 
-function jsonFeedItem(release: Release, config: Config): JsonFeedItem {
+function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedItem {
   const image = release.media.find((item) => item.kind === 'image')
   return {
-    id: release.url,
-    url: release.url,
+    id: validUri(release.url),
+    url: validUri(release.url),
     title: clean(release.title),
-    content_html: clean(absoluteUrls(release.html, config.baseUrl, release.url)),
+    content_html: clean(html),
     summary: clean(release.summary),
-    ...(image === undefined ? {} : {image: absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url}),
+    ...(image === undefined ? {} : {image: validUri(absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url)}),
     date_published: release.date,
     ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
     language: release.language,
@@ -68,7 +70,7 @@ function jsonFeedItem(release: Release, config: Config): JsonFeedItem {
 }
 
 function author(source: {name: string; url?: string | undefined}): JsonFeedAuthor {
-  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: source.url})}
+  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: validUri(source.url)})}
 }
 
 // JSON can carry control characters and lone surrogates, but readers that convert a feed to XML or UTF-8 choke on them.

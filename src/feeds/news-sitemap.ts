@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
+import {validUri} from '../links/valid-uri.js'
 import {escapeXml} from '../links/xml-text.js'
 
 /** Google News lists articles published in the last two days, and reads at most 1,000 per sitemap. */
@@ -21,7 +22,7 @@ export function newsSitemap(config: Config, releases: readonly Release[], now: n
   const urls = newsSitemapReleases(releases, now).map((release) =>
     [
       '  <url>',
-      `    <loc>${escapeXml(release.url)}</loc>`,
+      `    <loc>${escapeXml(validUri(release.url))}</loc>`,
       '    <news:news>',
       '      <news:publication>',
       `        <news:name>${name}</news:name>`,

@@ -1,11 +1,14 @@
 import RSS from 'rss'
 import {PressroomError} from '../report/pressroom-error.js'
+import {feedText} from './feed-html.js'
 import {isFormattableDate, rfc822Date} from './rfc822-date.js'
+import {validUri} from '../links/valid-uri.js'
 import {xmlText} from '../links/xml-text.js'
 
 /** The channel of an RSS feed. Both URLs are required: without them `rss` links to its own GitHub page. */
 export interface RssChannel {
   title: string
+  /** Plain text: written as HTML that shows it as it is, since readers render a description as HTML. */
   description: string
   /** The page the feed belongs to (absolute). */
   siteUrl: string
@@ -29,7 +32,9 @@ export interface RssMedia {
 export interface RssItem {
   title: string
   permalink: string
+  /** Plain text (the snippet): written as HTML that shows it as it is, since readers render a description as HTML. */
   description: string
+  /** Sanitized HTML with absolute URLs. */
   contentHtml: string
   creator: string
   categories: string[]
@@ -53,12 +58,12 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
   validate(channel, items)
   const feed = new RSS({
     title: xmlText(channel.title),
-    description: xmlText(channel.description),
-    site_url: xmlText(channel.siteUrl),
-    feed_url: xmlText(channel.feedUrl),
+    description: feedText(xmlText(channel.description)),
+    site_url: validUri(channel.siteUrl),
+    feed_url: validUri(channel.feedUrl),
     language: xmlText(channel.language),
     generator: xmlText(channel.generator),
-    ...(channel.imageUrl === undefined ? {} : {image_url: xmlText(channel.imageUrl)}),
+    ...(channel.imageUrl === undefined ? {} : {image_url: validUri(channel.imageUrl)}),
     custom_namespaces: {media: mediaNamespace}
   })
   for (const item of items) feed.item(itemOptions(item))
@@ -74,21 +79,21 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})
   return {
     title: xmlText(item.title),
-    description: xmlText(item.description),
+    description: feedText(xmlText(item.description)),
     // With a url and no guid, `rss` writes the url as guid with isPermaLink="true"; a given guid would be "false".
-    url: xmlText(item.permalink),
+    url: validUri(item.permalink),
     author: xmlText(item.creator),
     categories: item.categories.map(xmlText).filter((category) => category !== ''),
     date: '',
     ...(item.enclosure === undefined
       ? {}
-      : {enclosure: {url: xmlText(item.enclosure.url), size: item.enclosure.length, type: xmlText(item.enclosure.type)}}),
+      : {enclosure: {url: validUri(item.enclosure.url), size: item.enclosure.length, type: xmlText(item.enclosure.type)}}),
     custom_elements: custom
   }
 }
 
 function mediaContent(media: RssMedia): unknown {
-  const attributes: Record<string, string | number> = {url: xmlText(media.url), medium: media.medium}
+  const attributes: Record<string, string | number> = {url: validUri(media.url), medium: media.medium}
   if (media.type !== undefined) attributes.type = xmlText(media.type)
   if (media.fileSize !== undefined) attributes.fileSize = media.fileSize
   const description = media.description === undefined ? '' : xmlText(media.description)

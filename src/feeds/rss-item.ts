@@ -1,10 +1,14 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import {absoluteUrl, absoluteUrls} from './absolute-urls.js'
+import {absoluteUrl} from './absolute-urls.js'
+import {feedHtml} from './feed-html.js'
 import type {RssItem, RssMedia} from './rss-document.js'
 
-/** A published release as an RSS item: permalink guid, own-offset date, absolute URLs, Media RSS and an enclosure. */
-export function rssItem(release: Release, config: Config): RssItem {
+/**
+ * A published release as an RSS item: permalink guid, own-offset date, absolute URLs, Media RSS and an enclosure.
+ * `contentHtml` is the body made for feeds, when the caller made it already for another feed.
+ */
+export function rssItem(release: Release, config: Config, contentHtml = feedHtml(release.html, config.baseUrl, release.url)): RssItem {
   const media = release.media.map((item): RssMedia => ({
     url: absoluteUrl(item.url, config.baseUrl, release.url) ?? item.url,
     medium: item.kind,
@@ -18,7 +22,7 @@ export function rssItem(release: Release, config: Config): RssItem {
     title: release.title,
     permalink: release.url,
     description: release.summary,
-    contentHtml: absoluteUrls(release.html, config.baseUrl, release.url),
+    contentHtml,
     creator: release.source.name,
     categories: release.tags,
     timestamp: release.timestamp,

@@ -5,6 +5,7 @@ import type {Config} from '../config/config-schema.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
+import {feedHtml} from './feed-html.js'
 import {feedLanguages, feedPaths} from '../links/feed-links.js'
 import {jsonFeed} from './json-feed.js'
 import {newsSitemap} from './news-sitemap.js'
@@ -44,9 +45,12 @@ export async function writeFeeds(context: FeedsContext): Promise<void> {
   const keep = (path: string) => context.unchanged?.has(path) === true
   // A release is in the site feed and in the feed of each of its tags, so most items appear
   // in several feeds, and an item reads and rewrites its whole body: made once. Bounded, as an item holds that body.
-  const itemOf = boundedMemo((release: Release) => rssItem(release, config), itemsRemembered)
+  // The JSON Feed lists the site feed's releases again: their bodies, which may need parsing for absolute URLs, are
+  // made once for both (one string, held by both memos).
+  const htmlOf = boundedMemo((release: Release) => feedHtml(release.html, config.baseUrl, release.url), itemsRemembered)
+  const itemOf = boundedMemo((release: Release) => rssItem(release, config, htmlOf(release)), itemsRemembered)
   for (const plan of rssFeedPlans(config, releases)) if (!keep(plan.path)) feeds.set(plan.path, () => rssFeed(config, plan, itemOf))
-  if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases), null, 2) + '\n')
+  if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases, htmlOf), null, 2) + '\n')
   feeds.set(feedPaths.newsSitemap, () => newsSitemap(config, releases, now))
   // Each feed goes to a temporary name as soon as it is rendered (holding them all grew with the newsroom);
   // only when every one rendered are they renamed, so a refused date still leaves no half-written feeds behind.

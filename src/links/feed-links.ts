@@ -1,15 +1,16 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
+import {validUri} from './valid-uri.js'
 
-/** A feed a page advertises with `<link rel="alternate">`. `href` is absolute. */
+/** A feed a page advertises with `<link rel="alternate">`. `href` is absolute and percent-encoded, as in the feed itself. */
 export interface FeedLink {
   type: 'application/rss+xml' | 'application/feed+json'
   title: string
   href: string
 }
 
-/** Site paths of every feed. Permanent: aggregators subscribe to them. */
+/** Site paths of every feed, as written to disk (not percent-encoded). Permanent: aggregators subscribe to them. */
 export const feedPaths = {
   rss: '/rss.xml',
   json: '/feed.json',
@@ -31,7 +32,7 @@ export function feedLinks(config: Config, scope: {tag?: string} = {}): FeedLink[
     {type: 'application/feed+json', title: `${config.title} (JSON Feed)`, href: config.baseUrl + feedPaths.json}
   ]
   if (scope.tag !== undefined) {
-    links.push({type: 'application/rss+xml', title: `${config.title}: ${scope.tag} (RSS)`, href: config.baseUrl + feedPaths.tag(scope.tag)})
+    links.push({type: 'application/rss+xml', title: `${config.title}: ${scope.tag} (RSS)`, href: validUri(config.baseUrl + feedPaths.tag(scope.tag))})
   }
   return links
 }

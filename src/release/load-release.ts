@@ -8,6 +8,7 @@ import {pipelineVersion} from '../render/pipeline-version.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
 import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
+import {removeControlCharacters} from './remove-control-characters.js'
 import type {Release} from './release.js'
 import {parseReleaseName} from './release-name.js'
 import {validateRelease} from './validate-release.js'
@@ -37,6 +38,19 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
     return {file}
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  try {
+    return await checkAndRender(file, text, bytes, config)
+  } catch (error) {
+    // Whatever a release does to a stage (a stack overflow, a plugin's bug) is a problem of that file, reported on it
+    // like any other, on the main thread and in a worker alike: the other files are still checked and the build fails.
+    report(file, 'render-failed', `Unexpected failure while rendering: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, start)
+    return {file}
+  }
+}
+
+async function checkAndRender(file: VFile, decoded: string, bytes: Uint8Array, config: RenderConfig): Promise<{file: VFile; release?: Release}> {
+  const name = parseReleaseName(basename(file.path))
+  const text = removeControlCharacters(file, decoded)
   file.value = text
   const matter = readFrontMatter(file, text)
   if (!matter || !name || file.messages.some((message) => message.fatal)) return {file}

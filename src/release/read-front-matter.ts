@@ -3,6 +3,7 @@ import type {VFile} from 'vfile'
 import {isMap, isScalar, parseDocument, type Document} from 'yaml'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
+import {cleanFrontMatterValues} from './remove-control-characters.js'
 
 /** Front matter read from a release file, with what is needed to point messages at its keys. */
 export interface FrontMatter {
@@ -49,7 +50,8 @@ export function readFrontMatter(file: VFile, text: string): FrontMatter | undefi
   const placeOf = (path: ReadonlyArray<string | number>, part: 'key' | 'value' = 'key') =>
     locate(yamlStart + nodeOffset(doc, path, part))
   const body = text.slice(0, bodyStart).replace(/[^\n]/g, '') + text.slice(bodyStart)
-  return {data: (data ?? {}) as Record<string, unknown>, placeOf, body}
+  const values = cleanFrontMatterValues(file, (data ?? {}) as Record<string, unknown>, (path) => placeOf(path, 'value'))
+  return {data: values, placeOf, body}
 }
 
 /** Offset (in the YAML text) of the deepest node found along `path`. */

@@ -7,7 +7,8 @@
  * - snippet: the summary (front matter, or derived from the lede); also the meta description.
  * - media snippet: the release's media items (image, video, audio) with caption and alt text.
  * - source: the attribution printed as `Source: …` at the end of every output.
- * - held back: a draft, or a release whose embargo has not passed yet; it appears in no output.
+ * - held back: a draft, or a release whose embargo or date has not passed yet; it appears in no output.
+ * - scheduled: a release dated in the future; like an embargo, its date holds it back until then.
  */
 
 /** Where a release comes from: printed as `Source: name`, linked when a url is given. */
@@ -82,13 +83,31 @@ export interface Release {
 }
 
 /** Why a release is not published yet, if it is not. */
-export type HoldReason = {kind: 'draft'} | {kind: 'embargo'; until: number}
+export type HoldReason = {kind: 'draft'} | {kind: 'embargo'; until: number} | {kind: 'scheduled'; until: number}
 
-/** Whether a release is held back at `now`: drafts always, embargoed ones until the embargo passes. */
-export function holdReason(release: Pick<Release, 'draft' | 'embargo'>, now: number): HoldReason | undefined {
+/**
+ * Whether a release is held back at `now`: drafts always, embargoed ones until the embargo passes, and any release
+ * until its date (a future date is a scheduled publication, as in Hugo: dated tomorrow, it must not be out today).
+ */
+export function holdReason(release: Pick<Release, 'draft' | 'embargo' | 'timestamp'>, now: number): HoldReason | undefined {
   if (release.draft) return {kind: 'draft'}
   if (release.embargo !== undefined && release.embargo > now) return {kind: 'embargo', until: release.embargo}
+  if (release.timestamp > now) return {kind: 'scheduled', until: release.timestamp}
   return undefined
+}
+
+/** How a build's summary names a hold: `draft`, `embargoed until …` or `scheduled for …`, with the instant as written. */
+export function describeHold(reason: HoldReason, written: {embargoText?: string; date?: string}): string {
+  if (reason.kind === 'draft') return 'draft'
+  if (reason.kind === 'embargo') return `embargoed until ${written.embargoText ?? new Date(reason.until).toISOString()}`
+  return `scheduled for ${written.date ?? new Date(reason.until).toISOString()}`
+}
+
+/** The counts of a build's summary: `1 draft, 2 embargoed`, and `, 1 scheduled` when any is. */
+export function countHolds(reasons: ReadonlyArray<HoldReason>): string {
+  const count = (kind: HoldReason['kind']) => reasons.filter((reason) => reason.kind === kind).length
+  const scheduled = count('scheduled')
+  return `${count('draft')} draft, ${count('embargo')} embargoed${scheduled > 0 ? `, ${scheduled} scheduled` : ''}`
 }
 
 /** Releases published at `now`, newest first (ties broken by id so order is stable). */

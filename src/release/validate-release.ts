@@ -5,6 +5,7 @@ import {report} from '../report/report.js'
 import {formatDateline} from './format-dateline.js'
 import {expectedOf, frontMatterSchema, knownKeys} from './front-matter-schema.js'
 import {parseMediaItems} from './parse-media.js'
+import {tagSlug} from './tag-slug.js'
 import {type OffsetDate, parseOffsetDate, startOfDayInZone} from './iso-date.js'
 import type {FrontMatter} from './read-front-matter.js'
 import type {Release} from './release.js'
@@ -13,20 +14,34 @@ import type {ReleaseName} from './release-name.js'
 /** A release before rendering: everything but what the body gives. */
 export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHash'> & {summary?: string}
 
+/**
+ * The longest tag slug, in UTF-8 bytes: it names a folder, and file systems allow 255 bytes in one name; the margin
+ * leaves room for the suffixes a writer may add.
+ */
+export const maxTagSlugBytes = 200
+
 /** Check front matter against the release format; every problem is reported on `file`. */
 export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: RenderConfig): ReleaseMeta | undefined {
+  let holdMisspelt = false
   for (const key of Object.keys(matter.data)) {
-    if (!knownKeys.has(key)) {
-      const near = closestKey(key)
-      const expected = near ? `\`${near}\`?` : `one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`
-      report(file, 'unknown-key', `Unexpected key \`${key}\`, expected ${expected}`, matter.placeOf([key]))
+    if (knownKeys.has(key)) continue
+    // A typo in a key that holds a release back would publish it: that one fails the build instead of warning.
+    const hold = holdKeyNear(key)
+    if (hold !== undefined) {
+      holdMisspelt = true
+      report(file, 'hold-key-misspelt', `Unexpected key \`${key}\`, did you mean \`${hold}\`? (a release is published at once without it)`, matter.placeOf([key]))
+      continue
     }
+    const near = closestKey(key)
+    const expected = near ? `\`${near}\`?` : `one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}`
+    report(file, 'unknown-key', `Unexpected key \`${key}\`, expected ${expected}`, matter.placeOf([key]))
   }
   const result = frontMatterSchema.safeParse(matter.data)
   if (!result.success) {
     reportSchemaIssues(file, matter, result.error.issues)
     return undefined
   }
+  if (holdMisspelt) return undefined
   const data = result.data
   let ok = true
 
@@ -72,6 +87,17 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     report(file, 'summary-too-long', `Unexpected summary of ${[...data.summary].length} characters, expected at most 160`, matter.placeOf(['summary'], 'value'))
   }
 
+  // Each tag's slug names a folder of the output (`tags/<slug>/`): past the file system's limit on one name, writing
+  // it fails with ENAMETOOLONG, after every release was rendered and with no file named.
+  const tagList = typeof data.tags === 'string' ? [data.tags] : (data.tags ?? [])
+  tagList.forEach((tag, index) => {
+    const bytes = Buffer.byteLength(tagSlug(tag))
+    if (bytes <= maxTagSlugBytes) return
+    ok = false
+    const shown = [...tag].length > 40 ? `${[...tag].slice(0, 37).join('')}...` : tag
+    report(file, 'tag-too-long', `Unexpected tag \`${shown}\` of ${bytes} bytes as a file name, expected at most ${maxTagSlugBytes}`, matter.placeOf(typeof data.tags === 'string' ? ['tags'] : ['tags', index], 'value'))
+  })
+
   if (!ok || !media) return undefined
   const source = typeof data.source === 'string' ? {name: data.source} : data.source
   if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) {
@@ -107,6 +133,20 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false
   }
+}
+
+// The keys that hold a release back, with how many edits away a typo of each still counts: `date` is short enough
+// that two edits reach common words (`name`, `site`).
+const holdKeys: ReadonlyArray<[key: string, maxEdits: number]> = [['embargo', 2], ['draft', 2], ['date', 1]]
+
+/** The key that holds a release back which `key` misspells: same letters in another case or order, or a few edits away. */
+export function holdKeyNear(key: string): string | undefined {
+  const lower = key.trim().toLowerCase()
+  const letters = (text: string) => [...text].sort().join('')
+  for (const [hold, maxEdits] of holdKeys) {
+    if (lower === hold || letters(lower) === letters(hold) || editDistance(lower, hold) <= maxEdits) return hold
+  }
+  return undefined
 }
 
 /** The known key a typo most likely meant (at most two edits away), if any. */

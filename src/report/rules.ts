@@ -20,10 +20,15 @@ export const rules = {
   'source-url-invalid': {fatal: true, hint: 'Give `source.url` as an absolute http(s) URL, or leave it out'},
   'media-type-invalid': {fatal: true, hint: 'Set media `type` to image, video or audio, or a MIME type such as image/jpeg'},
   'language-invalid': {fatal: true, hint: 'Use a BCP 47 language tag such as `en`, `de-DE` or `zh-Hans`'},
+  'hold-key-misspelt': {fatal: true, hint: 'Spell the key `embargo`, `draft` or `date` exactly (lowercase): misspelt, it would not hold the release back'},
+  'tag-too-long': {fatal: true, hint: 'Shorten the tag: its URL segment names a folder, and file systems limit a name to 255 bytes (pressroom allows 200)'},
+  'nesting-too-deep': {fatal: true, hint: 'Nest blockquotes, lists, emphasis and HTML elements at most 100 levels deep (a release never needs more)'},
+  'render-failed': {fatal: true, hint: 'Something in this file broke the renderer: simplify the part named, and report it to the pressroom maintainers with the file'},
   'unknown-key': {fatal: false, hint: 'Remove the key or check its spelling; known keys are listed in the README'},
   'missing-lede': {fatal: true, hint: 'Start the body with a paragraph: the dateline is placed before it'},
   'raw-html-removed': {fatal: false, hint: 'Scripts, frames, event handlers and javascript:/data: URLs are removed from releases; use Markdown instead'},
   'image-alt-missing': {fatal: false, hint: 'Describe every image for readers who cannot see it: `![A ferry at the quay](/media/ferry.jpg)`'},
+  'control-character-removed': {fatal: false, hint: 'Delete the invisible control character (it often comes pasted from Word); pressroom replaced it in every output'},
   'summary-too-long': {fatal: false, hint: 'Keep `summary` under 160 characters so search engines show it whole'}
 } as const satisfies Record<string, {fatal: boolean; hint: string}>
 

@@ -12,6 +12,8 @@ import {createAttemptLimiter} from './attempt-limiter.js'
 import {serverOrigin} from './build-confirmation-message.js'
 import {createConfirmationRequester} from './create-confirmation-requester.js'
 import {findStaticFile} from './find-static-file.js'
+import {guardRequests} from './guard-requests.js'
+import {readRequestTarget, type RequestTarget} from './read-request-target.js'
 import {readFormBody} from './read-form-body.js'
 import {createServerPages, type ServerPageName} from './render-server-page.js'
 import {pagePolicy, setSecurityHeaders, sitePolicy} from './security-headers.js'
@@ -69,7 +71,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     // Token pages must not be kept by shared caches, and no answer here should be replayed from one.
     response.writeHead(status, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'}).end(await pages.page(name, data))
   }
-  const tokenOf = (request: URL, form?: URLSearchParams) => form?.get('token') ?? request.searchParams.get('token') ?? ''
+  const tokenOf = (request: RequestTarget, form?: URLSearchParams) => form?.get('token') ?? request.searchParams.get('token') ?? ''
   const verify = (token: string, action: TokenAction): {payload: TokenPayload; subscriber: Subscriber} | undefined => {
     const payload = verifyToken(token, secret, {now: now(), action})
     // A token signed for another list (another newsroom sharing the secret) does not act on this one.
@@ -96,7 +98,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
   }
 
   // Both token endpoints: read the form of a POST, take the token from it or the URL, and answer a bad one with 400.
-  const tokenRequest = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean, action: 'confirm' | 'unsubscribe') => {
+  const tokenRequest = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean, action: 'confirm' | 'unsubscribe') => {
     let form: URLSearchParams | undefined
     if (post) {
       // RFC 8058 senders may use multipart for one-click unsubscribe; the token in the URL is what authorises it.
@@ -110,7 +112,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     return {token, subscriber: found.subscriber}
   }
 
-  const confirm = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
+  const confirm = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean) => {
     const found = await tokenRequest(request, response, url, post, 'confirm')
     if (!found) return
     const {token} = found
@@ -120,7 +122,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     return page(response, 200, 'confirmed', {heading: status === 'active' ? 'You are subscribed' : 'Nothing changed', email: found.subscriber.email, status})
   }
 
-  const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: URL, post: boolean) => {
+  const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean) => {
     const found = await tokenRequest(request, response, url, post, 'unsubscribe')
     if (!found) return
     const {token} = found
@@ -129,7 +131,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: found.subscriber.email})
   }
 
-  const serveSite = async (response: ServerResponse, url: URL) => {
+  const serveSite = async (response: ServerResponse, url: RequestTarget) => {
     const file = options.outDir === undefined ? undefined : await findStaticFile(options.outDir, url.pathname)
     const notFound = file || options.outDir === undefined ? undefined : await findStaticFile(options.outDir, '/404.html')
     const chosen = file ?? notFound
@@ -140,8 +142,9 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
   }
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
-    // The base is never echoed: answers only ever link to the configured origins, so nothing here can redirect.
-    const url = new URL(request.url ?? '/', 'http://pressroom.invalid')
+    // The target's host is never used: answers only ever link to the configured origins, so nothing here can redirect.
+    const url = readRequestTarget(request)
+    if (!url) return page(response, 400, 'problem', refusals[400])
     const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET')
     const allow = (methods: string) => {
       response.setHeader('Allow', methods)
@@ -166,13 +169,10 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
   }
 
   return {
-    handle(request, response) {
-      route(request, response).catch(async (error: unknown) => {
-        log(`pressroom serve: ${request.method} ${new URL(request.url ?? '/', 'http://pressroom.invalid').pathname} failed: ${error instanceof Error ? error.message : String(error)}`)
-        if (response.headersSent) return void response.destroy()
-        await page(response, 500, 'problem', {heading: 'Something went wrong', message: 'The server could not answer this request.', hint: 'Try again in a minute.'}).catch(() => response.destroy())
-      })
-    },
+    handle: guardRequests(route, {
+      name: 'pressroom serve', log,
+      answer: (response) => page(response, 500, 'problem', {heading: 'Something went wrong', message: 'The server could not answer this request.', hint: 'Try again in a minute.'})
+    }),
     drain: () => confirmations.drain()
   }
 }

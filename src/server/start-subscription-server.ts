@@ -1,6 +1,7 @@
 import {createServer} from 'node:http'
 import type {Config} from '../config/config-schema.js'
 import {createSubscriptionHandler, type SubscriptionHandlerOptions} from './create-subscription-handler.js'
+import {refuseTunnels} from './guard-requests.js'
 import {closeServer, listenOn} from './listen-on.js'
 
 /** A running subscription server. */
@@ -21,6 +22,7 @@ export async function startSubscriptionServer(
   // Slow clients (slowloris) are cut instead of holding sockets; a sign-up needs well under a second.
   server.headersTimeout = 10_000
   server.requestTimeout = 15_000
+  refuseTunnels(server)
   const origin = await listenOn(server, options.port, options.host)
   const handler = createSubscriptionHandler({...options, config: options.configFor(origin)})
   server.on('request', handler.handle)

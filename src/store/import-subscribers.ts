@@ -1,6 +1,6 @@
 import {PressroomError} from '../report/pressroom-error.js'
 import type {Db} from './open-store.js'
-import {parseCsv} from './parse-csv.js'
+import {csvValue, parseCsv} from './parse-csv.js'
 import {upsertSubscriber, removeSubscriber} from './subscriber-store.js'
 import {checkSubscriber, splitTags, type ValidSubscriber} from './validate-subscriber.js'
 
@@ -41,7 +41,7 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number} =
   }
   const at = (cells: string[], column: string) => {
     const index = columns.indexOf(column)
-    return index === -1 ? '' : (cells[index] ?? '')
+    return index === -1 ? '' : csvValue(cells[index] ?? '')
   }
   const summary: ImportSummary = {rows: 0, added: 0, updated: 0, unchanged: 0, mergedDuplicates: [], suppressedKept: [], unsubscribed: 0, rejected: [], blankLines: 0}
   const merged = new Map<string, {subscriber: ValidSubscriber; line: number; unsubscribe: boolean}>()

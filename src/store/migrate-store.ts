@@ -46,7 +46,11 @@ const migrations: readonly string[] = [
      host TEXT NOT NULL,
      pid INTEGER NOT NULL,
      expires_at INTEGER NOT NULL
-   );`
+   );`,
+  // A random id per run owns the lock: in containers every run can be PID 1 on the same host name. `resends` counts
+  // the copies queued again after an unknown handoff outcome, so each re-send is named and marked.
+  `ALTER TABLE send_lock ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+   ALTER TABLE sends ADD COLUMN resends INTEGER NOT NULL DEFAULT 0;`
 ]
 
 /**

@@ -67,7 +67,23 @@ export function parseCsv(text: string): CsvRecord[] {
   return records
 }
 
-/** Quote a cell for CSV output when it holds a comma, quote, line break or leading/trailing space. */
+// OWASP's advice on CSV injection: a spreadsheet runs a cell that starts with one of these as a formula. Leading
+// apostrophes count too, so that a value which itself starts with `'` and then one of them still round-trips.
+const formulaStart = /^'*[=+\-@\t\r]/
+
+/**
+ * Quote a cell for CSV output when it holds a comma, quote, line break or leading/trailing space; a cell a spreadsheet
+ * would run as a formula gets a leading `'` (which spreadsheets show as text, and {@link csvValue} takes off).
+ */
 export function csvCell(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+  const inert = formulaStart.test(value) ? `'${value}` : value
+  return /[",\r\n]|^\s|\s$/.test(inert) ? `"${inert.replace(/"/g, '""')}"` : inert
+}
+
+/**
+ * The value of a parsed cell: the `'` that {@link csvCell} puts before a formula-like start is taken off again, as a
+ * spreadsheet hides it, so an export imports as the values it was made from.
+ */
+export function csvValue(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell) ? cell.slice(1) : cell
 }

@@ -28,8 +28,18 @@ async function firstRelease(): Promise<string> {
 
 async function uncachedTree(): Promise<Map<string, Buffer>> {
   const outDir = join(newsroom.dir, 'uncached')
-  await build({...options, outDir, cache: undefined})
+  // A cache folder of its own: the sample digest it writes must not stand in for the cached build's.
+  await build({...options, outDir, cache: undefined, cacheDir: join(newsroom.dir, 'uncached-cache')})
   return readTree(outDir)
+}
+
+const previewDir = () => join(newsroom.dir, '.pressroom-cache', 'email-preview')
+
+/** {@link inodes} of out/ and of the sample digest, which lives outside it (as `email-preview/…`). */
+async function outputInodes(): Promise<Map<string, number>> {
+  const found = await inodes(options.outDir)
+  for (const [path, ino] of await inodes(previewDir())) found.set(`email-preview/${path}`, ino)
+  return found
 }
 
 /** The inode of every file under `dir`: a file the build rewrote has a new one, since outputs are moved in. */
@@ -114,6 +124,27 @@ describe('the build cache', () => {
     expectSameTree(await readTree(options.outDir), await uncachedTree())
   })
 
+  it('should write the sample digest beside the cache, never into out/, and leave it as it is when nothing it shows changed', async () => {
+    await build(options)
+    expect([...(await readTree(options.outDir)).keys()].filter((path) => /(^|\/)(email|preview\.)/.test(path))).toEqual([])
+    expect((await readdir(previewDir())).sort()).toEqual(['preview.eml', 'preview.html'])
+    const cold = await inodes(previewDir())
+    // Nothing changed: the preview is kept, as the out folder's pages are.
+    await build(options)
+    expect(await inodes(previewDir())).toEqual(cold)
+    // Its folder is outside what the manifest vouches for: gone, it is written again though its key is the same.
+    await rm(previewDir(), {recursive: true})
+    await build(options)
+    expect((await readdir(previewDir())).sort()).toEqual(['preview.eml', 'preview.html'])
+    const rewritten = await inodes(previewDir())
+    // A new newest release is in the preview, so it is written again.
+    await writeFile(join(newsroom.releasesDir, '2026-12-01-preview-headline.md'), '---\ntitle: A headline for the preview\ndateline: OSLO, Norway\nsource: Northwind\n---\n\nThe lede.\n')
+    await build(options)
+    expect((await inodes(previewDir())).get('preview.html')).not.toBe(rewritten.get('preview.html'))
+    expect(await readFile(join(previewDir(), 'preview.html'), 'utf8')).toContain('A headline for the preview')
+    expect([...(await readTree(options.outDir)).keys()].filter((path) => /(^|\/)(email|preview\.)/.test(path))).toEqual([])
+  })
+
   it('should render everything again for --no-cache', async () => {
     await build(options)
     expect((await build({...options, cache: 'rebuild'})).rendered).toBe(12)
@@ -143,7 +174,7 @@ describe('the build cache', () => {
         ? 'release page'
         : path === 'index.html' || path.startsWith('page/') || /^tags\/[^/]+\/(page\/\d+\/)?index\.html$/.test(path)
           ? 'listing'
-          : path.startsWith('email/')
+          : path.startsWith('email-preview/')
             ? 'email preview'
             : /\.(xml|json)$/.test(path) && !path.endsWith('sitemap.xml')
               ? 'feed'
@@ -159,13 +190,13 @@ describe('the build cache', () => {
     let config = options.config
     await build(options)
     for (const [field, value] of Object.entries(changes) as Array<[keyof Config, unknown]>) {
-      const before = await inodes(options.outDir)
+      const before = await outputInodes()
       config = {...config, [field]: value}
       options = {...options, config}
       const result = await build(options)
       expect(result.rendered, field).toBe((renderConfigKeys as readonly string[]).includes(field) ? 12 : 0)
       expectSameTree(await readTree(options.outDir), await uncachedTree())
-      const after = await inodes(options.outDir)
+      const after = await outputInodes()
       const rewritten = [...after].filter(([path, ino]) => before.get(path) !== ino).map(([path]) => path)
       const kinds = new Set(rewritten.map(kindOf))
       for (const kind of untouched[field] ?? []) expect(kinds.has(kind), `${field} rewrote a ${kind}: ${rewritten.filter((path) => kindOf(path) === kind).slice(0, 3).join(', ')}`).toBe(false)

@@ -90,7 +90,7 @@ describe('the preview and the subscribe form in headless Chromium', () => {
     await page.goto(origin + '/releases/2025-09-22-quarterly-results/', {waitUntil: 'load'})
     expect(await page.locator('.pressroom-preview-banner').textContent()).toBe('Embargoed until 2025-09-22T07:00:00+02:00')
     await shot(page, 'dev-embargoed-release')
-    await page.goto(origin + '/email/preview.html', {waitUntil: 'load'})
+    await page.goto(origin + '/_pressroom/email/preview.html', {waitUntil: 'load'})
     await shot(page, 'dev-digest-preview')
 
     // 4. Subscribe through the form with JavaScript off; the answer comes from `serve`.

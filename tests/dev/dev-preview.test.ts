@@ -43,6 +43,15 @@ async function start(prepare?: () => Promise<void>) {
 const edit = async (file: string, change: (text: string) => string) => writeFile(join(dir, file), change(await readFile(join(dir, file), 'utf8')))
 
 describe('pressroom dev over HTTP', () => {
+  it('should show the sample digest under /_pressroom/email/, from outside the folder the site is built into', async () => {
+    const {origin} = await start()
+    const digest = await fetch(origin + '/_pressroom/email/preview.html')
+    expect(digest.status).toBe(200)
+    expect(await digest.text()).toContain('preview-token-not-valid')
+    expect((await fetch(origin + '/_pressroom/email/preview.eml')).headers.get('content-type')).toBe('message/rfc822')
+    expect((await fetch(origin + '/email/preview.html')).status).toBe(404)
+  })
+
   it('should serve drafts and embargoed releases marked, only on 127.0.0.1, with the reload script', async () => {
     const {origin} = await start()
     expect(new URL(origin).hostname).toBe('127.0.0.1')

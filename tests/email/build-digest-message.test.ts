@@ -57,10 +57,10 @@ describe('writeEmailPreview', () => {
     const releases = [makeRelease(), makeRelease({fileDate: '2025-09-14', slug: 'port-budget'})]
     const outputs: string[][] = []
     for (let build = 0; build < 2; build++) {
-      const outDir = await mkdtemp(join(tmpdir(), 'pressroom-preview-'))
-      await writeEmailPreview({config: testConfig({email: undefined}), releases, outDir, now: Date.now() + build * 86_400_000})
-      expect((await readdir(join(outDir, 'email'))).sort()).toEqual(['preview.eml', 'preview.html'])
-      outputs.push(await Promise.all(['preview.eml', 'preview.html'].map((file) => readFile(join(outDir, 'email', file), 'utf8'))))
+      const dir = await mkdtemp(join(tmpdir(), 'pressroom-preview-'))
+      await writeEmailPreview({config: testConfig({email: undefined}), releases}, dir)
+      expect((await readdir(dir)).sort()).toEqual(['preview.eml', 'preview.html'])
+      outputs.push(await Promise.all(['preview.eml', 'preview.html'].map((file) => readFile(join(dir, file), 'utf8'))))
     }
     expect(outputs[1]).toEqual(outputs[0])
     const mail = await simpleParser(outputs[0]?.[0] ?? '')

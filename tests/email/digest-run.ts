@@ -15,6 +15,7 @@ export async function runDigest(config: Config, options: Omit<DigestCommandOptio
       stderr: {write: (text: string) => lines.push(...text.split('\n').filter(Boolean))},
       interactive: false,
       retryDelays: [5, 5],
+      outageDelays: [5, 10, 20],
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       stop: stop ?? new AbortController().signal
     })

@@ -21,4 +21,12 @@ describe('SMTP_URL handling', () => {
     expect(classifySmtpError(reply(421, '421 Shutting down')).kind).toBe('connection')
     expect(classifySmtpError(Object.assign(new Error('connect ECONNREFUSED'), {code: 'ECONNECTION'})).kind).toBe('connection')
   })
+
+  it('should take a connection dropped without a reply for a message the server may hold, but not a refused connection or a 421', () => {
+    const dropped = Object.assign(new Error('Connection closed unexpectedly'), {code: 'ECONNECTION', command: 'CONN'})
+    expect(classifySmtpError(dropped)).toEqual({kind: 'connection', reply: 'Connection closed unexpectedly', maybeDelivered: true})
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ESOCKET', originalCode: 'ECONNREFUSED'})
+    expect(classifySmtpError(refused)).toMatchObject({kind: 'connection', maybeDelivered: false})
+    expect(classifySmtpError(Object.assign(new Error('421 Bye'), {responseCode: 421, response: '421 Bye'}))).toMatchObject({kind: 'connection', maybeDelivered: false})
+  })
 })

@@ -41,4 +41,26 @@ describe('rawDigestMessage', () => {
       expect(rawDigestMessage(sent, sent.parts as {text: string; html: string}).envelope, to.name).toEqual(envelope)
     }
   })
+
+  it('should give each recipient their own headers and envelope when the messages of one digest follow each other', async () => {
+    // Recipients of the same digest in a row, then of another digest, then of the first again; and one without a date.
+    const [first, second] = cases as [(typeof cases)[number], (typeof cases)[number]]
+    const sequence = [...cases, ...cases, first, first, second, second].map((entry, index) => ({...entry, to: {name: `${entry.to.name} ${index}`, address: `r${index}.${entry.to.address}`}}))
+    for (const {config, to} of sequence) {
+      const composed = await simpleParser(await composeRawMessage(message(config, to, false)))
+      const sent = message(config, to, true)
+      const built = rawDigestMessage(sent, sent.parts as {text: string; html: string})
+      const raw = await simpleParser(built.raw)
+      const lines = (mail: typeof raw) => mail.headerLines.map((header) => header.line.replace(/boundary="[^"]*"/, 'boundary=B'))
+      expect(lines(raw), to.address).toEqual(lines(composed))
+      expect(built.envelope, to.address).toEqual(new MailComposer({from: sent.from, to: sent.to}).compile().getEnvelope())
+    }
+    const {date: _date, ...undated} = message(first.config, {name: 'Ann', address: 'ann@example.org'}, true)
+    for (const address of ['ann@example.org', 'bob@example.org']) {
+      const raw = await simpleParser(rawDigestMessage({...undated, to: {name: '', address}}, undated.parts as {text: string; html: string}).raw)
+      expect(raw.to && 'text' in raw.to ? raw.to.text : undefined).toBe(address)
+      expect(Math.abs((raw.date?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000)
+      expect(raw.headerLines.map((header) => header.key).slice(-4)).toEqual(['list-unsubscribe', 'date', 'mime-version', 'content-type'])
+    }
+  })
 })

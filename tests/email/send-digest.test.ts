@@ -7,7 +7,7 @@ import {digestStatus, listSends} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber, findSubscriber, removeSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {startSmtpTestServer, type Refusal, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {startSmtpTestServer, type Respond, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {runDigest, testSecret} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
@@ -24,7 +24,7 @@ const releases = [
   {date: '2025-09-12', slug: 'tomorrow', embargo: '2025-09-20T00:00:00Z'}
 ]
 
-async function newsroomWith(emails: Array<{email: string; name?: string; tags?: string[]}>, respond?: (to: string, attempt: number) => Refusal) {
+async function newsroomWith(emails: Array<{email: string; name?: string; tags?: string[]}>, respond?: Respond) {
   const newsroom = await makeDigestNewsroom(releases, {
     email: {from: 'Example Newsroom <newsroom@newsroom.example.com>', replyTo: 'press@newsroom.example.com'},
     subscribeUrl: 'https://subscribe.newsroom.example.com/join'
@@ -179,16 +179,18 @@ describe('pressroom digest', () => {
     store.close()
   })
 
-  it('should refuse a release title that tries to inject a header before any digest exists', async () => {
+  it('should send a release title that tries to inject a header as text, its line break made a space by the release model', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'evil', title: 'Ferries\r\nBcc: victim@example.org'}])
     const store = openStore(newsroom.config.database)
     addSubscriber(store.db, {email: 'a@example.org'})
     store.close()
     server = await startSmtpTestServer()
     const run = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir}, {SMTP_URL: server.url})
-    expect(run.error).toMatchObject({code: 'DIGEST_INVALID'})
-    expect((run.error as Error).message).toMatch(/fatal problems|U\+000D/)
-    expect(server.attempts).toEqual([])
+    expect(run.error).toBeUndefined()
+    expect(server.attempts).toEqual(['a@example.org'])
+    const mail = await simpleParser((server.accepted[0] as {raw: Buffer}).raw)
+    expect(mail.headers.has('bcc')).toBe(false)
+    expect(mail.text).toMatch(/Ferries\s+Bcc: victim@example\.org/)
   })
 
   it('should require PRESSROOM_SECRET and SMTP_URL for a real send, naming them', async () => {

@@ -67,7 +67,7 @@ describe('feeds of a built newsroom', () => {
       if (nasty === undefined) continue
       expect(nasty.title, file).toBe(title)
       const content: string = nasty['content:encoded'] ?? ''
-      expect(content, file).toContain('Code samples end with ]]> twice: a[b[0]]> and x]]>y, and a vertical tabhere and a noncharacter here.')
+      expect(content, file).toContain('Code samples end with ]]> twice: a[b[0]]> and x]]>y, and a vertical tab here and a noncharacter here.')
       expect(content, file).toContain('Fish &#x26; chips &#x3C; 5 dollars')
       expect(parsed.entries.find((entry) => entry.id?.endsWith('/2025-09-16-nasty-characters/'))?.title).toBe(title)
     }

