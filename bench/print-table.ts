@@ -1,5 +1,15 @@
 import type {DigestBench} from './digest-bench.js'
-import type {SizeResult} from './run-bench.js'
+
+/** The figures of one corpus size: medians over `runs` runs, times in ms, memory in MiB. */
+export interface SizeResult {
+  releases: number
+  runs: number
+  cold: {wallMs: number; peakRssMiB: number; all: number[]}
+  rebuildOne: {wallMs: number; rendered: number; all: number[]}
+  noOp: {wallMs: number; upToDate: boolean; all: number[]}
+  eleventy?: {wallMs: number; peakRssMiB: number; all: number[]} | {error: string}
+  msPerRelease: number
+}
 
 /** What `results.json` holds. */
 export interface BenchReport {

@@ -6,7 +6,7 @@ import {benchDigest, type DigestBench} from './digest-bench.js'
 import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
 import {generateCorpus} from './generate-corpus.js'
 import {median, runChild, type ChildRun} from './run-child.js'
-import {printTable, type BenchReport} from './print-table.js'
+import {printTable, type BenchReport, type SizeResult} from './print-table.js'
 import type {SinkKind} from './start-sink-process.js'
 
 const usage = `npm run bench -- [options]
@@ -69,17 +69,6 @@ async function editOneRelease(dir: string, run: number) {
   const files = (await readdir(join(dir, 'releases', year))).sort()
   const file = join(dir, 'releases', year, files[files.length >> 1] as string)
   await appendFile(file, `\nUpdated for benchmark run ${run}: the figures above were confirmed by the auditors.\n`)
-}
-
-/** The figures of one corpus size: medians over `runs` runs, times in ms, memory in MiB. */
-export interface SizeResult {
-  releases: number
-  runs: number
-  cold: {wallMs: number; peakRssMiB: number; all: number[]}
-  rebuildOne: {wallMs: number; rendered: number; all: number[]}
-  noOp: {wallMs: number; upToDate: boolean; all: number[]}
-  eleventy?: {wallMs: number; peakRssMiB: number; all: number[]} | {error: string}
-  msPerRelease: number
 }
 
 async function benchSize(size: number, eleventyError: string | undefined): Promise<SizeResult> {

@@ -45,7 +45,7 @@ const bundleFile = join(bin, 'pressroom.cjs')
 writeFileSync(bundleFile, asciiOnly(readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, '')))
 const esm = {...common, format: 'esm', banner: {js: "import {createRequire as createPressroomRequire} from 'node:module'; const require = createPressroomRequire(import.meta.url);"}}
 const workerFile = join(bin, 'render-worker.js')
-await build({...esm, entryPoints: [join(root, 'dist', 'render', 'render-worker.js')], outfile: workerFile})
+await build({...esm, entryPoints: [join(root, 'dist', 'build', 'render-worker.js')], outfile: workerFile})
 writeFileSync(workerFile, asciiOnly(readFileSync(workerFile, 'utf8')))
 await build({...common, format: 'esm', entryPoints: [join(root, 'dist', 'launcher', 'pressroom.js')], outfile: join(bin, 'cli.js')})
 

@@ -1,7 +1,7 @@
 import {reporter} from 'vfile-reporter'
 import type {VFile} from 'vfile'
 import {parseInstantArgument} from './release/iso-date.js'
-import type {BuildResult} from './build.js'
+import type {BuildResult} from './build/build.js'
 import {countHolds, describeHold} from './release/release.js'
 
 /** Parse `--now`: an ISO 8601 instant (with offset, or a date meaning its UTC midnight); `fallback` when absent. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError, Option} from 'commander'
-import {createBuildProgress} from './build-progress.js'
+import {createBuildProgress} from './build/build-progress.js'
 import {pressroomVersion} from './cache/build-stamp.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
 import {loadConfig} from './config/load-config.js'
@@ -47,18 +47,17 @@ program
     const started = performance.now()
     const config = loadConfig(options.config)
     const now = parseNow(options.now, Date.now())
-    const inputs = {config, releasesDir: options.releases, outDir: options.out, publicDir: options.public, cwd: process.cwd()}
     // A no-op build answers from the manifest of the last one, before unified and LiquidJS are even loaded.
-    const {inspectInputs, formatUpToDate} = await import('./cache/up-to-date.js')
-    const {upToDate: same, snapshot} = options.cache ? inspectInputs(inputs, now) : {}
+    const {inspectBuild, formatUpToDateBuild} = await import('./build/inspect-build.js')
+    const {upToDate: same, snapshot} = options.cache ? inspectBuild({config, releasesDir: options.releases, outDir: options.out, publicDir: options.public, cwd: process.cwd(), now}) : {}
     if (same) {
       if (stats) process.stderr.write(`pressroom-stats ${JSON.stringify({wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: 0, upToDate: true})}\n`)
       const messages = formatMessages(same.files, color)
       if (messages) process.stderr.write(messages + '\n')
-      for (const line of formatUpToDate(same, options.out, (performance.now() - started) / 1000)) process.stdout.write(line + '\n')
+      for (const line of formatUpToDateBuild(same, options.out, (performance.now() - started) / 1000)) process.stdout.write(line + '\n')
       return
     }
-    const {build} = await import('./build.js')
+    const {build} = await import('./build/build.js')
     const progress = interactive ? createBuildProgress(process.stderr) : undefined
     const result = await build({
       config,

@@ -6,7 +6,7 @@ export type ReleaseMetaRecord = Omit<Release, 'html'>
 /**
  * What a rebuild reads of only the releases on the pages it writes. Every other field is read for every release
  * (order, holds, tags, keys, sitemaps), so those are kept in the index and these in a file of their own, decoded per
- * release on first use: at 4,000 releases they were half the index's JSON, and most of its garbage.
+ * release on first use: they are a large part of the index's JSON, and most of what decoding it leaves to collect.
  */
 export const coldKeys = ['title', 'subtitle', 'dateline', 'datelineText', 'displayDate', 'source', 'summary', 'media', 'distributor'] as const
 
@@ -53,7 +53,7 @@ function coldOf(release: CachedRelease): ColdMeta {
 
 /**
  * A release from the cache: the index's fields as its own, the others read on first use (getters on the class, so
- * making 4,000 of them for a rebuild costs a third of object literals with getters). Copy one with
+ * making one per release for a rebuild costs far less than object literals with getters). Copy one with
  * {@link releaseWith}: a spread would leave the fields read on use behind.
  */
 class CachedRelease {

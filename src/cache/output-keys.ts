@@ -1,12 +1,8 @@
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import {emailPreviewPaths, emailPreviewSize} from '../email/email-preview-paths.js'
-import {feedPaths} from '../feeds/feed-links.js'
-import {rssFeedPlans} from '../feeds/write-feeds.js'
+import type {ListingReads, OutputKind, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
-import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
-import {listingPageParts, listingPages} from '../site/listing-pages.js'
 import {configHash, folderHash} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
 
@@ -14,13 +10,7 @@ import {templateClosureHash} from './template-closure.js'
  * What each kind of output reads besides its releases, as a hash: the templates it renders with and the config fields
  * it may show. Part of every output's key, so that a template or config change rewrites exactly what depends on it.
  */
-export interface OutputDeps {
-  releasePage: string
-  index: string
-  tag: string
-  feeds: string
-  emailPreview: string
-}
+export type OutputDeps = Record<OutputKind, string>
 
 /**
  * The config fields each kind of output never reads. The rest is in its key: a field added to the config later counts
@@ -52,53 +42,40 @@ export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
 
 const digest = (parts: readonly string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
 
-/** What the render of an index or tag page read, as its writer observed it (see {@link storedKey}). */
-export interface ListingReads {
-  /** A release's body (`html`). */
-  bodies: boolean
-  /** Any release of the tag's whole list (`tag.releases`), which reaches beyond the entries of the page. */
-  tagReleases: boolean
-}
-
 /**
- * The outputs a rebuild may keep from the last build when their key is unchanged, by site path: every release page,
- * every index and tag page (keyed by what its render may read, in up to four variants; see {@link keptOutput}), the
- * sample digest, and every feed but the clock-dependent news sitemap (a feed shows its newest `feedSize` releases,
- * nothing else).
+ * The key of every output a rebuild may keep, by site path, from the outputs' plans: a release page by its release, a
+ * feed or the sample digest by what it shows, an index or tag page by what its render may read, in up to four variants
+ * (see {@link keptOutput}).
  */
-export function outputKeys(config: Config, releases: readonly Release[], deps: OutputDeps): Record<string, string> {
+export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps): Record<string, string> {
   const keys: Record<string, string> = {}
-  // Each release is listed four times or more (its page, the index, its tags, feeds): its key is made once.
+  // Each release is listed four times or more (its page, the index, its tags, feeds): its keys are made once.
   const pageKeys = new Map<Release, string>()
-  const metaKeys = new Map<Release, string>()
-  for (const release of releases) {
-    const key = pageKey(release)
-    pageKeys.set(release, key)
-    metaKeys.set(release, release.metaHash === undefined ? key : `${release.id}:${release.metaHash}`)
-    keys[release.urlPath] = `${deps.releasePage}:${key}`
+  const keyOf = (release: Release) => {
+    let key = pageKeys.get(release)
+    if (key === undefined) pageKeys.set(release, (key = pageKey(release)))
+    return key
   }
-  const keyOf = (release: Release) => pageKeys.get(release) ?? pageKey(release)
-  const metaKeyOf = (release: Release) => metaKeys.get(release) ?? keyOf(release)
+  const metaKeyOf = (release: Release) => (release.metaHash === undefined ? keyOf(release) : `${release.id}:${release.metaHash}`)
   // A tag's whole list, by fields and with bodies: the same for each of its pages, so made once per tag.
-  const wholeTags = new Map<TagGroup<Release>, [string, string]>()
-  for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
-    const kind = listing.kind === 'tag' ? deps.tag : deps.index
-    const meta = digest([kind, ...listingPageParts(listing, metaKeyOf)])
-    const body = digest([kind, ...listingPageParts(listing, keyOf)])
+  const wholeLists = new Map<readonly Release[], [string, string]>()
+  for (const plan of plans) {
+    const dep = deps[plan.kind]
+    if (!plan.listing) {
+      keys[plan.path] = plan.shows.length === 0 && plan.releases.length === 1 ? `${dep}:${keyOf(plan.releases[0] as Release)}` : digest([dep, ...plan.shows, ...plan.releases.map(keyOf)])
+      continue
+    }
+    const meta = digest([dep, ...plan.shows, ...plan.releases.map(metaKeyOf)])
+    const body = digest([dep, ...plan.shows, ...plan.releases.map(keyOf)])
     let key = `listing page-meta:${meta} page-body:${body}`
-    if (listing.kind === 'tag') {
-      let whole = wholeTags.get(listing.tag)
-      if (!whole) wholeTags.set(listing.tag, (whole = [digest(listing.tag.releases.map(metaKeyOf)), digest(listing.tag.releases.map(keyOf))]))
+    const {whole: list} = plan.listing
+    if (list) {
+      let whole = wholeLists.get(list)
+      if (!whole) wholeLists.set(list, (whole = [digest(list.map(metaKeyOf)), digest(list.map(keyOf))]))
       key += ` tag-meta:${digest([meta, whole[0]])} tag-body:${digest([body, whole[1]])}`
     }
-    keys[listing.page.path] = key
+    keys[plan.path] = key
   }
-  for (const plan of rssFeedPlans(config, releases)) {
-    keys[plan.path] = digest([deps.feeds, plan.path, plan.title, plan.siteUrl, plan.language, ...plan.releases.slice(0, config.feedSize).map(keyOf)])
-  }
-  const preview = digest([deps.emailPreview, ...releases.slice(0, emailPreviewSize).map(keyOf)])
-  for (const path of emailPreviewPaths) keys[path] = preview
-  keys[feedPaths.json] = digest([deps.feeds, feedPaths.json, ...releases.slice(0, config.feedSize).map(keyOf)])
   return keys
 }
 

@@ -54,8 +54,8 @@ const header = 'pressroom-render-cache 2'
 const journalHeader = 'pressroom-render-journal 1'
 
 /**
- * What one build changed in the index, as a line of its journal: rewriting the whole index after one edit cost 72 ms
- * of a 0.85 s rebuild at 4,000 releases (and its garbage), for 1.5 KB that changed.
+ * What one build changed in the index, as a line of its journal: rewriting the whole index after one edit was a
+ * sizeable part of a rebuild (and its garbage), for the few entries that changed.
  */
 interface IndexChange {
   entries: Record<string, CachedRender>
@@ -84,8 +84,8 @@ function encodeBody(release: Release): StoredRender & {body: Buffer} {
   return {meta, body, bodySum: sha256(body)}
 }
 
-// Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, which cost 19 ms of the 5 MB index's
-// 24 ms at 4k; the bytes are made once anyway, to be written or as they were read.
+// Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, most of the cost of
+// hashing a big index; the bytes are made once anyway, to be written or as they were read.
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 /** The key of a release file's bytes at a path. */
@@ -93,27 +93,24 @@ export function renderKey(path: string, bytes: Uint8Array): string {
   return createHash('sha256').update(path).update('\0').update(bytes).digest('hex').slice(0, 40)
 }
 
-/** Thrown when a body file no longer matches its checksum: the build starts again without the cache. */
-export class CacheCorruptError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    corruptionsSeen++
-  }
+/** Thrown when a stored body or cold file no longer matches its checksum: the build starts again without the cache. */
+export class CacheCorruptError extends Error {}
+
+/** Options of {@link openRenderCache}. */
+export interface OpenRenderCacheOptions {
+  /** Ignore what is there (`--no-cache`), but still write a new cache for the next build. */
+  fresh?: boolean
+  /**
+   * Told of damage met after the cache was opened (a stored body or the cold file failing its checksum when a release
+   * reads it): templates read those on use, and LiquidJS wraps what they throw, so the error alone may not reach the
+   * caller recognisably.
+   */
+  onDamage?: (error: CacheCorruptError) => void
 }
 
-// Templates render bodies on use, and LiquidJS wraps what a getter throws: the count survives any wrapping.
-let corruptionsSeen = 0
-
-/** How many damaged cache entries this process has met so far: a build compares it before and after. */
-export function corruptionCount(): number {
-  return corruptionsSeen
-}
-
-/**
- * Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted.
- * `fresh` ignores what is there (`--no-cache`) but still writes a new cache for the next build.
- */
-export function openRenderCache(dir: string, stamp: string, fresh = false): RenderCache {
+/** Open (or start) the render cache in `dir`; a damaged, foreign or stale index is thrown away, never trusted. */
+export function openRenderCache(dir: string, stamp: string, options: OpenRenderCacheOptions = {}): RenderCache {
+  const {fresh = false, onDamage} = options
   const indexPath = join(dir, 'renders.json')
   const journalPath = join(dir, 'renders.journal')
   const bodiesDir = join(dir, 'bodies')
@@ -122,7 +119,7 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
   const previous: CacheIndex = old?.index ?? {stamp, entries: {}, files: {}}
   const next: CacheIndex = {stamp, entries: {}, files: {}}
   mkdirSync(bodiesDir, {recursive: true})
-  // Joined by hand: path.join normalizes again what is already a clean path, 5 ms for the 4,000 of a rebuild.
+  // Joined by hand: path.join normalizes again what is already a clean path, once per release of a rebuild.
   const bodyPath = (key: string) => `${bodiesDir}${sep}${key}${bodyExtension}`
   const recentBodies: Bodies = new Map()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
@@ -133,13 +130,13 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
     if (ref) {
       if (!coldFile) throw new CacheCorruptError(`Render cache entry ${key} names a cold file the index does not`)
       hot = meta
-      cold = () => coldFile.meta(ref)
+      cold = () => noting(onDamage, () => coldFile.meta(ref))
     } else {
       const parts = splitMeta(meta as ReleaseMetaRecord)
       hot = parts.hot
       cold = () => parts.cold
     }
-    return lazyRelease(hot, cold, bodyPath(key), bodySum, recentBodies)
+    return lazyRelease(hot, cold, bodyPath(key), bodySum, recentBodies, onDamage)
   }
 
   return {
@@ -183,7 +180,7 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
       for (const key of change.dropped) removeIfThere(bodyPath(key))
       // The journal is only for a few edits: past a quarter of the index, reading it would cost more than it saves.
       // Its line is made only where a journal may take it: without an index to append to (a cold build), the change is
-      // the whole newsroom, 14 MB of JSON at 10k releases that raised the build's RSS by 100 MB, for nothing.
+      // the whole newsroom, JSON as big as the index that would raise the build's peak memory, for nothing.
       const line = old?.journalOk === true ? lineOf(change) : undefined
       if (old && line && old.journalBytes + line.length <= Math.max(minJournalBytes, old.indexBytes / 4)) {
         if (change.dropped.length + Object.keys(change.entries).length + Object.keys(change.files).length > 0) {
@@ -210,8 +207,8 @@ export function openRenderCache(dir: string, stamp: string, fresh = false): Rend
 }
 
 /**
- * JSON with every character past ASCII escaped: decoding the 5 MB index at 4k took 14.6 ms with a few thousand
- * accented letters and dashes in it, as only pure ASCII takes the fast path.
+ * JSON with every character past ASCII escaped: a few accented letters and dashes in a big index slow its
+ * decoding down, as only pure ASCII takes V8's fast path.
  */
 function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -287,7 +284,7 @@ function readIfThere(path: string): Buffer | undefined {
 }
 
 function readIndex(path: string, journalPath: string, stamp: string): ReadIndex | undefined {
-  // Synchronous: an awaited read of a 5 MB index goes to the thread pool in pieces, with this thread idle meanwhile.
+  // Synchronous: an awaited read of a big index goes to the thread pool in pieces, with this thread idle meanwhile.
   const bytes = readIfThere(path)
   if (bytes === undefined) return undefined
   const newline = bytes.indexOf(10)
@@ -354,17 +351,27 @@ export function readStoredBody(source: BodySource): string {
  * A release of the cache: `hot` now, `cold` on first use, and its `html` read from the cache on each use
  * (the newest few kept), so a big newsroom's bodies stay on disk.
  */
-function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies): Release {
+function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies, onDamage?: (error: CacheCorruptError) => void): Release {
   const bodySource = {file: path, sum}
   const body = (): string => {
     const recent = recentBodies.get(path)
     if (recent) return recent
-    const read = readStoredBody(bodySource)
+    const read = noting(onDamage, () => readStoredBody(bodySource))
     if (recentBodies.size >= recentLimit) recentBodies.delete(recentBodies.keys().next().value as string)
     recentBodies.set(path, read)
     return read
   }
   return cachedRelease(hot, {cold, body, bodySource})
+}
+
+/** `read()`, telling `onDamage` of the cache damage it throws. */
+function noting<T>(onDamage: ((error: CacheCorruptError) => void) | undefined, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof CacheCorruptError) onDamage?.(error)
+    throw error
+  }
 }
 
 /** The index's cold file, read (and checked against its checksum) when a release first reads a field kept there. */

@@ -4,12 +4,17 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
 import type {Config} from '../config/config-schema.js'
-import {newsSitemapWindowMs} from '../feeds/news-sitemap.js'
 import {fileFromRecords, toMessageRecords, type MessageRecord} from '../render/message-record.js'
-import {countHolds, describeHold, type HoldReason, type Release} from '../release/release.js'
+import type {HoldReason, Release} from '../release/release.js'
 import {filesOrNone, findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
 import {configStamp, folderHash} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
+
+/** The instants between which the clock may move without changing any output of a build (null: unbounded). */
+export interface ClockRange {
+  validFrom: number | null
+  validUntil: number | null
+}
 
 // This module is loaded before anything heavy (unified, LiquidJS): a no-op build must answer in well under a second.
 
@@ -90,33 +95,19 @@ function markerStamp(inputs: BuildInputs): string | undefined {
   return outMarkerStamp(resolve(inputs.cwd, inputs.outDir))
 }
 
-/** The instants where `now` changes what is published or in the news sitemap: embargoes, publication, two days after. */
-function clockRange(releases: readonly Release[], now: number): {validFrom: number | null; validUntil: number | null} {
-  let validFrom: number | null = null
-  let validUntil: number | null = null
-  for (const release of releases) {
-    for (const instant of [release.embargo, release.timestamp, release.timestamp + newsSitemapWindowMs]) {
-      if (instant === undefined) continue
-      if (instant <= now && (validFrom === null || instant > validFrom)) validFrom = instant
-      if (instant > now && (validUntil === null || instant < validUntil)) validUntil = instant
-    }
-  }
-  return {validFrom, validUntil}
-}
-
 /** Forget the last build's manifest, before `out/` is replaced: a build that dies midway must not look finished. */
 export function forgetUpToDate(inputs: BuildInputs): void {
   rmSync(manifestPath(inputs), {force: true})
 }
 
 /** Remember a finished build: its inputs (fingerprinted before it read them), messages, holds and clock range. */
-export function rememberBuild(inputs: BuildInputs, fingerprint: string, result: {files: readonly VFile[]; releases: readonly Release[]; published: number; held: ReadonlyArray<{release: Release; reason: HoldReason}>}, now: number): void {
+export function rememberBuild(inputs: BuildInputs, fingerprint: string, result: {files: readonly VFile[]; published: number; held: ReadonlyArray<{release: Release; reason: HoldReason}>}, clock: ClockRange): void {
   const marker = markerStamp(inputs)
   if (marker === undefined) return
   const manifest: Manifest = {
     inputs: fingerprint,
     marker,
-    ...clockRange(result.releases, now),
+    ...clock,
     published: result.published,
     held: result.held.map(({release, reason}) => ({path: release.path, reason, ...(release.embargoText === undefined ? {} : {embargoText: release.embargoText}), ...(reason.kind === 'scheduled' ? {date: release.date} : {})})),
     messages: result.files.filter((file) => file.messages.length > 0).map((file) => ({path: file.path, messages: toMessageRecords(file)}))
@@ -147,13 +138,4 @@ export function inspectInputs(inputs: BuildInputs, now: number): {upToDate?: UpT
   const snapshot = snapshotInputs(inputs)
   if (manifest.inputs !== snapshot.fingerprint) return {snapshot}
   return {upToDate: {files: manifest.messages.map((entry) => fileFromRecords(entry.path, entry.messages)), published: manifest.published, held: manifest.held}, snapshot}
-}
-
-/** The summary of a build that had nothing to do. */
-export function formatUpToDate(result: UpToDate, outDir: string, seconds: number): string[] {
-  const lines = result.held.map((entry) => `held back: ${entry.path} (${describeHold(entry.reason, entry)})`)
-  lines.push(
-    `pressroom: nothing changed, ${outDir}/ is up to date: published ${result.published}, held back ${result.held.length} (${countHolds(result.held.map((entry) => entry.reason))}) in ${seconds.toFixed(2)} s`
-  )
-  return lines
 }

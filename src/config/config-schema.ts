@@ -1,7 +1,7 @@
 import {z} from 'zod'
 
-// The canonical IANA names, listed without making a date formatter: the first one costs 20-30 ms of ICU set-up, which
-// a no-op build never needs otherwise. Aliases (`Asia/Calcutta`) and `UTC` are not listed, and are checked the slow way.
+// The canonical IANA names, listed without making a date formatter: the first one sets up ICU, which a no-op build
+// never needs otherwise. Aliases (`Asia/Calcutta`) and `UTC` are not listed, and are checked the slow way.
 let canonicalZones: ReadonlySet<string> | undefined
 
 const isTimeZone = (value: string) => {

@@ -1,4 +1,4 @@
-import type {BuildResult} from '../build.js'
+import type {BuildResult} from '../build/build.js'
 
 /** A held-back release as the preview marks it: its page path and the words of its banner. */
 export interface PreviewMark {

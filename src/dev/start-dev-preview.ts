@@ -2,12 +2,12 @@ import {rmSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {build, cacheDirOf} from '../build.js'
+import {build, cacheDirOf} from '../build/build.js'
 import {formatMessages} from '../cli-support.js'
 import {defaultConfigFile, loadConfig} from '../config/load-config.js'
 import {emailPreviewDir} from '../email/email-preview-paths.js'
 import {formatError} from '../report/pressroom-error.js'
-import {templatesDir} from '../site/create-liquid.js'
+import {templatesDir} from '../liquid/create-liquid.js'
 import {buildProblems, errorProblem} from './build-problems.js'
 import {previewMarks} from './preview-marks.js'
 import {emailPreviewPrefix, startPreviewServer, type PreviewState} from './start-preview-server.js'
@@ -74,7 +74,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
       const result = await build({
         // A save re-renders one release. The cache outlives the session, in the newsroom's own cache folder (where real
         // builds keep theirs, embargoed releases included), so the next `pressroom dev` starts without rendering every
-        // release again: 18 s at 4,000 releases. Its pages are written once per session, to the temporary folder.
+        // release again. Its pages are written once per session, to the temporary folder.
         config, releasesDir: resolve(cwd, options.releasesDir), outDir, now: options.now ?? Date.now(), cwd, preview: true, cache: 'reuse', cacheDir: previewCacheDir,
         ...(options.publicDir === undefined ? {} : {publicDir: resolve(cwd, options.publicDir)})
       })

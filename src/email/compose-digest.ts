@@ -2,7 +2,7 @@ import {fileURLToPath} from 'node:url'
 import juice from 'juice'
 import type {Config} from '../config/config-schema.js'
 import {formatApDateInZone} from '../release/ap-date.js'
-import {createLiquid} from '../site/create-liquid.js'
+import {createLiquid} from '../liquid/create-liquid.js'
 import type {Release} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {PressroomError} from '../report/pressroom-error.js'
@@ -83,7 +83,7 @@ export function createDigestComposer(config: Config, options: {now: number; temp
       page = await renderHtml(full)
     }
     const plain = await text.renderFile('digest.txt.liquid', data)
-    // Encoding a 30 KB part again for each of 10,000 recipients, who differ only by their link, was most of a send.
+    // Encoding a part again for each recipient, when recipients differ only by their link, was most of a send.
     const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, unsubscribeMarker), html: mimePartTemplate('text/html; charset=utf-8', page, unsubscribeMarker)}
     return {subject, html: page, text: plain, templates}
   }

@@ -1,4 +1,6 @@
 import {join} from 'node:path'
+import type {OutputPlan} from '../plan/output-plan.js'
+import type {Release} from '../release/release.js'
 
 /** How many of the newest releases the sample digest shows. */
 export const emailPreviewSize = 10
@@ -18,4 +20,10 @@ export const emailPreviewPaths = emailPreviewFiles.map((file) => `email-preview:
  */
 export function emailPreviewDir(cacheDir: string): string {
   return join(cacheDir, 'email-preview')
+}
+
+/** The sample digest's files, as data: both show the newest {@link emailPreviewSize} releases. */
+export function emailPreviewPlan(releases: readonly Release[]): OutputPlan[] {
+  const shown = releases.slice(0, emailPreviewSize)
+  return emailPreviewPaths.map((path) => ({path, kind: 'emailPreview', shows: [], releases: shown}))
 }

@@ -10,7 +10,7 @@ export interface RawMessage {
   envelope: {from: string; to: string[]}
   /**
    * The Message-ID in `raw`. Given, nodemailer reports it instead of making up one for the raw message, twice per
-   * send, from five reads of the system's random source each: 5 % of a 10,000-message digest's CPU.
+   * send, from several reads of the system's random source each: a visible share of a big digest's CPU.
    */
   messageId: string
 }

@@ -1,16 +1,24 @@
 import {mkdir, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {OutputContext} from '../output-context.js'
+import type {Config} from '../config/config-schema.js'
+import type {Release} from '../release/release.js'
 import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer} from './compose-digest.js'
 import {emailPreviewSize} from './email-preview-paths.js'
 import {composeRawMessage} from './mail-transport.js'
 
+/** What the sample digest reads of a build. */
+export interface EmailPreviewContext {
+  config: Config
+  /** Published releases only, newest first. */
+  releases: readonly Release[]
+}
+
 /**
  * Write `preview.html` and `preview.eml` into `dir` (never the out folder: see `emailPreviewDir`): a sample digest of
  * the newest releases, no server or secret needed.
  */
-export async function writeEmailPreview(context: Pick<OutputContext, 'config' | 'releases'>, dir: string): Promise<void> {
+export async function writeEmailPreview(context: EmailPreviewContext, dir: string): Promise<void> {
   const {config} = context
   const host = siteHost(config)
   // The preview must build for a newsroom that has not set up email yet, so it falls back to a sender on the site's host.

@@ -2,9 +2,9 @@ import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
-import {feedPaths} from './feed-links.js'
-import {validUri} from './valid-uri.js'
-import {xmlText} from './xml-text.js'
+import {feedPaths} from '../links/feed-links.js'
+import {validUri} from '../links/valid-uri.js'
+import {xmlText} from '../links/xml-text.js'
 
 /** An author as JSON Feed 1.1 describes one. */
 export interface JsonFeedAuthor {

@@ -2,8 +2,8 @@ import RSS from 'rss'
 import {PressroomError} from '../report/pressroom-error.js'
 import {feedText} from './feed-html.js'
 import {isFormattableDate, rfc822Date} from './rfc822-date.js'
-import {validUri} from './valid-uri.js'
-import {xmlText} from './xml-text.js'
+import {validUri} from '../links/valid-uri.js'
+import {xmlText} from '../links/xml-text.js'
 
 /** The channel of an RSS feed. Both URLs are required: without them `rss` links to its own GitHub page. */
 export interface RssChannel {

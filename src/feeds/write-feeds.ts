@@ -2,11 +2,11 @@ import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {boundedMemo} from '../bounded-memo.js'
 import type {Config} from '../config/config-schema.js'
-import type {OutputContext} from '../output-context.js'
+import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
 import {feedHtml} from './feed-html.js'
-import {feedLanguages, feedPaths} from './feed-links.js'
+import {feedLanguages, feedPaths} from '../links/feed-links.js'
 import {jsonFeed} from './json-feed.js'
 import {newsSitemap} from './news-sitemap.js'
 import {rssDocument, type RssItem} from './rss-document.js'
@@ -21,17 +21,30 @@ export interface RssFeedPlan {
   releases: Release[]
 }
 
+/** What the feeds read of a build. */
+export interface FeedsContext {
+  config: Config
+  /** Published releases only, newest first. */
+  releases: readonly Release[]
+  /** The folder to write into. */
+  outDir: string
+  /** The build's clock, ms since the epoch: only the news sitemap reads it. */
+  now: number
+  /** Site paths of outputs the last build wrote whose inputs are unchanged: already in place, so not written. */
+  unchanged?: ReadonlySet<string>
+}
+
 /**
  * Write every feed into `context.outDir`: `rss.xml`, one RSS feed per tag, one per language when there are several,
  * `feed.json` and `news-sitemap.xml`. Nothing here reads the clock except the news sitemap's two-day window.
  */
-export async function writeFeeds(context: OutputContext): Promise<void> {
+export async function writeFeeds(context: FeedsContext): Promise<void> {
   const {config, releases, outDir, now} = context
   const feeds = new Map<string, () => string>()
   // Feeds the build cache kept from the last build (same releases, config, version) are already in place.
   const keep = (path: string) => context.unchanged?.has(path) === true
-  // A release is in the site feed and in the feed of each of its tags (3,250 items of 1,333 releases at 4,000), and
-  // its item reads and rewrites its whole body: made once. Bounded, as an item holds that body (about 10 KB).
+  // A release is in the site feed and in the feed of each of its tags, so most items appear
+  // in several feeds, and an item reads and rewrites its whole body: made once. Bounded, as an item holds that body.
   // The JSON Feed lists the site feed's releases again: their bodies, which may need parsing for absolute URLs, are
   // made once for both (one string, held by both memos).
   const htmlOf = boundedMemo((release: Release) => feedHtml(release.html, config.baseUrl, release.url), itemsRemembered)
@@ -39,7 +52,7 @@ export async function writeFeeds(context: OutputContext): Promise<void> {
   for (const plan of rssFeedPlans(config, releases)) if (!keep(plan.path)) feeds.set(plan.path, () => rssFeed(config, plan, itemOf))
   if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases, htmlOf), null, 2) + '\n')
   feeds.set(feedPaths.newsSitemap, () => newsSitemap(config, releases, now))
-  // Each feed goes to a temporary name as soon as it is rendered (holding them all cost 200 MB at 10,000 releases);
+  // Each feed goes to a temporary name as soon as it is rendered (holding them all grew with the newsroom);
   // only when every one rendered are they renamed, so a refused date still leaves no half-written feeds behind.
   const written: Array<{temporary: string; file: string}> = []
   try {
@@ -56,7 +69,22 @@ export async function writeFeeds(context: OutputContext): Promise<void> {
   for (const {temporary, file} of written) renameSync(temporary, file)
 }
 
-// The build cache's keys and the feed writer both plan one build's feeds.
+/**
+ * The feeds a rebuild may keep, as data: every RSS feed and the JSON Feed show their newest `feedSize` releases. The
+ * news sitemap reads the clock, so it is written on every build.
+ */
+export function feedsPlan(config: Config, releases: readonly Release[]): OutputPlan[] {
+  const plans: OutputPlan[] = rssFeedPlans(config, releases).map((plan) => ({
+    path: plan.path,
+    kind: 'feeds',
+    shows: [plan.path, plan.title, plan.siteUrl, plan.language],
+    releases: plan.releases.slice(0, config.feedSize)
+  }))
+  plans.push({path: feedPaths.json, kind: 'feeds', shows: [feedPaths.json], releases: releases.slice(0, config.feedSize)})
+  return plans
+}
+
+// The feeds' plan and the feed writer both plan one build's feeds.
 const plansOf = new WeakMap<readonly Release[], {config: Config; plans: readonly RssFeedPlan[]}>()
 
 /**
@@ -98,7 +126,7 @@ function planFeeds(config: Config, releases: readonly Release[]): RssFeedPlan[] 
   return plans
 }
 
-/** Feed items kept for the other feeds that list their release: at most about 20 MB of bodies. */
+/** Feed items kept for the other feeds that list their release: enough for the newest of every feed, bounded. */
 const itemsRemembered = 2000
 
 function rssFeed(config: Config, plan: RssFeedPlan, itemOf: (release: Release) => RssItem): string {

@@ -46,7 +46,7 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
   let ok = true
 
   // Without a valid `date`, the release is dated at the start of its file name's day in the newsroom's time zone
-  // (worked out only then: the first time zone lookup loads ICU's zone data, about 14 ms).
+  // (worked out only then: the first time zone lookup loads ICU's zone data).
   let date: OffsetDate | undefined
   if (data.date !== undefined) {
     const parsed = parseOffsetDate(data.date)

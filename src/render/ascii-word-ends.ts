@@ -43,7 +43,7 @@ function joined(z: number, a: number, b: number, c: number): boolean {
 /**
  * Where the word segments of `text` end, up to the first end at or past `limit`, as `Intl.Segmenter` would say for
  * English; undefined unless `text` is printable ASCII up to two characters past `limit` (all a decision there looks at).
- * Making a segmenter loads ICU's word break data, 10 to 15 ms, which a rebuild of one English release need not pay.
+ * Making a segmenter loads ICU's word break data, which a rebuild of one English release need not pay for.
  */
 export function asciiWordEnds(text: string, limit: number): number[] | undefined {
   const end = Math.min(text.length, limit + 2)

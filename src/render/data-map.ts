@@ -1,12 +1,21 @@
-import type {ReleaseMeta} from '../release/validate-release.js'
+/**
+ * What the pipeline's stages read of the release being rendered: `release/`'s validated front matter is one. Declared
+ * here, so the render stages know no more of the model than they use, and `release/` imports `render/`, not back.
+ */
+export interface RenderMeta {
+  /** The full wire dateline, put in bold before the lede. */
+  datelineText: string
+  /** The attribution printed as `Source: …` at the end. */
+  source: {name: string; url?: string}
+  /** The front matter's summary, when it gives one. */
+  summary?: string
+}
 
 declare module 'vfile' {
   interface DataMap {
     /** The validated front matter of the release being rendered (set before the pipeline runs). */
-    meta: ReleaseMeta
+    meta: RenderMeta
     /** The snippet: front matter `summary` or derived from the lede (written by `rehypeSnippet`). */
     summary: string
   }
 }
-
-export {}

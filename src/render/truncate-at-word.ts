@@ -1,6 +1,6 @@
 import {asciiWordEnds} from './ascii-word-ends.js'
 
-// Made when a text that is not plain ASCII is first cut: loading ICU's word break data takes 10 to 15 ms. English
+// Made when a text that is not plain ASCII is first cut: loading ICU's word break data is slow to start. English
 // rules, as the ASCII path's, so a snippet is cut the same on every machine whatever its default locale.
 let wordSegmenter: Intl.Segmenter | undefined
 // Punctuation that reads wrong at the end of a cut snippet (closing quotes and brackets are kept).

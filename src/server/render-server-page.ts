@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import {createLiquid, templatesDir} from '../site/create-liquid.js'
+import {createLiquid, templatesDir} from '../liquid/create-liquid.js'
 
 /** The server's page and confirmation-mail templates, which PR staff may restyle like the site's. */
 export const serverTemplatesDir = join(templatesDir, 'server')

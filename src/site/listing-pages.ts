@@ -17,9 +17,9 @@ export function listingPages<T>(items: readonly T[], tags: ReadonlyArray<TagGrou
   return pages
 }
 
-/** What a listing page shows besides its entries (each keyed by the caller): enough to tell when it must change. */
-export function listingPageParts<T>(listing: ListingPage<T>, keyOf: (item: T) => string): string[] {
+/** What a listing page shows besides its entries: enough, with them, to tell when it must change. */
+export function listingPageParts<T>(listing: ListingPage<T>): string[] {
   const {page} = listing
   const head = listing.kind === 'tag' ? ['tag', listing.tag.name, String(listing.tag.releases.length)] : ['index']
-  return [page.path, ...head, String(page.number), String(page.count), ...page.items.map(keyOf)]
+  return [page.path, ...head, String(page.number), String(page.count)]
 }

@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import {feedPaths, type FeedLink} from '../feeds/feed-links.js'
+import {feedPaths, type FeedLink} from '../links/feed-links.js'
 import type {Page} from './paginate.js'
 
 /** Site-wide values every template sees as `site`. */

@@ -2,17 +2,36 @@ import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
-import {feedLinks} from '../feeds/feed-links.js'
-import type {OutputContext} from '../output-context.js'
+import {feedLinks} from '../links/feed-links.js'
+import type {ListingReads} from '../plan/output-plan.js'
 import {publishedReleases, type Release} from '../release/release.js'
-import {templatesDir} from './create-liquid.js'
+import {templatesDir} from '../liquid/create-liquid.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPages} from './listing-pages.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
-import {liquidEngines, releasePageWriter, type ReleasePageJob} from './render-release-page.js'
+import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
 import {releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
+
+/** What the site reads of a build, and what the build lends it. */
+export interface SiteContext {
+  config: Config
+  /** Published releases only (no drafts, no embargoed ones), newest first. */
+  releases: readonly Release[]
+  /** The folder to write into: a temporary folder that is swapped in for `out/` when the whole build succeeded. */
+  outDir: string
+  /** The build's clock, ms since the epoch (`--now`). Never written into outputs, so rebuilds are byte-identical. */
+  now: number
+  /** Site paths of pages the last build wrote whose inputs are unchanged since: already in place, so not written. */
+  unchanged?: ReadonlySet<string>
+  /** Writes the release pages that changed, e.g. on worker threads; default: one after the other on this thread. */
+  writeReleasePages?: ReleasePageWriter
+  /** The build's LiquidJS engines, shared with {@link writeReleasePages}, so each template is parsed once per build. */
+  liquidFor?: LiquidEngines
+  /** Told, for each index and tag page written, what its render read. */
+  noteListing?: (path: string, reads: ListingReads) => void
+}
 
 /** Options of {@link writeSite}, for tests and for newsrooms that keep their own templates. */
 export interface WriteSiteOptions {
@@ -21,7 +40,7 @@ export interface WriteSiteOptions {
 }
 
 /** Write the newsroom site (release pages, paginated index, tag pages, sitemap, stylesheet, 404) into `outDir`. */
-export async function writeSite(context: OutputContext, options: WriteSiteOptions = {}): Promise<void> {
+export async function writeSite(context: SiteContext, options: WriteSiteOptions = {}): Promise<void> {
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
   const liquidFor = context.liquidFor ?? liquidEngines()
@@ -51,12 +70,12 @@ export async function writeSite(context: OutputContext, options: WriteSiteOption
     const before = {...reads}
     write(path, render(template, data))
     context.noteListing?.(path, {bodies: reads.bodies !== before.bodies, tagReleases: reads.tagReleases !== before.tagReleases})
-    // The page threads' replies get in between listings (712 at 4,000 releases), not only after the last.
+    // The page threads' replies get in between listings (hundreds of them in a big newsroom), not only after the last.
     await eventLoopTurn()
   }
   const sitemap: SitemapEntry[] = []
   // Synchronous, as every write of a build: awaited, each of the three or four steps of a write was a trip to the thread
-  // pool with this thread idle meanwhile, about 25 ms of a one-edit rebuild.
+  // pool with this thread idle meanwhile, a visible part of a one-edit rebuild.
   const write = (path: string, text: string) => {
     const file = join(outDir, path.endsWith('/') ? path + 'index.html' : path)
     mkdirSync(dirname(file), {recursive: true})

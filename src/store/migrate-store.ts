@@ -1,5 +1,4 @@
 import {PressroomError} from '../report/pressroom-error.js'
-import type {Db} from './open-store.js'
 
 /**
  * Schema versions, applied in order; `PRAGMA user_version` records the last one applied.
@@ -54,8 +53,18 @@ const migrations: readonly string[] = [
    ALTER TABLE sends ADD COLUMN resends INTEGER NOT NULL DEFAULT 0;`
 ]
 
+/**
+ * What a migration needs of the connection: open-store.ts's `Db` is one. Declared here, so the store's opener imports
+ * its migrations and not the other way round.
+ */
+export interface MigratingDb {
+  pragma(source: string, options?: {simple?: boolean}): unknown
+  exec(source: string): unknown
+  transaction(step: () => void): () => void
+}
+
 /** Bring the database up to the newest schema version, each step in its own transaction. */
-export function migrateStore(db: Db): void {
+export function migrateStore(db: MigratingDb): void {
   const current = db.pragma('user_version', {simple: true}) as number
   if (current > migrations.length) {
     throw new PressroomError('DATABASE_UNAVAILABLE', `The database is at schema version ${current}, newer than this pressroom knows (${migrations.length})`, {

@@ -65,7 +65,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 
 /**
  * Reuse each prepared statement: the store's functions call `db.prepare(sql)` with constant SQL, and compiling it again
- * for every state change of a 10,000-recipient send was a third of the send loop's own time.
+ * for every state change of a big send was a large share of the send loop's own time.
  */
 function cacheStatements(db: Db): void {
   const prepare = db.prepare.bind(db)

@@ -1,14 +1,14 @@
 import {appendFile, mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {build, type BuildOptions} from '../../src/build.js'
+import {build, type BuildOptions} from '../../src/build/build.js'
 import {folderHash} from '../../src/cache/build-stamp.js'
 import {checkUpToDate} from '../../src/cache/up-to-date.js'
 import type {Config} from '../../src/config/config-schema.js'
 import {configSchema} from '../../src/config/config-schema.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {renderConfigKeys} from '../../src/config/render-config.js'
-import {nextBuildDir} from '../../src/site/swap-out-dir.js'
+import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
 
 const now = Date.parse('2027-01-01T00:00:00Z')

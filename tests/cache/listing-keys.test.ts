@@ -3,10 +3,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {keptOutput, storedKey} from '../../src/cache/output-keys.js'
-import {writeOutDir} from '../../src/cache/write-out-dir.js'
-import {nextBuildDir} from '../../src/site/swap-out-dir.js'
+import {writeOutDir} from '../../src/build/write-out-dir.js'
+import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import type {Release} from '../../src/release/release.js'
-import {templatesDir} from '../../src/site/create-liquid.js'
+import {templatesDir} from '../../src/liquid/create-liquid.js'
+import {sitePlan} from '../../src/site/site-plan.js'
 import {writeSite} from '../../src/site/write-site.js'
 import {makeRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
@@ -30,7 +31,7 @@ const nextInode = async (outDir: string, path: string) => (await stat(join(nextB
 async function buildSite(templates: string, list: Release[]): Promise<{ino: number; html: string}> {
   const outDir = join(dir, 'out')
   await mkdir(join(dir, 'cache'), {recursive: true})
-  await writeOutDir({config, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], cacheDir: join(dir, 'cache'), reuse: true})
+  await writeOutDir({config, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], plans: sitePlan, cacheDir: join(dir, 'cache'), reuse: true})
   return {ino: (await stat(join(outDir, 'index.html'))).ino, html: await readFile(join(outDir, 'index.html'), 'utf8')}
 }
 
@@ -66,7 +67,7 @@ describe('index and tag page keys', () => {
     const build = async (templates: string, list: Release[], cacheDir?: string) => {
       const outDir = join(dir, cacheDir ? 'out' : 'fresh')
       await rm(join(dir, 'fresh'), {recursive: true, force: true})
-      await writeOutDir({config: paged, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], ...(cacheDir ? {cacheDir, reuse: true} : {})})
+      await writeOutDir({config: paged, releases: list, outDir, cwd: dir, now: Date.parse('2026-01-01T00:00:00Z'), writers: [(context) => writeSite(context, {templatesDir: templates})], plans: sitePlan, ...(cacheDir ? {cacheDir, reuse: true} : {})})
       const file = join(outDir, 'tags', 'ports', 'index.html')
       return {ino: (await stat(file)).ino, html: await readFile(file, 'utf8')}
     }

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {errorProblem} from '../../src/dev/build-problems.js'
 import {PressroomError} from '../../src/report/pressroom-error.js'
-import {createLiquid} from '../../src/site/create-liquid.js'
+import {createLiquid} from '../../src/liquid/create-liquid.js'
 
 let dir = ''
 afterEach(async () => {

@@ -2,7 +2,7 @@ import {appendFile, cp, mkdtemp, readdir, readFile, rm, stat} from 'node:fs/prom
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {build} from '../../src/build.js'
+import {build} from '../../src/build/build.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {readTree} from '../cache/bench-newsroom.js'
 import {fixtureNewsroom} from '../server/start-test-subscriptions.js'

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
-import {feedLinks, feedPaths} from '../../src/feeds/feed-links.js'
-import {validUri} from '../../src/feeds/valid-uri.js'
+import {feedLinks, feedPaths} from '../../src/links/feed-links.js'
+import {validUri} from '../../src/links/valid-uri.js'
 import {sitemapXml} from '../../src/site/sitemap-xml.js'
 import {testConfig} from '../support/test-config.js'
 import {readText, removeTempDirs, writeFeedsToTemp} from './feed-files.js'

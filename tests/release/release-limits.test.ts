@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {minPooledFiles} from '../../src/release/load-releases.js'
+import {minPooledFiles} from '../../src/build/render-releases.js'
 import {runCli} from '../support/run-cli.js'
 
 const levels = 2000

@@ -3,7 +3,7 @@ import {Worker} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
 import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
 import type {Release} from '../release/release.js'
-import type {MessageRecord} from './message-record.js'
+import type {MessageRecord} from '../render/message-record.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
 export interface RenderTask {
@@ -17,8 +17,8 @@ export interface RenderTask {
 
 /**
  * One release page for a worker to render with the templates in `templatesDir` and write to `file`. A release from the
- * build cache comes without its bodies, which the worker reads from `bodies` itself: read here, ten thousand of them
- * filled this thread's heap with 300 MB of strings that no collection ran for.
+ * build cache comes without its bodies, which the worker reads from `bodies` itself: read here, a big newsroom's bodies
+ * filled this thread's heap with strings that no collection ran for.
  */
 export interface PageTask {
   kind: 'page'
@@ -53,7 +53,7 @@ export interface RenderPool {
 /** The compiled worker script: from `dist/` it sits beside this module; from `src/` (tests) use the compiled copy. */
 function workerScript(): URL {
   const here = import.meta.url
-  return here.endsWith('.ts') ? new URL('../../dist/render/render-worker.js', here) : new URL('./render-worker.js', here)
+  return here.endsWith('.ts') ? new URL('../../dist/build/render-worker.js', here) : new URL('./render-worker.js', here)
 }
 
 /**
@@ -67,9 +67,9 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
   let nextId = 0
   let broken: Error | undefined
   const workers = Array.from({length: Math.max(1, size)}, () => {
-    // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. 8 MB
-    // spent a quarter of worker CPU in GC; 32 MB built 10,000 releases in 82.4 s instead of 106.4 s for a peak of
-    // 457 MiB instead of 445 MiB (one cold `build --no-cache` each, idle machine, PRESSROOM_STATS=1).
+    // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. Too
+    // small, a worker spends much of its time collecting; the default for rendering is larger, which costs little peak
+    // memory for a much faster cold build (see `bench/` and the commit that chose it).
     const worker = new Worker(workerScript(), {workerData: {config}, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb}})
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {

@@ -1,7 +1,7 @@
 import {readdir, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {build} from '../../src/build.js'
+import {build} from '../../src/build/build.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {makeBenchNewsroom, readTree} from '../cache/bench-newsroom.js'
 

@@ -4,7 +4,7 @@ import type {Release} from '../release/release.js'
 import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
 import {liquidEngines, writeReleasePage} from '../site/render-release-page.js'
-import {toMessageRecords} from './message-record.js'
+import {toMessageRecords} from '../render/message-record.js'
 import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 
 // A worker thread of the render pool: its own unified processor (module state), the config sent once at start-up.

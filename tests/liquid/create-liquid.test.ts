@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {createLiquid} from '../../src/site/create-liquid.js'
+import {createLiquid} from '../../src/liquid/create-liquid.js'
 
 let root = ''
 let outside = ''

@@ -4,15 +4,15 @@ import {join} from 'node:path'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {parse, parseFragment} from 'parse5'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {readTree} from './support/read-tree.js'
-import {runCli} from './support/run-cli.js'
+import {readTree} from '../support/read-tree.js'
+import {runCli} from '../support/run-cli.js'
 
 type Node = {nodeName: string; tagName?: string; value?: string; attrs?: Array<{name: string; value: string}>; childNodes?: Node[]; content?: Node}
 const walk = (node: Node): Node[] => [node, ...(node.childNodes ?? []).flatMap(walk), ...(node.content ? walk(node.content) : [])]
 const attr = (node: Node, name: string) => node.attrs?.find((a) => a.name === name)?.value
 const textOf = (node: Node): string => (node.nodeName === '#text' ? (node.value ?? '') : (node.childNodes ?? []).map(textOf).join(''))
 
-const fixture = join(import.meta.dirname, 'fixtures/newsroom')
+const fixture = join(import.meta.dirname, '../fixtures/newsroom')
 const baseUrl = 'https://news.acme.example/press'
 let dir: string
 

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {join} from 'node:path'
-import {createBuildProgress} from '../src/build-progress.js'
-import {build} from '../src/build.js'
-import {loadConfig} from '../src/config/load-config.js'
-import {makeBenchNewsroom} from './cache/bench-newsroom.js'
+import {createBuildProgress} from '../../src/build/build-progress.js'
+import {build} from '../../src/build/build.js'
+import {loadConfig} from '../../src/config/load-config.js'
+import {makeBenchNewsroom} from '../cache/bench-newsroom.js'
 
 describe('build progress', () => {
   it('should stay silent for builds under a second, then count on one line and clear it at the end', () => {

@@ -2,15 +2,16 @@ import {realpathSync, rmSync, statSync} from 'node:fs'
 import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import type {OutputContext} from '../output-context.js'
+import type {OutputContext} from './output-context.js'
+import type {ListingReads, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
-import {templatesDir} from '../site/create-liquid.js'
-import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from '../site/swap-out-dir.js'
+import {templatesDir} from '../liquid/create-liquid.js'
+import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
-import {pressroomVersion} from './build-stamp.js'
-import {keptOutput, outputDeps, outputFile, outputKeys, storedKey, type ListingReads} from './output-keys.js'
-import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from './page-manifest.js'
+import {pressroomVersion} from '../cache/build-stamp.js'
+import {keptOutput, outputDeps, outputFile, outputKeys, storedKey} from '../cache/output-keys.js'
+import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -22,6 +23,8 @@ export interface WriteOutDirOptions {
   now: number
   publicDir?: string
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
+  /** The files the writers may keep from the last build, as data: what the cache keys them by. */
+  plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
   writeReleasePages?: OutputContext['writeReleasePages']
   /** Handed to the writers as {@link OutputContext.liquidFor}. */
@@ -52,7 +55,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
-  const keys = manifestPath === undefined ? {} : outputKeys(options.config, options.releases, outputDeps(options.config, templatesDir))
+  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir))
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const listingsRead = new Map<string, ListingReads>()
   const staging = prepareStagingDir(target)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {forEachInFlight} from '../src/for-each-in-flight.js'
+import {forEachInFlight} from '../../src/build/for-each-in-flight.js'
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 

@@ -3,24 +3,27 @@ import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
-import {renderStamp} from './cache/build-stamp.js'
-import {releaseWith} from './cache/cached-release.js'
-import {corruptionCount, openRenderCache} from './cache/render-cache.js'
-import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from './cache/up-to-date.js'
-import {writeOutDir} from './cache/write-out-dir.js'
-import type {Config} from './config/config-schema.js'
+import {renderStamp} from '../cache/build-stamp.js'
+import {releaseWith} from '../cache/cached-release.js'
+import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
+import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
+import {writeOutDir} from './write-out-dir.js'
+import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
+import {clockRange} from './clock-range.js'
 import {forEachInFlight} from './for-each-in-flight.js'
-import {loadReleases, minPooledFiles} from './release/load-releases.js'
-import {createRenderPool} from './render/render-pool.js'
-import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from './site/render-release-page.js'
-import {holdReason, newestFirst, type HoldReason, type Release} from './release/release.js'
-import {hasFatal} from './report/report.js'
-import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths} from './email/email-preview-paths.js'
-import {writeFeeds} from './feeds/write-feeds.js'
-import {writeSite} from './site/write-site.js'
-import {checkOutDir, type ProjectFolders} from './site/check-out-dir.js'
-import {templatesDir} from './site/create-liquid.js'
+import {minPooledFiles, renderReleases} from './render-releases.js'
+import {createRenderPool} from './render-pool.js'
+import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from '../site/render-release-page.js'
+import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
+import {hasFatal} from '../report/report.js'
+import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
+import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
+import type {OutputPlan} from '../plan/output-plan.js'
+import {sitePlan} from '../site/site-plan.js'
+import {writeSite} from '../site/write-site.js'
+import {checkOutDir, type ProjectFolders} from './check-out-dir.js'
+import {templatesDir} from '../liquid/create-liquid.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -68,17 +71,21 @@ export function cacheDirOf(outDir: string, cwd: string): string {
 
 /** Composition root: load and check every release, write every output into a staging folder, swap it in. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const corruptions = corruptionCount()
+  // The first damage the cache met in this build: templates read cached bodies on use, and LiquidJS wraps what they
+  // throw, so the cache tells of it here rather than the error reaching this far recognisably.
+  let damage: CacheCorruptError | undefined
+  const noteDamage = (error: CacheCorruptError) => void (damage ??= error)
   try {
-    return await buildOnce(options)
+    return await buildOnce(options, noteDamage)
   } catch (error) {
+    if (error instanceof CacheCorruptError) noteDamage(error)
     // A cache that fails its checksums mid-build is thrown away: the build runs again from the sources alone.
-    if (corruptionCount() > corruptions && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'})
+    if (damage !== undefined && options.cache === 'reuse') return buildOnce({...options, cache: 'rebuild'}, noteDamage)
     throw error
   }
 }
 
-async function buildOnce(options: BuildOptions): Promise<BuildResult> {
+async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptError) => void): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism()
   const cwd = options.cwd ?? process.cwd()
   const publicDir = options.publicDir
@@ -88,8 +95,8 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   // Taken before anything is read: a file saved during the build then differs next time, and is built again.
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
   const cacheDir = options.cacheDir === undefined ? cacheDirOf(options.outDir, cwd) : resolve(cwd, options.cacheDir)
-  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), options.cache === 'rebuild')
-  const {files, releases, rendered} = await loadReleases({
+  const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
+  const {files, releases, rendered} = await renderReleases({
     config: options.config,
     releasesDir: options.releasesDir,
     cwd,
@@ -121,17 +128,18 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir)),
+    plans: outputPlans,
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
-    // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page (5.2 s after one edit
-    // at 4,000 releases). It writes held-back releases, so its manifest is marked as a preview's and a real build never
+    // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
+    // changed. It writes held-back releases, so its manifest is marked as a preview's and a real build never
     // starts from it, though the keys alone would already keep a held-back page out.
     ...(options.cache === undefined ? {} : {cacheDir, reuse: options.cache === 'reuse', preview: options.preview === true}),
     beforeChange: () => {
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
-  if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, releases, published: published.length, held}, options.now)
+  if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered}
 }
 
@@ -159,7 +167,7 @@ function withPageProgress(writer: ReleasePageWriter, onProgress: BuildOptions['o
  * stopped as soon as the pages are written, so their heaps are gone before the feeds are rendered.
  *
  * This thread takes pages from the same queue too, between the listings: with the one page thread of two cores
- * alone, it sat idle for 1.5 of the 2.5 s the pages took at 1,000 releases.
+ * alone, it sat idle for most of the time the pages took.
  */
 function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngines): ReleasePageWriter {
   const here = releasePageWriter(config, liquidFor)
@@ -182,11 +190,16 @@ function outputWriters(previewDir: string): Array<(context: OutputContext) => Pr
   return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
+/** The files of every output a rebuild may keep, as each output plans them. */
+function outputPlans(config: Config, releases: readonly Release[]): OutputPlan[] {
+  return [...sitePlan(config, releases), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
+}
+
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
 async function writeEmailPreviewWhenChanged(context: OutputContext, dir: string): Promise<void> {
   // Its folder is not the one the manifest vouches for, so a kept key counts only while the files are still there.
   const kept = emailPreviewPaths.every((path) => context.unchanged?.has(path)) && emailPreviewFiles.every((file) => existsSync(join(dir, file)))
   if (kept) return
-  const {writeEmailPreview} = await import('./email/write-email-preview.js')
+  const {writeEmailPreview} = await import('../email/write-email-preview.js')
   await writeEmailPreview(context, dir)
 }

@@ -1,0 +1,6 @@
+import type {EmailPreviewContext} from '../email/write-email-preview.js'
+import type {FeedsContext} from '../feeds/write-feeds.js'
+import type {SiteContext} from '../site/write-site.js'
+
+/** What every output writer (site, feeds, email preview) receives from the composition root: what each one reads. */
+export type OutputContext = SiteContext & FeedsContext & EmailPreviewContext

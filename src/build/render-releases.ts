@@ -1,0 +1,100 @@
+import {readFileSync} from 'node:fs'
+import type {RenderCache} from '../cache/render-cache.js'
+import type {SeenFile} from '../cache/up-to-date.js'
+import type {Config} from '../config/config-schema.js'
+import {findReleaseFiles, relativePath} from '../release/find-release-files.js'
+import {loadRelease} from '../release/load-release.js'
+import {collectReleases, releasesRoot, type CheckedRelease, type LoadedReleases} from '../release/load-releases.js'
+import {toMessageRecords} from '../render/message-record.js'
+import {forEachInFlight} from './for-each-in-flight.js'
+import {createRenderPool, type Rendered} from './render-pool.js'
+
+/** The newsroom as a build has it: every release checked, and how many of them were rendered in this run. */
+export interface RenderedReleases extends LoadedReleases {
+  /** How many files were rendered in this run (the rest came from the cache). */
+  rendered: number
+}
+
+/** Options of {@link renderReleases}. */
+export interface RenderReleasesOptions {
+  config: Config
+  releasesDir: string
+  cwd: string
+  /** Worker threads to render with; below {@link minPooledFiles} files to render, or at 0, all runs on this thread. */
+  workers: number
+  /** Renders of earlier builds: files whose bytes, config and pipeline are unchanged are not rendered again. */
+  cache?: RenderCache
+  /** Called as files finish: `done` of `total`. */
+  onProgress?: (done: number, total: number) => void
+  /**
+   * The release files under `releasesDir` with their stats, as the build's fingerprint took them before anything was
+   * read: the cache then knows unchanged files without listing and stating them again.
+   */
+  seenFiles?: readonly SeenFile[]
+}
+
+/** Below this many files to render, starting worker threads costs more than it saves. */
+export const minPooledFiles = 64
+
+// Files read ahead of the workers: enough to keep them busy, few enough that memory stays flat.
+const inFlightPerWorker = 4
+
+/**
+ * Check and render the newsroom's release files: the cache answers for the files it knows unchanged, and only the
+ * others are rendered, on worker threads when there are enough of them.
+ */
+export async function renderReleases(options: RenderReleasesOptions): Promise<RenderedReleases> {
+  const {cwd, cache} = options
+  const root = releasesRoot(options.releasesDir, cwd)
+  const absolute = options.seenFiles ? options.seenFiles.map((file) => file.path) : findReleaseFiles(root)
+  const paths = absolute.map((path) => relativePath(cwd, path))
+  const results: Array<CheckedRelease | undefined> = new Array(paths.length)
+  const keys: string[] = []
+  const misses: number[] = []
+  let done = 0
+  for (let index = 0; index < paths.length; index++) {
+    if (!cache) {
+      misses.push(index)
+      continue
+    }
+    const key = cache.keyOf(paths[index] as string, absolute[index] as string, options.seenFiles?.[index])
+    keys[index] = key
+    const hit = cache.get(key)
+    if (hit) {
+      results[index] = hit
+      options.onProgress?.(++done, paths.length)
+    } else misses.push(index)
+  }
+
+  const finish = (index: number, rendered: Rendered) => {
+    const key = keys[index]
+    const release =
+      cache && key !== undefined
+        ? rendered.release
+          ? cache.set(key, rendered.messages, rendered.release)
+          : cache.adopt(key, rendered.messages, rendered.stored)
+        : rendered.release
+    results[index] = release ? {messages: rendered.messages, release} : {messages: rendered.messages}
+    options.onProgress?.(++done, paths.length)
+  }
+  if (misses.length < minPooledFiles || options.workers < 1) {
+    for (const index of misses) {
+      const {file, release} = await loadRelease(paths[index] as string, readFileSync(absolute[index] as string), options.config)
+      finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
+    }
+  } else {
+    // Closed as soon as every file is rendered: the workers' heaps, full of syntax trees, would otherwise stay for the
+    // whole write.
+    const pool = createRenderPool(options.config, options.workers)
+    try {
+      await forEachInFlight(misses, pool.size * inFlightPerWorker, async (index) => {
+        const key = keys[index]
+        const bodyFile = cache && key !== undefined ? cache.bodyFileOf(key) : undefined
+        finish(index, await pool.render(paths[index] as string, readFileSync(absolute[index] as string), bodyFile))
+      })
+    } finally {
+      await pool.close()
+    }
+  }
+  return {...collectReleases(paths, results), rendered: misses.length}
+}

@@ -1,0 +1,31 @@
+import type {Release} from '../release/release.js'
+
+/** The kinds of output, each with its own templates and config fields read (the build cache hashes each kind once). */
+export type OutputKind = 'releasePage' | 'index' | 'tag' | 'feeds' | 'emailPreview'
+
+/**
+ * One file an output writes, as data: where it goes and what it shows. Each output exports the plan of its files; the
+ * build layer hands the plans to the build cache, which keys each file by them without knowing any output.
+ */
+export interface OutputPlan {
+  /** Site path: `/releases/<id>/`, `/tags/<slug>/page/2/`, `/rss.xml`, `/email/preview.eml`. */
+  path: string
+  kind: OutputKind
+  /** Whatever else it shows besides its releases (a feed's title, a page's number): a change of one rewrites it. */
+  shows: readonly string[]
+  /** The releases it shows, newest first. */
+  releases: readonly Release[]
+  /**
+   * Set for an index or tag page: it shows its releases' fields, and their bodies only when its template reads them;
+   * `whole` is the tag's whole list, which a tag template may reach beyond the page's entries.
+   */
+  listing?: {whole?: readonly Release[]}
+}
+
+/** What the render of an index or tag page read, as its writer observed it: decides which variant of its key holds. */
+export interface ListingReads {
+  /** A release's body (`html`). */
+  bodies: boolean
+  /** Any release of the tag's whole list (`tag.releases`), which reaches beyond the entries of the page. */
+  tagReleases: boolean
+}
