@@ -125,6 +125,18 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     return message
   }
 
+  // A message that could not be built: nothing went out, so its recipient waits, pending, for a fix, and the run stops.
+  const held = Symbol('held')
+  const prepareOrHold = async (send: Send): Promise<OutgoingMessage | undefined | typeof held> => {
+    try {
+      return await prepare(send)
+    } catch (error) {
+      markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+      broken = error
+      return held
+    }
+  }
+
   const stopping = () => gaveUp !== undefined || broken !== undefined || options.stop?.aborted === true
   // Under --rate the next claim waits for its slot, so it is not taken early with this send's record.
   const chain = options.rate === undefined || options.rate <= 0
@@ -146,14 +158,8 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     for (;;) {
       const send = claimNext(db, digest.id, {avoid: streak.excused})
       if (!send) return 'untried'
-      let message: OutgoingMessage | undefined
-      try {
-        message = await prepare(send)
-      } catch (error) {
-        markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
-        broken = error
-        return 'untried'
-      }
+      const message = await prepareOrHold(send)
+      if (message === held) return 'untried'
       if (!message) continue
       try {
         markSent(db, digest.id, send.subscriberId, await options.transport.send(message))
@@ -261,15 +267,8 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         send = claimNext(db, digest.id)
         if (!send) return
       }
-      let message: OutgoingMessage | undefined
-      try {
-        message = await prepare(send)
-      } catch (error) {
-        // The message could not be built (a control character in a title): nothing went out, so it waits for a fix.
-        markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
-        broken = error
-        return
-      }
+      const message = await prepareOrHold(send)
+      if (message === held) return
       let done = true
       try {
         ;({next: send, done} = message ? await handOver(send, message) : {next: undefined, done: true})
