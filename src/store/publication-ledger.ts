@@ -43,12 +43,14 @@ export function firstPublished(db: Db): Map<string, number> {
  * all of it would put the whole archive in the first digest.
  */
 export function planPublications(db: Db, releases: readonly PublicRelease[], now: number): LedgerChanges & {rows: PlannedRow[]} {
-  const known = new Map((db.prepare('SELECT * FROM publications').all() as LedgerRow[]).map((row) => [row.release_id, row]))
+  // Only the keys of every row: a rebuild compares them all, and reads the rest of the few rows that changed.
+  const known = new Map((db.prepare('SELECT release_id, render_hash FROM publications').all() as Array<Pick<LedgerRow, 'release_id' | 'render_hash'>>).map((row) => [row.release_id, row.render_hash]))
   const empty = known.size === 0
   const changes: LedgerChanges & {rows: PlannedRow[]} = {first: [], changed: [], rows: []}
   for (const release of releases) {
-    const row = known.get(release.id)
-    if (row?.render_hash === release.renderHash) continue
+    const renderHash = known.get(release.id)
+    if (renderHash === release.renderHash) continue
+    const row = renderHash === undefined ? undefined : (db.prepare('SELECT * FROM publications WHERE release_id = ?').get(release.id) as LedgerRow)
     const sourceHash = release.sourceHash()
     if (!row) {
       const at = empty ? Math.min(release.publicFrom, now) : now
