@@ -67,6 +67,7 @@ program
       publicDir: options.public,
       configFile: config.configPath,
       cache: options.cache ? 'reuse' : 'rebuild',
+      ledger: true,
       ...(snapshot === undefined ? {} : {snapshot}),
       ...(progress ? {onProgress: progress.update} : {})
     })

@@ -50,6 +50,11 @@ export interface BuildOptions {
   snapshot?: InputsSnapshot
   /** The config file, whose folder the out folder may not hold (the CLI's; default: none). */
   configFile?: string
+  /**
+   * Record what this build published in the publication ledger of the config's `database` (created if need be), once
+   * the new out folder is in place: `pressroom build` does; previews never do (they publish nothing).
+   */
+  ledger?: boolean
   /** Called as release files are checked, then as release pages are written: `done` of `total`. */
   onProgress?: (done: number, total: number, step: BuildStep) => void
 }
@@ -139,8 +144,29 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
+  if (options.ledger === true && options.preview !== true) await recordLedger(options.config, published, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered}
+}
+
+/**
+ * Record the releases this build published in the ledger: new ones as first published at the build's `now`, changed
+ * ones as new versions. After the swap, since only then are they public; a build that cannot record them fails, and
+ * the next one records them at its own `now`, so a release is never left out of the digests.
+ */
+async function recordLedger(config: Config, published: readonly Release[], now: number, cwd: string): Promise<void> {
+  // Loaded here, not with the build: opening SQLite costs a build that publishes nothing new only this.
+  const [{openStore}, {recordPublications}, {publicationFacts}] = await Promise.all([
+    import('../store/open-store.js'),
+    import('../store/publication-ledger.js'),
+    import('../release/publication-facts.js')
+  ])
+  const store = openStore(resolve(cwd, config.database))
+  try {
+    recordPublications(store.db, published.map((release) => publicationFacts(release, cwd)), now)
+  } finally {
+    store.close()
+  }
 }
 
 /** The folders the out folder of a build must keep clear of (see `checkOutDir`). */

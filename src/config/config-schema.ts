@@ -49,6 +49,17 @@ export const configSchema = z
         listId: z.string().min(1).optional(),
         subjectPrefix: z.string().optional()
       })
+      .optional(),
+    digest: z
+      .strictObject({
+        // Absent, the first digest's window is a week (see pick-digest-releases.ts); left out of the object then, so
+        // the config hash of an existing newsroom stays as it was.
+        firstWindow: z
+          .string()
+          .regex(/^[1-9][0-9]{0,3}[dh]$/, 'expected a number of days or hours such as `7d` or `36h`')
+          .transform((text) => Number(text.slice(0, -1)) * (text.endsWith('d') ? 24 : 1) * 60 * 60 * 1000)
+          .optional()
+      })
       .optional()
   })
 

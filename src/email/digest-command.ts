@@ -4,17 +4,20 @@ import {dirname, join, resolve, sep} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {parseInstantArgument} from '../release/iso-date.js'
 import {loadReleases} from '../release/load-releases.js'
+import {publicationFacts} from '../release/publication-facts.js'
+import {publishedReleases, type Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {openStore, type Db} from '../store/open-store.js'
+import {firstPublished, planPublications, recordPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer, digestSubject, refuseControls, releasesForTags} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
 import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
-import {pickDigestReleases} from './pick-digest-releases.js'
+import {defaultFirstWindowMs, pickDigestReleases} from './pick-digest-releases.js'
 import {sendDigest} from './send-digest.js'
 import {createSendProgress, type ProgressStream} from './send-progress.js'
 import {signToken} from './sign-token.js'
@@ -166,10 +169,12 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   }
   const now = open ? Date.parse(open.until) : clock()
   const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
-  const picked = resumed ? resumed.kept : pickDigestReleases(releases, since, now)
+  // The very first digest of a newsroom covers a recent window, not the archive.
+  const from = since ?? now - (config.digest?.firstWindow ?? defaultFirstWindowMs)
+  const picked = resumed ? resumed.kept : pickDigestReleases(releases, ledgerInstants(db, releases, now, cwd, options.dryRun === true), from, now)
   if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
   if (picked.length === 0) {
-    io.stdout(`pressroom: no new releases${since === undefined ? '' : ` since ${new Date(since).toISOString()}`}; no digest sent`)
+    io.stdout(`pressroom: no new releases ${since === undefined ? 'first published in the first digest\'s window, since' : 'since'} ${new Date(from).toISOString()}; no digest sent`)
     return 0
   }
   // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
@@ -190,7 +195,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   try {
     await transport.verify()
     const digest = open ?? createDigest(db, {
-      since: since === undefined ? undefined : new Date(since).toISOString(),
+      since: new Date(from).toISOString(),
       until: new Date(now).toISOString(),
       releaseIds: picked.map((release) => release.id),
       messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
@@ -221,6 +226,19 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   } finally {
     transport.close()
   }
+}
+
+/**
+ * When each release first went public, by the ledger. A release public now that no build recorded (the digest runs
+ * where no build ran since it went public) is recorded here first, as published at this digest's `now`, so it is
+ * mailed once like any other; a dry run only reckons so, and writes nothing.
+ */
+function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
+  const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, cwd))
+  const instants = firstPublished(db)
+  const {first} = dryRun ? planPublications(db, facts, now) : recordPublications(db, facts, now)
+  for (const entry of first) instants.set(entry.id, entry.at)
+  return instants
 }
 
 // Ctrl-C during a long send should not cost a duplicate: the first one lets the handoffs in flight finish.

@@ -1,17 +1,16 @@
 import {publishedReleases, type Release} from '../release/release.js'
 
-/** When a release became public: its date, or the end of its embargo when that came later. */
-export function publishedAt(release: Pick<Release, 'timestamp' | 'embargo'>): number {
-  return Math.max(release.timestamp, release.embargo ?? Number.NEGATIVE_INFINITY)
-}
+/** How long before the first digest a release may have first gone public and still be in it, by default: a week. */
+export const defaultFirstWindowMs = 7 * 24 * 60 * 60 * 1000
 
 /**
- * The releases of a digest: published at `now` (never drafts or embargoed ones) and made public after `since`,
- * newest first. An embargo lifted after the last digest counts as new even when the release is dated before it.
+ * The releases of a digest: published at `now` (never drafts or embargoed ones) and first published, as the ledger
+ * says, after `since` and by `now`, newest first. Picked by when they went public, never by their date: a release
+ * dated before the last digest but published after it is new. A release the ledger does not hold is in no digest.
  */
-export function pickDigestReleases(releases: readonly Release[], since: number | undefined, now: number): Release[] {
+export function pickDigestReleases(releases: readonly Release[], firstPublished: ReadonlyMap<string, number>, since: number, now: number): Release[] {
   return publishedReleases(releases, now).filter((release) => {
-    const at = publishedAt(release)
-    return at <= now && (since === undefined || at > since)
+    const at = firstPublished.get(release.id)
+    return at !== undefined && at <= now && at > since
   })
 }

@@ -50,7 +50,26 @@ const migrations: readonly string[] = [
   // A random id per run owns the lock: in containers every run can be PID 1 on the same host name. `resends` counts
   // the copies queued again after an unknown handoff outcome, so each re-send is named and marked.
   `ALTER TABLE send_lock ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
-   ALTER TABLE sends ADD COLUMN resends INTEGER NOT NULL DEFAULT 0;`
+   ALTER TABLE sends ADD COLUMN resends INTEGER NOT NULL DEFAULT 0;`,
+  // The publication ledger: when each release first went public, so digests pick by that and never by the release's
+  // own date (a back-dated or late release was never mailed). `source_hash` is the hash of the file's bytes, a
+  // change of which is a new version (a correction); `render_hash` is the build's cache key of the release, which
+  // also changes with pressroom's pipeline, kept so an unchanged release is told apart without reading its file.
+  `CREATE TABLE publications (
+     release_id TEXT PRIMARY KEY,
+     first_published_at TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     source_hash TEXT NOT NULL,
+     render_hash TEXT NOT NULL
+   );
+   CREATE INDEX publications_by_instant ON publications (first_published_at);
+   CREATE TABLE publication_versions (
+     release_id TEXT NOT NULL REFERENCES publications (release_id),
+     version INTEGER NOT NULL,
+     source_hash TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     PRIMARY KEY (release_id, version)
+   );`
 ]
 
 /**

@@ -168,7 +168,8 @@ describe('the build cache', () => {
       publisher: {name: 'Another Publisher', url: 'https://publisher.example'},
       database: 'data/other.db',
       subscribeUrl: 'https://news.other.example/subscribe',
-      email: {from: 'Other <news@other.example>', subjectPrefix: '[Other]'}
+      email: {from: 'Other <news@other.example>', subjectPrefix: '[Other]'},
+      digest: {firstWindow: 2 * 24 * 60 * 60 * 1000}
     }
     expect(Object.keys(changes).sort()).toEqual(Object.keys(configSchema.shape).sort())
     // Kinds of kept outputs a field must not reach (the topics page, 404, sitemaps and stylesheet are always written).
@@ -188,6 +189,7 @@ describe('the build cache', () => {
       feedImage: ['release page', 'listing', 'email preview'],
       database: ['release page', 'listing', 'feed', 'email preview'],
       email: ['release page', 'listing', 'feed'],
+      digest: ['release page', 'listing', 'feed', 'email preview'],
       subscribeUrl: ['feed']
     }
     let config = options.config

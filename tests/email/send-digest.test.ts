@@ -223,6 +223,7 @@ describe('pressroom digest --dry-run and --status', () => {
     await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
     const status = await runDigest(config, {releasesDir, status: true, cwd: dir}, {})
     expect(status.lines.slice(1)).toEqual(['  sent 1, failed 1, skipped 0, pending 0, in flight 0', '  failed: nobody@example.org: 550 No such mailbox'])
-    expect(status.lines[0]).toMatch(/^pressroom: digest 1 \(2 releases, the beginning to 2025-09-16T12:00:00\.000Z\): done at /)
+    // The first digest's window: releases first published in the week before it.
+    expect(status.lines[0]).toMatch(/^pressroom: digest 1 \(2 releases, 2025-09-09T12:00:00\.000Z to 2025-09-16T12:00:00\.000Z\): done at /)
   })
 })

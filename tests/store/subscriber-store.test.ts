@@ -19,7 +19,7 @@ describe('subscriber store', () => {
   it('should create the database in WAL mode at the latest schema version, and reopen it without migrating twice', async () => {
     const {db, path} = await freshStore()
     expect(db.pragma('journal_mode', {simple: true})).toBe('wal')
-    expect(db.pragma('user_version', {simple: true})).toBe(3)
+    expect(db.pragma('user_version', {simple: true})).toBe(4)
     addSubscriber(db, {email: 'ana@example.com'})
     store?.close()
     store = openStore(path)
