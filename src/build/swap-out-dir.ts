@@ -29,6 +29,12 @@ export function nextBuildDir(target: string): {name: string; dir: string; linked
   return {...next, linked: dirs.some((slot) => slot.dir === current)}
 }
 
+/** The build folder of the out folder `target` (an absolute path) that is not the one named `name`. */
+export function otherBuildDir(target: string, name: string): {name: string; dir: string} {
+  const other = slots.find((slot) => slot !== name) as string
+  return {name: other, dir: join(buildsDirOf(target), other)}
+}
+
 /** Make a marked staging folder in the builds folder beside `target`, to write a build's new files into. */
 export function prepareStagingDir(target: string): string {
   mkdirSync(buildsDirOf(target), {recursive: true})

@@ -7,7 +7,7 @@ import type {ListingReads, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../liquid/create-liquid.js'
-import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
+import {discardStagingDir, nextBuildDir, otherBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, storedKey} from '../cache/output-keys.js'
@@ -87,6 +87,10 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       const stored: Record<string, string> = {}
       for (const [path, key] of Object.entries(keys)) stored[path] = unchanged?.has(path) ? (previous?.keys[path] as string) : storedKey(key, listingsRead.get(path))
       writePageManifest(manifestPath, {stamp, marker, outputs, keys: stored})
+      // Written whole: the other folder holds an older build or none, so the next rebuild would first have to catch it
+      // up with every file. Linking it to this build now costs little beside writing every file, and keeps that off
+      // the rebuild, the one a writer waits for.
+      if (!previous) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys: stored})
     }
   } catch (error) {
     discardStagingDir(staging)
@@ -95,11 +99,26 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
 }
 
 /**
+ * Make the build folder `out/` does not link to hold the build just swapped in, by hard links, with its own manifest:
+ * readers never see that folder, and a build killed midway leaves it without a manifest, so the next rebuild links it
+ * again or writes it whole.
+ */
+function mirrorBuild(cacheDir: string, build: {name: string; dir: string}, target: string, manifest: PageManifest): void {
+  const other = otherBuildDir(target, build.name)
+  const manifestPath = join(cacheDir, `pages-${other.name}.json`)
+  forgetPageManifest(manifestPath)
+  rmSync(other.dir, {recursive: true, force: true})
+  // The marker is linked too, so the other folder's marker stamp is the one this build's manifest holds.
+  if (linkBuild(build.dir, other.dir, manifest.outputs) && outMarkerStamp(other.dir) === manifest.marker) writePageManifest(manifestPath, manifest)
+  else rmSync(other.dir, {recursive: true, force: true})
+}
+
+/**
  * When the folder to write holds no build this one can start from (the first rebuild after a cold build), make it
  * hold the current one by hard links, so the rebuild writes what changed, not every page. Its manifest, or undefined.
  */
 function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, target: string, stamp: string): PageManifest | undefined {
-  const current = readPageManifest(join(cacheDir, `pages-${build.name === 'a' ? 'b' : 'a'}.json`), target, stamp)
+  const current = readPageManifest(join(cacheDir, `pages-${otherBuildDir(target, build.name).name}.json`), target, stamp)
   if (current === undefined) return undefined
   rmSync(build.dir, {recursive: true, force: true})
   if (linkBuild(realpathSync(target), build.dir, current.outputs)) return current

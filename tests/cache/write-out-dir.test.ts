@@ -1,8 +1,9 @@
 import {spawn} from 'node:child_process'
 import {existsSync, watch} from 'node:fs'
-import {cp, lstat, readdir, readFile, readlink, rename, rm, writeFile} from 'node:fs/promises'
+import {appendFile, cp, lstat, readdir, readFile, readlink, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import {cliPath, runCli} from '../support/run-cli.js'
 import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
 
@@ -17,6 +18,27 @@ beforeAll(async () => {
 afterAll(() => newsroom.remove())
 
 const build = () => runCli(['build', '--now', now], {cwd: newsroom.dir})
+
+/** A cold build: no out folder, no build folders, no cache. */
+async function coldBuild() {
+  for (const name of ['out', '.out.builds', '.pressroom-cache']) await rm(join(newsroom.dir, name), {recursive: true, force: true})
+  const result = build()
+  expect(result.status, result.stderr).toBe(0)
+}
+
+/** The inode of every file under `dir`: a file a build rewrote has a new one, since outputs are moved in. */
+async function inodes(dir: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>()
+  for (const path of (await readTree(dir)).keys()) found.set(path, (await stat(join(dir, path))).ino)
+  return found
+}
+
+/** The release file in the middle of the newsroom's first year, the one these tests edit. */
+async function middleRelease(): Promise<string> {
+  const year = (await readdir(newsroom.releasesDir)).filter((name) => /^\d{4}$/.test(name)).sort()[0] as string
+  const files = (await readdir(join(newsroom.releasesDir, year))).sort()
+  return join(newsroom.releasesDir, year, files[files.length >> 1] as string)
+}
 
 /** The paths where two trees differ, for a readable failure. */
 function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
@@ -100,6 +122,37 @@ describe('replacing the out folder', () => {
       from = to
     }
   }, 600_000)
+
+  it('should leave the other build folder holding a cold build by hard links, so the first rebuild moves in only what changed', async () => {
+    await coldBuild()
+    const other = nextBuildDir(out).dir
+    const built = await inodes(out)
+    expect(await inodes(other)).toEqual(built)
+    const release = await middleRelease()
+    await appendFile(release, '\nA closing line added after the cold build.\n')
+    expect(build().status).toBe(0)
+    const rewritten = [...(await inodes(out))].filter(([path, ino]) => built.get(path) !== ino).map(([path]) => path)
+    expect(rewritten).toContain(`releases/${release.replace(/^.*\/|\.md$/g, '')}/index.html`)
+    expect(rewritten.length).toBeLessThan(built.size / 4)
+    const rebuilt = await readTree(out)
+    await coldBuild()
+    expect(differences(rebuilt, await readTree(out))).toEqual([])
+  }, 120_000)
+
+  it('should write the same out/ as a cold build when the filling of the other build folder was cut short', async () => {
+    await coldBuild()
+    // What a kill while the other folder is linked leaves: its manifest gone, some of its files not linked yet.
+    const other = nextBuildDir(out)
+    await rm(join(newsroom.dir, '.pressroom-cache', `pages-${other.name}.json`))
+    const files = [...(await readTree(other.dir)).keys()]
+    for (const path of files.slice(files.length >> 1)) await rm(join(other.dir, path))
+    await appendFile(await middleRelease(), '\nA closing line added after the cut-short build.\n')
+    const result = build()
+    expect(result.status, result.stderr).toBe(0)
+    const rebuilt = await readTree(out)
+    await coldBuild()
+    expect(differences(rebuilt, await readTree(out))).toEqual([])
+  }, 120_000)
 
   it('should take over an out folder an older pressroom wrote as a folder, and keep nothing else beside it', async () => {
     expect(build().status).toBe(0)
