@@ -129,7 +129,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir)),
-    plans: outputPlans,
+    plans: (config, list) => outputPlans(config, list, liquidFor),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
@@ -191,9 +191,9 @@ function outputWriters(previewDir: string): Array<(context: OutputContext) => Pr
   return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
-/** The files of every output a rebuild may keep, as each output plans them. */
-function outputPlans(config: Config, releases: readonly Release[]): OutputPlan[] {
-  return [...sitePlan(config, releases), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
+/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

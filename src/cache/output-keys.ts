@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import type {ListingReads, OutputKind, OutputPlan} from '../plan/output-plan.js'
+import type {OutputKind, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {configHash, folderHash} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
@@ -44,8 +44,7 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
 
 /**
  * The key of every output a rebuild may keep, by site path, from the outputs' plans: a release page by its release, a
- * feed or the sample digest by what it shows, an index or tag page by what its render may read, in up to four variants
- * (see {@link keptOutput}).
+ * feed or the sample digest by what it shows, an index or tag page by what its templates read (see {@link listingKey}).
  */
 export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps): Record<string, string> {
   const keys: Record<string, string> = {}
@@ -57,53 +56,42 @@ export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps): Reco
     return key
   }
   const metaKeyOf = (release: Release) => (release.metaHash === undefined ? keyOf(release) : `${release.id}:${release.metaHash}`)
-  // A tag's whole list, by fields and with bodies: the same for each of its pages, so made once per tag.
-  const wholeLists = new Map<readonly Release[], [string, string]>()
+  // A tag's whole list, by fields or with bodies: the same for each of its pages, so made once per tag and kind.
+  const wholeLists = new Map<readonly Release[], string>()
   for (const plan of plans) {
     const dep = deps[plan.kind]
     if (!plan.listing) {
       keys[plan.path] = plan.shows.length === 0 && plan.releases.length === 1 ? `${dep}:${keyOf(plan.releases[0] as Release)}` : digest([dep, ...plan.shows, ...plan.releases.map(keyOf)])
       continue
     }
-    const meta = digest([dep, ...plan.shows, ...plan.releases.map(metaKeyOf)])
-    const body = digest([dep, ...plan.shows, ...plan.releases.map(keyOf)])
-    let key = `listing page-meta:${meta} page-body:${body}`
-    const {whole: list} = plan.listing
-    if (list) {
-      let whole = wholeLists.get(list)
-      if (!whole) wholeLists.set(list, (whole = [digest(list.map(metaKeyOf)), digest(list.map(keyOf))]))
-      key += ` tag-meta:${digest([meta, whole[0]])} tag-body:${digest([body, whole[1]])}`
+    const {whole, reads} = plan.listing
+    const entryKey = reads.bodies ? keyOf : metaKeyOf
+    const page = digest([dep, ...plan.shows, ...plan.releases.map(entryKey)])
+    const kind = reads.bodies ? 'body' : 'meta'
+    if (!whole || !reads.tagReleases) {
+      keys[plan.path] = listingKey('page', kind, page)
+      continue
     }
-    keys[plan.path] = key
+    let list = wholeLists.get(whole)
+    if (list === undefined) wholeLists.set(whole, (list = `${kind}:${digest(whole.map(entryKey))}`))
+    else if (!list.startsWith(`${kind}:`)) list = `${kind}:${digest(whole.map(entryKey))}`
+    keys[plan.path] = listingKey('tag', kind, digest([page, list.slice(kind.length + 1)]))
   }
   return keys
 }
 
 /**
- * Whether an output the last build wrote under `stored` is still what this build would write under `current`.
- *
- * An index or tag page is stored with the one variant of its key that covers what its render read (a render reads the
- * same again as long as what it read is unchanged):
- * - `page-meta`: the fields of the page's entries. Editing a body keeps the page.
- * - `page-body`: the same, with their bodies, once a template showed a body.
- * - `tag-meta` and `tag-body`: a tag page whose template read the tag's whole list (`tag.releases`), not only its page.
+ * The key of an index or tag page, named by what its templates read: `page-meta` the fields of the page's entries (so
+ * editing a body keeps the page), `page-body` their bodies too, and `tag-meta` or `tag-body` the same over the tag's
+ * whole list as well, for a tag template that reads `tag.releases` beyond its size.
  */
-export function keptOutput(stored: string | undefined, current: string): boolean {
-  if (stored === undefined) return false
-  if (!current.startsWith('listing ')) return stored === current
-  return current.split(' ').slice(1).includes(stored)
+function listingKey(scope: 'page' | 'tag', kind: 'meta' | 'body', hash: string): string {
+  return `${scope}-${kind}:${hash}`
 }
 
-/**
- * The key to store for an output this build wrote; `reads` is what a listing page's render read. Not known: keyed by
- * everything the page could show, the safe side.
- */
-export function storedKey(current: string, reads: ListingReads | undefined): string {
-  if (!current.startsWith('listing ')) return current
-  const variants = current.split(' ')
-  const scope = (reads?.tagReleases ?? true) && variants.some((variant) => variant.startsWith('tag-')) ? 'tag' : 'page'
-  const name = `${scope}-${reads?.bodies === false ? 'meta' : 'body'}:`
-  return variants.find((variant) => variant.startsWith(name)) as string
+/** Whether an output the last build wrote under `stored` is still what this build would write under `current`. */
+export function keptOutput(stored: string | undefined, current: string): boolean {
+  return stored !== undefined && stored === current
 }
 
 /** The file a site path is written to, relative to the out folder. */
