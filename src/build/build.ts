@@ -97,7 +97,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
   const cacheDir = options.cacheDir === undefined ? cacheDirOf(options.outDir, cwd) : resolve(cwd, options.cacheDir)
   const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
-  const {files, releases, rendered} = await renderReleases({
+  const {files, releases, rendered, hashes} = await renderReleases({
     config: options.config,
     releasesDir: options.releasesDir,
     cwd,
@@ -130,6 +130,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir)),
     plans: (config, list) => outputPlans(config, list, liquidFor),
+    // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
+    hashesOf: (release) => hashes.get(release.id),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it

@@ -29,7 +29,7 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
  * damaged body rejects like a failed render).
  */
 async function writePage(task: PageTask): Promise<void> {
-  const release = (task.bodies ? {...task.release, html: readStoredBody(task.bodies)} : task.release) as Release
+  const release: Release = task.bodies ? {...task.release, body: {html: readStoredBody(task.bodies)}} : task.release
   writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
 }
 

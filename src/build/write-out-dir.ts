@@ -10,7 +10,7 @@ import {templatesDir} from '../liquid/create-liquid.js'
 import {discardStagingDir, nextBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
-import {keptOutput, outputDeps, outputFile, outputKeys} from '../cache/output-keys.js'
+import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
@@ -23,6 +23,8 @@ export interface WriteOutDirOptions {
   now: number
   publicDir?: string
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
+  /** The cache's hashes of a release (see `ReleaseHashes`); one without is hashed from its fields and body. */
+  hashesOf?: (release: Release) => ReleaseHashes | undefined
   /** The files the writers may keep from the last build, as data: what the cache keys them by. */
   plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
@@ -55,7 +57,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
-  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir))
+  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir), options.hashesOf)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
   try {

@@ -2,7 +2,9 @@ import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputKind, OutputPlan} from '../plan/output-plan.js'
-import type {Release} from '../release/release.js'
+import {type Release, releaseHtml} from '../release/release.js'
+import {pipelineVersion} from '../render/pipeline-version.js'
+import {releaseMeta, type ReleaseMetaRecord} from './cached-release.js'
 import {configHash, folderHash} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
 
@@ -35,9 +37,29 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
   }
 }
 
+/**
+ * What the build cache knows a release by, kept in its own records beside the release: `content` changes whenever the
+ * release does (the render cache's key of its file), `meta` whenever anything an index or tag page can show of it does.
+ */
+export interface ReleaseHashes {
+  content: string
+  meta: string
+}
+
+/** The hash of a release's fields but its body: what a listing page that shows no body is keyed by. */
+export function metaHash(meta: ReleaseMetaRecord): string {
+  return createHash('sha256').update(pipelineVersion).update(JSON.stringify(meta)).digest('hex').slice(0, 32)
+}
+
+/** The hashes of a release no cache record describes (made by hand, as in tests): from its fields and its body. */
+export function releaseHashes(release: Release): ReleaseHashes {
+  const meta = metaHash(releaseMeta(release))
+  return {content: createHash('sha256').update(meta).update(releaseHtml(release)).digest('hex').slice(0, 32), meta}
+}
+
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
-export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
-  return `${release.id}:${release.contentHash}`
+export function pageKey(release: Pick<Release, 'id'>, hashes: ReleaseHashes): string {
+  return `${release.id}:${hashes.content}`
 }
 
 const digest = (parts: readonly string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
@@ -45,17 +67,19 @@ const digest = (parts: readonly string[]) => createHash('sha256').update(parts.j
 /**
  * The key of every output a rebuild may keep, by site path, from the outputs' plans: a release page by its release, a
  * feed or the sample digest by what it shows, an index or tag page by what its templates read (see {@link listingKey}).
+ * `hashesOf` gives the cache's hashes of each release; one it does not know is hashed from its fields and body.
  */
-export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps): Record<string, string> {
+export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps, hashesOf: (release: Release) => ReleaseHashes | undefined = () => undefined): Record<string, string> {
   const keys: Record<string, string> = {}
-  // Each release is listed four times or more (its page, the index, its tags, feeds): its keys are made once.
-  const pageKeys = new Map<Release, string>()
-  const keyOf = (release: Release) => {
-    let key = pageKeys.get(release)
-    if (key === undefined) pageKeys.set(release, (key = pageKey(release)))
-    return key
+  // Each release is listed four times or more (its page, the index, its tags, feeds): its hashes are found once.
+  const known = new Map<Release, ReleaseHashes>()
+  const hashes = (release: Release) => {
+    let found = known.get(release)
+    if (found === undefined) known.set(release, (found = hashesOf(release) ?? releaseHashes(release)))
+    return found
   }
-  const metaKeyOf = (release: Release) => (release.metaHash === undefined ? keyOf(release) : `${release.id}:${release.metaHash}`)
+  const keyOf = (release: Release) => pageKey(release, hashes(release))
+  const metaKeyOf = (release: Release) => `${release.id}:${hashes(release).meta}`
   // A tag's whole list, by fields or with bodies: the same for each of its pages, so made once per tag and kind.
   const wholeLists = new Map<readonly Release[], string>()
   for (const plan of plans) {

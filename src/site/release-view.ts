@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import type {MediaItem, Release} from '../release/release.js'
+import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
 import {ogLocale} from './og-locale.js'
@@ -89,7 +89,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     }
   }
   // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
-  if (withBody) Object.defineProperty(view, 'html', {get: () => release.html, enumerable: true})
+  if (withBody) Object.defineProperty(view, 'html', {get: () => releaseHtml(release), enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
   if (media[0]?.kind === 'image') view.image = media[0]
   return view

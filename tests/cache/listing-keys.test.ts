@@ -20,8 +20,8 @@ afterEach(() => rm(dir, {recursive: true, force: true}))
 
 const config = testConfig()
 const releases = (body: string): Release[] => [
-  makeRelease({slug: 'first', fileDate: '2025-09-16', metaHash: 'meta-1', contentHash: `file-1-${body}`, html: `<p>${body}</p>`}),
-  makeRelease({slug: 'second', fileDate: '2025-09-15', metaHash: 'meta-2', contentHash: 'file-2'})
+  makeRelease({slug: 'first', fileDate: '2025-09-16', html: `<p>${body}</p>`}),
+  makeRelease({slug: 'second', fileDate: '2025-09-15'})
 ]
 
 /** The inode of a file in the build folder the next build writes (the one out/ does not link to), before it writes it. */
@@ -62,7 +62,7 @@ describe('index and tag page keys', () => {
     // Three releases of one tag: its first page lists the two newest, the oldest is on page 2.
     const tagged = (oldestTitle: string): Release[] =>
       ['2025-09-17', '2025-09-16', '2025-09-15'].map((fileDate, index) =>
-        makeRelease({slug: `r${index}`, fileDate, tags: ['ports'], title: index === 2 ? oldestTitle : `Release ${index}`, metaHash: `meta-${index}-${index === 2 ? oldestTitle : ''}`, contentHash: `file-${index}-${oldestTitle}`})
+        makeRelease({slug: `r${index}`, fileDate, tags: ['ports'], title: index === 2 ? oldestTitle : `Release ${index}`})
       )
     const build = async (templates: string, list: Release[], cacheDir?: string) => {
       const outDir = join(dir, cacheDir ? 'out' : 'fresh')
@@ -111,7 +111,7 @@ describe('index and tag page keys', () => {
 
   it('should key a listing page by what its plan says its templates read', () => {
     const deps: OutputDeps = {releasePage: 'P', index: 'I', tag: 'T', feeds: 'F', emailPreview: 'E'}
-    const list = (title: string, html: string, hash = 'meta-1') => [makeRelease({slug: 'first', fileDate: '2025-09-16', title, html, metaHash: hash, contentHash: `file-${title}-${html}`})]
+    const list = (title: string, html: string) => [makeRelease({slug: 'first', fileDate: '2025-09-16', title, html})]
     const keyOf = (items: Release[], reads: {bodies: boolean; tagReleases: boolean}, whole?: Release[]) =>
       outputKeys([{path: '/tags/ports/', kind: 'tag', shows: ['tag', 'ports'], releases: items, listing: {reads, ...(whole ? {whole} : {})}}], deps)['/tags/ports/'] as string
     const fields = {bodies: false, tagReleases: false}
@@ -119,9 +119,9 @@ describe('index and tag page keys', () => {
     // A body edit changes the file's hash only: the key of a page that reads no body stays.
     expect(keyOf(list('A', '<p>1</p>'), fields)).toBe(keyOf(list('A', '<p>2</p>'), fields))
     expect(keyOf(list('A', '<p>1</p>'), bodies)).not.toBe(keyOf(list('A', '<p>2</p>'), bodies))
-    expect(keyOf(list('A', '<p>1</p>'), fields)).not.toBe(keyOf(list('B', '<p>1</p>', 'meta-2'), fields))
+    expect(keyOf(list('A', '<p>1</p>'), fields)).not.toBe(keyOf(list('B', '<p>1</p>'), fields))
     // The tag's whole list counts only for a template that reads it.
-    const other = (hash: string) => [makeRelease({slug: 'older', fileDate: '2025-09-15', metaHash: hash, contentHash: 'file-older'})]
+    const other = (title: string) => [makeRelease({slug: 'older', fileDate: '2025-09-15', title})]
     const page = list('A', '<p>1</p>')
     expect(keyOf(page, fields, [...page, ...other('m1')])).toBe(keyOf(page, fields, [...page, ...other('m2')]))
     const whole = {bodies: false, tagReleases: true}
@@ -129,6 +129,12 @@ describe('index and tag page keys', () => {
     // Named by what they cover, as the manifests of earlier builds stored them.
     expect(keyOf(page, fields)).toMatch(/^page-meta:[0-9a-f]{32}$/)
     expect(keyOf(page, {bodies: true, tagReleases: true}, page)).toMatch(/^tag-body:[0-9a-f]{32}$/)
+    // The cache's hashes of a release, kept beside it, are what the keys follow when the build has them.
+    const cached = (content: string) => () => ({content, meta: 'cached-meta'})
+    const pageOf = (item: Release, hashesOf: () => {content: string; meta: string}) => outputKeys([{path: item.urlPath, kind: 'releasePage', shows: [], releases: [item]}], deps, hashesOf)[item.urlPath]
+    const [edited] = list('A', '<p>2</p>')
+    expect(pageOf(page[0] as Release, cached('k1'))).toBe(pageOf(edited as Release, cached('k1')))
+    expect(pageOf(page[0] as Release, cached('k1'))).not.toBe(pageOf(page[0] as Release, cached('k2')))
     expect(keptOutput('abc', 'abc')).toBe(true)
     expect(keptOutput(undefined, 'abc')).toBe(false)
     expect(keptOutput('listing page-meta:M page-body:B', 'page-meta:M')).toBe(false)
