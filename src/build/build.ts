@@ -4,6 +4,7 @@ import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
 import {renderStamp} from '../cache/build-stamp.js'
+import {releaseHashes} from '../cache/output-keys.js'
 import {releaseWith} from '../cache/cached-release.js'
 import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
@@ -14,7 +15,8 @@ import {clockRange} from './clock-range.js'
 import {forEachInFlight} from './for-each-in-flight.js'
 import {minPooledFiles, renderReleases} from './render-releases.js'
 import {createRenderPool} from './render-pool.js'
-import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageWriter} from '../site/render-release-page.js'
+import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-page.js'
+import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
@@ -101,7 +103,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
   const cacheDir = options.cacheDir === undefined ? cacheDirOf(options.outDir, cwd) : resolve(cwd, options.cacheDir)
   const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
-  const {files, releases, rendered} = await renderReleases({
+  const {files, releases, rendered, hashes} = await renderReleases({
     config: options.config,
     releasesDir: options.releasesDir,
     cwd,
@@ -133,7 +135,9 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir)),
-    plans: outputPlans,
+    plans: (config, list) => outputPlans(config, list, liquidFor),
+    // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
+    hashesOf: (release) => hashes.get(release.id),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
@@ -144,7 +148,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
-  if (options.ledger === true && options.preview !== true) await recordLedger(options.config, published, options.now, cwd)
+  if (options.ledger === true && options.preview !== true) await recordLedger(options.config, published, (release) => (hashes.get(release.id) ?? releaseHashes(release)).content, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered}
 }
@@ -154,7 +158,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
  * ones as new versions. After the swap, since only then are they public; a build that cannot record them fails, and
  * the next one records them at its own `now`, so a release is never left out of the digests.
  */
-async function recordLedger(config: Config, published: readonly Release[], now: number, cwd: string): Promise<void> {
+async function recordLedger(config: Config, published: readonly Release[], renderHashOf: (release: Release) => string, now: number, cwd: string): Promise<void> {
   // Loaded here, not with the build: opening SQLite costs a build that publishes nothing new only this.
   const [{openStore}, {recordPublications}, {publicationFacts}] = await Promise.all([
     import('../store/open-store.js'),
@@ -163,7 +167,7 @@ async function recordLedger(config: Config, published: readonly Release[], now: 
   ])
   const store = openStore(resolve(cwd, config.database))
   try {
-    recordPublications(store.db, published.map((release) => publicationFacts(release, cwd)), now)
+    recordPublications(store.db, published.map((release) => publicationFacts(release, renderHashOf(release), cwd)), now)
   } finally {
     store.close()
   }
@@ -216,9 +220,9 @@ function outputWriters(previewDir: string): Array<(context: OutputContext) => Pr
   return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
-/** The files of every output a rebuild may keep, as each output plans them. */
-function outputPlans(config: Config, releases: readonly Release[]): OutputPlan[] {
-  return [...sitePlan(config, releases), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
+/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

@@ -2,7 +2,7 @@ import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
 import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
-import type {Release} from '../release/release.js'
+import {type Release, releaseHtml} from '../release/release.js'
 import type {MessageRecord} from '../render/message-record.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
@@ -20,14 +20,12 @@ export interface RenderTask {
  * build cache comes without its bodies, which the worker reads from `bodies` itself: read here, a big newsroom's bodies
  * filled this thread's heap with strings that no collection ran for.
  */
-export interface PageTask {
+export type PageTask = {
   kind: 'page'
   id: number
-  release: Release | ReleaseMetaRecord
-  bodies?: BodySource
   file: string
   templatesDir: string
-}
+} & ({release: Release; bodies?: undefined} | {release: ReleaseMetaRecord; bodies: BodySource})
 
 /**
  * A worker's answer: the file's messages and, when none is fatal, the release; a page written; or the error that
@@ -125,7 +123,7 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
     writePage(release, file, templatesDir) {
       const bodies = bodySourceOf(release)
       return dispatch(
-        (id): PageTask => (bodies ? {kind: 'page', id, release: releaseMeta(release), bodies, file, templatesDir} : {kind: 'page', id, release: {...release}, file, templatesDir}),
+        (id): PageTask => (bodies ? {kind: 'page', id, release: releaseMeta(release), bodies, file, templatesDir} : {kind: 'page', id, release: {...releaseMeta(release), body: {html: releaseHtml(release)}}, file, templatesDir}),
         (reply) => {
           if ('error' in reply) throw reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Could not write a release page: ${reply.error}`)
         }

@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import type {ReleaseHashes} from '../cache/output-keys.js'
 import type {RenderCache} from '../cache/render-cache.js'
 import type {SeenFile} from '../cache/up-to-date.js'
 import type {Config} from '../config/config-schema.js'
@@ -13,6 +14,8 @@ import {createRenderPool, type Rendered} from './render-pool.js'
 export interface RenderedReleases extends LoadedReleases {
   /** How many files were rendered in this run (the rest came from the cache). */
   rendered: number
+  /** The cache's hashes of each release, by id (none without a cache): what the output keys know them by. */
+  hashes: ReadonlyMap<string, ReleaseHashes>
 }
 
 /** Options of {@link renderReleases}. */
@@ -96,5 +99,11 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
       await pool.close()
     }
   }
-  return {...collectReleases(paths, results), rendered: misses.length}
+  const hashes = new Map<string, ReleaseHashes>()
+  for (const [index, result] of results.entries()) {
+    const key = keys[index]
+    const found = result?.release && key !== undefined ? cache?.hashesOf(key) : undefined
+    if (found && result?.release) hashes.set(result.release.id, found)
+  }
+  return {...collectReleases(paths, results), rendered: misses.length, hashes}
 }

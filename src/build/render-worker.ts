@@ -3,7 +3,8 @@ import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
-import {liquidEngines, writeReleasePage} from '../site/render-release-page.js'
+import {writeReleasePage} from '../site/render-release-page.js'
+import {liquidEngines} from '../liquid/liquid-engines.js'
 import {toMessageRecords} from '../render/message-record.js'
 import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 
@@ -28,7 +29,7 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
  * damaged body rejects like a failed render).
  */
 async function writePage(task: PageTask): Promise<void> {
-  const release = (task.bodies ? {...task.release, html: readStoredBody(task.bodies)} : task.release) as Release
+  const release: Release = task.bodies ? {...task.release, body: {html: readStoredBody(task.bodies)}} : task.release
   writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
 }
 

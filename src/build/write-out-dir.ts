@@ -3,14 +3,14 @@ import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
-import type {ListingReads, OutputPlan} from '../plan/output-plan.js'
+import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {discardStagingDir, nextBuildDir, otherBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
-import {keptOutput, outputDeps, outputFile, outputKeys, storedKey} from '../cache/output-keys.js'
+import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
@@ -23,6 +23,8 @@ export interface WriteOutDirOptions {
   now: number
   publicDir?: string
   writers: ReadonlyArray<(context: OutputContext) => Promise<void>>
+  /** The cache's hashes of a release (see `ReleaseHashes`); one without is hashed from its fields and body. */
+  hashesOf?: (release: Release) => ReleaseHashes | undefined
   /** The files the writers may keep from the last build, as data: what the cache keys them by. */
   plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
@@ -55,9 +57,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
-  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir))
+  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir), options.hashesOf)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
-  const listingsRead = new Map<string, ListingReads>()
   const staging = prepareStagingDir(target)
   try {
     const context: OutputContext = {
@@ -67,8 +68,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       now: options.now,
       ...(unchanged ? {unchanged} : {}),
       ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
-      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
-      noteListing: (path, reads) => listingsRead.set(path, reads)
+      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {})
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
@@ -83,14 +83,13 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     } else replaceBuildDir(staging, build.dir)
     swapInBuildDir(build.dir, target)
     const marker = outMarkerStamp(target)
+    // A kept output's stored key is the key it has now: each output is stored under the key this build gave it.
     if (manifestPath !== undefined && marker !== undefined) {
-      const stored: Record<string, string> = {}
-      for (const [path, key] of Object.entries(keys)) stored[path] = unchanged?.has(path) ? (previous?.keys[path] as string) : storedKey(key, listingsRead.get(path))
-      writePageManifest(manifestPath, {stamp, marker, outputs, keys: stored})
+      writePageManifest(manifestPath, {stamp, marker, outputs, keys})
       // Written whole: the other folder holds an older build or none, so the next rebuild would first have to catch it
       // up with every file. Linking it to this build now costs little beside writing every file, and keeps that off
       // the rebuild, the one a writer waits for.
-      if (!previous) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys: stored})
+      if (!previous) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
     }
   } catch (error) {
     discardStagingDir(staging)

@@ -1,7 +1,7 @@
-import type {Release} from '../release/release.js'
+import type {Release, ReleaseBody} from '../release/release.js'
 
 /** A release as the cache keeps it: everything but the bodies, which are read from disk only when used. */
-export type ReleaseMetaRecord = Omit<Release, 'html'>
+export type ReleaseMetaRecord = Omit<Release, 'body'>
 
 /**
  * What a rebuild reads of only the releases on the pages it writes. Every other field is read for every release
@@ -45,61 +45,82 @@ interface LazyState extends LazyParts {
   coldMeta?: ColdMeta
 }
 
-// A function, not a private method: a copy made by releaseWith is not constructed by the class.
+// A function, not a private method: the cold getters share it, and a copy shares the state it reads.
 function coldOf(release: CachedRelease): ColdMeta {
   const state = release[lazy]
   return (state.coldMeta ??= state.cold())
 }
 
+// The index's fields are the instance's own (copied in by the constructor), typed here by declaration merging.
+interface CachedRelease extends HotMeta {}
+
 /**
  * A release from the cache: the index's fields as its own, the others read on first use (getters on the class, so
- * making one per release for a rebuild costs far less than object literals with getters). Copy one with
- * {@link releaseWith}: a spread would leave the fields read on use behind.
+ * making one per release for a rebuild costs far less than object literals with getters), and a body that reads the
+ * stored file on use. Copy one with {@link releaseWith}: a spread would leave the fields read on use behind.
  */
-class CachedRelease {
+class CachedRelease implements Release {
   declare [lazy]: LazyState
-  constructor(hot: HotMeta, parts: LazyParts) {
+  declare body: ReleaseBody
+  constructor(hot: HotMeta, state: LazyState) {
     Object.assign(this, hot)
-    this[lazy] = parts
+    // Not enumerable, so a spread of the release (what a worker is sent) holds its fields alone.
+    Object.defineProperty(this, lazy, {value: state})
+    this.body = {load: state.body}
   }
-  get html() {
-    return this[lazy].body()
+  get title() {
+    return coldOf(this).title
   }
-}
-
-// The cold fields, each a getter on the prototype that decodes the release's cold record on first use.
-for (const key of coldKeys) {
-  Object.defineProperty(CachedRelease.prototype, key, {
-    get(this: CachedRelease) {
-      return coldOf(this)[key]
-    },
-    configurable: true
-  })
+  get subtitle() {
+    return coldOf(this).subtitle
+  }
+  get dateline() {
+    return coldOf(this).dateline
+  }
+  get datelineText() {
+    return coldOf(this).datelineText
+  }
+  get displayDate() {
+    return coldOf(this).displayDate
+  }
+  get source() {
+    return coldOf(this).source
+  }
+  get summary() {
+    return coldOf(this).summary
+  }
+  get media() {
+    return coldOf(this).media
+  }
+  get distributor() {
+    return coldOf(this).distributor
+  }
 }
 
 /** A release whose index fields are `hot` and whose other fields and bodies `parts` reads on use. */
 export function cachedRelease(hot: HotMeta, parts: LazyParts): Release {
-  return new CachedRelease(hot, parts) as unknown as Release
+  return new CachedRelease(hot, parts)
 }
 
 /** Where the bodies of a release from the cache are stored; undefined for a release that holds its bodies. */
 export function bodySourceOf(release: Release): BodySource | undefined {
-  return release instanceof CachedRelease ? (release as unknown as CachedRelease)[lazy].bodySource : undefined
+  return release instanceof CachedRelease ? release[lazy].bodySource : undefined
 }
 
 /** A release's metadata without reading its bodies (a cached release reads the fields it does not hold). */
 export function releaseMeta(release: Release): ReleaseMetaRecord {
-  const meta: Record<string, unknown> = {}
-  for (const key of Object.keys(release)) if (key !== 'html') meta[key] = release[key as keyof Release]
-  if (release instanceof CachedRelease) {
-    for (const key of coldKeys) if (release[key] !== undefined) meta[key] = release[key]
-  }
-  return meta as unknown as ReleaseMetaRecord
+  const {body: _body, ...meta} = release instanceof CachedRelease ? {...ownFields(release), ...coldOf(release)} : release
+  return meta
+}
+
+/** The index's fields of a cached release: its own, the state and the body reader left out. */
+function ownFields(release: CachedRelease): HotMeta & {body?: ReleaseBody} {
+  return {...release}
 }
 
 /** A copy of a release with some fields changed, that still reads what a cached release reads on use. */
 export function releaseWith(release: Release, changes: Partial<Omit<HotMeta, 'id' | 'path'>>): Release {
   if (!(release instanceof CachedRelease)) return {...release, ...changes}
-  // Own fields (the symbol-keyed state too) are copied; the getters come with the prototype.
-  return Object.assign(Object.create(CachedRelease.prototype) as CachedRelease, release, changes) as unknown as Release
+  // The state is shared: the copy reads the same cold record and body, decoded once for both.
+  return new CachedRelease({...ownFields(release), ...changes}, release[lazy])
 }

@@ -1,8 +1,10 @@
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import type {ListingReads, OutputKind, OutputPlan} from '../plan/output-plan.js'
-import type {Release} from '../release/release.js'
+import type {OutputKind, OutputPlan} from '../plan/output-plan.js'
+import {type Release, releaseHtml} from '../release/release.js'
+import {pipelineVersion} from '../render/pipeline-version.js'
+import {releaseMeta, type ReleaseMetaRecord} from './cached-release.js'
 import {configHash, folderHash} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
 
@@ -35,75 +37,85 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
   }
 }
 
+/**
+ * What the build cache knows a release by, kept in its own records beside the release: `content` changes whenever the
+ * release does (the render cache's key of its file), `meta` whenever anything an index or tag page can show of it does.
+ */
+export interface ReleaseHashes {
+  content: string
+  meta: string
+}
+
+/** The hash of a release's fields but its body: what a listing page that shows no body is keyed by. */
+export function metaHash(meta: ReleaseMetaRecord): string {
+  return createHash('sha256').update(pipelineVersion).update(JSON.stringify(meta)).digest('hex').slice(0, 32)
+}
+
+/** The hashes of a release no cache record describes (made by hand, as in tests): from its fields and its body. */
+export function releaseHashes(release: Release): ReleaseHashes {
+  const meta = metaHash(releaseMeta(release))
+  return {content: createHash('sha256').update(meta).update(releaseHtml(release)).digest('hex').slice(0, 32), meta}
+}
+
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
-export function pageKey(release: Pick<Release, 'id' | 'contentHash'>): string {
-  return `${release.id}:${release.contentHash}`
+export function pageKey(release: Pick<Release, 'id'>, hashes: ReleaseHashes): string {
+  return `${release.id}:${hashes.content}`
 }
 
 const digest = (parts: readonly string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
 
 /**
  * The key of every output a rebuild may keep, by site path, from the outputs' plans: a release page by its release, a
- * feed or the sample digest by what it shows, an index or tag page by what its render may read, in up to four variants
- * (see {@link keptOutput}).
+ * feed or the sample digest by what it shows, an index or tag page by what its templates read (see {@link listingKey}).
+ * `hashesOf` gives the cache's hashes of each release; one it does not know is hashed from its fields and body.
  */
-export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps): Record<string, string> {
+export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps, hashesOf: (release: Release) => ReleaseHashes | undefined = () => undefined): Record<string, string> {
   const keys: Record<string, string> = {}
-  // Each release is listed four times or more (its page, the index, its tags, feeds): its keys are made once.
-  const pageKeys = new Map<Release, string>()
-  const keyOf = (release: Release) => {
-    let key = pageKeys.get(release)
-    if (key === undefined) pageKeys.set(release, (key = pageKey(release)))
-    return key
+  // Each release is listed four times or more (its page, the index, its tags, feeds): its hashes are found once.
+  const known = new Map<Release, ReleaseHashes>()
+  const hashes = (release: Release) => {
+    let found = known.get(release)
+    if (found === undefined) known.set(release, (found = hashesOf(release) ?? releaseHashes(release)))
+    return found
   }
-  const metaKeyOf = (release: Release) => (release.metaHash === undefined ? keyOf(release) : `${release.id}:${release.metaHash}`)
-  // A tag's whole list, by fields and with bodies: the same for each of its pages, so made once per tag.
-  const wholeLists = new Map<readonly Release[], [string, string]>()
+  const keyOf = (release: Release) => pageKey(release, hashes(release))
+  const metaKeyOf = (release: Release) => `${release.id}:${hashes(release).meta}`
+  // A tag's whole list, by fields or with bodies: the same for each of its pages, so made once per tag and kind.
+  const wholeLists = new Map<readonly Release[], string>()
   for (const plan of plans) {
     const dep = deps[plan.kind]
     if (!plan.listing) {
       keys[plan.path] = plan.shows.length === 0 && plan.releases.length === 1 ? `${dep}:${keyOf(plan.releases[0] as Release)}` : digest([dep, ...plan.shows, ...plan.releases.map(keyOf)])
       continue
     }
-    const meta = digest([dep, ...plan.shows, ...plan.releases.map(metaKeyOf)])
-    const body = digest([dep, ...plan.shows, ...plan.releases.map(keyOf)])
-    let key = `listing page-meta:${meta} page-body:${body}`
-    const {whole: list} = plan.listing
-    if (list) {
-      let whole = wholeLists.get(list)
-      if (!whole) wholeLists.set(list, (whole = [digest(list.map(metaKeyOf)), digest(list.map(keyOf))]))
-      key += ` tag-meta:${digest([meta, whole[0]])} tag-body:${digest([body, whole[1]])}`
+    const {whole, reads} = plan.listing
+    const entryKey = reads.bodies ? keyOf : metaKeyOf
+    const page = digest([dep, ...plan.shows, ...plan.releases.map(entryKey)])
+    const kind = reads.bodies ? 'body' : 'meta'
+    if (!whole || !reads.tagReleases) {
+      keys[plan.path] = listingKey('page', kind, page)
+      continue
     }
-    keys[plan.path] = key
+    let list = wholeLists.get(whole)
+    if (list === undefined) wholeLists.set(whole, (list = `${kind}:${digest(whole.map(entryKey))}`))
+    else if (!list.startsWith(`${kind}:`)) list = `${kind}:${digest(whole.map(entryKey))}`
+    keys[plan.path] = listingKey('tag', kind, digest([page, list.slice(kind.length + 1)]))
   }
   return keys
 }
 
 /**
- * Whether an output the last build wrote under `stored` is still what this build would write under `current`.
- *
- * An index or tag page is stored with the one variant of its key that covers what its render read (a render reads the
- * same again as long as what it read is unchanged):
- * - `page-meta`: the fields of the page's entries. Editing a body keeps the page.
- * - `page-body`: the same, with their bodies, once a template showed a body.
- * - `tag-meta` and `tag-body`: a tag page whose template read the tag's whole list (`tag.releases`), not only its page.
+ * The key of an index or tag page, named by what its templates read: `page-meta` the fields of the page's entries (so
+ * editing a body keeps the page), `page-body` their bodies too, and `tag-meta` or `tag-body` the same over the tag's
+ * whole list as well, for a tag template that reads `tag.releases` beyond its size.
  */
-export function keptOutput(stored: string | undefined, current: string): boolean {
-  if (stored === undefined) return false
-  if (!current.startsWith('listing ')) return stored === current
-  return current.split(' ').slice(1).includes(stored)
+function listingKey(scope: 'page' | 'tag', kind: 'meta' | 'body', hash: string): string {
+  return `${scope}-${kind}:${hash}`
 }
 
-/**
- * The key to store for an output this build wrote; `reads` is what a listing page's render read. Not known: keyed by
- * everything the page could show, the safe side.
- */
-export function storedKey(current: string, reads: ListingReads | undefined): string {
-  if (!current.startsWith('listing ')) return current
-  const variants = current.split(' ')
-  const scope = (reads?.tagReleases ?? true) && variants.some((variant) => variant.startsWith('tag-')) ? 'tag' : 'page'
-  const name = `${scope}-${reads?.bodies === false ? 'meta' : 'body'}:`
-  return variants.find((variant) => variant.startsWith(name)) as string
+/** Whether an output the last build wrote under `stored` is still what this build would write under `current`. */
+export function keptOutput(stored: string | undefined, current: string): boolean {
+  return stored !== undefined && stored === current
 }
 
 /** The file a site path is written to, relative to the out folder. */

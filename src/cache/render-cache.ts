@@ -2,7 +2,8 @@ import {createHash} from 'node:crypto'
 import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join, sep} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
-import type {Release} from '../release/release.js'
+import {type Release, releaseHtml} from '../release/release.js'
+import {metaHash, type ReleaseHashes} from './output-keys.js'
 import {type BodySource, cachedRelease, type ColdMeta, type HotMeta, type ReleaseMetaRecord, splitMeta} from './cached-release.js'
 
 export type {ReleaseMetaRecord} from './cached-release.js'
@@ -16,6 +17,8 @@ export interface CachedRender {
   bodySum?: string
   /** Where the record's other fields are in the index's cold file: byte offset and length. */
   cold?: [offset: number, length: number]
+  /** The hash of the record's fields (see `metaHash`), made once when the render is stored. */
+  metaHash?: string
 }
 
 /** What the index remembers of a release file on disk, so an unchanged file is not read again (like git's index). */
@@ -43,6 +46,8 @@ export interface RenderCache {
   bodyFileOf(key: string): string
   /** Remember a render whose body a worker already stored; the release handed back reads it from there. */
   adopt(key: string, messages: MessageRecord[], stored?: StoredRender): Release | undefined
+  /** The hashes the output keys know the release of `key` by (this build's entries only, until {@link save}). */
+  hashesOf(key: string): ReleaseHashes | undefined
   /**
    * Remember this build's files (and only them) and drop bodies nobody uses any more. What changed is appended to the
    * index's journal; the whole index is written again only once the journal has grown to a quarter of it.
@@ -50,7 +55,7 @@ export interface RenderCache {
   save(): void
 }
 
-const header = 'pressroom-render-cache 2'
+const header = 'pressroom-render-cache 3'
 const journalHeader = 'pressroom-render-journal 1'
 
 /**
@@ -79,8 +84,8 @@ export function storeBody(file: string, release: Release): StoredRender {
 
 /** A release split into its metadata and its stored body (`html`, as UTF-8 bytes), with the body's checksum. */
 function encodeBody(release: Release): StoredRender & {body: Buffer} {
-  const {html, ...meta} = release
-  const body = Buffer.from(html)
+  const {body: _body, ...meta} = release
+  const body = Buffer.from(releaseHtml(release))
   return {meta, body, bodySum: sha256(body)}
 }
 
@@ -160,8 +165,13 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       return {messages: entry.messages, release: handOut(key, entry.release, entry.cold, entry.bodySum ?? '')}
     },
     bodyFileOf: bodyPath,
+    hashesOf(key) {
+      const hash = next.entries[key]?.metaHash
+      // The render key hashes the file's path and bytes: what a release page is, under the cache's stamp.
+      return hash === undefined ? undefined : {content: key, meta: hash}
+    },
     adopt(key, messages, stored) {
-      const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum} : {messages}
+      const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum, metaHash: metaHash(stored.meta)} : {messages}
       next.entries[key] = entry
       return stored && handOut(key, stored.meta, undefined, stored.bodySum)
     },
@@ -173,6 +183,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       writeFileSync(bodyPath(key), body)
       entry.release = meta
       entry.bodySum = bodySum
+      entry.metaHash = metaHash(meta)
       return handOut(key, meta, undefined, bodySum)
     },
     save() {

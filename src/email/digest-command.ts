@@ -234,7 +234,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
  * mailed once like any other; a dry run only reckons so, and writes nothing.
  */
 function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
-  const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, cwd))
+  const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, undefined, cwd))
   const instants = firstPublished(db)
   const {first} = dryRun ? planPublications(db, facts, now) : recordPublications(db, facts, now)
   for (const entry of first) instants.set(entry.id, entry.at)

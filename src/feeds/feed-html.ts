@@ -9,7 +9,7 @@ const urlAttribute = /(?:^|[\s/"'])(?:href|src|srcset|poster|cite)\s*=\s*/gi
 const absoluteValue = /"[a-zA-Z][a-zA-Z0-9+.-]*:[^"]*"/y
 
 /**
- * A release body (`Release.html`, which the render pipeline sanitized and serialized) as the HTML of a feed item: every
+ * A release body (`releaseHtml(release)`, which the render pipeline sanitized and serialized) as the HTML of a feed item: every
  * relative URL made absolute on the parsed tree, then serialized again, so no text or attribute value can turn into
  * markup on the way. A body whose URL attributes are all absolute already is returned as it is: parsing it again would
  * give back the same bytes. The one module that parses HTML for the feeds.

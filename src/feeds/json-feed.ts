@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import type {Release} from '../release/release.js'
+import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
 import {feedPaths} from '../links/feed-links.js'
@@ -39,7 +39,7 @@ export interface JsonFeed {
 }
 
 /** The site-wide JSON Feed: the newest `config.feedSize` releases; `htmlOf` gives a release's body made for feeds. */
-export function jsonFeed(config: Config, releases: readonly Release[], htmlOf = (release: Release) => feedHtml(release.html, config.baseUrl, release.url)): JsonFeed {
+export function jsonFeed(config: Config, releases: readonly Release[], htmlOf = (release: Release) => feedHtml(releaseHtml(release), config.baseUrl, release.url)): JsonFeed {
   const publisher = config.publisher
   return {
     version: 'https://jsonfeed.org/version/1.1',

@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import type {Release} from '../release/release.js'
+import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
 import type {RssItem, RssMedia} from './rss-document.js'
@@ -8,7 +8,7 @@ import type {RssItem, RssMedia} from './rss-document.js'
  * A published release as an RSS item: permalink guid, own-offset date, absolute URLs, Media RSS and an enclosure.
  * `contentHtml` is the body made for feeds, when the caller made it already for another feed.
  */
-export function rssItem(release: Release, config: Config, contentHtml = feedHtml(release.html, config.baseUrl, release.url)): RssItem {
+export function rssItem(release: Release, config: Config, contentHtml = feedHtml(releaseHtml(release), config.baseUrl, release.url)): RssItem {
   const media = release.media.map((item): RssMedia => ({
     url: absoluteUrl(item.url, config.baseUrl, release.url) ?? item.url,
     medium: item.kind,

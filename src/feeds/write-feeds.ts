@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import {boundedMemo} from '../bounded-memo.js'
 import type {Config} from '../config/config-schema.js'
 import type {OutputPlan} from '../plan/output-plan.js'
-import type {Release} from '../release/release.js'
+import {type Release, releaseHtml} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
 import {feedHtml} from './feed-html.js'
 import {feedLanguages, feedPaths} from '../links/feed-links.js'
@@ -47,7 +47,7 @@ export async function writeFeeds(context: FeedsContext): Promise<void> {
   // in several feeds, and an item reads and rewrites its whole body: made once. Bounded, as an item holds that body.
   // The JSON Feed lists the site feed's releases again: their bodies, which may need parsing for absolute URLs, are
   // made once for both (one string, held by both memos).
-  const htmlOf = boundedMemo((release: Release) => feedHtml(release.html, config.baseUrl, release.url), itemsRemembered)
+  const htmlOf = boundedMemo((release: Release) => feedHtml(releaseHtml(release), config.baseUrl, release.url), itemsRemembered)
   const itemOf = boundedMemo((release: Release) => rssItem(release, config, htmlOf(release)), itemsRemembered)
   for (const plan of rssFeedPlans(config, releases)) if (!keep(plan.path)) feeds.set(plan.path, () => rssFeed(config, plan, itemOf))
   if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases, htmlOf), null, 2) + '\n')

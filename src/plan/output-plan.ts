@@ -16,13 +16,13 @@ export interface OutputPlan {
   /** The releases it shows, newest first. */
   releases: readonly Release[]
   /**
-   * Set for an index or tag page: it shows its releases' fields, and their bodies only when its template reads them;
+   * Set for an index or tag page: it shows its releases' fields, and what else `reads` says its templates read;
    * `whole` is the tag's whole list, which a tag template may reach beyond the page's entries.
    */
-  listing?: {whole?: readonly Release[]}
+  listing?: {whole?: readonly Release[]; reads: ListingReads}
 }
 
-/** What the render of an index or tag page read, as its writer observed it: decides which variant of its key holds. */
+/** What the templates of an index or tag page read beyond its entries' fields, as the site finds it in them. */
 export interface ListingReads {
   /** A release's body (`html`). */
   bodies: boolean

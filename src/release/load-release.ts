@@ -1,10 +1,8 @@
-import {createHash} from 'node:crypto'
 import {basename} from 'node:path'
 import {VFile} from 'vfile'
 import type {RenderConfig} from '../config/render-config.js'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
-import {pipelineVersion} from '../render/pipeline-version.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
 import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
@@ -39,7 +37,7 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   try {
-    return await checkAndRender(file, text, bytes, config)
+    return await checkAndRender(file, text, config)
   } catch (error) {
     // Whatever a release does to a stage (a stack overflow, a plugin's bug) is a problem of that file, reported on it
     // like any other, on the main thread and in a worker alike: the other files are still checked and the build fails.
@@ -48,7 +46,7 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
   }
 }
 
-async function checkAndRender(file: VFile, decoded: string, bytes: Uint8Array, config: RenderConfig): Promise<{file: VFile; release?: Release}> {
+async function checkAndRender(file: VFile, decoded: string, config: RenderConfig): Promise<{file: VFile; release?: Release}> {
   const name = parseReleaseName(basename(file.path))
   const text = removeControlCharacters(file, decoded)
   file.value = text
@@ -61,7 +59,5 @@ async function checkAndRender(file: VFile, decoded: string, bytes: Uint8Array, c
   const html = await renderBody(file, matter.body)
   if (file.messages.some((message) => message.fatal)) return {file}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
-  const contentHash = createHash('sha256').update(pipelineVersion).update(bytes).digest('hex').slice(0, 32)
-  const metaHash = createHash('sha256').update(pipelineVersion).update(JSON.stringify({...meta, summary})).digest('hex').slice(0, 32)
-  return {file, release: {...meta, summary, html, contentHash, metaHash}}
+  return {file, release: {...meta, summary, body: {html}}}
 }

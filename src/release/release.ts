@@ -71,15 +71,20 @@ export interface Release {
   /** The embargo as written (ISO 8601 with offset). */
   embargoText?: string
   draft: boolean
-  /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. */
-  html: string
-  /** Hash of the file's bytes: changes whenever the release does. */
-  contentHash: string
-  /**
-   * Hash of every field but the bodies (and this one): changes whenever anything an index or tag page can show of the
-   * release does. Absent (a release made by hand), listings that show the release are keyed by `contentHash`.
-   */
-  metaHash?: string
+  /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
+  body: ReleaseBody
+}
+
+/**
+ * A release's body: the HTML itself, or a reader of it for a body kept on disk (the build cache's), which a big newsroom
+ * reads only for the pages and feed items that show it.
+ */
+export type ReleaseBody = {readonly html: string} | {readonly load: () => string}
+
+/** The sanitized body HTML of a release, read from where it is kept. */
+export function releaseHtml(release: Pick<Release, 'body'>): string {
+  const {body} = release
+  return 'html' in body ? body.html : body.load()
 }
 
 /** Why a release is not published yet, if it is not. */

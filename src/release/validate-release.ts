@@ -12,7 +12,7 @@ import type {Release} from './release.js'
 import type {ReleaseName} from './release-name.js'
 
 /** A release before rendering: everything but what the body gives. */
-export type ReleaseMeta = Omit<Release, 'html' | 'text' | 'summary' | 'contentHash'> & {summary?: string}
+export type ReleaseMeta = Omit<Release, 'body' | 'summary'> & {summary?: string}
 
 /**
  * The longest tag slug, in UTF-8 bytes: it names a folder, and file systems allow 255 bytes in one name; the margin

@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import type {MediaItem, Release} from '../release/release.js'
+import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
 import {ogLocale} from './og-locale.js'
@@ -40,8 +40,8 @@ export interface ReleaseView {
   media: MediaView[]
   /** The first media item when it is an image: the page's preview image for Open Graph and Twitter. */
   image?: MediaView
-  /** The sanitized body HTML (rendered with `| raw`). */
-  html: string
+  /** The sanitized body HTML (rendered with `| raw`); absent on a listing page whose templates read no body. */
+  html?: string
   /** The escaped NewsArticle JSON-LD (rendered with `| raw`). */
   jsonLd: string
 }
@@ -58,10 +58,10 @@ export function tagPath(tag: string): string {
 }
 
 /**
- * The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). `onBodyRead` is
- * told when a template reads the body (`html`): a listing page that read none can be kept while only bodies change.
+ * The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). With `withBody`
+ * false the view has no body (`html`): a listing page whose templates read none is keyed without the bodies.
  */
-export function releaseView(release: Release, config: Config, basePath: string, onBodyRead?: () => void): ReleaseView {
+export function releaseView(release: Release, config: Config, basePath: string, withBody = true): ReleaseView {
   const media = release.media.map((item): MediaView => ({
     ...item,
     alt: item.alt ?? item.caption ?? release.title,
@@ -83,16 +83,13 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     source: release.source,
     tags: release.tags.map((name) => ({name, slug: tagSlug(name), href: basePath + tagPath(name)})),
     media,
-    // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
-    get html() {
-      onBodyRead?.()
-      return release.html
-    },
     // Made on use: a rebuild keeps most release pages, and only those pages show it.
     get jsonLd() {
       return newsArticleJsonLd(release, config)
     }
   }
+  // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
+  if (withBody) Object.defineProperty(view, 'html', {get: () => releaseHtml(release), enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
   if (media[0]?.kind === 'image') view.image = media[0]
   return view

@@ -5,7 +5,7 @@ import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
 import {feedLinks} from '../links/feed-links.js'
 import type {Release} from '../release/release.js'
-import {createLiquid} from '../liquid/create-liquid.js'
+import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import {releaseView} from './release-view.js'
 
@@ -40,22 +40,6 @@ export function writeReleasePage(liquid: Liquid, job: ReleasePageJob, config: Co
   const html = renderReleasePage(liquid, job.release, config)
   mkdirSync(dirname(job.file), {recursive: true})
   writeFileSync(job.file, html)
-}
-
-/** The LiquidJS engine of a templates folder, made on first use (see {@link liquidEngines}). */
-export type LiquidEngines = (templatesDir: string) => Liquid
-
-/**
- * One LiquidJS engine per templates folder, each made on first use, so a template is parsed once per build. Make one
- * per build: an engine keeps what it parsed, and a preview must see the templates as they are now.
- */
-export function liquidEngines(): LiquidEngines {
-  const engines = new Map<string, Liquid>()
-  return (templatesDir) => {
-    let liquid = engines.get(templatesDir)
-    if (!liquid) engines.set(templatesDir, (liquid = createLiquid({root: templatesDir})))
-    return liquid
-  }
 }
 
 /** Write release pages one after the other on this thread, with `liquidFor`'s engines (default: engines of its own). */

@@ -3,14 +3,15 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
 import {feedLinks} from '../links/feed-links.js'
-import type {ListingReads} from '../plan/output-plan.js'
 import {publishedReleases, type Release} from '../release/release.js'
 import {templatesDir} from '../liquid/create-liquid.js'
+import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {listingPages} from './listing-pages.js'
+import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
-import {liquidEngines, releasePageWriter, type LiquidEngines, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
+import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
 import {releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
@@ -29,8 +30,6 @@ export interface SiteContext {
   writeReleasePages?: ReleasePageWriter
   /** The build's LiquidJS engines, shared with {@link writeReleasePages}, so each template is parsed once per build. */
   liquidFor?: LiquidEngines
-  /** Told, for each index and tag page written, what its render read. */
-  noteListing?: (path: string, reads: ListingReads) => void
 }
 
 /** Options of {@link writeSite}, for tests and for newsrooms that keep their own templates. */
@@ -51,25 +50,25 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   const published = publishedReleases(context.releases, context.now)
   // Views are made when a page shows them: a rebuild writes a handful of the listing pages, and none of the others.
   const views = new Map<Release, ReleaseView>()
-  // Count what the listings read, for the build cache to key each page by it: a page that showed no body is kept while
-  // only bodies change, and a tag page is keyed by the tag's whole list only when its template read that list.
-  const reads = {bodies: 0, tagReleases: 0}
-  const countBodyRead = () => {
-    reads.bodies++
-  }
-  const countTagRead = () => {
-    reads.tagReleases++
-  }
   const viewOf = (release: Release) => {
     let view = views.get(release)
-    if (!view) views.set(release, (view = releaseView(release, config, basePath, countBodyRead)))
+    if (!view) views.set(release, (view = releaseView(release, config, basePath)))
     return view
   }
-  /** Render and write an index or tag page, telling the build cache what it read. */
+  // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
+  // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
+  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag')}
+  const bodiless = new Map<Release, ReleaseView>()
+  const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
+    let view = bodiless.get(release)
+    if (!view) bodiless.set(release, (view = releaseView(release, config, basePath, false)))
+    return view
+  })
+  const indexEntry = entryViewOf(reads.index.bodies)
+  const tagEntry = entryViewOf(reads.tag.bodies)
+  /** Render and write an index or tag page. */
   const writeListing = async (path: string, template: string, data: object) => {
-    const before = {...reads}
     write(path, render(template, data))
-    context.noteListing?.(path, {bodies: reads.bodies !== before.bodies, tagReleases: reads.tagReleases !== before.tagReleases})
     // The page threads' replies get in between listings (hundreds of them in a big newsroom), not only after the last.
     await eventLoopTurn()
   }
@@ -113,13 +112,13 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
         const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
-        await writeListing(page.path, 'index', {releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
+        await writeListing(page.path, 'index', {releases: page.items.map(indexEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue
-        const tag = tagView(listing.tag, basePath, viewOf, countTagRead)
+        const tag = tagView(listing.tag, basePath, tagEntry, reads.tag.tagReleases)
         const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
-        const data = {tag, releases: page.items.map(viewOf), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+        const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await writeListing(page.path, 'tag', data)
       }
     }
@@ -147,30 +146,26 @@ function entry(config: Config, path: string, lastmod: string | undefined): Sitem
 }
 
 /**
- * A tag as the tag templates see it: its name, slug, releases (as views) and the link to its first page. `onRead` is
- * told when a template reads any of its releases (its size is no read: the page's key covers it).
+ * A tag as the tag templates see it: its name, slug, releases (as views) and the link to its first page. Without
+ * `withReleases` its list holds only its size: a tag page whose templates read no more is keyed by its own entries.
  */
-function tagView(group: TagGroup<Release>, basePath: string, viewOf: (release: Release) => ReleaseView, onRead?: () => void) {
-  return {name: group.name, slug: group.slug, releases: lazyViews(group.releases, viewOf, onRead), href: basePath + tagPath(group.name)}
+function tagView(group: TagGroup<Release>, basePath: string, viewOf: (release: Release) => ReleaseView, withReleases = true) {
+  const releases = withReleases ? lazyViews(group.releases, viewOf) : (new Array(group.releases.length) as readonly ReleaseView[])
+  return {name: group.name, slug: group.slug, releases, href: basePath + tagPath(group.name)}
 }
 
 /**
  * Releases that read as their views, each made on first access. The topics page is written on every build and shows
- * how many releases each tag has: it should not need a view of every release in the newsroom for that. Array methods
- * (`slice`, `join`, `includes`, …) read through the index trap too, so `onRead` hears of every element read.
+ * how many releases each tag has: it should not need a view of every release in the newsroom for that.
  */
-function lazyViews(releases: readonly Release[], viewOf: (release: Release) => ReleaseView, onRead?: () => void): readonly ReleaseView[] {
+function lazyViews(releases: readonly Release[], viewOf: (release: Release) => ReleaseView): readonly ReleaseView[] {
   return new Proxy(releases as unknown as ReleaseView[], {
     get(target, property, receiver) {
       if (typeof property === 'string' && isIndex(property)) {
-        onRead?.()
         const release = releases[Number(property)]
         return release && viewOf(release)
       }
-      if (property === Symbol.iterator) {
-        onRead?.()
-        return () => releases.map(viewOf)[Symbol.iterator]()
-      }
+      if (property === Symbol.iterator) return () => releases.map(viewOf)[Symbol.iterator]()
       return Reflect.get(target, property, receiver) as unknown
     }
   })

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {releaseHtml} from '../../src/release/release.js'
 import {bodySourceOf, cachedRelease, coldKeys, releaseMeta, releaseWith, splitMeta, type ReleaseMetaRecord} from '../../src/cache/cached-release.js'
 
 const meta: ReleaseMetaRecord = {
@@ -23,8 +24,7 @@ const meta: ReleaseMetaRecord = {
   language: 'en',
   distributor: 'GLOBE NEWSWIRE',
   draft: true,
-  embargo: 1,
-  contentHash: 'abc'
+  embargo: 1
 }
 
 /** A cached release of `meta`, counting how often it reads its cold fields and its bodies. */
@@ -56,7 +56,7 @@ describe('cached releases', () => {
     expect(release.source).toEqual(meta.source)
     expect(release.media).toEqual(meta.media)
     expect(reads.cold).toBe(1)
-    expect([release.html, release.html]).toEqual(['<p>Body</p>', '<p>Body</p>'])
+    expect([releaseHtml(release), releaseHtml(release)]).toEqual(['<p>Body</p>', '<p>Body</p>'])
     expect(reads).toEqual({cold: 1, body: 2})
   })
 
@@ -65,19 +65,22 @@ describe('cached releases', () => {
     expect(releaseMeta(release)).toEqual(meta)
     expect(reads.body).toBe(0)
     expect(bodySourceOf(release)).toEqual({file: '/cache/bodies/k.html', sum: 'sum'})
-    expect(bodySourceOf({...meta, html: ''})).toBeUndefined()
+    expect(bodySourceOf({...meta, body: {html: ''}})).toBeUndefined()
   })
 
   it('should copy with changes and keep reading what it reads on use, leaving the original as it was', () => {
     const {release} = counted()
     const copy = releaseWith(release, {draft: false, embargo: undefined})
     expect([copy.draft, copy.embargo, release.draft, release.embargo]).toEqual([false, undefined, true, 1])
-    expect([copy.title, copy.html, copy.datelineText]).toEqual([meta.title, '<p>Body</p>', meta.datelineText])
+    expect([copy.title, releaseHtml(copy), copy.datelineText]).toEqual([meta.title, '<p>Body</p>', meta.datelineText])
     expect(bodySourceOf(copy)).toEqual(bodySourceOf(release))
     expect(releaseMeta(copy)).toEqual({...meta, draft: false, embargo: undefined})
-    // A spread, by contrast, has only the fields the index keeps.
-    expect({...release}.title).toBeUndefined()
-    const plain = releaseWith({...meta, html: 'h'}, {draft: false})
-    expect([plain.draft, plain.title, plain.html]).toEqual([false, meta.title, 'h'])
+    // A spread, by contrast, has only the fields the index keeps and the body's reader, which reads on use too.
+    const spread = {...release}
+    expect(spread.title).toBeUndefined()
+    expect(Object.getOwnPropertySymbols(spread)).toEqual([])
+    expect(releaseHtml(spread)).toBe('<p>Body</p>')
+    const plain = releaseWith({...meta, body: {html: 'h'}}, {draft: false})
+    expect([plain.draft, plain.title, releaseHtml(plain)]).toEqual([false, meta.title, 'h'])
   })
 })

@@ -1,8 +1,8 @@
 import type {Release} from '../../src/release/release.js'
-import {makeRelease} from '../support/make-release.js'
+import {makeRelease, type ReleaseOverrides} from '../support/make-release.js'
 
 /** A release at `iso` (with offset), its timestamp and offset kept consistent. */
-export function releaseAt(iso: string, overrides: Partial<Release> = {}): Release {
+export function releaseAt(iso: string, overrides: ReleaseOverrides = {}): Release {
   const offset = /([+-])(\d\d):(\d\d)$/.exec(iso)
   const offsetMinutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0
   return makeRelease({fileDate: iso.slice(0, 10), date: iso, offsetMinutes, timestamp: Date.parse(iso), ...overrides})

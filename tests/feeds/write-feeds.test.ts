@@ -5,6 +5,7 @@ import Parser from 'rss-parser'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {JsonFeed} from '../../src/feeds/json-feed.js'
 import {writeFeeds} from '../../src/feeds/write-feeds.js'
+import {releaseHtml} from '../../src/release/release.js'
 import {PressroomError} from '../../src/report/pressroom-error.js'
 import {runFeedparser} from '../support/run-feedparser.js'
 import {testConfig} from '../support/test-config.js'
@@ -144,7 +145,7 @@ describe('writeFeeds', () => {
 
   it('should keep every guid when a release title and body are edited', async () => {
     const before = await writeFeedsToTemp(config, sampleNewsroom(), now)
-    const edited = sampleNewsroom().map((release) => ({...release, title: `${release.title} (corrected)`, html: `${release.html}<p>Update.</p>`, summary: 'Fixed a typo.', contentHash: 'edited'}))
+    const edited = sampleNewsroom().map((release) => ({...release, title: `${release.title} (corrected)`, body: {html: `${releaseHtml(release)}<p>Update.</p>`}, summary: 'Fixed a typo.'}))
     const after = await writeFeedsToTemp(config, edited, now)
     for (const file of rssFiles(await listFiles(before))) {
       const guids = async (dir: string) => (await new Parser().parseString(await readText(dir, file))).items.map((item) => item.guid)

@@ -9,7 +9,7 @@ type Node = {nodeName: string; attrs?: Array<{name: string; value: string}>; chi
 const walk = (node: Node): Node[] => [node, ...(node.childNodes ?? []).flatMap(walk)]
 
 async function render(body: string, meta: Partial<ReleaseMeta> = {}) {
-  const {html: _html, summary: _summary, contentHash: _hash, ...base} = makeRelease()
+  const {body: _body, summary: _summary, ...base} = makeRelease()
   const file = new VFile({path: 'releases/2025-09-15-x.md'})
   file.data.meta = {...base, ...meta}
   const html = await renderBody(file, body)

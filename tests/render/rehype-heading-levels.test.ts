@@ -14,7 +14,7 @@ const fixtures = new URL('../fixtures/render/', import.meta.url)
 const cases = readdirSync(fixtures, {withFileTypes: true}).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
 
 async function render(body: string) {
-  const {html: _html, summary: _summary, contentHash: _hash, ...meta} = makeRelease()
+  const {body: _body, summary: _summary, ...meta} = makeRelease()
   const file = new VFile({path: 'releases/2025-09-15-x.md'})
   file.data.meta = meta
   return renderBody(file, body)

@@ -1,7 +1,11 @@
 import type {Release} from '../../src/release/release.js'
 
+/** The fields of {@link makeRelease}'s release to override, and its body's HTML as `html`. */
+export type ReleaseOverrides = Partial<Omit<Release, 'body'>> & {html?: string}
+
 /** A plausible published release for unit tests of outputs; override any field. */
-export function makeRelease(overrides: Partial<Release> = {}): Release {
+export function makeRelease(overrides: ReleaseOverrides = {}): Release {
+  const {html, ...fields} = overrides
   const fileDate = overrides.fileDate ?? '2025-09-15'
   const slug = overrides.slug ?? 'harbour-grid-pilot'
   const id = `${fileDate}-${slug}`
@@ -27,11 +31,13 @@ export function makeRelease(overrides: Partial<Release> = {}): Release {
     language: 'en',
     distributor: 'GLOBE NEWSWIRE',
     draft: false,
-    html:
-      '<p><strong class="dateline">ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --</strong> Forty harbour ferries now draw shore power while docked.</p>\n' +
+    body: {
+      html:
+        html ??
+        '<p><strong class="dateline">ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --</strong> Forty harbour ferries now draw shore power while docked.</p>\n' +
       '<p>The pilot runs for two years.</p>\n' +
-      '<p class="source">Source: <a href="https://alliance.example.org">Port Energy Alliance</a></p>',
-    contentHash: 'test-hash',
-    ...overrides
+      '<p class="source">Source: <a href="https://alliance.example.org">Port Energy Alliance</a></p>'
+    },
+    ...fields
   }
 }
