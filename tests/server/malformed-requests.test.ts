@@ -1,11 +1,7 @@
-import {cp, mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {sendRaw} from '../support/raw-http.js'
-import {startCliServer, type CliServer} from '../support/start-cli-server.js'
-import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
-import {fixtureNewsroom, testSecret} from './start-test-subscriptions.js'
+import type {CliServer} from '../support/start-cli-server.js'
+import {startBothServers, type BothServers} from './start-both-servers.js'
 
 // Request lines and headers that once ended the process (the URL parser threw in the router, then in its error
 // handler) or got no answer at all (CONNECT), sent as raw bytes as an attacker would.
@@ -25,27 +21,13 @@ const malformed = [
   'GET / HTTP/1.1\r\n\r\n'
 ]
 
-let dir = ''
-let smtp: SmtpSink | undefined
-const servers: {serve?: CliServer; dev?: CliServer} = {}
+let servers: Partial<BothServers> = {}
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pressroom-malformed-'))
-  await cp(fixtureNewsroom, dir, {recursive: true})
-  smtp = await startSmtpSink()
-  const [serve, dev] = await Promise.all([
-    startCliServer(['serve', '--port', '0', '--host', '127.0.0.1'], {cwd: dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}, listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/}),
-    startCliServer(['dev', '--port', '0', '--now', '2025-09-20T12:00:00Z'], {cwd: dir, listening: /previewing on (http:\/\/127\.0\.0\.1:\d+)/})
-  ])
-  servers.serve = serve
-  servers.dev = dev
+  servers = await startBothServers({prefix: 'pressroom-malformed-'})
 })
 
-afterAll(async () => {
-  await Promise.all([servers.serve?.stop(), servers.dev?.stop()])
-  await smtp?.close()
-  await rm(dir, {recursive: true, force: true})
-})
+afterAll(() => servers.close?.())
 
 describe.each(['serve', 'dev'] as const)('pressroom %s given malformed requests', (name) => {
   it('should answer each with a 4xx and keep serving', async () => {

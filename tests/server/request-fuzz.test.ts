@@ -1,12 +1,8 @@
-import {cp, mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {sendRaw, type RawExchange} from '../support/raw-http.js'
 import {runCli} from '../support/run-cli.js'
-import {startCliServer, type CliServer} from '../support/start-cli-server.js'
-import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
-import {fixtureNewsroom, testSecret} from './start-test-subscriptions.js'
+import type {CliServer} from '../support/start-cli-server.js'
+import {startBothServers, type BothServers} from './start-both-servers.js'
 
 // A failure names its seed: FUZZ_SEED=<seed> npx vitest run tests/server/request-fuzz.test.ts replays the same requests.
 const seed = Number(process.env.FUZZ_SEED ?? 20_251_205)
@@ -140,30 +136,21 @@ function problemOf(fuzzCase: FuzzCase, exchange: RawExchange): string | undefine
   return undefined
 }
 
-let dir = ''
-let smtp: SmtpSink | undefined
-const servers: {serve?: CliServer; dev?: CliServer} = {}
+let servers: Partial<BothServers> = {}
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pressroom-fuzz-'))
-  await cp(fixtureNewsroom, dir, {recursive: true})
-  smtp = await startSmtpSink()
-  // serve gets a built site too, so its static files (path checks, 404 page, streaming) are fuzzed with the endpoints.
-  const built = runCli(['build', '--now', '2025-09-20T12:00:00Z'], {cwd: dir})
-  expect(built.status, built.stderr).toBe(0)
-  const [serve, dev] = await Promise.all([
-    startCliServer(['serve', '--port', '0', '--host', '127.0.0.1', '--out', 'out'], {cwd: dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}, listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/}),
-    startCliServer(['dev', '--port', '0', '--now', '2025-09-20T12:00:00Z'], {cwd: dir, listening: /previewing on (http:\/\/127\.0\.0\.1:\d+)/})
-  ])
-  servers.serve = serve
-  servers.dev = dev
+  servers = await startBothServers({
+    prefix: 'pressroom-fuzz-',
+    // serve gets a built site too, so its static files (path checks, 404 page, streaming) are fuzzed with the endpoints.
+    serveArgs: ['--out', 'out'],
+    prepare: (dir) => {
+      const built = runCli(['build', '--now', '2025-09-20T12:00:00Z'], {cwd: dir})
+      expect(built.status, built.stderr).toBe(0)
+    }
+  })
 })
 
-afterAll(async () => {
-  await Promise.all([servers.serve?.stop(), servers.dev?.stop()])
-  await smtp?.close()
-  await rm(dir, {recursive: true, force: true})
-})
+afterAll(() => servers.close?.())
 
 describe.each(['serve', 'dev'] as const)('pressroom %s under a request fuzz', (name) => {
   it(`should answer ${casesPerServer} generated requests, malformed ones with a 4xx, and keep serving`, async () => {
