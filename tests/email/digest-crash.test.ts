@@ -1,5 +1,3 @@
-import {spawn} from 'node:child_process'
-import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
 import {digestStatus, inFlightSends} from '../../src/store/digest-store.js'
@@ -7,24 +5,14 @@ import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {testSecret} from './digest-run.js'
+import {spawnDigest} from './digest-run.js'
 
-const cli = join(process.cwd(), 'dist', 'bin', 'cli.js')
 const connections = 3
 let server: SmtpTestServer | undefined
 afterEach(async () => server?.close())
 
 function startDigest(dir: string, smtpUrl: string, rate: string[]) {
-  const child = spawn(process.execPath, [cli, 'digest', '--now', '2025-09-16T12:00:00Z', ...rate, '--connections', String(connections)], {
-    cwd: dir,
-    env: {...process.env, SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {child, exited, output: () => output}
+  return spawnDigest(dir, smtpUrl, ['--now', '2025-09-16T12:00:00Z', ...rate, '--connections', String(connections)])
 }
 
 // Throttled, each claim is its own commit; unthrottled, a claim shares the commit of the worker's previous `sent`.

@@ -1,5 +1,7 @@
+import {spawn} from 'node:child_process'
 import {runDigestCommand, type DigestCommandOptions} from '../../src/email/digest-command.js'
 import type {Config} from '../../src/config/config-schema.js'
+import {cliPath} from '../support/run-cli.js'
 
 /** The secret every send test signs with. */
 export const testSecret = 'test-secret-for-digests-0123'
@@ -23,4 +25,21 @@ export async function runDigest(config: Config, options: Omit<DigestCommandOptio
     error = caught
   }
   return {lines, output: lines.join('\n'), error, code}
+}
+
+/**
+ * `pressroom digest ARGS` as a child process of the real CLI in `dir`, with only PATH, the SMTP URL and the test secret
+ * in its environment, so a test can kill it mid-send. `output` is what it printed so far, stdout and stderr together.
+ */
+export function spawnDigest(dir: string, smtpUrl: string, args: string[]) {
+  const child = spawn(process.execPath, [cliPath, 'digest', ...args], {
+    cwd: dir,
+    env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {child, exited, output: () => output}
 }

@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
@@ -7,25 +6,11 @@ import {digestStatus, listSends} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {cliPath} from '../support/run-cli.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {testSecret} from './digest-run.js'
+import {spawnDigest} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
 afterEach(async () => server?.close())
-
-function startDigest(dir: string, smtpUrl: string, args: string[]) {
-  const child = spawn(process.execPath, [cliPath, 'digest', ...args], {
-    cwd: dir,
-    env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {child, exited, output: () => output}
-}
 
 /** Bounded wait (1,000 polls of 20 ms at most) until the server has accepted `count` messages. */
 async function waitForAccepted(count: number) {
@@ -35,7 +20,7 @@ async function waitForAccepted(count: number) {
 
 /** Start a digest, SIGKILL it once a few messages went out, and return how many had by then. */
 async function crashDigest(dir: string, args: string[]) {
-  const first = startDigest(dir, server?.url as string, args)
+  const first = spawnDigest(dir, server?.url as string, args)
   await waitForAccepted(5)
   first.child.kill('SIGKILL')
   await first.exited
@@ -70,7 +55,7 @@ describe('a digest whose releases stop being published', () => {
     const atKill = await crashDigest(newsroom.dir, args)
 
     await edit(join(newsroom.releasesDir, '2025-09-14-port-budget.md'), (text) => text.replace('tags: [ports]', `tags: [ports]\n${front}`))
-    const second = startDigest(newsroom.dir, server.url, args)
+    const second = spawnDigest(newsroom.dir, server.url, args)
     expect(await second.exited).toBe(0)
     expect(second.output()).toContain('digest 1: left out 2025-09-14-port-budget: no longer published')
     const resumed = await texts(server.accepted.slice(atKill))
@@ -95,7 +80,7 @@ describe('a digest whose releases stop being published', () => {
     for (let index = 0; index < 16; index++) addSubscriber(store.db, {email: `reader${String(index).padStart(2, '0')}@example.org`})
     store.close()
     server = await startSmtpTestServer()
-    const run = startDigest(newsroom.dir, server.url, ['--now', '2025-09-16T12:00:00Z', '--connections', '1', '--rate', '6'])
+    const run = spawnDigest(newsroom.dir, server.url, ['--now', '2025-09-16T12:00:00Z', '--connections', '1', '--rate', '6'])
     await waitForAccepted(3)
     await edit(join(newsroom.releasesDir, '2025-09-14-port-budget.md'), (text) => text.replace('tags: [energy]', 'tags: [energy]\nembargo: 2999-01-01T00:00:00Z'))
     const editedAt = server.accepted.length
@@ -122,7 +107,7 @@ describe('a digest whose releases stop being published', () => {
     const later = join(newsroom.releasesDir, '2025-09-17-quay-extension.md')
     await writeFile(later, '---\ntitle: Quay extension opens\ndateline: ROTTERDAM, Netherlands\ndate: 2025-09-17T08:00:00+02:00\nsource: Port Energy Alliance\ntags: [energy]\n---\n\nThe quay is open.\n')
 
-    const second = startDigest(newsroom.dir, server.url, ['--now', '2025-09-18T12:00:00Z'])
+    const second = spawnDigest(newsroom.dir, server.url, ['--now', '2025-09-18T12:00:00Z'])
     expect(await second.exited).toBe(0)
     expect(second.output()).toContain('pressroom: digest 1: left out 2025-09-15-ferry-charging: no longer published')
     expect(second.output()).toMatch(/pressroom: digest 1 closed: its releases are no longer published; 0 pending \(\d+ skipped\)/)
