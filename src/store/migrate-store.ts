@@ -111,3 +111,6 @@ export function migrateStore(db: MigratingDb): void {
     })()
   }
 }
+
+/** The schema version a fully migrated database is at: one per migration. */
+export const latestSchemaVersion = migrations.length
