@@ -128,11 +128,14 @@ const runSubscribers = async (command: import('./store/subscribers-command.js').
   const ok = await runSubscribersCommand(command, loadConfig(configPath), (line) => process.stdout.write(line + '\n'))
   if (!ok) process.exitCode = 1
 }
-subscribers.command('add').description('Add a subscriber (an unsubscribed address stays suppressed)').argument('<email>')
-  .option('--name <name>', 'display name').option('--tags <tags>', 'tags, comma-separated: only releases sharing one are sent').addOption(configOption())
-  .action((email: string, o: {name?: string; tags?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags}, o.config))
-subscribers.command('import').description('Import a CSV file with a header row: email,name,tags').argument('<file>').addOption(configOption())
-  .action((file: string, o: {config?: string}) => runSubscribers({action: 'import', file}, o.config))
+const forceConsentHelp = 'resubscribe a suppressed (unsubscribed) address, recording this reason as its consent'
+subscribers.command('add').description('Add a subscriber (an unsubscribed address stays suppressed: exit 1, unless --force-consent)').argument('<email>')
+  .option('--name <name>', 'display name').option('--tags <tags>', 'tags, comma-separated: only releases sharing one are sent')
+  .option('--force-consent <reason>', forceConsentHelp).addOption(configOption())
+  .action((email: string, o: {name?: string; tags?: string; forceConsent?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags, forceConsent: o.forceConsent}, o.config))
+subscribers.command('import').description('Import a CSV file with a header row: email,name,tags (suppressed addresses: exit 1, unless --force-consent)').argument('<file>')
+  .option('--force-consent <reason>', forceConsentHelp).addOption(configOption())
+  .action((file: string, o: {forceConsent?: string; config?: string}) => runSubscribers({action: 'import', file, forceConsent: o.forceConsent}, o.config))
 subscribers.command('remove').description('Unsubscribe an address; it stays on file as suppressed').argument('<email>').addOption(configOption())
   .action((email: string, o: {config?: string}) => runSubscribers({action: 'remove', email}, o.config))
 subscribers.command('list').description('List subscribers').option('--json', 'as JSON').addOption(configOption())

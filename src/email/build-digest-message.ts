@@ -45,6 +45,12 @@ export function unsubscribeUrl(config: Config, token: string): string {
   return `${origin}/unsubscribe?token=${encodeURIComponent(token)}`
 }
 
+/** A subscriber's preference page (`pressroom serve`), on the same origin as the unsubscribe link. */
+export function preferencesUrl(config: Config, token: string): string {
+  const origin = config.subscribeUrl ? new URL(config.subscribeUrl).origin : config.baseUrl
+  return `${origin}/preferences?token=${encodeURIComponent(token)}`
+}
+
 /** The bare address of a `Name <address>` mailbox. */
 export function mailboxAddress(mailbox: string): string {
   return /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim()

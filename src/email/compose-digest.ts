@@ -19,8 +19,11 @@ export interface DigestContent {
   parts?: {text: string; html: string}
 }
 
-/** Turns a subscriber's releases into subject, HTML and text; caches the rendering per set of releases. */
-export type ComposeDigest = (releases: readonly Release[], unsubscribeUrl: string) => Promise<DigestContent>
+/**
+ * Turns a subscriber's releases into subject, HTML and text with their own unsubscribe and preference-page links;
+ * caches the rendering per set of releases. Without `manageUrl` the manage link leads to the sign-up page.
+ */
+export type ComposeDigest = (releases: readonly Release[], unsubscribeUrl: string, manageUrl?: string) => Promise<DigestContent>
 
 /** The folder of the email templates PR staff may edit. */
 export const defaultEmailTemplatesDir = fileURLToPath(new URL('../../templates/email/', import.meta.url))
@@ -34,6 +37,9 @@ const imageWidth = 552
 // Rendered once per set of releases with this stand-in, then swapped for each subscriber's own link: rendering and
 // inlining CSS 10,000 times would dominate the send.
 const unsubscribeMarker = 'https://pressroom.invalid/unsubscribe-marker'
+// The subscriber's own preference-page link, swapped in the same way.
+const manageMarker = 'https://pressroom.invalid/manage-marker'
+const markers = [unsubscribeMarker, manageMarker]
 
 /** The subject, e.g. `Acme Newsroom: 3 new releases, Sept. 15, 2025`, refused if it could break the header. */
 export function digestSubject(config: Config, count: number, now: number): string {
@@ -84,26 +90,27 @@ export function createDigestComposer(config: Config, options: {now: number; temp
     }
     const plain = await text.renderFile('digest.txt.liquid', data)
     // Encoding a part again for each recipient, when recipients differ only by their link, was most of a send.
-    const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, unsubscribeMarker), html: mimePartTemplate('text/html; charset=utf-8', page, unsubscribeMarker)}
+    const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, markers), html: mimePartTemplate('text/html; charset=utf-8', page, markers)}
     return {subject, html: page, text: plain, templates}
   }
-  return async (releases, unsubscribeUrl) => {
+  return async (releases, unsubscribeUrl, manageUrl = config.subscribeUrl ?? `${config.baseUrl}/`) => {
     const key = releases.map((release) => release.id).join('\n')
     let pending = cache.get(key)
     if (!pending) cache.set(key, (pending = render(releases)))
     const content = await pending
     const link = escapeAttribute(unsubscribeUrl)
+    const manage = escapeAttribute(manageUrl)
     return {
       subject: content.subject,
       // Made on use: a send takes the encoded parts, and two replaceAll over 27 KiB per recipient were 1.5 % of a
       // digest's CPU; previews and dry runs read these.
       get html() {
-        return content.html.replaceAll(unsubscribeMarker, link)
+        return content.html.replaceAll(unsubscribeMarker, link).replaceAll(manageMarker, manage)
       },
       get text() {
-        return content.text.replaceAll(unsubscribeMarker, unsubscribeUrl)
+        return content.text.replaceAll(unsubscribeMarker, unsubscribeUrl).replaceAll(manageMarker, manageUrl)
       },
-      parts: {text: content.templates.text(unsubscribeUrl), html: content.templates.html(link)}
+      parts: {text: content.templates.text(unsubscribeUrl, manageUrl), html: content.templates.html(link, manage)}
     }
   }
 }
@@ -131,6 +138,7 @@ function templateData(config: Config, releases: readonly Release[], subject: str
       sourceLink: release.source.url ? link(release.source.url) : undefined
     }
   })
+  const manageLink = link(manageMarker)
   const unsubscribeLink = link(unsubscribeMarker)
   return {
     site: {title: config.title, url: `${config.baseUrl}/`, language: config.language},
@@ -141,6 +149,7 @@ function templateData(config: Config, releases: readonly Release[], subject: str
     links,
     unsubscribeUrl: unsubscribeMarker,
     unsubscribeLink,
-    manageUrl: config.subscribeUrl
+    manageUrl: manageMarker,
+    manageLink
   }
 }

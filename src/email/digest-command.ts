@@ -143,6 +143,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const list = listIdOf(config)
   // A dry run without a secret still shows the layout; its links say plainly that they do not work.
   const token = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'unsubscribe'}, secret) : 'dry-run-token-not-valid')
+  const manageToken = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'manage'}, secret) : 'dry-run-token-not-valid')
   const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
   if (hasFatal(files)) {
     throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
@@ -183,7 +184,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
     const outDir = dryRunDir(options.out, config, cwd)
-    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, outDir, dkim})
+    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, manageToken, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
   }
@@ -208,7 +209,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
         // Those pulled back since the crash too: a recipient who would have had only them is skipped with that reason.
-        db, config, digest, releases: resumed?.found ?? picked, compose, transport, token,
+        db, config, digest, releases: resumed?.found ?? picked, compose, transport, token, manageToken,
         currentReleases: watchDigestReleases({
           releases: picked, config, cwd, at: publishedAt,
           onDrop: (release, why) => progress.log(`pressroom: digest ${digest.id}: left out ${release.id} from here on: ${why}`)

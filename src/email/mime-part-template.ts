@@ -1,8 +1,8 @@
 import {encodeQuotedPrintable, wrapQuotedPrintable} from './encode-quoted-printable.js'
 import {MailComposer} from './nodemailer-mime.js'
 
-/** A text MIME part encoded once; called with one message's value for the marker, it returns that message's part. */
-export type MimePartTemplate = (value: string) => string
+/** A text MIME part encoded once; called with one message's value for each marker, in order, it returns that message's part. */
+export type MimePartTemplate = (...values: string[]) => string
 
 const lineLength = 76
 
@@ -11,24 +11,29 @@ const lineLength = 76
  * only encodes its own value (an unsubscribe link) instead of the whole part again. nodemailer chooses the transfer
  * encoding, and the encoding follows nodemailer's, so a mail client reads exactly what nodemailer would have sent.
  */
-export function mimePartTemplate(contentType: string, content: string, marker: string): MimePartTemplate {
+export function mimePartTemplate(contentType: string, content: string, marker: string | readonly string[]): MimePartTemplate {
+  const markers = typeof marker === 'string' ? [marker] : marker
+  const valueOf = (values: readonly string[], index: number) => values[index] ?? ''
+
   // Mostly non-Latin text (a zh-Hans newsroom's text part) goes out as base64, which cannot be cut at a seam; encoding
   // it natively for each message is still cheap.
   if (new MailComposer({alternatives: [{contentType, content}]}).compile().getTransferEncoding() === 'base64') {
     const head = `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: base64\r\n\r\n`
-    return (value) => head + wrapBase64(Buffer.from(content.replaceAll(marker, value), 'utf8').toString('base64'))
+    return (...values) => head + wrapBase64(Buffer.from(markers.reduce((text, each, index) => text.replaceAll(each, valueOf(values, index)), content), 'utf8').toString('base64'))
   }
   // Only characters QP keeps as they are, so the marker is found verbatim in the encoded text.
-  if (!/^[A-Za-z0-9:/._-]+$/.test(marker)) throw new Error(`Unexpected marker ${marker}, expected one that quoted-printable leaves as is`)
+  for (const each of markers) if (!/^[A-Za-z0-9:/._-]+$/.test(each)) throw new Error(`Unexpected marker ${each}, expected one that quoted-printable leaves as is`)
   const head = `Content-Type: ${contentType}\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`
   // Encoded whole, then cut: whitespace before a seam is encoded as it would be next to the value.
-  const pieces = encodeQuotedPrintable(content.replace(/\r?\n/g, '\r\n')).split(marker)
-  const last = wrapQuotedPrintable(pieces.pop() as string, lineLength)
-  const leading = pieces.map(upToSeam)
-  return (value) => {
-    const encoded = upToSeam(encodeQuotedPrintable(value))
+  // A capturing split keeps each seam's marker between the pieces, so a seam knows which value it takes.
+  const split = encodeQuotedPrintable(content.replace(/\r?\n/g, '\r\n')).split(new RegExp(`(${markers.map((each) => each.replace(/[.]/g, '\\.')).join('|')})`))
+  const last = wrapQuotedPrintable(split.pop() as string, lineLength)
+  const leading: {piece: string; seam: number}[] = []
+  for (let index = 0; index < split.length; index += 2) leading.push({piece: upToSeam(split[index] as string), seam: markers.indexOf(split[index + 1] as string)})
+  return (...values) => {
+    const encoded = markers.map((_, index) => upToSeam(encodeQuotedPrintable(valueOf(values, index))))
     let part = head
-    for (const piece of leading) part += piece + encoded
+    for (const {piece, seam} of leading) part += piece + encoded[seam]
     return part + last
   }
 }

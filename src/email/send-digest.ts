@@ -3,7 +3,7 @@ import type {Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markResend, markSending, markSent, markSentAndClaimNext, markSkipped, type Digest, type Send} from '../store/digest-store.js'
 import type {Db} from '../store/open-store.js'
-import {buildDigestMessage, unsubscribeUrl, type OutgoingMessage} from './build-digest-message.js'
+import {buildDigestMessage, preferencesUrl, unsubscribeUrl, type OutgoingMessage} from './build-digest-message.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
 import {classifySmtpError, type MailTransport, type SmtpFailure} from './mail-transport.js'
 import {createRateLimiter} from './rate-limiter.js'
@@ -23,6 +23,8 @@ export interface SendDigestOptions {
   transport: MailTransport
   /** Signs each recipient's unsubscribe token. */
   token(subscriberId: number): string
+  /** Signs each recipient's preference-page token; without it the manage link leads to the sign-up page. */
+  manageToken?(subscriberId: number): string
   /** Messages in flight at once: the pool's connection count. */
   concurrency: number
   /** Messages per second, all workers together. */
@@ -113,7 +115,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     const token = options.token(send.subscriberId)
     const message = buildDigestMessage({
       config: options.config,
-      content: await options.compose(releases, unsubscribeUrl(options.config, token)),
+      content: await options.compose(releases, unsubscribeUrl(options.config, token), options.manageToken && preferencesUrl(options.config, options.manageToken(send.subscriberId))),
       to: {name: send.name, address: send.email},
       messageId: send.messageId,
       token

@@ -1,9 +1,9 @@
-import {createHmac, timingSafeEqual} from 'node:crypto'
+import {createHash, createHmac, timingSafeEqual} from 'node:crypto'
 
-/** What a signed link may do: leave the list, or confirm a subscription (double opt-in). */
-export type TokenAction = 'unsubscribe' | 'confirm'
+/** What a signed link may do: leave the list, confirm a subscription (double opt-in), or open the preference page. */
+export type TokenAction = 'unsubscribe' | 'confirm' | 'manage'
 
-/** The signed content of an unsubscribe or confirm link. */
+/** The signed content of an unsubscribe, confirm or preference-page link. */
 export interface TokenPayload {
   subscriberId: number
   /** The list the link belongs to (the List-Id), so a token for one list cannot act on another. */
@@ -42,7 +42,7 @@ export function verifyToken(token: string, secret: string, options: {now?: numbe
     return undefined
   }
   const [id, list, action, expires] = parts
-  if (!id || !/^\d+$/.test(id) || list === undefined || (action !== 'unsubscribe' && action !== 'confirm')) return undefined
+  if (!id || !/^\d+$/.test(id) || list === undefined || !isTokenAction(action)) return undefined
   if (options.action && options.action !== action) return undefined
   const payload: TokenPayload = {subscriberId: Number(id), list, action}
   if (expires) {
@@ -52,10 +52,19 @@ export function verifyToken(token: string, secret: string, options: {now?: numbe
   return payload
 }
 
+/** The SHA-256 of a token (hex): stored to recognise the one link that was mailed, without keeping the link. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
 /** The length of an HMAC-SHA256 in unpadded base64url. */
 const signatureLength = 43
 
 /** Whether `text` is exactly what Buffer's base64url encoder writes for the bytes it decodes to. */
 function isCanonicalBase64url(text: string): boolean {
   return /^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1 && Buffer.from(text, 'base64url').toString('base64url') === text
+}
+
+function isTokenAction(action: string | undefined): action is TokenAction {
+  return action === 'unsubscribe' || action === 'confirm' || action === 'manage'
 }

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import type {Subscriber} from '../store/subscriber-store.js'
-import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {buildDigestMessage, preferencesUrl, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
 import type {DkimSettings} from './dkim-settings.js'
 import {composeRawMessage} from './mail-transport.js'
@@ -21,6 +21,8 @@ export async function writeDryRun(input: {
   releases: readonly Release[]
   compose: ComposeDigest
   token(subscriberId: number): string
+  /** Signs each recipient's preference-page token; without it the manage link leads to the sign-up page. */
+  manageToken?(subscriberId: number): string
   outDir: string
   dkim?: DkimSettings
 }): Promise<DryRunResult> {
@@ -39,7 +41,7 @@ export async function writeDryRun(input: {
     const token = input.token(subscriber.id)
     const message = buildDigestMessage({
       config: input.config,
-      content: await input.compose(releases, unsubscribeUrl(input.config, token)),
+      content: await input.compose(releases, unsubscribeUrl(input.config, token), input.manageToken && preferencesUrl(input.config, input.manageToken(subscriber.id))),
       to: {name: subscriber.name, address: subscriber.email},
       // Digest 0: a dry run creates no digest, so its messages must not share an id with a real one.
       messageId: digestMessageId(0, subscriber.id, siteHost(input.config)),

@@ -2,7 +2,7 @@ import {mkdir, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import {buildDigestMessage, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {buildDigestMessage, digestMessageId, preferencesUrl, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer} from './compose-digest.js'
 import {emailPreviewSize} from './email-preview-paths.js'
 import {composeRawMessage} from './mail-transport.js'
@@ -28,7 +28,7 @@ export async function writeEmailPreview(context: EmailPreviewContext, dir: strin
   // Dated by the newest release, not the build clock: identical inputs must give byte-identical outputs.
   const at = context.releases[0]?.timestamp ?? Date.UTC(2000, 0, 1)
   const compose = createDigestComposer(withEmail, {now: at})
-  const content = await compose(context.releases.slice(0, emailPreviewSize), unsubscribeUrl(withEmail, token))
+  const content = await compose(context.releases.slice(0, emailPreviewSize), unsubscribeUrl(withEmail, token), preferencesUrl(withEmail, token))
   const message = {
     ...buildDigestMessage({
       config: withEmail,

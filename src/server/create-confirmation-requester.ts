@@ -1,9 +1,9 @@
 import type {Config} from '../config/config-schema.js'
 import {listIdOf} from '../email/build-digest-message.js'
 import type {MailTransport} from '../email/mail-transport.js'
-import {signToken} from '../email/sign-token.js'
+import {signToken, tokenHash} from '../email/sign-token.js'
 import type {Db} from '../store/open-store.js'
-import {findSubscriber, upsertSubscriber} from '../store/subscriber-store.js'
+import {findSubscriber, noteConfirmationRequest, upsertSubscriber} from '../store/subscriber-store.js'
 import type {ValidSubscriber} from '../store/validate-subscriber.js'
 import {buildConfirmationMessage} from './build-confirmation-message.js'
 import type {ServerPages} from './render-server-page.js'
@@ -36,15 +36,20 @@ export function createConfirmationRequester(options: {
 
   const send = async (checked: ValidSubscriber) => {
     const existing = findSubscriber(db, checked.email)
-    // Active and suppressed addresses get no mail: the form is open to anyone, so it may not re-mail or re-tag them.
-    if (existing && existing.status !== 'pending') return log(`pressroom serve: sign-up for subscriber ${existing.id} ignored (${existing.status})`)
-    upsertSubscriber(db, checked, {status: 'pending', now: options.now()})
+    // Active addresses get no mail: the form is open to anyone, so it may not re-mail or re-tag them.
+    if (existing?.status === 'active') return log(`pressroom serve: sign-up for subscriber ${existing.id} ignored (active)`)
+    // A suppressed address is mailed a new confirmation, the only way back for it, and is left as it is until that
+    // link is followed: a stranger typing it into the form changes nothing on file.
+    if (existing?.status !== 'unsubscribed') upsertSubscriber(db, checked, {status: 'pending', now: options.now()})
     const subscriber = findSubscriber(db, checked.email)
     if (!subscriber) return
+    const confirmToken = signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: options.now() + options.validDays * day}, secret)
+    noteConfirmationRequest(db, subscriber.id, tokenHash(confirmToken), {now: options.now()})
+    if (subscriber.status === 'unsubscribed') log(`pressroom serve: sign-up for suppressed subscriber ${subscriber.id}: it stays unsubscribed until confirmed`)
     const message = await buildConfirmationMessage({
       config, pages: options.pages, validDays: options.validDays,
       to: {name: subscriber.name, address: subscriber.email},
-      confirmToken: signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: options.now() + options.validDays * day}, secret),
+      confirmToken,
       unsubscribeToken: signToken({subscriberId: subscriber.id, list, action: 'unsubscribe'}, secret)
     })
     try {

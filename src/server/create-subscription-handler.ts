@@ -4,15 +4,17 @@ import {pipeline} from 'node:stream/promises'
 import type {Config} from '../config/config-schema.js'
 import {listIdOf} from '../email/build-digest-message.js'
 import type {MailTransport} from '../email/mail-transport.js'
-import {verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
+import {tokenHash, verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
 import type {Db} from '../store/open-store.js'
-import {activateSubscriber, getSubscriber, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
+import {activateSubscriber, getSubscriber, setSubscriberTags, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
 import {checkSubscriber} from '../store/validate-subscriber.js'
 import {createAttemptLimiter} from './attempt-limiter.js'
 import {serverOrigin} from './build-confirmation-message.js'
 import {createConfirmationRequester} from './create-confirmation-requester.js'
 import {findStaticFile} from './find-static-file.js'
 import {guardRequests} from './guard-requests.js'
+import {preferenceView, readPreferenceChoices} from './preference-choices.js'
+import {readNewsroomTopics} from './read-newsroom-topics.js'
 import {readRequestTarget, type RequestTarget} from './read-request-target.js'
 import {readFormBody} from './read-form-body.js'
 import {createServerPages, type ServerPageName} from './render-server-page.js'
@@ -51,7 +53,10 @@ const refusals = {
   415: {heading: 'Unexpected form', message: 'The form was sent in a format this server does not read.'}
 } as const
 
-/** Create the handler of `POST /subscribe`, `/confirm`, `/unsubscribe` (RFC 8058 one-click) and the optional site. */
+/**
+ * Create the handler of `POST /subscribe`, `/confirm`, `/unsubscribe` (RFC 8058 one-click), `/preferences` (a
+ * subscriber's topics, from the signed link in each digest) and the optional site.
+ */
 export function createSubscriptionHandler(options: SubscriptionHandlerOptions): SubscriptionHandler {
   const {config, db, secret} = options
   const now = options.now ?? Date.now
@@ -97,19 +102,19 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     else log('pressroom serve: sign-up ignored: the address has asked too often today')
   }
 
-  // Both token endpoints: read the form of a POST, take the token from it or the URL, and answer a bad one with 400.
-  const tokenRequest = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean, action: 'confirm' | 'unsubscribe') => {
+  // The token endpoints: read the form of a POST, take the token from it or the URL, and answer a bad one with 400.
+  const tokenRequest = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean, action: TokenAction) => {
     let form: URLSearchParams | undefined
     if (post) {
       // RFC 8058 senders may use multipart for one-click unsubscribe; the token in the URL is what authorises it.
-      const body = await readFormBody(request, {requireFormType: action === 'confirm'})
+      const body = await readFormBody(request, {requireFormType: action !== 'unsubscribe'})
       if (!body.ok) return void page(response, body.status, 'problem', refusals[body.status])
       form = body.form
     }
     const token = tokenOf(url, form)
     const found = verify(token, action)
     if (!found) return void page(response, 400, 'problem', invalidLink)
-    return {token, subscriber: found.subscriber}
+    return {token, subscriber: found.subscriber, form}
   }
 
   const confirm = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean) => {
@@ -118,7 +123,8 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     const {token} = found
     // GET only shows the button: mail scanners open links, and that must not sign anybody up.
     if (!post) return page(response, 200, 'confirm', {heading: 'Confirm your subscription', email: found.subscriber.email, token})
-    const status = activateSubscriber(db, found.subscriber.id, {now: now()})
+    // The hash names this very link: a suppressed address comes back only through the one its latest sign-up mailed.
+    const status = activateSubscriber(db, found.subscriber.id, {now: now(), confirmTokenHash: tokenHash(token)})
     return page(response, 200, 'confirmed', {heading: status === 'active' ? 'You are subscribed' : 'Nothing changed', email: found.subscriber.email, status})
   }
 
@@ -129,6 +135,28 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     if (!post) return page(response, 200, 'unsubscribe', {heading: 'Unsubscribe', email: found.subscriber.email, token})
     unsubscribeById(db, found.subscriber.id, {now: now()})
     return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: found.subscriber.email})
+  }
+
+  // Without cookies, a POST here is authorised by the signed token in its form alone, which another site cannot know:
+  // that is the whole CSRF defence, and enough. The link does not expire, like the unsubscribe link beside it in old
+  // digests; it can do no more than that link and the topics, and changing PRESSROOM_SECRET revokes every link.
+  const preferences = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean) => {
+    const found = await tokenRequest(request, response, url, post, 'manage')
+    if (!found) return
+    const {token, subscriber, form} = found
+    const topics = await readNewsroomTopics(options.outDir, config.title)
+    // GET only shows: link scanners and prefetchers open every link in a mail, and that must change nothing.
+    if (!post || !form) return page(response, 200, 'preferences', {heading: 'Your subscription', token, ...preferenceView(subscriber, topics)})
+    const action = form.get('action')
+    if (action === 'unsubscribe') {
+      unsubscribeById(db, subscriber.id, {now: now()})
+      return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: subscriber.email})
+    }
+    if (action !== 'save') return page(response, 400, 'problem', refusals[400])
+    // Saving never brings an unsubscribed address back: only a new sign-up and its confirmation do.
+    if (subscriber.status !== 'unsubscribed') setSubscriberTags(db, subscriber.id, readPreferenceChoices(form, subscriber, topics).tags, {now: now()})
+    const saved = getSubscriber(db, subscriber.id) ?? subscriber
+    return page(response, 200, 'preferences', {heading: 'Your subscription', token, saved: saved.status !== 'unsubscribed', ...preferenceView(saved, topics)})
   }
 
   const serveSite = async (response: ServerResponse, url: RequestTarget) => {
@@ -152,13 +180,15 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     }
     switch (url.pathname) {
       case '/subscribe':
-        // GET shows a sign-up form: the digest's "manage your subscription" link leads here.
+        // GET shows a sign-up form; the site's sign-up links lead here.
         if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe'})
         return method === 'POST' ? subscribe(request, response) : allow('GET, POST')
       case '/confirm':
         return method === 'GET' || method === 'POST' ? confirm(request, response, url, method === 'POST') : allow('GET, POST')
       case '/unsubscribe':
         return method === 'GET' || method === 'POST' ? unsubscribe(request, response, url, method === 'POST') : allow('GET, POST')
+      case '/preferences':
+        return method === 'GET' || method === 'POST' ? preferences(request, response, url, method === 'POST') : allow('GET, POST')
       case '/_pressroom/server.css':
         if (method !== 'GET') return allow('GET')
         setSecurityHeaders(response, pagePolicy)

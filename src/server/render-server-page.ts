@@ -7,7 +7,7 @@ import {createLiquid, templatesDir} from '../liquid/create-liquid.js'
 export const serverTemplatesDir = join(templatesDir, 'server')
 
 /** The pages the server answers with. */
-export type ServerPageName = 'subscribe' | 'subscribe-received' | 'confirm' | 'confirmed' | 'unsubscribe' | 'unsubscribed' | 'problem'
+export type ServerPageName = 'subscribe' | 'subscribe-received' | 'confirm' | 'confirmed' | 'unsubscribe' | 'unsubscribed' | 'preferences' | 'problem'
 
 /** Renders the server's pages and its confirmation mail, all escaped by the shared Liquid factory. */
 export interface ServerPages {

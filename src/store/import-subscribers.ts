@@ -18,8 +18,10 @@ export interface ImportSummary {
   unchanged: number
   /** Rows whose address appeared on an earlier row; merged into it (tags joined, last non-empty name wins). */
   mergedDuplicates: {line: number; firstLine: number}[]
-  /** Addresses on file as unsubscribed: kept suppressed, never re-activated. */
+  /** Addresses on file as unsubscribed: kept suppressed, never re-activated without `forceConsent`. */
   suppressedKept: {line: number; email: string}[]
+  /** Suppressed addresses made active again under the operator's `forceConsent` reason. */
+  resubscribed: {line: number; email: string}[]
   /** Rows with `status` `unsubscribed`: recorded as suppressed. */
   unsubscribed: number
   rejected: RejectedRow[]
@@ -28,8 +30,12 @@ export interface ImportSummary {
 
 const knownColumns = ['email', 'name', 'tags', 'status'] as const
 
-/** Import subscribers from CSV text with a header row (`email,name,tags`, optional `status`), in one transaction. */
-export function importSubscribers(db: Db, csv: string, options: {now?: number} = {}): ImportSummary {
+/**
+ * Import subscribers from CSV text with a header row (`email,name,tags`, optional `status`), in one transaction.
+ * Each address it adds is recorded as consent given through the import; a suppressed address stays suppressed
+ * unless `forceConsent` gives the operator's reason to resubscribe it.
+ */
+export function importSubscribers(db: Db, csv: string, options: {now?: number; forceConsent?: string} = {}): ImportSummary {
   const records = parseCsv(csv)
   const header = records.shift()
   const columns = header?.cells.map((cell) => cell.trim().toLowerCase()) ?? []
@@ -43,7 +49,7 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number} =
     const index = columns.indexOf(column)
     return index === -1 ? '' : csvValue(cells[index] ?? '')
   }
-  const summary: ImportSummary = {rows: 0, added: 0, updated: 0, unchanged: 0, mergedDuplicates: [], suppressedKept: [], unsubscribed: 0, rejected: [], blankLines: 0}
+  const summary: ImportSummary = {rows: 0, added: 0, updated: 0, unchanged: 0, mergedDuplicates: [], suppressedKept: [], resubscribed: [], unsubscribed: 0, rejected: [], blankLines: 0}
   const merged = new Map<string, {subscriber: ValidSubscriber; line: number; unsubscribe: boolean}>()
   for (const record of records) {
     if (record.cells.length === 1 && record.cells[0]?.trim() === '') {
@@ -83,8 +89,9 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number} =
         summary.unsubscribed++
         continue
       }
-      const outcome = upsertSubscriber(db, subscriber, options)
+      const outcome = upsertSubscriber(db, subscriber, {now: options.now, consent: 'import', forceConsent: options.forceConsent})
       if (outcome === 'suppressed') summary.suppressedKept.push({line, email: subscriber.email})
+      else if (outcome === 'resubscribed') summary.resubscribed.push({line, email: subscriber.email})
       else summary[outcome]++
     }
   })()

@@ -69,7 +69,21 @@ const migrations: readonly string[] = [
      source_hash TEXT NOT NULL,
      published_at TEXT NOT NULL,
      PRIMARY KEY (release_id, version)
-   );`
+   );`,
+  // Consent history (subscriber preference page): every time an address was (re)subscribed, when, and through what
+  // (the sign-up form confirmed by link, an import or `subscribers add`, with the operator's `--force-consent` reason
+  // for a suppressed address), so a resubscribed address can be accounted for. Rows are only ever added.
+  // `consent_requested_at` is when the open sign-up asked for a confirmation, read back when the link is followed.
+  `CREATE TABLE consents (
+     id INTEGER PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+     source TEXT NOT NULL CHECK (source IN ('form', 'add', 'import')),
+     reason TEXT,
+     requested_at TEXT,
+     given_at TEXT NOT NULL
+   );
+   CREATE INDEX consents_by_subscriber ON consents (subscriber_id, id);
+   ALTER TABLE subscribers ADD COLUMN consent_requested_at TEXT;`
 ]
 
 /**
@@ -97,3 +111,6 @@ export function migrateStore(db: MigratingDb): void {
     })()
   }
 }
+
+/** The schema version a fully migrated database is at: one per migration. */
+export const latestSchemaVersion = migrations.length

@@ -1,7 +1,12 @@
+import {recordConsent, type ConsentSource} from './consent-store.js'
+import {immediateTransaction} from './immediate-transaction.js'
 import type {Db} from './open-store.js'
 import {validateSubscriber, type SubscriberInput, type ValidSubscriber} from './validate-subscriber.js'
 
-/** Where a subscriber stands: `unsubscribed` is the suppressed state and is never left again. */
+/**
+ * Where a subscriber stands. `unsubscribed` is the suppressed state: it is left only through fresh consent, the
+ * confirmation of a new sign-up or an operator's `--force-consent`.
+ */
 export type SubscriberStatus = 'active' | 'pending' | 'unsubscribed'
 
 /** A stored subscriber. */
@@ -16,8 +21,18 @@ export interface Subscriber {
   unsubscribedAt: string | undefined
 }
 
-/** What adding or importing did to one address. */
-export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed'
+/** What adding or importing did to one address; `resubscribed` only with a `forceConsent` reason. */
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'resubscribed'
+
+/** How an add or import is filed: its status, clock, where the consent came from, and a reason to lift a suppression. */
+export interface UpsertOptions {
+  status?: 'active' | 'pending'
+  now?: number
+  /** Records a consent from this source for each address it makes active. */
+  consent?: ConsentSource
+  /** The operator's reason to resubscribe a suppressed address (`--force-consent`), recorded with the consent. */
+  forceConsent?: string
+}
 
 interface SubscriberRow {
   id: number
@@ -56,30 +71,40 @@ export function getSubscriber(db: Db, id: number): Subscriber | undefined {
 }
 
 /**
- * Insert or update one checked subscriber. An unsubscribed (suppressed) address is left exactly as it is: neither
- * an import nor an add may bring it back.
+ * Insert or update one checked subscriber. An unsubscribed (suppressed) address is left exactly as it is, unless the
+ * operator gives a `forceConsent` reason: neither an import nor an add may bring it back on its own.
  */
-export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: {status?: 'active' | 'pending'; now?: number} = {}): UpsertOutcome {
-  const at = new Date(options.now ?? Date.now()).toISOString()
+export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: UpsertOptions = {}): UpsertOutcome {
+  const now = options.now ?? Date.now()
+  const at = new Date(now).toISOString()
   const existing = findSubscriber(db, subscriber.email)
   const tags = JSON.stringify(subscriber.tags)
+  const status = options.status ?? 'active'
   if (!existing) {
-    db.prepare(
+    const {lastInsertRowid} = db.prepare(
       `INSERT INTO subscribers (email, email_key, name, tags, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
-    ).run(subscriber.email, subscriber.emailKey, subscriber.name, tags, options.status ?? 'active', at, at)
+    ).run(subscriber.email, subscriber.emailKey, subscriber.name, tags, status, at, at)
+    if (status === 'active' && options.consent) recordConsent(db, {subscriberId: Number(lastInsertRowid), source: options.consent, now})
     return 'added'
   }
-  if (existing.status === 'unsubscribed') return 'suppressed'
   // An update merges: an empty name or tags cell (a CSV exported by another tool) never erases what is on file.
   const name = subscriber.name === '' ? existing.name : subscriber.name
   const mergedTags = subscriber.tags.length === 0 ? JSON.stringify(existing.tags) : tags
+  if (existing.status === 'unsubscribed') {
+    if (options.forceConsent === undefined) return 'suppressed'
+    db.prepare(
+      `UPDATE subscribers SET status = 'active', name = ?, tags = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, updated_at = ? WHERE id = ?`
+    ).run(name, mergedTags, at, existing.id)
+    recordConsent(db, {subscriberId: existing.id, source: options.consent ?? 'add', reason: options.forceConsent, now})
+    return 'resubscribed'
+  }
   if (existing.name === name && JSON.stringify(existing.tags) === mergedTags) return 'unchanged'
   db.prepare('UPDATE subscribers SET name = ?, tags = ?, updated_at = ? WHERE id = ?').run(name, mergedTags, at, existing.id)
   return 'updated'
 }
 
 /** Add a subscriber (or update its name and tags); refuses bad input with `SUBSCRIBER_INVALID`. */
-export function addSubscriber(db: Db, input: SubscriberInput, options: {status?: 'active' | 'pending'; now?: number} = {}): UpsertOutcome {
+export function addSubscriber(db: Db, input: SubscriberInput, options: UpsertOptions = {}): UpsertOutcome {
   return upsertSubscriber(db, validateSubscriber(input), options)
 }
 
@@ -120,11 +145,40 @@ export function listSubscribers(db: Db, options: {status?: SubscriberStatus} = {
 }
 
 /**
- * Confirm a pending subscriber (double opt-in): pending becomes active. Active stays active and unsubscribed stays
- * suppressed, so a replayed or late confirm link can never bring a suppressed address back.
+ * Confirm a subscription (double opt-in) and record the consent: pending becomes active, and so does an unsubscribed
+ * address, but only with the link its latest sign-up mailed (`confirmTokenHash`). Active stays active, so a replayed
+ * link records nothing twice, and a confirm link mailed before the address left can never bring it back.
  */
-export function activateSubscriber(db: Db, id: number, options: {now?: number} = {}): SubscriberStatus | undefined {
+export function activateSubscriber(db: Db, id: number, options: {now?: number; confirmTokenHash?: string} = {}): SubscriberStatus | undefined {
+  const now = options.now ?? Date.now()
+  const at = new Date(now).toISOString()
+  return immediateTransaction(db, () => {
+    const row = db.prepare('SELECT status, confirm_token_hash, consent_requested_at FROM subscribers WHERE id = ?').get(id) as
+      | {status: SubscriberStatus; confirm_token_hash: string | null; consent_requested_at: string | null}
+      | undefined
+    if (!row) return undefined
+    const renewed = row.status === 'unsubscribed' && row.confirm_token_hash !== null && row.confirm_token_hash === options.confirmTokenHash
+    if (row.status !== 'pending' && !renewed) return row.status
+    db.prepare(
+      `UPDATE subscribers SET status = 'active', confirmed_at = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, updated_at = ? WHERE id = ?`
+    ).run(at, at, id)
+    recordConsent(db, {subscriberId: id, source: 'form', requestedAt: row.consent_requested_at ?? undefined, now})
+    return 'active' as const
+  })()
+}
+
+/**
+ * Remember the confirmation a sign-up just mailed: its hash (so only that link can bring a suppressed address back)
+ * and when it was asked for. An active subscriber is left alone: the form is open to anyone.
+ */
+export function noteConfirmationRequest(db: Db, id: number, confirmTokenHash: string, options: {now?: number} = {}): void {
   const at = new Date(options.now ?? Date.now()).toISOString()
-  db.prepare(`UPDATE subscribers SET status = 'active', confirmed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`).run(at, at, id)
-  return getSubscriber(db, id)?.status
+  db.prepare(`UPDATE subscribers SET confirm_token_hash = ?, consent_requested_at = ? WHERE id = ? AND status != 'active'`).run(confirmTokenHash, at, id)
+}
+
+/** Set the topics of a subscriber who has not unsubscribed (the preference page); false when nothing was changed. */
+export function setSubscriberTags(db: Db, id: number, tags: readonly string[], options: {now?: number} = {}): boolean {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  const result = db.prepare(`UPDATE subscribers SET tags = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`).run(JSON.stringify([...tags].sort()), at, id)
+  return result.changes > 0
 }

@@ -10,14 +10,22 @@ import {splitTags} from './validate-subscriber.js'
 
 /** What `pressroom subscribers …` was asked to do. */
 export type SubscribersAction =
-  | {action: 'add'; email: string; name?: string; tags?: string}
-  | {action: 'import'; file: string}
+  | {action: 'add'; email: string; name?: string; tags?: string; forceConsent?: string}
+  | {action: 'import'; file: string; forceConsent?: string}
   | {action: 'remove'; email: string}
   | {action: 'list'; json?: boolean}
   | {action: 'export'}
 
-/** Run one `pressroom subscribers` subcommand against the configured database; false when an import rejected rows. */
+/**
+ * Run one `pressroom subscribers` subcommand against the configured database; false when an import rejected rows or
+ * an add or import met a suppressed address without `--force-consent`.
+ */
 export async function runSubscribersCommand(command: SubscribersAction, config: Config, out: (line: string) => void, cwd = process.cwd()): Promise<boolean> {
+  if ('forceConsent' in command && command.forceConsent !== undefined && command.forceConsent.trim() === '') {
+    throw new PressroomError('ARGUMENT_INVALID', 'Unexpected empty `--force-consent`, expected the reason the person may receive mail again', {
+      hint: 'Name why, e.g. --force-consent "asked by phone on 2025-09-30 (ticket 4411)"'
+    })
+  }
   const text = command.action === 'import' ? await readCsv(resolve(cwd, command.file)) : undefined
   const store = openStore(resolve(cwd, config.database))
   try {
@@ -35,23 +43,28 @@ async function readCsv(path: string): Promise<string> {
   }
 }
 
+// Said wherever a suppressed address is refused, so the operator learns the one way to lift it and what it records.
+const forceHint = 'only the person can sign up again (through the form); if they asked you in another way, run again with --force-consent "<why>", which is recorded as their consent'
+
 function run(db: Db, command: SubscribersAction, out: (line: string) => void, text: string | undefined): boolean {
   switch (command.action) {
     case 'add': {
-      const outcome = addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? '')})
+      const forceConsent = command.forceConsent?.trim()
+      const outcome = addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? '')}, {consent: 'add', forceConsent})
       const said = {
         added: 'added',
         updated: 'already subscribed; name and tags updated',
         unchanged: 'already subscribed; nothing changed',
-        suppressed: 'NOT added: this address unsubscribed and stays suppressed'
+        suppressed: `NOT added: this address unsubscribed and stays suppressed; ${forceHint}`,
+        resubscribed: `resubscribed; consent recorded: ${forceConsent ?? ''}`
       }[outcome]
       out(`pressroom: ${command.email.trim()}: ${said}`)
-      return true
+      return outcome !== 'suppressed'
     }
     case 'import': {
-      const summary = importSubscribers(db, text ?? '')
+      const summary = importSubscribers(db, text ?? '', {forceConsent: command.forceConsent?.trim()})
       importReport(summary, out)
-      return summary.rejected.length === 0
+      return summary.rejected.length === 0 && summary.suppressedKept.length === 0
     }
     case 'remove': {
       const outcome = removeSubscriber(db, command.email)
@@ -83,10 +96,13 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
 export function importReport(summary: ImportSummary, out: (line: string) => void): void {
   for (const row of summary.rejected) out(`  line ${row.line}: rejected: ${row.reason}`)
   for (const row of summary.mergedDuplicates) out(`  line ${row.line}: merged into line ${row.firstLine} (same address)`)
-  for (const row of summary.suppressedKept) out(`  line ${row.line}: ${row.email} stays unsubscribed (suppressed)`)
+  for (const row of summary.suppressedKept) out(`  line ${row.line}: ${row.email} NOT imported: this address unsubscribed and stays suppressed`)
+  for (const row of summary.resubscribed) out(`  line ${row.line}: ${row.email} resubscribed (--force-consent)`)
+  if (summary.suppressedKept.length > 0) out(`pressroom: ${forceHint}`)
   out(
     `pressroom: imported ${summary.rows} rows: added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, ` +
       `merged duplicates ${summary.mergedDuplicates.length}, suppressed kept ${summary.suppressedKept.length}, ` +
+      (summary.resubscribed.length ? `resubscribed ${summary.resubscribed.length}, ` : '') +
       `unsubscribed ${summary.unsubscribed}, rejected ${summary.rejected.length}` +
       (summary.blankLines ? `, blank lines ignored ${summary.blankLines}` : '')
   )

@@ -38,7 +38,7 @@ describe('composeDigest', () => {
 
   it('should render the plain-text part with its links listed by number', async () => {
     const compose = createDigestComposer(testConfig(), {now})
-    const content = await compose(sampleReleases(), unsubscribe)
+    const content = await compose(sampleReleases(), unsubscribe, 'https://newsroom.example.com/preferences?token=ghi.jkl')
     await expect(content.text).toMatchFileSnapshot('../fixtures/email/digest-text/output.txt')
   })
 

@@ -39,6 +39,16 @@ describe('mimePartTemplate', () => {
     }
   })
 
+  it('should put one message’s values at the seams of each of several markers', async () => {
+    const manageMarker = 'https://pressroom.invalid/manage-marker'
+    const manage = 'https://newsroom.example.com/preferences?token=x.y'
+    for (const content of [`${manageMarker} or ${marker}`, `${marker}${manageMarker}${marker}\n`, ...[...cases(40)].map((text) => text.replace(marker, manageMarker))]) {
+      const text = mimePartTemplate('text/plain; charset=utf-8', content, [marker, manageMarker])(link, manage)
+      const sent = await read({raw: text}, '<p>x</p>')
+      expect(sent.text, JSON.stringify(content)).toBe((await read(content.replaceAll(marker, link).replaceAll(manageMarker, manage), '<p>x</p>')).text)
+    }
+  })
+
   it('should send mostly non-Latin text as base64, as nodemailer would, and read the same', async () => {
     const content = `${'新闻稿：常州电池工厂今日开业，首年雇用四百人。'.repeat(3)}\n`.repeat(20) + `退订：${marker}\n`
     const part = mimePartTemplate('text/plain; charset=utf-8', content, marker)(link)

@@ -1,0 +1,195 @@
+import {cp, mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {ParsedMail} from 'mailparser'
+import {afterEach, describe, expect, it} from 'vitest'
+import {listConsents} from '../../src/store/consent-store.js'
+import {openStore, type Store} from '../../src/store/open-store.js'
+import {findSubscriber} from '../../src/store/subscriber-store.js'
+import {runCli, runCliAsync} from '../support/run-cli.js'
+import {startCliServer, type CliServer} from '../support/start-cli-server.js'
+import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
+import {fixtureNewsroom, testSecret} from './start-test-subscriptions.js'
+
+/** A copy of the fixture newsroom with `pressroom serve --out out` running on it as a child process. */
+interface Newsroom {
+  dir: string
+  smtp: SmtpSink
+  serve: CliServer
+  store: Store
+  env: Record<string, string>
+  get(path: string): Promise<Response>
+  post(path: string, form: URLSearchParams | [string, string][]): Promise<Response>
+}
+
+let open: {close(): Promise<void>} | undefined
+afterEach(async () => {
+  await open?.close()
+  open = undefined
+})
+
+/** Copy the newsroom, let `before` work on it (a digest, subscribers), build it, and start `pressroom serve` on it. */
+async function startNewsroom(before?: (dir: string, env: Record<string, string>) => Promise<void>): Promise<Newsroom> {
+  const dir = await mkdtemp(join(tmpdir(), 'pressroom-prefs-'))
+  await cp(fixtureNewsroom, dir, {recursive: true})
+  const smtp = await startSmtpSink()
+  const env = {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}
+  let serve: CliServer | undefined
+  let store: Store | undefined
+  open = {
+    async close() {
+      await serve?.stop()
+      store?.close()
+      await smtp.close()
+      await rm(dir, {recursive: true, force: true})
+    }
+  }
+  await before?.(dir, env)
+  expect(runCli(['build'], {cwd: dir}).status).toBe(0)
+  serve = await startCliServer(['serve', '--port', '0', '--host', '127.0.0.1', '--out', 'out'], {cwd: dir, env, listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/})
+  store = openStore(join(dir, 'data/pressroom.db'))
+  const origin = serve.origin
+  return {
+    dir, smtp, serve, store, env,
+    get: (path) => fetch(origin + path, {redirect: 'manual'}),
+    post: (path, form) => fetch(origin + path, {method: 'POST', body: String(new URLSearchParams(form)), headers: {'content-type': 'application/x-www-form-urlencoded'}, redirect: 'manual'})
+  }
+}
+
+/** The path and query of the one-click unsubscribe link in a message's List-Unsubscribe header. */
+function unsubscribeLinkOf(mail: ParsedMail | undefined): string {
+  return linkTo(mail?.headerLines.find((line) => line.key === 'list-unsubscribe')?.line, '/unsubscribe')
+}
+
+/** The path and query of the first link in `text` to `pathname`, e.g. `/preferences?token=…`. */
+function linkTo(text: string | undefined, pathname: string): string {
+  const found = new RegExp(`https?://[^\\s/]+${pathname}\\?token=[^\\s\\]>"]+`).exec(text ?? '')?.[0]
+  expect(found, `a ${pathname} link in:\n${text}`).toBeDefined()
+  const url = new URL(found as string)
+  return url.pathname + url.search
+}
+
+const reader = 'reader@example.org'
+
+/** Everything the store holds about the reader, to show a request changed none of it. */
+const snapshot = (newsroom: Newsroom) => ({subscriber: findSubscriber(newsroom.store.db, reader), consents: listConsents(newsroom.store.db, findSubscriber(newsroom.store.db, reader)?.id ?? 0)})
+
+describe('the subscriber preference page of pressroom serve', () => {
+  it('should put a signed manage link in every digest that opens the page, change nothing on GET, save topics and unsubscribe on POST', async () => {
+    let digest: ParsedMail | undefined
+    const newsroom = await startNewsroom(async (dir, env) => {
+      expect(runCli(['subscribers', 'add', reader, '--tags', 'energy'], {cwd: dir}).status).toBe(0)
+      const sink = await startSmtpSink()
+      try {
+        const sent = await runCliAsync(['digest', '--now', '2025-09-20T12:00:00Z'], {cwd: dir, env: {...env, SMTP_URL: sink.url}})
+        expect(sent.status, sent.stdout + sent.stderr).toBe(0)
+        ;[digest] = await sink.waitFor(reader, 1)
+      } finally {
+        await sink.close()
+      }
+    })
+    const manage = linkTo(digest?.text, '/preferences')
+    expect(digest?.html).toContain(`/preferences?token=${new URLSearchParams(manage.split('?')[1]).get('token')}`)
+    expect(digest?.html).toMatch(/<a href="[^"]*\/preferences\?token=[^"]+"[^>]*>Manage your subscription<\/a>/)
+
+    const before = snapshot(newsroom)
+    // Twice, as a link scanner and then the reader would.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const page = await newsroom.get(manage)
+      expect(page.status).toBe(200)
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+      expect(page.headers.get('cache-control')).toBe('no-store')
+      const html = await page.text()
+      expect(html).toContain('r•••@example.org')
+      expect(html).not.toContain(reader)
+      expect(html).not.toMatch(/<script/i)
+      expect(html).toMatch(/<input type="checkbox" name="topics" value="energy" checked> energy/)
+      expect(html).toMatch(/<input type="checkbox" name="topics" value="results"> results/)
+      expect(html).toContain('value="unsubscribe"')
+    }
+    expect(snapshot(newsroom), 'GET changes nothing').toEqual(before)
+
+    const token = new URLSearchParams(manage.split('?')[1]).get('token') as string
+    const saved = await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'ports'], ['topics', 'results'], ['topics', 'not-a-topic']])
+    expect(saved.status).toBe(200)
+    expect(await saved.text()).toMatch(/<input type="checkbox" name="topics" value="ports" checked>/)
+    expect(findSubscriber(newsroom.store.db, reader)?.tags, 'only offered topics are filed').toEqual(['ports', 'results'])
+    expect(findSubscriber(newsroom.store.db, reader)?.status).toBe('active')
+
+    const left = await newsroom.post('/preferences', [['token', token], ['action', 'unsubscribe']])
+    expect(left.status).toBe(200)
+    expect(await left.text()).toContain('You are unsubscribed')
+    expect(findSubscriber(newsroom.store.db, reader)?.status).toBe('unsubscribed')
+    // Saving topics afterwards does not bring the address back.
+    await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'energy']])
+    expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({status: 'unsubscribed', tags: ['ports', 'results']})
+  })
+
+  it('should refuse a tampered token, or one signed for another purpose, with a clear 400 page and change nothing', async () => {
+    const newsroom = await startNewsroom(async (dir) => {
+      expect(runCli(['subscribers', 'add', reader, '--tags', 'energy'], {cwd: dir}).status).toBe(0)
+    })
+    // A confirmation mail carries an unsubscribe token: the right subscriber, the wrong purpose for this page.
+    await newsroom.post('/subscribe', [['email', 'other@example.org']])
+    const [confirmation] = await newsroom.smtp.waitFor('other@example.org', 1)
+    const unsubscribeToken = new URLSearchParams(unsubscribeLinkOf(confirmation).split('?')[1]).get('token') as string
+    const before = snapshot(newsroom)
+    const tampered = unsubscribeToken.replace(/^./, (first) => (first === 'A' ? 'B' : 'A'))
+    for (const token of [unsubscribeToken, tampered, 'nonsense']) {
+      for (const response of [
+        await newsroom.get(`/preferences?token=${encodeURIComponent(token)}`),
+        await newsroom.post('/preferences', [['token', token], ['action', 'unsubscribe']])
+      ]) {
+        expect(response.status, token).toBe(400)
+        const html = await response.text()
+        expect(html).toContain('This link does not work')
+        expect(html).not.toMatch(/at .*\.js:\d+/)
+      }
+    }
+    expect(snapshot(newsroom)).toEqual(before)
+    expect(findSubscriber(newsroom.store.db, 'other@example.org')?.status).toBe('pending')
+  })
+
+  it('should mail a new confirmation to an address that unsubscribed and signs up again, and bring it back only through that link, recording both consents', async () => {
+    const newsroom = await startNewsroom()
+    const {smtp, store} = newsroom
+    expect((await newsroom.post('/subscribe', [['email', reader], ['tags', 'energy']])).status).toBe(200)
+    const [first] = await smtp.waitFor(reader, 1)
+    const firstConfirm = linkTo(first?.text, '/confirm')
+    const firstToken = new URLSearchParams(firstConfirm.split('?')[1]).get('token') as string
+    expect((await newsroom.post('/confirm', [['token', firstToken]])).status).toBe(200)
+    expect(findSubscriber(store.db, reader)?.status).toBe('active')
+    const unsubscribe = unsubscribeLinkOf(first)
+    expect((await newsroom.post(unsubscribe, [['List-Unsubscribe', 'One-Click']])).status).toBe(200)
+    expect(findSubscriber(store.db, reader)?.status).toBe('unsubscribed')
+
+    const again = await newsroom.post('/subscribe', [['email', reader]])
+    expect(again.status).toBe(200)
+    expect(await again.text()).toContain('Check your inbox')
+    const [, second] = await smtp.waitFor(reader, 2)
+    expect(second?.subject).toBe('Confirm your subscription to Harbour & Grid Newsroom')
+    const secondConfirm = linkTo(second?.text, '/confirm')
+    expect(secondConfirm).not.toBe(firstConfirm)
+    expect(findSubscriber(store.db, reader)?.status, 'unsubscribed until the confirm step').toBe('unsubscribed')
+
+    // A link scanner opening the new link, and the link mailed before the address left, change nothing.
+    expect((await newsroom.get(secondConfirm)).status).toBe(200)
+    expect((await newsroom.post('/confirm', [['token', firstToken]])).status).toBe(200)
+    expect(findSubscriber(store.db, reader)?.status).toBe('unsubscribed')
+    expect(listConsents(store.db, findSubscriber(store.db, reader)?.id ?? 0)).toHaveLength(1)
+
+    const secondToken = new URLSearchParams(secondConfirm.split('?')[1]).get('token') as string
+    const confirmed = await newsroom.post('/confirm', [['token', secondToken]])
+    expect(await confirmed.text()).toContain('You are subscribed')
+    const back = findSubscriber(store.db, reader)
+    expect(back?.status).toBe('active')
+    expect(back?.unsubscribedAt).toBeUndefined()
+    const consents = listConsents(store.db, back?.id ?? 0)
+    expect(consents.map((consent) => consent.source)).toEqual(['form', 'form'])
+    for (const consent of consents) expect(Date.parse(consent.givenAt)).toBeGreaterThanOrEqual(Date.parse(consent.requestedAt ?? ''))
+    expect(Date.parse(consents[1]?.givenAt ?? '')).toBeGreaterThan(Date.parse(consents[0]?.givenAt ?? ''))
+    // Replaying the link records no third consent.
+    await newsroom.post('/confirm', [['token', secondToken]])
+    expect(listConsents(store.db, back?.id ?? 0)).toHaveLength(2)
+  })
+})
