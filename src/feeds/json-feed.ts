@@ -32,6 +32,8 @@ export interface JsonFeed {
   title: string
   home_page_url: string
   feed_url: string
+  /** WebSub hubs told when the feed changes (JSON Feed 1.1 `hubs`). */
+  hubs?: Array<{type: 'WebSub'; url: string}>
   description?: string
   language: string
   authors?: JsonFeedAuthor[]
@@ -46,6 +48,7 @@ export function jsonFeed(config: Config, releases: readonly Release[], htmlOf = 
     title: clean(config.title),
     home_page_url: validUri(`${config.baseUrl}/`),
     feed_url: validUri(config.baseUrl + feedPaths.json),
+    ...(config.websub === undefined ? {} : {hubs: config.websub.hubs.map((url) => ({type: 'WebSub' as const, url: validUri(url)}))}),
     ...(config.description === '' ? {} : {description: clean(config.description)}),
     language: config.language,
     ...(publisher === undefined ? {} : {authors: [author(publisher)]}),

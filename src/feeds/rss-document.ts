@@ -17,6 +17,8 @@ export interface RssChannel {
   language: string
   imageUrl?: string
   generator: string
+  /** WebSub hubs that are told when the feed changes: each written as `atom:link rel="hub"`. */
+  hubs?: readonly string[]
 }
 
 /** One `media:content` of an item (Media RSS). */
@@ -64,7 +66,9 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
     language: xmlText(channel.language),
     generator: xmlText(channel.generator),
     ...(channel.imageUrl === undefined ? {} : {image_url: validUri(channel.imageUrl)}),
-    custom_namespaces: {media: mediaNamespace}
+    custom_namespaces: {media: mediaNamespace},
+    // `rss` has room for one hub only; as custom elements, every hub is written beside the `self` link it writes.
+    custom_elements: (channel.hubs ?? []).map((hub) => ({'atom:link': {_attr: {href: validUri(hub), rel: 'hub'}}}))
   })
   for (const item of items) feed.item(itemOptions(item))
   const newest = items.reduce<RssItem | undefined>((found, item) => (found === undefined || item.timestamp > found.timestamp ? item : found), undefined)
