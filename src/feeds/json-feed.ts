@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {formatInOffset} from '../release/iso-date.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
@@ -21,6 +22,7 @@ export interface JsonFeedItem {
   summary: string
   image?: string
   date_published: string
+  date_modified?: string
   tags?: string[]
   language: string
   authors: JsonFeedAuthor[]
@@ -66,6 +68,7 @@ function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedI
     summary: clean(release.summary),
     ...(image === undefined ? {} : {image: validUri(absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url)}),
     date_published: release.date,
+    ...(release.updatedAt === undefined ? {} : {date_modified: formatInOffset(release.updatedAt, release.offsetMinutes)}),
     ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
     language: release.language,
     authors: [author(release.source)]

@@ -43,6 +43,8 @@ export interface RssItem {
   /** Publication instant (ms since the epoch), written in `offsetMinutes`. */
   timestamp: number
   offsetMinutes: number
+  /** When the item's current version went public, if it changed since: written as ISO 8601 in `atom:updated`. */
+  updated?: string
   media: RssMedia[]
   /** Only with a known length and type: RSS requires both. */
   enclosure?: {url: string; length: number; type: string}
@@ -78,6 +80,8 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
 function itemOptions(item: RssItem): RSS.ItemOptions {
   // No `date`: `rss` would write it with toUTCString; our own pubDate goes in as a custom element instead.
   const custom: unknown[] = [{pubDate: rfc822Date(item.timestamp, item.offsetMinutes)}]
+  // RSS 2.0 has no element for it; the Atom namespace `rss` declares has one that feed readers know.
+  if (item.updated !== undefined) custom.push({'atom:updated': item.updated})
   // `xml` (pinned by `rss`) splits every `]]>` inside `_cdata`; the feed tests prove it on a body with two of them.
   if (item.contentHtml !== '') custom.push({'content:encoded': {_cdata: xmlText(item.contentHtml)}})
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})
