@@ -165,6 +165,23 @@ program
     })
   })
 
+program
+  .command('ping')
+  .description('Tell the WebSub hubs of the config that the site-wide feeds changed (after you deploy out/ yourself)')
+  .option('--retries <n>', 'retries per hub and feed, with exponential backoff', (value: string) => {
+    const number = Number(value)
+    if (!Number.isInteger(number) || number < 0 || number > 10) throw new InvalidArgumentError('--retries expects a whole number from 0 to 10')
+    return number
+  })
+  .addOption(configOption())
+  .action(async (o: {retries?: number; config?: string}) => {
+    const {runPingCommand} = await import('./websub/ping-command.js')
+    process.exitCode = await runPingCommand(loadConfig(o.config), o.retries === undefined ? {} : {retries: o.retries}, {
+      stdout: (line) => void process.stdout.write(line + '\n'),
+      stderr: (line) => void process.stderr.write(line + '\n')
+    })
+  })
+
 // Live preview and subscription server (issue 5). Loaded on demand, like the digest.
 const port = (value: string) => {
   const number = Number(value)

@@ -4,7 +4,7 @@ import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
 import {renderStamp} from '../cache/build-stamp.js'
-import {releaseHashes} from '../cache/output-keys.js'
+import {releaseHashes, type ReleaseHashes} from '../cache/output-keys.js'
 import {releaseWith} from '../cache/cached-release.js'
 import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
@@ -124,6 +124,12 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
+  // The ledger knows a release by its render's key; the copies below, which carry when they were updated, must not
+  // change that key.
+  const ledgered = options.ledger === true && options.preview !== true
+  const renderHashes = new Map(ledgered ? published.map((release) => [release.id, (hashes.get(release.id) ?? releaseHashes(release)).content]) : [])
+  const renderHashOf = (release: Release) => renderHashes.get(release.id) as string
+  if (ledgered) markUpdated(published, await readUpdates(options.config, published, renderHashOf, options.now, cwd))
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()
@@ -137,7 +143,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     writers: outputWriters(emailPreviewDir(cacheDir)),
     plans: (config, list) => outputPlans(config, list, liquidFor),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
-    hashesOf: (release) => hashes.get(release.id),
+    hashesOf: (release) => withUpdated(hashes.get(release.id), release),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
@@ -148,9 +154,47 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
-  if (options.ledger === true && options.preview !== true) await recordLedger(options.config, published, (release) => (hashes.get(release.id) ?? releaseHashes(release)).content, options.now, cwd)
+  if (ledgered) await recordLedger(options.config, published, renderHashOf, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered}
+}
+
+/**
+ * When each release changed since it first went public, from the ledger, before anything is rendered: the pages and
+ * feeds show it. None without a database yet: a newsroom's first ledger build records first publications only.
+ */
+async function readUpdates(config: Config, published: readonly Release[], renderHashOf: (release: Release) => string, now: number, cwd: string): Promise<Map<string, number>> {
+  const path = resolve(cwd, config.database)
+  if (!existsSync(path)) return new Map()
+  const [{openStore}, {updatedInstants}, {publicationFacts}] = await Promise.all([
+    import('../store/open-store.js'),
+    import('../store/publication-ledger.js'),
+    import('../release/publication-facts.js')
+  ])
+  const store = openStore(path)
+  try {
+    return updatedInstants(store.db, published.map((release) => publicationFacts(release, renderHashOf(release), cwd)), now)
+  } finally {
+    store.close()
+  }
+}
+
+/** Replace each release of `published` that was updated by a copy that says when. */
+function markUpdated(published: Release[], updates: ReadonlyMap<string, number>): void {
+  published.forEach((release, index) => {
+    const updatedAt = updates.get(release.id)
+    if (updatedAt !== undefined) published[index] = releaseWith(release, {updatedAt})
+  })
+}
+
+/**
+ * A release's hashes with the instant it was updated in both: its page, feed items and listings show that instant,
+ * which the ledger gives and the file does not, so a release whose update instant moved is written again.
+ */
+function withUpdated(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
+  if (hashes === undefined || release.updatedAt === undefined) return hashes
+  const mark = `:updated:${release.updatedAt}`
+  return {content: hashes.content + mark, meta: hashes.meta + mark}
 }
 
 /**

@@ -60,7 +60,9 @@ export const configSchema = z
           .transform((text) => Number(text.slice(0, -1)) * (text.endsWith('d') ? 24 : 1) * 60 * 60 * 1000)
           .optional()
       })
-      .optional()
+      .optional(),
+    // WebSub hubs the site-wide feeds advertise and `pressroom ping` tells of each publish.
+    websub: z.strictObject({hubs: z.array(httpUrl).min(1, 'expected at least one hub URL')}).optional()
   })
 
 /** Validated configuration, defaults filled in. */

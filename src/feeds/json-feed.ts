@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {formatInOffset} from '../release/iso-date.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
@@ -21,6 +22,7 @@ export interface JsonFeedItem {
   summary: string
   image?: string
   date_published: string
+  date_modified?: string
   tags?: string[]
   language: string
   authors: JsonFeedAuthor[]
@@ -32,6 +34,8 @@ export interface JsonFeed {
   title: string
   home_page_url: string
   feed_url: string
+  /** WebSub hubs told when the feed changes (JSON Feed 1.1 `hubs`). */
+  hubs?: Array<{type: 'WebSub'; url: string}>
   description?: string
   language: string
   authors?: JsonFeedAuthor[]
@@ -46,6 +50,7 @@ export function jsonFeed(config: Config, releases: readonly Release[], htmlOf = 
     title: clean(config.title),
     home_page_url: validUri(`${config.baseUrl}/`),
     feed_url: validUri(config.baseUrl + feedPaths.json),
+    ...(config.websub === undefined ? {} : {hubs: config.websub.hubs.map((url) => ({type: 'WebSub' as const, url: validUri(url)}))}),
     ...(config.description === '' ? {} : {description: clean(config.description)}),
     language: config.language,
     ...(publisher === undefined ? {} : {authors: [author(publisher)]}),
@@ -63,6 +68,7 @@ function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedI
     summary: clean(release.summary),
     ...(image === undefined ? {} : {image: validUri(absoluteUrl(image.url, config.baseUrl, release.url) ?? image.url)}),
     date_published: release.date,
+    ...(release.updatedAt === undefined ? {} : {date_modified: formatInOffset(release.updatedAt, release.offsetMinutes)}),
     ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
     language: release.language,
     authors: [author(release.source)]

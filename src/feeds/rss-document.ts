@@ -17,6 +17,8 @@ export interface RssChannel {
   language: string
   imageUrl?: string
   generator: string
+  /** WebSub hubs that are told when the feed changes: each written as `atom:link rel="hub"`. */
+  hubs?: readonly string[]
 }
 
 /** One `media:content` of an item (Media RSS). */
@@ -41,6 +43,8 @@ export interface RssItem {
   /** Publication instant (ms since the epoch), written in `offsetMinutes`. */
   timestamp: number
   offsetMinutes: number
+  /** When the item's current version went public, if it changed since: written as ISO 8601 in `atom:updated`. */
+  updated?: string
   media: RssMedia[]
   /** Only with a known length and type: RSS requires both. */
   enclosure?: {url: string; length: number; type: string}
@@ -64,7 +68,9 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
     language: xmlText(channel.language),
     generator: xmlText(channel.generator),
     ...(channel.imageUrl === undefined ? {} : {image_url: validUri(channel.imageUrl)}),
-    custom_namespaces: {media: mediaNamespace}
+    custom_namespaces: {media: mediaNamespace},
+    // `rss` has room for one hub only; as custom elements, every hub is written beside the `self` link it writes.
+    custom_elements: (channel.hubs ?? []).map((hub) => ({'atom:link': {_attr: {href: validUri(hub), rel: 'hub'}}}))
   })
   for (const item of items) feed.item(itemOptions(item))
   const newest = items.reduce<RssItem | undefined>((found, item) => (found === undefined || item.timestamp > found.timestamp ? item : found), undefined)
@@ -74,6 +80,8 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
 function itemOptions(item: RssItem): RSS.ItemOptions {
   // No `date`: `rss` would write it with toUTCString; our own pubDate goes in as a custom element instead.
   const custom: unknown[] = [{pubDate: rfc822Date(item.timestamp, item.offsetMinutes)}]
+  // RSS 2.0 has no element for it; the Atom namespace `rss` declares has one that feed readers know.
+  if (item.updated !== undefined) custom.push({'atom:updated': item.updated})
   // `xml` (pinned by `rss`) splits every `]]>` inside `_cdata`; the feed tests prove it on a body with two of them.
   if (item.contentHtml !== '') custom.push({'content:encoded': {_cdata: xmlText(item.contentHtml)}})
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})

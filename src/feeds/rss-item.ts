@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {formatInOffset} from '../release/iso-date.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
@@ -27,6 +28,7 @@ export function rssItem(release: Release, config: Config, contentHtml = feedHtml
     categories: release.tags,
     timestamp: release.timestamp,
     offsetMinutes: release.offsetMinutes,
+    ...(release.updatedAt === undefined ? {} : {updated: formatInOffset(release.updatedAt, release.offsetMinutes)}),
     media,
     ...(enclosed?.fileSize === undefined || enclosed.type === undefined
       ? {}

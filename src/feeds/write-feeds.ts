@@ -138,6 +138,7 @@ function rssFeed(config: Config, plan: RssFeedPlan, itemOf: (release: Release) =
       feedUrl: config.baseUrl + plan.path,
       language: plan.language,
       generator: 'pressroom',
+      ...(config.websub === undefined || plan.path !== feedPaths.rss ? {} : {hubs: config.websub.hubs}),
       ...(config.feedImage === undefined ? {} : {imageUrl: config.feedImage})
     },
     plan.releases.slice(0, config.feedSize).map(itemOf)

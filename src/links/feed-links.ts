@@ -19,6 +19,14 @@ export const feedPaths = {
   language: (language: string) => `/languages/${language.toLowerCase()}/rss.xml`
 }
 
+/**
+ * The WebSub topics of a newsroom: the site-wide RSS feed and JSON Feed, the feeds that list every release, so any
+ * publish changes them. Only these advertise the hubs, so no feed names a hub that is never told of it.
+ */
+export function hubTopics(config: Pick<Config, 'baseUrl'>): string[] {
+  return [validUri(config.baseUrl + feedPaths.rss), validUri(config.baseUrl + feedPaths.json)]
+}
+
 /** The languages that get a feed of their own: only when the newsroom has more than one. */
 export function feedLanguages(releases: readonly Pick<Release, 'language'>[]): string[] {
   const languages = [...new Set(releases.map((release) => release.language))].sort()

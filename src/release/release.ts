@@ -71,6 +71,13 @@ export interface Release {
   /** The embargo as written (ISO 8601 with offset). */
   embargoText?: string
   draft: boolean
+  /** A plain-text correction note (front matter `correction`), shown with the release as what was corrected. */
+  correction?: string
+  /**
+   * When the release's current version went public (ms since the epoch), if it changed since it was first published:
+   * the publication ledger's, set by a build that keeps one; a release never edited, or built without a ledger, has none.
+   */
+  updatedAt?: number
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
   body: ReleaseBody
 }

@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {formatInOffset} from '../release/iso-date.js'
 import type {Release} from '../release/release.js'
 
 /** A JSON value, for the structured data we emit. */
@@ -30,6 +31,12 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
     mainEntityOfPage: {'@type': 'WebPage', '@id': release.url}
   }
   if (release.subtitle) article.alternativeHeadline = release.subtitle
+  const modified = release.updatedAt === undefined ? undefined : formatInOffset(release.updatedAt, release.offsetMinutes)
+  if (modified !== undefined) article.dateModified = modified
+  if (release.correction !== undefined) {
+    // schema.org's CreativeWork `correction`: a CorrectionComment, dated by the version that carries it when known.
+    article.correction = {'@type': 'CorrectionComment', text: release.correction, ...(modified === undefined ? {} : {datePublished: modified})}
+  }
   if (images.length > 0) article.image = images
   if (release.tags.length > 0) article.keywords = release.tags
   return article

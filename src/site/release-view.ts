@@ -1,4 +1,6 @@
 import type {Config} from '../config/config-schema.js'
+import {formatApDateInOffset} from '../release/ap-date.js'
+import {formatInOffset} from '../release/iso-date.js'
 import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
@@ -44,6 +46,10 @@ export interface ReleaseView {
   html?: string
   /** The escaped NewsArticle JSON-LD (rendered with `| raw`). */
   jsonLd: string
+  /** When the current version went public, if the release changed since: ISO 8601 in its own offset, and AP-style. */
+  updated?: {date: string; displayDate: string}
+  /** The writer's correction note (plain text). */
+  correction?: string
 }
 
 const linkLabels: Record<MediaItem['kind'], string> = {
@@ -91,6 +97,8 @@ export function releaseView(release: Release, config: Config, basePath: string, 
   // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
   if (withBody) Object.defineProperty(view, 'html', {get: () => releaseHtml(release), enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
+  if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatApDateInOffset(release.updatedAt, release.offsetMinutes)}
+  if (release.correction !== undefined) view.correction = release.correction
   if (media[0]?.kind === 'image') view.image = media[0]
   return view
 }

@@ -5,7 +5,7 @@ import {escapeXml} from '../links/xml-text.js'
 export interface SitemapEntry {
   /** Absolute URL; written percent-encoded, as every URL in XML. */
   loc: string
-  /** W3C date-time; from release dates only, so a rebuild writes the same bytes. */
+  /** W3C date-time; from release dates and the ledger's update instants only, so a rebuild writes the same bytes. */
   lastmod?: string
 }
 

@@ -3,6 +3,7 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
 import {feedLinks} from '../links/feed-links.js'
+import {formatInOffset} from '../release/iso-date.js'
 import {publishedReleases, type Release} from '../release/release.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
@@ -85,7 +86,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
 
   const pages: ReleasePageJob[] = []
   for (const release of published) {
-    sitemap.push({loc: release.url, lastmod: release.date})
+    sitemap.push({loc: release.url, lastmod: release.updatedAt === undefined ? release.date : formatInOffset(release.updatedAt, release.offsetMinutes)})
     if (!context.unchanged?.has(release.urlPath)) pages.push({release, file: join(outDir, release.urlPath, 'index.html')})
   }
   // Release pages may be written on other threads: the listings are rendered here meanwhile.

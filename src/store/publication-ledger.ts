@@ -95,3 +95,18 @@ export function publicationVersions(db: Db, releaseId: string): Array<{version: 
   const rows = db.prepare('SELECT version, source_hash, published_at FROM publication_versions WHERE release_id = ? ORDER BY version').all(releaseId) as Array<{version: number; source_hash: string; published_at: string}>
   return rows.map((row) => ({version: row.version, sourceHash: row.source_hash, publishedAt: row.published_at}))
 }
+
+/**
+ * When the current version of each release in `releases` went public, for those changed since first published: a
+ * release whose file changed since the ledger's last version gets `now` (the version recording at `now` will give
+ * it), any other its latest recorded version's instant. Reads only: a build asks before it renders, records after.
+ */
+export function updatedInstants(db: Db, releases: readonly PublicRelease[], now: number): Map<string, number> {
+  const updated = new Map<string, number>()
+  const rows = db
+    .prepare('SELECT v.release_id, v.published_at FROM publication_versions v JOIN publications p ON p.release_id = v.release_id AND p.version = v.version WHERE v.version > 1')
+    .all() as Array<{release_id: string; published_at: string}>
+  for (const row of rows) updated.set(row.release_id, Date.parse(row.published_at))
+  for (const {id} of planPublications(db, releases, now).changed) updated.set(id, now)
+  return updated
+}

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {XMLValidator} from 'fast-xml-parser'
+import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import Parser from 'rss-parser'
 import {afterEach, describe, expect, it} from 'vitest'
 import type {JsonFeed} from '../../src/feeds/json-feed.js'
@@ -165,6 +165,28 @@ describe('writeFeeds', () => {
     // Only the news sitemap depends on the clock; every feed stays the same an hour later.
     const later = await writeFeedsToTemp(config, sampleNewsroom(), now + 60 * 60 * 1000)
     for (const file of files.filter((name) => name !== 'news-sitemap.xml')) expect(await readText(later, file), file).toBe(await readText(first, file))
+  })
+
+  it('should advertise every WebSub hub and the self link in the site-wide RSS feed and JSON Feed, and no hub elsewhere', async () => {
+    const hubs = ['https://hub.example.net/', 'https://pubsubhubbub.example.org/publish']
+    const outDir = await writeFeedsToTemp({...config, websub: {hubs}}, sampleNewsroom(), now)
+    const parser = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'atom:link'})
+    const linksOf = async (file: string) => (parser.parse(await readText(outDir, file)) as {rss: {channel: {'atom:link': Array<{href: string; rel: string}>}}}).rss.channel['atom:link']
+    expect(await linksOf('rss.xml')).toEqual([
+      {href: 'https://newsroom.example.com/rss.xml', rel: 'self', type: 'application/rss+xml'},
+      {href: hubs[0], rel: 'hub'},
+      {href: hubs[1], rel: 'hub'}
+    ])
+    expect(await linksOf('tags/energy/rss.xml')).toEqual([{href: 'https://newsroom.example.com/tags/energy/rss.xml', rel: 'self', type: 'application/rss+xml'}])
+    const json = JSON.parse(await readText(outDir, 'feed.json')) as JsonFeed
+    expect(json.hubs).toEqual(hubs.map((url) => ({type: 'WebSub', url})))
+    expect(json.feed_url).toBe('https://newsroom.example.com/feed.json')
+  })
+
+  it('should write no hub when the config names none', async () => {
+    const outDir = await writeFeedsToTemp(config, sampleNewsroom(), now)
+    expect(await readText(outDir, 'rss.xml')).not.toContain('rel="hub"')
+    expect(JSON.parse(await readText(outDir, 'feed.json'))).not.toHaveProperty('hubs')
   })
 
   it('should match the golden feeds of the sample newsroom', async () => {

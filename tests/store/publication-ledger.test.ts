@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {openStore} from '../../src/store/open-store.js'
-import {publicationVersions} from '../../src/store/publication-ledger.js'
+import {publicationVersions, recordPublications, updatedInstants} from '../../src/store/publication-ledger.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {runCli} from '../support/run-cli.js'
 
@@ -20,6 +20,21 @@ function readLedger(database: string) {
 }
 
 describe('the publication ledger', () => {
+  it('should give each changed release the instant its current version went public, and a file changed since the build now', () => {
+    const store = openStore(':memory:')
+    try {
+      const fact = (id: string, hash: string) => ({id, renderHash: `render-${hash}`, sourceHash: () => `source-${hash}`, publicFrom: Date.parse('2025-09-01T00:00:00Z')})
+      const [first, second, third] = [Date.parse('2025-09-02T00:00:00Z'), Date.parse('2025-09-03T00:00:00Z'), Date.parse('2025-09-04T00:00:00Z')]
+      recordPublications(store.db, [fact('a', '1'), fact('b', '1')], first)
+      expect(updatedInstants(store.db, [fact('a', '1'), fact('b', '1')], second)).toEqual(new Map())
+      recordPublications(store.db, [fact('a', '2'), fact('b', '1')], second)
+      // `a` keeps the instant of its recorded version; `b`, edited since, gets the build's clock, which recording will give it.
+      expect(updatedInstants(store.db, [fact('a', '2'), fact('b', '2')], third)).toEqual(new Map([['a', second], ['b', third]]))
+    } finally {
+      store.close()
+    }
+  })
+
   it('should record new releases at the build that first published them, nothing for a rebuild, and a new version for an edit', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {timeZone: 'UTC'})
     const cli = (...args: string[]) => {
