@@ -37,7 +37,8 @@ function looksLikeMail(head: string): boolean {
 async function readMail(bytes: Buffer): Promise<ImportInput> {
   // mailparser decodes transfer encodings and charsets, which no regex does right.
   const {simpleParser} = await import('mailparser')
-  const mail = await simpleParser(bytes, {skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true})
+  // Its own HTML-to-text would lose the links and lists; ours keeps them (html-to-plain-text.ts).
+  const mail = await simpleParser(bytes, {skipHtmlToText: true, skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true})
   const htmlText = typeof mail.html === 'string' ? normaliseLineEnds(htmlToPlainText(mail.html)) : undefined
   const subject = mail.subject?.trim() ? {subject: mail.subject.trim()} : {}
   const plain = mail.text === undefined || mail.text.trim() === '' ? undefined : normaliseLineEnds(mail.text)

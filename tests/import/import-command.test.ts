@@ -196,3 +196,23 @@ describe('pressroom import', () => {
     expect(existsSync(join(dir, 'releases'))).toBe(false)
   })
 })
+
+describe('pressroom import of an email with only an HTML part', () => {
+  it('should read the HTML with a parser and keep its lists and links in the release', () => {
+    const imported = runCli(['import', join(fixtures, 'html-only.eml')], {cwd: dir})
+    expect(imported.status).toBe(0)
+    expect(imported.stdout).toContain("line numbers are of the email's HTML part, as text")
+    const id = '2026-05-14-oberwald-mills-opens-a-grain-lab-in-bremen'
+    expect(runCli(['build', ...now], {cwd: dir}).status).toBe(0)
+    const page = builtPage(id)
+    expect(page.dateline).toBe('BREMEN, Germany, May 14, 2026 (GLOBE NEWSWIRE) --')
+    expect(page.lede).toBe('Oberwald Mills GmbH today opened a laboratory that tests grain for moisture and protein before it is milled.')
+    expect(page.paragraphs).toEqual(['The lab tests three kinds of grain:', 'wheat from the Weser valley', 'rye for Schwarzbrot', 'spelt & emmer', "Growers can book a test on the lab's booking page."])
+    const document = parseHtml(page.html)
+    const body = findAll(document, (element) => attr(element, 'class') === 'release-body')[0] as Element
+    expect(byTag(body, 'li')).toHaveLength(3)
+    const link = byTag(body, 'a').find((element) => textOf(element) === "lab's booking page")
+    expect(link && attr(link, 'href')).toBe('https://oberwald.example/lab')
+    expect(page.source).toBe('Source: Oberwald Mills GmbH')
+  })
+})
