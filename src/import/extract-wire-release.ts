@@ -29,8 +29,6 @@ const mediaSnippet = /^A (?:Media Snippet|photo|video|multimedia)\b.*\baccompany
 const mediaLine = /^(Photo|Video|Multimedia|Logo)\s*[-–:]\s*(https?:\/\/\S+)\s*$/i
 const aboutHeading = /^About\s+(.{2,100}?)\s*:?$/
 const contactHeading = /^(?:(?:Media|Press|Investor|Company|Corporate)(?:\s+(?:and|&)\s+\w+)?\s+)?(?:Contacts?|Inquiries|Enquiries|Relations)\s*(?::\s*(.*))?$/i
-// Business Wire heads each group of a contact block with its audience.
-const contactLabel = /^(?:Media|Press|Investors?|Analysts?|Journalists?)\s*:$/i
 const sourceLine = /^(?:Source:\s*|SOURCE\s+)(.+)$/
 const endMark = /^(?:#\s*#\s*#|-\s*30\s*-|-\s*ENDS?\s*-|ENDS?)$/i
 const ticker = /\(((?:(?:NASDAQ|NYSE(?: American| Arca)?|TSXV?|TSX-V|LSE|AIM|AMEX|OTCQ[XB]|OTC|CSE|ASX|XETRA|FWB|FSE|SIX|HKEX|SSE|SZSE|TSE|TYO|NSE|BSE|Euronext \w+|[A-Z]{2,8})\s*:\s*[A-Z0-9][A-Z0-9.-]{0,9}\s*[;,]?\s*)+)\)/
@@ -145,12 +143,15 @@ export function extractWireRelease(text: string, options: {fallbackTitle?: strin
       const after = (contact[1] ?? '').trim()
       rest.shift()
       if (after !== '') contactLines.push(...after.split(/\s*[,|]\s*/).map((part) => ({line: head.line, text: part})))
-      contactLines.push(...rest.filter((entry) => !contactLabel.test(entry.text)), {line: head.line, text: ''})
+      contactLines.push(...rest, {line: head.line, text: ''})
       continue
     }
+    const closingBlock = /^(?:forward[- ]looking statements?|safe harbou?r|cautionary (?:note|statement))/i.test(head.text)
+    // Forward-looking statements are this release's, not the organization's boilerplate: they end an About section.
+    if (closingBlock && section === 'about') section = 'body'
     if (section === 'contact') {
       if (rest.every((entry) => entry.text.length <= 80 && !/[.!?]$/.test(entry.text))) {
-        contactLines.push(...rest.filter((entry) => !contactLabel.test(entry.text)), {line: head.line, text: ''})
+        contactLines.push(...rest, {line: head.line, text: ''})
         continue
       }
       notes.push({line: head.line, what: 'could not tell whether this is body or contact; kept in body'})
@@ -158,7 +159,7 @@ export function extractWireRelease(text: string, options: {fallbackTitle?: strin
       boilerplate.push(block(rest))
       continue
     }
-    if (/^(?:forward[- ]looking statements?|safe harbor|cautionary (?:note|statement))/i.test(head.text)) {
+    if (closingBlock) {
       notes.push({line: head.line, what: 'forward-looking statements kept in the body'})
     }
     body.push(block(rest))

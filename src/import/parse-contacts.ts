@@ -12,6 +12,7 @@ export interface StrayLine {
   text: string
 }
 
+const contactLabel = /^(?:Media|Press|Investors?|Analysts?|Journalists?)\s*:$/i
 const email = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/
 const phone = /^(?:(?:tel|phone|telephone|mobile|cell|office|t|m|p)\b\.?:?\s*)?(\+?[\d(][\d ().\/-]{5,}\d)(?:\s*(?:x|ext\.?)\s*\d+)?$/i
 
@@ -26,7 +27,8 @@ export function parseContacts(lines: ReadonlyArray<{line: number; text: string}>
   }
   for (const {line, text} of lines) {
     const value = text.replace(/^(?:name|contact)\s*:\s*/i, '').trim()
-    if (value === '') {
+    // A blank line, or a label such as Business Wire's `Media:` / `Investors:`, starts the next contact.
+    if (value === '' || contactLabel.test(value)) {
       close()
       continue
     }
