@@ -116,6 +116,29 @@ program
     process.stdout.write(`pressroom: wrote ${path} (a draft for ${formatApDateInZone(Date.parse(date + 'T12:00:00Z'), 'UTC')}); set its dateline and remove \`draft: true\` to publish\n`)
   })
 
+program
+  .command('import')
+  .description('Turn a wire release as received (GlobeNewswire, PR Newswire, Business Wire; a .txt or .eml file, or - for stdin) into a release file')
+  .argument('<file>', 'the release as a .txt or .eml file, or - to read standard input')
+  .addOption(releasesOption())
+  .option('--organizations <dir>', "folder of organization files (the release's boilerplate and contacts go there)", 'organizations')
+  .option('--dry-run', 'print the release file instead of writing it')
+  .addOption(configOption())
+  .action(async (file: string, o: {releases: string; organizations: string; dryRun?: boolean; config?: string}) => {
+    const config = loadConfig(o.config)
+    const {runImportCommand} = await import('./import/import-command.js')
+    const readStdin = async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks)
+    }
+    await runImportCommand({input: file, releasesDir: o.releases, organizationsDir: o.organizations, dryRun: o.dryRun === true}, config, {
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      readStdin
+    })
+  })
+
 // Email digests and subscribers (issue 4). Loaded on demand so `build` never pays for SQLite or nodemailer.
 const positive = (flag: string) => (value: string) => {
   const number = Number(value)

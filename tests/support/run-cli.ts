@@ -4,11 +4,12 @@ import {fileURLToPath} from 'node:url'
 /** The bundled CLI, as `npm start` and the `pressroom` bin run it (the vitest global setup compiles and bundles first). */
 export const cliPath = fileURLToPath(new URL('../../dist/bin/cli.js', import.meta.url))
 
-/** Run the real CLI as a child process, as a user would, with a bounded time. */
-export function runCli(args: string[], options: {cwd: string; env?: Record<string, string>}) {
+/** Run the real CLI as a child process, as a user would, with a bounded time; `input` is piped to its stdin. */
+export function runCli(args: string[], options: {cwd: string; env?: Record<string, string>; input?: string}) {
   const result = spawnSync(process.execPath, [cliPath, ...args], {
     cwd: options.cwd,
     encoding: 'utf8',
+    ...(options.input === undefined ? {} : {input: options.input}),
     timeout: 60_000,
     env: {PATH: process.env.PATH ?? '', CI: '1', ...options.env}
   })
