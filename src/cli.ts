@@ -129,9 +129,11 @@ const runSubscribers = async (command: import('./store/subscribers-command.js').
   if (!ok) process.exitCode = 1
 }
 subscribers.command('add').description('Add a subscriber (an unsubscribed address stays suppressed)').argument('<email>')
-  .option('--name <name>', 'display name').option('--tags <tags>', 'tags, comma-separated: only releases sharing one are sent').addOption(configOption())
-  .action((email: string, o: {name?: string; tags?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags}, o.config))
-subscribers.command('import').description('Import a CSV file with a header row: email,name,tags').argument('<file>').addOption(configOption())
+  .option('--name <name>', 'display name').option('--tags <tags>', 'tags, comma-separated: only releases sharing one are sent')
+  .addOption(new Option('--frequency <frequency>', 'instant (one alert per release), daily or weekly digest (new subscribers: daily)').choices(['instant', 'daily', 'weekly']))
+  .addOption(configOption())
+  .action((email: string, o: {name?: string; tags?: string; frequency?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags, frequency: o.frequency}, o.config))
+subscribers.command('import').description('Import a CSV file with a header row: email,name,tags (optional status, frequency)').argument('<file>').addOption(configOption())
   .action((file: string, o: {config?: string}) => runSubscribers({action: 'import', file}, o.config))
 subscribers.command('remove').description('Unsubscribe an address; it stays on file as suppressed').argument('<email>').addOption(configOption())
   .action((email: string, o: {config?: string}) => runSubscribers({action: 'remove', email}, o.config))

@@ -71,6 +71,8 @@ export interface Release {
   /** The embargo as written (ISO 8601 with offset). */
   embargoText?: string
   draft: boolean
+  /** The editor's note on what a later version corrected (front matter `correction`), plain text; none for a silent fix. */
+  correction?: string
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
   body: ReleaseBody
 }

@@ -131,7 +131,8 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     language,
     distributor: distributor.trim(),
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
-    draft: data.draft ?? false
+    draft: data.draft ?? false,
+    ...(data.correction ? {correction: data.correction} : {})
   }
 }
 
