@@ -154,8 +154,9 @@ program
   .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
   .option('--status', 'show the state of the last digest and exit')
   .option('--retry-failed', 'queue the failed recipients of the last digest again (never unsubscribed ones) and send to them')
+  .addOption(new Option('--frequency <frequency>', 'whose digest: subscribers with this cadence for the releases; its window starts at the last digest of the same frequency').choices(['daily', 'weekly']).default('daily'))
   .addOption(configOption())
-  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; frequency: 'daily' | 'weekly'; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
     process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),

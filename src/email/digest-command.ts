@@ -9,12 +9,13 @@ import {publishedReleases, type Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
+import {releasesAtFrequency} from '../store/frequency-for.js'
 import {openStore, type Db} from '../store/open-store.js'
 import {firstPublished, planPublications, recordPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
-import {createDigestComposer, digestSubject, refuseControls, releasesForTags} from './compose-digest.js'
+import {createDigestComposer, digestSubject, refuseControls} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
 import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
 import {defaultFirstWindowMs, pickDigestReleases} from './pick-digest-releases.js'
@@ -27,6 +28,8 @@ import {writeDryRun} from './write-dry-run.js'
 /** The options of `pressroom digest`. */
 export interface DigestCommandOptions {
   releasesDir: string
+  /** Whose digest this is: subscribers whose cadence for a release is this frequency get it (default daily). */
+  frequency?: 'daily' | 'weekly'
   since?: string
   now?: string
   dryRun?: boolean
@@ -62,7 +65,7 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
   const store = openStore(resolve(cwd, config.database))
   try {
     if (options.status) {
-      printStatus(store.db, io)
+      printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
       return 0
     }
     const secret = env.PRESSROOM_SECRET
@@ -76,7 +79,7 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
     const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
-      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io)) return 0
+      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io, options.frequency ?? 'daily')) return 0
       return await pickAndSend(store.db, options, config, env, io, cwd)
     } finally {
       clearInterval(renewal)
@@ -88,8 +91,8 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
 }
 
 // True when the last digest has recipients to send to again (or was unfinished anyway).
-function requeueLastFailed(db: Db, io: DigestCommandIo): boolean {
-  const last = latestDigest(db)
+function requeueLastFailed(db: Db, io: DigestCommandIo, frequency: 'daily' | 'weekly'): boolean {
+  const last = latestDigest(db, [frequency])
   if (!last) {
     io.stdout('pressroom: no digest has been created yet; nothing to retry')
     return false
@@ -148,7 +151,10 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
   }
   const clock = () => (options.now ? parseInstantArgument(options.now, '--now') : Date.now())
-  let open = unfinishedDigest(db)
+  const frequency = options.frequency ?? 'daily'
+  // Each frequency has its own run of digests: a weekly window starts at the last weekly digest, not the last daily.
+  const releasesFor = (candidates: readonly Release[], subscriber: Parameters<typeof releasesAtFrequency>[1]) => releasesAtFrequency(candidates, subscriber, frequency)
+  let open = unfinishedDigest(db, frequency)
   // An interrupted digest goes out as it was picked, less what is no longer published: a release made a draft or
   // embargoed again since, or whose file is gone, must not reach anyone.
   const publishedAt = () => Math.max(Date.parse(open?.until ?? '') || 0, clock())
@@ -168,7 +174,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     }
   }
   const now = open ? Date.parse(open.until) : clock()
-  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
+  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db, frequency)?.until ?? '') || undefined
   // The very first digest of a newsroom covers a recent window, not the archive.
   const from = since ?? now - (config.digest?.firstWindow ?? defaultFirstWindowMs)
   const picked = resumed ? resumed.kept : pickDigestReleases(releases, ledgerInstants(db, releases, now, cwd, options.dryRun === true), from, now)
@@ -183,7 +189,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
     const outDir = dryRunDir(options.out, config, cwd)
-    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, outDir, dkim})
+    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, releasesFor, token, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
   }
@@ -195,11 +201,12 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   try {
     await transport.verify()
     const digest = open ?? createDigest(db, {
+      kind: frequency,
       since: new Date(from).toISOString(),
       until: new Date(now).toISOString(),
       releaseIds: picked.map((release) => release.id),
       messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
-      skipReason: (subscriber) => (releasesForTags(picked, subscriber.tags).length === 0 ? 'no release shares a tag' : undefined)
+      skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
     }, () => listSubscribers(db))
     const pending = digestStatus(db, digest.id)?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
@@ -208,7 +215,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
         // Those pulled back since the crash too: a recipient who would have had only them is skipped with that reason.
-        db, config, digest, releases: resumed?.found ?? picked, compose, transport, token,
+        db, config, digest, releases: resumed?.found ?? picked, compose, releasesFor, transport, token,
         currentReleases: watchDigestReleases({
           releases: picked, config, cwd, at: publishedAt,
           onDrop: (release, why) => progress.log(`pressroom: digest ${digest.id}: left out ${release.id} from here on: ${why}`)
@@ -260,8 +267,8 @@ async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: str
   }
 }
 
-function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo): void {
-  const status = digestStatus(db)
+function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo, kinds: ReadonlyArray<'daily' | 'weekly'>): void {
+  const status = digestStatus(db, undefined, kinds)
   if (!status) return io.stdout('pressroom: no digest has been created yet')
   const {digest, counts} = status
   io.stdout(`pressroom: digest ${digest.id} (${digest.releaseIds.length} releases, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)

@@ -33,3 +33,8 @@ export function frequencyFor(subscriber: FrequencyChoice, releaseTags: readonly 
   if (overrides.length === 0) return subscriber.frequency
   return frequencies.find((frequency) => overrides.includes(frequency))
 }
+
+/** The releases that reach a subscriber by `frequency`, in the order given. */
+export function releasesAtFrequency<T extends {tags: readonly string[]}>(releases: readonly T[], subscriber: FrequencyChoice, frequency: Frequency): T[] {
+  return releases.filter((release) => frequencyFor(subscriber, release.tags) === frequency)
+}
