@@ -165,6 +165,25 @@ program
     })
   })
 
+program
+  .command('alerts')
+  .description('Email each release that went live (or was corrected with a `correction` note) to its instant subscribers, exactly once (resumes after a crash)')
+  .addOption(releasesOption())
+  .option('--now <iso>', 'the instant that decides embargoes (default: now)')
+  .option('--dry-run', 'list the alerts due and their recipient counts; send and record nothing')
+  .option('--rate <n>', 'messages per second', positive('--rate'))
+  .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
+  .option('--status', 'show the state of the recent alerts and exit')
+  .addOption(configOption())
+  .action(async (o: {releases: string; now?: string; dryRun?: boolean; rate?: number; connections: number; status?: boolean; config?: string}) => {
+    const {runAlertsCommand} = await import('./email/alerts-command.js')
+    process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
+      stdout: (line) => process.stdout.write(line + '\n'),
+      stderr: process.stderr,
+      interactive: Boolean(process.stderr.isTTY) && !env.CI
+    })
+  })
+
 // Live preview and subscription server (issue 5). Loaded on demand, like the digest.
 const port = (value: string) => {
   const number = Number(value)

@@ -59,6 +59,19 @@ export interface DigestCommandIo {
 
 const secretHint = 'Set PRESSROOM_SECRET in the environment to a random string of at least 16 characters (e.g. `openssl rand -base64 32`); keep it the same across runs'
 
+/** Throw when the environment lacks what a real send needs: a secret to sign unsubscribe links, and an SMTP server. */
+export function requireSendEnvironment(env: Readonly<Record<string, string | undefined>>, what: string): {secret: string; smtpUrl: string} {
+  const secret = env.PRESSROOM_SECRET
+  if (!secret || secret.length < 16) {
+    throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
+  }
+  const smtpUrl = env.SMTP_URL
+  if (!smtpUrl) {
+    throw new PressroomError('SMTP_URL_MISSING', `Missing \`SMTP_URL\`: ${what} needs a server to send through`, {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
+  }
+  return {secret, smtpUrl}
+}
+
 /** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. Resolves to the exit code (130 when stopped by Ctrl-C). */
 export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
@@ -68,14 +81,7 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
       printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
       return 0
     }
-    const secret = env.PRESSROOM_SECRET
-    if (!options.dryRun && (!secret || secret.length < 16)) {
-      throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
-    }
-    const smtpUrl = env.SMTP_URL
-    if (!options.dryRun && !smtpUrl) {
-      throw new PressroomError('SMTP_URL_MISSING', 'Missing `SMTP_URL`: the digest needs a server to send through', {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
-    }
+    if (!options.dryRun) requireSendEnvironment(env, 'the digest')
     const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
@@ -129,7 +135,8 @@ function builtOutFolder(dir: string, defaultOut: string): string | undefined {
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process of this host is alive, so the send lock of a killed run can be taken over. */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -240,7 +247,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
  * where no build ran since it went public) is recorded here first, as published at this digest's `now`, so it is
  * mailed once like any other; a dry run only reckons so, and writes nothing.
  */
-function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
+export function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
   const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, undefined, cwd))
   const instants = firstPublished(db)
   const {first} = dryRun ? planPublications(db, facts, now) : recordPublications(db, facts, now)
@@ -249,7 +256,8 @@ function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: 
 }
 
 // Ctrl-C during a long send should not cost a duplicate: the first one lets the handoffs in flight finish.
-async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: string) => void, run: (stop: AbortSignal) => Promise<T>): Promise<T> {
+/** Run a send with a stop signal: the given one, else one that SIGINT and SIGTERM abort (a second one exits at once). */
+export async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: string) => void, run: (stop: AbortSignal) => Promise<T>): Promise<T> {
   if (given) return run(given)
   const controller = new AbortController()
   const onSignal = () => {
