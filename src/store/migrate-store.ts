@@ -89,6 +89,9 @@ const migrations: readonly string[] = [
    );`
 ]
 
+/** The newest schema version: how many migrations there are. */
+export const schemaVersion = migrations.length
+
 /**
  * What a migration needs of the connection: open-store.ts's `Db` is one. Declared here, so the store's opener imports
  * its migrations and not the other way round.
