@@ -174,8 +174,9 @@ program
   .option('--rate <n>', 'messages per second', positive('--rate'))
   .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
   .option('--status', 'show the state of the recent alerts and exit')
+  .option('--retry-failed', 'queue the failed recipients of the recent alerts again (never unsubscribed ones) and send to them')
   .addOption(configOption())
-  .action(async (o: {releases: string; now?: string; dryRun?: boolean; rate?: number; connections: number; status?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; now?: string; dryRun?: boolean; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runAlertsCommand} = await import('./email/alerts-command.js')
     process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),

@@ -21,6 +21,8 @@ export interface AlertsCommandOptions {
   now?: string
   dryRun?: boolean
   status?: boolean
+  /** Queue the failed recipients of the recent alerts (still subscribed) again and send to them. */
+  retryFailed?: boolean
   rate?: number
   connections?: number
   cwd?: string
@@ -60,7 +62,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
           db: store.db, config, releases, now, transport,
           token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
           concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
-          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive
+          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true
         })
       )
       for (const alert of result.alerts) {

@@ -1,7 +1,7 @@
 import {hostname} from 'node:os'
 import type {Config} from '../config/config-schema.js'
 import {publishedReleases, type Release} from '../release/release.js'
-import {alertsOf, createDigest, digestStatus, unfinishedDigests, type Digest} from '../store/digest-store.js'
+import {alertsOf, createDigest, digestStatus, recentAlerts, requeueFailed, unfinishedDigests, type Digest} from '../store/digest-store.js'
 import {frequencyFor} from '../store/frequency-for.js'
 import type {Db} from '../store/open-store.js'
 import {acquireSendLock} from '../store/send-lock.js'
@@ -54,7 +54,12 @@ export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 't
   log(line: string): void
   /** Whether a process id is alive on this host, for taking over the send lock of a killed run. */
   isAlive(pid: number): boolean
+  /** Queue the failed recipients (still subscribed) of the recent alerts again first, under the run's lock. */
+  retryFailed?: boolean
 }
+
+/** How many of the newest alerts `retryFailed` looks at: a failure older than that is history, not a retry. */
+const retryWindow = 100
 
 /** The instant alerts were first run on this database (recorded now if never), and the cut-off it implies. */
 export function alertsEnabledAt(db: Db, now: number, options: {record: boolean}): number {
@@ -112,6 +117,12 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
   const lock = acquireSendLock(db, {host: hostname(), pid: process.pid}, options.isAlive)
   const renewal = setInterval(() => lock.renew(), 15_000).unref()
   try {
+    if (options.retryFailed) {
+      for (const alert of recentAlerts(db, retryWindow)) {
+        const queued = requeueFailed(db, alert.id)
+        if (queued > 0) options.log(`pressroom: alert ${alert.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
+      }
+    }
     const enabledAt = alertsEnabledAt(db, now, {record: true})
     const published = new Map(publishedReleases(options.releases, now).map((release) => [release.id, release]))
     const outcomes: AlertOutcome[] = []

@@ -4,6 +4,7 @@ import {simpleParser} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
 import {digestStatus, inFlightSends, recentAlerts} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
+import {publicationVersions} from '../../src/store/publication-ledger.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {runCliAsync} from '../support/run-cli.js'
@@ -29,7 +30,7 @@ async function subjects(smtp: SmtpTestServer, from = 0): Promise<Array<[string, 
 }
 
 describe('pressroom alerts', () => {
-  it('should alert instant subscribers once per new release, never the archive, daily subscribers never, and a correction once but no silent edit', async () => {
+  it('should alert instant subscribers once per new release, never the archive nor a daily subscriber, and nothing on a second run', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-10', slug: 'archive-news', tags: ['energy']}], {timeZone: 'UTC'})
     const store = openStore(newsroom.config.database)
     addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
@@ -44,10 +45,8 @@ describe('pressroom alerts', () => {
     expect(first.stdout).toContain('pressroom: no alerts due')
     expect(smtp.accepted).toHaveLength(0)
 
-    const ferry = join(newsroom.releasesDir, '2025-09-15-ferry-power.md')
-    const quay = join(newsroom.releasesDir, '2025-09-15-quay-budget.md')
-    await writeFile(ferry, releaseText('Forty ferries draw shore power', ['energy'], 'Forty ferries now draw shore power, said the alliance.'))
-    await writeFile(quay, releaseText('Quay budget approved', ['energy', 'ports'], 'The quay budget passed, said the alliance.'))
+    await writeFile(join(newsroom.releasesDir, '2025-09-15-ferry-power.md'), releaseText('Forty ferries draw shore power', ['energy'], 'Forty ferries now draw shore power, said the alliance.'))
+    await writeFile(join(newsroom.releasesDir, '2025-09-15-quay-budget.md'), releaseText('Quay budget approved', ['energy', 'ports'], 'The quay budget passed, said the alliance.'))
     expect((await cli('build', '--now', '2025-09-15T11:00:00Z')).status).toBe(0)
     const dry = await cli('alerts', '--now', '2025-09-15T11:01:00Z', '--dry-run')
     expect(dry.stdout).toContain('would send alert of 2025-09-15-ferry-power (version 1) to 1 instant subscribers')
@@ -64,13 +63,29 @@ describe('pressroom alerts', () => {
     const again = await cli('alerts', '--now', '2025-09-15T11:30:00Z')
     expect(again.stdout).toContain('pressroom: no alerts due')
     expect(smtp.accepted).toHaveLength(2)
+  })
 
-    // A correction note on a new version alerts once; a silent edit, and an edit that keeps the same note, alert nothing.
+  it('should send a correction alert once per new correction note, and nothing for a silent edit or one that keeps the note', async () => {
+    // Alerts are turned on (05:30Z) before the releases go public (06:00Z); without a build, each alerts run records the ledger itself.
+    const newsroom = await makeDigestNewsroom([], {timeZone: 'UTC'})
+    const ferry = join(newsroom.releasesDir, '2025-09-15-ferry-power.md')
+    const quay = join(newsroom.releasesDir, '2025-09-15-quay-budget.md')
+    await writeFile(ferry, releaseText('Forty ferries draw shore power', ['energy'], 'Forty ferries now draw shore power, said the alliance.'))
+    await writeFile(quay, releaseText('Quay budget approved', ['ports'], 'The quay budget passed, said the alliance.'))
+    const store = openStore(newsroom.config.database)
+    addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
+    addSubscriber(store.db, {email: 'daily@example.org'})
+    store.close()
+    const smtp = (server = await startSmtpTestServer())
+    const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+    expect((await cli('alerts', '--now', '2025-09-15T05:30:00Z')).stdout).toContain('no alerts due')
+    expect((await cli('alerts', '--now', '2025-09-15T11:00:00Z')).status).toBe(0)
+    expect(smtp.accepted).toHaveLength(2)
+
     const note = 'An earlier version said thirty ferries.'
     await writeFile(ferry, releaseText('Forty ferries draw shore power', ['energy'], 'Forty ferries now draw shore power, said the alliance on Monday.', note))
-    await writeFile(quay, releaseText('Quay budget approved', ['energy', 'ports'], 'The quay budget passed, the alliance said.'))
-    expect((await cli('build', '--now', '2025-09-15T12:00:00Z')).status).toBe(0)
-    const corrected = await cli('alerts', '--now', '2025-09-15T12:01:00Z')
+    await writeFile(quay, releaseText('Quay budget approved', ['ports'], 'The quay budget passed, the alliance said.'))
+    const corrected = await cli('alerts', '--now', '2025-09-15T12:00:00Z')
     expect(corrected.stdout).toMatch(/correction alert \d+ \(2025-09-15-ferry-power\): sent 1, failed 0, skipped 0/)
     expect(await subjects(smtp, 2)).toEqual([['instant@example.org', 'Example Newsroom: Correction: Forty ferries draw shore power']])
     const correction = await simpleParser(smtp.accepted[2]?.raw ?? Buffer.alloc(0))
@@ -78,8 +93,7 @@ describe('pressroom alerts', () => {
     expect(correction.html).toContain(note)
 
     await writeFile(ferry, (await readFile(ferry, 'utf8')).replace('on Monday', 'on Monday morning'))
-    expect((await cli('build', '--now', '2025-09-15T13:00:00Z')).status).toBe(0)
-    expect((await cli('alerts', '--now', '2025-09-15T13:01:00Z')).stdout).toContain('pressroom: no alerts due')
+    expect((await cli('alerts', '--now', '2025-09-15T13:00:00Z')).stdout).toContain('pressroom: no alerts due')
     expect(smtp.accepted).toHaveLength(3)
 
     const status = await cli('alerts', '--status')
@@ -90,6 +104,8 @@ describe('pressroom alerts', () => {
       ['2025-09-15-quay-budget', 1, null],
       ['2025-09-15-ferry-power', 1, null]
     ])
+    expect(publicationVersions(after.db, '2025-09-15-ferry-power').map((version) => version.version)).toEqual([1, 2, 3])
+    expect(publicationVersions(after.db, '2025-09-15-quay-budget').map((version) => version.version)).toEqual([1, 2])
     after.close()
   })
 
@@ -143,5 +159,23 @@ describe('pressroom alerts', () => {
     const after = openStore(newsroom.config.database)
     expect(digestStatus(after.db, alertId)?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
     after.close()
+  })
+
+  it('should queue an alert\'s failed recipient again with --retry-failed, under the same Message-ID, and nobody else', async () => {
+    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
+    const store = openStore(newsroom.config.database)
+    for (const email of ['bounce@example.org', 'fine@example.org']) addSubscriber(store.db, {email, frequency: 'instant'})
+    store.close()
+    const smtp = (server = await startSmtpTestServer({respond: (to, attempt) => (to === 'bounce@example.org' && attempt === 1 ? {code: 550, text: 'mailbox full'} : undefined)}))
+    const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+    expect((await cli('alerts', '--now', '2025-09-15T05:30:00Z')).stdout).toContain('no alerts due')
+    const first = await cli('alerts', '--now', '2025-09-15T12:00:00Z')
+    expect(first.stdout).toMatch(/alert 1 \(2025-09-15-ferry-charging\): sent 1, failed 1, skipped 0/)
+    expect(smtp.accepted.map((message) => message.to)).toEqual(['fine@example.org'])
+    const retried = await cli('alerts', '--retry-failed', '--now', '2025-09-15T12:30:00Z')
+    expect(retried.stdout).toContain('alert 1: queued 1 failed recipients again')
+    expect(retried.stdout).toMatch(/alert 1 \(2025-09-15-ferry-charging\): sent 2, failed 0, skipped 0/)
+    expect(smtp.accepted.map((message) => message.to)).toEqual(['fine@example.org', 'bounce@example.org'])
+    expect((await simpleParser(smtp.accepted[1]?.raw ?? Buffer.alloc(0))).messageId).toMatch(/^<alert-1\.\d+@newsroom\.example\.com>$/)
   })
 })
