@@ -1,15 +1,9 @@
 import type {Config} from '../config/config-schema.js'
 import {createLiquid} from '../liquid/create-liquid.js'
 import type {Release} from '../release/release.js'
-import {defaultEmailTemplatesDir, refuseControls, type ComposeDigest, type DigestContent} from './compose-digest.js'
+import {defaultEmailTemplatesDir, escapeAttribute, imageWidth, refuseControls, unsubscribeMarker, type ComposeDigest, type DigestContent} from './compose-digest.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
 import {wrapText} from './wrap-text.js'
-
-// Rendered once per alert with this stand-in, then swapped for each subscriber's own link, as the digest does.
-const unsubscribeMarker = 'https://pressroom.invalid/unsubscribe-marker'
-
-/** The width attribute of a Media Snippet image: the content column of the 600px layout. */
-const imageWidth = 552
 
 /**
  * Build the composer of one alert: it takes the alert's one release (as the send log hands a digest's releases) and
@@ -20,6 +14,7 @@ export function createAlertComposer(config: Config, options: {correction?: strin
   const html = createLiquid({root})
   const text = createLiquid({root, plainText: true})
   text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
+  // Rendered once per alert, with the digest's stand-in for each subscriber's own unsubscribe link.
   let rendered: Promise<Omit<DigestContent, 'parts'> & {templates: {text: MimePartTemplate; html: MimePartTemplate}}> | undefined
   const render = async (release: Release) => {
     refuseControls(release.title, `the title of ${release.id}`)
@@ -52,7 +47,7 @@ export function createAlertComposer(config: Config, options: {correction?: strin
     const [release] = releases
     if (!release || releases.length !== 1) throw new Error(`An alert carries exactly one release, not ${releases.length}`)
     const content = await (rendered ??= render(release))
-    const link = unsubscribeUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+    const link = escapeAttribute(unsubscribeUrl)
     return {
       subject: content.subject,
       html: content.html.replaceAll(unsubscribeMarker, link),

@@ -62,6 +62,7 @@ describe('every email pressroom sends', () => {
     await cli('digest', '--frequency', 'weekly', '--now', '2025-09-15T13:05:00Z')
 
     const kinds = new Set<string>()
+    const sizes: string[] = []
     for (const message of smtp.accepted) {
       const headers = rawHeaders(message.raw)
       const mail = await simpleParser(message.raw)
@@ -80,7 +81,9 @@ describe('every email pressroom sends', () => {
       expect(messageId).toHaveLength(1)
       expect(headers.get('dkim-signature')?.[0]).toMatch(/d=newsroom\.example\.com;.*h=[^;]*List-Unsubscribe-Post/is)
       expect(message.raw.length).toBeLessThan(100 * 1024)
+      sizes.push(`${message.to} ${mail.subject}: ${message.raw.length} bytes`)
     }
+    console.info(`email audit:\n${sizes.join('\n')}`)
     // The audit saw each kind of email: a first alert, a correction alert, the daily digest and the weekly one.
     expect([...kinds].sort()).toEqual(['alert', 'alert correction', 'digest'])
     expect(smtp.accepted.map((message) => message.to).sort()).toEqual(['daily@example.org', 'instant@example.org', 'instant@example.org', 'weekly@example.org'])
