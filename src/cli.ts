@@ -154,9 +154,10 @@ const runSubscribers = async (command: import('./store/subscribers-command.js').
 const forceConsentHelp = 'resubscribe a suppressed (unsubscribed) address, recording this reason as its consent'
 subscribers.command('add').description('Add a subscriber (an unsubscribed address stays suppressed: exit 1, unless --force-consent)').argument('<email>')
   .option('--name <name>', 'display name').option('--tags <tags>', 'tags, comma-separated: only releases sharing one are sent')
+  .addOption(new Option('--frequency <frequency>', 'instant (one alert per release), daily or weekly digest (new subscribers: daily)').choices(['instant', 'daily', 'weekly']))
   .option('--force-consent <reason>', forceConsentHelp).addOption(configOption())
-  .action((email: string, o: {name?: string; tags?: string; forceConsent?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags, forceConsent: o.forceConsent}, o.config))
-subscribers.command('import').description('Import a CSV file with a header row: email,name,tags (suppressed addresses: exit 1, unless --force-consent)').argument('<file>')
+  .action((email: string, o: {name?: string; tags?: string; frequency?: string; forceConsent?: string; config?: string}) => runSubscribers({action: 'add', email, name: o.name, tags: o.tags, frequency: o.frequency, forceConsent: o.forceConsent}, o.config))
+subscribers.command('import').description('Import a CSV file with a header row: email,name,tags (optional status, frequency; suppressed addresses: exit 1, unless --force-consent)').argument('<file>')
   .option('--force-consent <reason>', forceConsentHelp).addOption(configOption())
   .action((file: string, o: {forceConsent?: string; config?: string}) => runSubscribers({action: 'import', file, forceConsent: o.forceConsent}, o.config))
 subscribers.command('remove').description('Unsubscribe an address; it stays on file as suppressed').argument('<email>').addOption(configOption())
@@ -178,8 +179,9 @@ program
   .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
   .option('--status', 'show the state of the last digest and exit')
   .option('--retry-failed', 'queue the failed recipients of the last digest again (never unsubscribed ones) and send to them')
+  .addOption(new Option('--frequency <frequency>', 'whose digest: subscribers with this cadence for the releases; its window starts at the last digest of the same frequency').choices(['daily', 'weekly']).default('daily'))
   .addOption(configOption())
-  .action(async (o: {releases: string; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; frequency: 'daily' | 'weekly'; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
     process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
       stdout: (line) => process.stdout.write(line + '\n'),
@@ -202,6 +204,26 @@ program
     process.exitCode = await runPingCommand(loadConfig(o.config), o.retries === undefined ? {} : {retries: o.retries}, {
       stdout: (line) => void process.stdout.write(line + '\n'),
       stderr: (line) => void process.stderr.write(line + '\n')
+    })
+  })
+
+program
+  .command('alerts')
+  .description('Email each release that went live (or was corrected with a `correction` note) to its instant subscribers, exactly once (resumes after a crash)')
+  .addOption(releasesOption())
+  .option('--now <iso>', 'the instant that decides embargoes (default: now)')
+  .option('--dry-run', 'list the alerts due and their recipient counts; send and record nothing')
+  .option('--rate <n>', 'messages per second', positive('--rate'))
+  .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
+  .option('--status', 'show the state of the recent alerts and exit')
+  .option('--retry-failed', 'queue the failed recipients of the recent alerts again (never unsubscribed ones) and send to them')
+  .addOption(configOption())
+  .action(async (o: {releases: string; now?: string; dryRun?: boolean; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
+    const {runAlertsCommand} = await import('./email/alerts-command.js')
+    process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
+      stdout: (line) => process.stdout.write(line + '\n'),
+      stderr: process.stderr,
+      interactive: Boolean(process.stderr.isTTY) && !env.CI
     })
   })
 

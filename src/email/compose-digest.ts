@@ -32,13 +32,14 @@ export const defaultEmailTemplatesDir = fileURLToPath(new URL('../../templates/e
 export const htmlBudgetBytes = 88 * 1024
 
 /** The width attribute of a Media Snippet image: the content column of the 600px layout. */
-const imageWidth = 552
+export const imageWidth = 552
 
 // Rendered once per set of releases with this stand-in, then swapped for each subscriber's own link: rendering and
 // inlining CSS 10,000 times would dominate the send.
-const unsubscribeMarker = 'https://pressroom.invalid/unsubscribe-marker'
-// The subscriber's own preference-page link, swapped in the same way.
-const manageMarker = 'https://pressroom.invalid/manage-marker'
+/** The stand-in for a subscriber's unsubscribe link in a rendering shared by all recipients. */
+export const unsubscribeMarker = 'https://pressroom.invalid/unsubscribe-marker'
+/** The stand-in for the subscriber's own preference-page link, swapped in the same way. */
+export const manageMarker = 'https://pressroom.invalid/manage-marker'
 const markers = [unsubscribeMarker, manageMarker]
 
 /** The subject, e.g. `Acme Newsroom: 3 new releases, Sept. 15, 2025`, refused if it could break the header. */
@@ -115,7 +116,8 @@ export function createDigestComposer(config: Config, options: {now: number; temp
   }
 }
 
-function escapeAttribute(value: string): string {
+/** Escape a value for a double-quoted HTML attribute. */
+export function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 }
 

@@ -9,12 +9,13 @@ import {publishedReleases, type Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
+import {releasesAtFrequency} from '../store/frequency-for.js'
 import {openStore, type Db} from '../store/open-store.js'
 import {firstPublished, planPublications, recordPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
-import {createDigestComposer, digestSubject, refuseControls, releasesForTags} from './compose-digest.js'
+import {createDigestComposer, digestSubject, refuseControls} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
 import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
 import {defaultFirstWindowMs, pickDigestReleases} from './pick-digest-releases.js'
@@ -27,6 +28,8 @@ import {writeDryRun} from './write-dry-run.js'
 /** The options of `pressroom digest`. */
 export interface DigestCommandOptions {
   releasesDir: string
+  /** Whose digest this is: subscribers whose cadence for a release is this frequency get it (default daily). */
+  frequency?: 'daily' | 'weekly'
   since?: string
   now?: string
   dryRun?: boolean
@@ -56,27 +59,33 @@ export interface DigestCommandIo {
 
 const secretHint = 'Set PRESSROOM_SECRET in the environment to a random string of at least 16 characters (e.g. `openssl rand -base64 32`); keep it the same across runs'
 
+/** Throw when the environment lacks what a real send needs: a secret to sign unsubscribe links, and an SMTP server. */
+export function requireSendEnvironment(env: Readonly<Record<string, string | undefined>>, what: string): {secret: string; smtpUrl: string} {
+  const secret = env.PRESSROOM_SECRET
+  if (!secret || secret.length < 16) {
+    throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
+  }
+  const smtpUrl = env.SMTP_URL
+  if (!smtpUrl) {
+    throw new PressroomError('SMTP_URL_MISSING', `Missing \`SMTP_URL\`: ${what} needs a server to send through`, {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
+  }
+  return {secret, smtpUrl}
+}
+
 /** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. Resolves to the exit code (130 when stopped by Ctrl-C). */
 export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
   const store = openStore(resolve(cwd, config.database))
   try {
     if (options.status) {
-      printStatus(store.db, io)
+      printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
       return 0
     }
-    const secret = env.PRESSROOM_SECRET
-    if (!options.dryRun && (!secret || secret.length < 16)) {
-      throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
-    }
-    const smtpUrl = env.SMTP_URL
-    if (!options.dryRun && !smtpUrl) {
-      throw new PressroomError('SMTP_URL_MISSING', 'Missing `SMTP_URL`: the digest needs a server to send through', {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
-    }
+    if (!options.dryRun) requireSendEnvironment(env, 'the digest')
     const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
-      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io)) return 0
+      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io, options.frequency ?? 'daily')) return 0
       return await pickAndSend(store.db, options, config, env, io, cwd)
     } finally {
       clearInterval(renewal)
@@ -88,8 +97,8 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
 }
 
 // True when the last digest has recipients to send to again (or was unfinished anyway).
-function requeueLastFailed(db: Db, io: DigestCommandIo): boolean {
-  const last = latestDigest(db)
+function requeueLastFailed(db: Db, io: DigestCommandIo, frequency: 'daily' | 'weekly'): boolean {
+  const last = latestDigest(db, [frequency])
   if (!last) {
     io.stdout('pressroom: no digest has been created yet; nothing to retry')
     return false
@@ -126,7 +135,8 @@ function builtOutFolder(dir: string, defaultOut: string): string | undefined {
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process of this host is alive, so the send lock of a killed run can be taken over. */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -149,7 +159,10 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
   }
   const clock = () => (options.now ? parseInstantArgument(options.now, '--now') : Date.now())
-  let open = unfinishedDigest(db)
+  const frequency = options.frequency ?? 'daily'
+  // Each frequency has its own run of digests: a weekly window starts at the last weekly digest, not the last daily.
+  const releasesFor = (candidates: readonly Release[], subscriber: Parameters<typeof releasesAtFrequency>[1]) => releasesAtFrequency(candidates, subscriber, frequency)
+  let open = unfinishedDigest(db, frequency)
   // An interrupted digest goes out as it was picked, less what is no longer published: a release made a draft or
   // embargoed again since, or whose file is gone, must not reach anyone.
   const publishedAt = () => Math.max(Date.parse(open?.until ?? '') || 0, clock())
@@ -169,7 +182,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     }
   }
   const now = open ? Date.parse(open.until) : clock()
-  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db)?.until ?? '') || undefined
+  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db, frequency)?.until ?? '') || undefined
   // The very first digest of a newsroom covers a recent window, not the archive.
   const from = since ?? now - (config.digest?.firstWindow ?? defaultFirstWindowMs)
   const picked = resumed ? resumed.kept : pickDigestReleases(releases, ledgerInstants(db, releases, now, cwd, options.dryRun === true), from, now)
@@ -184,7 +197,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
     const outDir = dryRunDir(options.out, config, cwd)
-    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, token, manageToken, outDir, dkim})
+    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, releasesFor, token, manageToken, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
   }
@@ -196,11 +209,12 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   try {
     await transport.verify()
     const digest = open ?? createDigest(db, {
+      kind: frequency,
       since: new Date(from).toISOString(),
       until: new Date(now).toISOString(),
       releaseIds: picked.map((release) => release.id),
       messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
-      skipReason: (subscriber) => (releasesForTags(picked, subscriber.tags).length === 0 ? 'no release shares a tag' : undefined)
+      skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
     }, () => listSubscribers(db))
     const pending = digestStatus(db, digest.id)?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
@@ -209,7 +223,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
         // Those pulled back since the crash too: a recipient who would have had only them is skipped with that reason.
-        db, config, digest, releases: resumed?.found ?? picked, compose, transport, token, manageToken,
+        db, config, digest, releases: resumed?.found ?? picked, compose, releasesFor, transport, token, manageToken,
         currentReleases: watchDigestReleases({
           releases: picked, config, cwd, at: publishedAt,
           onDrop: (release, why) => progress.log(`pressroom: digest ${digest.id}: left out ${release.id} from here on: ${why}`)
@@ -234,7 +248,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
  * where no build ran since it went public) is recorded here first, as published at this digest's `now`, so it is
  * mailed once like any other; a dry run only reckons so, and writes nothing.
  */
-function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
+export function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
   const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, undefined, cwd))
   const instants = firstPublished(db)
   const {first} = dryRun ? planPublications(db, facts, now) : recordPublications(db, facts, now)
@@ -243,7 +257,8 @@ function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: 
 }
 
 // Ctrl-C during a long send should not cost a duplicate: the first one lets the handoffs in flight finish.
-async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: string) => void, run: (stop: AbortSignal) => Promise<T>): Promise<T> {
+/** Run a send with a stop signal: the given one, else one that SIGINT and SIGTERM abort (a second one exits at once). */
+export async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: string) => void, run: (stop: AbortSignal) => Promise<T>): Promise<T> {
   if (given) return run(given)
   const controller = new AbortController()
   const onSignal = () => {
@@ -261,8 +276,8 @@ async function withStopSignal<T>(given: AbortSignal | undefined, log: (line: str
   }
 }
 
-function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo): void {
-  const status = digestStatus(db)
+function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo, kinds: ReadonlyArray<'daily' | 'weekly'>): void {
+  const status = digestStatus(db, undefined, kinds)
   if (!status) return io.stdout('pressroom: no digest has been created yet')
   const {digest, counts} = status
   io.stdout(`pressroom: digest ${digest.id} (${digest.releaseIds.length} releases, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)

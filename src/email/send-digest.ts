@@ -20,6 +20,8 @@ export interface SendDigestOptions {
   /** The digest's releases still published, asked before each message; default: `releases` throughout. */
   currentReleases?: () => readonly Release[] | Promise<readonly Release[]>
   compose: ComposeDigest
+  /** Which of the releases one recipient gets; default: those sharing a tag (all, for a subscriber with none). */
+  releasesFor?: (releases: readonly Release[], send: Send) => Release[]
   transport: MailTransport
   /** Signs each recipient's unsubscribe token. */
   token(subscriberId: number): string
@@ -78,6 +80,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
  */
 export async function sendDigest(options: SendDigestOptions): Promise<SendSummary> {
   const {db, digest, progress} = options
+  const releasesFor = options.releasesFor ?? ((releases: readonly Release[], send: Send) => releasesForTags(releases, send.tags))
   const sleep = options.sleep ?? defaultSleep
   const retryDelays = options.retryDelays ?? [1000, 2000, 4000]
   const outageDelays = options.outageDelays ?? [2_000, 4_000, 8_000, 16_000, 32_000, 60_000]
@@ -105,9 +108,9 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   // Returns the message, or undefined when this recipient gets none (unsubscribed meanwhile, or nothing matches).
   const prepare = async (send: Send): Promise<OutgoingMessage | undefined> => {
     const current = options.currentReleases?.() ?? options.releases
-    const releases = releasesForTags(current instanceof Promise ? await current : current, send.tags)
+    const releases = releasesFor(current instanceof Promise ? await current : current, send)
     if (send.subscriberStatus !== 'active' || releases.length === 0) {
-      const unpublished = releases.length === 0 && releasesForTags(options.releases, send.tags).length > 0
+      const unpublished = releases.length === 0 && releasesFor(options.releases, send).length > 0
       markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag')
       counts.skipped++
       return undefined

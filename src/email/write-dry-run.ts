@@ -20,6 +20,8 @@ export async function writeDryRun(input: {
   subscribers: readonly Subscriber[]
   releases: readonly Release[]
   compose: ComposeDigest
+  /** Which releases a subscriber gets; default: those sharing a tag. */
+  releasesFor?: (releases: readonly Release[], subscriber: Subscriber) => Release[]
   token(subscriberId: number): string
   /** Signs each recipient's preference-page token; without it the manage link leads to the sign-up page. */
   manageToken?(subscriberId: number): string
@@ -33,7 +35,7 @@ export async function writeDryRun(input: {
       result.skipped.push({email: subscriber.email, reason: `subscriber is ${subscriber.status}`})
       continue
     }
-    const releases = releasesForTags(input.releases, subscriber.tags)
+    const releases = input.releasesFor ? input.releasesFor(input.releases, subscriber) : releasesForTags(input.releases, subscriber.tags)
     if (releases.length === 0) {
       result.skipped.push({email: subscriber.email, reason: 'no release shares a tag'})
       continue

@@ -132,7 +132,7 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     distributor: distributor.trim(),
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false,
-    ...(data.correction === undefined ? {} : {correction: data.correction})
+    ...(data.correction ? {correction: data.correction} : {})
   }
 }
 

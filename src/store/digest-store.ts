@@ -1,10 +1,19 @@
 import {immediateTransaction} from './immediate-transaction.js'
+import type {Frequency} from './frequency-for.js'
 import type {Db} from './open-store.js'
-import type {Subscriber, SubscriberStatus} from './subscriber-store.js'
+import {parseTopicFrequencies, type Subscriber, type SubscriberStatus} from './subscriber-store.js'
+
+/** What a mailing is: a daily or weekly digest, or an alert of one release (or of its correction). */
+export type DigestKind = 'daily' | 'weekly' | 'alert'
 
 /** A digest: the releases it carries and the window they were picked from. */
 export interface Digest {
   id: number
+  kind: DigestKind
+  /** For an alert: the ledger version of its release it announces (1: first publication, later: a correction). */
+  releaseVersion: number | undefined
+  /** For a correction alert: the note it announced. */
+  note: string | undefined
   createdAt: string
   /** ISO instant after which releases were taken; undefined for the first digest. */
   since: string | undefined
@@ -25,6 +34,8 @@ export interface Send {
   email: string
   name: string
   tags: string[]
+  frequency: Frequency
+  topicFrequencies: Record<string, Frequency>
   subscriberStatus: SubscriberStatus
   state: SendState
   messageId: string
@@ -42,10 +53,16 @@ interface DigestRow {
   release_ids: string
   status: 'sending' | 'done'
   finished_at: string | null
+  kind: DigestKind
+  release_version: number | null
+  note: string | null
 }
 
 const digestFromRow = (row: DigestRow): Digest => ({
   id: row.id,
+  kind: row.kind,
+  releaseVersion: row.release_version ?? undefined,
+  note: row.note ?? undefined,
   createdAt: row.created_at,
   since: row.since ?? undefined,
   until: row.until,
@@ -60,6 +77,8 @@ interface SendRow {
   email: string
   name: string
   tags: string
+  frequency: Frequency
+  topic_frequencies: string
   status: SubscriberStatus
   state: SendState
   message_id: string
@@ -74,6 +93,8 @@ const sendFromRow = (row: SendRow): Send => ({
   email: row.email,
   name: row.name,
   tags: JSON.parse(row.tags) as string[],
+  frequency: row.frequency,
+  topicFrequencies: parseTopicFrequencies(row.topic_frequencies),
   subscriberStatus: row.status,
   state: row.state,
   messageId: row.message_id,
@@ -82,11 +103,16 @@ const sendFromRow = (row: SendRow): Send => ({
   lastError: row.last_error ?? undefined
 })
 
-const sendSelect = `SELECT s.*, b.email, b.name, b.tags, b.status FROM sends s JOIN subscribers b ON b.id = s.subscriber_id`
+const sendSelect = `SELECT s.*, b.email, b.name, b.tags, b.frequency, b.topic_frequencies, b.status FROM sends s JOIN subscribers b ON b.id = s.subscriber_id`
 const iso = (now?: number) => new Date(now ?? Date.now()).toISOString()
 
 /** What `createDigest` needs: the window, the releases and how to name and filter each recipient's message. */
 export interface NewDigest {
+  /** Default `daily`. */
+  kind?: DigestKind
+  /** For an alert, the version of its one release; with `kind` it makes the alert unique. */
+  releaseVersion?: number
+  note?: string
   since: string | undefined
   until: string
   releaseIds: readonly string[]
@@ -102,8 +128,8 @@ export function createDigest(db: Db, digest: NewDigest, subscribers: () => Subsc
   return immediateTransaction(db, () => {
     const at = iso(digest.now)
     const {lastInsertRowid} = db
-      .prepare(`INSERT INTO digests (created_at, since, until, release_ids, status) VALUES (?, ?, ?, ?, 'sending')`)
-      .run(at, digest.since ?? null, digest.until, JSON.stringify(digest.releaseIds))
+      .prepare(`INSERT INTO digests (created_at, since, until, release_ids, status, kind, release_version, note) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?)`)
+      .run(at, digest.since ?? null, digest.until, JSON.stringify(digest.releaseIds), digest.kind ?? 'daily', digest.releaseVersion ?? null, digest.note ?? null)
     const id = Number(lastInsertRowid)
     const insert = db.prepare(`INSERT INTO sends (digest_id, subscriber_id, state, message_id, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
     for (const subscriber of subscribers()) {
@@ -120,22 +146,39 @@ export function getDigest(db: Db, id: number): Digest | undefined {
   return row ? digestFromRow(row) : undefined
 }
 
-/** The newest digest still being sent (a crashed or interrupted run), which a new run must finish first. */
-export function unfinishedDigest(db: Db): Digest | undefined {
-  const row = db.prepare(`SELECT * FROM digests WHERE status = 'sending' ORDER BY id DESC LIMIT 1`).get() as DigestRow | undefined
+/** The newest digest of this kind still being sent (a crashed or interrupted run), which a new run must finish first. */
+export function unfinishedDigest(db: Db, kind: DigestKind = 'daily'): Digest | undefined {
+  const row = db.prepare(`SELECT * FROM digests WHERE status = 'sending' AND kind = ? ORDER BY id DESC LIMIT 1`).get(kind) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
 }
 
-/** The newest digest whose sending finished: the next digest takes releases published after its `until`. */
-export function lastSentDigest(db: Db): Digest | undefined {
-  const row = db.prepare(`SELECT * FROM digests WHERE status = 'done' ORDER BY id DESC LIMIT 1`).get() as DigestRow | undefined
+/** Every unfinished mailing of this kind, oldest first (alerts: one per release, several may be open after a crash). */
+export function unfinishedDigests(db: Db, kind: DigestKind): Digest[] {
+  return (db.prepare(`SELECT * FROM digests WHERE status = 'sending' AND kind = ? ORDER BY id`).all(kind) as DigestRow[]).map(digestFromRow)
+}
+
+/** The newest digest of this kind whose sending finished: the next one takes releases published after its `until`. */
+export function lastSentDigest(db: Db, kind: DigestKind = 'daily'): Digest | undefined {
+  const row = db.prepare(`SELECT * FROM digests WHERE status = 'done' AND kind = ? ORDER BY id DESC LIMIT 1`).get(kind) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
 }
 
-/** The newest digest of any status. */
-export function latestDigest(db: Db): Digest | undefined {
-  const row = db.prepare(`SELECT * FROM digests ORDER BY id DESC LIMIT 1`).get() as DigestRow | undefined
+/** The newest digest of any status, of any of `kinds` (default: any kind). */
+export function latestDigest(db: Db, kinds?: readonly DigestKind[]): Digest | undefined {
+  const row = (kinds
+    ? db.prepare(`SELECT * FROM digests WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 1`).get(JSON.stringify(kinds))
+    : db.prepare(`SELECT * FROM digests ORDER BY id DESC LIMIT 1`).get()) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
+}
+
+/** The alerts created for a release, oldest first. */
+export function alertsOf(db: Db, releaseId: string): Digest[] {
+  return (db.prepare(`SELECT * FROM digests WHERE kind = 'alert' AND release_ids = ? ORDER BY id`).all(JSON.stringify([releaseId])) as DigestRow[]).map(digestFromRow)
+}
+
+/** The newest alerts, newest first. */
+export function recentAlerts(db: Db, limit: number): Digest[] {
+  return (db.prepare(`SELECT * FROM digests WHERE kind = 'alert' ORDER BY id DESC LIMIT ?`).all(limit) as DigestRow[]).map(digestFromRow)
 }
 
 /**
@@ -265,9 +308,9 @@ export interface DigestStatus {
   resent: number
 }
 
-/** The state of a digest (the latest when no id is given), for `digest --status` and the end-of-run summary. */
-export function digestStatus(db: Db, digestId?: number): DigestStatus | undefined {
-  const digest = digestId === undefined ? latestDigest(db) : getDigest(db, digestId)
+/** The state of a digest (the latest of `kinds` when no id is given), for `digest --status` and the end-of-run summary. */
+export function digestStatus(db: Db, digestId?: number, kinds?: readonly DigestKind[]): DigestStatus | undefined {
+  const digest = digestId === undefined ? latestDigest(db, kinds) : getDigest(db, digestId)
   if (!digest) return undefined
   const counts: Record<SendState, number> = {pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0}
   for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state').all(digest.id) as {state: SendState; n: number}[]) {

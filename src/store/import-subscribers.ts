@@ -28,12 +28,12 @@ export interface ImportSummary {
   blankLines: number
 }
 
-const knownColumns = ['email', 'name', 'tags', 'status'] as const
+const knownColumns = ['email', 'name', 'tags', 'status', 'frequency'] as const
 
 /**
- * Import subscribers from CSV text with a header row (`email,name,tags`, optional `status`), in one transaction.
- * Each address it adds is recorded as consent given through the import; a suppressed address stays suppressed
- * unless `forceConsent` gives the operator's reason to resubscribe it.
+ * Import subscribers from CSV text with a header row (`email,name,tags`, optional `status` and `frequency`), in one
+ * transaction. Each address it adds is recorded as consent given through the import; a suppressed address stays
+ * suppressed unless `forceConsent` gives the operator's reason to resubscribe it.
  */
 export function importSubscribers(db: Db, csv: string, options: {now?: number; forceConsent?: string} = {}): ImportSummary {
   const records = parseCsv(csv)
@@ -41,7 +41,7 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number; f
   const columns = header?.cells.map((cell) => cell.trim().toLowerCase()) ?? []
   const unknown = columns.filter((column) => !(knownColumns as readonly string[]).includes(column))
   if (!columns.includes('email') || unknown.length > 0) {
-    throw new PressroomError('IMPORT_INVALID', `Unexpected header row \`${header?.cells.join(',') ?? ''}\`, expected \`email,name,tags\` (\`status\` optional)`, {
+    throw new PressroomError('IMPORT_INVALID', `Unexpected header row \`${header?.cells.join(',') ?? ''}\`, expected \`email,name,tags\` (\`status\` and \`frequency\` optional)`, {
       hint: 'The first line names the columns; `email` is required, tags are separated by `;` or spaces'
     })
   }
@@ -66,7 +66,7 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number; f
       summary.rejected.push({line: record.line, reason: `Unexpected status \`${status}\`, expected \`active\` or \`unsubscribed\``})
       continue
     }
-    const checked = checkSubscriber({email: at(record.cells, 'email'), name: at(record.cells, 'name'), tags: splitTags(at(record.cells, 'tags'))})
+    const checked = checkSubscriber({email: at(record.cells, 'email'), name: at(record.cells, 'name'), tags: splitTags(at(record.cells, 'tags')), frequency: at(record.cells, 'frequency')})
     if ('problem' in checked) {
       summary.rejected.push({line: record.line, reason: checked.problem})
       continue
@@ -77,6 +77,7 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number; f
       earlier.subscriber = {
         ...earlier.subscriber,
         name: checked.name || earlier.subscriber.name,
+        ...(checked.frequency ? {frequency: checked.frequency} : {}),
         tags: [...new Set([...earlier.subscriber.tags, ...checked.tags])].sort()
       }
       earlier.unsubscribe ||= status === 'unsubscribed'

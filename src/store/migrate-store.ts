@@ -83,8 +83,28 @@ const migrations: readonly string[] = [
      given_at TEXT NOT NULL
    );
    CREATE INDEX consents_by_subscriber ON consents (subscriber_id, id);
-   ALTER TABLE subscribers ADD COLUMN consent_requested_at TEXT;`
+   ALTER TABLE subscribers ADD COLUMN consent_requested_at TEXT;`,
+  // Instant alerts and per-subscriber cadence (issue 22): each subscriber picks instant, daily or weekly, overridable
+  // per topic (a JSON map tag -> frequency). An alert is a digests row of kind 'alert' carrying one release, so it goes
+  // through the same frozen recipients, send states, lock and Message-IDs as a digest; the unique index makes a
+  // (release, version) alert exist once even if two runs race. `note` keeps the correction an alert announced, so a
+  // silent edit that leaves the same note sends nothing again. `alert_settings` remembers when alerts were first run:
+  // publications from before then are the archive and are never alerted.
+  `ALTER TABLE subscribers ADD COLUMN frequency TEXT NOT NULL DEFAULT 'daily' CHECK (frequency IN ('instant', 'daily', 'weekly'));
+   ALTER TABLE subscribers ADD COLUMN topic_frequencies TEXT NOT NULL DEFAULT '{}';
+   ALTER TABLE digests ADD COLUMN kind TEXT NOT NULL DEFAULT 'daily' CHECK (kind IN ('daily', 'weekly', 'alert'));
+   ALTER TABLE digests ADD COLUMN release_version INTEGER;
+   ALTER TABLE digests ADD COLUMN note TEXT;
+   CREATE UNIQUE INDEX digests_one_alert ON digests (release_ids, release_version) WHERE kind = 'alert';
+   CREATE INDEX digests_by_kind ON digests (kind, status, id);
+   CREATE TABLE alert_settings (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     enabled_at TEXT NOT NULL
+   );`
 ]
+
+/** The newest schema version: how many migrations there are. */
+export const schemaVersion = migrations.length
 
 /**
  * What a migration needs of the connection: open-store.ts's `Db` is one. Declared here, so the store's opener imports
@@ -111,6 +131,3 @@ export function migrateStore(db: MigratingDb): void {
     })()
   }
 }
-
-/** The schema version a fully migrated database is at: one per migration. */
-export const latestSchemaVersion = migrations.length

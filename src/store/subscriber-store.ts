@@ -1,4 +1,5 @@
 import {recordConsent, type ConsentSource} from './consent-store.js'
+import {isFrequency, type Frequency} from './frequency-for.js'
 import {immediateTransaction} from './immediate-transaction.js'
 import type {Db} from './open-store.js'
 import {validateSubscriber, type SubscriberInput, type ValidSubscriber} from './validate-subscriber.js'
@@ -16,6 +17,10 @@ export interface Subscriber {
   name: string
   tags: string[]
   status: SubscriberStatus
+  /** The cadence of releases on topics without one of their own. */
+  frequency: Frequency
+  /** Tag slug -> frequency, overriding `frequency` for that topic. */
+  topicFrequencies: Record<string, Frequency>
   createdAt: string
   updatedAt: string
   unsubscribedAt: string | undefined
@@ -40,6 +45,8 @@ interface SubscriberRow {
   name: string
   tags: string
   status: SubscriberStatus
+  frequency: Frequency
+  topic_frequencies: string
   created_at: string
   updated_at: string
   unsubscribed_at: string | null
@@ -52,10 +59,19 @@ function fromRow(row: SubscriberRow): Subscriber {
     name: row.name,
     tags: JSON.parse(row.tags) as string[],
     status: row.status,
+    frequency: row.frequency,
+    topicFrequencies: parseTopicFrequencies(row.topic_frequencies),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     unsubscribedAt: row.unsubscribed_at ?? undefined
   }
+}
+
+/** A stored topic -> frequency map, keeping only entries that name a frequency. */
+export function parseTopicFrequencies(json: string): Record<string, Frequency> {
+  const parsed = JSON.parse(json) as unknown
+  if (typeof parsed !== 'object' || parsed === null) return {}
+  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, Frequency] => isFrequency(entry[1])))
 }
 
 /** The subscriber with this address (any case), if on file. */
@@ -82,25 +98,36 @@ export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: U
   const status = options.status ?? 'active'
   if (!existing) {
     const {lastInsertRowid} = db.prepare(
-      `INSERT INTO subscribers (email, email_key, name, tags, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
-    ).run(subscriber.email, subscriber.emailKey, subscriber.name, tags, status, at, at)
+      `INSERT INTO subscribers (email, email_key, name, tags, status, frequency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    ).run(subscriber.email, subscriber.emailKey, subscriber.name, tags, status, subscriber.frequency ?? 'daily', at, at)
     if (status === 'active' && options.consent) recordConsent(db, {subscriberId: Number(lastInsertRowid), source: options.consent, now})
     return 'added'
   }
   // An update merges: an empty name or tags cell (a CSV exported by another tool) never erases what is on file.
   const name = subscriber.name === '' ? existing.name : subscriber.name
   const mergedTags = subscriber.tags.length === 0 ? JSON.stringify(existing.tags) : tags
+  const frequency = subscriber.frequency ?? existing.frequency
   if (existing.status === 'unsubscribed') {
     if (options.forceConsent === undefined) return 'suppressed'
     db.prepare(
-      `UPDATE subscribers SET status = 'active', name = ?, tags = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, updated_at = ? WHERE id = ?`
-    ).run(name, mergedTags, at, existing.id)
+      `UPDATE subscribers SET status = 'active', name = ?, tags = ?, frequency = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, updated_at = ? WHERE id = ?`
+    ).run(name, mergedTags, frequency, at, existing.id)
     recordConsent(db, {subscriberId: existing.id, source: options.consent ?? 'add', reason: options.forceConsent, now})
     return 'resubscribed'
   }
-  if (existing.name === name && JSON.stringify(existing.tags) === mergedTags) return 'unchanged'
-  db.prepare('UPDATE subscribers SET name = ?, tags = ?, updated_at = ? WHERE id = ?').run(name, mergedTags, at, existing.id)
+  if (existing.name === name && JSON.stringify(existing.tags) === mergedTags && existing.frequency === frequency) return 'unchanged'
+  db.prepare('UPDATE subscribers SET name = ?, tags = ?, frequency = ?, updated_at = ? WHERE id = ?').run(name, mergedTags, frequency, at, existing.id)
   return 'updated'
+}
+
+/**
+ * Set how often a subscriber hears of releases: the default cadence, and per topic (tag slug) overrides, which replace
+ * the ones on file. True when the subscriber exists.
+ */
+export function setSubscriberFrequencies(db: Db, id: number, frequency: Frequency, topicFrequencies: Readonly<Record<string, Frequency>> = {}, options: {now?: number} = {}): boolean {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  const topics = Object.fromEntries(Object.entries(topicFrequencies).filter((entry) => isFrequency(entry[1])))
+  return db.prepare('UPDATE subscribers SET frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ?').run(frequency, JSON.stringify(topics), at, id).changes > 0
 }
 
 /** Add a subscriber (or update its name and tags); refuses bad input with `SUBSCRIBER_INVALID`. */

@@ -10,7 +10,7 @@ import {splitTags} from './validate-subscriber.js'
 
 /** What `pressroom subscribers …` was asked to do. */
 export type SubscribersAction =
-  | {action: 'add'; email: string; name?: string; tags?: string; forceConsent?: string}
+  | {action: 'add'; email: string; name?: string; tags?: string; frequency?: string; forceConsent?: string}
   | {action: 'import'; file: string; forceConsent?: string}
   | {action: 'remove'; email: string}
   | {action: 'list'; json?: boolean}
@@ -50,10 +50,10 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
   switch (command.action) {
     case 'add': {
       const forceConsent = command.forceConsent?.trim()
-      const outcome = addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? '')}, {consent: 'add', forceConsent})
+      const outcome = addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? ''), frequency: command.frequency}, {consent: 'add', forceConsent})
       const said = {
         added: 'added',
-        updated: 'already subscribed; name and tags updated',
+        updated: 'already subscribed; name, tags and frequency updated',
         unchanged: 'already subscribed; nothing changed',
         suppressed: `NOT added: this address unsubscribed and stays suppressed; ${forceHint}`,
         resubscribed: `resubscribed; consent recorded: ${forceConsent ?? ''}`
@@ -80,7 +80,7 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
       const subscribers = listSubscribers(db)
       if (command.json) out(JSON.stringify(subscribers, null, 2))
       else {
-        for (const s of subscribers) out(`${s.email}\t${s.status}\t${s.name}\t${s.tags.join(' ')}`)
+        for (const s of subscribers) out(`${s.email}\t${s.status}\t${frequencyText(s)}\t${s.name}\t${s.tags.join(' ')}`)
         out(`pressroom: ${subscribers.length} on file (${subscribers.filter((s) => s.status === 'active').length} active)`)
       }
       return true
@@ -90,6 +90,12 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
       for (const s of listSubscribers(db)) out([s.email, s.name, s.tags.join(';'), s.status].map(csvCell).join(','))
       return true
   }
+}
+
+// `daily`, or `daily (energy: instant)` when topics have their own.
+function frequencyText(subscriber: {frequency: string; topicFrequencies: Record<string, string>}): string {
+  const topics = Object.entries(subscriber.topicFrequencies).map(([tag, frequency]) => `${tag}: ${frequency}`)
+  return topics.length === 0 ? subscriber.frequency : `${subscriber.frequency} (${topics.join(', ')})`
 }
 
 /** Lines that account for every row of an import. */

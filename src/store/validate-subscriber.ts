@@ -1,11 +1,14 @@
 import {PressroomError} from '../report/pressroom-error.js'
 import {tagSlug} from '../release/tag-slug.js'
+import {frequencies, isFrequency, type Frequency} from './frequency-for.js'
 
 /** A subscriber as given by a person or a CSV row, before it is stored. */
 export interface SubscriberInput {
   email: string
   name?: string
   tags?: readonly string[]
+  /** `instant`, `daily` or `weekly`; left out, a new subscriber gets daily and an existing one keeps theirs. */
+  frequency?: string
 }
 
 /** A checked subscriber: trimmed address, its lowercase key, a single-line name and tag slugs. */
@@ -14,6 +17,7 @@ export interface ValidSubscriber {
   emailKey: string
   name: string
   tags: string[]
+  frequency?: Frequency
 }
 
 // C0 controls (CR and LF among them), DEL, C1 controls and the Unicode line/paragraph separators: any of them in a
@@ -42,16 +46,24 @@ export function emailProblem(email: string): string | undefined {
   return undefined
 }
 
+function frequencyProblem(value: string | undefined): string | undefined {
+  const frequency = value?.trim().toLowerCase()
+  if (frequency === undefined || frequency === '' || isFrequency(frequency)) return undefined
+  return `Unexpected frequency \`${value}\`, expected ${frequencies.map((name) => `\`${name}\``).join(', ')}`
+}
+
 /** Check and normalise a subscriber, returning the reason it is refused instead when it is. */
 export function checkSubscriber(input: SubscriberInput): ValidSubscriber | {problem: string} {
   const email = input.email.trim()
   const problem =
     emailProblem(email) ??
     controlCharacterProblem(input.name ?? '', 'the name') ??
-    (input.tags ?? []).map((tag) => controlCharacterProblem(tag, 'a tag')).find(Boolean)
+    (input.tags ?? []).map((tag) => controlCharacterProblem(tag, 'a tag')).find(Boolean) ??
+    frequencyProblem(input.frequency)
   if (problem) return {problem}
   const tags = [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter(Boolean).map(tagSlug))].sort()
-  return {email, emailKey: email.toLowerCase(), name: (input.name ?? '').trim(), tags}
+  const frequency = input.frequency?.trim().toLowerCase()
+  return {email, emailKey: email.toLowerCase(), name: (input.name ?? '').trim(), tags, ...(isFrequency(frequency) ? {frequency} : {})}
 }
 
 /** Check a subscriber, throwing `SUBSCRIBER_INVALID` with the reason when it is refused. */

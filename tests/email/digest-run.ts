@@ -32,7 +32,12 @@ export async function runDigest(config: Config, options: Omit<DigestCommandOptio
  * in its environment, so a test can kill it mid-send. `output` is what it printed so far, stdout and stderr together.
  */
 export function spawnDigest(dir: string, smtpUrl: string, args: string[]) {
-  const child = spawn(process.execPath, [cliPath, 'digest', ...args], {
+  return spawnSender(dir, smtpUrl, ['digest', ...args])
+}
+
+/** `pressroom ARGS` (a sending command: digest, alerts) as a child process, as spawnDigest runs the digest. */
+export function spawnSender(dir: string, smtpUrl: string, args: string[]) {
+  const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: dir,
     env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
     stdio: ['ignore', 'pipe', 'pipe']

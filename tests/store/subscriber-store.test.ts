@@ -2,10 +2,10 @@ import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
+import {schemaVersion} from '../../src/store/migrate-store.js'
 import {openStore, type Store} from '../../src/store/open-store.js'
-import {latestSchemaVersion} from '../../src/store/migrate-store.js'
 import {formatError} from '../../src/report/pressroom-error.js'
-import {addSubscriber, findSubscriber, listSubscribers, removeSubscriber} from '../../src/store/subscriber-store.js'
+import {addSubscriber, findSubscriber, listSubscribers, removeSubscriber, setSubscriberFrequencies} from '../../src/store/subscriber-store.js'
 
 let store: Store | undefined
 afterEach(() => store?.close())
@@ -20,7 +20,7 @@ describe('subscriber store', () => {
   it('should create the database in WAL mode at the latest schema version, and reopen it without migrating twice', async () => {
     const {db, path} = await freshStore()
     expect(db.pragma('journal_mode', {simple: true})).toBe('wal')
-    expect(db.pragma('user_version', {simple: true})).toBe(latestSchemaVersion)
+    expect(db.pragma('user_version', {simple: true})).toBe(schemaVersion)
     addSubscriber(db, {email: 'ana@example.com'})
     store?.close()
     store = openStore(path)
@@ -81,5 +81,34 @@ describe('subscriber store', () => {
     expect(findSubscriber(db, 'ana@example.com')?.status).toBe('unsubscribed')
     expect(removeSubscriber(db, 'new@example.com')).toBe('suppressed-new')
     expect(addSubscriber(db, {email: 'new@example.com'})).toBe('suppressed')
+  })
+})
+
+describe('subscriber frequency', () => {
+  it('should store daily by default, take a frequency on add and on update, and keep it when an update names none', async () => {
+    const {db} = await freshStore()
+    addSubscriber(db, {email: 'ana@example.com'})
+    expect(findSubscriber(db, 'ana@example.com')).toMatchObject({frequency: 'daily', topicFrequencies: {}})
+    expect(addSubscriber(db, {email: 'ana@example.com', frequency: 'instant'})).toBe('updated')
+    expect(addSubscriber(db, {email: 'ana@example.com', name: 'Ana'})).toBe('updated')
+    expect(findSubscriber(db, 'ana@example.com')).toMatchObject({frequency: 'instant', name: 'Ana'})
+    addSubscriber(db, {email: 'bo@example.com', frequency: 'Weekly'})
+    expect(findSubscriber(db, 'bo@example.com')?.frequency).toBe('weekly')
+  })
+
+  it('should refuse an unknown frequency naming the ones it takes, and the database should refuse one written past the checks', async () => {
+    const {db} = await freshStore()
+    expect(() => addSubscriber(db, {email: 'ana@example.com', frequency: 'hourly'})).toThrow('Unexpected frequency `hourly`, expected `instant`, `daily`, `weekly`')
+    addSubscriber(db, {email: 'ana@example.com'})
+    expect(() => db.prepare(`UPDATE subscribers SET frequency = 'hourly'`).run()).toThrow(/CHECK constraint failed/)
+  })
+
+  it('should set per-topic frequencies that override the subscriber\'s, and drop entries that name no frequency', async () => {
+    const {db} = await freshStore()
+    addSubscriber(db, {email: 'ana@example.com'})
+    const ana = findSubscriber(db, 'ana@example.com')
+    expect(setSubscriberFrequencies(db, ana?.id ?? -1, 'weekly', {energy: 'instant', ports: 'hourly' as 'daily'})).toBe(true)
+    expect(findSubscriber(db, 'ana@example.com')).toMatchObject({frequency: 'weekly', topicFrequencies: {energy: 'instant'}})
+    expect(setSubscriberFrequencies(db, 999, 'daily')).toBe(false)
   })
 })

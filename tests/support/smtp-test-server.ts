@@ -62,6 +62,10 @@ export async function startSmtpTestServer(options: {respond?: Respond; replyDela
       })
     }
   })
+  // A client killed mid-send (the crash tests) resets its connection: that is the scenario, not a failure of the server.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error
+  })
   server.server.on('connection', (socket: Socket) => {
     const port = socket.remotePort ?? 0
     sockets.set(port, socket)

@@ -1,0 +1,96 @@
+import {resolve} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {parseInstantArgument} from '../release/iso-date.js'
+import {loadReleases} from '../release/load-releases.js'
+import {PressroomError} from '../report/pressroom-error.js'
+import {hasFatal} from '../report/report.js'
+import {digestStatus, recentAlerts} from '../store/digest-store.js'
+import {frequencyFor} from '../store/frequency-for.js'
+import {openStore, type Db} from '../store/open-store.js'
+import {listSubscribers} from '../store/subscriber-store.js'
+import {listIdOf} from './build-digest-message.js'
+import {ledgerInstants, processIsAlive, requireSendEnvironment, withStopSignal, type DigestCommandIo} from './digest-command.js'
+import {dkimSettings} from './dkim-settings.js'
+import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
+import {alertsEnabledAt, dueAlerts, sendAlerts} from './send-alerts.js'
+import {signToken} from './sign-token.js'
+
+/** The options of `pressroom alerts`. */
+export interface AlertsCommandOptions {
+  releasesDir: string
+  now?: string
+  dryRun?: boolean
+  status?: boolean
+  /** Queue the failed recipients of the recent alerts (still subscribed) again and send to them. */
+  retryFailed?: boolean
+  rate?: number
+  connections?: number
+  cwd?: string
+}
+
+/** `pressroom alerts`: send each alert due now once (resuming a killed run first); `--dry-run` lists them; `--status` reports. Resolves to the exit code. */
+export async function runAlertsCommand(options: AlertsCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
+  const cwd = options.cwd ?? process.cwd()
+  const store = openStore(resolve(cwd, config.database))
+  try {
+    if (options.status) return printAlertStatus(store.db, io)
+    const send = options.dryRun ? undefined : requireSendEnvironment(env, 'an alert')
+    const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+    if (hasFatal(files)) {
+      throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no alert is sent', {hint: 'Run `pressroom check` and fix what it reports'})
+    }
+    const now = options.now ? parseInstantArgument(options.now, '--now') : Date.now()
+    // Releases public now that no build recorded are recorded first, as the digest does, so they are alerted once.
+    ledgerInstants(store.db, releases, now, cwd, options.dryRun === true)
+    if (!send) {
+      const due = dueAlerts(store.db, releases, now, alertsEnabledAt(store.db, now, {record: false}))
+      const subscribers = listSubscribers(store.db, {status: 'active'})
+      for (const alert of due) {
+        const count = subscribers.filter((subscriber) => frequencyFor(subscriber, alert.release.tags) === 'instant').length
+        io.stdout(`pressroom: dry run: would send ${alert.correction === undefined ? '' : 'a correction '}alert of ${alert.release.id} (version ${alert.version}) to ${count} instant subscribers`)
+      }
+      io.stdout(`pressroom: dry run: ${due.length} alerts due; nothing sent or recorded`)
+      return 0
+    }
+    const list = listIdOf(config)
+    const dkim = dkimSettings(env)
+    const transport = createMailTransport(send.smtpUrl, {maxConnections: options.connections ?? 3, dkim})
+    try {
+      io.stdout(`pressroom: alerts through ${maskSmtpUrl(send.smtpUrl)}`)
+      const result = await withStopSignal(io.stop, (line) => io.stderr.write(line + '\n'), (stop) =>
+        sendAlerts({
+          db: store.db, config, releases, now, transport,
+          token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
+          concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
+          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true
+        })
+      )
+      for (const alert of result.alerts) {
+        io.stdout(`pressroom: ${alert.correction ? 'correction ' : ''}alert ${alert.digestId} (${alert.releaseId}): sent ${alert.sent}, failed ${alert.failed}, skipped ${alert.skipped}${alert.resent ? `, re-sent as possible duplicates ${alert.resent}` : ''}`)
+      }
+      if (result.stopped) {
+        io.stdout('pressroom: stopped on request; the rest wait for `pressroom alerts`')
+        return 130
+      }
+      if (result.alerts.length === 0) io.stdout('pressroom: no alerts due')
+      return 0
+    } finally {
+      transport.close()
+    }
+  } finally {
+    store.close()
+  }
+}
+
+function printAlertStatus(db: Db, io: DigestCommandIo): number {
+  const alerts = recentAlerts(db, 20)
+  if (alerts.length === 0) io.stdout('pressroom: no alert has been sent yet')
+  for (const alert of alerts) {
+    const counts = digestStatus(db, alert.id)?.counts
+    io.stdout(
+      `pressroom: ${alert.note === undefined ? '' : 'correction '}alert ${alert.id} (${alert.releaseIds[0]} version ${alert.releaseVersion ?? '?'}, ${alert.createdAt}): ` +
+        `${alert.status === 'done' ? 'done' : 'not finished; run `pressroom alerts` to resume'}; sent ${counts?.sent ?? 0}, failed ${counts?.failed ?? 0}, skipped ${counts?.skipped ?? 0}, pending ${(counts?.pending ?? 0) + (counts?.sending ?? 0)}`
+    )
+  }
+  return 0
+}

@@ -1,0 +1,179 @@
+import {hostname} from 'node:os'
+import type {Config} from '../config/config-schema.js'
+import {publishedReleases, type Release} from '../release/release.js'
+import {alertsOf, createDigest, digestStatus, recentAlerts, requeueFailed, unfinishedDigests, type Digest} from '../store/digest-store.js'
+import {frequencyFor} from '../store/frequency-for.js'
+import type {Db} from '../store/open-store.js'
+import {acquireSendLock} from '../store/send-lock.js'
+import {listSubscribers} from '../store/subscriber-store.js'
+import {siteHost} from './build-digest-message.js'
+import {createAlertComposer} from './compose-alert.js'
+import type {MailTransport} from './mail-transport.js'
+import {closeDigest, unpublishedReason} from './recheck-digest-releases.js'
+import {sendDigest, type SendDigestOptions} from './send-digest.js'
+import {createSendProgress, type ProgressStream} from './send-progress.js'
+
+/**
+ * How long before alerts were first run a publication may have gone live and still be alerted: a release published
+ * just before an operator turned alerts on reaches its instant subscribers, the archive before it does not.
+ */
+export const alertLeadInMs = 60 * 60 * 1000
+
+/** One alert due: a release first published (its first alert) or corrected with a note (a correction alert). */
+export interface DueAlert {
+  release: Release
+  /** The ledger version announced. */
+  version: number
+  /** The correction note, on a correction alert only. */
+  correction: string | undefined
+}
+
+/** What one alert came to, for the whole alert (not only this run). */
+export interface AlertOutcome {
+  digestId: number
+  releaseId: string
+  correction: boolean
+  sent: number
+  failed: number
+  skipped: number
+  resent: number
+}
+
+/** Everything `sendAlerts` needs; transport, clock and delays are injected as for a digest. */
+export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 'transport' | 'token' | 'concurrency' | 'rate' | 'retryDelays' | 'outageDelays' | 'sleep' | 'stop'> {
+  db: Db
+  config: Config
+  /** Every release loaded now; only those published at `now` and in the ledger are alerted. */
+  releases: readonly Release[]
+  now: number
+  transport: MailTransport
+  /** Where progress and re-send lines go. */
+  stderr: ProgressStream
+  interactive: boolean
+  /** A line for the operator (which alert goes to how many). */
+  log(line: string): void
+  /** Whether a process id is alive on this host, for taking over the send lock of a killed run. */
+  isAlive(pid: number): boolean
+  /** Queue the failed recipients (still subscribed) of the recent alerts again first, under the run's lock. */
+  retryFailed?: boolean
+}
+
+/** How many of the newest alerts `retryFailed` looks at: a failure older than that is history, not a retry. */
+const retryWindow = 100
+
+/** The instant alerts were first run on this database (recorded now if never), and the cut-off it implies. */
+export function alertsEnabledAt(db: Db, now: number, options: {record: boolean}): number {
+  const row = db.prepare('SELECT enabled_at FROM alert_settings WHERE id = 1').get() as {enabled_at: string} | undefined
+  if (row) return Date.parse(row.enabled_at)
+  if (options.record) db.prepare('INSERT OR IGNORE INTO alert_settings (id, enabled_at) VALUES (1, ?)').run(new Date(now).toISOString())
+  return now
+}
+
+/**
+ * The alerts due at `now`, by the ledger: a release first published since alerts were enabled (less the lead-in) and
+ * never alerted; or a later version, published since then, whose release carries a `correction` note other than the
+ * one last announced. A version without a note (a silent fix) is due nothing.
+ */
+export function dueAlerts(db: Db, releases: readonly Release[], now: number, enabledAt: number): DueAlert[] {
+  const cutoff = enabledAt - alertLeadInMs
+  const published = new Map(publishedReleases(releases, now).map((release) => [release.id, release]))
+  const rows = db.prepare(
+    `SELECT p.release_id, p.version, p.first_published_at, v.published_at FROM publications p
+     JOIN publication_versions v ON v.release_id = p.release_id AND v.version = p.version ORDER BY p.first_published_at, p.release_id`
+  ).all() as Array<{release_id: string; version: number; first_published_at: string; published_at: string}>
+  const due: DueAlert[] = []
+  for (const row of rows) {
+    const release = published.get(row.release_id)
+    if (!release) continue
+    const alerts = alertsOf(db, row.release_id)
+    const last = alerts.at(-1)
+    if (!last) {
+      if (Date.parse(row.first_published_at) >= cutoff) {
+        due.push({release, version: row.version, correction: undefined})
+        continue
+      }
+    }
+    const note = release.correction
+    if (row.version > 1 && note !== undefined && Date.parse(row.published_at) >= cutoff && note !== last?.note && !alerts.some((alert) => alert.releaseVersion === row.version)) {
+      due.push({release, version: row.version, correction: note})
+    }
+  }
+  return due
+}
+
+/** The Message-ID of one recipient's copy of one alert. */
+export function alertMessageId(digestId: number, subscriberId: number, host: string): string {
+  return `<alert-${digestId}.${subscriberId}@${host}>`
+}
+
+/**
+ * Send every alert due at `now` to the instant subscribers of its release's topics, each exactly once: an alert is a
+ * mailing of one release in the digests' send log, so the frozen recipients, send states, deterministic Message-IDs,
+ * refusal backoff and resume after a crash are the digest's own. Unfinished alerts from a killed run go first. Takes
+ * the send lock for the run. Resolves to what each alert of this run came to, and whether a stop cut it short.
+ */
+export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: AlertOutcome[]; stopped: boolean}> {
+  const {db, config, now} = options
+  const lock = acquireSendLock(db, {host: hostname(), pid: process.pid}, options.isAlive)
+  const renewal = setInterval(() => lock.renew(), 15_000).unref()
+  try {
+    if (options.retryFailed) {
+      for (const alert of recentAlerts(db, retryWindow)) {
+        const queued = requeueFailed(db, alert.id)
+        if (queued > 0) options.log(`pressroom: alert ${alert.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
+      }
+    }
+    const enabledAt = alertsEnabledAt(db, now, {record: true})
+    const published = new Map(publishedReleases(options.releases, now).map((release) => [release.id, release]))
+    const outcomes: AlertOutcome[] = []
+    for (const open of unfinishedDigests(db, 'alert')) {
+      const release = published.get(open.releaseIds[0] ?? '')
+      if (!release) {
+        closeDigest(db, open.id, unpublishedReason)
+        options.log(`pressroom: alert ${open.id} closed: ${unpublishedReason}`)
+        continue
+      }
+      const outcome = await sendOne(options, open, release)
+      outcomes.push(outcome)
+      if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
+    }
+    for (const due of dueAlerts(db, options.releases, now, enabledAt)) {
+      const instant = (subscriber: Parameters<typeof frequencyFor>[0]) => frequencyFor(subscriber, due.release.tags) === 'instant'
+      const digest = createDigest(db, {
+        kind: 'alert',
+        releaseVersion: due.version,
+        ...(due.correction === undefined ? {} : {note: due.correction}),
+        since: undefined,
+        until: new Date(now).toISOString(),
+        releaseIds: [due.release.id],
+        messageId: (digestId, subscriberId) => alertMessageId(digestId, subscriberId, siteHost(config)),
+        skipReason: () => undefined,
+        now
+      }, () => listSubscribers(db).filter(instant))
+      outcomes.push(await sendOne(options, digest, due.release))
+      if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
+    }
+    return {alerts: outcomes, stopped: false}
+  } finally {
+    clearInterval(renewal)
+    lock.release()
+  }
+}
+
+async function sendOne(options: SendAlertsOptions, alert: Digest, release: Release): Promise<AlertOutcome> {
+  const {db} = options
+  const correction = alert.note !== undefined
+  const counts = digestStatus(db, alert.id)?.counts
+  const total = (counts?.pending ?? 0) + (counts?.sending ?? 0)
+  options.log(`pressroom: ${alert.status === 'sending' && (counts?.sent ?? 0) + (counts?.failed ?? 0) > 0 ? 'resuming' : 'sending'} ${correction ? 'correction ' : ''}alert ${alert.id} (${release.id}) to ${total} instant subscribers`)
+  const summary = await sendDigest({
+    ...options,
+    digest: alert,
+    releases: [release],
+    compose: createAlertComposer(options.config, correction ? {correction: alert.note} : {}),
+    // A subscriber who left instant for this topic since the alert was created gets no alert.
+    releasesFor: (releases, send) => releases.filter((candidate) => frequencyFor(send, candidate.tags) === 'instant'),
+    progress: createSendProgress(options.stderr, total, options.interactive)
+  })
+  return {digestId: alert.id, releaseId: release.id, correction, sent: summary.sent, failed: summary.failed.length, skipped: summary.skipped, resent: summary.resent.length}
+}
