@@ -21,6 +21,7 @@ export type PressroomErrorCode =
   | 'PORT_IN_USE'
   | 'OUT_DIR_INVALID'
   | 'BUILD_FAILED'
+  | 'SCHEDULER_RUNNING'
 
 /** The one thrown error: a config or environment problem, printed as one line plus a hint, never as a stack. */
 export class PressroomError extends Error {

@@ -169,7 +169,9 @@ describe('the build cache', () => {
       database: 'data/other.db',
       subscribeUrl: 'https://news.other.example/subscribe',
       email: {from: 'Other <news@other.example>', subjectPrefix: '[Other]'},
-      digest: {firstWindow: 2 * 24 * 60 * 60 * 1000}
+      digest: {firstWindow: 2 * 24 * 60 * 60 * 1000},
+      deploy: {command: 'true'},
+      schedule: {digests: [{cron: '0 8 * * 1-5'}]}
     }
     expect(Object.keys(changes).sort()).toEqual(Object.keys(configSchema.shape).sort())
     // Kinds of kept outputs a field must not reach (the topics page, 404, sitemaps and stylesheet are always written).
@@ -190,6 +192,8 @@ describe('the build cache', () => {
       database: ['release page', 'listing', 'feed', 'email preview'],
       email: ['release page', 'listing', 'feed'],
       digest: ['release page', 'listing', 'feed', 'email preview'],
+      deploy: ['release page', 'listing', 'feed', 'email preview'],
+      schedule: ['release page', 'listing', 'feed', 'email preview'],
       subscribeUrl: ['feed']
     }
     let config = options.config
