@@ -29,14 +29,16 @@ export async function runScheduler(db: Db, options: RunSchedulerOptions): Promis
     changed = true
     wake.abort()
   }) : undefined
-  let announced: number | undefined
+  // Null before the first tick, so the first next wake is always told, even when nothing is scheduled.
+  let announced: number | undefined | null = null
   try {
     while (!signal.aborted) {
       options.onWake?.()
       changed = false
       const {nextDue} = await runTick(db, options)
       if (signal.aborted) break
-      if (nextDue !== announced) options.log(`pressroom: next wake at ${nextDue === undefined ? 'nothing scheduled' : new Date(nextDue).toISOString()} (checking at least every ${Math.round(maxSleepMs / 1000)} s)`)
+      const every = Math.round(maxSleepMs / 1000)
+      if (nextDue !== announced) options.log(nextDue === undefined ? `pressroom: nothing scheduled; next wake within ${every} s` : `pressroom: next wake at ${new Date(nextDue).toISOString()} (checking at least every ${every} s)`)
       announced = nextDue
       // Sleep in pieces until the due instant, a minute at most, or a change: each piece reads the clock afresh.
       const sleepUntil = Math.min(nextDue ?? Number.POSITIVE_INFINITY, clock.now() + maxSleepMs)
