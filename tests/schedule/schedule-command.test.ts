@@ -129,5 +129,10 @@ describe('pressroom tick', () => {
     expect(fired).toContain('pressroom: digest 1: sent 1, failed 0, skipped 0\npressroom: digest schedule hourly: done\n')
     expect(await tick()).not.toContain('digest schedule')
     expect(smtp.accepted.map((message) => message.to)).toEqual(['reader@example.org'])
+    const status = await runCliAsync(['status', '--json'], {cwd: newsroom.dir})
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      digestSchedules: [{key: 'hourly', lastFire: {state: 'done', exitCode: 0}}],
+      digests: [{id: 1, status: 'done', releases: 1, sent: 1, failed: 0, pending: 0, skipped: 0}]
+    })
   })
 })
