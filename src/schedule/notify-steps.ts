@@ -1,3 +1,13 @@
+import type {Config} from '../config/config-schema.js'
+
+/** What a notify step may need to set itself up: the newsroom's config, the environment (SMTP_URL, secrets), the log. */
+export interface NotifyContext {
+  config: Config
+  env: Readonly<Record<string, string | undefined>>
+  cwd: string
+  log(line: string): void
+}
+
 /** What a deploy carried to readers: the releases first published or changed by the builds it deployed. */
 export interface Publication {
   releaseIds: readonly string[]
@@ -17,7 +27,9 @@ export interface NotifyStep {
  * The notify steps, in order, run only after a successful deploy (a failed deploy tells nobody: readers would follow
  * links to pages not there yet). Scheduled digests are not among them: they run by their own clock.
  */
-export function notifySteps(): NotifyStep[] {
-  // Instant alerts and WebSub hub pings plug in here: each a NotifyStep over the publication's release ids.
+export function notifySteps(context: NotifyContext): NotifyStep[] {
+  // Instant alerts and WebSub hub pings plug in here, each a NotifyStep over the publication's release ids, e.g.
+  // {name: 'instant alerts', run: (publication, signal) => sendAlerts({...context, releaseIds: publication.releaseIds, signal})}.
+  void context
   return []
 }

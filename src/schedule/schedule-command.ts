@@ -70,7 +70,7 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
             io.stderr(formatError(error, false))
             return 1
           }),
-        notify: notifySteps(),
+        notify: notifySteps({config, env, cwd, log: io.stdout}),
         signal: stop.signal
       }
       if (mode === 'tick') return (await runTick(store.db, scheduler)).ok ? 0 : 1
