@@ -109,6 +109,9 @@ const migrations: readonly string[] = [
    );`
 ]
 
+/** The newest schema version: the number of migrations, so no code or test names a version that a new step would move. */
+export const schemaVersion = migrations.length
+
 /**
  * What a migration needs of the connection: open-store.ts's `Db` is one. Declared here, so the store's opener imports
  * its migrations and not the other way round.

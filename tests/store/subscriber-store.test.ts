@@ -2,6 +2,7 @@ import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
+import {schemaVersion} from '../../src/store/migrate-store.js'
 import {openStore, type Store} from '../../src/store/open-store.js'
 import {formatError} from '../../src/report/pressroom-error.js'
 import {addSubscriber, findSubscriber, listSubscribers, removeSubscriber} from '../../src/store/subscriber-store.js'
@@ -19,7 +20,7 @@ describe('subscriber store', () => {
   it('should create the database in WAL mode at the latest schema version, and reopen it without migrating twice', async () => {
     const {db, path} = await freshStore()
     expect(db.pragma('journal_mode', {simple: true})).toBe('wal')
-    expect(db.pragma('user_version', {simple: true})).toBe(4)
+    expect(db.pragma('user_version', {simple: true})).toBe(schemaVersion)
     addSubscriber(db, {email: 'ana@example.com'})
     store?.close()
     store = openStore(path)
