@@ -227,6 +227,39 @@ program
     })
   })
 
+// Scheduled publishing (issue 22): build at each embargo instant, deploy, notify; digests on their cron schedules.
+const scheduleOptions = (command: Command) => command
+  .addOption(releasesOption())
+  .option('--out <dir>', 'output folder (replaced as a whole when a build succeeds)', 'out')
+  .option('--public <dir>', 'static files copied into the output as they are', 'public')
+  .addOption(configOption())
+const runSchedule = async (mode: 'run' | 'tick', o: {releases: string; out: string; public: string; config?: string}) => {
+  const config = loadConfig(o.config)
+  const {runScheduleCommand} = await import('./schedule/schedule-command.js')
+  process.exitCode = await runScheduleCommand(mode, {releasesDir: o.releases, outDir: o.out, publicDir: o.public, configFile: config.configPath}, config, env, {
+    stdout: lines.stdout,
+    stderr: lines.stderr
+  })
+}
+scheduleOptions(program.command('tick').description('Do the due work once and exit (for cron): build what went public, run the deploy command, notify, fire due digests'))
+  .action((o: {releases: string; out: string; public: string; config?: string}) => runSchedule('tick', o))
+scheduleOptions(program.command('run').description('Keep doing the due work (for a server or container): wakes at each embargo, scheduled date and digest schedule; SIGTERM stops it'))
+  .action((o: {releases: string; out: string; public: string; config?: string}) => runSchedule('run', o))
+
+program
+  .command('status')
+  .description('Show what is scheduled next (release, digests) and the last publishes, deploys and digest sends')
+  .addOption(releasesOption())
+  .option('--json', 'as JSON, for scripts')
+  .addOption(configOption())
+  .action(async (o: {releases: string; json?: boolean; config?: string}) => {
+    const config = loadConfig(o.config)
+    const {scheduleStatus, formatScheduleStatus} = await import('./schedule/schedule-status.js')
+    const status = await scheduleStatus({config, releasesDir: o.releases, cwd: process.cwd(), now: Date.now()})
+    const text = o.json ? [JSON.stringify(status, null, 2)] : formatScheduleStatus(status)
+    for (const line of text) process.stdout.write(line + '\n')
+  })
+
 // Live preview and subscription server (issue 5). Loaded on demand, like the digest.
 const port = (value: string) => {
   const number = Number(value)

@@ -19,10 +19,10 @@ export type OutputDeps = Record<OutputKind, string>
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
 const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'emailPreview', ReadonlyArray<keyof Config>> = {
-  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub'],
-  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub'],
-  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest'],
-  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub']
+  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
+  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
+  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule'],
+  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule']
 }
 
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */

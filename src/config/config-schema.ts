@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {cronProblem} from './cron-pattern.js'
 
 // The canonical IANA names, listed without making a date formatter: the first one sets up ICU, which a no-op build
 // never needs otherwise. Aliases (`Asia/Calcutta`) and `UTC` are not listed, and are checked the slow way.
@@ -62,7 +63,30 @@ export const configSchema = z
       })
       .optional(),
     // WebSub hubs the site-wide feeds advertise and `pressroom ping` tells of each publish.
-    websub: z.strictObject({hubs: z.array(httpUrl).min(1, 'expected at least one hub URL')}).optional()
+    websub: z.strictObject({hubs: z.array(httpUrl).min(1, 'expected at least one hub URL')}).optional(),
+    // Scheduled publishing (`pressroom run` / `tick`): the command that copies out/ to where readers see it.
+    deploy: z
+      .strictObject({
+        command: z.string().min(1),
+        timeoutSeconds: z.int().min(1).max(86_400).optional()
+      })
+      .optional(),
+    schedule: z
+      .strictObject({
+        digests: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1).optional(),
+              cron: z.string().superRefine((pattern, context) => {
+                const problem = cronProblem(pattern)
+                if (problem) context.addIssue({code: 'custom', message: `expected a cron pattern such as \`0 8 * * 1-5\` (${problem})`})
+              }),
+              frequency: z.enum(['daily', 'weekly']).optional()
+            })
+          )
+          .default([])
+      })
+      .optional()
   })
 
 /** Validated configuration, defaults filled in. */

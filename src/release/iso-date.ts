@@ -10,7 +10,7 @@ export interface OffsetDate {
   localDate: string
 }
 
-const pattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+const pattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})$/
 
 /** Whether `YYYY-MM-DD` parts name a real calendar day (no 2026-02-30). */
 export function isCalendarDate(year: number, month: number, day: number): boolean {
@@ -31,7 +31,11 @@ export function parseOffsetDate(value: string): OffsetDate | undefined {
   const match = pattern.exec(value.trim())
   if (!match) return undefined
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number]
-  const zone = match[7] as string
+  const zone = match[8] as string
+  // The fraction counts: an embargo of 08:00:00.600 taken as 08:00:00 let a scheduler publish 600 ms early. Digits
+  // past the millisecond round up, so the instant is never before the one written.
+  const fraction = match[7] ?? ''
+  const milliseconds = Number(fraction.slice(0, 3).padEnd(3, '0')) + (/[1-9]/.test(fraction.slice(3)) ? 1 : 0)
   if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined
   let offsetMinutes = 0
   if (zone !== 'Z') {
@@ -41,7 +45,7 @@ export function parseOffsetDate(value: string): OffsetDate | undefined {
     if (hours > 14 || minutes > 59) return undefined
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes)
   }
-  const timestamp = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000
+  const timestamp = Date.UTC(year, month - 1, day, hour, minute, second) + milliseconds - offsetMinutes * 60_000
   const localDate = `${year}-${pad(month)}-${pad(day)}`
   return {iso: `${localDate}T${pad(hour)}:${pad(minute)}:${pad(second)}${formatOffset(offsetMinutes)}`, timestamp, offsetMinutes, localDate}
 }

@@ -24,6 +24,7 @@ export type PressroomErrorCode =
   | 'OUT_DIR_INVALID'
   | 'BUILD_FAILED'
   | 'WEBSUB_HUBS_MISSING'
+  | 'SCHEDULER_RUNNING'
 
 /** The one thrown error: a config or environment problem, printed as one line plus a hint, never as a stack. */
 export class PressroomError extends Error {

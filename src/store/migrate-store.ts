@@ -100,10 +100,47 @@ const migrations: readonly string[] = [
    CREATE TABLE alert_settings (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      enabled_at TEXT NOT NULL
+   );`,
+  // Scheduled publishing (`pressroom run` / `tick`). A deploy row is the work owed after builds that published: it
+  // stays `pending` or `failed` until the deploy command succeeds, so a failed deploy is retried and notifies nobody,
+  // and `deployed` until every notify step ran, so a crash between the two notifies at the next tick. A digest
+  // schedule is anchored when first seen (no firing for the due times before it), and each due time fired is a row,
+  // so a restart never fires one twice. One scheduler per database holds `run_lock`, as a sending run holds
+  // `send_lock`.
+  `CREATE TABLE deploys (
+     id INTEGER PRIMARY KEY,
+     requested_at TEXT NOT NULL,
+     release_ids TEXT NOT NULL DEFAULT '[]',
+     state TEXT NOT NULL CHECK (state IN ('pending', 'failed', 'deployed', 'notified')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     exit_code INTEGER,
+     duration_ms INTEGER,
+     output_tail TEXT,
+     finished_at TEXT
+   );
+   CREATE TABLE digest_schedules (
+     schedule_key TEXT PRIMARY KEY,
+     anchored_at TEXT NOT NULL
+   );
+   CREATE TABLE digest_fires (
+     schedule_key TEXT NOT NULL REFERENCES digest_schedules (schedule_key),
+     due_at TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('firing', 'done', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     exit_code INTEGER,
+     fired_at TEXT NOT NULL,
+     PRIMARY KEY (schedule_key, due_at)
+   );
+   CREATE TABLE run_lock (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     run_id TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
    );`
 ]
 
-/** The newest schema version: how many migrations there are. */
+/** The newest schema version: the number of migrations, so no code or test names a version that a new step would move. */
 export const schemaVersion = migrations.length
 
 /**

@@ -16,3 +16,21 @@ describe('the timeZone key', () => {
     }
   })
 })
+
+describe('the schedule and deploy keys', () => {
+  const withDigests = (digests: unknown) => ({...config('UTC'), schedule: {digests}, deploy: {command: 'rsync -a out/ host:/srv/www/'}})
+
+  it('should take cron patterns, five fields or six with seconds, with an optional name and frequency', () => {
+    const parsed = parseConfig(withDigests([{cron: '0 8 * * 1-5'}, {name: 'weekly', cron: '30 7 * * MON', frequency: 'weekly'}, {cron: '0 0 8 * * *'}]))
+    expect(parsed.schedule?.digests).toEqual([{cron: '0 8 * * 1-5'}, {name: 'weekly', cron: '30 7 * * MON', frequency: 'weekly'}, {cron: '0 0 8 * * *'}])
+    expect(parsed.deploy).toEqual({command: 'rsync -a out/ host:/srv/www/'})
+  })
+
+  it('should refuse a pattern that is no cron pattern as one line naming the key', () => {
+    expect(() => parseConfig(withDigests([{cron: '0 8 * * 1-5'}, {cron: '61 8 * * *'}]))).toThrow(
+      /^Invalid `schedule\.digests\.1\.cron` in config: expected a cron pattern such as `0 8 \* \* 1-5` \(Invalid value for minute: 61\)$/
+    )
+    expect(() => parseConfig(withDigests([{cron: 'every morning'}]))).toThrow(/^Invalid `schedule\.digests\.0\.cron` in config: expected a cron pattern/)
+    expect(() => parseConfig(withDigests([{cron: '0 8 * * *', frequency: 'hourly'}]))).toThrow(/^Invalid `schedule\.digests\.0\.frequency` in config/)
+  })
+})

@@ -27,6 +27,13 @@ describe('AP-style dates', () => {
     expect(parseOffsetDate('2025-09-15T00:30:00+08:00')?.localDate).toBe('2025-09-15')
   })
 
+  it('should keep the fraction of a second, rounding digits past the millisecond up, so an embargo never lifts early', () => {
+    expect(parseOffsetDate('2025-09-15T08:00:03.640Z')?.timestamp).toBe(Date.parse('2025-09-15T08:00:03.640Z'))
+    expect(parseOffsetDate('2025-09-15T08:00:03.3+02:00')?.timestamp).toBe(Date.parse('2025-09-15T06:00:03.300Z'))
+    expect(parseOffsetDate('2025-09-15T08:00:03.0001Z')?.timestamp).toBe(Date.parse('2025-09-15T08:00:03.001Z'))
+    expect(parseOffsetDate('2025-09-15T08:00:03.640Z')?.iso).toBe('2025-09-15T08:00:03+00:00')
+  })
+
   it('should refuse impossible and offset-less date-times', () => {
     expect(parseOffsetDate('2026-02-30T10:00:00Z')).toBeUndefined()
     expect(parseOffsetDate('2025-09-15T24:00:00Z')).toBeUndefined()

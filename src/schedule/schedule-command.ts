@@ -1,0 +1,94 @@
+import {hostname} from 'node:os'
+import {resolve} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {runDigestCommand} from '../email/digest-command.js'
+import {formatError} from '../report/pressroom-error.js'
+import {templatesDir} from '../liquid/create-liquid.js'
+import {openStore} from '../store/open-store.js'
+import {acquireRunLock} from '../store/run-lock.js'
+import {systemClock, type Clock} from './clock.js'
+import {notifySteps} from './notify-steps.js'
+import {runScheduler} from './run-scheduler.js'
+import {runTick, type SchedulerOptions} from './run-tick.js'
+
+/** The folders and files of `pressroom run` and `pressroom tick`. */
+export interface ScheduleCommandOptions {
+  releasesDir: string
+  outDir: string
+  publicDir: string
+  configFile?: string
+  cwd?: string
+  /** The longest sleep of `run` (tests shorten it). */
+  maxSleepMs?: number
+}
+
+/** Where the commands talk; the clock is the system's unless a test gives one. */
+export interface ScheduleCommandIo {
+  stdout(line: string): void
+  stderr(text: string): void
+  clock?: Clock
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * `pressroom tick` (the due work once) and `pressroom run` (for ever, until SIGTERM or SIGINT): the composition root of
+ * scheduled publishing. One scheduler per database; resolves to the exit code (0 after a clean stop).
+ */
+export async function runScheduleCommand(mode: 'run' | 'tick', options: ScheduleCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: ScheduleCommandIo): Promise<number> {
+  const cwd = options.cwd ?? process.cwd()
+  const store = openStore(resolve(cwd, config.database))
+  const stop = new AbortController()
+  const onSignal = () => {
+    if (!stop.signal.aborted) io.stdout('pressroom: stopping after the step under way')
+    stop.abort()
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  try {
+    const lock = acquireRunLock(store.db, {host: hostname(), pid: process.pid}, isAlive)
+    try {
+      const scheduler: SchedulerOptions = {
+        config,
+        releasesDir: options.releasesDir,
+        outDir: options.outDir,
+        publicDir: options.publicDir,
+        cwd,
+        ...(options.configFile === undefined ? {} : {configFile: options.configFile}),
+        clock: io.clock ?? systemClock,
+        log: io.stdout,
+        warn: io.stderr,
+        fireDigest: (_schedule, signal) =>
+          runDigestCommand({releasesDir: options.releasesDir, cwd}, config, env, {stdout: io.stdout, stderr: {write: io.stderr}, interactive: false, stop: signal}).catch((error: unknown) => {
+            io.stderr(formatError(error, false))
+            return 1
+          }),
+        notify: notifySteps({config, env, cwd, log: io.stdout}),
+        signal: stop.signal
+      }
+      if (mode === 'tick') return (await runTick(store.db, scheduler)).ok ? 0 : 1
+      io.stdout(`pressroom: running (process ${process.pid}); SIGTERM or Ctrl-C stops it`)
+      await runScheduler(store.db, {
+        ...scheduler,
+        watch: [resolve(cwd, options.releasesDir), templatesDir],
+        onWake: lock.renew,
+        ...(options.maxSleepMs === undefined ? {} : {maxSleepMs: options.maxSleepMs})
+      })
+      io.stdout('pressroom: stopped')
+      return 0
+    } finally {
+      lock.release()
+    }
+  } finally {
+    process.off('SIGTERM', onSignal)
+    process.off('SIGINT', onSignal)
+    store.close()
+  }
+}

@@ -1,0 +1,89 @@
+import {existsSync} from 'node:fs'
+import {resolve} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {cronTimes} from '../config/cron-pattern.js'
+import {loadReleases} from '../release/load-releases.js'
+import {holdReason} from '../release/release.js'
+import {openStore, type Db} from '../store/open-store.js'
+import {lastFire, recentDeploys} from '../store/schedule-store.js'
+import {scheduleKey} from './run-tick.js'
+
+/** What `pressroom status` reports: what is due next, and what publishing, deploys and digests did lately. */
+export interface ScheduleStatus {
+  /** The held-back release that goes public first, and when; null when none waits. */
+  nextPublish: {id: string; title: string; at: string} | null
+  digestSchedules: Array<{key: string; cron: string; frequency: string | null; nextFire: string | null; lastFire: {dueAt: string; state: string; exitCode: number | null} | null}>
+  /** The latest first publications in the ledger, newest first. */
+  publishes: Array<{id: string; firstPublishedAt: string; version: number}>
+  deploys: Array<{id: number; state: string; exitCode: number | null; durationMs: number | null; finishedAt: string | null; releaseIds: string[]}>
+  /** The latest digests with their send counts (`pending` counts the in-flight ones too). */
+  digests: Array<{id: number; createdAt: string; status: string; releases: number; sent: number; failed: number; pending: number; skipped: number}>
+}
+
+/** How many of each recent thing the status lists. */
+const recent = 5
+
+/** Gather the status; a newsroom with no database yet has none made for it, and reports empty lists. */
+export async function scheduleStatus(options: {config: Config; releasesDir: string; cwd: string; now: number}): Promise<ScheduleStatus> {
+  const {config, now} = options
+  const {releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd: options.cwd})
+  // A release held by an embargo and a later date goes public at the later of the two.
+  const waiting = releases
+    .filter((release) => holdReason(release, now) !== undefined && !release.draft)
+    .map((release) => ({id: release.id, title: release.title, at: Math.max(release.embargo ?? release.timestamp, release.timestamp)}))
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+  const next = waiting[0]
+  const database = resolve(options.cwd, config.database)
+  const store = existsSync(database) ? openStore(database) : undefined
+  try {
+    return {
+      nextPublish: next ? {...next, at: new Date(next.at).toISOString()} : null,
+      digestSchedules: (config.schedule?.digests ?? []).map((schedule) => {
+        const fire = store && lastFire(store.db, scheduleKey(schedule))
+        const due = cronTimes(schedule.cron, config.timeZone).next(now)
+        return {
+          key: scheduleKey(schedule), cron: schedule.cron, frequency: schedule.frequency ?? null,
+          nextFire: due === undefined ? null : new Date(due).toISOString(),
+          lastFire: fire ? {dueAt: new Date(fire.dueAt).toISOString(), state: fire.state, exitCode: fire.exitCode ?? null} : null
+        }
+      }),
+      publishes: store ? lastPublishes(store.db) : [],
+      deploys: store ? recentDeploys(store.db, recent).map((deploy) => ({id: deploy.id, state: deploy.state, exitCode: deploy.exitCode ?? null, durationMs: deploy.durationMs ?? null, finishedAt: deploy.finishedAt ?? null, releaseIds: deploy.releaseIds})) : [],
+      digests: store ? lastDigests(store.db) : []
+    }
+  } finally {
+    store?.close()
+  }
+}
+
+function lastPublishes(db: Db): ScheduleStatus['publishes'] {
+  const rows = db.prepare('SELECT release_id, first_published_at, version FROM publications ORDER BY first_published_at DESC, release_id LIMIT ?').all(recent) as Array<{release_id: string; first_published_at: string; version: number}>
+  return rows.map((row) => ({id: row.release_id, firstPublishedAt: row.first_published_at, version: row.version}))
+}
+
+function lastDigests(db: Db): ScheduleStatus['digests'] {
+  const digests = db.prepare('SELECT id, created_at, status, release_ids FROM digests ORDER BY id DESC LIMIT ?').all(recent) as Array<{id: number; created_at: string; status: string; release_ids: string}>
+  const count = db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state')
+  return digests.map((digest) => {
+    const counts = Object.fromEntries((count.all(digest.id) as Array<{state: string; n: number}>).map((row) => [row.state, row.n])) as Record<string, number | undefined>
+    return {
+      id: digest.id, createdAt: digest.created_at, status: digest.status, releases: (JSON.parse(digest.release_ids) as string[]).length,
+      sent: counts.sent ?? 0, failed: counts.failed ?? 0, pending: (counts.pending ?? 0) + (counts.sending ?? 0), skipped: counts.skipped ?? 0
+    }
+  })
+}
+
+/** The status as a table for people: one section a kind, one line an item. */
+export function formatScheduleStatus(status: ScheduleStatus): string[] {
+  const lines = [`next publish: ${status.nextPublish ? `${status.nextPublish.at}  ${status.nextPublish.id}  ${status.nextPublish.title}` : 'nothing scheduled'}`]
+  const section = (title: string, rows: string[][]) => {
+    lines.push(`${title}:${rows.length === 0 ? ' none' : ''}`)
+    const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
+    for (const row of rows) lines.push('  ' + row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd())
+  }
+  section('digest schedules', status.digestSchedules.map((entry) => [entry.key, entry.cron, `next ${entry.nextFire ?? 'never'}`, entry.lastFire ? `last fired for ${entry.lastFire.dueAt} (${entry.lastFire.state})` : 'not fired yet']))
+  section('last publishes', status.publishes.map((entry) => [entry.firstPublishedAt, entry.id, `version ${entry.version}`]))
+  section('last deploys', status.deploys.map((entry) => [entry.finishedAt ?? '', entry.exitCode === null ? 'no command' : `exit code ${entry.exitCode}`, entry.durationMs === null ? '' : `${(entry.durationMs / 1000).toFixed(1)} s`, entry.state]))
+  section('recent digests', status.digests.map((entry) => [`digest ${entry.id}`, entry.createdAt, `${entry.releases} releases`, `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, entry.status]))
+  return lines
+}

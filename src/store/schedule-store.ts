@@ -1,0 +1,142 @@
+import {immediateTransaction} from './immediate-transaction.js'
+import type {Db} from './open-store.js'
+
+/** A deploy owed or done: the releases it carries to readers (for the notify steps) and how its command ended. */
+export interface Deploy {
+  id: number
+  requestedAt: string
+  releaseIds: string[]
+  state: 'pending' | 'failed' | 'deployed' | 'notified'
+  attempts: number
+  exitCode: number | undefined
+  durationMs: number | undefined
+  outputTail: string
+  finishedAt: string | undefined
+}
+
+interface DeployRow {
+  id: number
+  requested_at: string
+  release_ids: string
+  state: Deploy['state']
+  attempts: number
+  exit_code: number | null
+  duration_ms: number | null
+  output_tail: string | null
+  finished_at: string | null
+}
+
+const deployFromRow = (row: DeployRow): Deploy => ({
+  id: row.id,
+  requestedAt: row.requested_at,
+  releaseIds: JSON.parse(row.release_ids) as string[],
+  state: row.state,
+  attempts: row.attempts,
+  exitCode: row.exit_code ?? undefined,
+  durationMs: row.duration_ms ?? undefined,
+  outputTail: row.output_tail ?? '',
+  finishedAt: row.finished_at ?? undefined
+})
+
+/** The deploy still owed (pending, failed, or deployed and not yet notified), oldest first; at most one exists. */
+export function owedDeploy(db: Db): Deploy | undefined {
+  const row = db.prepare("SELECT * FROM deploys WHERE state != 'notified' ORDER BY id LIMIT 1").get() as DeployRow | undefined
+  return row && deployFromRow(row)
+}
+
+/** Whether any deploy was ever asked for: a newsroom's first scheduled tick deploys what is already built. */
+export function anyDeploy(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM deploys LIMIT 1').get() !== undefined
+}
+
+/**
+ * Owe a deploy of a build that published `releaseIds`: added to the deploy still owed when one is (so one deploy
+ * carries every build since the last that reached readers), else a new one.
+ */
+export function requestDeploy(db: Db, releaseIds: readonly string[], now: number): Deploy {
+  return immediateTransaction(db, () => {
+    const owed = owedDeploy(db)
+    // A deploy that succeeded but did not notify yet has carried its builds; a newer build needs a deploy of its own.
+    if (owed && owed.state !== 'deployed') {
+      const ids = [...new Set([...owed.releaseIds, ...releaseIds])]
+      db.prepare("UPDATE deploys SET release_ids = ?, state = 'pending' WHERE id = ? AND state = ?").run(JSON.stringify(ids), owed.id, owed.state)
+      return {...owed, releaseIds: ids}
+    }
+    const id = Number(db.prepare("INSERT INTO deploys (requested_at, release_ids, state) VALUES (?, ?, 'pending')").run(new Date(now).toISOString(), JSON.stringify(releaseIds)).lastInsertRowid)
+    return deployFromRow(db.prepare('SELECT * FROM deploys WHERE id = ?').get(id) as DeployRow)
+  })()
+}
+
+/** Record how a deploy's command ended: `deployed` on exit code 0 (or no command), else `failed`, to be retried. */
+export function recordDeploy(db: Db, id: number, outcome: {exitCode: number | undefined; durationMs: number; outputTail: string; ok: boolean}, now: number): void {
+  db.prepare('UPDATE deploys SET state = ?, attempts = attempts + 1, exit_code = ?, duration_ms = ?, output_tail = ?, finished_at = ? WHERE id = ?').run(
+    outcome.ok ? 'deployed' : 'failed', outcome.exitCode ?? null, Math.round(outcome.durationMs), outcome.outputTail, new Date(now).toISOString(), id
+  )
+}
+
+/** Mark a deploy's notify steps done: nothing of it is owed any more. */
+export function markNotified(db: Db, id: number): void {
+  db.prepare("UPDATE deploys SET state = 'notified' WHERE id = ?").run(id)
+}
+
+/** The last `limit` deploys that ran their command (or ended without one), newest first. */
+export function recentDeploys(db: Db, limit: number): Deploy[] {
+  const rows = db.prepare('SELECT * FROM deploys WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?').all(limit) as DeployRow[]
+  return rows.map(deployFromRow)
+}
+
+/** When a digest schedule was first seen, ms since the epoch; the first call anchors it at `now`. */
+export function anchorSchedule(db: Db, key: string, now: number): number {
+  db.prepare('INSERT OR IGNORE INTO digest_schedules (schedule_key, anchored_at) VALUES (?, ?)').run(key, new Date(now).toISOString())
+  return Date.parse((db.prepare('SELECT anchored_at FROM digest_schedules WHERE schedule_key = ?').get(key) as {anchored_at: string}).anchored_at)
+}
+
+/** One due time of a digest schedule that fired, and how its digest ended. */
+export interface DigestFire {
+  key: string
+  dueAt: number
+  state: 'firing' | 'done' | 'failed'
+  attempts: number
+  exitCode: number | undefined
+  firedAt: string
+}
+
+interface FireRow {
+  schedule_key: string
+  due_at: string
+  state: DigestFire['state']
+  attempts: number
+  exit_code: number | null
+  fired_at: string
+}
+
+const fireFromRow = (row: FireRow): DigestFire => ({key: row.schedule_key, dueAt: Date.parse(row.due_at), state: row.state, attempts: row.attempts, exitCode: row.exit_code ?? undefined, firedAt: row.fired_at})
+
+/** The newest due time of a schedule that fired, if any. */
+export function lastFire(db: Db, key: string): DigestFire | undefined {
+  const row = db.prepare('SELECT * FROM digest_fires WHERE schedule_key = ? ORDER BY due_at DESC LIMIT 1').get(key) as FireRow | undefined
+  return row && fireFromRow(row)
+}
+
+/**
+ * Claim the due time `dueAt` of a schedule for this process before its digest starts, in one transaction: true when
+ * it was not claimed yet, or its digest was left unfinished (a crash) or failed, and runs again. A digest resumes its
+ * own unfinished send, so running it again never mails anyone twice.
+ */
+export function claimFire(db: Db, key: string, dueAt: number, now: number): boolean {
+  return immediateTransaction(db, () => {
+    const due = new Date(dueAt).toISOString()
+    const row = db.prepare('SELECT state FROM digest_fires WHERE schedule_key = ? AND due_at = ?').get(key, due) as {state: DigestFire['state']} | undefined
+    if (row?.state === 'done') return false
+    db.prepare(
+      `INSERT INTO digest_fires (schedule_key, due_at, state, attempts, fired_at) VALUES (?, ?, 'firing', 1, ?)
+       ON CONFLICT (schedule_key, due_at) DO UPDATE SET state = 'firing', attempts = attempts + 1, fired_at = excluded.fired_at`
+    ).run(key, due, new Date(now).toISOString())
+    return true
+  })()
+}
+
+/** Record how the digest of a fired due time ended: exit code 0 is done, anything else failed (tried again). */
+export function finishFire(db: Db, key: string, dueAt: number, exitCode: number): void {
+  db.prepare('UPDATE digest_fires SET state = ?, exit_code = ? WHERE schedule_key = ? AND due_at = ?').run(exitCode === 0 ? 'done' : 'failed', exitCode, key, new Date(dueAt).toISOString())
+}
