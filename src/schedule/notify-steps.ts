@@ -1,10 +1,14 @@
 import type {Config} from '../config/config-schema.js'
+import {runAlertsCommand} from '../email/alerts-command.js'
+import {hubTopics} from '../links/feed-links.js'
+import {pingHubs} from '../websub/ping-hubs.js'
 
 /** What a notify step may need to set itself up: the newsroom's config, the environment (SMTP_URL, secrets), the log. */
 export interface NotifyContext {
   config: Config
   env: Readonly<Record<string, string | undefined>>
   cwd: string
+  releasesDir: string
   log(line: string): void
 }
 
@@ -25,11 +29,37 @@ export interface NotifyStep {
 
 /**
  * The notify steps, in order, run only after a successful deploy (a failed deploy tells nobody: readers would follow
- * links to pages not there yet). Scheduled digests are not among them: they run by their own clock.
+ * links to pages not there yet). Hubs first: a ping takes a moment and never fails the publish, while alerts to many
+ * subscribers take longer and, when they fail, make every step run again at the next wake. Scheduled digests are not
+ * among them: they run by their own clock.
  */
 export function notifySteps(context: NotifyContext): NotifyStep[] {
-  // Instant alerts and WebSub hub pings plug in here, each a NotifyStep over the publication's release ids, e.g.
-  // {name: 'instant alerts', run: (publication, signal) => sendAlerts({...context, releaseIds: publication.releaseIds, signal})}.
-  void context
-  return []
+  const steps: NotifyStep[] = []
+  const hubs = context.config.websub?.hubs
+  if (hubs) {
+    steps.push({
+      name: 'WebSub hubs',
+      run: async () => {
+        await pingHubs({hubs, topics: hubTopics(context.config), log: context.log})
+      }
+    })
+  }
+  // Without an SMTP server there is no one to alert; saying so once beats a step that fails at every wake.
+  if (!context.env.SMTP_URL) {
+    context.log('pressroom: SMTP_URL is not set, so no instant alerts are sent (set it, with PRESSROOM_SECRET, to send them)')
+    return steps
+  }
+  steps.push({
+    name: 'instant alerts',
+    run: async (_publication, signal) => {
+      const exitCode = await runAlertsCommand({releasesDir: context.releasesDir, cwd: context.cwd}, context.config, context.env, {
+        stdout: context.log,
+        stderr: {write: (text: string) => void context.log(text.trimEnd())},
+        interactive: false,
+        stop: signal
+      })
+      if (exitCode !== 0) throw new Error(`pressroom alerts ended with exit code ${exitCode}`)
+    }
+  })
+  return steps
 }

@@ -148,7 +148,6 @@ async function fireDueDigests(db: Db, options: SchedulerOptions): Promise<boolea
     if (last && (last.dueAt > due || (last.dueAt === due && last.state === 'done'))) continue
     if (!claimFire(db, key, due, now)) continue
     options.log(`pressroom: digest schedule ${key}: firing for ${iso(due)}`)
-    // `frequency` waits for `pressroom digest --frequency`; until then every schedule sends the one digest.
     const exitCode = await options.fireDigest(schedule, options.signal)
     finishFire(db, key, due, exitCode)
     options.log(`pressroom: digest schedule ${key}: ${exitCode === 0 ? 'done' : `failed (exit code ${exitCode}); tried again at the next wake`}`)

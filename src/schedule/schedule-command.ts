@@ -65,12 +65,12 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
         clock: io.clock ?? systemClock,
         log: io.stdout,
         warn: io.stderr,
-        fireDigest: (_schedule, signal) =>
-          runDigestCommand({releasesDir: options.releasesDir, cwd}, config, env, {stdout: io.stdout, stderr: {write: io.stderr}, interactive: false, stop: signal}).catch((error: unknown) => {
+        fireDigest: (schedule, signal) =>
+          runDigestCommand({releasesDir: options.releasesDir, cwd, ...(schedule.frequency === undefined ? {} : {frequency: schedule.frequency})}, config, env, {stdout: io.stdout, stderr: {write: io.stderr}, interactive: false, stop: signal}).catch((error: unknown) => {
             io.stderr(formatError(error, false))
             return 1
           }),
-        notify: notifySteps({config, env, cwd, log: io.stdout}),
+        notify: notifySteps({config, env, cwd, releasesDir: options.releasesDir, log: io.stdout}),
         signal: stop.signal
       }
       if (mode === 'tick') return (await runTick(store.db, scheduler)).ok ? 0 : 1

@@ -16,8 +16,8 @@ export interface ScheduleStatus {
   /** The latest first publications in the ledger, newest first. */
   publishes: Array<{id: string; firstPublishedAt: string; version: number}>
   deploys: Array<{id: number; state: string; exitCode: number | null; durationMs: number | null; finishedAt: string | null; releaseIds: string[]}>
-  /** The latest digests with their send counts (`pending` counts the in-flight ones too). */
-  digests: Array<{id: number; createdAt: string; status: string; releases: number; sent: number; failed: number; pending: number; skipped: number}>
+  /** The latest mailings (daily and weekly digests, instant alerts) with their send counts (`pending` counts the in-flight ones too). */
+  digests: Array<{id: number; kind: string; createdAt: string; status: string; releases: number; sent: number; failed: number; pending: number; skipped: number}>
 }
 
 /** How many of each recent thing the status lists. */
@@ -62,12 +62,12 @@ function lastPublishes(db: Db): ScheduleStatus['publishes'] {
 }
 
 function lastDigests(db: Db): ScheduleStatus['digests'] {
-  const digests = db.prepare('SELECT id, created_at, status, release_ids FROM digests ORDER BY id DESC LIMIT ?').all(recent) as Array<{id: number; created_at: string; status: string; release_ids: string}>
+  const digests = db.prepare('SELECT id, kind, created_at, status, release_ids FROM digests ORDER BY id DESC LIMIT ?').all(recent) as Array<{id: number; kind: string; created_at: string; status: string; release_ids: string}>
   const count = db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state')
   return digests.map((digest) => {
     const counts = Object.fromEntries((count.all(digest.id) as Array<{state: string; n: number}>).map((row) => [row.state, row.n])) as Record<string, number | undefined>
     return {
-      id: digest.id, createdAt: digest.created_at, status: digest.status, releases: (JSON.parse(digest.release_ids) as string[]).length,
+      id: digest.id, kind: digest.kind, createdAt: digest.created_at, status: digest.status, releases: (JSON.parse(digest.release_ids) as string[]).length,
       sent: counts.sent ?? 0, failed: counts.failed ?? 0, pending: (counts.pending ?? 0) + (counts.sending ?? 0), skipped: counts.skipped ?? 0
     }
   })
@@ -84,6 +84,6 @@ export function formatScheduleStatus(status: ScheduleStatus): string[] {
   section('digest schedules', status.digestSchedules.map((entry) => [entry.key, entry.cron, `next ${entry.nextFire ?? 'never'}`, entry.lastFire ? `last fired for ${entry.lastFire.dueAt} (${entry.lastFire.state})` : 'not fired yet']))
   section('last publishes', status.publishes.map((entry) => [entry.firstPublishedAt, entry.id, `version ${entry.version}`]))
   section('last deploys', status.deploys.map((entry) => [entry.finishedAt ?? '', entry.exitCode === null ? 'no command' : `exit code ${entry.exitCode}`, entry.durationMs === null ? '' : `${(entry.durationMs / 1000).toFixed(1)} s`, entry.state]))
-  section('recent digests', status.digests.map((entry) => [`digest ${entry.id}`, entry.createdAt, `${entry.releases} releases`, `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, entry.status]))
+  section('recent sends', status.digests.map((entry) => [`${entry.kind === 'alert' ? 'alert' : `${entry.kind} digest`} ${entry.id}`, entry.createdAt, `${entry.releases} releases`, `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, entry.status]))
   return lines
 }

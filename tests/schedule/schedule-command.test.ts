@@ -132,7 +132,7 @@ describe('pressroom tick', () => {
     const status = await runCliAsync(['status', '--json'], {cwd: newsroom.dir})
     expect(JSON.parse(status.stdout)).toMatchObject({
       digestSchedules: [{key: 'hourly', lastFire: {state: 'done', exitCode: 0}}],
-      digests: [{id: 1, status: 'done', releases: 1, sent: 1, failed: 0, pending: 0, skipped: 0}]
+      digests: [{id: 1, kind: 'daily', status: 'done', releases: 1, sent: 1, failed: 0, pending: 0, skipped: 0}]
     })
   })
 })

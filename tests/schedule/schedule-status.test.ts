@@ -58,7 +58,7 @@ describe('pressroom status', () => {
       '  T  2025-09-15-ferry-charging  version 1',
       'last deploys:',
       '  T  exit code 0  S  notified',
-      'recent digests: none',
+      'recent sends: none',
       ''
     ])
   })
