@@ -99,7 +99,7 @@ describe('pressroom tick', () => {
     const deploys = await withDeployScript(newsroom.dir, newsroom.configPath)
     const first = await runCliAsync(['tick'], {cwd: newsroom.dir})
     expect(first.status, first.stderr).toBe(0)
-    expect(first.stdout).toMatch(/^pressroom: built at .+: 1 published, 0 held back; new or changed: 2025-09-15-ferry-charging\npressroom: deployed in \d+\.\d s \(exit code 0\)\n$/)
+    expect(first.stdout).toMatch(/^pressroom: built at .+: 1 published, 0 held back; new or changed: 2025-09-15-ferry-charging\npressroom: deployed in \d+\.\d s \(exit code 0\)\npressroom: notified: instant alerts \(none sent: SMTP_URL is not set; .+\)\n$/)
     const second = await runCliAsync(['tick'], {cwd: newsroom.dir})
     expect(second.status, second.stderr).toBe(0)
     expect(second.stdout).toBe('')
