@@ -21,6 +21,7 @@ import {holdReason, newestFirst, type HoldReason, type Release} from '../release
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
+import {newsmlPlan, writeNewsml} from '../newsml/write-newsml.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
@@ -217,12 +218,12 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
 function outputWriters(previewDir: string): Array<(context: OutputContext) => Promise<void>> {
-  return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+  return [(context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
 function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
+  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases), ...emailPreviewPlan(releases)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {mediaTopicScheme} from '../release/media-topics.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
@@ -25,6 +26,7 @@ export function rssItem(release: Release, config: Config, contentHtml = feedHtml
     contentHtml,
     creator: release.source.name,
     categories: release.tags,
+    schemeCategories: release.subjects.map((topic) => ({domain: mediaTopicScheme, label: topic.label})),
     timestamp: release.timestamp,
     offsetMinutes: release.offsetMinutes,
     media,
