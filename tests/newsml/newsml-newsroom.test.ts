@@ -1,4 +1,4 @@
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {XMLParser} from 'fast-xml-parser'
@@ -60,7 +60,8 @@ describe('NewsML-G2 output', () => {
     expect(item['@guid']).toBe('tag:news.acme.example,2025-09-15:pressroom/2025-09-15-changzhou-plant')
     expect(item['@version']).toBe('1')
     expect(item.itemMeta.itemClass['@qcode']).toBe('ninat:text')
-    expect(item.itemMeta.firstCreated).toBe('2025-09-15T08:00:00+08:00')
+    // The ledger was empty, so the release is taken as public from its own date.
+    expect(item.itemMeta.firstCreated).toBe('2025-09-15T00:00:00.000Z')
     expect(item.contentMeta.located.name).toBe('CHANGZHOU, China')
     expect(item.contentMeta.infoSource['@uri']).toBe('https://acme.example')
     expect(item.contentMeta.subject.map((subject: {'@qcode': string}) => subject['@qcode'])).toEqual(['medtop:20000209', 'medtop:04000000', 'medtop:20000436'])
@@ -69,6 +70,33 @@ describe('NewsML-G2 output', () => {
     const body = out('newsml/2025-09-15-changzhou-plant.xml')
     expect(body).toContain('<br/>with a line break')
     expect(body).toMatch(/<input type="checkbox" checked="" disabled=""\/>/)
+  })
+})
+
+describe('NewsML-G2 versions', () => {
+  it('should number an edited release as its next version in the ledger, and leave the others at theirs', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'pressroom-newsml-versions-'))
+    try {
+      cpSync(fixture, copy, {recursive: true})
+      const build = (now: string) => {
+        const result = runCli(['build', '--now', now], {cwd: copy})
+        expect(result.status, result.stderr).toBe(0)
+      }
+      const item = (id: string) => xml.parse(readFileSync(join(copy, 'out', 'newsml', `${id}.xml`), 'utf8')).newsItem
+      build('2025-09-20T12:00:00Z')
+      const file = join(copy, 'releases', '2025-09-15-changzhou-plant.md')
+      writeFileSync(file, readFileSync(file, 'utf8').replace('400 jobs', '450 jobs'))
+      build('2025-09-21T09:30:00Z')
+      const edited = item('2025-09-15-changzhou-plant')
+      expect([edited['@version'], edited.itemMeta.firstCreated, edited.itemMeta.versionCreated]).toEqual(['2', '2025-09-15T00:00:00.000Z', '2025-09-21T09:30:00.000Z'])
+      const guid = edited['@guid']
+      expect(guid).toBe('tag:news.acme.example,2025-09-15:pressroom/2025-09-15-changzhou-plant')
+      expect(item('2025-09-18-berlin-office')['@version']).toBe('1')
+      const message = xml.parse(readFileSync(join(copy, 'out', 'newsml', 'news-message.xml'), 'utf8')).newsMessage
+      expect(message.header.sent).toBe('2025-09-21T09:30:00.000Z')
+    } finally {
+      rmSync(copy, {recursive: true, force: true})
+    }
   })
 })
 
