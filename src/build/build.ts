@@ -21,6 +21,8 @@ import {holdReason, newestFirst, type HoldReason, type Release} from '../release
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
+import type {NewsmlVersion} from '../newsml/newsml-item.js'
+import {newsmlPlan, writeNewsml} from '../newsml/write-newsml.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
@@ -133,6 +135,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()
+  // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
+  const newsmlVersions = ledgered ? await plannedVersions(options.config, published, renderHashOf, options.now, cwd) : undefined
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -141,7 +145,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir)),
-    plans: (config, list) => outputPlans(config, list, liquidFor),
+    plans: (config, list) => outputPlans(config, list, liquidFor, newsmlVersions),
+    ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
     hashesOf: (release) => withUpdated(hashes.get(release.id), release),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
@@ -217,6 +222,25 @@ async function recordLedger(config: Config, published: readonly Release[], rende
   }
 }
 
+/** The NewsML-G2 version of each release to publish: the ledger's, or the one recording this build will give it. */
+async function plannedVersions(config: Config, published: readonly Release[], renderHashOf: (release: Release) => string, now: number, cwd: string): Promise<Map<string, NewsmlVersion>> {
+  const [{openStore}, {ledgerVersions}, {publicationFacts}] = await Promise.all([
+    import('../store/open-store.js'),
+    import('../store/ledger-versions.js'),
+    import('../release/publication-facts.js')
+  ])
+  const store = openStore(resolve(cwd, config.database))
+  try {
+    const versions = new Map<string, NewsmlVersion>()
+    for (const [id, version] of ledgerVersions(store.db, published.map((release) => publicationFacts(release, renderHashOf(release), cwd)), now)) {
+      versions.set(id, {version: version.version, firstCreated: version.firstPublishedAt, versionCreated: version.versionPublishedAt})
+    }
+    return versions
+  } finally {
+    store.close()
+  }
+}
+
 /** The folders the out folder of a build must keep clear of (see `checkOutDir`). */
 export function projectFolders(releasesDir: string, publicDir: string | undefined, configFile: string | undefined): ProjectFolders {
   const inputs = [{name: 'releases folder', path: releasesDir}, {name: 'templates folder', path: templatesDir}]
@@ -261,12 +285,12 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
 function outputWriters(previewDir: string): Array<(context: OutputContext) => Promise<void>> {
-  return [(context) => writeSite(context), writeFeeds, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+  return [(context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
-function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...emailPreviewPlan(releases)]
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, newsmlVersions?: ReadonlyMap<string, NewsmlVersion>): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

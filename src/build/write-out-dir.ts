@@ -29,6 +29,8 @@ export interface WriteOutDirOptions {
   plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
   writeReleasePages?: OutputContext['writeReleasePages']
+  /** Handed to the writers as {@link OutputContext.newsmlVersions}. */
+  newsmlVersions?: OutputContext['newsmlVersions']
   /** Handed to the writers as {@link OutputContext.liquidFor}. */
   liquidFor?: OutputContext['liquidFor']
   /** The build cache folder: given, unchanged release pages of the last build are kept instead of rendered again. */
@@ -68,7 +70,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       now: options.now,
       ...(unchanged ? {unchanged} : {}),
       ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
-      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {})
+      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
+      ...(options.newsmlVersions ? {newsmlVersions: options.newsmlVersions} : {})
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)

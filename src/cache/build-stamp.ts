@@ -4,6 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {renderConfigOf, type RenderConfig} from '../config/render-config.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {filesOrNone, listFiles, relativePath} from '../release/find-release-files.js'
+import {mediaTopicsHash} from '../release/media-topics.js'
 
 /** pressroom's own version: a new release of the tool may render differently, so it is part of every cache stamp. */
 export const pressroomVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
@@ -22,10 +23,11 @@ export function configHash(config: Config, unread: ReadonlyArray<keyof Config> =
 
 /**
  * The stamp of cached renders: they depend on the config's render fields (see {@link renderConfigKeys}), the unified
- * pipeline and pressroom's version, not on templates or the rest of the config.
+ * pipeline, pressroom's version and the Media Topics vocabulary (which labels `subjects:`), not on templates or the
+ * rest of the config.
  */
 export function renderStamp(config: RenderConfig): string {
-  return `${pressroomVersion}/${pipelineVersion}/${jsonHash(renderConfigOf(config))}`
+  return `${pressroomVersion}/${pipelineVersion}/${jsonHash(renderConfigOf(config))}/${mediaTopicsHash()}`
 }
 
 /** The stamp of everything a build reads besides releases and templates: the whole config, pipeline and version. */

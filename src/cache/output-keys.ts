@@ -18,10 +18,11 @@ export type OutputDeps = Record<OutputKind, string>
  * The config fields each kind of output never reads. The rest is in its key: a field added to the config later counts
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
-const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'emailPreview', ReadonlyArray<keyof Config>> = {
+const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'emailPreview', ReadonlyArray<keyof Config>> = {
   releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
   listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
   feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule'],
+  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
   emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule']
 }
 
@@ -33,6 +34,7 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
     feeds: configHash(config, unreadFields.feeds),
+    newsml: configHash(config, unreadFields.newsml),
     emailPreview: digest([folderHash(join(templatesRoot, 'email')), configHash(config, unreadFields.emailPreview)])
   }
 }

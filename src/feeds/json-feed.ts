@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {formatInOffset} from '../release/iso-date.js'
+import {mediaTopicScheme, mediaTopicUri} from '../release/media-topics.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
@@ -26,6 +27,14 @@ export interface JsonFeedItem {
   tags?: string[]
   language: string
   authors: JsonFeedAuthor[]
+  /** pressroom's extension (JSON Feed names extensions with a leading `_`): the release's IPTC Media Topics. */
+  _iptc?: JsonFeedIptc
+}
+
+/** The `_iptc` extension of an item: `about` says what it is, `media_topics` are the release's Media Topics. */
+export interface JsonFeedIptc {
+  about: string
+  media_topics: Array<{qcode: string; label: string; uri: string}>
 }
 
 /** A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1). */
@@ -71,7 +80,11 @@ function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedI
     ...(release.updatedAt === undefined ? {} : {date_modified: formatInOffset(release.updatedAt, release.offsetMinutes)}),
     ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
     language: release.language,
-    authors: [author(release.source)]
+    authors: [author(release.source)],
+    // Not in `tags`, which are the newsroom's own words and name its tag pages.
+    ...(release.subjects.length === 0
+      ? {}
+      : {_iptc: {about: mediaTopicScheme, media_topics: release.subjects.map((topic) => ({qcode: `medtop:${topic.code}`, label: clean(topic.label), uri: mediaTopicUri(topic)}))}})
   }
 }
 

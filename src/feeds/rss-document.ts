@@ -40,6 +40,8 @@ export interface RssItem {
   contentHtml: string
   creator: string
   categories: string[]
+  /** Categories of a controlled vocabulary: `<category domain="...">label</category>`. */
+  schemeCategories?: ReadonlyArray<{domain: string; label: string}>
   /** Publication instant (ms since the epoch), written in `offsetMinutes`. */
   timestamp: number
   offsetMinutes: number
@@ -85,6 +87,11 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
   // `xml` (pinned by `rss`) splits every `]]>` inside `_cdata`; the feed tests prove it on a body with two of them.
   if (item.contentHtml !== '') custom.push({'content:encoded': {_cdata: xmlText(item.contentHtml)}})
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})
+  // `rss` writes a category as text only; RSS 2.0's `domain` names the vocabulary, so these go in as elements of ours.
+  for (const {domain, label} of item.schemeCategories ?? []) {
+    const text = xmlText(label)
+    if (text !== '') custom.push({category: [{_attr: {domain: validUri(domain)}}, text]})
+  }
   return {
     title: xmlText(item.title),
     description: feedText(xmlText(item.description)),

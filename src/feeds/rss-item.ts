@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {formatInOffset} from '../release/iso-date.js'
+import {mediaTopicScheme} from '../release/media-topics.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
@@ -26,6 +27,7 @@ export function rssItem(release: Release, config: Config, contentHtml = feedHtml
     contentHtml,
     creator: release.source.name,
     categories: release.tags,
+    schemeCategories: release.subjects.map((topic) => ({domain: mediaTopicScheme, label: topic.label})),
     timestamp: release.timestamp,
     offsetMinutes: release.offsetMinutes,
     ...(release.updatedAt === undefined ? {} : {updated: formatInOffset(release.updatedAt, release.offsetMinutes)}),

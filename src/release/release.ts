@@ -1,3 +1,5 @@
+import type {MediaTopic} from './media-topics.js'
+
 /**
  * Glossary (the words every module uses):
  * - release: one Markdown file under `releases/`, named `YYYY-MM-DD-slug.md`.
@@ -62,6 +64,8 @@ export interface Release {
   summary: string
   media: MediaItem[]
   tags: string[]
+  /** Its IPTC Media Topics, as `subjects:` names them (codes or labels), in that order. */
+  subjects: MediaTopic[]
   /** BCP 47 language tag. */
   language: string
   /** e.g. `GLOBE NEWSWIRE`; empty for none. */

@@ -5,6 +5,8 @@ import {report} from '../report/report.js'
 import {formatDateline} from './format-dateline.js'
 import {expectedOf, frontMatterSchema, knownKeys} from './front-matter-schema.js'
 import {parseMediaItems} from './parse-media.js'
+import {editDistance} from './edit-distance.js'
+import {parseSubjects} from './parse-subjects.js'
 import {tagSlug} from './tag-slug.js'
 import {type OffsetDate, parseOffsetDate, startOfDayInZone} from './iso-date.js'
 import type {FrontMatter} from './read-front-matter.js'
@@ -98,7 +100,10 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     report(file, 'tag-too-long', `Unexpected tag \`${shown}\` of ${bytes} bytes as a file name, expected at most ${maxTagSlugBytes}`, matter.placeOf(typeof data.tags === 'string' ? ['tags'] : ['tags', index], 'value'))
   })
 
-  if (!ok || !media) return undefined
+  const subjects = parseSubjects(file, matter, data.subjects)
+  if (!subjects) ok = false
+
+  if (!ok || !media || !subjects) return undefined
   const source = typeof data.source === 'string' ? {name: data.source} : data.source
   if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) {
     report(file, 'source-url-invalid', `Unexpected source url \`${source.url}\`, expected an absolute http(s) URL`, matter.placeOf(['source', 'url'], 'value'))
@@ -128,6 +133,7 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     ...(data.summary ? {summary: data.summary} : {}),
     media,
     tags,
+    subjects,
     language,
     distributor: distributor.trim(),
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
@@ -159,18 +165,6 @@ function closestKey(key: string): string | undefined {
     if (distance < bestDistance) [best, bestDistance] = [known, distance]
   }
   return best
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length] as number
 }
 
 function canonicalLanguage(tag: string): string | undefined {

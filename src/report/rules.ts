@@ -21,6 +21,8 @@ export const rules = {
   'media-type-invalid': {fatal: true, hint: 'Set media `type` to image, video or audio, or a MIME type such as image/jpeg'},
   'language-invalid': {fatal: true, hint: 'Use a BCP 47 language tag such as `en`, `de-DE` or `zh-Hans`'},
   'hold-key-misspelt': {fatal: true, hint: 'Spell the key `embargo`, `draft` or `date` exactly (lowercase): misspelt, it would not hold the release back'},
+  'subject-unknown': {fatal: true, hint: 'Name an IPTC Media Topic by its code (`medtop:20000209`) or its English label exactly (https://show.newscodes.org/index.html?newscodes=medtop)'},
+  'subject-ambiguous': {fatal: true, hint: 'IPTC gives this label to more than one Media Topic: write the code (`medtop:NNNNNNNN`) of the one you mean'},
   'tag-too-long': {fatal: true, hint: 'Shorten the tag: its URL segment names a folder, and file systems limit a name to 255 bytes (pressroom allows 200)'},
   'nesting-too-deep': {fatal: true, hint: 'Nest blockquotes, lists, emphasis and HTML elements at most 100 levels deep (a release never needs more)'},
   'render-failed': {fatal: true, hint: 'Something in this file broke the renderer: simplify the part named, and report it to the pressroom maintainers with the file'},

@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {formatInOffset} from '../release/iso-date.js'
+import {mediaTopicScheme, mediaTopicUri} from '../release/media-topics.js'
 import type {Release} from '../release/release.js'
 
 /** A JSON value, for the structured data we emit. */
@@ -39,6 +40,17 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
   }
   if (images.length > 0) article.image = images
   if (release.tags.length > 0) article.keywords = release.tags
+  // Each Media Topic as the term of IPTC's vocabulary it is, with its URI as `@id`: a reader that knows the code needs
+  // no label in our language.
+  if (release.subjects.length > 0) {
+    article.about = release.subjects.map((topic) => ({
+      '@type': 'DefinedTerm',
+      '@id': mediaTopicUri(topic),
+      name: topic.label,
+      termCode: `medtop:${topic.code}`,
+      inDefinedTermSet: mediaTopicScheme
+    }))
+  }
   return article
 }
 

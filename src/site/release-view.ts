@@ -2,6 +2,7 @@ import type {Config} from '../config/config-schema.js'
 import {formatApDateInOffset} from '../release/ap-date.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
+import {mediaTopicUri} from '../release/media-topics.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
 import {ogLocale} from './og-locale.js'
@@ -11,6 +12,13 @@ export interface TagLink {
   name: string
   slug: string
   href: string
+}
+
+/** An IPTC Media Topic as templates see it: its label, its qcode and the URI IPTC describes it at. */
+export interface TopicView {
+  label: string
+  qcode: string
+  uri: string
 }
 
 /** A media item as templates see it: `alt` always set, since an image without it fails accessibility checks. */
@@ -39,6 +47,8 @@ export interface ReleaseView {
   ogLocale: string
   source: Release['source']
   tags: TagLink[]
+  /** Its IPTC Media Topics (`subjects:`), in the order written. */
+  topics: TopicView[]
   media: MediaView[]
   /** The first media item when it is an image: the page's preview image for Open Graph and Twitter. */
   image?: MediaView
@@ -88,6 +98,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     ogLocale: ogLocale(release.language),
     source: release.source,
     tags: release.tags.map((name) => ({name, slug: tagSlug(name), href: basePath + tagPath(name)})),
+    topics: release.subjects.map((topic) => ({label: topic.label, qcode: `medtop:${topic.code}`, uri: mediaTopicUri(topic)})),
     media,
     // Made on use: a rebuild keeps most release pages, and only those pages show it.
     get jsonLd() {

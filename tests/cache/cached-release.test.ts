@@ -21,6 +21,7 @@ const meta: ReleaseMetaRecord = {
   summary: 'Two berths get shore power.',
   media: [{url: 'https://news.example/a.jpg', kind: 'image', alt: 'A berth'}],
   tags: ['Energy'],
+  subjects: [{code: '20000256', label: 'energy and resource'}],
   language: 'en',
   distributor: 'GLOBE NEWSWIRE',
   draft: true,

@@ -42,7 +42,23 @@ async function middleRelease(): Promise<string> {
 
 /** The paths where two trees differ, for a readable failure. */
 function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((path) => !(a.get(path)?.equals(b.get(path) as Buffer) ?? false))
+  return [...new Set([...a.keys(), ...b.keys()])].filter((path) => {
+    const [left, right] = [a.get(path), b.get(path)]
+    if (left === undefined || right === undefined) return true
+    return !(path.startsWith('newsml/') ? withoutLedgerVersion(left) === withoutLedgerVersion(right) : left.equals(right))
+  })
+}
+
+/**
+ * A NewsML-G2 file without what the publication ledger numbers: the ledger counts every change of a release file, a
+ * change back to an earlier text too, so the release these builds toggle has a new version each time while the
+ * reference trees hold its first two. Everything else in the file must still match.
+ */
+function withoutLedgerVersion(bytes: Buffer): string {
+  return bytes
+    .toString('utf8')
+    .replace(/ version="\d+"/g, '')
+    .replace(/<(versionCreated|sent)>[^<]*<\/\1>/g, '')
 }
 
 /**
