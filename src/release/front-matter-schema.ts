@@ -21,7 +21,9 @@ export const frontMatterSchema = z.looseObject({
   language: z.string().optional(),
   distributor: z.string().nullable().optional(),
   embargo: z.string().optional(),
-  draft: z.boolean().optional()
+  draft: z.boolean().optional(),
+  organization: z.string().trim().min(1).optional(),
+  organizations: z.array(z.string().trim().min(1)).min(1).optional()
 })
 
 /** Front matter whose types are right. */
@@ -43,5 +45,7 @@ export const expectedOf: Record<string, string> = {
   language: 'a BCP 47 tag such as `en`',
   distributor: 'a string such as `GLOBE NEWSWIRE`',
   embargo: 'an ISO 8601 date-time with offset',
-  draft: '`true` or `false`'
+  draft: '`true` or `false`',
+  organization: 'the slug of a file in `organizations/`, such as `acme`',
+  organizations: 'a list of slugs of files in `organizations/`, the primary first'
 }

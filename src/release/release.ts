@@ -9,7 +9,9 @@
  * - source: the attribution printed as `Source: …` at the end of every output.
  * - held back: a draft, or a release whose embargo or date has not passed yet; it appears in no output.
  * - scheduled: a release dated in the future; like an embargo, its date holds it back until then.
+ * - organization: see `organization/organization.ts`.
  */
+import type {ReleaseOrganization} from '../organization/organization.js'
 
 /** Where a release comes from: printed as `Source: name`, linked when a url is given. */
 export interface ReleaseSource {
@@ -71,6 +73,8 @@ export interface Release {
   /** The embargo as written (ISO 8601 with offset). */
   embargoText?: string
   draft: boolean
+  /** The organizations the release names, as shown in its language (the primary first; none when it names none). */
+  organizations: ReleaseOrganization[]
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
   body: ReleaseBody
 }

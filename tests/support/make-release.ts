@@ -28,6 +28,7 @@ export function makeRelease(overrides: ReleaseOverrides = {}): Release {
     summary: 'Forty harbour ferries now draw shore power while docked, cutting idle emissions.',
     media: [],
     tags: ['energy', 'ports'],
+    organizations: [],
     language: 'en',
     distributor: 'GLOBE NEWSWIRE',
     draft: false,
