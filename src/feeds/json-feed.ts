@@ -10,6 +10,7 @@ import {xmlText} from '../links/xml-text.js'
 export interface JsonFeedAuthor {
   name: string
   url?: string
+  avatar?: string
 }
 
 /** One item of a JSON Feed 1.1. `id` is the permanent URL, so it survives edits as the RSS guid does. */
@@ -24,6 +25,8 @@ export interface JsonFeedItem {
   tags?: string[]
   language: string
   authors: JsonFeedAuthor[]
+  /** Our extension (JSON Feed allows keys starting with `_`): the organizations the release is from, with tickers. */
+  _pressroom?: {organizations: Array<{slug: string; name: string; url?: string; tickers: string[]}>}
 }
 
 /** A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1). */
@@ -65,12 +68,15 @@ function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedI
     date_published: release.date,
     ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
     language: release.language,
-    authors: [author(release.source)]
+    authors: release.organizations.length === 0 ? [author(release.source)] : release.organizations.map((organization) => author(organization)),
+    ...(release.organizations.length === 0
+      ? {}
+      : {_pressroom: {organizations: release.organizations.map((organization) => ({slug: organization.slug, name: clean(organization.name), ...(organization.url === undefined ? {} : {url: validUri(organization.url)}), tickers: organization.tickers.map(clean)}))}})
   }
 }
 
-function author(source: {name: string; url?: string | undefined}): JsonFeedAuthor {
-  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: validUri(source.url)})}
+function author(source: {name: string; url?: string | undefined; logo?: string | undefined}): JsonFeedAuthor {
+  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: validUri(source.url)}), ...(source.logo === undefined ? {} : {avatar: validUri(source.logo)})}
 }
 
 // JSON can carry control characters and lone surrogates, but readers that convert a feed to XML or UTF-8 choke on them.

@@ -37,6 +37,8 @@ export interface RssItem {
   /** Sanitized HTML with absolute URLs. */
   contentHtml: string
   creator: string
+  /** The organizations the release is from, primary first: each a `dc:publisher`. */
+  publishers?: string[]
   categories: string[]
   /** Publication instant (ms since the epoch), written in `offsetMinutes`. */
   timestamp: number
@@ -76,6 +78,7 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
   const custom: unknown[] = [{pubDate: rfc822Date(item.timestamp, item.offsetMinutes)}]
   // `xml` (pinned by `rss`) splits every `]]>` inside `_cdata`; the feed tests prove it on a body with two of them.
   if (item.contentHtml !== '') custom.push({'content:encoded': {_cdata: xmlText(item.contentHtml)}})
+  for (const publisher of item.publishers ?? []) custom.push({'dc:publisher': xmlText(publisher)})
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})
   return {
     title: xmlText(item.title),

@@ -24,6 +24,7 @@ export function rssItem(release: Release, config: Config, contentHtml = feedHtml
     description: release.summary,
     contentHtml,
     creator: release.source.name,
+    ...(release.organizations.length === 0 ? {} : {publishers: release.organizations.map((organization) => organization.name)}),
     categories: release.tags,
     timestamp: release.timestamp,
     offsetMinutes: release.offsetMinutes,
