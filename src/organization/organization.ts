@@ -67,3 +67,16 @@ export function organizationsDirOf(releasesDir: string): string {
   const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'))
   return cut < 0 ? 'organizations' : `${trimmed.slice(0, cut)}/organizations`
 }
+
+/** The releases of each organization (newest first, as given), by slug; each organization as its newest release shows it. */
+export function organizationGroups<R extends {organizations: readonly ReleaseOrganization[]}>(releases: readonly R[]): Array<{organization: ReleaseOrganization; releases: R[]}> {
+  const groups = new Map<string, {organization: ReleaseOrganization; releases: R[]}>()
+  for (const release of releases) {
+    for (const organization of release.organizations) {
+      const group = groups.get(organization.slug)
+      if (group) group.releases.push(release)
+      else groups.set(organization.slug, {organization, releases: [release]})
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.organization.slug < b.organization.slug ? -1 : 1))
+}

@@ -5,6 +5,7 @@ import {XMLParser} from 'fast-xml-parser'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {attr, byTag, findAll, parseHtml, textOf, type Element} from '../support/html-dom.js'
 import {runCli} from '../support/run-cli.js'
+import {runFeedparser} from '../support/run-feedparser.js'
 
 const fixture = join(import.meta.dirname, '../fixtures/organizations-newsroom')
 let dir: string
@@ -86,6 +87,26 @@ describe('organizations, end to end', () => {
     const joint = feed.items.find((item) => item.id.endsWith('/2025-09-15-shore-batteries/'))
     expect(joint?.authors.map((author) => author.name)).toEqual(['Nordlicht Batteries AG', 'Harbourline Ferries Ltd.'])
     expect(joint?._pressroom?.organizations.map((organization) => organization.tickers)).toEqual([['XETRA: NLB', 'OTCQX: NLBTY'], []])
+  })
+
+  it('should give each organization a page listing its releases and a feed of its own', () => {
+    expect(build().status).toBe(0)
+    const page = parseHtml(readFileSync(join(dir, 'out/organizations/harbourline/index.html'), 'utf8'))
+    expect(byTag(page, 'h1').map(textOf)).toEqual(['Harbourline Ferries Ltd.'])
+    expect(findAll(page, (element) => attr(element, 'class')?.startsWith('release-item') === true).map((item) => attr(byTag(item, 'a')[0] as Element, 'href'))).toEqual([
+      '/press/releases/2025-09-15-shore-batteries/',
+      '/press/releases/2025-09-05-new-route/'
+    ])
+    const feedLink = findAll(page, (element) => element.nodeName === 'link' && attr(element, 'title') === 'Acme Newsroom: Harbourline Ferries Ltd. (RSS)')
+    expect(feedLink.map((link) => attr(link, 'href'))).toEqual(['https://news.acme.example/press/organizations/harbourline/rss.xml'])
+    const feed = runFeedparser(join(dir, 'out/organizations/harbourline/rss.xml'))
+    expect(feed.bozo).toBe(false)
+    expect(feed.entries.map((entry) => entry.link)).toEqual([
+      'https://news.acme.example/press/releases/2025-09-15-shore-batteries/',
+      'https://news.acme.example/press/releases/2025-09-05-new-route/'
+    ])
+    expect(runFeedparser(join(dir, 'out/rss.xml')).bozo).toBe(false)
+    expect(readFileSync(join(dir, 'out/sitemap.xml'), 'utf8')).toContain('<loc>https://news.acme.example/press/organizations/nordlicht/</loc>')
   })
 
   it('should use the language variant of an organization for a release in that language', () => {
