@@ -4,7 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import type {MessageRecord} from '../render/message-record.js'
-import {noOrganizations, type OrganizationSet} from '../organization/organization.js'
+import {noOrganizations, type OrganizationSet} from '../release/organization.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
 export interface RenderTask {

@@ -7,7 +7,7 @@ import {findReleaseFiles, relativePath} from '../release/find-release-files.js'
 import {loadRelease} from '../release/load-release.js'
 import {collectReleases, releasesRoot, type CheckedRelease, type LoadedReleases} from '../release/load-releases.js'
 import {toMessageRecords} from '../render/message-record.js'
-import {noOrganizations, type OrganizationSet} from '../organization/organization.js'
+import {noOrganizations, type OrganizationSet} from '../release/organization.js'
 import {forEachInFlight} from './for-each-in-flight.js'
 import {createRenderPool, type Rendered} from './render-pool.js'
 

@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import type {OrganizationSet} from '../organization/organization.js'
+import type {OrganizationSet} from '../release/organization.js'
 import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
 import {writeReleasePage} from '../site/render-release-page.js'

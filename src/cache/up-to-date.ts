@@ -9,7 +9,7 @@ import type {HoldReason, Release} from '../release/release.js'
 import {filesOrNone, findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
 import {configStamp, folderHash} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
-import {organizationsDirOf} from '../organization/organization.js'
+import {organizationsDirOf} from '../release/organization.js'
 
 /** The instants between which the clock may move without changing any output of a build (null: unbounded). */
 export interface ClockRange {

@@ -1,6 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import type {ReleaseOrganization} from '../organization/organization.js'
+import type {ReleaseOrganization} from '../release/organization.js'
 
 /** A JSON value, for the structured data we emit. */
 type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
