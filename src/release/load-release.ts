@@ -8,7 +8,7 @@ import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
 import {removeControlCharacters} from './remove-control-characters.js'
 import type {Release} from './release.js'
-import {noOrganizations, organizationFor, type Organization, type OrganizationSet} from '../organization/organization.js'
+import {noOrganizations, organizationFor, type Organization, type OrganizationSet} from './organization.js'
 import {parseReleaseName} from './release-name.js'
 import {validateRelease} from './validate-release.js'
 

@@ -7,8 +7,8 @@ import {PressroomError} from '../report/pressroom-error.js'
 import {report} from '../report/report.js'
 import {findReleaseFiles, relativePath} from './find-release-files.js'
 import {loadRelease} from './load-release.js'
-import {loadOrganizations} from '../organization/load-organizations.js'
-import {organizationsDirOf} from '../organization/organization.js'
+import {loadOrganizations} from './load-organizations.js'
+import {organizationsDirOf} from './organization.js'
 import type {Release} from './release.js'
 
 /** Every release file checked and rendered, and one vfile per file that has messages (all problems, in file order). */

@@ -11,7 +11,7 @@
  * - scheduled: a release dated in the future; like an embargo, its date holds it back until then.
  * - organization: see `organization/organization.ts`.
  */
-import type {ReleaseOrganization} from '../organization/organization.js'
+import type {ReleaseOrganization} from './organization.js'
 
 /** Where a release comes from: printed as `Source: name`, linked when a url is given. */
 export interface ReleaseSource {
