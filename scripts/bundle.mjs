@@ -53,6 +53,8 @@ await build({...common, format: 'esm', entryPoints: [join(root, 'dist', 'launche
 const work = mkdtempSync(join(tmpdir(), 'pressroom-bundle-'))
 try {
   cpSync(join(root, 'releases'), join(work, 'releases'), {recursive: true})
+  // The sample's releases name its organizations: without their files, they would not build.
+  cpSync(join(root, 'organizations'), join(work, 'organizations'), {recursive: true})
   cpSync(join(root, 'pressroom.config.json'), join(work, 'pressroom.config.json'))
   const cache = join(bin, 'pressroom.v8cache')
   const run = () => {

@@ -9,6 +9,8 @@ import {releaseWith} from '../cache/cached-release.js'
 import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
 import {writeOutDir} from './write-out-dir.js'
+import {loadOrganizations} from '../release/load-organizations.js'
+import {organizationsDirOf} from '../release/organization.js'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {clockRange} from './clock-range.js'
@@ -105,8 +107,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const snapshot = options.cache === undefined || options.preview === true ? undefined : (options.snapshot ?? snapshotInputs(inputs))
   const cacheDir = options.cacheDir === undefined ? cacheDirOf(options.outDir, cwd) : resolve(cwd, options.cacheDir)
   const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
-  const {files, releases, rendered, hashes} = await renderReleases({
+  // Read before the releases, which name them; their problems are reported with the releases'.
+  const {files: organizationFiles, organizations} = loadOrganizations(organizationsDirOf(options.releasesDir), cwd, options.config.baseUrl)
+  const {files: releaseFiles, releases, rendered, hashes} = await renderReleases({
     config: options.config,
+    organizations,
     releasesDir: options.releasesDir,
     cwd,
     workers,
@@ -115,6 +120,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     ...(options.onProgress ? {onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'check')} : {})
   })
   cache?.save()
+  const files = [...organizationFiles, ...releaseFiles]
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {

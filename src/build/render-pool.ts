@@ -4,6 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import type {MessageRecord} from '../render/message-record.js'
+import {noOrganizations, type OrganizationSet} from '../release/organization.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
 export interface RenderTask {
@@ -36,6 +37,8 @@ export type RenderReply = ({id: number} & Rendered) | {id: number; written: true
 /** A rendered release file as the main thread gets it back: the release, or what the worker stored of it. */
 export interface Rendered {
   messages: MessageRecord[]
+  /** The organization slugs the file names: its render read their files. */
+  organizations?: string[]
   release?: Release
   stored?: StoredRender
 }
@@ -58,7 +61,7 @@ function workerScript(): URL {
  * Start `size` workers (default: one per core). Close the pool when done, or its threads keep the process alive.
  * `youngGenerationMb` bounds each worker's young generation (see below).
  */
-export function createRenderPool(config: Config, size = availableParallelism(), youngGenerationMb = 32): RenderPool {
+export function createRenderPool(config: Config, size = availableParallelism(), youngGenerationMb = 32, organizations: OrganizationSet = noOrganizations): RenderPool {
   // Each task waits here for its reply, render or page alike: `settle` turns the reply into its result, or throws.
   const pending = new Map<number, {settle(reply: RenderReply): void; reject(error: Error): void}>()
   const load = new Map<Worker, number>()
@@ -68,7 +71,7 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
     // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. Too
     // small, a worker spends much of its time collecting; the default for rendering is larger, which costs little peak
     // memory for a much faster cold build (see `bench/` and the commit that chose it).
-    const worker = new Worker(workerScript(), {workerData: {config}, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb}})
+    const worker = new Worker(workerScript(), {workerData: {config, organizations}, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb}})
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {
       load.set(worker, (load.get(worker) ?? 1) - 1)

@@ -7,6 +7,7 @@ import {findReleaseFiles, relativePath} from '../release/find-release-files.js'
 import {loadRelease} from '../release/load-release.js'
 import {collectReleases, releasesRoot, type CheckedRelease, type LoadedReleases} from '../release/load-releases.js'
 import {toMessageRecords} from '../render/message-record.js'
+import {noOrganizations, type OrganizationSet} from '../release/organization.js'
 import {forEachInFlight} from './for-each-in-flight.js'
 import {createRenderPool, type Rendered} from './render-pool.js'
 
@@ -34,6 +35,8 @@ export interface RenderReleasesOptions {
    * read: the cache then knows unchanged files without listing and stating them again.
    */
   seenFiles?: readonly SeenFile[]
+  /** The newsroom's organizations, checked (see {@link loadOrganizations}); default: none. */
+  organizations?: OrganizationSet
 }
 
 /** Below this many files to render, starting worker threads costs more than it saves. */
@@ -48,6 +51,7 @@ const inFlightPerWorker = 4
  */
 export async function renderReleases(options: RenderReleasesOptions): Promise<RenderedReleases> {
   const {cwd, cache} = options
+  const organizations = options.organizations ?? noOrganizations
   const root = releasesRoot(options.releasesDir, cwd)
   const absolute = options.seenFiles ? options.seenFiles.map((file) => file.path) : findReleaseFiles(root)
   const paths = absolute.map((path) => relativePath(cwd, path))
@@ -62,7 +66,7 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
     }
     const key = cache.keyOf(paths[index] as string, absolute[index] as string, options.seenFiles?.[index])
     keys[index] = key
-    const hit = cache.get(key)
+    const hit = cache.get(key, organizations.hashes)
     if (hit) {
       results[index] = hit
       options.onProgress?.(++done, paths.length)
@@ -74,21 +78,21 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
     const release =
       cache && key !== undefined
         ? rendered.release
-          ? cache.set(key, rendered.messages, rendered.release)
-          : cache.adopt(key, rendered.messages, rendered.stored)
+          ? cache.set(key, rendered.messages, rendered.release, depsOf(rendered.organizations, organizations))
+          : cache.adopt(key, rendered.messages, rendered.stored, depsOf(rendered.organizations, organizations))
         : rendered.release
     results[index] = release ? {messages: rendered.messages, release} : {messages: rendered.messages}
     options.onProgress?.(++done, paths.length)
   }
   if (misses.length < minPooledFiles || options.workers < 1) {
     for (const index of misses) {
-      const {file, release} = await loadRelease(paths[index] as string, readFileSync(absolute[index] as string), options.config)
-      finish(index, release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
+      const {file, release, organizations: named} = await loadRelease(paths[index] as string, readFileSync(absolute[index] as string), options.config, organizations)
+      finish(index, {messages: toMessageRecords(file), ...(release ? {release} : {}), ...(named ? {organizations: named} : {})})
     }
   } else {
     // Closed as soon as every file is rendered: the workers' heaps, full of syntax trees, would otherwise stay for the
     // whole write.
-    const pool = createRenderPool(options.config, options.workers)
+    const pool = createRenderPool(options.config, options.workers, undefined, organizations)
     try {
       await forEachInFlight(misses, pool.size * inFlightPerWorker, async (index) => {
         const key = keys[index]
@@ -106,4 +110,10 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
     if (found && result?.release) hashes.set(result.release.id, found)
   }
   return {...collectReleases(paths, results), rendered: misses.length, hashes}
+}
+
+/** The organization files a render read, by slug, as their hashes were then (`''`: no such organization). */
+function depsOf(named: readonly string[] | undefined, organizations: OrganizationSet): Record<string, string> | undefined {
+  if (named === undefined) return undefined
+  return Object.fromEntries(named.map((slug) => [slug, organizations.hashes[slug] ?? '']))
 }

@@ -1,6 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
+import type {OrganizationSet} from '../release/organization.js'
 import {CacheCorruptError, readStoredBody, storeBody} from '../cache/render-cache.js'
 import {loadRelease} from '../release/load-release.js'
 import {writeReleasePage} from '../site/render-release-page.js'
@@ -9,7 +10,7 @@ import {toMessageRecords} from '../render/message-record.js'
 import type {PageTask, RenderReply, RenderTask} from './render-pool.js'
 
 // A worker thread of the render pool: its own unified processor (module state), the config sent once at start-up.
-const config = (workerData as {config: Config}).config
+const {config, organizations} = workerData as {config: Config; organizations: OrganizationSet}
 const port = parentPort
 if (!port) throw new Error('render-worker must run as a worker thread')
 // A pool lives for one build, so its templates are read once per build, as on the main thread.
@@ -38,12 +39,13 @@ port.on('message', (task: RenderTask | PageTask) => {
     writePage(task).then(() => port.postMessage({id: task.id, written: true} satisfies RenderReply), fail(task.id, false))
     return
   }
-  loadRelease(task.path, task.bytes, config).then(
-    ({file, release}) => {
+  loadRelease(task.path, task.bytes, config, organizations).then(
+    ({file, release, organizations: named}) => {
       const messages = toMessageRecords(file)
-      if (!release) port.postMessage({id: task.id, messages} satisfies RenderReply)
-      else if (task.bodyFile === undefined) port.postMessage({id: task.id, messages, release} satisfies RenderReply)
-      else port.postMessage({id: task.id, messages, stored: storeBody(task.bodyFile, release)} satisfies RenderReply)
+      const deps = named === undefined ? {} : {organizations: named}
+      if (!release) port.postMessage({id: task.id, messages, ...deps} satisfies RenderReply)
+      else if (task.bodyFile === undefined) port.postMessage({id: task.id, messages, release, ...deps} satisfies RenderReply)
+      else port.postMessage({id: task.id, messages, stored: storeBody(task.bodyFile, release), ...deps} satisfies RenderReply)
     },
     fail(task.id)
   )

@@ -19,6 +19,8 @@ export interface CachedRender {
   cold?: [offset: number, length: number]
   /** The hash of the record's fields (see `metaHash`), made once when the render is stored. */
   metaHash?: string
+  /** The organization files the render read, by slug, with their hashes then (`''`: none of that slug). */
+  deps?: Record<string, string>
 }
 
 /** What the index remembers of a release file on disk, so an unchanged file is not read again (like git's index). */
@@ -39,13 +41,14 @@ export interface RenderCache {
    * `seen` is its stat when the caller already took one.
    */
   keyOf(path: string, absolutePath: string, seen?: {size: number; mtimeMs: number}): string
-  get(key: string): {messages: MessageRecord[]; release?: Release} | undefined
-  /** Remember a render; its bodies go to disk now, and the release handed back reads them from there. */
-  set(key: string, messages: MessageRecord[], release?: Release): Release | undefined
+  /** The render of `key`, unless an organization file it read has changed since (`depHashes`: the current hashes by slug). */
+  get(key: string, depHashes?: Readonly<Record<string, string>>): {messages: MessageRecord[]; release?: Release} | undefined
+  /** Remember a render, and the organization files it read; its bodies go to disk now, and the release handed back reads them from there. */
+  set(key: string, messages: MessageRecord[], release?: Release, deps?: Record<string, string>): Release | undefined
   /** Where the body of `key` is stored, for a worker thread that writes it itself (see {@link storeBody}). */
   bodyFileOf(key: string): string
   /** Remember a render whose body a worker already stored; the release handed back reads it from there. */
-  adopt(key: string, messages: MessageRecord[], stored?: StoredRender): Release | undefined
+  adopt(key: string, messages: MessageRecord[], stored?: StoredRender, deps?: Record<string, string>): Release | undefined
   /** The hashes the output keys know the release of `key` by (this build's entries only, until {@link save}). */
   hashesOf(key: string): ReleaseHashes | undefined
   /**
@@ -157,26 +160,33 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       next.files[path] = [info.size, info.mtimeMs, key]
       return key
     },
-    get(key) {
+    get(key, depHashes = {}) {
       const entry = previous.entries[key] ?? next.entries[key]
       if (!entry) return undefined
+      // A release that names an organization is rendered with its boilerplate: an edit of that file is an edit of it.
+      if (entry.deps && Object.entries(entry.deps).some(([slug, hash]) => (depHashes[slug] ?? '') !== hash)) return undefined
       next.entries[key] = entry
       if (!entry.release) return {messages: entry.messages}
       return {messages: entry.messages, release: handOut(key, entry.release, entry.cold, entry.bodySum ?? '')}
     },
     bodyFileOf: bodyPath,
     hashesOf(key) {
-      const hash = next.entries[key]?.metaHash
-      // The render key hashes the file's path and bytes: what a release page is, under the cache's stamp.
-      return hash === undefined ? undefined : {content: key, meta: hash}
+      const entry = next.entries[key]
+      const hash = entry?.metaHash
+      if (hash === undefined) return undefined
+      // The render key hashes the file's path and bytes: what a release page is, under the cache's stamp, with the
+      // organization files it was rendered from.
+      const deps = entry?.deps
+      return {content: deps === undefined ? key : createHash('sha256').update(key).update(JSON.stringify(deps)).digest('hex').slice(0, 40), meta: hash}
     },
-    adopt(key, messages, stored) {
+    adopt(key, messages, stored, deps) {
       const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum, metaHash: metaHash(stored.meta)} : {messages}
+      if (deps !== undefined) entry.deps = deps
       next.entries[key] = entry
       return stored && handOut(key, stored.meta, undefined, stored.bodySum)
     },
-    set(key, messages, release) {
-      const entry: CachedRender = {messages}
+    set(key, messages, release, deps) {
+      const entry: CachedRender = deps === undefined ? {messages} : {messages, deps}
       next.entries[key] = entry
       if (!release) return undefined
       const {meta, body, bodySum} = encodeBody(release)
@@ -231,7 +241,8 @@ const minJournalBytes = 64 * 1024
 /** What `next` changes against `previous`: new entries, entries no file uses any more, and files whose stamp moved. */
 function changeOf(previous: CacheIndex, next: CacheIndex): IndexChange {
   const change: IndexChange = {entries: {}, dropped: [], files: {}}
-  for (const key of Object.keys(next.entries)) if (!(key in previous.entries)) change.entries[key] = next.entries[key] as CachedRender
+  // A key rendered again (an organization file it read changed) holds a new entry under the same key.
+  for (const key of Object.keys(next.entries)) if (previous.entries[key] !== next.entries[key]) change.entries[key] = next.entries[key] as CachedRender
   for (const key of Object.keys(previous.entries)) if (!(key in next.entries)) change.dropped.push(key)
   for (const [path, stamp] of Object.entries(next.files)) {
     const known = previous.files[path]

@@ -9,6 +9,7 @@ import type {HoldReason, Release} from '../release/release.js'
 import {filesOrNone, findReleaseFiles, listFiles, relativePath} from '../release/find-release-files.js'
 import {configStamp, folderHash} from './build-stamp.js'
 import {outMarkerStamp} from './page-manifest.js'
+import {organizationsDirOf} from '../release/organization.js'
 
 /** The instants between which the clock may move without changing any output of a build (null: unbounded). */
 export interface ClockRange {
@@ -76,7 +77,8 @@ export function snapshotInputs(inputs: BuildInputs): InputsSnapshot {
   const hash = createHash('sha256').update(configStamp(inputs.config)).update('\0').update(folderHash(templatesDir))
   hash.update('\0').update(resolve(inputs.cwd, inputs.outDir))
   const releaseFiles: SeenFile[] = []
-  for (const dir of [inputs.releasesDir, inputs.publicDir]) {
+  // Organization files are read by every release that names them: an edit of one is a change like a release's.
+  for (const dir of [inputs.releasesDir, inputs.publicDir, organizationsDirOf(inputs.releasesDir)]) {
     if (dir === undefined) continue
     const root = resolve(inputs.cwd, dir)
     const paths = filesOrNone(() => (dir === inputs.releasesDir ? findReleaseFiles(root) : listFiles(root)))

@@ -136,6 +136,7 @@ function templateData(config: Config, releases: readonly Release[], subject: str
       summary: release.summary,
       image: image && {url: image.url, alt: image.alt ?? image.caption ?? release.title, width: imageWidth},
       source: release.source,
+      organizations: release.organizations.map((organization) => organization.name),
       link: link(release.url),
       sourceLink: release.source.url ? link(release.source.url) : undefined
     }

@@ -12,6 +12,7 @@ import {xmlText} from '../links/xml-text.js'
 export interface JsonFeedAuthor {
   name: string
   url?: string
+  avatar?: string
 }
 
 /** One item of a JSON Feed 1.1. `id` is the permanent URL, so it survives edits as the RSS guid does. */
@@ -29,6 +30,8 @@ export interface JsonFeedItem {
   authors: JsonFeedAuthor[]
   /** pressroom's extension (JSON Feed names extensions with a leading `_`): the release's IPTC Media Topics. */
   _iptc?: JsonFeedIptc
+  /** Our extension (JSON Feed allows keys starting with `_`): the organizations the release is from, with tickers. */
+  _pressroom?: {organizations: Array<{slug: string; name: string; url?: string; tickers: string[]}>}
 }
 
 /** The `_iptc` extension of an item: `about` says what it is, `media_topics` are the release's Media Topics. */
@@ -80,16 +83,19 @@ function jsonFeedItem(release: Release, config: Config, html: string): JsonFeedI
     ...(release.updatedAt === undefined ? {} : {date_modified: formatInOffset(release.updatedAt, release.offsetMinutes)}),
     ...(release.tags.length === 0 ? {} : {tags: release.tags.map(clean)}),
     language: release.language,
-    authors: [author(release.source)],
+    authors: release.organizations.length === 0 ? [author(release.source)] : release.organizations.map((organization) => author(organization)),
     // Not in `tags`, which are the newsroom's own words and name its tag pages.
     ...(release.subjects.length === 0
       ? {}
-      : {_iptc: {about: mediaTopicScheme, media_topics: release.subjects.map((topic) => ({qcode: `medtop:${topic.code}`, label: clean(topic.label), uri: mediaTopicUri(topic)}))}})
+      : {_iptc: {about: mediaTopicScheme, media_topics: release.subjects.map((topic) => ({qcode: `medtop:${topic.code}`, label: clean(topic.label), uri: mediaTopicUri(topic)}))}}),
+    ...(release.organizations.length === 0
+      ? {}
+      : {_pressroom: {organizations: release.organizations.map((organization) => ({slug: organization.slug, name: clean(organization.name), ...(organization.url === undefined ? {} : {url: validUri(organization.url)}), tickers: organization.tickers.map(clean)}))}})
   }
 }
 
-function author(source: {name: string; url?: string | undefined}): JsonFeedAuthor {
-  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: validUri(source.url)})}
+function author(source: {name: string; url?: string | undefined; logo?: string | undefined}): JsonFeedAuthor {
+  return {name: clean(source.name), ...(source.url === undefined ? {} : {url: validUri(source.url)}), ...(source.logo === undefined ? {} : {avatar: validUri(source.logo)})}
 }
 
 // JSON can carry control characters and lone surrogates, but readers that convert a feed to XML or UTF-8 choke on them.

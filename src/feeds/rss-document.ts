@@ -39,6 +39,8 @@ export interface RssItem {
   /** Sanitized HTML with absolute URLs. */
   contentHtml: string
   creator: string
+  /** The organizations the release is from, primary first: each a `dc:publisher`. */
+  publishers?: string[]
   categories: string[]
   /** Categories of a controlled vocabulary: `<category domain="...">label</category>`. */
   schemeCategories?: ReadonlyArray<{domain: string; label: string}>
@@ -86,6 +88,7 @@ function itemOptions(item: RssItem): RSS.ItemOptions {
   if (item.updated !== undefined) custom.push({'atom:updated': item.updated})
   // `xml` (pinned by `rss`) splits every `]]>` inside `_cdata`; the feed tests prove it on a body with two of them.
   if (item.contentHtml !== '') custom.push({'content:encoded': {_cdata: xmlText(item.contentHtml)}})
+  for (const publisher of item.publishers ?? []) custom.push({'dc:publisher': xmlText(publisher)})
   for (const media of item.media) custom.push({'media:content': mediaContent(media)})
   // `rss` writes a category as text only; RSS 2.0's `domain` names the vocabulary, so these go in as elements of ours.
   for (const {domain, label} of item.schemeCategories ?? []) {

@@ -26,6 +26,7 @@ export function rssItem(release: Release, config: Config, contentHtml = feedHtml
     description: release.summary,
     contentHtml,
     creator: release.source.name,
+    ...(release.organizations.length === 0 ? {} : {publishers: release.organizations.map((organization) => organization.name)}),
     categories: release.tags,
     schemeCategories: release.subjects.map((topic) => ({domain: mediaTopicScheme, label: topic.label})),
     timestamp: release.timestamp,

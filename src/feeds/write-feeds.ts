@@ -5,6 +5,7 @@ import type {Config} from '../config/config-schema.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
+import {organizationGroups} from '../release/organization.js'
 import {feedHtml} from './feed-html.js'
 import {feedLanguages, feedPaths} from '../links/feed-links.js'
 import {jsonFeed} from './json-feed.js'
@@ -113,6 +114,11 @@ function planFeeds(config: Config, releases: readonly Release[]): RssFeedPlan[] 
       language: config.language,
       releases: group.releases
     })
+  }
+  // An organization's page lives beside its feed: /organizations/<slug>/ serves /organizations/<slug>/rss.xml.
+  for (const {organization, releases: ofOrganization} of organizationGroups(releases)) {
+    const path = feedPaths.organization(organization.slug)
+    plans.push({path, title: `${config.title}: ${organization.name}`, siteUrl: config.baseUrl + path.replace(/rss\.xml$/, ''), language: config.language, releases: ofOrganization})
   }
   for (const language of feedLanguages(releases)) {
     plans.push({

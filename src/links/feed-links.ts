@@ -16,7 +16,8 @@ export const feedPaths = {
   json: '/feed.json',
   newsSitemap: '/news-sitemap.xml',
   tag: (tag: string) => `/tags/${tagSlug(tag)}/rss.xml`,
-  language: (language: string) => `/languages/${language.toLowerCase()}/rss.xml`
+  language: (language: string) => `/languages/${language.toLowerCase()}/rss.xml`,
+  organization: (slug: string) => `/organizations/${slug}/rss.xml`
 }
 
 /**
@@ -34,13 +35,16 @@ export function feedLanguages(releases: readonly Pick<Release, 'language'>[]): s
 }
 
 /** The feeds a page links: the site-wide ones, plus the tag's feed on a tag page. */
-export function feedLinks(config: Config, scope: {tag?: string} = {}): FeedLink[] {
+export function feedLinks(config: Config, scope: {tag?: string; organization?: {slug: string; name: string}} = {}): FeedLink[] {
   const links: FeedLink[] = [
     {type: 'application/rss+xml', title: `${config.title} (RSS)`, href: config.baseUrl + feedPaths.rss},
     {type: 'application/feed+json', title: `${config.title} (JSON Feed)`, href: config.baseUrl + feedPaths.json}
   ]
   if (scope.tag !== undefined) {
     links.push({type: 'application/rss+xml', title: `${config.title}: ${scope.tag} (RSS)`, href: validUri(config.baseUrl + feedPaths.tag(scope.tag))})
+  }
+  if (scope.organization !== undefined) {
+    links.push({type: 'application/rss+xml', title: `${config.title}: ${scope.organization.name} (RSS)`, href: validUri(config.baseUrl + feedPaths.organization(scope.organization.slug))})
   }
   return links
 }

@@ -23,7 +23,9 @@ export const frontMatterSchema = z.looseObject({
   distributor: z.string().nullable().optional(),
   embargo: z.string().optional(),
   draft: z.boolean().optional(),
-  correction: z.string().trim().min(1).optional()
+  correction: z.string().trim().min(1).optional(),
+  organization: z.string().trim().min(1).optional(),
+  organizations: z.array(z.string().trim().min(1)).min(1).optional()
 })
 
 /** Front matter whose types are right. */
@@ -47,5 +49,7 @@ export const expectedOf: Record<string, string> = {
   distributor: 'a string such as `GLOBE NEWSWIRE`',
   embargo: 'an ISO 8601 date-time with offset',
   draft: '`true` or `false`',
-  correction: 'a plain-text note of what was corrected, a string'
+  correction: 'a plain-text note of what was corrected, a string',
+  organization: 'the slug of a file in `organizations/`, such as `acme`',
+  organizations: 'a list of slugs of files in `organizations/`, the primary first'
 }

@@ -8,6 +8,7 @@ import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
 import {removeControlCharacters} from './remove-control-characters.js'
 import type {Release} from './release.js'
+import {noOrganizations, organizationFor, type Organization, type OrganizationSet} from './organization.js'
 import {parseReleaseName} from './release-name.js'
 import {validateRelease} from './validate-release.js'
 
@@ -18,7 +19,7 @@ const utf8 = new TextDecoder('utf-8', {fatal: true})
 let processorModule: Promise<typeof import('../render/create-processor.js')> | undefined
 
 /** Read, check and render one release file. Problems are messages on the returned file; `release` only when it has none fatal. */
-export async function loadRelease(path: string, bytes: Uint8Array, config: RenderConfig): Promise<{file: VFile; release?: Release}> {
+export async function loadRelease(path: string, bytes: Uint8Array, config: RenderConfig, organizations: OrganizationSet = noOrganizations): Promise<LoadedRelease> {
   const file = new VFile({path})
   const name = parseReleaseName(basename(path))
   const start = {line: 1, column: 1}
@@ -37,7 +38,7 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   try {
-    return await checkAndRender(file, text, config)
+    return await checkAndRender(file, text, config, organizations)
   } catch (error) {
     // Whatever a release does to a stage (a stack overflow, a plugin's bug) is a problem of that file, reported on it
     // like any other, on the main thread and in a worker alike: the other files are still checked and the build fails.
@@ -46,18 +47,32 @@ export async function loadRelease(path: string, bytes: Uint8Array, config: Rende
   }
 }
 
-async function checkAndRender(file: VFile, decoded: string, config: RenderConfig): Promise<{file: VFile; release?: Release}> {
+async function checkAndRender(file: VFile, decoded: string, config: RenderConfig, organizations: OrganizationSet): Promise<LoadedRelease> {
   const name = parseReleaseName(basename(file.path))
   const text = removeControlCharacters(file, decoded)
   file.value = text
   const matter = readFrontMatter(file, text)
   if (!matter || !name || file.messages.some((message) => message.fatal)) return {file}
-  const meta = validateRelease(file, matter, name, config)
-  if (!meta) return {file}
+  const named = namedOrganizations(matter.data)
+  const meta = validateRelease(file, matter, name, config, organizations)
+  if (!meta) return {file, organizations: named}
   file.data.meta = meta
+  file.data.organizations = meta.organizations.map(({slug}) => organizationFor(organizations, slug, meta.language) as Organization)
   const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))
   const html = await renderBody(file, matter.body)
-  if (file.messages.some((message) => message.fatal)) return {file}
+  if (file.messages.some((message) => message.fatal)) return {file, organizations: named}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
-  return {file, release: {...meta, summary, body: {html}}}
+  return {file, release: {...meta, summary, body: {html}}, organizations: named}
+}
+
+/** What checking one release file gave, and the organization slugs its front matter names (what its render read). */
+export interface LoadedRelease {
+  file: VFile
+  release?: Release
+  organizations?: string[]
+}
+
+function namedOrganizations(data: Record<string, unknown>): string[] | undefined {
+  const named = [data.organization, ...(Array.isArray(data.organizations) ? data.organizations : [])].filter((slug): slug is string => typeof slug === 'string')
+  return named.length > 0 ? named.map((slug) => slug.trim()) : undefined
 }

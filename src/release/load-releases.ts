@@ -7,6 +7,8 @@ import {PressroomError} from '../report/pressroom-error.js'
 import {report} from '../report/report.js'
 import {findReleaseFiles, relativePath} from './find-release-files.js'
 import {loadRelease} from './load-release.js'
+import {loadOrganizations} from './load-organizations.js'
+import {organizationsDirOf} from './organization.js'
 import type {Release} from './release.js'
 
 /** Every release file checked and rendered, and one vfile per file that has messages (all problems, in file order). */
@@ -34,12 +36,14 @@ export async function loadReleases(options: LoadReleasesOptions): Promise<Loaded
   const cwd = options.cwd ?? process.cwd()
   const absolute = findReleaseFiles(releasesRoot(options.releasesDir, cwd))
   const paths = absolute.map((path) => relativePath(cwd, path))
+  const {files: organizationFiles, organizations} = loadOrganizations(organizationsDirOf(options.releasesDir), cwd, options.config.baseUrl)
   const results: CheckedRelease[] = []
   for (const [index, path] of paths.entries()) {
-    const {file, release} = await loadRelease(path, readFileSync(absolute[index] as string), options.config)
+    const {file, release} = await loadRelease(path, readFileSync(absolute[index] as string), options.config, organizations)
     results.push(release ? {messages: toMessageRecords(file), release} : {messages: toMessageRecords(file)})
   }
-  return collectReleases(paths, results)
+  const loaded = collectReleases(paths, results)
+  return {...loaded, files: [...organizationFiles, ...loaded.files]}
 }
 
 /** The releases folder, resolved against `cwd`; a missing folder is an error. */

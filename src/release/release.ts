@@ -11,7 +11,9 @@ import type {MediaTopic} from './media-topics.js'
  * - source: the attribution printed as `Source: …` at the end of every output.
  * - held back: a draft, or a release whose embargo or date has not passed yet; it appears in no output.
  * - scheduled: a release dated in the future; like an embargo, its date holds it back until then.
+ * - organization: see `organization/organization.ts`.
  */
+import type {ReleaseOrganization} from './organization.js'
 
 /** Where a release comes from: printed as `Source: name`, linked when a url is given. */
 export interface ReleaseSource {
@@ -82,6 +84,8 @@ export interface Release {
    * the publication ledger's, set by a build that keeps one; a release never edited, or built without a ledger, has none.
    */
   updatedAt?: number
+  /** The organizations the release names, as shown in its language (the primary first; none when it names none). */
+  organizations: ReleaseOrganization[]
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
   body: ReleaseBody
 }

@@ -2,6 +2,7 @@ import type {VFile} from 'vfile'
 import type {z} from 'zod'
 import type {RenderConfig} from '../config/render-config.js'
 import {report} from '../report/report.js'
+import {closestWord} from './closest-word.js'
 import {formatDateline} from './format-dateline.js'
 import {expectedOf, frontMatterSchema, knownKeys} from './front-matter-schema.js'
 import {parseMediaItems} from './parse-media.js'
@@ -10,6 +11,8 @@ import {parseSubjects} from './parse-subjects.js'
 import {tagSlug} from './tag-slug.js'
 import {type OffsetDate, parseOffsetDate, startOfDayInZone} from './iso-date.js'
 import type {FrontMatter} from './read-front-matter.js'
+import {noOrganizations, organizationFor, releaseOrganization, type Organization, type OrganizationSet} from './organization.js'
+import type {FrontMatterData} from './front-matter-schema.js'
 import type {Release} from './release.js'
 import type {ReleaseName} from './release-name.js'
 
@@ -23,7 +26,7 @@ export type ReleaseMeta = Omit<Release, 'body' | 'summary'> & {summary?: string}
 export const maxTagSlugBytes = 200
 
 /** Check front matter against the release format; every problem is reported on `file`. */
-export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: RenderConfig): ReleaseMeta | undefined {
+export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseName, config: RenderConfig, organizationSet: OrganizationSet = noOrganizations): ReleaseMeta | undefined {
   let holdMisspelt = false
   for (const key of Object.keys(matter.data)) {
     if (knownKeys.has(key)) continue
@@ -102,8 +105,10 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
 
   const subjects = parseSubjects(file, matter, data.subjects)
   if (!subjects) ok = false
+  const organizations = resolveOrganizations(file, matter, data, organizationSet, language)
+  if (!organizations) ok = false
 
-  if (!ok || !media || !subjects) return undefined
+  if (!ok || !media || !subjects || !organizations) return undefined
   const source = typeof data.source === 'string' ? {name: data.source} : data.source
   if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) {
     report(file, 'source-url-invalid', `Unexpected source url \`${source.url}\`, expected an absolute http(s) URL`, matter.placeOf(['source', 'url'], 'value'))
@@ -138,8 +143,31 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     distributor: distributor.trim(),
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false,
-    ...(data.correction ? {correction: data.correction} : {})
+    ...(data.correction ? {correction: data.correction} : {}),
+    organizations: organizations.map(releaseOrganization)
   }
+}
+
+/** The organizations a release names, in its language; an unknown slug is reported with the nearest known one. */
+function resolveOrganizations(file: VFile, matter: FrontMatter, data: FrontMatterData, set: OrganizationSet, language: string): Organization[] | undefined {
+  if (data.organization !== undefined && data.organizations !== undefined) {
+    report(file, 'key-type', 'Unexpected both `organization` and `organizations`, expected one of them', matter.placeOf(['organizations']))
+    return undefined
+  }
+  const key = data.organization === undefined ? 'organizations' : 'organization'
+  const slugs = data.organization === undefined ? (data.organizations ?? []) : [data.organization]
+  const found: Organization[] = []
+  let ok = true
+  slugs.forEach((slug, index) => {
+    const organization = organizationFor(set, slug, language)
+    if (organization) return void found.push(organization)
+    ok = false
+    const near = closestWord(slug, Object.keys(set.bySlug))
+    const known = Object.keys(set.bySlug)
+    const expected = near ? `did you mean \`${near}\`?` : known.length > 0 ? `expected one of ${known.map((k) => `\`${k}\``).join(', ')}` : 'expected a file `organizations/' + slug + '.md`'
+    report(file, 'organization-unknown', `Unexpected organization \`${slug}\`, ${expected}`, matter.placeOf(key === 'organization' ? [key] : [key, index], 'value'))
+  })
+  return ok ? found : undefined
 }
 
 // The keys that hold a release back, with how many edits away a typo of each still counts: `date` is short enough
@@ -158,13 +186,7 @@ export function holdKeyNear(key: string): string | undefined {
 
 /** The known key a typo most likely meant (at most two edits away), if any. */
 function closestKey(key: string): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const known of knownKeys) {
-    const distance = editDistance(key.toLowerCase(), known)
-    if (distance < bestDistance) [best, bestDistance] = [known, distance]
-  }
-  return best
+  return closestWord(key, knownKeys)
 }
 
 function canonicalLanguage(tag: string): string | undefined {

@@ -6,7 +6,9 @@ import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {rehypeAttribution} from './rehype-attribution.js'
+import {rehypeClosingBlocks} from './rehype-closing-blocks.js'
 import {rehypeDateline} from './rehype-dateline.js'
+import {rehypeTickers} from './rehype-tickers.js'
 import {rehypeFlagUnsafe} from './rehype-flag-unsafe.js'
 import {rehypeFragmentLinks} from './rehype-fragment-links.js'
 import {rehypeHeadingLevels} from './rehype-heading-levels.js'
@@ -41,7 +43,9 @@ export function createProcessor() {
     .use(rehypeHeadingLevels)
     .use(rehypeOutline)
     .use(rehypeSnippet, {maxLength: 160})
+    .use(rehypeTickers)
     .use(rehypeDateline)
+    .use(rehypeClosingBlocks)
     .use(rehypeAttribution)
     .use(rehypeStringify)
     .freeze()

@@ -11,11 +11,25 @@ export interface RenderMeta {
   summary?: string
 }
 
+/** What the closing blocks and tickers read of an organization a release names (in the release's language). */
+export interface RenderOrganization {
+  slug: string
+  name: string
+  tickers: string[]
+  contacts: Array<{name: string; role?: string; email?: string; phone?: string}>
+  /** Markdown. */
+  forwardLooking?: string
+  /** The boilerplate, Markdown. */
+  about: string
+}
+
 declare module 'vfile' {
   interface DataMap {
     /** The validated front matter of the release being rendered (set before the pipeline runs). */
     meta: RenderMeta
     /** The snippet: front matter `summary` or derived from the lede (written by `rehypeSnippet`). */
     summary: string
+    /** The organizations the release names, primary first (set before the pipeline runs). */
+    organizations: RenderOrganization[]
   }
 }

@@ -2,6 +2,7 @@ import type {Config} from '../config/config-schema.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {mediaTopicScheme, mediaTopicUri} from '../release/media-topics.js'
 import type {Release} from '../release/release.js'
+import type {ReleaseOrganization} from '../release/organization.js'
 
 /** A JSON value, for the structured data we emit. */
 type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
@@ -16,6 +17,9 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
   if (publisherUrl) publisher.url = publisherUrl
   if (config.publisher?.logo) publisher.logo = {'@type': 'ImageObject', url: config.publisher.logo}
 
+  // A release from named organizations is theirs: they are its source and publisher, with their ticker symbols.
+  const organizations = release.organizations.map(organizationJson)
+  const from: Json = organizations.length === 0 ? source : organizations.length === 1 ? (organizations[0] as Json) : organizations
   const article: {[key: string]: Json} = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -24,9 +28,9 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
     dateline: release.dateline,
     description: release.summary,
     // A press release is written by the organisation it comes from: search engines ask for an author.
-    author: source,
-    sourceOrganization: source,
-    publisher,
+    author: from,
+    sourceOrganization: from,
+    publisher: organizations[0] ?? publisher,
     inLanguage: release.language,
     url: release.url,
     mainEntityOfPage: {'@type': 'WebPage', '@id': release.url}
@@ -52,6 +56,15 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
     }))
   }
   return article
+}
+
+function organizationJson(organization: ReleaseOrganization): {[key: string]: Json} {
+  // schema.org gives `tickerSymbol` to a Corporation (an Organization): a listed company is one.
+  const json: {[key: string]: Json} = {'@type': organization.tickers.length > 0 ? 'Corporation' : 'Organization', name: organization.name}
+  if (organization.url !== undefined) json.url = organization.url
+  if (organization.logo !== undefined) json.logo = {'@type': 'ImageObject', url: organization.logo}
+  if (organization.tickers.length > 0) json.tickerSymbol = organization.tickers.length === 1 ? (organization.tickers[0] as string) : organization.tickers
+  return json
 }
 
 // The characters that could end the script element (`</script>`), open an HTML comment (`<!--`) or, in old

@@ -2,8 +2,9 @@ import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
-import {feedLinks} from '../links/feed-links.js'
+import {feedLinks, feedPaths} from '../links/feed-links.js'
 import {formatInOffset} from '../release/iso-date.js'
+import {organizationGroups} from '../release/organization.js'
 import {publishedReleases, type Release} from '../release/release.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
@@ -126,6 +127,14 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     const tags = groups.map((group) => tagView(group, basePath, viewOf))
     write('/tags/', render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
+
+    // Unpaginated and written on every build, like the topics page: an organization page lists its releases whole.
+    for (const {organization, releases: ofOrganization} of organizationGroups(published)) {
+      const path = `/organizations/${organization.slug}/`
+      const data = {organization: {...organization, href: basePath + path, feedHref: config.baseUrl + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {count: 1}}
+      write(path, render('organization', {...data, page: pageHead(config, `${organization.name} | ${config.title}`, feedLinks(config, {organization}), {path})}))
+      sitemap.push(entry(config, path, ofOrganization[0]?.date))
+    }
 
     write('/404.html', render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
     copyFileSync(join(root, 'styles.css'), join(outDir, 'styles.css'))

@@ -6,6 +6,7 @@ const meta: ReleaseMetaRecord = {
   id: '2025-09-15-harbour-pilot',
   path: 'releases/2025-09-15-harbour-pilot.md',
   slug: 'harbour-pilot',
+  organizations: [],
   fileDate: '2025-09-15',
   urlPath: '/releases/2025-09-15-harbour-pilot/',
   url: 'https://news.example/releases/2025-09-15-harbour-pilot/',

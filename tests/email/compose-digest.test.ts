@@ -42,6 +42,15 @@ describe('composeDigest', () => {
     await expect(content.text).toMatchFileSnapshot('../fixtures/email/digest-text/output.txt')
   })
 
+  it('should name the organizations of a release above its headline, in both parts, and nothing for a release without', async () => {
+    const compose = createDigestComposer(testConfig(), {now})
+    const joint = makeRelease({slug: 'joint', title: 'Joint berth deal', organizations: [{slug: 'nordlicht', name: 'Nordlicht Batteries AG', tickers: ['XETRA: NLB']}, {slug: 'harbourline', name: 'Harbourline & Sons', tickers: []}]})
+    const {html, text} = await compose([joint, makeRelease({fileDate: '2025-09-14', slug: 'plain'})], unsubscribe)
+    expect(html).toMatch(/<p class="organizations"[^>]*>Nordlicht Batteries AG · Harbourline &amp; Sons<\/p>\s*<h2 class="headline"[^>]*><a href="[^"]*2025-09-15-joint\/"/)
+    expect(html.match(/class="organizations"/g)).toHaveLength(1)
+    expect(text).toContain('1. Joint berth deal [1]\nNordlicht Batteries AG / Harbourline & Sons\n')
+  })
+
   it('should escape titles and give each entry headline, dateline, snippet, image, link and source', async () => {
     const compose = createDigestComposer(testConfig(), {now})
     const {html} = await compose(sampleReleases(), unsubscribe)

@@ -29,6 +29,7 @@ export function makeRelease(overrides: ReleaseOverrides = {}): Release {
     media: [],
     tags: ['energy', 'ports'],
     subjects: [],
+    organizations: [],
     language: 'en',
     distributor: 'GLOBE NEWSWIRE',
     draft: false,

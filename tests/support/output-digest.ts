@@ -47,7 +47,7 @@ export function buildDigests(dir: string, now: string): string {
 export function copySampleNewsroom(): {dir: string; remove(): void} {
   const root = join(import.meta.dirname, '../..')
   const dir = mkdtempSync(join(tmpdir(), 'pressroom-digest-'))
-  for (const name of ['releases', 'public', 'pressroom.config.json']) cpSync(join(root, name), join(dir, name), {recursive: true})
+  for (const name of ['releases', 'organizations', 'public', 'pressroom.config.json']) cpSync(join(root, name), join(dir, name), {recursive: true})
   return {dir, remove: () => rmSync(dir, {recursive: true, force: true})}
 }
 

@@ -1,0 +1,75 @@
+import type {Element, ElementContent, Root} from 'hast'
+import rehypeSanitize, {defaultSchema} from 'rehype-sanitize'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import {unified} from 'unified'
+import type {VFile} from 'vfile'
+import type {RenderOrganization} from './data-map.js'
+import './data-map.js'
+
+/** The words of the closing blocks' headings; a caller rendering in another language passes its own. */
+export interface ClosingWords {
+  about: string
+  forwardLooking: string
+  contacts: string
+}
+
+/** The English headings wires print. */
+export const englishClosingWords: ClosingWords = {about: 'About', forwardLooking: 'Forward-looking statements', contacts: 'Media contacts'}
+
+// Boilerplate is organization text, Markdown written by PR staff like a release body: sanitized the same way.
+const markdown = unified().use(remarkParse).use(remarkRehype).use(rehypeSanitize, defaultSchema).freeze()
+const rendered = new Map<string, ElementContent[]>()
+
+function markdownChildren(text: string): ElementContent[] {
+  let children = rendered.get(text)
+  if (!children) {
+    children = (markdown.runSync(markdown.parse(text)) as Root).children as ElementContent[]
+    // A joint release's boilerplates are rendered for every release that names them: kept once per text.
+    if (rendered.size > 200) rendered.clear()
+    rendered.set(text, children)
+  }
+  return structuredClone(children)
+}
+
+const element = (tagName: string, className: string | undefined, children: ElementContent[], properties: Element['properties'] = {}): Element => ({
+  type: 'element',
+  tagName,
+  properties: className === undefined ? properties : {...properties, className: [className]},
+  children
+})
+const text = (value: string): ElementContent => ({type: 'text', value})
+
+/**
+ * Append the closing blocks of a wire release after the body, in wire order: "About <org>" for each organization, then
+ * the forward-looking statements, then the media contacts (the `Source:` line follows them). Runs after sanitizing:
+ * the boilerplate is sanitized on its own.
+ */
+export function rehypeClosingBlocks(options: {words?: ClosingWords} = {}) {
+  const words = options.words ?? englishClosingWords
+  return function (tree: Root, file: VFile) {
+    const organizations = file.data.organizations ?? []
+    const blocks: Element[] = []
+    for (const organization of organizations) {
+      if (organization.about === '') continue
+      blocks.push(element('section', 'about-organization', [element('h2', undefined, [text(`${words.about} ${organization.name}`)]), ...markdownChildren(organization.about)], {dataOrganization: organization.slug}))
+    }
+    for (const organization of organizations) {
+      if (organization.forwardLooking === undefined) continue
+      blocks.push(element('section', 'forward-looking', [element('h2', undefined, [text(words.forwardLooking)]), ...markdownChildren(organization.forwardLooking)], {dataOrganization: organization.slug}))
+    }
+    const contacts = organizations.flatMap((organization) => organization.contacts.map((contact) => contactBlock(contact, organizations.length > 1 ? organization.name : undefined)))
+    if (contacts.length > 0) blocks.push(element('section', 'media-contacts', [element('h2', undefined, [text(words.contacts)]), ...contacts]))
+    for (const block of blocks) tree.children.push(text('\n'), block)
+  }
+}
+
+function contactBlock(contact: RenderOrganization['contacts'][number], organizationName: string | undefined): Element {
+  const lines: ElementContent[][] = [[text(contact.name)]]
+  const role = [contact.role, organizationName].filter((part) => part !== undefined).join(', ')
+  if (role !== '') lines.push([text(role)])
+  if (contact.email !== undefined) lines.push([element('a', undefined, [text(contact.email)], {href: `mailto:${contact.email}`})])
+  if (contact.phone !== undefined) lines.push([element('a', undefined, [text(contact.phone)], {href: `tel:${contact.phone.replace(/[^\d+]/g, '')}`})])
+  const children = lines.flatMap((line, index) => (index === 0 ? line : [element('br', undefined, []), ...line]))
+  return element('p', 'media-contact', children)
+}
