@@ -26,6 +26,7 @@ import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
 import {checkOutDir, type ProjectFolders} from './check-out-dir.js'
 import {templatesDir} from '../liquid/create-liquid.js'
+import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -124,6 +125,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
+  files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()

@@ -33,7 +33,7 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
     feeds: configHash(config, unreadFields.feeds),
-    emailPreview: digest([folderHash(join(templatesRoot, 'email')), configHash(config, unreadFields.emailPreview)])
+    emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)])
   }
 }
 

@@ -105,7 +105,7 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     return undefined
   }
   const distributor = data.distributor === undefined ? config.distributor : (data.distributor ?? '')
-  const {text: datelineText, displayDate} = formatDateline(data.dateline, date.localDate, distributor)
+  const {text: datelineText, displayDate} = formatDateline(data.dateline, date.localDate, distributor, language)
   const id = `${name.fileDate}-${name.slug}`
   const urlPath = `/releases/${id}/`
   const tags = typeof data.tags === 'string' ? [data.tags] : [...new Set(data.tags ?? [])]
