@@ -18,6 +18,7 @@ import {createRenderPool} from './render-pool.js'
 import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-page.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
+import {checkTranslations, translationLinks} from '../release/link-translations.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
@@ -114,6 +115,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     ...(options.onProgress ? {onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'check')} : {})
   })
   cache?.save()
+  checkTranslations(releases, files)
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {
@@ -125,6 +127,12 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
+  // Each page links its published translations: known only now that every release is, so added to the releases here.
+  const links = translationLinks(published, options.config.language)
+  for (const [index, release] of published.entries()) {
+    const set = links.get(release)
+    if (set) published[index] = releaseWith(release, {translations: set})
+  }
   files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.

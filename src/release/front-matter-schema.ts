@@ -21,7 +21,8 @@ export const frontMatterSchema = z.looseObject({
   language: z.string().optional(),
   distributor: z.string().nullable().optional(),
   embargo: z.string().optional(),
-  draft: z.boolean().optional()
+  draft: z.boolean().optional(),
+  translationKey: z.string().trim().min(1).optional()
 })
 
 /** Front matter whose types are right. */
@@ -43,5 +44,6 @@ export const expectedOf: Record<string, string> = {
   language: 'a BCP 47 tag such as `en`',
   distributor: 'a string such as `GLOBE NEWSWIRE`',
   embargo: 'an ISO 8601 date-time with offset',
-  draft: '`true` or `false`'
+  draft: '`true` or `false`',
+  translationKey: 'the key shared by a release and its translations, a string such as `acme-q3-results`'
 }

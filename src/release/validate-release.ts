@@ -131,7 +131,8 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     language,
     distributor: distributor.trim(),
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
-    draft: data.draft ?? false
+    draft: data.draft ?? false,
+    ...(data.translationKey === undefined ? {} : {translationKey: data.translationKey, translationKeyPlace: placePoint(matter.placeOf(['translationKey'], 'value'))})
   }
 }
 
@@ -170,6 +171,10 @@ function editDistance(a: string, b: string): number {
     previous = current
   }
   return previous[b.length] as number
+}
+
+function placePoint(point: {line: number; column: number}): {line: number; column: number} {
+  return {line: point.line, column: point.column}
 }
 
 function canonicalLanguage(tag: string): string | undefined {

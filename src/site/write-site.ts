@@ -13,7 +13,7 @@ import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
-import {releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {alternatesOf, releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -89,7 +89,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
 
   const pages: ReleasePageJob[] = []
   for (const release of published) {
-    sitemap.push({loc: release.url, lastmod: release.date})
+    sitemap.push({loc: release.url, lastmod: release.date, ...(release.translations ? {alternates: alternatesOf(release)} : {})})
     if (!context.unchanged?.has(release.urlPath)) pages.push({release, file: join(outDir, release.urlPath, 'index.html')})
   }
   // Release pages may be written on other threads: the listings are rendered here meanwhile.
