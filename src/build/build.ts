@@ -20,6 +20,7 @@ import {createRenderPool} from './render-pool.js'
 import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-page.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
+import {checkTranslations, translationLinks} from '../release/link-translations.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
@@ -30,6 +31,7 @@ import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
 import {checkOutDir, type ProjectFolders} from './check-out-dir.js'
 import {templatesDir} from '../liquid/create-liquid.js'
+import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -121,6 +123,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   cache?.save()
   const files = [...organizationFiles, ...releaseFiles]
+  checkTranslations(releases, files)
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {
@@ -132,6 +135,13 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
+  // Each page links its published translations: known only now that every release is, so added to the releases here.
+  const links = translationLinks(published, options.config.language)
+  for (const [index, release] of published.entries()) {
+    const set = links.get(release)
+    if (set) published[index] = releaseWith(release, {translations: set})
+  }
+  files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
   // The ledger knows a release by its render's key; the copies below, which carry when they were updated, must not
   // change that key.
   const ledgered = options.ledger === true && options.preview !== true

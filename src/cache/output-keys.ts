@@ -35,7 +35,7 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
-    emailPreview: digest([folderHash(join(templatesRoot, 'email')), configHash(config, unreadFields.emailPreview)])
+    emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)])
   }
 }
 

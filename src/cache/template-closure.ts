@@ -15,7 +15,8 @@ const liquidTag = /\{%-?\s*liquid\b/
  * one by a variable, or holds a `{% liquid %}` block, could reach any file: the whole folder's hash stands for it.
  */
 export function templateClosureHash(root: string, name: string): string {
-  const hash = createHash('sha256')
+  // Every page reads chrome strings through the `t` filter: their catalogues count as part of each closure.
+  const hash = createHash('sha256').update(`strings\0${folderHash(join(root, 'strings'))}\0`)
   const seen = new Set<string>()
   const pending = [name]
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

@@ -1,8 +1,9 @@
 import {fileURLToPath} from 'node:url'
 import juice from 'juice'
 import type {Config} from '../config/config-schema.js'
-import {formatApDateInZone} from '../release/ap-date.js'
+import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {createLiquid} from '../liquid/create-liquid.js'
+import {formatDisplayDateInZone} from '../release/display-date.js'
 import type {Release} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {PressroomError} from '../report/pressroom-error.js'
@@ -42,10 +43,14 @@ export const unsubscribeMarker = 'https://pressroom.invalid/unsubscribe-marker'
 export const manageMarker = 'https://pressroom.invalid/manage-marker'
 const markers = [unsubscribeMarker, manageMarker]
 
-/** The subject, e.g. `Acme Newsroom: 3 new releases, Sept. 15, 2025`, refused if it could break the header. */
+/**
+ * The subject in the site's language, e.g. `Acme Newsroom: 3 new releases, Sept. 15, 2025`, refused if it could break
+ * the header.
+ */
 export function digestSubject(config: Config, count: number, now: number): string {
   const prefix = config.email?.subjectPrefix ?? config.title
-  const subject = `${prefix}: ${count} new ${count === 1 ? 'release' : 'releases'}, ${formatApDateInZone(now, config.timeZone)}`
+  const date = formatDisplayDateInZone(now, config.timeZone, config.language)
+  const subject = chromeString(loadCatalogues(), config.language, 'digest-subject', {prefix, count, date})
   refuseControls(subject, 'the subject (config `title` or `email.subjectPrefix`)')
   return subject
 }
@@ -146,7 +151,8 @@ function templateData(config: Config, releases: readonly Release[], subject: str
   return {
     site: {title: config.title, url: `${config.baseUrl}/`, language: config.language},
     subject,
-    date: formatApDateInZone(now, config.timeZone),
+    date: formatDisplayDateInZone(now, config.timeZone, config.language),
+    lang: config.language,
     count: releases.length,
     releases: entries,
     links,

@@ -2,6 +2,7 @@ import {readFileSync, realpathSync, statSync} from 'node:fs'
 import {dirname, extname, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type FS, Liquid} from 'liquidjs'
+import {chromeString, loadCatalogues, stringsDir} from './chrome-strings.js'
 
 /** The `templates/` folder of this package: the same path from `src/site/` and from the compiled `dist/site/`. */
 export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
@@ -14,6 +15,8 @@ export interface CreateLiquidOptions {
   cache?: boolean
   /** Plain-text templates (an email's text part): output is not HTML-escaped, as `&amp;` would show in the text. */
   plainText?: boolean
+  /** The folder of the chrome string catalogues the `t` filter reads. Default: `templates/strings/`. */
+  strings?: string
 }
 
 /**
@@ -21,7 +24,7 @@ export interface CreateLiquidOptions {
  * so all HTML escapes by default and every template fails on a misspelt filter.
  */
 export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
-  return new Liquid({
+  const liquid = new Liquid({
     root: options.root ?? templatesDir,
     extname: '.liquid',
     // Every `{{ }}` is HTML-escaped unless a template says `| raw`: PR staff editing templates can't open an XSS hole
@@ -36,6 +39,16 @@ export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
     // the system's locale, which costs ICU set-up that a rebuild needs for nothing else.
     locale: 'en-US'
   })
+  const catalogues = loadCatalogues(options.strings ?? stringsDir)
+  // `{{ 'source' | t }}`, `{{ 'release-count' | t: count: n }}`: a chrome string in the page's language, which is
+  // `lang` (a release page's own) or else the site's; missing there, English (the build warns of it).
+  liquid.registerFilter('t', function (key: unknown, ...args: unknown[]) {
+    const values: Record<string, unknown> = {}
+    for (const arg of args) if (Array.isArray(arg) && arg.length === 2) values[String(arg[0])] = arg[1]
+    const language = this.context.getSync(['lang']) ?? this.context.getSync(['site', 'language'])
+    return chromeString(catalogues, typeof language === 'string' && language !== '' ? language : 'en', String(key), values)
+  })
+  return liquid
 }
 
 /** Whether `file`, symbolic links resolved, lies inside `root`: templates may not include what is outside their folder. */

@@ -25,7 +25,8 @@ export const frontMatterSchema = z.looseObject({
   draft: z.boolean().optional(),
   correction: z.string().trim().min(1).optional(),
   organization: z.string().trim().min(1).optional(),
-  organizations: z.array(z.string().trim().min(1)).min(1).optional()
+  organizations: z.array(z.string().trim().min(1)).min(1).optional(),
+  translationKey: z.string().trim().min(1).optional()
 })
 
 /** Front matter whose types are right. */
@@ -51,5 +52,6 @@ export const expectedOf: Record<string, string> = {
   draft: '`true` or `false`',
   correction: 'a plain-text note of what was corrected, a string',
   organization: 'the slug of a file in `organizations/`, such as `acme`',
-  organizations: 'a list of slugs of files in `organizations/`, the primary first'
+  organizations: 'a list of slugs of files in `organizations/`, the primary first',
+  translationKey: 'the key shared by a release and its translations, a string such as `acme-q3-results`'
 }

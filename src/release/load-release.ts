@@ -1,6 +1,7 @@
 import {basename} from 'node:path'
 import {VFile} from 'vfile'
 import type {RenderConfig} from '../config/render-config.js'
+import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
@@ -56,7 +57,8 @@ async function checkAndRender(file: VFile, decoded: string, config: RenderConfig
   const named = namedOrganizations(matter.data)
   const meta = validateRelease(file, matter, name, config, organizations)
   if (!meta) return {file, organizations: named}
-  file.data.meta = meta
+  // The attribution's label is chrome in the release's language, from the same catalogues as the templates'.
+  file.data.meta = {...meta, sourceLabel: chromeString(loadCatalogues(), meta.language, 'source')}
   file.data.organizations = meta.organizations.map(({slug}) => organizationFor(organizations, slug, meta.language) as Organization)
   const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))
   const html = await renderBody(file, matter.body)

@@ -12,6 +12,7 @@ import type {MediaTopic} from './media-topics.js'
  * - held back: a draft, or a release whose embargo or date has not passed yet; it appears in no output.
  * - scheduled: a release dated in the future; like an embargo, its date holds it back until then.
  * - organization: see `organization/organization.ts`.
+ * - translations: releases in other languages that share a release's `translationKey`, each its own file and page.
  */
 import type {ReleaseOrganization} from './organization.js'
 
@@ -32,6 +33,18 @@ export interface MediaItem {
   alt?: string
   /** Size in bytes when given in front matter; lets feeds emit an `enclosure`. */
   length?: number
+}
+
+/** A published translation of a release, as its siblings link to it. */
+export interface TranslationLink {
+  id: string
+  /** BCP 47 tag. */
+  language: string
+  title: string
+  urlPath: string
+  url: string
+  /** Whether this is the version in the site's language: the `x-default` of the set. */
+  isDefault: boolean
 }
 
 /** A validated, rendered release: everything every output needs, and nothing output-specific. */
@@ -86,6 +99,14 @@ export interface Release {
   updatedAt?: number
   /** The organizations the release names, as shown in its language (the primary first; none when it names none). */
   organizations: ReleaseOrganization[]
+  /** The key its translations share (front matter `translationKey`), and where it is written. */
+  translationKey?: string
+  translationKeyPlace?: {line: number; column: number}
+  /**
+   * Every published member of its translation set, itself included, in language order: set by the build once all
+   * releases are known (the render of one file cannot know its siblings).
+   */
+  translations?: TranslationLink[]
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
   body: ReleaseBody
 }

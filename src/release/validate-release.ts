@@ -115,7 +115,7 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     return undefined
   }
   const distributor = data.distributor === undefined ? config.distributor : (data.distributor ?? '')
-  const {text: datelineText, displayDate} = formatDateline(data.dateline, date.localDate, distributor)
+  const {text: datelineText, displayDate} = formatDateline(data.dateline, date.localDate, distributor, language)
   const id = `${name.fileDate}-${name.slug}`
   const urlPath = `/releases/${id}/`
   const tags = typeof data.tags === 'string' ? [data.tags] : [...new Set(data.tags ?? [])]
@@ -144,7 +144,8 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false,
     ...(data.correction ? {correction: data.correction} : {}),
-    organizations: organizations.map(releaseOrganization)
+    organizations: organizations.map(releaseOrganization),
+    ...(data.translationKey === undefined ? {} : {translationKey: data.translationKey, translationKeyPlace: placePoint(matter.placeOf(['translationKey'], 'value'))})
   }
 }
 
@@ -187,6 +188,10 @@ export function holdKeyNear(key: string): string | undefined {
 /** The known key a typo most likely meant (at most two edits away), if any. */
 function closestKey(key: string): string | undefined {
   return closestWord(key, knownKeys)
+}
+
+function placePoint(point: {line: number; column: number}): {line: number; column: number} {
+  return {line: point.line, column: point.column}
 }
 
 function canonicalLanguage(tag: string): string | undefined {

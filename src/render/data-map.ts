@@ -7,6 +7,8 @@ export interface RenderMeta {
   datelineText: string
   /** The attribution printed as `Source: …` at the end. */
   source: {name: string; url?: string}
+  /** The words before the source's name in the release's language (`Source:`, `Quelle:`); default `Source:`. */
+  sourceLabel?: string
   /** The front matter's summary, when it gives one. */
   summary?: string
 }

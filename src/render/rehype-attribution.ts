@@ -2,7 +2,7 @@ import type {Element, Root} from 'hast'
 import type {VFile} from 'vfile'
 import './data-map.js'
 
-/** Append `Source: …` (linked when a url is given) as the last element of the body. Runs after sanitizing. */
+/** Append `Source: …` (in the release's language; linked when a url is given) as the last element of the body. Runs after sanitizing. */
 export function rehypeAttribution() {
   return function (tree: Root, file: VFile) {
     const source = file.data.meta?.source
@@ -13,7 +13,7 @@ export function rehypeAttribution() {
       tagName: 'p',
       properties: {className: ['source']},
       children: [
-        {type: 'text', value: 'Source: '},
+        {type: 'text', value: `${file.data.meta?.sourceLabel ?? 'Source:'} `},
         source.url ? {type: 'element', tagName: 'a', properties: {href: source.url}, children: [name]} : name
       ]
     }

@@ -34,7 +34,10 @@ export const rules = {
   'raw-html-removed': {fatal: false, hint: 'Scripts, frames, event handlers and javascript:/data: URLs are removed from releases; use Markdown instead'},
   'image-alt-missing': {fatal: false, hint: 'Describe every image for readers who cannot see it: `![A ferry at the quay](/media/ferry.jpg)`'},
   'control-character-removed': {fatal: false, hint: 'Delete the invisible control character (it often comes pasted from Word); pressroom replaced it in every output'},
-  'summary-too-long': {fatal: false, hint: 'Keep `summary` under 160 characters so search engines show it whole'}
+  'summary-too-long': {fatal: false, hint: 'Keep `summary` under 160 characters so search engines show it whole'},
+  'string-missing': {fatal: false, hint: 'Add the string, or the language\'s whole catalogue, to `templates/strings/` (copy it from `en.json` and translate it); until then the English words are shown'},
+  'translation-duplicate': {fatal: true, hint: 'Give each language of a `translationKey` one release: change this file\'s `language` or `translationKey`'},
+  'translation-alone': {fatal: false, hint: 'Give the translations of this release the same `translationKey`, or remove the key'}
 } as const satisfies Record<string, {fatal: boolean; hint: string}>
 
 /** A permanent rule id. */

@@ -5,6 +5,7 @@ import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
 import {mediaTopicUri} from '../release/media-topics.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
+import {languageName} from './language-name.js'
 import {ogLocale} from './og-locale.js'
 
 /** A link to a tag page, as templates see it. */
@@ -26,6 +27,23 @@ export interface MediaView extends MediaItem {
   alt: string
   /** The link text of the "open the original" link. */
   linkLabel: string
+}
+
+/** Another language of a release, as its page links to it. */
+export interface TranslationView {
+  /** BCP 47 tag, for `hreflang` and `lang`. */
+  language: string
+  /** The language's name in that language (`Deutsch`, `中文`). */
+  name: string
+  title: string
+  href: string
+  url: string
+}
+
+/** One `<link rel="alternate" hreflang>` of a release page: every member of its set, itself and `x-default` too. */
+export interface AlternateView {
+  hreflang: string
+  url: string
 }
 
 /** What the release, index and tag templates know about one release. */
@@ -60,12 +78,24 @@ export interface ReleaseView {
   updated?: {date: string; displayDate: string}
   /** The writer's correction note (plain text). */
   correction?: string
+  /** Its published translations into other languages (empty without any). */
+  translations: TranslationView[]
+  /** The hreflang alternates of its page: each language of its set, itself included, then `x-default`. */
+  alternates: AlternateView[]
 }
 
 const linkLabels: Record<MediaItem['kind'], string> = {
   image: 'Download image',
   video: 'Download video',
   audio: 'Download audio'
+}
+
+/** The hreflang alternates of a release's page (none without published translations). */
+export function alternatesOf(release: Pick<Release, 'translations'>): AlternateView[] {
+  const set = release.translations ?? []
+  if (set.length === 0) return []
+  const fallback = set.find((link) => link.isDefault)
+  return [...set.map((link) => ({hreflang: link.language, url: link.url})), ...(fallback ? [{hreflang: 'x-default', url: fallback.url}] : [])]
 }
 
 /** The site path of a tag's first page. */
@@ -100,6 +130,10 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     tags: release.tags.map((name) => ({name, slug: tagSlug(name), href: basePath + tagPath(name)})),
     topics: release.subjects.map((topic) => ({label: topic.label, qcode: `medtop:${topic.code}`, uri: mediaTopicUri(topic)})),
     media,
+    translations: (release.translations ?? [])
+      .filter((link) => link.id !== release.id)
+      .map((link) => ({language: link.language, name: languageName(link.language), title: link.title, href: basePath + link.urlPath, url: link.url})),
+    alternates: alternatesOf(release),
     // Made on use: a rebuild keeps most release pages, and only those pages show it.
     get jsonLd() {
       return newsArticleJsonLd(release, config)

@@ -7,6 +7,11 @@ import {releaseTagGroups} from '../release/tag-groups.js'
 import {listingPageParts, listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 
+/** What a release page shows of its translation set, as plan data. */
+function translationShows(release: Release): string[] {
+  return (release.translations ?? []).map((link) => JSON.stringify([link.id, link.language, link.title, link.url, link.isDefault]))
+}
+
 /** Options of {@link sitePlan}: the templates the site is written with, as {@link writeSite} takes them. */
 export interface SitePlanOptions {
   /** Default: the package's `templates/`. */
@@ -20,7 +25,8 @@ export interface SitePlanOptions {
  * and what its templates read. The topics page, 404 page, sitemap and stylesheet are cheap and written on every build.
  */
 export function sitePlan(config: Config, releases: readonly Release[], options: SitePlanOptions = {}): OutputPlan[] {
-  const plans: OutputPlan[] = releases.map((release) => ({path: release.urlPath, kind: 'releasePage', shows: [], releases: [release]}))
+  // A page shows its translations' languages, titles and URLs: an edit of one rewrites the pages that link to it.
+  const plans: OutputPlan[] = releases.map((release) => ({path: release.urlPath, kind: 'releasePage', shows: translationShows(release), releases: [release]}))
   const liquid = (options.liquidFor ?? liquidEngines())(options.templatesDir ?? templatesDir)
   // Derived once per build, when a listing page is first met: a newsroom without releases still has its index.
   let index: OutputPlan['listing'] | undefined

@@ -6,6 +6,7 @@ import {feedLinks, feedPaths} from '../links/feed-links.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {organizationGroups} from '../release/organization.js'
 import {publishedReleases, type Release} from '../release/release.js'
+import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
@@ -14,7 +15,7 @@ import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
-import {releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {alternatesOf, releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -48,6 +49,9 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   const liquid = liquidFor(root)
   const basePath = basePathOf(config)
   const site = siteView(config, basePath)
+  // The listing pages' titles, in the site's language as the rest of those pages.
+  const catalogues = loadCatalogues(join(root, 'strings'))
+  const words = (key: string, values?: Record<string, unknown>) => chromeString(catalogues, config.language, key, values)
   // The context holds published releases only; filtering again costs nothing and an embargo leak is not undoable.
   const published = publishedReleases(context.releases, context.now)
   // Views are made when a page shows them: a rebuild writes a handful of the listing pages, and none of the others.
@@ -87,7 +91,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
 
   const pages: ReleasePageJob[] = []
   for (const release of published) {
-    sitemap.push({loc: release.url, lastmod: release.updatedAt === undefined ? release.date : formatInOffset(release.updatedAt, release.offsetMinutes)})
+    sitemap.push({loc: release.url, lastmod: release.updatedAt === undefined ? release.date : formatInOffset(release.updatedAt, release.offsetMinutes), ...(release.translations ? {alternates: alternatesOf(release)} : {})})
     if (!context.unchanged?.has(release.urlPath)) pages.push({release, file: join(outDir, release.urlPath, 'index.html')})
   }
   // Release pages may be written on other threads: the listings are rendered here meanwhile.
@@ -113,19 +117,19 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       if (listing.kind === 'index') {
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
-        const title = page.number === 1 ? config.title : `${config.title}, page ${page.number}`
+        const title = page.number === 1 ? config.title : words('page-title-numbered', {title: config.title, number: page.number})
         await writeListing(page.path, 'index', {releases: page.items.map(indexEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue
         const tag = tagView(listing.tag, basePath, tagEntry, reads.tag.tagReleases)
-        const title = `${tag.name}${page.number === 1 ? '' : `, page ${page.number}`} | ${config.title}`
+        const title = `${page.number === 1 ? tag.name : words('page-title-numbered', {title: tag.name, number: page.number})} | ${config.title}`
         const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await writeListing(page.path, 'tag', data)
       }
     }
     const tags = groups.map((group) => tagView(group, basePath, viewOf))
-    write('/tags/', render('tags', {tags, page: pageHead(config, `Topics | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
+    write('/tags/', render('tags', {tags, page: pageHead(config, `${words('topics')} | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
 
     // Unpaginated and written on every build, like the topics page: an organization page lists its releases whole.
@@ -136,7 +140,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       sitemap.push(entry(config, path, ofOrganization[0]?.date))
     }
 
-    write('/404.html', render('404', {page: {...pageHead(config, `Page not found | ${config.title}`, feedLinks(config)), noindex: true}}))
+    write('/404.html', render('404', {page: {...pageHead(config, `${words('not-found-title')} | ${config.title}`, feedLinks(config)), noindex: true}}))
     copyFileSync(join(root, 'styles.css'), join(outDir, 'styles.css'))
   }
 }

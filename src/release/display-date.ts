@@ -1,0 +1,32 @@
+import {formatApDate} from './ap-date.js'
+
+/** Whether a BCP 47 tag is English, whose dates keep AP style (`Sept. 15, 2025`) as wire services print them. */
+export function isEnglish(language: string): boolean {
+  return language.toLowerCase() === 'en' || language.toLowerCase().startsWith('en-')
+}
+
+// One formatter per language: a release page, a listing and a digest ask again and again for the same few.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A calendar date as a reader of `language` writes it: AP style in English, the language's own long date elsewhere
+ * (`15. September 2025` in German, `2025年9月15日` in Chinese), from `Intl.DateTimeFormat`. The one place pressroom
+ * turns a date into words, so a dateline, a listing and a digest never disagree.
+ */
+export function formatDisplayDate(language: string, year: number, month: number, day: number): string {
+  if (isEnglish(language)) return formatApDate(year, month, day)
+  let formatter = formatters.get(language)
+  if (!formatter) {
+    // A tag ICU cannot read (already refused by validation, but a config default may pass through) reads as English.
+    const locale = Intl.DateTimeFormat.supportedLocalesOf(language)[0] ?? 'en-US'
+    formatters.set(language, (formatter = new Intl.DateTimeFormat(locale, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})))
+  }
+  return formatter.format(Date.UTC(year, month - 1, day))
+}
+
+/** The date of an instant as seen in an IANA time zone, in `language` (see {@link formatDisplayDate}). */
+export function formatDisplayDateInZone(timestamp: number, timeZone: string, language: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {timeZone, year: 'numeric', month: 'numeric', day: 'numeric'}).formatToParts(timestamp)
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return formatDisplayDate(language, part('year'), part('month'), part('day'))
+}

@@ -1,0 +1,54 @@
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {checkChromeStrings} from '../../src/liquid/check-chrome-strings.js'
+import {chromeString, loadCatalogues, usedStringKeys} from '../../src/liquid/chrome-strings.js'
+import {createLiquid, templatesDir} from '../../src/liquid/create-liquid.js'
+import {formatDisplayDate} from '../../src/release/display-date.js'
+
+// A templates folder of its own, real files: English has every word, German lacks `source`.
+let root = ''
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'pressroom-strings-'))
+  mkdirSync(join(root, 'strings'))
+  writeFileSync(join(root, 'strings', 'en.json'), JSON.stringify({'press-release': 'Press release', source: 'Source:', count: {one: '{count} release', other: '{count} releases'}}))
+  writeFileSync(join(root, 'strings', 'de.json'), JSON.stringify({'press-release': 'Pressemitteilung', count: {one: '{count} Mitteilung', other: '{count} Mitteilungen'}}))
+  writeFileSync(join(root, 'page.liquid'), `{{ 'press-release' | t }} / {{ "source" | t }} / {{ 'count' | t: count: n }}`)
+})
+afterAll(() => rmSync(root, {recursive: true, force: true}))
+
+describe('chrome strings', () => {
+  it('should render a page in its language, a missing word in English, plurals by count', () => {
+    const liquid = createLiquid({root, strings: join(root, 'strings')})
+    expect(liquid.renderFileSync('page', {lang: 'de', n: 1})).toBe('Pressemitteilung / Source: / 1 Mitteilung')
+    expect(liquid.renderFileSync('page', {site: {language: 'de-AT'}, n: 3})).toBe('Pressemitteilung / Source: / 3 Mitteilungen')
+    expect(liquid.renderFileSync('page', {lang: 'en', n: 3})).toBe('Press release / Source: / 3 releases')
+  })
+
+  it('should warn of each word a language takes from English, naming language, key and catalogue', () => {
+    const files = checkChromeStrings(root, ['en', 'de', 'de-AT', 'ja'], root)
+    expect(files.flatMap((file) => file.messages.map(String))).toEqual([
+      'strings/de.json:1:1: Unexpected missing chrome string `source` for language `de`, expected it in `strings/de.json`: English is shown',
+      'strings/de.json:1:1: Unexpected missing chrome string `source` for language `de-AT`, expected it in `strings/de.json`: English is shown',
+      'strings/ja.json:1:1: Unexpected language `ja` without chrome strings, expected `strings/ja.json`: its pages show English words'
+    ])
+    expect(files.every((file) => file.messages.every((message) => message.ruleId === 'string-missing' && message.fatal === false))).toBe(true)
+  })
+
+  it('should have every word the shipped templates name in English, German and Chinese', () => {
+    const keys = usedStringKeys(templatesDir)
+    expect(keys.length).toBeGreaterThan(30)
+    expect(checkChromeStrings(templatesDir, ['en', 'de', 'zh-Hans'], templatesDir).flatMap((file) => file.messages.map(String))).toEqual([])
+    // Every key a template names has a word that is not the key itself.
+    const catalogues = loadCatalogues()
+    for (const key of keys) expect(chromeString(catalogues, 'en', key, {count: 2}), key).not.toBe(key)
+  })
+
+  it('should keep AP style in English and use the language\'s own long date elsewhere', () => {
+    expect(formatDisplayDate('en', 2025, 9, 15)).toBe('Sept. 15, 2025')
+    expect(formatDisplayDate('en-GB', 2025, 3, 1)).toBe('March 1, 2025')
+    expect(formatDisplayDate('de', 2025, 9, 15)).toBe('15. September 2025')
+    expect(formatDisplayDate('zh-Hans', 2025, 9, 15)).toBe('2025年9月15日')
+  })
+})
