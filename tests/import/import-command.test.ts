@@ -34,7 +34,14 @@ function readMatter(path: string): {data: Record<string, unknown>; body: string}
 function builtPage(id: string) {
   const document = parseHtml(readFileSync(join(dir, 'out/releases', id, 'index.html'), 'utf8'))
   const body = findAll(document, (element) => attr(element, 'class') === 'release-body')[0] as Element
-  const blocks = findAll(body, (element) => element.tagName === 'p' || element.tagName === 'li').filter((element) => element.tagName === 'li' || !element.childNodes.some((child) => 'tagName' in child && child.tagName === 'ul'))
+  // The organization's closing blocks (About, contacts) come from its file, after the body.
+  const sections = findAll(body, (element) => element.tagName === 'section')
+  const closing = new Set(sections.flatMap((section) => findAll(section, () => true)))
+  const blocks = findAll(body, (element) => element.tagName === 'p' || element.tagName === 'li')
+    .filter((element) => !closing.has(element))
+    .filter((element) => element.tagName === 'li' || !element.childNodes.some((child) => 'tagName' in child && child.tagName === 'ul'))
+  const sectionText = (className: string) =>
+    sections.filter((section) => attr(section, 'class') === className).flatMap((section) => findAll(section, (element) => element.tagName === 'p').map((element) => textOf(element).replace(/\s+/g, ' ').trim()))
   const [lede, ...rest] = blocks.filter((element) => attr(element, 'class') !== 'source')
   const dateline = byTag(lede as Element, 'strong')[0] as Element
   return {
@@ -42,6 +49,8 @@ function builtPage(id: string) {
     lede: textOf(lede as Element).slice(textOf(dateline).length).trim(),
     paragraphs: rest.map((element) => textOf(element).replace(/\s+/g, ' ').trim()),
     source: textOf(blocks.find((element) => attr(element, 'class') === 'source') as Element),
+    about: sectionText('about-organization'),
+    contacts: sectionText('media-contacts'),
     html: readFileSync(join(dir, 'out/releases', id, 'index.html'), 'utf8')
   }
 }
@@ -87,7 +96,6 @@ describe('pressroom import', () => {
     }
     const checked = runCli(['check'], {cwd: dir})
     expect(checked.status).toBe(0)
-    // Until organizations load, `organization:` is an unknown key: a warning, never an error.
     expect(checked.stderr).not.toMatch(/ error /)
     expect(runCli(['build', ...now], {cwd: dir}).status).toBe(0)
     for (const wire of cases) {
@@ -98,6 +106,13 @@ describe('pressroom import', () => {
       expect(page.lede).toBe(ledeParagraph.slice(ledeParagraph.indexOf(wire.marker) + wire.marker.length))
       expect(page.paragraphs).toEqual(wire.body.map((index) => paragraphs[index]))
       expect(page.source).toBe(wire.source)
+      // The boilerplate and contact went to the organization's file, and the page closes with them as the wire did.
+      const organization = readMatter(join(dir, 'organizations', `${wire.organization}.md`))
+      // Compared as text: the file's Markdown writes a bare URL as an autolink and escapes what Markdown would read.
+      const asText = (markdown: string) => markdown.replace(/<(https?:[^>\s]+)>/g, '$1').replace(/\\([\\`*_{}[\]()#+\-.!<>&])/g, '$1')
+      expect(page.about).toEqual(inputParagraphs(organization.body).map(asText))
+      const contacts = (organization.data.contacts ?? []) as Array<Record<string, string>>
+      expect(page.contacts).toEqual(contacts.map((contact) => [contact.name, contact.role, contact.email, contact.phone].filter(Boolean).join('')))
       expect(readMatter(join(dir, 'releases', `${wire.id}.md`)).data.organization).toBe(wire.organization)
     }
     expect(builtPage(cases[1].id).html).toContain('https://media.brightmoor.example/seed-vault.jpg')
