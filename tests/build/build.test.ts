@@ -75,7 +75,7 @@ describe('pressroom build, end to end', () => {
 
     const german = page('releases/2025-03-02-berlin-office/index.html')
     expect(attr(german.find((node) => node.nodeName === 'html') as Node, 'lang')).toBe('de')
-    expect(textOf(german.find((node) => attr(node, 'class') === 'dateline') as Node)).toBe('BERLIN, Deutschland, March 2, 2025 --')
+    expect(textOf(german.find((node) => attr(node, 'class') === 'dateline') as Node)).toBe('BERLIN, Deutschland, 2. März 2025 --')
 
     const files = readTree(join(dir, 'out'))
     for (const [path, bytes] of files) {
