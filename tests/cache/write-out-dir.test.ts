@@ -45,20 +45,8 @@ function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
   return [...new Set([...a.keys(), ...b.keys()])].filter((path) => {
     const [left, right] = [a.get(path), b.get(path)]
     if (left === undefined || right === undefined) return true
-    return !(path.startsWith('newsml/') ? withoutLedgerVersion(left) === withoutLedgerVersion(right) : left.equals(right))
+    return !left.equals(right)
   })
-}
-
-/**
- * A NewsML-G2 file without what the publication ledger numbers: the ledger counts every change of a release file, a
- * change back to an earlier text too, so the release these builds toggle has a new version each time while the
- * reference trees hold its first two. Everything else in the file must still match.
- */
-function withoutLedgerVersion(bytes: Buffer): string {
-  return bytes
-    .toString('utf8')
-    .replace(/ version="\d+"/g, '')
-    .replace(/<(versionCreated|sent)>[^<]*<\/\1>/g, '')
 }
 
 /**
@@ -104,6 +92,10 @@ describe('replacing the out folder', () => {
       {config: {...config, title: 'Northwind Press Room'}, release: release + '\nA closing line added for the new build.\n'}
     ]
     const use = async (state: number) => {
+      // Each build starts without a publication ledger: the ledger counts every change of a release file (a change
+      // back too) as a new version, dated by the build, which would make the two reference trees drift from what a
+      // later build of the same inputs writes. This test is about the out folder, so every build is a first one.
+      await rm(join(newsroom.dir, 'data'), {recursive: true, force: true})
       await writeFile(configPath, JSON.stringify((inputs[state] as (typeof inputs)[number]).config))
       await writeFile(releasePath, (inputs[state] as (typeof inputs)[number]).release)
     }
