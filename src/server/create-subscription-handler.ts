@@ -6,7 +6,7 @@ import {listIdOf} from '../email/build-digest-message.js'
 import type {MailTransport} from '../email/mail-transport.js'
 import {tokenHash, verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
 import type {Db} from '../store/open-store.js'
-import {activateSubscriber, getSubscriber, setSubscriberTags, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
+import {activateSubscriber, getSubscriber, setSubscriberPreferences, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
 import {checkSubscriber} from '../store/validate-subscriber.js'
 import {createAttemptLimiter} from './attempt-limiter.js'
 import {serverOrigin} from './build-confirmation-message.js'
@@ -55,7 +55,7 @@ const refusals = {
 
 /**
  * Create the handler of `POST /subscribe`, `/confirm`, `/unsubscribe` (RFC 8058 one-click), `/preferences` (a
- * subscriber's topics, from the signed link in each digest) and the optional site.
+ * subscriber's topics and cadence, from the signed link in each digest and alert) and the optional site.
  */
 export function createSubscriptionHandler(options: SubscriptionHandlerOptions): SubscriptionHandler {
   const {config, db, secret} = options
@@ -153,8 +153,10 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
       return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: subscriber.email})
     }
     if (action !== 'save') return page(response, 400, 'problem', refusals[400])
+    const choices = readPreferenceChoices(form, subscriber, topics)
+    if ('problem' in choices) return page(response, 400, 'problem', {heading: 'Check your choices', message: choices.problem, hint: 'Go back to the page from the link in your email and choose again; nothing was changed.'})
     // Saving never brings an unsubscribed address back: only a new sign-up and its confirmation do.
-    if (subscriber.status !== 'unsubscribed') setSubscriberTags(db, subscriber.id, readPreferenceChoices(form, subscriber, topics).tags, {now: now()})
+    if (subscriber.status !== 'unsubscribed') setSubscriberPreferences(db, subscriber.id, choices, {now: now()})
     const saved = getSubscriber(db, subscriber.id) ?? subscriber
     return page(response, 200, 'preferences', {heading: 'Your subscription', token, saved: saved.status !== 'unsubscribed', ...preferenceView(saved, topics)})
   }

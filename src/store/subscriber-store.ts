@@ -209,3 +209,17 @@ export function setSubscriberTags(db: Db, id: number, tags: readonly string[], o
   const result = db.prepare(`UPDATE subscribers SET tags = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`).run(JSON.stringify([...tags].sort()), at, id)
   return result.changes > 0
 }
+
+/**
+ * Set the topics and cadence of a subscriber who has not unsubscribed (the preference page), in one write so a reader
+ * never sees new topics with old overrides; false when nothing was changed.
+ */
+export function setSubscriberPreferences(
+  db: Db, id: number, choices: {tags: readonly string[]; frequency: Frequency; topicFrequencies: Readonly<Record<string, Frequency>>}, options: {now?: number} = {}
+): boolean {
+  const at = new Date(options.now ?? Date.now()).toISOString()
+  const result = db
+    .prepare(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`)
+    .run(JSON.stringify([...choices.tags].sort()), choices.frequency, JSON.stringify(choices.topicFrequencies), at, id)
+  return result.changes > 0
+}

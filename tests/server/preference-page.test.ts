@@ -1,4 +1,4 @@
-import {cp, mkdtemp, rm} from 'node:fs/promises'
+import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {ParsedMail} from 'mailparser'
@@ -74,6 +74,13 @@ const reader = 'reader@example.org'
 /** Everything the store holds about the reader, to show a request changed none of it. */
 const snapshot = (newsroom: Newsroom) => ({subscriber: findSubscriber(newsroom.store.db, reader), consents: listConsents(newsroom.store.db, findSubscriber(newsroom.store.db, reader)?.id ?? 0)})
 
+/** A release of one topic, dated just before the alerts runs below publish it. */
+const topicRelease = (title: string, tag: string) =>
+  ['---', `title: ${title}`, 'dateline: EMDEN, Germany', 'date: 2025-10-01T06:00:00Z', 'source: Harbour & Grid AG', `tags: [${tag}]`, '---', '', `${title}, the company said today.`, ''].join('\n')
+
+/** The subjects of the messages to the reader, in arrival order. */
+const subjectsTo = (newsroom: Newsroom) => newsroom.smtp.messages.filter((mail) => mail.to && [mail.to].flat().some((group) => group.text.includes(reader))).map((mail) => mail.subject)
+
 describe('the subscriber preference page of pressroom serve', () => {
   it('should put a signed manage link in every digest that opens the page, change nothing on GET, save topics and unsubscribe on POST', async () => {
     let digest: ParsedMail | undefined
@@ -123,6 +130,60 @@ describe('the subscriber preference page of pressroom serve', () => {
     // Saving topics afterwards does not bring the address back.
     await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'energy']])
     expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({status: 'unsubscribed', tags: ['ports', 'results']})
+  })
+
+  it('should show and save the cadence, a default and an override per ticked topic, refuse invalid ones with a 400 page, and send alerts by what was saved', async () => {
+    const newsroom = await startNewsroom(async (dir) => {
+      expect(runCli(['subscribers', 'add', reader, '--tags', 'energy,ports', '--frequency', 'instant'], {cwd: dir}).status).toBe(0)
+    })
+    const alerts = async (now: string) => {
+      const run = await runCliAsync(['alerts', '--now', now], {cwd: newsroom.dir, env: newsroom.env})
+      expect(run.status, run.stdout + run.stderr).toBe(0)
+      return run.stdout
+    }
+    // Alerts turned on after the archive went public: the archive is never alerted.
+    expect(await alerts('2025-10-01T00:00:00Z')).toContain('no alerts due')
+    await writeFile(join(newsroom.dir, 'releases/2025-10-01-berth-three.md'), topicRelease('Berth three opens', 'ports'))
+    await alerts('2025-10-01T08:00:00Z')
+    const [alert] = await newsroom.smtp.waitFor(reader, 1)
+    expect(alert?.subject).toContain('Berth three opens')
+    // The alert carries the reader's own signed preference link, as digests do, not the sign-up page.
+    const manage = linkTo(alert?.text, '/preferences')
+    const token = new URLSearchParams(manage.split('?')[1]).get('token') as string
+    expect(alert?.html).toMatch(new RegExp(`<a href="[^"]*/preferences\\?token=${token.replace(/[.+]/g, '\\$&')}"[^>]*>Manage your subscription</a>`))
+
+    const before = snapshot(newsroom)
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const html = await (await newsroom.get(manage)).text()
+      expect(html).toMatch(/<input type="radio" name="frequency" value="instant" checked> An alert for each release/)
+      expect(html).toMatch(/<input type="radio" name="frequency" value="daily"> A daily digest/)
+      expect(html).toMatch(/<select name="frequency-energy">\s*<option value="" selected>Same as my default<\/option>/)
+    }
+    expect(snapshot(newsroom), 'GET changes nothing').toEqual(before)
+
+    for (const bad of [[['frequency', 'hourly']], [['frequency', 'daily'], ['frequency-energy', 'sometimes']]]) {
+      const refused = await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'energy'], ...(bad as [string, string][])])
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toContain('Unexpected frequency')
+    }
+    expect(snapshot(newsroom), 'a refused form changes nothing').toEqual(before)
+
+    const saved = await newsroom.post('/preferences', [
+      ['token', token], ['action', 'save'], ['topics', 'energy'], ['topics', 'ports'], ['frequency', 'daily'],
+      ['frequency-energy', 'instant'], ['frequency-ports', ''], ['frequency-results', 'weekly']
+    ])
+    expect(saved.status).toBe(200)
+    const page = await saved.text()
+    expect(page).toMatch(/<input type="radio" name="frequency" value="daily" checked>/)
+    expect(page).toMatch(/<select name="frequency-energy">[^]*?<option value="instant" selected>/)
+    // An override of an unticked topic is not kept: it would never apply.
+    expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({tags: ['energy', 'ports'], frequency: 'daily', topicFrequencies: {energy: 'instant'}})
+
+    await writeFile(join(newsroom.dir, 'releases/2025-10-01-grid-link.md'), topicRelease('Grid link doubles', 'energy'))
+    await writeFile(join(newsroom.dir, 'releases/2025-10-01-berth-four.md'), topicRelease('Berth four opens', 'ports'))
+    expect(await alerts('2025-10-01T10:00:00Z')).toMatch(/2025-10-01-berth-four\): sent 0/)
+    await newsroom.smtp.waitFor(reader, 2)
+    expect(subjectsTo(newsroom)).toEqual(['Harbour & Grid Newsroom: Berth three opens', 'Harbour & Grid Newsroom: Grid link doubles'])
   })
 
   it('should refuse a tampered token, or one signed for another purpose, with a clear 400 page and change nothing', async () => {
