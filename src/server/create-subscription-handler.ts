@@ -5,6 +5,7 @@ import type {Config} from '../config/config-schema.js'
 import {listIdOf} from '../email/build-digest-message.js'
 import type {MailTransport} from '../email/mail-transport.js'
 import {tokenHash, verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
+import {frequencies, isFrequency} from '../store/frequency-for.js'
 import type {Db} from '../store/open-store.js'
 import {activateSubscriber, getSubscriber, setSubscriberPreferences, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
 import {checkSubscriber} from '../store/validate-subscriber.js'
@@ -94,7 +95,9 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     }
     // Each `tags` field is one tag as a page names it ("offshore wind"): split on commas only, never on its spaces.
     const tags = body.form.getAll('tags').flatMap((value) => value.split(/[,;]/))
-    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags})
+    const frequency = body.form.get('frequency') ?? undefined
+    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'Check your choices', message: `Unexpected frequency \`${frequency}\`, expected one of ${frequencies.join(', ')}`, hint: 'Go back and choose how often you want to hear from us.'})
+    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags, frequency})
     if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
     // Answered first, filed after: the page and its timing are the same whatever the address's state.
     await page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})
@@ -183,7 +186,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     switch (url.pathname) {
       case '/subscribe':
         // GET shows a sign-up form; the site's sign-up links lead here.
-        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe'})
+        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe', frequencies})
         return method === 'POST' ? subscribe(request, response) : allow('GET, POST')
       case '/confirm':
         return method === 'GET' || method === 'POST' ? confirm(request, response, url, method === 'POST') : allow('GET, POST')

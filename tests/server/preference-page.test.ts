@@ -5,7 +5,7 @@ import type {ParsedMail} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
 import {listConsents} from '../../src/store/consent-store.js'
 import {openStore, type Store} from '../../src/store/open-store.js'
-import {findSubscriber} from '../../src/store/subscriber-store.js'
+import {findSubscriber, setSubscriberFrequencies} from '../../src/store/subscriber-store.js'
 import {runCli, runCliAsync} from '../support/run-cli.js'
 import {startCliServer, type CliServer} from '../support/start-cli-server.js'
 import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
@@ -184,6 +184,41 @@ describe('the subscriber preference page of pressroom serve', () => {
     expect(await alerts('2025-10-01T10:00:00Z')).toMatch(/2025-10-01-berth-four\): sent 0/)
     await newsroom.smtp.waitFor(reader, 2)
     expect(subjectsTo(newsroom)).toEqual(['Harbour & Grid Newsroom: Berth three opens', 'Harbour & Grid Newsroom: Grid link doubles'])
+  })
+
+  it('should offer the cadence on the sign-up form, file it on confirmation, and give a returning address the topics and cadence of its new sign-up only when it confirms', async () => {
+    const newsroom = await startNewsroom()
+    const {smtp, store} = newsroom
+    const form = await (await newsroom.get('/subscribe')).text()
+    expect(form).toMatch(/<input type="radio" name="frequency" value="daily" checked> A daily digest/)
+    expect(form).toMatch(/<input type="radio" name="frequency" value="instant"> An alert for each release/)
+    const refused = await newsroom.post('/subscribe', [['email', reader], ['frequency', 'hourly']])
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('Unexpected frequency `hourly`')
+    expect(findSubscriber(store.db, reader), 'a refused sign-up files nothing').toBeUndefined()
+
+    const confirmLink = async (count: number) => {
+      const mail = (await smtp.waitFor(reader, count))[count - 1]
+      return {mail, token: new URLSearchParams(linkTo(mail?.text, '/confirm').split('?')[1]).get('token') as string}
+    }
+    await newsroom.post('/subscribe', [['email', reader], ['tags', 'energy'], ['frequency', 'instant']])
+    const first = await confirmLink(1)
+    expect(findSubscriber(store.db, reader)).toMatchObject({status: 'pending', tags: ['energy']})
+    await newsroom.post('/confirm', [['token', first.token]])
+    const subscribed = findSubscriber(store.db, reader)
+    expect(subscribed).toMatchObject({status: 'active', tags: ['energy'], frequency: 'instant', topicFrequencies: {}})
+    setSubscriberFrequencies(store.db, subscribed?.id ?? 0, 'instant', {energy: 'weekly'})
+    await newsroom.post(unsubscribeLinkOf(first.mail), [['List-Unsubscribe', 'One-Click']])
+
+    await newsroom.post('/subscribe', [['email', reader], ['tags', 'ports'], ['tags', 'results'], ['frequency', 'weekly']])
+    const second = await confirmLink(2)
+    const waiting = {status: 'unsubscribed', tags: ['energy'], frequency: 'instant', topicFrequencies: {energy: 'weekly'}}
+    expect(findSubscriber(store.db, reader), 'nothing applies before the link is followed').toMatchObject(waiting)
+    expect((await newsroom.get(`/confirm?token=${encodeURIComponent(second.token)}`)).status).toBe(200)
+    expect(findSubscriber(store.db, reader), 'a GET of the link applies nothing').toMatchObject(waiting)
+
+    expect(await (await newsroom.post('/confirm', [['token', second.token]])).text()).toContain('You are subscribed')
+    expect(findSubscriber(store.db, reader)).toMatchObject({status: 'active', tags: ['ports', 'results'], frequency: 'weekly', topicFrequencies: {}})
   })
 
   it('should refuse a tampered token, or one signed for another purpose, with a clear 400 page and change nothing', async () => {
