@@ -223,13 +223,6 @@ function parseRequestedChoice(json: string | null): RequestedChoice | undefined 
   return {tags: parsed.tags as string[], frequency: parsed.frequency}
 }
 
-/** Set the topics of a subscriber who has not unsubscribed (the preference page); false when nothing was changed. */
-export function setSubscriberTags(db: Db, id: number, tags: readonly string[], options: {now?: number} = {}): boolean {
-  const at = new Date(options.now ?? Date.now()).toISOString()
-  const result = db.prepare(`UPDATE subscribers SET tags = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`).run(JSON.stringify([...tags].sort()), at, id)
-  return result.changes > 0
-}
-
 /**
  * Set the topics and cadence of a subscriber who has not unsubscribed (the preference page), in one write so a reader
  * never sees new topics with old overrides; false when nothing was changed.
