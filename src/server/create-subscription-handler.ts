@@ -96,7 +96,8 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     // Each `tags` field is one tag as a page names it ("offshore wind"): split on commas only, never on its spaces.
     const tags = body.form.getAll('tags').flatMap((value) => value.split(/[,;]/))
     const frequency = body.form.get('frequency') ?? undefined
-    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'Check your choices', message: `Unexpected frequency \`${frequency}\`, expected one of ${frequencies.join(', ')}`, hint: 'Go back and choose how often you want to hear from us.'})
+    // The posted value is not echoed: any site can post this form, and our page should not print its words.
+    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'Check your choices', message: `Unexpected frequency, expected one of ${frequencies.join(', ')}`, hint: 'Go back and choose how often you want to hear from us.'})
     const checked = checkSubscriber({email: body.form.get('email') ?? '', tags, frequency})
     if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
     // Answered first, filed after: the page and its timing are the same whatever the address's state.

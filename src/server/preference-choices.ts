@@ -40,11 +40,11 @@ export function readPreferenceChoices(form: URLSearchParams, subscriber: Subscri
   const offered = new Set(choosableTopics(subscriber, topics).map((topic) => topic.slug))
   const tags = [...new Set(form.getAll('topics').filter((slug) => offered.has(slug)))].sort()
   const frequency = form.get('frequency') ?? subscriber.frequency
-  if (!isFrequency(frequency)) return {problem: `Unexpected frequency \`${frequency}\`, expected one of ${frequencies.join(', ')}`}
+  if (!isFrequency(frequency)) return {problem: `Unexpected frequency, expected one of ${frequencies.join(', ')}`}
   const topicFrequencies: Record<string, Frequency> = {}
   for (const slug of offered) {
     const value = form.get(topicFrequencyField(slug)) ?? ''
-    if (value !== '' && !isFrequency(value)) return {problem: `Unexpected frequency \`${value}\` for the topic ${slug}, expected the default or one of ${frequencies.join(', ')}`}
+    if (value !== '' && !isFrequency(value)) return {problem: `Unexpected frequency for the topic ${slug}, expected the default or one of ${frequencies.join(', ')}`}
     if (isFrequency(value) && tags.includes(slug)) topicFrequencies[slug] = value
   }
   return {tags, frequency, topicFrequencies}
