@@ -42,7 +42,7 @@ describe('the CLI writing into a pipe that the reader closes early', () => {
     const {newsroom, store} = await newsroomWithSubscribers()
     store.close()
     const result = await runIntoClosingReader(['subscribers', 'export'], newsroom.dir)
-    expect(result.firstChunk.startsWith('email,name,tags,status\n')).toBe(true)
+    expect(result.firstChunk.startsWith('email,name,tags,status,frequency\n')).toBe(true)
     expect(result.stderr).toBe('')
     expect(result).toMatchObject({code: 0, signal: null})
   })

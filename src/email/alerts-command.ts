@@ -61,6 +61,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
         sendAlerts({
           db: store.db, config, releases, now, transport,
           token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
+          manageToken: (subscriberId) => signToken({subscriberId, list, action: 'manage'}, send.secret),
           concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
           stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true
         })

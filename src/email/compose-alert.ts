@@ -1,20 +1,21 @@
 import type {Config} from '../config/config-schema.js'
 import {createLiquid} from '../liquid/create-liquid.js'
 import type {Release} from '../release/release.js'
-import {defaultEmailTemplatesDir, escapeAttribute, imageWidth, refuseControls, unsubscribeMarker, type ComposeDigest, type DigestContent} from './compose-digest.js'
+import {defaultEmailTemplatesDir, escapeAttribute, imageWidth, manageMarker, refuseControls, unsubscribeMarker, type ComposeDigest, type DigestContent} from './compose-digest.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
 import {wrapText} from './wrap-text.js'
 
 /**
  * Build the composer of one alert: it takes the alert's one release (as the send log hands a digest's releases) and
- * returns subject, HTML and text. `correction` is the note of a correction alert, marked in the subject and on top.
+ * returns subject, HTML and text with the subscriber's own unsubscribe and preference-page links, as a digest does.
+ * `correction` is the note of a correction alert, marked in the subject and on top.
  */
 export function createAlertComposer(config: Config, options: {correction?: string; templatesDir?: string} = {}): ComposeDigest {
   const root = options.templatesDir ?? defaultEmailTemplatesDir
   const html = createLiquid({root})
   const text = createLiquid({root, plainText: true})
   text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
-  // Rendered once per alert, with the digest's stand-in for each subscriber's own unsubscribe link.
+  // Rendered once per alert, with the digest's stand-ins for each subscriber's own unsubscribe and manage links.
   let rendered: Promise<Omit<DigestContent, 'parts'> & {templates: {text: MimePartTemplate; html: MimePartTemplate}}> | undefined
   const render = async (release: Release) => {
     refuseControls(release.title, `the title of ${release.id}`)
@@ -36,23 +37,26 @@ export function createAlertComposer(config: Config, options: {correction?: strin
       },
       correction: options.correction,
       unsubscribeUrl: unsubscribeMarker,
-      manageUrl: config.subscribeUrl
+      manageUrl: manageMarker
     }
     const page = await html.renderFile('alert.html.liquid', data)
     const plain = await text.renderFile('alert.txt.liquid', data)
-    const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, unsubscribeMarker), html: mimePartTemplate('text/html; charset=utf-8', page, unsubscribeMarker)}
+    const markers = [unsubscribeMarker, manageMarker]
+    const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, markers), html: mimePartTemplate('text/html; charset=utf-8', page, markers)}
     return {subject, html: page, text: plain, templates}
   }
-  return async (releases, unsubscribeUrl) => {
+  // Without a signed preference link (no secret), the manage link leads to the sign-up page, as a digest's does.
+  return async (releases, unsubscribeUrl, manageUrl = config.subscribeUrl ?? `${config.baseUrl}/`) => {
     const [release] = releases
     if (!release || releases.length !== 1) throw new Error(`An alert carries exactly one release, not ${releases.length}`)
     const content = await (rendered ??= render(release))
     const link = escapeAttribute(unsubscribeUrl)
+    const manage = escapeAttribute(manageUrl)
     return {
       subject: content.subject,
-      html: content.html.replaceAll(unsubscribeMarker, link),
-      text: content.text.replaceAll(unsubscribeMarker, unsubscribeUrl),
-      parts: {text: content.templates.text(unsubscribeUrl), html: content.templates.html(link)}
+      html: content.html.replaceAll(unsubscribeMarker, link).replaceAll(manageMarker, manage),
+      text: content.text.replaceAll(unsubscribeMarker, unsubscribeUrl).replaceAll(manageMarker, manageUrl),
+      parts: {text: content.templates.text(unsubscribeUrl, manageUrl), html: content.templates.html(link, manage)}
     }
   }
 }

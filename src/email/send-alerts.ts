@@ -40,7 +40,7 @@ export interface AlertOutcome {
 }
 
 /** Everything `sendAlerts` needs; transport, clock and delays are injected as for a digest. */
-export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 'transport' | 'token' | 'concurrency' | 'rate' | 'retryDelays' | 'outageDelays' | 'sleep' | 'stop'> {
+export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 'transport' | 'token' | 'manageToken' | 'concurrency' | 'rate' | 'retryDelays' | 'outageDelays' | 'sleep' | 'stop'> {
   db: Db
   config: Config
   /** Every release loaded now; only those published at `now` and in the ledger are alerted. */

@@ -44,7 +44,9 @@ export function createConfirmationRequester(options: {
     const subscriber = findSubscriber(db, checked.email)
     if (!subscriber) return
     const confirmToken = signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: options.now() + options.validDays * day}, secret)
-    noteConfirmationRequest(db, subscriber.id, tokenHash(confirmToken), {now: options.now()})
+    // What the form asked for waits with the link: a suppressed address keeps its old topics until then, and gets the
+    // new ones, not the old, when it comes back. Left out on the form, the cadence is the daily digest.
+    noteConfirmationRequest(db, subscriber.id, tokenHash(confirmToken), {now: options.now(), choice: {tags: checked.tags, frequency: checked.frequency ?? 'daily'}})
     if (subscriber.status === 'unsubscribed') log(`pressroom serve: sign-up for suppressed subscriber ${subscriber.id}: it stays unsubscribed until confirmed`)
     const message = await buildConfirmationMessage({
       config, pages: options.pages, validDays: options.validDays,

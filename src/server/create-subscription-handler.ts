@@ -5,8 +5,9 @@ import type {Config} from '../config/config-schema.js'
 import {listIdOf} from '../email/build-digest-message.js'
 import type {MailTransport} from '../email/mail-transport.js'
 import {tokenHash, verifyToken, type TokenAction, type TokenPayload} from '../email/sign-token.js'
+import {frequencies, isFrequency} from '../store/frequency-for.js'
 import type {Db} from '../store/open-store.js'
-import {activateSubscriber, getSubscriber, setSubscriberTags, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
+import {activateSubscriber, getSubscriber, setSubscriberPreferences, unsubscribeById, type Subscriber} from '../store/subscriber-store.js'
 import {checkSubscriber} from '../store/validate-subscriber.js'
 import {createAttemptLimiter} from './attempt-limiter.js'
 import {serverOrigin} from './build-confirmation-message.js'
@@ -55,7 +56,7 @@ const refusals = {
 
 /**
  * Create the handler of `POST /subscribe`, `/confirm`, `/unsubscribe` (RFC 8058 one-click), `/preferences` (a
- * subscriber's topics, from the signed link in each digest) and the optional site.
+ * subscriber's topics and cadence, from the signed link in each digest and alert) and the optional site.
  */
 export function createSubscriptionHandler(options: SubscriptionHandlerOptions): SubscriptionHandler {
   const {config, db, secret} = options
@@ -94,7 +95,10 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     }
     // Each `tags` field is one tag as a page names it ("offshore wind"): split on commas only, never on its spaces.
     const tags = body.form.getAll('tags').flatMap((value) => value.split(/[,;]/))
-    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags})
+    const frequency = body.form.get('frequency') ?? undefined
+    // The posted value is not echoed: any site can post this form, and our page should not print its words.
+    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'Check your choices', message: `Unexpected frequency, expected one of ${frequencies.join(', ')}`, hint: 'Go back and choose how often you want to hear from us.'})
+    const checked = checkSubscriber({email: body.form.get('email') ?? '', tags, frequency})
     if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
     // Answered first, filed after: the page and its timing are the same whatever the address's state.
     await page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})
@@ -153,8 +157,10 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
       return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: subscriber.email})
     }
     if (action !== 'save') return page(response, 400, 'problem', refusals[400])
+    const choices = readPreferenceChoices(form, subscriber, topics)
+    if ('problem' in choices) return page(response, 400, 'problem', {heading: 'Check your choices', message: choices.problem, hint: 'Go back to the page from the link in your email and choose again; nothing was changed.'})
     // Saving never brings an unsubscribed address back: only a new sign-up and its confirmation do.
-    if (subscriber.status !== 'unsubscribed') setSubscriberTags(db, subscriber.id, readPreferenceChoices(form, subscriber, topics).tags, {now: now()})
+    if (subscriber.status !== 'unsubscribed') setSubscriberPreferences(db, subscriber.id, choices, {now: now()})
     const saved = getSubscriber(db, subscriber.id) ?? subscriber
     return page(response, 200, 'preferences', {heading: 'Your subscription', token, saved: saved.status !== 'unsubscribed', ...preferenceView(saved, topics)})
   }
@@ -181,7 +187,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     switch (url.pathname) {
       case '/subscribe':
         // GET shows a sign-up form; the site's sign-up links lead here.
-        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe'})
+        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe', frequencies})
         return method === 'POST' ? subscribe(request, response) : allow('GET, POST')
       case '/confirm':
         return method === 'GET' || method === 'POST' ? confirm(request, response, url, method === 'POST') : allow('GET, POST')

@@ -1,23 +1,53 @@
+import {frequencies, isFrequency, type Frequency} from '../store/frequency-for.js'
 import type {Subscriber} from '../store/subscriber-store.js'
 import type {NewsroomTopic} from './read-newsroom-topics.js'
 
-/** What a subscriber chose on the preference page. Frequency (instant, daily, weekly) joins here as a field. */
+/** What a subscriber chose on the preference page: topics, a default cadence, and per ticked topic an override. */
 export interface PreferenceChoices {
   tags: string[]
+  frequency: Frequency
+  topicFrequencies: Record<string, Frequency>
 }
 
-/** The preference page's data for a subscriber: the address partly masked, the status and each topic ticked or not. */
+/** The form field of a topic's own cadence: `frequency-energy`. */
+export function topicFrequencyField(slug: string): string {
+  return `frequency-${slug}`
+}
+
+/** The preference page's data for a subscriber: the address partly masked, the status, the cadence and each topic. */
 export function preferenceView(subscriber: Subscriber, topics: readonly NewsroomTopic[]) {
-  return {email: maskAddress(subscriber.email), status: subscriber.status, topics: choosableTopics(subscriber, topics).map((topic) => ({...topic, checked: subscriber.tags.includes(topic.slug)}))}
+  return {
+    email: maskAddress(subscriber.email),
+    status: subscriber.status,
+    frequency: subscriber.frequency,
+    frequencies,
+    topics: choosableTopics(subscriber, topics).map((topic) => ({
+      ...topic,
+      checked: subscriber.tags.includes(topic.slug),
+      field: topicFrequencyField(topic.slug),
+      frequency: subscriber.topicFrequencies[topic.slug] ?? ''
+    }))
+  }
 }
 
 /**
  * Read the posted choices. Only topics the page offered are kept: the form is posted by whoever holds the link, so it
- * may not file arbitrary tags. A frequency field would be read and checked here the same way.
+ * may not file arbitrary tags. A cadence that is not one the page offers is refused whole, so a tampered or stale form
+ * changes nothing. A topic's override is kept only when the topic is ticked: with no topic ticked every release
+ * arrives, at the default cadence.
  */
-export function readPreferenceChoices(form: URLSearchParams, subscriber: Subscriber, topics: readonly NewsroomTopic[]): PreferenceChoices {
+export function readPreferenceChoices(form: URLSearchParams, subscriber: Subscriber, topics: readonly NewsroomTopic[]): PreferenceChoices | {problem: string} {
   const offered = new Set(choosableTopics(subscriber, topics).map((topic) => topic.slug))
-  return {tags: [...new Set(form.getAll('topics').filter((slug) => offered.has(slug)))].sort()}
+  const tags = [...new Set(form.getAll('topics').filter((slug) => offered.has(slug)))].sort()
+  const frequency = form.get('frequency') ?? subscriber.frequency
+  if (!isFrequency(frequency)) return {problem: `Unexpected frequency, expected one of ${frequencies.join(', ')}`}
+  const topicFrequencies: Record<string, Frequency> = {}
+  for (const slug of offered) {
+    const value = form.get(topicFrequencyField(slug)) ?? ''
+    if (value !== '' && !isFrequency(value)) return {problem: `Unexpected frequency for the topic ${slug}, expected the default or one of ${frequencies.join(', ')}`}
+    if (isFrequency(value) && tags.includes(slug)) topicFrequencies[slug] = value
+  }
+  return {tags, frequency, topicFrequencies}
 }
 
 /** `r•••@example.org`: enough for the owner to recognise, little for whoever a digest was forwarded to. */

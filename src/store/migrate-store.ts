@@ -137,7 +137,11 @@ const migrations: readonly string[] = [
      pid INTEGER NOT NULL,
      run_id TEXT NOT NULL,
      expires_at INTEGER NOT NULL
-   );`
+   );`,
+  // Re-subscribing through the form (preference page follow-up): the topics and cadence a sign-up asked for are kept
+  // with its pending confirmation, a JSON {tags, frequency}, and applied only when that link is followed. A suppressed
+  // address is not touched by a sign-up, so without this its old topics came back instead of the ones just chosen.
+  `ALTER TABLE subscribers ADD COLUMN requested_choice TEXT;`
 ]
 
 /** The newest schema version: the number of migrations, so no code or test names a version that a new step would move. */

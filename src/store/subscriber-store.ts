@@ -110,7 +110,7 @@ export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: U
   if (existing.status === 'unsubscribed') {
     if (options.forceConsent === undefined) return 'suppressed'
     db.prepare(
-      `UPDATE subscribers SET status = 'active', name = ?, tags = ?, frequency = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, updated_at = ? WHERE id = ?`
+      `UPDATE subscribers SET status = 'active', name = ?, tags = ?, frequency = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, requested_choice = NULL, updated_at = ? WHERE id = ?`
     ).run(name, mergedTags, frequency, at, existing.id)
     recordConsent(db, {subscriberId: existing.id, source: options.consent ?? 'add', reason: options.forceConsent, now})
     return 'resubscribed'
@@ -171,41 +171,68 @@ export function listSubscribers(db: Db, options: {status?: SubscriberStatus} = {
   return (rows as SubscriberRow[]).map(fromRow)
 }
 
+/** The topics and cadence a sign-up asked for, kept with its pending confirmation until the link is followed. */
+export interface RequestedChoice {
+  tags: string[]
+  frequency: Frequency
+}
+
 /**
  * Confirm a subscription (double opt-in) and record the consent: pending becomes active, and so does an unsubscribed
- * address, but only with the link its latest sign-up mailed (`confirmTokenHash`). Active stays active, so a replayed
- * link records nothing twice, and a confirm link mailed before the address left can never bring it back.
+ * address, but only with the link its latest sign-up mailed (`confirmTokenHash`). The topics and cadence that sign-up
+ * asked for are applied now, never before, replacing the ones on file and their per-topic overrides. Active stays
+ * active, so a replayed link records nothing twice, and a confirm link mailed before the address left can never bring
+ * it back.
  */
 export function activateSubscriber(db: Db, id: number, options: {now?: number; confirmTokenHash?: string} = {}): SubscriberStatus | undefined {
   const now = options.now ?? Date.now()
   const at = new Date(now).toISOString()
   return immediateTransaction(db, () => {
-    const row = db.prepare('SELECT status, confirm_token_hash, consent_requested_at FROM subscribers WHERE id = ?').get(id) as
-      | {status: SubscriberStatus; confirm_token_hash: string | null; consent_requested_at: string | null}
+    const row = db.prepare('SELECT status, confirm_token_hash, consent_requested_at, requested_choice FROM subscribers WHERE id = ?').get(id) as
+      | {status: SubscriberStatus; confirm_token_hash: string | null; consent_requested_at: string | null; requested_choice: string | null}
       | undefined
     if (!row) return undefined
     const renewed = row.status === 'unsubscribed' && row.confirm_token_hash !== null && row.confirm_token_hash === options.confirmTokenHash
     if (row.status !== 'pending' && !renewed) return row.status
     db.prepare(
-      `UPDATE subscribers SET status = 'active', confirmed_at = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, updated_at = ? WHERE id = ?`
+      `UPDATE subscribers SET status = 'active', confirmed_at = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, requested_choice = NULL, updated_at = ? WHERE id = ?`
     ).run(at, at, id)
+    const choice = parseRequestedChoice(row.requested_choice)
+    if (choice) db.prepare(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = '{}' WHERE id = ?`).run(JSON.stringify(choice.tags), choice.frequency, id)
     recordConsent(db, {subscriberId: id, source: 'form', requestedAt: row.consent_requested_at ?? undefined, now})
     return 'active' as const
   })()
 }
 
 /**
- * Remember the confirmation a sign-up just mailed: its hash (so only that link can bring a suppressed address back)
- * and when it was asked for. An active subscriber is left alone: the form is open to anyone.
+ * Remember the confirmation a sign-up just mailed: its hash (so only that link can bring a suppressed address back),
+ * when it was asked for and the topics and cadence it asked for. An active subscriber is left alone: the form is open
+ * to anyone.
  */
-export function noteConfirmationRequest(db: Db, id: number, confirmTokenHash: string, options: {now?: number} = {}): void {
+export function noteConfirmationRequest(db: Db, id: number, confirmTokenHash: string, options: {now?: number; choice?: RequestedChoice} = {}): void {
   const at = new Date(options.now ?? Date.now()).toISOString()
-  db.prepare(`UPDATE subscribers SET confirm_token_hash = ?, consent_requested_at = ? WHERE id = ? AND status != 'active'`).run(confirmTokenHash, at, id)
+  const choice = options.choice ? JSON.stringify({tags: [...options.choice.tags].sort(), frequency: options.choice.frequency}) : null
+  db.prepare(`UPDATE subscribers SET confirm_token_hash = ?, consent_requested_at = ?, requested_choice = ? WHERE id = ? AND status != 'active'`).run(confirmTokenHash, at, choice, id)
 }
 
-/** Set the topics of a subscriber who has not unsubscribed (the preference page); false when nothing was changed. */
-export function setSubscriberTags(db: Db, id: number, tags: readonly string[], options: {now?: number} = {}): boolean {
+// A stored choice is only ever written by noteConfirmationRequest; anything else in the cell is ignored, not applied.
+function parseRequestedChoice(json: string | null): RequestedChoice | undefined {
+  if (json === null) return undefined
+  const parsed = JSON.parse(json) as {tags?: unknown; frequency?: unknown}
+  if (!Array.isArray(parsed.tags) || !parsed.tags.every((tag) => typeof tag === 'string') || !isFrequency(parsed.frequency)) return undefined
+  return {tags: parsed.tags as string[], frequency: parsed.frequency}
+}
+
+/**
+ * Set the topics and cadence of a subscriber who has not unsubscribed (the preference page), in one write so a reader
+ * never sees new topics with old overrides; false when nothing was changed.
+ */
+export function setSubscriberPreferences(
+  db: Db, id: number, choices: {tags: readonly string[]; frequency: Frequency; topicFrequencies: Readonly<Record<string, Frequency>>}, options: {now?: number} = {}
+): boolean {
   const at = new Date(options.now ?? Date.now()).toISOString()
-  const result = db.prepare(`UPDATE subscribers SET tags = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`).run(JSON.stringify([...tags].sort()), at, id)
+  const result = db
+    .prepare(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`)
+    .run(JSON.stringify([...choices.tags].sort()), choices.frequency, JSON.stringify(choices.topicFrequencies), at, id)
   return result.changes > 0
 }

@@ -86,8 +86,9 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
       return true
     }
     case 'export':
-      out('email,name,tags,status')
-      for (const s of listSubscribers(db)) out([s.email, s.name, s.tags.join(';'), s.status].map(csvCell).join(','))
+      // The default cadence only: per-topic overrides have no column that `subscribers import` reads back.
+      out('email,name,tags,status,frequency')
+      for (const s of listSubscribers(db)) out([s.email, s.name, s.tags.join(';'), s.status, s.frequency].map(csvCell).join(','))
       return true
   }
 }

@@ -29,7 +29,7 @@ function rawHeaders(raw: Buffer): Map<string, string[]> {
 }
 
 describe('every email pressroom sends', () => {
-  it('should pass the audit: multipart/alternative with a text part, one https List-Unsubscribe, one-click post, List-Id, one Message-ID, DKIM, under 100 KB', async () => {
+  it('should pass the audit: multipart/alternative with a text part, one https List-Unsubscribe, one-click post, List-Id, one Message-ID, DKIM, a preference-page link, under 100 KB', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-10', slug: 'archive-news', image: true}], {timeZone: 'UTC'})
     const store = openStore(newsroom.config.database)
     addSubscriber(store.db, {email: 'daily@example.org', name: 'Dee Daily'})
@@ -79,6 +79,9 @@ describe('every email pressroom sends', () => {
       expect(headers.get('list-unsubscribe-post')).toEqual(['List-Unsubscribe=One-Click'])
       expect(headers.get('list-id')?.[0]).toContain('<digest.newsroom.example.com>')
       expect(messageId).toHaveLength(1)
+      // Alerts as well as digests lead to the subscriber's own preference page, in both parts.
+      expect(mail.text).toMatch(/https?:\/\/\S+\/preferences\?token=[\w.%-]+/)
+      expect(mail.html).toMatch(/<a href="https?:\/\/[^"]+\/preferences\?token=[\w.%-]+"[^>]*>Manage your subscription<\/a>/)
       expect(headers.get('dkim-signature')?.[0]).toMatch(/d=newsroom\.example\.com;.*h=[^;]*List-Unsubscribe-Post/is)
       expect(message.raw.length).toBeLessThan(100 * 1024)
       sizes.push(`${message.to} ${mail.subject}: ${message.raw.length} bytes`)

@@ -1,11 +1,11 @@
-import {cp, mkdtemp, rm} from 'node:fs/promises'
+import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {ParsedMail} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
 import {listConsents} from '../../src/store/consent-store.js'
 import {openStore, type Store} from '../../src/store/open-store.js'
-import {findSubscriber} from '../../src/store/subscriber-store.js'
+import {findSubscriber, setSubscriberFrequencies} from '../../src/store/subscriber-store.js'
 import {runCli, runCliAsync} from '../support/run-cli.js'
 import {startCliServer, type CliServer} from '../support/start-cli-server.js'
 import {startSmtpSink, type SmtpSink} from './start-smtp-sink.js'
@@ -74,6 +74,13 @@ const reader = 'reader@example.org'
 /** Everything the store holds about the reader, to show a request changed none of it. */
 const snapshot = (newsroom: Newsroom) => ({subscriber: findSubscriber(newsroom.store.db, reader), consents: listConsents(newsroom.store.db, findSubscriber(newsroom.store.db, reader)?.id ?? 0)})
 
+/** A release of one topic, dated just before the alerts runs below publish it. */
+const topicRelease = (title: string, tag: string) =>
+  ['---', `title: ${title}`, 'dateline: EMDEN, Germany', 'date: 2025-10-01T06:00:00Z', 'source: Harbour & Grid AG', `tags: [${tag}]`, '---', '', `${title}, the company said today.`, ''].join('\n')
+
+/** The subjects of the messages to the reader, in arrival order. */
+const subjectsTo = (newsroom: Newsroom) => newsroom.smtp.messages.filter((mail) => mail.to && [mail.to].flat().some((group) => group.text.includes(reader))).map((mail) => mail.subject)
+
 describe('the subscriber preference page of pressroom serve', () => {
   it('should put a signed manage link in every digest that opens the page, change nothing on GET, save topics and unsubscribe on POST', async () => {
     let digest: ParsedMail | undefined
@@ -123,6 +130,101 @@ describe('the subscriber preference page of pressroom serve', () => {
     // Saving topics afterwards does not bring the address back.
     await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'energy']])
     expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({status: 'unsubscribed', tags: ['ports', 'results']})
+  })
+
+  it('should show and save the cadence, a default and an override per ticked topic, refuse invalid ones with a 400 page, and send alerts by what was saved', async () => {
+    const newsroom = await startNewsroom(async (dir) => {
+      expect(runCli(['subscribers', 'add', reader, '--tags', 'energy,ports', '--frequency', 'instant'], {cwd: dir}).status).toBe(0)
+    })
+    const alerts = async (now: string) => {
+      const run = await runCliAsync(['alerts', '--now', now], {cwd: newsroom.dir, env: newsroom.env})
+      expect(run.status, run.stdout + run.stderr).toBe(0)
+      return run.stdout
+    }
+    // Alerts turned on after the archive went public: the archive is never alerted.
+    expect(await alerts('2025-10-01T00:00:00Z')).toContain('no alerts due')
+    await writeFile(join(newsroom.dir, 'releases/2025-10-01-berth-three.md'), topicRelease('Berth three opens', 'ports'))
+    await alerts('2025-10-01T08:00:00Z')
+    const [alert] = await newsroom.smtp.waitFor(reader, 1)
+    expect(alert?.subject).toContain('Berth three opens')
+    // The alert carries the reader's own signed preference link, as digests do, not the sign-up page.
+    const manage = linkTo(alert?.text, '/preferences')
+    const token = new URLSearchParams(manage.split('?')[1]).get('token') as string
+    expect(alert?.html).toMatch(new RegExp(`<a href="[^"]*/preferences\\?token=${token.replace(/[.+]/g, '\\$&')}"[^>]*>Manage your subscription</a>`))
+
+    const before = snapshot(newsroom)
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const html = await (await newsroom.get(manage)).text()
+      expect(html).toMatch(/<input type="radio" name="frequency" value="instant" checked> An alert for each release/)
+      expect(html).toMatch(/<input type="radio" name="frequency" value="daily"> A daily digest/)
+      expect(html).toMatch(/<select name="frequency-energy">\s*<option value="" selected>Same as my default<\/option>/)
+    }
+    expect(snapshot(newsroom), 'GET changes nothing').toEqual(before)
+
+    const refusals: Array<[[string, string][], string]> = [
+      [[['frequency', 'hourly']], 'Unexpected frequency, expected one of instant, daily, weekly'],
+      [[['frequency', 'daily'], ['frequency-energy', 'sometimes']], 'Unexpected frequency for the topic energy, expected the default or one of instant, daily, weekly']
+    ]
+    for (const [bad, message] of refusals) {
+      const refused = await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'energy'], ...bad])
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toContain(message)
+    }
+    expect(snapshot(newsroom), 'a refused form changes nothing').toEqual(before)
+
+    const saved = await newsroom.post('/preferences', [
+      ['token', token], ['action', 'save'], ['topics', 'energy'], ['topics', 'ports'], ['frequency', 'daily'],
+      ['frequency-energy', 'instant'], ['frequency-ports', ''], ['frequency-results', 'weekly']
+    ])
+    expect(saved.status).toBe(200)
+    const page = await saved.text()
+    expect(page).toMatch(/<input type="radio" name="frequency" value="daily" checked>/)
+    expect(page).toMatch(/<select name="frequency-energy">[^]*?<option value="instant" selected>/)
+    // An override of an unticked topic is not kept: it would never apply.
+    expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({tags: ['energy', 'ports'], frequency: 'daily', topicFrequencies: {energy: 'instant'}})
+
+    await writeFile(join(newsroom.dir, 'releases/2025-10-01-grid-link.md'), topicRelease('Grid link doubles', 'energy'))
+    await writeFile(join(newsroom.dir, 'releases/2025-10-01-berth-four.md'), topicRelease('Berth four opens', 'ports'))
+    expect(await alerts('2025-10-01T10:00:00Z')).toMatch(/2025-10-01-berth-four\): sent 0/)
+    await newsroom.smtp.waitFor(reader, 2)
+    expect(subjectsTo(newsroom)).toEqual(['Harbour & Grid Newsroom: Berth three opens', 'Harbour & Grid Newsroom: Grid link doubles'])
+  })
+
+  it('should offer the cadence on the sign-up form, file it on confirmation, and give a returning address the topics and cadence of its new sign-up only when it confirms', async () => {
+    const newsroom = await startNewsroom()
+    const {smtp, store} = newsroom
+    const form = await (await newsroom.get('/subscribe')).text()
+    expect(form).toMatch(/<input type="radio" name="frequency" value="daily" checked> A daily digest/)
+    expect(form).toMatch(/<input type="radio" name="frequency" value="instant"> An alert for each release/)
+    const refused = await newsroom.post('/subscribe', [['email', reader], ['frequency', 'hourly']])
+    expect(refused.status).toBe(400)
+    const refusal = await refused.text()
+    expect(refusal).toContain('Unexpected frequency, expected one of instant, daily, weekly')
+    expect(refusal, 'the posted words are not printed back').not.toContain('hourly')
+    expect(findSubscriber(store.db, reader), 'a refused sign-up files nothing').toBeUndefined()
+
+    const confirmLink = async (count: number) => {
+      const mail = (await smtp.waitFor(reader, count))[count - 1]
+      return {mail, token: new URLSearchParams(linkTo(mail?.text, '/confirm').split('?')[1]).get('token') as string}
+    }
+    await newsroom.post('/subscribe', [['email', reader], ['tags', 'energy'], ['frequency', 'instant']])
+    const first = await confirmLink(1)
+    expect(findSubscriber(store.db, reader)).toMatchObject({status: 'pending', tags: ['energy']})
+    await newsroom.post('/confirm', [['token', first.token]])
+    const subscribed = findSubscriber(store.db, reader)
+    expect(subscribed).toMatchObject({status: 'active', tags: ['energy'], frequency: 'instant', topicFrequencies: {}})
+    setSubscriberFrequencies(store.db, subscribed?.id ?? 0, 'instant', {energy: 'weekly'})
+    await newsroom.post(unsubscribeLinkOf(first.mail), [['List-Unsubscribe', 'One-Click']])
+
+    await newsroom.post('/subscribe', [['email', reader], ['tags', 'ports'], ['tags', 'results'], ['frequency', 'weekly']])
+    const second = await confirmLink(2)
+    const waiting = {status: 'unsubscribed', tags: ['energy'], frequency: 'instant', topicFrequencies: {energy: 'weekly'}}
+    expect(findSubscriber(store.db, reader), 'nothing applies before the link is followed').toMatchObject(waiting)
+    expect((await newsroom.get(`/confirm?token=${encodeURIComponent(second.token)}`)).status).toBe(200)
+    expect(findSubscriber(store.db, reader), 'a GET of the link applies nothing').toMatchObject(waiting)
+
+    expect(await (await newsroom.post('/confirm', [['token', second.token]])).text()).toContain('You are subscribed')
+    expect(findSubscriber(store.db, reader)).toMatchObject({status: 'active', tags: ['ports', 'results'], frequency: 'weekly', topicFrequencies: {}})
   })
 
   it('should refuse a tampered token, or one signed for another purpose, with a clear 400 page and change nothing', async () => {

@@ -81,7 +81,7 @@ describe('importSubscribers', () => {
 
   it('should round-trip through the subscribers command: import a file, export CSV that imports again', async () => {
     const {dir, config} = await makeDigestNewsroom([])
-    await writeFile(join(dir, 'list.csv'), 'email,name,tags\nana@example.com,"Pereira, Ana",energy ports\nbad@,x,\n')
+    await writeFile(join(dir, 'list.csv'), 'email,name,tags,frequency\nana@example.com,"Pereira, Ana",energy ports,instant\nbad@,x,,\n')
     const out: string[] = []
     const ok = await runSubscribersCommand({action: 'import', file: 'list.csv'}, config, (line) => out.push(line), dir)
     expect(ok).toBe(false)
@@ -89,11 +89,11 @@ describe('importSubscribers', () => {
     await runSubscribersCommand({action: 'remove', email: 'bo@example.com'}, config, () => {}, dir)
     const exported: string[] = []
     await runSubscribersCommand({action: 'export'}, config, (line) => exported.push(line), dir)
-    expect(exported).toEqual(['email,name,tags,status', 'ana@example.com,"Pereira, Ana",energy;ports,active', 'bo@example.com,,,unsubscribed'])
+    expect(exported).toEqual(['email,name,tags,status,frequency', 'ana@example.com,"Pereira, Ana",energy;ports,active,instant', 'bo@example.com,,,unsubscribed,daily'])
     const again = openStore(':memory:')
     const summary = importSubscribers(again.db, exported.join('\n'))
     expect(summary).toMatchObject({added: 1, unsubscribed: 1, rejected: []})
-    expect(listSubscribers(again.db).map((s) => s.status)).toEqual(['active', 'unsubscribed'])
+    expect(listSubscribers(again.db).map((s) => [s.status, s.frequency])).toEqual([['active', 'instant'], ['unsubscribed', 'daily']])
     again.close()
   })
 
@@ -114,9 +114,9 @@ describe('importSubscribers', () => {
     await runSubscribersCommand({action: 'export'}, config, (line) => exported.push(line))
     const cells = parseCsv(exported.join('\n')).flatMap((record) => record.cells)
     expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([])
-    expect(exported).toContain(`'-ana@example.com,'-Ana,,active`)
-    expect(exported).toContain(`quoted@example.com,''=already quoted,,active`)
-    expect(exported).toContain(`hooft@example.com,'t Hooft,,active`)
+    expect(exported).toContain(`'-ana@example.com,'-Ana,,active,daily`)
+    expect(exported).toContain(`quoted@example.com,''=already quoted,,active,daily`)
+    expect(exported).toContain(`hooft@example.com,'t Hooft,,active,daily`)
     const again = openStore(':memory:')
     expect(importSubscribers(again.db, exported.join('\n'))).toMatchObject({added: people.length, rejected: []})
     const imported = listSubscribers(again.db).map(({email, name}) => ({email, name}))
