@@ -91,6 +91,16 @@ describe('the wire-complete fixture newsroom', () => {
     }
   })
 
+  it('should head the closing blocks and the subjects in the page language, the English page as wires print it', () => {
+    const headings = (path: string) =>
+      findAll(parseHtml(files.get(path) ?? ''), (element) => element.tagName === 'h2' && !(attr(element, 'class') ?? '').includes('visually-hidden'))
+        .map((h2) => (h2.childNodes[0] as {value: string}).value)
+        .filter((text) => text !== undefined)
+    expect(headings('releases/2026-03-09-annual-results/index.html')).toEqual(['Other languages', 'About Ostwind Speicher AG', 'Forward-looking statements', 'Media contacts', 'Subjects'])
+    expect(headings('releases/2026-03-09-jahresergebnis/index.html')).toEqual(['Andere Sprachen', 'Über Ostwind Speicher AG', 'Zukunftsgerichtete Aussagen', 'Pressekontakt', 'Sachgebiete'])
+    expect(headings('releases/2026-03-09-niandu-yeji/index.html')).toEqual(['其他语言', '关于 Ostwind Speicher AG', '前瞻性陈述', '媒体联系人', '主题分类'])
+  })
+
   it('should put JSON-LD on every release page with publisher, tickerSymbol where the organization has tickers, about and inLanguage', () => {
     const expected: Record<string, {publisher: string; tickers: string[] | undefined; about: string[]; language: string}> = {
       'releases/2026-02-16-night-train-timetable/index.html': {publisher: 'Kestrel Rail Ltd.', tickers: undefined, about: ['medtop:20000340'], language: 'en'},
