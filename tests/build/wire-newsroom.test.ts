@@ -101,6 +101,13 @@ describe('the wire-complete fixture newsroom', () => {
     expect(headings('releases/2026-03-09-niandu-yeji/index.html')).toEqual(['其他语言', '关于 Ostwind Speicher AG', '前瞻性陈述', '媒体联系人', '主题分类'])
   })
 
+  it('should print the Chinese source line without a space after its full-width colon, and the others with one', () => {
+    const source = (path: string) => findAll(parseHtml(files.get(path) ?? ''), (element) => attr(element, 'class') === 'source').map((element) => (element.childNodes[0] as {value: string}).value)
+    expect(source('releases/2026-03-09-niandu-yeji/index.html')).toEqual(['来源：Ostwind Speicher AG'])
+    expect(source('releases/2026-03-09-jahresergebnis/index.html')).toEqual(['Quelle: Ostwind Speicher AG'])
+    expect(source('releases/2026-03-09-annual-results/index.html')).toEqual(['Source: Ostwind Speicher AG'])
+  })
+
   it('should put JSON-LD on every release page with publisher, tickerSymbol where the organization has tickers, about and inLanguage', () => {
     const expected: Record<string, {publisher: string; tickers: string[] | undefined; about: string[]; language: string}> = {
       'releases/2026-02-16-night-train-timetable/index.html': {publisher: 'Kestrel Rail Ltd.', tickers: undefined, about: ['medtop:20000340'], language: 'en'},
