@@ -24,17 +24,20 @@ export function configHash(config: Config, unread: ReadonlyArray<keyof Config> =
 
 /**
  * The stamp of cached renders: they depend on the config's render fields (see {@link renderConfigKeys}), the unified
- * pipeline, pressroom's version, the Media Topics vocabulary (which labels `subjects:`) and the catalogues' `source`
- * labels, not on templates or the rest of the config.
+ * pipeline, pressroom's version, the Media Topics vocabulary (which labels `subjects:`) and the catalogues' words a
+ * body carries (`source` and the closing blocks' headings), not on templates or the rest of the config.
  */
 export function renderStamp(config: RenderConfig): string {
-  return `${pressroomVersion}/${pipelineVersion}/${jsonHash(renderConfigOf(config))}/${mediaTopicsHash()}/${sourceLabelsHash()}`
+  return `${pressroomVersion}/${pipelineVersion}/${jsonHash(renderConfigOf(config))}/${mediaTopicsHash()}/${bodyWordsHash()}`
 }
 
-// A body ends with the `source` label of its language's catalogue: a new wording there renders the bodies again.
-function sourceLabelsHash(): string {
-  return jsonHash([...loadCatalogues()].map(([language, strings]) => [language, strings.source ?? null]))
+// A body ends with its closing blocks and the `source` label in its language: a new wording of them renders the bodies
+// again.
+function bodyWordsHash(): string {
+  return jsonHash([...loadCatalogues()].map(([language, strings]) => [language, bodyWordKeys.map((key) => strings[key] ?? null)]))
 }
+
+const bodyWordKeys = ['source', 'closing-about', 'closing-forward-looking', 'closing-contacts']
 
 /** The stamp of everything a build reads besides releases and templates: the whole config, pipeline and version. */
 export function configStamp(config: Config): string {

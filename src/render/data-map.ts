@@ -9,6 +9,8 @@ export interface RenderMeta {
   source: {name: string; url?: string}
   /** The words before the source's name in the release's language (`Source:`, `Quelle:`); default `Source:`. */
   sourceLabel?: string
+  /** The closing blocks' headings in the release's language; default the English ones wires print. */
+  closingWords?: {about: string; forwardLooking: string; contacts: string}
   /** The front matter's summary, when it gives one. */
   summary?: string
 }

@@ -7,7 +7,7 @@ import type {VFile} from 'vfile'
 import type {RenderOrganization} from './data-map.js'
 import './data-map.js'
 
-/** The words of the closing blocks' headings; a caller rendering in another language passes its own. */
+/** The words of the closing blocks' headings; a release in another language carries its own in `meta.closingWords`. */
 export interface ClosingWords {
   about: string
   forwardLooking: string
@@ -46,8 +46,8 @@ const text = (value: string): ElementContent => ({type: 'text', value})
  * the boilerplate is sanitized on its own.
  */
 export function rehypeClosingBlocks(options: {words?: ClosingWords} = {}) {
-  const words = options.words ?? englishClosingWords
   return function (tree: Root, file: VFile) {
+    const words = file.data.meta?.closingWords ?? options.words ?? englishClosingWords
     const organizations = file.data.organizations ?? []
     const blocks: Element[] = []
     for (const organization of organizations) {
