@@ -167,6 +167,11 @@ subscribers.command('list').description('List subscribers').option('--json', 'as
 subscribers.command('export').description('Write all subscribers as CSV to stdout').addOption(configOption())
   .action((o: {config?: string}) => runSubscribers({action: 'export'}, o.config))
 
+// What digests and alerts share: how fast they send, and where they report.
+const rateOption = () => new Option('--rate <n>', 'messages per second').argParser(positive('--rate'))
+const connectionsOption = () => new Option('--connections <n>', 'SMTP pool connections (messages in flight)').argParser(positive('--connections')).default(3)
+const sendIo = () => ({stdout: (line: string) => process.stdout.write(line + '\n'), stderr: process.stderr, interactive: Boolean(process.stderr.isTTY) && !env.CI})
+
 program
   .command('digest')
   .description('Email the releases published since the last digest to every subscriber, exactly once (resumes after a crash)')
@@ -175,19 +180,15 @@ program
   .option('--now <iso>', 'the instant that decides embargoes and the subject date (default: now)')
   .option('--dry-run', 'write the messages as .eml files instead of sending')
   .option('--out <dir>', 'folder for --dry-run, never inside the out folder (default: dry-run/<time>/ beside the database)')
-  .option('--rate <n>', 'messages per second', positive('--rate'))
-  .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
+  .addOption(rateOption())
+  .addOption(connectionsOption())
   .option('--status', 'show the state of the last digest and exit')
   .option('--retry-failed', 'queue the failed recipients of the last digest again (never unsubscribed ones) and send to them')
   .addOption(new Option('--frequency <frequency>', 'whose digest: subscribers with this cadence for the releases; its window starts at the last digest of the same frequency').choices(['daily', 'weekly']).default('daily'))
   .addOption(configOption())
   .action(async (o: {releases: string; frequency: 'daily' | 'weekly'; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
-    process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
-      stdout: (line) => process.stdout.write(line + '\n'),
-      stderr: process.stderr,
-      interactive: Boolean(process.stderr.isTTY) && !env.CI
-    })
+    process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, sendIo())
   })
 
 program
@@ -213,18 +214,14 @@ program
   .addOption(releasesOption())
   .option('--now <iso>', 'the instant that decides embargoes (default: now)')
   .option('--dry-run', 'list the alerts due and their recipient counts; send and record nothing')
-  .option('--rate <n>', 'messages per second', positive('--rate'))
-  .option('--connections <n>', 'SMTP pool connections (messages in flight)', positive('--connections'), 3)
+  .addOption(rateOption())
+  .addOption(connectionsOption())
   .option('--status', 'show the state of the recent alerts and exit')
   .option('--retry-failed', 'queue the failed recipients of the recent alerts again (never unsubscribed ones) and send to them')
   .addOption(configOption())
   .action(async (o: {releases: string; now?: string; dryRun?: boolean; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runAlertsCommand} = await import('./email/alerts-command.js')
-    process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, {
-      stdout: (line) => process.stdout.write(line + '\n'),
-      stderr: process.stderr,
-      interactive: Boolean(process.stderr.isTTY) && !env.CI
-    })
+    process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, sendIo())
   })
 
 // Scheduled publishing (issue 22): build at each embargo instant, deploy, notify; digests on their cron schedules.
