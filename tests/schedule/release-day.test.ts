@@ -4,7 +4,9 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
+import {digestStatus, recentAlerts} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
+import {publicationVersions} from '../../src/store/publication-ledger.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
@@ -140,5 +142,102 @@ describe('release day', () => {
     expect([...copies.keys()].sort()).toEqual(newsroom.instants)
     expect([...copies.values()].every((list) => list.length === 1 && !list[0]?.possibleDuplicate)).toBe(true)
     expect(smtp.accepted.map((message) => message.to)).not.toContain('daily@example.org')
+  })
+
+  it('should, after SIGKILL of run at seeded random moments and a restart each time, have alerted each instant subscriber once, published, deployed, and recorded version 1', async () => {
+    const hub = await startTestHub()
+    // Slow replies keep the alert sending long enough for kills to land in it.
+    const smtp = await startSmtpTestServer({replyDelayMs: 300})
+    cleanups.push(() => hub.close(), () => smtp.close())
+    const newsroom = await releaseDayNewsroom(hub, 12)
+    const random = seeded(22)
+    const seen: Array<{at: number; present: boolean}> = []
+    let watching = true
+    const watch = (async () => {
+      // Bounded: at most ten minutes of 25 ms samples.
+      for (let probe = 0; probe < 24_000 && watching; probe++) {
+        seen.push({at: Date.now(), present: existsSync(newsroom.page)})
+        await sleep(25)
+      }
+    })()
+    cleanups.push(async () => {
+      watching = false
+      await watch
+    })
+    const outputs: string[] = []
+    /** Who held the locks when a run was killed: its own pid in a lock row means a restart had to take that lock over. */
+    const kills: Array<{pid: number; runLock: boolean; sendLock: boolean}> = []
+    let run = startRun(newsroom.dir, smtp.url)
+    cleanups.push(() => run.stop())
+    const kill = async () => {
+      const pid = run.child.pid ?? -1
+      run.child.kill('SIGKILL')
+      await run.exited
+      outputs.push(run.output())
+      const store = openStore(newsroom.config.database)
+      const holder = (table: string) => (store.db.prepare(`SELECT pid FROM ${table} WHERE id = 1`).get() as {pid: number} | undefined)?.pid === pid
+      kills.push({pid, runLock: holder('run_lock'), sendLock: holder('send_lock')})
+      store.close()
+    }
+    const restart = () => {
+      run = startRun(newsroom.dir, smtp.url)
+    }
+    await run.waitFor(/next wake/)
+    const embargo = Date.now() + 3000
+    await writeFile(join(newsroom.releasesDir, '2025-09-16-embargoed.md'), embargoedRelease(embargo))
+
+    // Two kills at random moments around the instant: while the held release is built and deployed, or while starting.
+    for (let trial = 0; trial < 2; trial++) {
+      await sleep(Math.floor(random() * 1500))
+      await kill()
+      restart()
+    }
+    // One kill while the alert is being handed to the SMTP server: the send lock and messages in flight are left behind.
+    const before = smtp.accepted.length
+    for (let poll = 0; poll < 1200 && smtp.accepted.length === before; poll++) await sleep(25)
+    expect(smtp.accepted.length).toBeGreaterThan(before)
+    await kill()
+    // Three more at random moments after a restart: taking the locks over, resuming the alert, re-sending what was in flight.
+    for (let trial = 0; trial < 3; trial++) {
+      restart()
+      await sleep(500 + Math.floor(random() * 3000))
+      await kill()
+    }
+    restart()
+    await run.waitFor(/nothing scheduled/)
+    expect(await run.stop('SIGTERM')).toBe(0)
+    outputs.push(run.output())
+    watching = false
+    await watch
+
+    const all = outputs.join('\n')
+    expect(all).not.toContain('SCHEDULER_RUNNING')
+    expect(all).not.toContain('Another digest run')
+    expect(kills.some((entry) => entry.sendLock)).toBe(true)
+    expect(kills.filter((entry) => entry.runLock).length).toBeGreaterThanOrEqual(1)
+    expect(seen.filter((sample) => sample.at < embargo).every((sample) => !sample.present)).toBe(true)
+    expect(existsSync(newsroom.page)).toBe(true)
+    expect((await newsroom.deploys()).filter((line) => line.includes('2025-09-16-embargoed')).length).toBeGreaterThanOrEqual(1)
+
+    // Nobody got it twice: one Message-ID per subscriber, and every copy after the first is a marked re-send of it.
+    const copies = await alertCopies(smtp)
+    expect([...copies.keys()].sort()).toEqual(newsroom.instants)
+    for (const [email, list] of copies) {
+      expect(new Set(list.map((copy) => copy.messageId)).size, email).toBe(1)
+      expect(list.slice(1).every((copy) => copy.possibleDuplicate), email).toBe(true)
+    }
+    expect(new Set([...copies.values()].map((list) => list[0]?.messageId)).size).toBe(newsroom.instants.length)
+    expect(smtp.accepted.map((message) => message.to)).not.toContain('daily@example.org')
+    expect(pingedTopics(hub)).toContain('https://newsroom.example.com/rss.xml')
+
+    const store = openStore(newsroom.config.database)
+    try {
+      expect(publicationVersions(store.db, '2025-09-16-embargoed').map((version) => version.version)).toEqual([1])
+      const alerts = recentAlerts(store.db, 10).filter((alert) => alert.releaseIds[0] === '2025-09-16-embargoed')
+      expect(alerts).toHaveLength(1)
+      expect(digestStatus(store.db, alerts[0]?.id)?.counts).toMatchObject({sent: newsroom.instants.length, pending: 0, sending: 0, failed: 0})
+    } finally {
+      store.close()
+    }
   })
 })
