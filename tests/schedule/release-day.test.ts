@@ -106,7 +106,7 @@ afterEach(async () => {
 })
 
 describe('release day', () => {
-  it('should publish an embargoed release at its instant and not before, deploy it once, ping the hub once per feed, and alert each instant subscriber once and the daily one never', async () => {
+  it('should publish an embargoed release at its instant and not before, deploy it once, ping the hub once per feed, alert each instant subscriber once and the daily one never, and send one correction alert for a correction note', async () => {
     const hub = await startTestHub()
     const smtp = await startSmtpTestServer()
     cleanups.push(() => hub.close(), () => smtp.close())
@@ -132,7 +132,6 @@ describe('release day', () => {
 
     await run.waitFor(/alert \d+ \(2025-09-16-embargoed\): sent 2, failed 0, skipped 0/)
     await run.waitFor(/nothing scheduled/)
-    expect(await run.stop('SIGTERM')).toBe(0)
     expect((await newsroom.deploys()).filter((line) => line.includes('2025-09-16-embargoed'))).toEqual(['2025-09-15-ferry-charging,2025-09-16-embargoed'])
     // One publish ping per feed for the publish of the day, after the archive's first deploy (one per feed too).
     const topics = ['https://newsroom.example.com/rss.xml', 'https://newsroom.example.com/feed.json']
@@ -142,6 +141,17 @@ describe('release day', () => {
     expect([...copies.keys()].sort()).toEqual(newsroom.instants)
     expect([...copies.values()].every((list) => list.length === 1 && !list[0]?.possibleDuplicate)).toBe(true)
     expect(smtp.accepted.map((message) => message.to)).not.toContain('daily@example.org')
+
+    // A correction saved while run keeps running: deployed, the hubs told again, one correction alert per instant subscriber.
+    const file = join(newsroom.releasesDir, '2025-09-16-embargoed.md')
+    await writeFile(file, (await readFile(file, 'utf8')).replace('tags: [energy]', 'tags: [energy]\ncorrection: "An earlier version named the wrong quay."'))
+    await run.waitFor(/correction alert \d+ \(2025-09-16-embargoed\): sent 2, failed 0, skipped 0/)
+    expect(await run.stop('SIGTERM')).toBe(0)
+    expect(await readFile(newsroom.page, 'utf8')).toContain('An earlier version named the wrong quay.')
+    expect(pingedTopics(hub, 4)).toEqual(topics)
+    const corrections = []
+    for (const message of smtp.accepted.slice(2)) corrections.push([message.to, (await simpleParser(message.raw)).subject])
+    expect(corrections.sort()).toEqual(newsroom.instants.map((email) => [email, 'Example Newsroom: Correction: Embargoed quay news']))
   })
 
   it('should, after SIGKILL of run at seeded random moments and a restart each time, have alerted each instant subscriber once, published, deployed, and recorded version 1', async () => {
