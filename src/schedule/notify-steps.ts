@@ -39,7 +39,10 @@ export function notifySteps(context: NotifyContext): NotifyStep[] {
   if (hubs) {
     steps.push({
       name: 'WebSub hubs',
-      run: async () => {
+      run: async (publication) => {
+        // A deploy of a build that published and changed nothing (a held release saved, a template edit) is no
+        // publish: WebSub pings are for new content, and a hub would make every subscriber fetch the feed for nothing.
+        if (publication.releaseIds.length === 0) return
         await pingHubs({hubs, topics: hubTopics(context.config), log: context.log})
       }
     })
