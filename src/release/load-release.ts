@@ -57,8 +57,11 @@ async function checkAndRender(file: VFile, decoded: string, config: RenderConfig
   const named = namedOrganizations(matter.data)
   const meta = validateRelease(file, matter, name, config, organizations)
   if (!meta) return {file, organizations: named}
-  // The attribution's label is chrome in the release's language, from the same catalogues as the templates'.
-  file.data.meta = {...meta, sourceLabel: chromeString(loadCatalogues(), meta.language, 'source')}
+  // The attribution's label and the closing blocks' headings are chrome in the release's language, from the same
+  // catalogues as the templates'.
+  const word = (key: string) => chromeString(loadCatalogues(), meta.language, key)
+  const closingWords = {about: word('about-organization'), forwardLooking: word('forward-looking'), contacts: word('media-contacts')}
+  file.data.meta = {...meta, sourceLabel: word('source'), closingWords}
   file.data.organizations = meta.organizations.map(({slug}) => organizationFor(organizations, slug, meta.language) as Organization)
   const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))
   const html = await renderBody(file, matter.body)
