@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import type {Config} from '../config/config-schema.js'
 import {renderConfigOf, type RenderConfig} from '../config/render-config.js'
-import {loadCatalogues} from '../liquid/chrome-strings.js'
+import {bodyStringKeys, loadCatalogues} from '../liquid/chrome-strings.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {filesOrNone, listFiles, relativePath} from '../release/find-release-files.js'
 import {mediaTopicsHash} from '../release/media-topics.js'
@@ -24,20 +24,18 @@ export function configHash(config: Config, unread: ReadonlyArray<keyof Config> =
 
 /**
  * The stamp of cached renders: they depend on the config's render fields (see {@link renderConfigKeys}), the unified
- * pipeline, pressroom's version, the Media Topics vocabulary (which labels `subjects:`) and the catalogues' words a
- * body carries (`source` and the closing blocks' headings), not on templates or the rest of the config.
+ * pipeline, pressroom's version, the Media Topics vocabulary (which labels `subjects:`) and the catalogues' words
+ * a body carries (`source` and the closing blocks' headings), not on templates or the rest of the config.
  */
 export function renderStamp(config: RenderConfig): string {
   return `${pressroomVersion}/${pipelineVersion}/${jsonHash(renderConfigOf(config))}/${mediaTopicsHash()}/${bodyWordsHash()}`
 }
 
-// A body ends with its closing blocks and the `source` label in its language: a new wording of them renders the bodies
-// again.
+// A body ends with the closing blocks' headings and the `source` label of its language's catalogue: a new wording of
+// one of them renders the bodies again.
 function bodyWordsHash(): string {
-  return jsonHash([...loadCatalogues()].map(([language, strings]) => [language, bodyWordKeys.map((key) => strings[key] ?? null)]))
+  return jsonHash([...loadCatalogues()].map(([language, strings]) => [language, bodyStringKeys.map((key) => strings[key] ?? null)]))
 }
-
-const bodyWordKeys = ['source', 'closing-about', 'closing-forward-looking', 'closing-contacts']
 
 /** The stamp of everything a build reads besides releases and templates: the whole config, pipeline and version. */
 export function configStamp(config: Config): string {

@@ -19,11 +19,13 @@ export function createAlertComposer(config: Config, options: {correction?: strin
   let rendered: Promise<Omit<DigestContent, 'parts'> & {templates: {text: MimePartTemplate; html: MimePartTemplate}}> | undefined
   const render = async (release: Release) => {
     refuseControls(release.title, `the title of ${release.id}`)
-    const subject = (await text.renderFile('alert-subject.txt.liquid', {prefix: config.email?.subjectPrefix ?? config.title, title: release.title, correction: options.correction !== undefined})).trim()
+    const subject = (await text.renderFile('alert-subject.txt.liquid', {prefix: config.email?.subjectPrefix ?? config.title, title: release.title, correction: options.correction !== undefined, lang: release.language})).trim()
     refuseControls(subject, 'the alert subject (config `title` or `email.subjectPrefix`, or the headline)')
     const image = release.media.find((item) => item.kind === 'image')
     const data = {
       site: {title: config.title, url: `${config.baseUrl}/`, language: config.language},
+      // An alert carries one release: its words are in that release's language, like the release's page.
+      lang: release.language,
       subject,
       release: {
         title: release.title,

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../report/report.js'
-import {catalogueChain, fallbackLanguage, loadCatalogues, missingStrings, usedStringKeys} from './chrome-strings.js'
+import {catalogueChain, codeStringKeys, fallbackLanguage, loadCatalogues, missingStrings, usedStringKeys} from './chrome-strings.js'
 
 /**
  * Warn of every chrome string the templates under `templatesRoot` name that a language of the site (`languages`: the
@@ -12,7 +12,9 @@ import {catalogueChain, fallbackLanguage, loadCatalogues, missingStrings, usedSt
 export function checkChromeStrings(templatesRoot: string, languages: Iterable<string>, cwd: string): VFile[] {
   const stringsRoot = join(templatesRoot, 'strings')
   const catalogues = loadCatalogues(stringsRoot)
-  const keys = usedStringKeys(templatesRoot)
+  // The code's own keys count where the English catalogue has them: a folder of a newsroom's own may leave them out.
+  const english = catalogues.get(fallbackLanguage) ?? {}
+  const keys = [...new Set([...usedStringKeys(templatesRoot), ...codeStringKeys.filter((key) => english[key] !== undefined)])]
   const files: VFile[] = []
   for (const language of [...new Set(languages)].sort()) {
     const chain = catalogueChain(language)

@@ -8,12 +8,6 @@ export function formatApDate(year: number, month: number, day: number): string {
   return `${name} ${day}, ${year}`
 }
 
-/** The AP-style date of an instant as seen in a fixed offset (a release's own), e.g. for its "Updated" line. */
-export function formatApDateInOffset(timestamp: number, offsetMinutes: number): string {
-  const local = new Date(timestamp + offsetMinutes * 60_000)
-  return formatApDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate())
-}
-
 /** The AP-style date of an instant as seen in an IANA time zone, e.g. for a digest's subject. */
 export function formatApDateInZone(timestamp: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-US', {timeZone, year: 'numeric', month: 'numeric', day: 'numeric'}).formatToParts(timestamp)

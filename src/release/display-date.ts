@@ -30,3 +30,9 @@ export function formatDisplayDateInZone(timestamp: number, timeZone: string, lan
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
   return formatDisplayDate(language, part('year'), part('month'), part('day'))
 }
+
+/** The date of an instant as seen in a fixed offset (a release's own, for its "Updated" line), in `language`. */
+export function formatDisplayDateInOffset(timestamp: number, offsetMinutes: number, language: string): string {
+  const local = new Date(timestamp + offsetMinutes * 60_000)
+  return formatDisplayDate(language, local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate())
+}

@@ -59,9 +59,8 @@ async function checkAndRender(file: VFile, decoded: string, config: RenderConfig
   if (!meta) return {file, organizations: named}
   // The attribution's label and the closing blocks' headings are chrome in the release's language, from the same
   // catalogues as the templates'.
-  const catalogues = loadCatalogues()
-  const word = (key: string) => chromeString(catalogues, meta.language, key)
-  const closingWords = {about: word('closing-about'), forwardLooking: word('closing-forward-looking'), contacts: word('closing-contacts')}
+  const word = (key: string) => chromeString(loadCatalogues(), meta.language, key)
+  const closingWords = {about: word('about-organization'), forwardLooking: word('forward-looking'), contacts: word('media-contacts')}
   file.data.meta = {...meta, sourceLabel: word('source'), closingWords}
   file.data.organizations = meta.organizations.map(({slug}) => organizationFor(organizations, slug, meta.language) as Organization)
   const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))

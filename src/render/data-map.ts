@@ -9,10 +9,17 @@ export interface RenderMeta {
   source: {name: string; url?: string}
   /** The words before the source's name in the release's language (`Source:`, `Quelle:`); default `Source:`. */
   sourceLabel?: string
-  /** The closing blocks' headings in the release's language; default the English ones wires print. */
-  closingWords?: {about: string; forwardLooking: string; contacts: string}
+  /** The closing blocks' headings in the release's language; default English. */
+  closingWords?: ClosingWords
   /** The front matter's summary, when it gives one. */
   summary?: string
+}
+
+/** The headings of the closing blocks; `about` names the organization where it says `{name}` (`About {name}`). */
+export interface ClosingWords {
+  about: string
+  forwardLooking: string
+  contacts: string
 }
 
 /** What the closing blocks and tickers read of an organization a release names (in the release's language). */

@@ -4,18 +4,11 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
-import type {RenderOrganization} from './data-map.js'
+import type {ClosingWords, RenderOrganization} from './data-map.js'
 import './data-map.js'
 
-/** The words of the closing blocks' headings; a release in another language carries its own in `meta.closingWords`. */
-export interface ClosingWords {
-  about: string
-  forwardLooking: string
-  contacts: string
-}
-
-/** The English headings wires print. */
-export const englishClosingWords: ClosingWords = {about: 'About', forwardLooking: 'Forward-looking statements', contacts: 'Media contacts'}
+/** The English headings wires print; a release in another language carries its own in `file.data.meta.closingWords`. */
+export const englishClosingWords: ClosingWords = {about: 'About {name}', forwardLooking: 'Forward-looking statements', contacts: 'Media contacts'}
 
 // Boilerplate is organization text, Markdown written by PR staff like a release body: sanitized the same way.
 const markdown = unified().use(remarkParse).use(remarkRehype).use(rehypeSanitize, defaultSchema).freeze()
@@ -42,17 +35,18 @@ const text = (value: string): ElementContent => ({type: 'text', value})
 
 /**
  * Append the closing blocks of a wire release after the body, in wire order: "About <org>" for each organization, then
- * the forward-looking statements, then the media contacts (the `Source:` line follows them). Runs after sanitizing:
+ * the forward-looking statements, then the media contacts (the `Source:` line follows them), headed in the release's
+ * language. Runs after sanitizing:
  * the boilerplate is sanitized on its own.
  */
-export function rehypeClosingBlocks(options: {words?: ClosingWords} = {}) {
+export function rehypeClosingBlocks() {
   return function (tree: Root, file: VFile) {
-    const words = file.data.meta?.closingWords ?? options.words ?? englishClosingWords
+    const words = file.data.meta?.closingWords ?? englishClosingWords
     const organizations = file.data.organizations ?? []
     const blocks: Element[] = []
     for (const organization of organizations) {
       if (organization.about === '') continue
-      blocks.push(element('section', 'about-organization', [element('h2', undefined, [text(`${words.about} ${organization.name}`)]), ...markdownChildren(organization.about)], {dataOrganization: organization.slug}))
+      blocks.push(element('section', 'about-organization', [element('h2', undefined, [text(words.about.replaceAll('{name}', () => organization.name))]), ...markdownChildren(organization.about)], {dataOrganization: organization.slug}))
     }
     for (const organization of organizations) {
       if (organization.forwardLooking === undefined) continue

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import type {Config} from '../config/config-schema.js'
 import {listIdOf, mailboxAddress, siteHost, unsubscribeUrl, type OutgoingMessage} from '../email/build-digest-message.js'
+import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import type {ServerPages} from './render-server-page.js'
 
@@ -34,7 +35,7 @@ export async function buildConfirmationMessage(input: {
       hint: 'Add "email": {"from": "Newsroom <news@example.com>"} to the config'
     })
   }
-  const subject = `Confirm your subscription to ${config.title}`
+  const subject = chromeString(loadCatalogues(), config.language, 'server-confirmation-subject', {site: config.title})
   const content = await input.pages.confirmationEmail({email: input.to.address, confirmUrl: confirmUrl(config, input.confirmToken), validDays: input.validDays, subject})
   const mailbox = mailboxAddress(config.email.replyTo ?? config.email.from)
   return {

@@ -47,11 +47,11 @@ export interface SubscriptionHandler {
 }
 
 const hour = 60 * 60 * 1000
-const invalidLink = {heading: 'This link does not work', message: 'The link is incomplete, has been changed, or has expired.', hint: 'Copy the whole link from the message, or sign up again from the newsroom to get a new one.'}
+const invalidLink = {heading: 'server-invalid-link-heading', message: 'server-invalid-link-message', hint: 'server-invalid-link-hint'}
 const refusals = {
-  400: {heading: 'Something went wrong', message: 'The request could not be read.'},
-  413: {heading: 'Too much data', message: 'The form sent more data than a sign-up needs.'},
-  415: {heading: 'Unexpected form', message: 'The form was sent in a format this server does not read.'}
+  400: {heading: 'server-error-heading', message: 'server-bad-request-message'},
+  413: {heading: 'server-too-much-heading', message: 'server-too-much-message'},
+  415: {heading: 'server-unexpected-form-heading', message: 'server-unexpected-form-message'}
 } as const
 
 /**
@@ -91,17 +91,17 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     if (!body.ok) return page(response, body.status, 'problem', refusals[body.status])
     if (!perIp.take(clientAddress(request, options.trustProxy === true))) {
       response.setHeader('Retry-After', '3600')
-      return page(response, 429, 'problem', {heading: 'Too many sign-ups', message: 'This connection has asked for many sign-ups in a short time.', hint: 'Try again in an hour.'})
+      return page(response, 429, 'problem', {heading: 'server-too-many-heading', message: 'server-too-many-message', hint: 'server-too-many-hint'})
     }
     // Each `tags` field is one tag as a page names it ("offshore wind"): split on commas only, never on its spaces.
     const tags = body.form.getAll('tags').flatMap((value) => value.split(/[,;]/))
     const frequency = body.form.get('frequency') ?? undefined
     // The posted value is not echoed: any site can post this form, and our page should not print its words.
-    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'Check your choices', message: `Unexpected frequency, expected one of ${frequencies.join(', ')}`, hint: 'Go back and choose how often you want to hear from us.'})
+    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', message: 'server-check-choices-message', hint: 'server-check-choices-hint-signup'})
     const checked = checkSubscriber({email: body.form.get('email') ?? '', tags, frequency})
-    if ('problem' in checked) return page(response, 400, 'problem', {heading: 'Check the address', message: 'That does not look like an email address.', hint: 'Go back and type it as name@example.com.'})
+    if ('problem' in checked) return page(response, 400, 'problem', {heading: 'server-check-address-heading', message: 'server-check-address-message', hint: 'server-check-address-hint'})
     // Answered first, filed after: the page and its timing are the same whatever the address's state.
-    await page(response, 200, 'subscribe-received', {heading: 'Check your inbox', email: checked.email})
+    await page(response, 200, 'subscribe-received', {heading: 'server-check-inbox-heading', email: checked.email})
     if (perAddress.take(checked.emailKey)) confirmations.request(checked)
     else log('pressroom serve: sign-up ignored: the address has asked too often today')
   }
@@ -126,19 +126,19 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     if (!found) return
     const {token} = found
     // GET only shows the button: mail scanners open links, and that must not sign anybody up.
-    if (!post) return page(response, 200, 'confirm', {heading: 'Confirm your subscription', email: found.subscriber.email, token})
+    if (!post) return page(response, 200, 'confirm', {heading: 'server-confirm-heading', email: found.subscriber.email, token})
     // The hash names this very link: a suppressed address comes back only through the one its latest sign-up mailed.
     const status = activateSubscriber(db, found.subscriber.id, {now: now(), confirmTokenHash: tokenHash(token)})
-    return page(response, 200, 'confirmed', {heading: status === 'active' ? 'You are subscribed' : 'Nothing changed', email: found.subscriber.email, status})
+    return page(response, 200, 'confirmed', {heading: status === 'active' ? 'server-subscribed-heading' : 'server-nothing-changed-heading', email: found.subscriber.email, status})
   }
 
   const unsubscribe = async (request: IncomingMessage, response: ServerResponse, url: RequestTarget, post: boolean) => {
     const found = await tokenRequest(request, response, url, post, 'unsubscribe')
     if (!found) return
     const {token} = found
-    if (!post) return page(response, 200, 'unsubscribe', {heading: 'Unsubscribe', email: found.subscriber.email, token})
+    if (!post) return page(response, 200, 'unsubscribe', {heading: 'server-unsubscribe-heading', email: found.subscriber.email, token})
     unsubscribeById(db, found.subscriber.id, {now: now()})
-    return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: found.subscriber.email})
+    return page(response, 200, 'unsubscribed', {heading: 'server-unsubscribed-heading', email: found.subscriber.email})
   }
 
   // Without cookies, a POST here is authorised by the signed token in its form alone, which another site cannot know:
@@ -150,26 +150,26 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     const {token, subscriber, form} = found
     const topics = await readNewsroomTopics(options.outDir, config.title)
     // GET only shows: link scanners and prefetchers open every link in a mail, and that must change nothing.
-    if (!post || !form) return page(response, 200, 'preferences', {heading: 'Your subscription', token, ...preferenceView(subscriber, topics)})
+    if (!post || !form) return page(response, 200, 'preferences', {heading: 'server-preferences-heading', token, ...preferenceView(subscriber, topics)})
     const action = form.get('action')
     if (action === 'unsubscribe') {
       unsubscribeById(db, subscriber.id, {now: now()})
-      return page(response, 200, 'unsubscribed', {heading: 'You are unsubscribed', email: subscriber.email})
+      return page(response, 200, 'unsubscribed', {heading: 'server-unsubscribed-heading', email: subscriber.email})
     }
     if (action !== 'save') return page(response, 400, 'problem', refusals[400])
     const choices = readPreferenceChoices(form, subscriber, topics)
-    if ('problem' in choices) return page(response, 400, 'problem', {heading: 'Check your choices', message: choices.problem, hint: 'Go back to the page from the link in your email and choose again; nothing was changed.'})
+    if ('problem' in choices) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', message: 'server-check-choices-message', hint: 'server-check-choices-hint-preferences'})
     // Saving never brings an unsubscribed address back: only a new sign-up and its confirmation do.
     if (subscriber.status !== 'unsubscribed') setSubscriberPreferences(db, subscriber.id, choices, {now: now()})
     const saved = getSubscriber(db, subscriber.id) ?? subscriber
-    return page(response, 200, 'preferences', {heading: 'Your subscription', token, saved: saved.status !== 'unsubscribed', ...preferenceView(saved, topics)})
+    return page(response, 200, 'preferences', {heading: 'server-preferences-heading', token, saved: saved.status !== 'unsubscribed', ...preferenceView(saved, topics)})
   }
 
   const serveSite = async (response: ServerResponse, url: RequestTarget) => {
     const file = options.outDir === undefined ? undefined : await findStaticFile(options.outDir, url.pathname)
     const notFound = file || options.outDir === undefined ? undefined : await findStaticFile(options.outDir, '/404.html')
     const chosen = file ?? notFound
-    if (!chosen) return page(response, 404, 'problem', {heading: 'Page not found', message: 'There is no page at this address.'})
+    if (!chosen) return page(response, 404, 'problem', {heading: 'server-not-found-heading', message: 'server-not-found-message'})
     setSecurityHeaders(response, sitePolicy(formOrigin))
     response.writeHead(file ? 200 : 404, {'Content-Type': chosen.contentType})
     await pipeline(createReadStream(chosen.path), response)
@@ -182,12 +182,12 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET')
     const allow = (methods: string) => {
       response.setHeader('Allow', methods)
-      return page(response, 405, 'problem', {heading: 'Not allowed', message: `This address answers ${methods} only.`})
+      return page(response, 405, 'problem', {heading: 'server-not-allowed-heading', message: 'server-not-allowed-message', methods})
     }
     switch (url.pathname) {
       case '/subscribe':
         // GET shows a sign-up form; the site's sign-up links lead here.
-        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'Subscribe', frequencies})
+        if (method === 'GET') return page(response, 200, 'subscribe', {heading: 'server-subscribe-heading', frequencies})
         return method === 'POST' ? subscribe(request, response) : allow('GET, POST')
       case '/confirm':
         return method === 'GET' || method === 'POST' ? confirm(request, response, url, method === 'POST') : allow('GET, POST')
@@ -207,7 +207,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
   return {
     handle: guardRequests(route, {
       name: 'pressroom serve', log,
-      answer: (response) => page(response, 500, 'problem', {heading: 'Something went wrong', message: 'The server could not answer this request.', hint: 'Try again in a minute.'})
+      answer: (response) => page(response, 500, 'problem', {heading: 'server-error-heading', message: 'server-error-message', hint: 'server-error-hint'})
     }),
     drain: () => confirmations.drain()
   }

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
+import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {createLiquid, templatesDir} from '../liquid/create-liquid.js'
 
 /** The server's page and confirmation-mail templates, which PR staff may restyle like the site's. */
@@ -11,6 +12,7 @@ export type ServerPageName = 'subscribe' | 'subscribe-received' | 'confirm' | 'c
 
 /** Renders the server's pages and its confirmation mail, all escaped by the shared Liquid factory. */
 export interface ServerPages {
+  /** `heading`, and a problem's `message` and `hint`, are chrome string keys, said in the site's language. */
   page(name: ServerPageName, data: {heading: string} & Record<string, unknown>): Promise<string>
   confirmationEmail(data: {email: string; confirmUrl: string; validDays: number; subject: string}): Promise<{html: string; text: string}>
   stylesheet(): Promise<string>
@@ -24,7 +26,12 @@ export function createServerPages(config: Config, options: {root?: string} = {})
   const render = (file: string, data: object) => liquid.renderFile(file, {site, ...data}) as Promise<string>
   let css: Promise<string> | undefined
   return {
-    page: (name, data) => render(name, data),
+    page(name, data) {
+      // The server's words are in the site's language: a subscriber reaches it from the site, not from one release.
+      const said: Record<string, unknown> = {...data}
+      for (const field of ['heading', 'message', 'hint']) if (typeof data[field] === 'string') said[field] = chromeString(loadCatalogues(), config.language, data[field], data)
+      return render(name, said)
+    },
     async confirmationEmail(data) {
       const [html, text] = await Promise.all([render('confirmation-email.html.liquid', data), render('confirmation-email.txt.liquid', data)])
       return {html, text: text.trimStart()}

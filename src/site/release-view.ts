@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import {formatApDateInOffset} from '../release/ap-date.js'
+import {formatDisplayDateInOffset} from '../release/display-date.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
 import {mediaTopicUri} from '../release/media-topics.js'
@@ -142,7 +142,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
   // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
   if (withBody) Object.defineProperty(view, 'html', {get: () => releaseHtml(release), enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
-  if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatApDateInOffset(release.updatedAt, release.offsetMinutes)}
+  if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction
   if (media[0]?.kind === 'image') view.image = media[0]
   return view

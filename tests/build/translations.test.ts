@@ -1,4 +1,4 @@
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -7,10 +7,12 @@ import {simpleParser} from 'mailparser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {attr, byTag, type Element, parseHtml} from '../support/html-dom.js'
 import {readTree} from '../support/read-tree.js'
-import {runCli} from '../support/run-cli.js'
+import {runCli, runCliAsync} from '../support/run-cli.js'
+import {startSmtpTestServer} from '../support/smtp-test-server.js'
 
-// A newsroom in English with a German and a Chinese translation of one release, a German one of another, and a French
-// release with no chrome strings: built by the real CLI, its pages parsed with parse5.
+// A newsroom in English with a German and a Chinese translation of one release (both naming an organization, with
+// subjects and a correction, and updated after they went public), a German one of another, a French release and an
+// Italian one with no chrome strings: built by the real CLI, its pages parsed with parse5.
 const fixture = fileURLToPath(new URL('../fixtures/translations-newsroom/', import.meta.url))
 const catalogueDir = fileURLToPath(new URL('../../templates/strings/', import.meta.url))
 const now = ['--now', '2025-09-20T12:00:00Z']
@@ -29,8 +31,13 @@ let dir = ''
 let pages = new Map<string, string>()
 let buildOutput = {status: null as number | null, stdout: '', stderr: ''}
 
+const translated = ['releases/2025-09-15-gruener-dialog.md', 'releases/2025-09-15-lvse-duihua.md']
+
 beforeAll(() => {
   dir = copyNewsroom()
+  // Published a day earlier, then edited: the second build shows them as updated, as the ledger says.
+  expect(runCli(['build', '--now', '2025-09-19T12:00:00Z'], {cwd: dir}).status).toBe(0)
+  for (const path of translated) writeFileSync(join(dir, path), readFileSync(join(dir, path), 'utf8').trimEnd() + ' Acme.\n')
   buildOutput = runCli(['build', ...now], {cwd: dir})
   pages = new Map([...readTree(join(dir, 'out'))].filter(([path]) => path.endsWith('.html')).map(([path, bytes]) => [path, bytes.toString('utf8')]))
 })
@@ -98,11 +105,15 @@ function englishIn(texts: readonly string[], language: string): string[] {
 describe('translations and pages in the release language', () => {
   it('should build the fixture newsroom, warning once of the language without chrome strings', () => {
     expect(buildOutput.status, buildOutput.stderr).toBe(0)
-    expect(buildOutput.stderr).toContain('Unexpected language `fr` without chrome strings')
-    expect(buildOutput.stderr).toContain('string-missing')
-    // The French page falls back to English chrome, and its dates to French ones.
+    expect(buildOutput.stderr).toContain('Unexpected language `it` without chrome strings')
+    expect(buildOutput.stderr.match(/string-missing/g)).toHaveLength(1)
+    // The Italian page falls back to English chrome, and its dates to Italian ones; the French one has its own words.
+    const italian = parseHtml(pages.get('releases/2025-09-18-incontro-roma/index.html') ?? '')
+    expect(chromeText(italian, 'it')).toContain('Press release ·')
+    expect(pages.get('releases/2025-09-18-incontro-roma/index.html')).toContain('ROMA, Italia, 18 settembre 2025 (GLOBE NEWSWIRE) --')
     const french = parseHtml(pages.get('releases/2025-09-17-rencontre-paris/index.html') ?? '')
-    expect(chromeText(french, 'fr')).toContain('Press release ·')
+    expect(chromeText(french, 'fr')).toContain('Communiqué de presse ·')
+    expect(englishIn(chromeText(french, 'fr'), 'fr')).toEqual([])
     expect(pages.get('releases/2025-09-17-rencontre-paris/index.html')).toContain('PARIS, France, 17 septembre 2025 (GLOBE NEWSWIRE) --')
   })
 
@@ -156,15 +167,22 @@ describe('translations and pages in the release language', () => {
   })
 
   it.each([
-    ['de', 'releases/2025-09-15-gruener-dialog/index.html', '15. September 2025', 'Quelle:'],
-    ['zh-Hans', 'releases/2025-09-15-lvse-duihua/index.html', '2025年9月15日', '来源：']
-  ])('should show no English chrome words on the %s page, and its dates and source in its language', (language, path, date, source) => {
+    ['de', 'releases/2025-09-15-gruener-dialog/index.html', '15. September 2025', 'Quelle:', ['Aktualisiert', 'Korrektur', 'Sachgebiete'], ['Über Acme Industries GmbH', 'Zukunftsgerichtete Aussagen', 'Pressekontakt']],
+    ['zh-Hans', 'releases/2025-09-15-lvse-duihua/index.html', '2025年9月15日', '来源：', ['更新于', '更正', '主题分类'], ['关于 Acme工业', '前瞻性陈述', '媒体联系人']]
+  ])('should show no English chrome words on the %s page, its closing blocks, update and correction included, and its dates and source in its language', (language, path, date, source, chrome, closing) => {
+    const html = pages.get(path) ?? ''
     // A full-width colon brings its own space; a half-width one is followed by a space.
     const gap = source.endsWith('：') ? '' : ' '
-    const html = pages.get(path) ?? ''
     const texts = chromeText(parseHtml(html), language)
     expect(texts.length).toBeGreaterThan(10)
-    expect(englishIn(texts, language.split('-')[0] as string)).toEqual([])
+    for (const word of chrome) expect(texts, word).toContain(word)
+    // The closing blocks' headings are rendered into the body, which chromeText leaves out as the release's own words.
+    const body = byTag(parseHtml(html), 'div').find((element) => attr(element, 'class') === 'release-body') as Element
+    const headings = byTag(body, 'h2').map((heading) => chromeText(heading, '', '').join(''))
+    expect(headings).toEqual(closing)
+    expect(englishIn([...texts, ...headings], language.split('-')[0] as string)).toEqual([])
+    // The update's date, like the release's, in the language's own style.
+    expect(texts.join('\n')).toContain(language === 'de' ? '20. September 2025' : '2025年9月20日')
     expect(texts.join('\n')).toContain(date)
     expect(texts.join('\n')).not.toMatch(/\b(Jan\.|Feb\.|March|April|May|June|July|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.) \d/)
     expect(html).toContain(`<p class="source">${source}${gap}<a`)
@@ -195,6 +213,43 @@ describe('translations and pages in the release language', () => {
     const textLines = (mail.text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^\[\d+\] https?:/.test(line))
     expect(htmlTexts.length).toBeGreaterThan(3)
     expect(englishIn([mail.subject ?? '', ...htmlTexts, ...textLines], language)).toEqual([])
+  })
+
+  it('should send a German release\'s alert and its correction alert (real SMTP sink) with no English chrome words', async () => {
+    const newsroom = copyNewsroom()
+    const german = join(newsroom, 'releases', '2025-09-15-gruener-dialog.md')
+    const aside = join(newsroom, 'gruener-dialog.md')
+    const smtp = await startSmtpTestServer()
+    try {
+      const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom, env: {...secret, SMTP_URL: smtp.url}})
+      // The archive is what the first run finds: the German release goes public after it, to instant subscribers.
+      renameSync(german, aside)
+      expect((await cli('alerts', ...now)).stdout).toContain('no alerts due')
+      renameSync(aside, german)
+      expect((await cli('subscribers', 'add', 'leser@example.org', '--frequency', 'instant')).status).toBe(0)
+      const sent = await cli('alerts', '--now', '2025-09-20T13:00:00Z')
+      expect(sent.status, sent.stderr).toBe(0)
+      writeFileSync(german, readFileSync(german, 'utf8').replace('es sind vierzig.', 'es sind genau vierzig.'))
+      const corrected = await cli('alerts', '--now', '2025-09-20T14:00:00Z')
+      expect(corrected.stdout).toMatch(/correction alert \d+ \(2025-09-15-gruener-dialog\)/)
+      expect(smtp.accepted).toHaveLength(2)
+      const [alert, correction] = await Promise.all(smtp.accepted.map((message) => simpleParser(message.raw)))
+      expect(correction?.subject).toBe('Acme Newsroom: Korrektur: Acme lädt seine Zulieferer zum grünen Dialog')
+      expect(correction?.text).toContain('KORREKTUR: Eine frühere Fassung nannte dreißig Zulieferer; es sind genau vierzig.')
+      for (const mail of [alert, correction]) {
+        const html = parseHtml(mail?.html || '')
+        expect(attr(byTag(html, 'html')[0] as Element, 'lang')).toBe('de')
+        const htmlTexts = chromeText(html, 'de', 'de')
+        const textLines = (mail?.text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '')
+        expect(htmlTexts.join('\n')).toContain('Ganze Mitteilung lesen')
+        expect(textLines).toContain('Quelle: Acme Industries GmbH <https://acme.example/de>')
+        // Links are not words: `releases` in a URL is the site's path.
+        const words = textLines.map((line) => line.replace(/<?https?:\/\/\S+/g, ''))
+        expect(englishIn([mail?.subject ?? '', ...htmlTexts, ...words], 'de')).toEqual([])
+      }
+    } finally {
+      await smtp.close()
+    }
   })
 
   it('should render again the pages that link to a translation whose title changed', () => {

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {checkChromeStrings} from '../../src/liquid/check-chrome-strings.js'
-import {chromeString, loadCatalogues, usedStringKeys} from '../../src/liquid/chrome-strings.js'
+import {chromeString, codeStringKeys, loadCatalogues, usedStringKeys} from '../../src/liquid/chrome-strings.js'
 import {createLiquid, templatesDir} from '../../src/liquid/create-liquid.js'
 import {formatDisplayDate} from '../../src/release/display-date.js'
 
@@ -36,13 +36,21 @@ describe('chrome strings', () => {
     expect(files.every((file) => file.messages.every((message) => message.ruleId === 'string-missing' && message.fatal === false))).toBe(true)
   })
 
-  it('should have every word the shipped templates name in English, German and Chinese', () => {
+  it('should have every word the shipped templates and code name in English, German, Chinese, French, Spanish and Japanese', () => {
     const keys = usedStringKeys(templatesDir)
     expect(keys.length).toBeGreaterThan(30)
-    expect(checkChromeStrings(templatesDir, ['en', 'de', 'zh-Hans'], templatesDir).flatMap((file) => file.messages.map(String))).toEqual([])
-    // Every key a template names has a word that is not the key itself.
+    expect(checkChromeStrings(templatesDir, ['en', 'de', 'zh-Hans', 'fr', 'es', 'ja'], templatesDir).flatMap((file) => file.messages.map(String))).toEqual([])
+    // Every key a template or the code names has a word that is not the key itself.
     const catalogues = loadCatalogues()
-    for (const key of keys) expect(chromeString(catalogues, 'en', key, {count: 2}), key).not.toBe(key)
+    for (const key of [...keys, ...codeStringKeys]) expect(chromeString(catalogues, 'en', key, {count: 2}), key).not.toBe(key)
+    // Every shipped catalogue has every English key, each with the same placeholders, and no key English lacks.
+    const english = catalogues.get('en') ?? {}
+    const placeholders = (entry: unknown) => [...new Set(JSON.stringify(entry).match(/\{\w+\}/g) ?? [])].sort()
+    expect([...catalogues.keys()].sort()).toEqual(['de', 'en', 'es', 'fr', 'ja', 'zh'])
+    for (const [language, strings] of catalogues) {
+      expect(Object.keys(strings).sort(), language).toEqual(Object.keys(english).sort())
+      for (const [key, entry] of Object.entries(strings)) expect(placeholders(entry), `${language} ${key}`).toEqual(placeholders(english[key]))
+    }
   })
 
   it('should keep AP style in English and use the language\'s own long date elsewhere', () => {

@@ -109,7 +109,7 @@ describe('organizations, end to end', () => {
     expect(readFileSync(join(dir, 'out/sitemap.xml'), 'utf8')).toContain('<loc>https://news.acme.example/press/organizations/nordlicht/</loc>')
   })
 
-  it('should use the language variant of an organization, headed in that language, for a release in that language', () => {
+  it('should use the language variant of an organization for a release in that language, under a heading in that language', () => {
     const path = join(dir, 'releases/2025-09-10-second-plant.md')
     writeFileSync(path, readFileSync(path, 'utf8').replace('organization: nordlicht', 'organization: nordlicht\nlanguage: de'))
     expect(build().status).toBe(0)
