@@ -97,7 +97,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     const tags = body.form.getAll('tags').flatMap((value) => value.split(/[,;]/))
     const frequency = body.form.get('frequency') ?? undefined
     // The posted value is not echoed: any site can post this form, and our page should not print its words.
-    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', message: 'server-check-choices-message', hint: 'server-check-choices-hint-signup'})
+    if (frequency !== undefined && !isFrequency(frequency)) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', message: 'server-frequency-unexpected', choices: frequencies.join(', '), hint: 'server-check-choices-hint-signup'})
     const checked = checkSubscriber({email: body.form.get('email') ?? '', tags, frequency})
     if ('problem' in checked) return page(response, 400, 'problem', {heading: 'server-check-address-heading', message: 'server-check-address-message', hint: 'server-check-address-hint'})
     // Answered first, filed after: the page and its timing are the same whatever the address's state.
@@ -158,7 +158,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     }
     if (action !== 'save') return page(response, 400, 'problem', refusals[400])
     const choices = readPreferenceChoices(form, subscriber, topics)
-    if ('problem' in choices) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', message: 'server-check-choices-message', hint: 'server-check-choices-hint-preferences'})
+    if ('problem' in choices) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', ...choices.problem, hint: 'server-check-choices-hint-preferences'})
     // Saving never brings an unsubscribed address back: only a new sign-up and its confirmation do.
     if (subscriber.status !== 'unsubscribed') setSubscriberPreferences(db, subscriber.id, choices, {now: now()})
     const saved = getSubscriber(db, subscriber.id) ?? subscriber

@@ -30,21 +30,28 @@ export function preferenceView(subscriber: Subscriber, topics: readonly Newsroom
   }
 }
 
+/** Why posted choices were refused: a chrome string key and its values (never the posted words themselves). */
+export interface PreferenceProblem {
+  message: 'server-frequency-unexpected' | 'server-frequency-unexpected-topic'
+  choices: string
+  topic?: string
+}
+
 /**
  * Read the posted choices. Only topics the page offered are kept: the form is posted by whoever holds the link, so it
  * may not file arbitrary tags. A cadence that is not one the page offers is refused whole, so a tampered or stale form
  * changes nothing. A topic's override is kept only when the topic is ticked: with no topic ticked every release
  * arrives, at the default cadence.
  */
-export function readPreferenceChoices(form: URLSearchParams, subscriber: Subscriber, topics: readonly NewsroomTopic[]): PreferenceChoices | {problem: string} {
+export function readPreferenceChoices(form: URLSearchParams, subscriber: Subscriber, topics: readonly NewsroomTopic[]): PreferenceChoices | {problem: PreferenceProblem} {
   const offered = new Set(choosableTopics(subscriber, topics).map((topic) => topic.slug))
   const tags = [...new Set(form.getAll('topics').filter((slug) => offered.has(slug)))].sort()
   const frequency = form.get('frequency') ?? subscriber.frequency
-  if (!isFrequency(frequency)) return {problem: `Unexpected frequency, expected one of ${frequencies.join(', ')}`}
+  if (!isFrequency(frequency)) return {problem: {message: 'server-frequency-unexpected', choices: frequencies.join(', ')}}
   const topicFrequencies: Record<string, Frequency> = {}
   for (const slug of offered) {
     const value = form.get(topicFrequencyField(slug)) ?? ''
-    if (value !== '' && !isFrequency(value)) return {problem: `Unexpected frequency for the topic ${slug}, expected the default or one of ${frequencies.join(', ')}`}
+    if (value !== '' && !isFrequency(value)) return {problem: {message: 'server-frequency-unexpected-topic', choices: frequencies.join(', '), topic: slug}}
     if (isFrequency(value) && tags.includes(slug)) topicFrequencies[slug] = value
   }
   return {tags, frequency, topicFrequencies}
