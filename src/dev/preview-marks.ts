@@ -1,4 +1,6 @@
 import type {BuildResult} from '../build/build.js'
+import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
+import {formatDisplayDateInZone} from '../release/display-date.js'
 
 /** A held-back release as the preview marks it: its page path and the words of its banner. */
 export interface PreviewMark {
@@ -6,17 +8,25 @@ export interface PreviewMark {
   label: string
 }
 
-/** The marks of a preview build's held-back releases: "Draft — not published", "Embargoed until …" or "Scheduled for …". */
-export function previewMarks(held: BuildResult['held']): PreviewMark[] {
-  return held.map(({release, reason}) => ({
-    urlPath: release.urlPath,
-    label:
-      reason.kind === 'draft'
-        ? 'Draft — not published'
-        : reason.kind === 'embargo'
-          ? `Embargoed until ${release.embargoText ?? new Date(reason.until).toISOString()}`
-          : `Scheduled for ${release.date}`
-  }))
+/**
+ * The marks of a preview build's held-back releases ("Draft — not published", "Embargoed until …", "Scheduled for …"),
+ * in each release's language, with the instant as a date and a time in the site's time zone: a writer checks the
+ * embargo against the clock they read, not an ISO string.
+ */
+export function previewMarks(held: BuildResult['held'], timeZone: string): PreviewMark[] {
+  const catalogues = loadCatalogues()
+  return held.map(({release, reason}) => {
+    const word = (key: string, values: Record<string, unknown> = {}) => chromeString(catalogues, release.language, key, values)
+    const when = (instant: number) => `${formatDisplayDateInZone(instant, timeZone, release.language)}, ${clockTime(instant, timeZone, release.language)}`
+    return {
+      urlPath: release.urlPath,
+      label: reason.kind === 'draft' ? word('preview-draft') : reason.kind === 'embargo' ? word('preview-embargoed', {when: when(reason.until)}) : word('preview-scheduled', {when: when(release.timestamp)})
+    }
+  })
+}
+
+function clockTime(instant: number, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short'}).format(instant)
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`)

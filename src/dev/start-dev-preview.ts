@@ -87,7 +87,7 @@ export async function startDevPreview(options: DevPreviewOptions, io: {stdout(li
         state = {...state, problems: buildProblems(result.files)}
         io.stdout(`pressroom dev: build failed (${why}) in ${ms} ms; still serving the last good build`)
       } else {
-        state = {outDir, version: state.version + 1, marks: previewMarks(result.held), problems: [], emailPreviewDir: emailPreviewDir(previewCacheDir)}
+        state = {outDir, version: state.version + 1, marks: previewMarks(result.held, config.timeZone), problems: [], emailPreviewDir: emailPreviewDir(previewCacheDir)}
         const shown = result.held.length === 0 ? '' : `, ${result.held.length} held back shown as preview`
         io.stdout(`pressroom dev: built (${why}) in ${ms} ms, ${result.rendered} rendered: ${result.published.length - result.held.length} published${shown}`)
       }

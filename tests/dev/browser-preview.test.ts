@@ -88,7 +88,7 @@ describe('the preview and the subscribe form in headless Chromium', () => {
     await page.goto(origin + '/', {waitUntil: 'load'})
     await shot(page, 'dev-index-with-held-releases')
     await page.goto(origin + '/releases/2025-09-22-quarterly-results/', {waitUntil: 'load'})
-    expect(await page.locator('.pressroom-preview-banner').textContent()).toBe('Embargoed until 2025-09-22T07:00:00+02:00')
+    expect(await page.locator('.pressroom-preview-banner').textContent()).toBe('Embargoed until Sept. 22, 2025, 07:00 GMT+2')
     await shot(page, 'dev-embargoed-release')
     await page.goto(origin + '/_pressroom/email/preview.html', {waitUntil: 'load'})
     await shot(page, 'dev-digest-preview')

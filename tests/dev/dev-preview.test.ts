@@ -57,7 +57,7 @@ describe('pressroom dev over HTTP', () => {
     expect(new URL(origin).hostname).toBe('127.0.0.1')
     const index = await (await fetch(origin + '/')).text()
     expect(index).toContain('a[href$="/releases/2025-09-19-board-changes/"]::after{content:"Draft — not published"')
-    expect(index).toContain('a[href$="/releases/2025-09-22-quarterly-results/"]::after{content:"Embargoed until 2025-09-22T07:00:00+02:00"')
+    expect(index).toContain('a[href$="/releases/2025-09-22-quarterly-results/"]::after{content:"Embargoed until Sept. 22, 2025, 07:00 GMT+2"')
     expect(index).toContain(`<script src="${devPaths.script}" data-version="1"></script>`)
     const draft = await fetch(origin + '/releases/2025-09-19-board-changes/')
     expect(draft.status).toBe(200)
@@ -65,7 +65,7 @@ describe('pressroom dev over HTTP', () => {
     expect(draftPage).toContain('<p class="pressroom-preview-banner" role="note">Draft — not published</p>')
     expect(draftPage).toContain('<h1>New chair for the Harbour &amp; Grid board</h1>')
     const embargoed = await (await fetch(origin + '/releases/2025-09-22-quarterly-results/')).text()
-    expect(embargoed).toContain('<p class="pressroom-preview-banner" role="note">Embargoed until 2025-09-22T07:00:00+02:00</p>')
+    expect(embargoed).toContain('<p class="pressroom-preview-banner" role="note">Embargoed until Sept. 22, 2025, 07:00 GMT+2</p>')
     const published = await (await fetch(origin + releasePage)).text()
     expect(published).not.toContain('role="note"')
     // Absolute links point at the preview, so they can be followed.

@@ -24,12 +24,12 @@ describe('the preview additions to a served page', () => {
     expect(html).toContain('Embargoed until &#60;/style&#62;&#60;script&#62;alert(1)&#60;/script&#62; $&#38; &#34;')
   })
 
-  it('should label drafts and embargoed releases with the embargo as written', () => {
+  it('should label drafts and embargoed releases, the embargo as a date and clock time in the site\'s zone', () => {
     const draft = makeRelease({id: '2025-09-19-a', urlPath: '/releases/2025-09-19-a/', draft: true})
     const embargoed = makeRelease({id: '2025-09-22-b', urlPath: '/releases/2025-09-22-b/', embargo: Date.parse('2025-09-22T05:00:00Z'), embargoText: '2025-09-22T07:00:00+02:00'})
-    expect(previewMarks([{release: draft, reason: {kind: 'draft'}}, {release: embargoed, reason: {kind: 'embargo', until: embargoed.embargo!}}])).toEqual([
+    expect(previewMarks([{release: draft, reason: {kind: 'draft'}}, {release: embargoed, reason: {kind: 'embargo', until: embargoed.embargo!}}], 'Europe/Berlin')).toEqual([
       {urlPath: '/releases/2025-09-19-a/', label: 'Draft — not published'},
-      {urlPath: '/releases/2025-09-22-b/', label: 'Embargoed until 2025-09-22T07:00:00+02:00'}
+      {urlPath: '/releases/2025-09-22-b/', label: 'Embargoed until Sept. 22, 2025, 07:00 GMT+2'}
     ])
   })
 })

@@ -63,7 +63,7 @@ describe('a release dated in the future', () => {
     expect(result.ok).toBe(true)
     const scheduled = result.held.find((entry) => entry.release.id === id)
     expect(scheduled?.reason).toEqual({kind: 'scheduled', until: Date.parse(date)})
-    expect(previewMarks(result.held).find((mark) => mark.urlPath === `/releases/${id}/`)?.label).toBe(`Scheduled for ${date}`)
+    expect(previewMarks(result.held, config.timeZone).find((mark) => mark.urlPath === `/releases/${id}/`)?.label).toBe('Scheduled for Sept. 20, 2025, 13:00 GMT+2')
     // The sample digest is written beside the cache, never into out/.
     const files = new Map([...readTree(join(dir, 'out')), ...[...readTree(join(dir, '.pressroom-cache/email-preview'))].map(([path, bytes]) => [`email/${path}`, bytes] as const)])
     expect(files.has(`releases/${id}/index.html`)).toBe(true)
