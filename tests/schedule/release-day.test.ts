@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -10,45 +9,11 @@ import {publicationVersions} from '../../src/store/publication-ledger.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {cliPath} from '../support/run-cli.js'
+import {startRun} from '../support/start-run.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {startTestHub, type TestHub} from '../websub/test-hub.js'
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-
-/** `pressroom run` of the real CLI as a child process, with SMTP and the secret set: its output, a bounded wait, a stop. */
-function startRun(cwd: string, smtpUrl: string) {
-  const child = spawn(process.execPath, [cliPath, 'run'], {
-    cwd,
-    env: {PATH: process.env.PATH ?? '', CI: '1', NO_COLOR: '1', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret},
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const chunks: string[] = []
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk.toString()))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  const output = () => chunks.join('')
-  return {
-    child,
-    output,
-    exited,
-    async waitFor(pattern: RegExp, count = 1, timeoutMs = 60_000) {
-      for (const started = Date.now(); Date.now() - started < timeoutMs && child.exitCode === null; ) {
-        if ((output().match(new RegExp(pattern, 'g')) ?? []).length >= count) return
-        await sleep(50)
-      }
-      throw new Error(`pressroom run never printed ${pattern} ${count} times:\n${output()}`)
-    },
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-      child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      const code = await exited
-      clearTimeout(timer)
-      return code
-    }
-  }
-}
 
 /** A small seeded generator (mulberry32), so a failing crash trial can be run again at the same moments. */
 function seeded(seed: number): () => number {
@@ -111,7 +76,7 @@ describe('release day', () => {
     const smtp = await startSmtpTestServer()
     cleanups.push(() => hub.close(), () => smtp.close())
     const newsroom = await releaseDayNewsroom(hub, 2)
-    const run = startRun(newsroom.dir, smtp.url)
+    const run = startRun(newsroom.dir, {SMTP_URL: smtp.url, PRESSROOM_SECRET: testSecret})
     cleanups.push(() => run.stop())
     await run.waitFor(/next wake/)
     // The archive went out with the first deploy; alerts were turned on then, so nobody is alerted of the archive.
@@ -177,7 +142,7 @@ describe('release day', () => {
     const outputs: string[] = []
     /** Who held the locks when a run was killed: its own pid in a lock row means a restart had to take that lock over. */
     const kills: Array<{pid: number; signal: string | null; runLock: boolean; sendLock: boolean}> = []
-    let run = startRun(newsroom.dir, smtp.url)
+    let run = startRun(newsroom.dir, {SMTP_URL: smtp.url, PRESSROOM_SECRET: testSecret})
     cleanups.push(() => run.stop())
     const kill = async () => {
       const pid = run.child.pid ?? -1
@@ -190,7 +155,7 @@ describe('release day', () => {
       store.close()
     }
     const restart = () => {
-      run = startRun(newsroom.dir, smtp.url)
+      run = startRun(newsroom.dir, {SMTP_URL: smtp.url, PRESSROOM_SECRET: testSecret})
     }
     await run.waitFor(/next wake/)
     const embargo = Date.now() + 3000

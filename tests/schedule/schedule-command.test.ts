@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -6,39 +5,12 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {cliPath, runCliAsync} from '../support/run-cli.js'
+import {runCliAsync} from '../support/run-cli.js'
+import {startRun} from '../support/start-run.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {testSecret} from '../email/digest-run.js'
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-
-/** `pressroom run` as a child process of the real CLI: its output so far, a bounded wait for a line, and a stop. */
-function startRun(cwd: string) {
-  const child = spawn(process.execPath, [cliPath, 'run'], {cwd, env: {PATH: process.env.PATH ?? '', CI: '1', NO_COLOR: '1'}})
-  const chunks: string[] = []
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk.toString()))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  const output = () => chunks.join('')
-  return {
-    output,
-    async waitFor(pattern: RegExp, count = 1, timeoutMs = 30_000) {
-      for (const started = Date.now(); Date.now() - started < timeoutMs && child.exitCode === null; ) {
-        if ((output().match(new RegExp(pattern, 'g')) ?? []).length >= count) return
-        await sleep(50)
-      }
-      throw new Error(`pressroom run never printed ${pattern} ${count} times:\n${output()}`)
-    },
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode
-      child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      const code = await exited
-      clearTimeout(timer)
-      return code
-    }
-  }
-}
 
 /** A deploy command (a node script) that appends one line a run, naming the releases in out/ as it deployed them. */
 async function withDeployScript(dir: string, configPath: string) {
