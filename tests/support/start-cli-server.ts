@@ -1,5 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {cliPath} from './run-cli.js'
+import {stopChild} from './stop-child.js'
 
 /** `pressroom serve` or `pressroom dev` running as a child process of the real CLI. */
 export interface CliServer {
@@ -37,13 +38,6 @@ export async function startCliServer(args: string[], options: {cwd: string; env?
   return {
     child, origin, port: Number(new URL(origin).port), output,
     alive: () => child.exitCode === null && child.signalCode === null,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-      child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      const code = await exited
-      clearTimeout(timer)
-      return code
-    }
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, exited, signal)
   }
 }

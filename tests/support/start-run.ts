@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process'
 import {cliPath} from './run-cli.js'
+import {stopChild} from './stop-child.js'
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
@@ -25,13 +26,6 @@ export function startRun(cwd: string, env: Record<string, string> = {}) {
       }
       throw new Error(`pressroom run never printed ${pattern} ${count} times:\n${output()}`)
     },
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-      child.kill(signal)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      const code = await exited
-      clearTimeout(timer)
-      return code
-    }
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, exited, signal)
   }
 }
