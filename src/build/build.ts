@@ -25,6 +25,7 @@ import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
 import type {NewsmlVersion} from '../newsml/newsml-item.js'
+import type {PublicRelease} from '../store/publication-ledger.js'
 import {newsmlPlan, writeNewsml} from '../newsml/write-newsml.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
@@ -142,17 +143,18 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (set) published[index] = releaseWith(release, {translations: set})
   }
   files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
-  // The ledger knows a release by its render's key; the copies below, which carry when they were updated, must not
-  // change that key.
+  // What the ledger is told of each release, taken before the copies below (which carry when they were updated) and
+  // kept for recording after the swap: it knows a release by its render's key, and each new or changed file is hashed
+  // once for both.
   const ledgered = options.ledger === true && options.preview !== true
-  const renderHashes = new Map(ledgered ? published.map((release) => [release.id, (hashes.get(release.id) ?? releaseHashes(release)).content]) : [])
-  const renderHashOf = (release: Release) => renderHashes.get(release.id) as string
-  if (ledgered) markUpdated(published, await readUpdates(options.config, published, renderHashOf, options.now, cwd))
+  const facts = ledgered ? await ledgerFacts(published, hashes, cwd) : []
+  const ledger = ledgered ? await readLedger(options.config, facts, options.now, cwd) : undefined
+  if (ledger) markUpdated(published, ledger.updates)
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()
   // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
-  const newsmlVersions = ledgered ? await plannedVersions(options.config, published, renderHashOf, options.now, cwd) : undefined
+  const newsmlVersions = ledger?.versions
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -175,26 +177,35 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
-  if (ledgered) await recordLedger(options.config, published, renderHashOf, options.now, cwd)
+  if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered}
 }
 
+/** What the publication ledger is told of each release to publish; files are hashed only when the ledger asks. */
+async function ledgerFacts(published: readonly Release[], hashes: ReadonlyMap<string, ReleaseHashes>, cwd: string): Promise<PublicRelease[]> {
+  const {publicationFacts} = await import('../release/publication-facts.js')
+  return published.map((release) => publicationFacts(release, (hashes.get(release.id) ?? releaseHashes(release)).content, cwd))
+}
+
 /**
- * When each release changed since it first went public, from the ledger, before anything is rendered: the pages and
- * feeds show it. None without a database yet: a newsroom's first ledger build records first publications only.
+ * What the ledger says before anything is rendered, in one visit: when each release changed since it first went public
+ * (its pages and feeds show that), and the NewsML-G2 version each will have once this build is recorded. A newsroom's
+ * first ledger build finds no updates and gives every release its first version.
  */
-async function readUpdates(config: Config, published: readonly Release[], renderHashOf: (release: Release) => string, now: number, cwd: string): Promise<Map<string, number>> {
-  const path = resolve(cwd, config.database)
-  if (!existsSync(path)) return new Map()
-  const [{openStore}, {updatedInstants}, {publicationFacts}] = await Promise.all([
+async function readLedger(config: Config, facts: readonly PublicRelease[], now: number, cwd: string): Promise<{updates: Map<string, number>; versions: Map<string, NewsmlVersion>}> {
+  const [{openStore}, {updatedInstants}, {ledgerVersions}] = await Promise.all([
     import('../store/open-store.js'),
     import('../store/publication-ledger.js'),
-    import('../release/publication-facts.js')
+    import('../store/ledger-versions.js')
   ])
-  const store = openStore(path)
+  const store = openStore(resolve(cwd, config.database))
   try {
-    return updatedInstants(store.db, published.map((release) => publicationFacts(release, renderHashOf(release), cwd)), now)
+    const versions = new Map<string, NewsmlVersion>()
+    for (const [id, version] of ledgerVersions(store.db, facts, now)) {
+      versions.set(id, {version: version.version, firstCreated: version.firstPublishedAt, versionCreated: version.versionPublishedAt})
+    }
+    return {updates: updatedInstants(store.db, facts, now), versions}
   } finally {
     store.close()
   }
@@ -223,35 +234,11 @@ function withUpdated(hashes: ReleaseHashes | undefined, release: Release): Relea
  * ones as new versions. After the swap, since only then are they public; a build that cannot record them fails, and
  * the next one records them at its own `now`, so a release is never left out of the digests.
  */
-async function recordLedger(config: Config, published: readonly Release[], renderHashOf: (release: Release) => string, now: number, cwd: string): Promise<void> {
-  // Loaded here, not with the build: opening SQLite costs a build that publishes nothing new only this.
-  const [{openStore}, {recordPublications}, {publicationFacts}] = await Promise.all([
-    import('../store/open-store.js'),
-    import('../store/publication-ledger.js'),
-    import('../release/publication-facts.js')
-  ])
+async function recordLedger(config: Config, facts: readonly PublicRelease[], now: number, cwd: string): Promise<void> {
+  const [{openStore}, {recordPublications}] = await Promise.all([import('../store/open-store.js'), import('../store/publication-ledger.js')])
   const store = openStore(resolve(cwd, config.database))
   try {
-    recordPublications(store.db, published.map((release) => publicationFacts(release, renderHashOf(release), cwd)), now)
-  } finally {
-    store.close()
-  }
-}
-
-/** The NewsML-G2 version of each release to publish: the ledger's, or the one recording this build will give it. */
-async function plannedVersions(config: Config, published: readonly Release[], renderHashOf: (release: Release) => string, now: number, cwd: string): Promise<Map<string, NewsmlVersion>> {
-  const [{openStore}, {ledgerVersions}, {publicationFacts}] = await Promise.all([
-    import('../store/open-store.js'),
-    import('../store/ledger-versions.js'),
-    import('../release/publication-facts.js')
-  ])
-  const store = openStore(resolve(cwd, config.database))
-  try {
-    const versions = new Map<string, NewsmlVersion>()
-    for (const [id, version] of ledgerVersions(store.db, published.map((release) => publicationFacts(release, renderHashOf(release), cwd)), now)) {
-      versions.set(id, {version: version.version, firstCreated: version.firstPublishedAt, versionCreated: version.versionPublishedAt})
-    }
-    return versions
+    recordPublications(store.db, facts, now)
   } finally {
     store.close()
   }
