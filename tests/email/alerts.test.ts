@@ -9,7 +9,7 @@ import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {runCliAsync} from '../support/run-cli.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {spawnSender, testSecret} from './digest-run.js'
+import {readers, spawnSender, testSecret} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
 afterEach(async () => {
@@ -112,7 +112,7 @@ describe('pressroom alerts', () => {
   it('should resume after SIGKILL mid-send so every instant subscriber has one alert, a copy in flight at most sent again under its Message-ID', async () => {
     const connections = 3
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const emails = Array.from({length: 40}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
+    const emails = readers(40)
     const store = openStore(newsroom.config.database)
     for (const email of emails) addSubscriber(store.db, {email, frequency: 'instant'})
     addSubscriber(store.db, {email: 'daily@example.org'})

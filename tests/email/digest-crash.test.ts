@@ -2,10 +2,9 @@ import {simpleParser} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
 import {digestStatus, inFlightSends} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
-import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {spawnDigest} from './digest-run.js'
+import {spawnDigest, subscribeReaders} from './digest-run.js'
 
 const connections = 3
 let server: SmtpTestServer | undefined
@@ -27,10 +26,7 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
       {date: '2025-09-15', slug: 'ferry-charging'},
       {date: '2025-09-14', slug: 'port-budget'}
     ])
-    const emails = Array.from({length: 40}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
-    const store = openStore(newsroom.config.database)
-    for (const email of emails) addSubscriber(store.db, {email})
-    store.close()
+    const emails = subscribeReaders(newsroom.config.database, 40)
     server = await startSmtpTestServer({replyDelayMs: 30})
 
     const first = startDigest(newsroom.dir, server.url, rate)
@@ -82,10 +78,7 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
 
   it('should stop on SIGTERM after the handoffs in flight, exit 130, and leave nothing to re-send', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const emails = Array.from({length: 30}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
-    const store = openStore(newsroom.config.database)
-    for (const email of emails) addSubscriber(store.db, {email})
-    store.close()
+    const emails = subscribeReaders(newsroom.config.database, 30)
     server = await startSmtpTestServer({replyDelayMs: 30})
     const first = startDigest(newsroom.dir, server.url, rate)
     for (let poll = 0; poll < 1000 && server.accepted.length < 5; poll++) await new Promise((resolve) => setTimeout(resolve, 20))

@@ -1,7 +1,21 @@
 import {spawn} from 'node:child_process'
 import {runDigestCommand, type DigestCommandOptions} from '../../src/email/digest-command.js'
 import type {Config} from '../../src/config/config-schema.js'
+import {openStore} from '../../src/store/open-store.js'
+import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {cliPath} from '../support/run-cli.js'
+
+/** `count` distinct subscriber addresses: reader00@example.org, reader01@example.org, … */
+export const readers = (count: number) => Array.from({length: count}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
+
+/** Subscribe {@link readers} `count` to the newsroom whose store is at `database`; resolves to their addresses. */
+export function subscribeReaders(database: string, count: number): string[] {
+  const emails = readers(count)
+  const store = openStore(database)
+  for (const email of emails) addSubscriber(store.db, {email})
+  store.close()
+  return emails
+}
 
 /** The secret every send test signs with. */
 export const testSecret = 'test-secret-for-digests-0123'

@@ -7,7 +7,7 @@ import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {spawnDigest} from './digest-run.js'
+import {readers, spawnDigest, subscribeReaders} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
 afterEach(async () => server?.close())
@@ -43,7 +43,7 @@ describe('a digest whose releases stop being published', () => {
       {date: '2025-09-15', slug: 'ferry-charging', tags: ['energy']},
       {date: '2025-09-14', slug: 'port-budget', tags: ['ports']}
     ])
-    const everything = Array.from({length: 30}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
+    const everything = readers(30)
     // Added last, so they are still pending at the crash: their one release is the one pulled back.
     const portsOnly = ['ports1@example.org', 'ports2@example.org']
     const store = openStore(newsroom.config.database)
@@ -97,10 +97,7 @@ describe('a digest whose releases stop being published', () => {
 
   it('should close by itself an interrupted digest whose release files were deleted, say so, and send the next one', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const emails = Array.from({length: 30}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
-    const store = openStore(newsroom.config.database)
-    for (const email of emails) addSubscriber(store.db, {email})
-    store.close()
+    const emails = subscribeReaders(newsroom.config.database, 30)
     server = await startSmtpTestServer({replyDelayMs: 30})
     const atKill = await crashDigest(newsroom.dir, ['--now', '2025-09-16T12:00:00Z'])
     await rm(join(newsroom.releasesDir, '2025-09-15-ferry-charging.md'))

@@ -6,7 +6,7 @@ import {addSubscriber, removeSubscriber} from '../../src/store/subscriber-store.
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type Respond, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {runDigestCommand} from '../../src/email/digest-command.js'
-import {runDigest, testSecret} from './digest-run.js'
+import {readers, runDigest, testSecret} from './digest-run.js'
 
 let server: SmtpTestServer | undefined
 afterEach(async () => {
@@ -35,7 +35,6 @@ function statusOf(database: string) {
   }
 }
 
-const readers = (count: number) => Array.from({length: count}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
 const copiesPerAddress = (smtp: SmtpTestServer) => smtp.accepted.reduce((copies, message) => copies.set(message.to, (copies.get(message.to) ?? 0) + 1), new Map<string, number>())
 
 describe('pressroom digest when the SMTP server is in trouble', () => {
