@@ -192,7 +192,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     return 0
   }
   // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
-  digestSubject(config, picked.length, now)
+  digestSubject(config, picked)
   for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
