@@ -14,6 +14,20 @@ export function textWidth(text: string): number {
 // Cut after these and the headline ends mid-thought ("Northwind signs deal with…"): trimmed with the punctuation.
 const dangling = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'the', 'to', 'with', 'und', 'der', 'die', 'das', 'mit', 'für', 'von', 'et', 'le', 'la', 'les', 'de', 'des', 'du', 'pour', 'avec', 'y', 'el', 'los', 'las', 'con', 'por', 'para'])
 
+// Prepositions and conjunctions that open a phrase the cut would leave with one word.
+const joining = new Set(['and', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'to', 'with', 'und', 'mit', 'für', 'von', 'et', 'pour', 'avec', 'de', 'y', 'con', 'por', 'para'])
+
+function trimDangling(text: string): string {
+  let cut = text
+  for (;;) {
+    const trimmed = cut.replace(/[\s,;:·–—\-(/&]+$/u, '')
+    const lastWord = /(\S+)$/u.exec(trimmed)?.[1]?.toLowerCase() ?? ''
+    const shorter = dangling.has(lastWord) && trimmed.length > lastWord.length ? trimmed.slice(0, -lastWord.length) : trimmed
+    if (shorter === cut) return cut
+    cut = shorter
+  }
+}
+
 /**
  * `headline` cut to at most `room` columns at a word (a CJK headline at a word as `Intl.Segmenter` finds it), without a
  * trailing comma or a dangling `and`/`of`, with an ellipsis; the headline itself when it fits.
@@ -29,14 +43,10 @@ export function fitHeadline(headline: string, room: number, language: string): s
     if (segment.isWordLike) lastWordEnd = kept.length
   }
   // One word longer than the room: cut inside it rather than send an empty headline.
-  let cut = lastWordEnd > 0 ? kept.slice(0, lastWordEnd) : [...headline].slice(0, Math.max(1, room - 1)).join('')
-  for (;;) {
-    const trimmed = cut.replace(/[\s,;:·–—\-(/&]+$/u, '')
-    const lastWord = /(\S+)$/u.exec(trimmed)?.[1]?.toLowerCase() ?? ''
-    const shorter = dangling.has(lastWord) && trimmed.length > lastWord.length ? trimmed.slice(0, -lastWord.length) : trimmed
-    if (shorter === cut) break
-    cut = shorter
-  }
+  let cut = trimDangling(lastWordEnd > 0 ? kept.slice(0, lastWordEnd) : [...headline].slice(0, Math.max(1, room - 1)).join(''))
+  // A phrase cut after one word ("ferries to shore…") reads as a different claim: end before its preposition.
+  const words = cut.split(' ')
+  if (words.length > 2 && joining.has((words.at(-2) ?? '').toLowerCase())) cut = trimDangling(words.slice(0, -2).join(' '))
   return `${cut}…`
 }
 

@@ -13,6 +13,8 @@ describe('fitSubject', () => {
     expect(textWidth(subject)).toBeLessThanOrEqual(subjectMaxWidth)
     expect(fitHeadline('Shore power for the ferries, tugs and the harbour craft of Rotterdam', 40, 'en')).toBe('Shore power for the ferries, tugs…')
     expect(fitHeadline('Northwind signs a deal with Baltic Ports', 28, 'en')).toBe('Northwind signs a deal…')
+    // Not "40 ferries to shore…": a phrase cut after its first word says something else.
+    expect(fitHeadline('Harbour grid pilot connects 40 ferries to shore power', 47, 'en')).toBe('Harbour grid pilot connects 40 ferries…')
   })
 
   it('should count CJK characters as two columns and cut a Chinese headline between words', () => {
