@@ -98,7 +98,7 @@ program
     const messages = formatMessages(files, color)
     if (messages) process.stderr.write(messages + '\n')
     if (hasFatal(files)) process.exitCode = 1
-    else process.stdout.write(`pressroom: ${releases.length} releases checked, no fatal problems\n`)
+    else process.stdout.write(`pressroom: ${(await import('./report/count-noun.js')).countNoun(releases.length, 'release')} checked, no fatal problems\n`)
   })
 
 program

@@ -61,7 +61,7 @@ describe('the CLI writing into a pipe that the reader closes early', () => {
     })()
     store.close()
     const result = await runIntoClosingReader(['digest', '--status'], newsroom.dir)
-    expect(result.firstChunk).toContain(`pressroom: digest ${digest.id} (1 releases`)
+    expect(result.firstChunk).toContain(`pressroom: digest ${digest.id} (1 release,`)
     expect(result.stderr).toBe('')
     expect(result).toMatchObject({code: 0, signal: null})
   })

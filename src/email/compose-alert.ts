@@ -1,9 +1,13 @@
 import type {Config} from '../config/config-schema.js'
 import {createLiquid} from '../liquid/create-liquid.js'
 import type {Release} from '../release/release.js'
-import {defaultEmailTemplatesDir, escapeAttribute, imageWidth, manageMarker, refuseControls, unsubscribeMarker, type ComposeDigest, type DigestContent} from './compose-digest.js'
+import {defaultEmailTemplatesDir, escapeAttribute, inlineEmailCss, manageMarker, refuseControls, unsubscribeMarker, wrapFilter, type ComposeDigest, type DigestContent} from './compose-digest.js'
+import {emailEntry, emailSite, leadPicture} from './email-entry.js'
+import {fitSubject} from './fit-subject.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
-import {wrapText} from './wrap-text.js'
+
+// Stands for the headline in the rendered subject template; no headline holds a NUL (control characters are refused).
+const headlineMarker = '\u0000headline\u0000'
 
 /**
  * Build the composer of one alert: it takes the alert's one release (as the send log hands a digest's releases) and
@@ -14,34 +18,27 @@ export function createAlertComposer(config: Config, options: {correction?: strin
   const root = options.templatesDir ?? defaultEmailTemplatesDir
   const html = createLiquid({root})
   const text = createLiquid({root, plainText: true})
-  text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
+  text.registerFilter('wrap', wrapFilter)
   // Rendered once per alert, with the digest's stand-ins for each subscriber's own unsubscribe and manage links.
   let rendered: Promise<Omit<DigestContent, 'parts'> & {templates: {text: MimePartTemplate; html: MimePartTemplate}}> | undefined
   const render = async (release: Release) => {
     refuseControls(release.title, `the title of ${release.id}`)
-    const subject = (await text.renderFile('alert-subject.txt.liquid', {prefix: config.email?.subjectPrefix ?? config.title, title: release.title, correction: options.correction !== undefined, lang: release.language})).trim()
+    // Rendered once around a stand-in, so the headline alone is cut when the whole subject would not fit.
+    const framed = (await text.renderFile('alert-subject.txt.liquid', {prefix: config.email?.subjectPrefix ?? config.title, title: headlineMarker, correction: options.correction !== undefined, lang: release.language})).trim()
+    const subject = fitSubject(release.title, (headline) => framed.replace(headlineMarker, headline), release.language)
     refuseControls(subject, 'the alert subject (config `title` or `email.subjectPrefix`, or the headline)')
-    const image = release.media.find((item) => item.kind === 'image')
     const data = {
-      site: {title: config.title, url: `${config.baseUrl}/`, language: config.language},
+      site: emailSite(config),
       // An alert carries one release: its words are in that release's language, like the release's page.
       lang: release.language,
       subject,
-      release: {
-        title: release.title,
-        subtitle: release.subtitle,
-        url: release.url,
-        datelineText: release.datelineText,
-        summary: release.summary,
-        language: release.language,
-        source: release.source,
-        image: image && {url: new URL(image.url, `${config.baseUrl}/`).href, alt: image.alt ?? image.caption ?? release.title, width: imageWidth}
-      },
+      preheader: release.summary,
+      release: emailEntry(config, release, leadPicture),
       correction: options.correction,
       unsubscribeUrl: unsubscribeMarker,
       manageUrl: manageMarker
     }
-    const page = await html.renderFile('alert.html.liquid', data)
+    const page = inlineEmailCss(await html.renderFile('alert.html.liquid', data))
     const plain = await text.renderFile('alert.txt.liquid', data)
     const markers = [unsubscribeMarker, manageMarker]
     const templates = {text: mimePartTemplate('text/plain; charset=utf-8', plain, markers), html: mimePartTemplate('text/html; charset=utf-8', page, markers)}

@@ -8,6 +8,8 @@ import type {Release} from '../release/release.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {controlCharacterProblem} from '../store/validate-subscriber.js'
+import {emailEntry, emailSite, leadPicture, thumbnailPicture} from './email-entry.js'
+import {fitSubject} from './fit-subject.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
 import {wrapText} from './wrap-text.js'
 
@@ -32,9 +34,6 @@ export const defaultEmailTemplatesDir = fileURLToPath(new URL('../../templates/e
 /** The HTML part's size limit before the unsubscribe link goes in: Gmail clips at about 102 KB; the issue asks for 90. */
 export const htmlBudgetBytes = 88 * 1024
 
-/** The width attribute of a Media Snippet image: the content column of the 600px layout. */
-export const imageWidth = 552
-
 // Rendered once per set of releases with this stand-in, then swapped for each subscriber's own link: rendering and
 // inlining CSS 10,000 times would dominate the send.
 /** The stand-in for a subscriber's unsubscribe link in a rendering shared by all recipients. */
@@ -44,15 +43,28 @@ export const manageMarker = 'https://pressroom.invalid/manage-marker'
 const markers = [unsubscribeMarker, manageMarker]
 
 /**
- * The subject in the site's language, e.g. `Acme Newsroom: 3 new releases, Sept. 15, 2025`, refused if it could break
- * the header.
+ * The subject of a digest in the newsroom's language: the top headline and how many more, e.g. `Acme Newsroom: Northwind
+ * signs Baltic Ports deal, and 4 more` (one release: its headline alone), cut to fit an inbox line at a word; refused if
+ * it could break the header.
  */
-export function digestSubject(config: Config, count: number, now: number): string {
-  const prefix = config.email?.subjectPrefix ?? config.title
-  const date = formatDisplayDateInZone(now, config.timeZone, config.language)
-  const subject = chromeString(loadCatalogues(), config.language, 'digest-subject', {prefix, count, date})
-  refuseControls(subject, 'the subject (config `title` or `email.subjectPrefix`)')
+export function digestSubject(config: Config, releases: readonly Pick<Release, 'title'>[]): string {
+  const language = config.language
+  const more = releases.length - 1
+  const frame = (headline: string) => subjectPrefixed(config, language, more > 0 ? chromeString(loadCatalogues(), language, 'digest-subject', {headline, count: more}) : headline)
+  const subject = fitSubject(releases[0]?.title ?? '', frame, language)
+  refuseControls(subject, 'the subject (config `title` or `email.subjectPrefix`, or the top headline)')
   return subject
+}
+
+/** `subject` after the prefix (config `email.subjectPrefix`, else the site title; an empty prefix puts none). */
+export function subjectPrefixed(config: Config, language: string, subject: string): string {
+  const prefix = config.email?.subjectPrefix ?? config.title
+  return prefix === '' ? subject : chromeString(loadCatalogues(), language, 'subject-prefixed', {prefix, subject})
+}
+
+/** Inline a rendered email's CSS (mail clients drop most of a <style> block), keeping the media queries for phones and dark mode. */
+export function inlineEmailCss(html: string): string {
+  return juice(html, {preserveMediaQueries: true, removeStyleTags: true, applyHeightAttributes: false, applyWidthAttributes: false})
 }
 
 /** Releases a subscriber gets: all of them without tags, else only those sharing a tag. */
@@ -75,17 +87,13 @@ export function createDigestComposer(config: Config, options: {now: number; temp
   const html = createLiquid({root})
   // The text part is not HTML: escaping would print `&amp;` to the reader.
   const text = createLiquid({root, plainText: true})
-  text.registerFilter('wrap', (value: unknown, width: number) => wrapText(String(value ?? ''), width))
+  text.registerFilter('wrap', wrapFilter)
   const cache = new Map<string, Promise<DigestContent & {templates: {text: MimePartTemplate; html: MimePartTemplate}}>>()
   const render = async (releases: readonly Release[]) => {
-    const subject = digestSubject(config, releases.length, options.now)
+    const subject = digestSubject(config, releases)
     const data = templateData(config, releases, subject, options.now)
     const renderHtml = async (full: number) =>
-      juice(await html.renderFile('digest.html.liquid', {...data, releases: data.releases.map((entry, index) => ({...entry, compact: index >= full}))}), {
-        preserveMediaQueries: true,
-        removeStyleTags: true,
-        applyHeightAttributes: false
-      })
+      inlineEmailCss(await html.renderFile('digest.html.liquid', {...data, releases: data.releases.map((entry, index) => ({...entry, compact: index >= full}))}))
     // Gmail hides everything past ~102 KB, the unsubscribe link included: past the budget, the oldest entries shrink to
     // a linked headline. Each pass shrinks a fifth of the full entries, so the loop ends.
     let full = releases.length
@@ -126,22 +134,20 @@ export function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 }
 
+/** The `wrap` filter of the text templates: `{{ text | wrap: 72 }}`, `{{ text | wrap: 72, 3 }}` (indented), `wrap: 72, 3, 0` (hanging). */
+export function wrapFilter(value: unknown, width: number, indent?: number, first?: number): string {
+  return wrapText(String(value ?? ''), width, indent ?? 0, first ?? indent ?? 0)
+}
+
 function templateData(config: Config, releases: readonly Release[], subject: string, now: number) {
   const links: {number: number; url: string}[] = []
   const link = (url: string) => links.push({number: links.length + 1, url})
   const entries = releases.map((release, index) => {
     refuseControls(release.title, `the title of ${release.id}`)
-    const image = release.media.find((item) => item.kind === 'image')
     return {
+      ...emailEntry(config, release, index === 0 ? leadPicture : thumbnailPicture),
       number: index + 1,
-      title: release.title,
-      language: release.language,
-      url: release.url,
-      datelineText: release.datelineText,
-      summary: release.summary,
-      image: image && {url: image.url, alt: image.alt ?? image.caption ?? release.title, width: imageWidth},
-      source: release.source,
-      organizations: release.organizations.map((organization) => organization.name),
+      lead: index === 0,
       link: link(release.url),
       sourceLink: release.source.url ? link(release.source.url) : undefined
     }
@@ -149,8 +155,10 @@ function templateData(config: Config, releases: readonly Release[], subject: str
   const manageLink = link(manageMarker)
   const unsubscribeLink = link(unsubscribeMarker)
   return {
-    site: {title: config.title, url: `${config.baseUrl}/`, language: config.language},
+    site: emailSite(config),
     subject,
+    // What an inbox shows after the subject: the top release's summary, not the masthead's words.
+    preheader: releases[0]?.summary ?? '',
     date: formatDisplayDateInZone(now, config.timeZone, config.language),
     lang: config.language,
     count: releases.length,

@@ -24,6 +24,7 @@ import {createSendProgress, type ProgressStream} from './send-progress.js'
 import {signToken} from './sign-token.js'
 import {closeDigest, stillPublished, unpublishedReason, watchDigestReleases} from './recheck-digest-releases.js'
 import {writeDryRun} from './write-dry-run.js'
+import {countNoun} from '../report/count-noun.js'
 
 /** The options of `pressroom digest`. */
 export interface DigestCommandOptions {
@@ -192,7 +193,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     return 0
   }
   // Refused before the digest exists, so a bad title cannot leave a half-created digest behind.
-  digestSubject(config, picked.length, now)
+  digestSubject(config, picked)
   for (const release of picked) refuseControls(release.title, `the title of ${release.id}`)
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
@@ -218,7 +219,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     }, () => listSubscribers(db))
     const pending = digestStatus(db, digest.id)?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
-    io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${picked.length} releases) to ${total} subscribers through ${maskSmtpUrl(smtpUrl as string)}`)
+    io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${countNoun(picked.length, 'release')}) to ${countNoun(total, 'subscriber')} through ${maskSmtpUrl(smtpUrl as string)}`)
     const progress = createSendProgress(io.stderr, total, io.interactive)
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
@@ -280,7 +281,7 @@ function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo
   const status = digestStatus(db, undefined, kinds)
   if (!status) return io.stdout('pressroom: no digest has been created yet')
   const {digest, counts} = status
-  io.stdout(`pressroom: digest ${digest.id} (${digest.releaseIds.length} releases, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)
+  io.stdout(`pressroom: digest ${digest.id} (${countNoun(digest.releaseIds.length, 'release')}, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)
   io.stdout(`  sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped}, pending ${counts.pending}, in flight ${counts.sending}${status.resent ? `, re-sent as possible duplicates ${status.resent}` : ''}`)
   for (const failed of status.failed) io.stdout(`  failed: ${failed.email}: ${failed.reply}`)
 }

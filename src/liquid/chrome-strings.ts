@@ -89,7 +89,7 @@ export function missingStrings(catalogues: Catalogues, language: string, keys: I
 export const bodyStringKeys = ['source', 'about-organization', 'forward-looking', 'media-contacts'] as const
 
 /** The chrome strings pressroom's code names rather than a template: checked like the templates' own. */
-export const codeStringKeys: readonly string[] = [...bodyStringKeys, 'digest-subject']
+export const codeStringKeys: readonly string[] = [...bodyStringKeys, 'digest-subject', 'subject-prefixed']
 
 // `'key' | t`, in single or double quotes, as the templates name a chrome string.
 const literalKey = /(['"])([A-Za-z0-9][\w.-]*)\1\s*\|\s*t\b/g

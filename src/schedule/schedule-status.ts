@@ -7,6 +7,7 @@ import {holdReason} from '../release/release.js'
 import {openStore, type Db} from '../store/open-store.js'
 import {lastFire, recentDeploys} from '../store/schedule-store.js'
 import {scheduleKey} from './run-tick.js'
+import {countNoun} from '../report/count-noun.js'
 
 /** What `pressroom status` reports: what is due next, and what publishing, deploys and digests did lately. */
 export interface ScheduleStatus {
@@ -84,6 +85,6 @@ export function formatScheduleStatus(status: ScheduleStatus): string[] {
   section('digest schedules', status.digestSchedules.map((entry) => [entry.key, entry.cron, `next ${entry.nextFire ?? 'never'}`, entry.lastFire ? `last fired for ${entry.lastFire.dueAt} (${entry.lastFire.state})` : 'not fired yet']))
   section('last publishes', status.publishes.map((entry) => [entry.firstPublishedAt, entry.id, `version ${entry.version}`]))
   section('last deploys', status.deploys.map((entry) => [entry.finishedAt ?? '', entry.exitCode === null ? 'no command' : `exit code ${entry.exitCode}`, entry.durationMs === null ? '' : `${(entry.durationMs / 1000).toFixed(1)} s`, entry.state]))
-  section('recent sends', status.digests.map((entry) => [`${entry.kind === 'alert' ? 'alert' : `${entry.kind} digest`} ${entry.id}`, entry.createdAt, `${entry.releases} releases`, `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, entry.status]))
+  section('recent sends', status.digests.map((entry) => [`${entry.kind === 'alert' ? 'alert' : `${entry.kind} digest`} ${entry.id}`, entry.createdAt, countNoun(entry.releases, 'release'), `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, entry.status]))
   return lines
 }

@@ -64,7 +64,7 @@ describe('writeEmailPreview', () => {
     }
     expect(outputs[1]).toEqual(outputs[0])
     const mail = await simpleParser(outputs[0]?.[0] ?? '')
-    expect(mail.subject).toBe('Example Newsroom: 2 new releases, Sept. 15, 2025')
+    expect(mail.subject).toBe('Example Newsroom: Harbour grid pilot connects 40 ferries…, and 1 more')
     expect(mail.headerLines.filter((header) => header.key === 'list-unsubscribe')).toHaveLength(1)
     expect(mail.text).toContain('preview-token-not-valid')
   })

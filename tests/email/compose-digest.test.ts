@@ -20,10 +20,40 @@ function sampleReleases() {
 }
 
 describe('composeDigest', () => {
-  it('should write the subject with the count and the AP-style date of now in the site time zone', () => {
+  it('should carry the top headline in the subject and say how many more, or the headline alone for one release', () => {
     const config = testConfig({title: 'Acme Newsroom'})
-    expect(digestSubject(config, 3, now)).toBe('Acme Newsroom: 3 new releases, Sept. 15, 2025')
-    expect(digestSubject(config, 1, Date.parse('2025-03-01T23:30:00Z'))).toBe('Acme Newsroom: 1 new release, March 2, 2025')
+    const titles = (...list: string[]) => list.map((title) => ({title}))
+    expect(digestSubject(config, titles('Northwind signs Baltic Ports deal', 'b', 'c', 'd', 'e'))).toBe('Acme Newsroom: Northwind signs Baltic Ports deal, and 4 more')
+    expect(digestSubject(config, titles('Port budget approved'))).toBe('Acme Newsroom: Port budget approved')
+    const bare = testConfig({email: {from: 'a@b.example', subjectPrefix: ''}})
+    expect(digestSubject(bare, titles('Northwind signs Baltic Ports deal', 'b', 'c', 'd', 'e'))).toBe('Northwind signs Baltic Ports deal, and 4 more')
+  })
+
+  it('should write the subject and the intro with the right plural in every language of the chrome, never "1 releases"', async () => {
+    const subjects = (language: string) => {
+      const config = testConfig({title: 'Acme', language})
+      return [digestSubject(config, [{title: 'Headline'}, {title: 'b'}]), digestSubject(config, [{title: 'Headline'}, {title: 'b'}, {title: 'c'}, {title: 'd'}])]
+    }
+    expect(subjects('en')).toEqual(['Acme: Headline, and 1 more', 'Acme: Headline, and 3 more'])
+    expect(subjects('de')).toEqual(['Acme: Headline und 1 weitere', 'Acme: Headline und 3 weitere'])
+    expect(subjects('fr')).toEqual(['Acme : Headline, et 1 autre', 'Acme : Headline, et 3 autres'])
+    expect(subjects('es')).toEqual(['Acme: Headline y 1 más', 'Acme: Headline y 3 más'])
+    expect(subjects('zh')).toEqual(['Acme：Headline（另有 1 篇）', 'Acme：Headline（另有 3 篇）'])
+    expect(subjects('ja')).toEqual(['Acme：Headline ほか1件', 'Acme：Headline ほか3件'])
+    const one = await createDigestComposer(testConfig(), {now})([makeRelease()], unsubscribe)
+    expect(one.text).toContain('1 new release, Sept. 15, 2025')
+    expect(one.html).toContain('1 new release, Sept. 15, 2025')
+    const french = await createDigestComposer(testConfig({language: 'fr'}), {now})([makeRelease()], unsubscribe)
+    expect(french.html).toContain('1 nouveau communiqué')
+    for (const content of [one, french]) expect(`${content.text}${content.html}`).not.toMatch(/\b1 (releases|nouveaux)\b/)
+  })
+
+  it('should cut a long top headline at a word with an ellipsis so the subject fits 78 characters, keeping the count whole', () => {
+    const config = testConfig({title: 'Northwind Newsroom'})
+    const long = 'Northwind signs Baltic Ports deal to electrify twelve ferry berths in four ports by 2028'
+    const subject = digestSubject(config, [{title: long}, {title: 'b'}, {title: 'c'}])
+    expect(subject).toBe('Northwind Newsroom: Northwind signs Baltic Ports deal…, and 2 more')
+    expect(subject.length).toBeLessThanOrEqual(78)
   })
 
   it('should give a subscriber with tags only releases sharing a tag, and one without tags all of them', () => {
@@ -46,9 +76,9 @@ describe('composeDigest', () => {
     const compose = createDigestComposer(testConfig(), {now})
     const joint = makeRelease({slug: 'joint', title: 'Joint berth deal', organizations: [{slug: 'nordlicht', name: 'Nordlicht Batteries AG', tickers: ['XETRA: NLB']}, {slug: 'harbourline', name: 'Harbourline & Sons', tickers: []}]})
     const {html, text} = await compose([joint, makeRelease({fileDate: '2025-09-14', slug: 'plain'})], unsubscribe)
-    expect(html).toMatch(/<p class="organizations"[^>]*>Nordlicht Batteries AG · Harbourline &amp; Sons<\/p>\s*<h2 class="headline"[^>]*><a href="[^"]*2025-09-15-joint\/"/)
-    expect(html.match(/class="organizations"/g)).toHaveLength(1)
-    expect(text).toContain('1. Joint berth deal [1]\nNordlicht Batteries AG / Harbourline & Sons\n')
+    expect(html).toMatch(/<p class="kicker"[^>]*>Nordlicht Batteries AG · Harbourline &amp; Sons<\/p>\s*<h1 class="headline headline-lead"[^>]*><a href="[^"]*2025-09-15-joint\/"/)
+    expect(html.match(/class="kicker"/g)).toHaveLength(1)
+    expect(text).toContain('1. Joint berth deal [1]\n    Nordlicht Batteries AG / Harbourline & Sons\n')
   })
 
   it('should escape titles and give each entry headline, dateline, snippet, image, link and source', async () => {
@@ -58,13 +88,14 @@ describe('composeDigest', () => {
     expect(html).not.toContain('<fast>')
     expect(html).toContain('ROTTERDAM, Netherlands, Sept. 15, 2025 (GLOBE NEWSWIRE) --')
     expect(html).toContain('Forty harbour ferries now draw shore power while docked')
-    expect(html).toMatch(/<img[^>]+src="https:\/\/newsroom\.example\.com\/media\/ferry\.jpg"[^>]+alt="A ferry at the quay"[^>]+width="552"/)
+    expect(html).toMatch(/<img[^>]+src="https:\/\/newsroom\.example\.com\/media\/ferry\.jpg"[^>]+alt="A ferry at the quay"[^>]+width="552" height="290"/)
     expect(html).toContain('href="https://newsroom.example.com/releases/2025-09-14-port-budget/"')
     expect(html).toContain('Source: <a href="https://alliance.example.org"')
     expect(html).toContain('Source: City of Rotterdam')
     expect(html).toContain(`href="${unsubscribe}"`)
     // Inlined by juice: Outlook ignores <style> blocks.
-    expect(html).toMatch(/<td class="entry" lang="en" style="[^"]*padding/)
+    expect(html).toMatch(/<td class="lead" lang="en" style="[^"]*padding/)
+    expect(html).toMatch(/<td class="entry entry-first" lang="en" style="[^"]*padding/)
     expect(() => parse(html)).not.toThrow()
   })
 
@@ -105,6 +136,6 @@ describe('composeDigest', () => {
   })
 
   it('should refuse a subject prefix that could inject a header', () => {
-    expect(() => digestSubject(testConfig({email: {from: 'a@b.example', subjectPrefix: 'News\nBcc: x@y.example'}}), 1, now)).toThrow(/U\+000A/)
+    expect(() => digestSubject(testConfig({email: {from: 'a@b.example', subjectPrefix: 'News\nBcc: x@y.example'}}), [{title: 'Headline'}])).toThrow(/U\+000A/)
   })
 })

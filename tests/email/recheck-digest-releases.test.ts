@@ -108,7 +108,7 @@ describe('a digest whose releases stop being published', () => {
     expect(await second.exited).toBe(0)
     expect(second.output()).toContain('pressroom: digest 1: left out 2025-09-15-ferry-charging: no longer published')
     expect(second.output()).toMatch(/pressroom: digest 1 closed: its releases are no longer published; 0 pending \(\d+ skipped\)/)
-    expect(second.output()).toContain('sending digest 2 (1 releases) to 30 subscribers')
+    expect(second.output()).toContain('sending digest 2 (1 release) to 30 subscribers')
     const check = openStore(newsroom.config.database)
     expect(digestStatus(check.db, 1)?.digest.status).toBe('done')
     expect(digestStatus(check.db, 1)?.counts).toMatchObject({pending: 0, sending: 0})
