@@ -21,6 +21,7 @@ import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
 import {checkTranslations, translationLinks} from '../release/link-translations.js'
+import {checkMediaFiles} from '../release/check-media-files.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
@@ -125,6 +126,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   cache?.save()
   const files = [...organizationFiles, ...releaseFiles]
   checkTranslations(releases, files)
+  if (publicDir !== undefined) checkMediaFiles(releases, files, publicDir, cwd)
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {

@@ -33,6 +33,10 @@ export interface MediaItem {
   alt?: string
   /** Size in bytes when given in front matter; lets feeds emit an `enclosure`. */
   length?: number
+  /** For media on our own site: the file under the public folder it names (`media/plant.jpg`), which must exist. */
+  sitePath?: string
+  /** Where the release file writes this item's `url`, so a missing file is reported there. */
+  urlPlace?: {line: number; column: number}
 }
 
 /** A published translation of a release, as its siblings link to it. */
