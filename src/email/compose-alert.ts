@@ -1,6 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import {createLiquid} from '../liquid/create-liquid.js'
 import type {Release} from '../release/release.js'
+import {sizedImageUrl} from '../links/rendition-url.js'
 import {defaultEmailTemplatesDir, escapeAttribute, imageWidth, manageMarker, refuseControls, unsubscribeMarker, type ComposeDigest, type DigestContent} from './compose-digest.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
 import {wrapText} from './wrap-text.js'
@@ -35,7 +36,7 @@ export function createAlertComposer(config: Config, options: {correction?: strin
         summary: release.summary,
         language: release.language,
         source: release.source,
-        image: image && {url: new URL(image.url, `${config.baseUrl}/`).href, alt: image.alt ?? image.caption ?? release.title, width: imageWidth}
+        image: image && {url: sizedImageUrl(release, image, config.baseUrl, 2 * imageWidth), alt: image.alt ?? image.caption ?? release.title, width: imageWidth}
       },
       correction: options.correction,
       unsubscribeUrl: unsubscribeMarker,

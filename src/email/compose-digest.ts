@@ -10,6 +10,7 @@ import {PressroomError} from '../report/pressroom-error.js'
 import {controlCharacterProblem} from '../store/validate-subscriber.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
 import {wrapText} from './wrap-text.js'
+import {sizedImageUrl} from '../links/rendition-url.js'
 
 /** A digest for one subscriber, ready to put in a message. */
 export interface DigestContent {
@@ -139,7 +140,8 @@ function templateData(config: Config, releases: readonly Release[], subject: str
       url: release.url,
       datelineText: release.datelineText,
       summary: release.summary,
-      image: image && {url: image.url, alt: image.alt ?? image.caption ?? release.title, width: imageWidth},
+      // A sized JPEG or PNG of it from the production host: mail clients take no WebP or AVIF, and a phone no 4000 px photo.
+      image: image && {url: sizedImageUrl(release, image, config.baseUrl, 2 * imageWidth), alt: image.alt ?? image.caption ?? release.title, width: imageWidth},
       source: release.source,
       organizations: release.organizations.map((organization) => organization.name),
       link: link(release.url),

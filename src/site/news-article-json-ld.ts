@@ -2,7 +2,7 @@ import type {Config} from '../config/config-schema.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {mediaTopicScheme, mediaTopicUri} from '../release/media-topics.js'
 import type {Release} from '../release/release.js'
-import {renditionUrl} from './rendition-url.js'
+import {renditionUrl} from '../links/rendition-url.js'
 import type {ReleaseOrganization} from '../release/organization.js'
 
 /** A JSON value, for the structured data we emit. */

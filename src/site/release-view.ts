@@ -5,7 +5,7 @@ import {type ImageRendition, type ImageRenditions, type MediaItem, type Release,
 import {mediaTopicUri} from '../release/media-topics.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
-import {renditionUrl} from './rendition-url.js'
+import {renditionUrl} from '../links/rendition-url.js'
 import {languageName} from './language-name.js'
 import {ogLocale} from './og-locale.js'
 
