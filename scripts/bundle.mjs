@@ -21,7 +21,7 @@ const common = {
   platform: 'node',
   target: 'node20.19',
   // Native or big, and loaded only by the commands that need them.
-  external: ['better-sqlite3', 'juice', 'nodemailer'],
+  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp'],
   logLevel: 'warning'
 }
 await build({
@@ -55,6 +55,8 @@ try {
   cpSync(join(root, 'releases'), join(work, 'releases'), {recursive: true})
   // The sample's releases name its organizations: without their files, they would not build.
   cpSync(join(root, 'organizations'), join(work, 'organizations'), {recursive: true})
+  // Its media files too: a release whose site-path media is missing fails the build.
+  cpSync(join(root, 'public'), join(work, 'public'), {recursive: true})
   cpSync(join(root, 'pressroom.config.json'), join(work, 'pressroom.config.json'))
   const cache = join(bin, 'pressroom.v8cache')
   const run = () => {

@@ -73,7 +73,7 @@ program
     })
     progress?.end()
     if (stats) {
-      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false}
+      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images}
       process.stderr.write(`pressroom-stats ${JSON.stringify(line)}\n`)
     }
     const messages = formatMessages(result.files, color)
@@ -90,11 +90,13 @@ program
   .command('check')
   .description('Check every release file without building; exits 1 when any problem is fatal')
   .addOption(releasesOption())
+  .option('--public <dir>', 'static files copied into the output as they are (site-path media must be there)', 'public')
   .addOption(configOption())
-  .action(async (options: {releases: string; config?: string}) => {
+  .action(async (options: {releases: string; public: string; config?: string}) => {
     const config = loadConfig(options.config)
-    const {loadReleases} = await import('./release/load-releases.js')
+    const [{loadReleases}, {checkMediaFiles}] = await Promise.all([import('./release/load-releases.js'), import('./release/check-media-files.js')])
     const {files, releases} = await loadReleases({config, releasesDir: options.releases})
+    checkMediaFiles(releases, files, options.public, process.cwd())
     const messages = formatMessages(files, color)
     if (messages) process.stderr.write(messages + '\n')
     if (hasFatal(files)) process.exitCode = 1

@@ -19,8 +19,10 @@ import {minPooledFiles, renderReleases} from './render-releases.js'
 import {createRenderPool} from './render-pool.js'
 import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-page.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
-import {holdReason, newestFirst, type HoldReason, type Release} from '../release/release.js'
+import {holdReason, newestFirst, type HoldReason, type ImageRenditions, type Release} from '../release/release.js'
+import {linkRenditions, processImages} from '../images/process-images.js'
 import {checkTranslations, translationLinks} from '../release/link-translations.js'
+import {checkMediaFiles} from '../release/check-media-files.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
@@ -76,6 +78,8 @@ export interface BuildResult {
   held: Array<{release: Release; reason: HoldReason}>
   /** Release files rendered in this build (the others came from the cache). */
   rendered: number
+  /** Image work: images whose renditions were made, or found stored, and the calls to sharp that took. */
+  images: {made: number; reused: number; sharpCalls: number}
 }
 
 /** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
@@ -125,6 +129,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   cache?.save()
   const files = [...organizationFiles, ...releaseFiles]
   checkTranslations(releases, files)
+  if (publicDir !== undefined) checkMediaFiles(releases, files, publicDir, cwd)
   const published: Release[] = []
   const held: BuildResult['held'] = []
   for (const release of [...releases].sort(newestFirst)) {
@@ -135,7 +140,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -151,6 +156,10 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const ledger = ledgered ? await readLedger(options.config, facts, options.now, cwd) : undefined
   if (ledger) markUpdated(published, ledger.updates)
 
+  // After the checks: a release with a missing file stops the build before any image work.
+  const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: join(cacheDir, 'images'), fresh: options.cache === 'rebuild'})
+  if (images) attachRenditions(published, images.bySitePath)
+
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()
   // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
@@ -162,11 +171,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir)),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files),
     plans: (config, list) => outputPlans(config, list, liquidFor, newsmlVersions),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
-    hashesOf: (release) => withUpdated(hashes.get(release.id), release),
+    hashesOf: (release) => withImages(withUpdated(hashes.get(release.id), release), release),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
@@ -179,7 +188,31 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}}
+}
+
+const noImageWork = {made: 0, reused: 0, sharpCalls: 0}
+
+/** Replace each release of `published` that shows images from the public folder by a copy that carries their renditions. */
+function attachRenditions(published: Release[], bySitePath: ReadonlyMap<string, ImageRenditions>): void {
+  published.forEach((release, index) => {
+    const images: Record<string, ImageRenditions> = {}
+    for (const item of release.media) {
+      const renditions = item.sitePath === undefined ? undefined : bySitePath.get(item.sitePath)
+      if (renditions !== undefined && item.sitePath !== undefined) images[item.sitePath] = renditions
+    }
+    if (Object.keys(images).length > 0) published[index] = releaseWith(release, {images})
+  })
+}
+
+/**
+ * A release's hashes with its renditions' names in both: they carry the hash of each image's content, so a page whose
+ * image changed (same file name, new picture) is written again with the new names.
+ */
+function withImages(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
+  if (hashes === undefined || release.images === undefined) return hashes
+  const mark = `:images:${Object.values(release.images).map((set) => set.social.path).join(',')}`
+  return {content: hashes.content + mark, meta: hashes.meta + mark}
 }
 
 /** What the publication ledger is told of each release to publish; files are hashed only when the ledger asks. */
@@ -287,8 +320,10 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 }
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
-function outputWriters(previewDir: string): Array<(context: OutputContext) => Promise<void>> {
-  return [(context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+function outputWriters(previewDir: string, renditions?: ReadonlyMap<string, string>): Array<(context: OutputContext) => Promise<void>> {
+  // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
+  const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
+  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */

@@ -1,4 +1,5 @@
 import type {Config} from '../config/config-schema.js'
+import {sizedImageUrl} from '../links/rendition-url.js'
 import type {Release} from '../release/release.js'
 
 /** A picture's box in the email: the width and height attributes it is drawn at, so the layout does not jump. */
@@ -61,8 +62,9 @@ export function emailEntry(config: Config, release: Release, box: PictureBox): E
     language: release.language,
     datelineText: release.datelineText,
     summary: release.summary,
-    // Mail clients have no page address to resolve against: only an absolute URL on the production host loads.
-    image: image && {url: new URL(image.url, `${config.baseUrl}/`).href, alt: image.alt ?? image.caption ?? release.title, ...box},
+    // Mail clients have no page address to resolve against and take no WebP or AVIF: an absolute URL on the
+    // production host, of a sized JPEG or PNG twice the box for sharp screens when the build made one.
+    image: image && {url: sizedImageUrl(release, image, config.baseUrl, 2 * box.width), alt: image.alt ?? image.caption ?? release.title, ...box},
     source: release.source,
     organizations: release.organizations.map((organization) => organization.name),
     topics: release.tags

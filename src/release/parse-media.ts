@@ -19,9 +19,10 @@ export function parseMediaItems(file: VFile, matter: FrontMatter, media: FrontMa
   list.forEach((item, index) => {
     const path = Array.isArray(media) ? ['media', index] : ['media']
     const url = resolveMediaUrl(item.url, baseUrl)
+    const urlPlace = matter.placeOf([...path, 'url'], 'value')
     if (!url) {
       ok = false
-      report(file, 'media-url-invalid', `Unexpected media url \`${item.url}\`, expected an http(s) URL or a site path such as \`/media/photo.jpg\``, matter.placeOf([...path, 'url'], 'value'))
+      report(file, 'media-url-invalid', `Unexpected media url \`${item.url}\`, expected an absolute http(s) URL with a host or a site path such as \`/media/photo.jpg\``, urlPlace)
       return
     }
     const extension = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase()
@@ -33,8 +34,10 @@ export function parseMediaItems(file: VFile, matter: FrontMatter, media: FrontMa
       report(file, 'media-type-invalid', `Unexpected media type \`${item.type}\`, expected image, video, audio or a MIME type of one`, matter.placeOf([...path, 'type'], 'value'))
       return
     }
+    const sitePath = sitePathOf(url, baseUrl)
     items.push({
       url,
+      ...(sitePath === undefined ? {} : {sitePath, urlPlace: {line: urlPlace.line, column: urlPlace.column}}),
       kind: kind as MediaItem['kind'],
       ...(mimeType ? {mimeType} : {}),
       ...(item.caption ? {caption: item.caption.trim()} : {}),
@@ -50,11 +53,29 @@ function resolveMediaUrl(value: string, baseUrl: string): string | undefined {
   const trimmed = value.trim()
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase()
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return undefined
+  // `https:photo.jpg` and `https:///x` parse as URLs (the parser supplies slashes and takes a path as the host), yet
+  // name no host as written: a remote URL must say `scheme://host`.
+  if (scheme !== undefined && !/^https?:\/\/[^/?#\s]/i.test(trimmed)) return undefined
   // A site path belongs under baseUrl, which may itself have a path (`https://example.com/newsroom`).
   const absolute = scheme === undefined && !trimmed.startsWith('//') ? `${baseUrl}/${trimmed.replace(/^\/+/, '')}` : trimmed
   try {
     const url = new URL(absolute, baseUrl + '/')
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The file under the public folder a media URL on our own site names (`media/plant.jpg`), or undefined for a remote
+ * URL: one under `baseUrl`'s origin and path.
+ */
+export function sitePathOf(url: string, baseUrl: string): string | undefined {
+  const base = new URL(baseUrl.replace(/\/*$/, '/'))
+  const target = new URL(url)
+  if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) return undefined
+  try {
+    return decodeURIComponent(target.pathname.slice(base.pathname.length))
   } catch {
     return undefined
   }

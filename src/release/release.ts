@@ -33,6 +33,32 @@ export interface MediaItem {
   alt?: string
   /** Size in bytes when given in front matter; lets feeds emit an `enclosure`. */
   length?: number
+  /** For media on our own site: the file under the public folder it names (`media/plant.jpg`), which must exist. */
+  sitePath?: string
+  /** Where the release file writes this item's `url`, so a missing file is reported there. */
+  urlPlace?: {line: number; column: number}
+}
+
+/** One file the build made of an image: its path in the out folder (`_media/plant-1a2b3c4d-960.webp`) and its size. */
+export interface ImageRendition {
+  path: string
+  width: number
+  height: number
+  /** Its MIME type (`image/webp`, `image/jpeg`, `image/png`). */
+  type: string
+}
+
+/** What the build made of one image in the public folder: the same sizes in two formats, and a social crop. */
+export interface ImageRenditions {
+  /** The widest size: what `width`/`height` attributes give, so the page keeps its room while the image loads. */
+  width: number
+  height: number
+  /** Each size in the modern format, narrowest first. */
+  modern: ImageRendition[]
+  /** Each size in JPEG (PNG for an image with transparency), narrowest first: what any reader and every mail client shows. */
+  fallback: ImageRendition[]
+  /** The 1200×630 crop on the image's most salient part, for link previews (Open Graph, Twitter). */
+  social: ImageRendition
 }
 
 /** A published translation of a release, as its siblings link to it. */
@@ -78,6 +104,8 @@ export interface Release {
   /** The snippet: front matter `summary` or derived from the lede (<= 160 characters). */
   summary: string
   media: MediaItem[]
+  /** The renditions the build made of its image media, by the media's site path; set after rendering, never cached with it. */
+  images?: Record<string, ImageRenditions>
   tags: string[]
   /** Its IPTC Media Topics, as `subjects:` names them (codes or labels), in that order. */
   subjects: MediaTopic[]

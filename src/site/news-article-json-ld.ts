@@ -2,6 +2,7 @@ import type {Config} from '../config/config-schema.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {mediaTopicScheme, mediaTopicUri} from '../release/media-topics.js'
 import type {Release} from '../release/release.js'
+import {renditionUrl} from '../links/rendition-url.js'
 import type {ReleaseOrganization} from '../release/organization.js'
 
 /** A JSON value, for the structured data we emit. */
@@ -9,7 +10,11 @@ type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
 
 /** The schema.org `NewsArticle` of a release, as a plain object (what search engines read from the page). */
 export function newsArticle(release: Release, config: Config): {[key: string]: Json} {
-  const images = release.media.filter((item) => item.kind === 'image').map((item) => item.url)
+  // The social crop first: it is the size search engines and link previews ask for; then each original.
+  const images = release.media.filter((item) => item.kind === 'image').flatMap((item) => {
+    const social = item.sitePath === undefined ? undefined : release.images?.[item.sitePath]?.social
+    return social === undefined ? [item.url] : [renditionUrl(config.baseUrl, social.path), item.url]
+  })
   const source: {[key: string]: Json} = {'@type': 'Organization', name: release.source.name}
   if (release.source.url) source.url = release.source.url
   const publisher: {[key: string]: Json} = {'@type': 'Organization', name: config.publisher?.name ?? config.title}

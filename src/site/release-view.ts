@@ -1,10 +1,11 @@
 import type {Config} from '../config/config-schema.js'
 import {formatDisplayDateInOffset} from '../release/display-date.js'
 import {formatInOffset} from '../release/iso-date.js'
-import {type MediaItem, type Release, releaseHtml} from '../release/release.js'
+import {type ImageRendition, type ImageRenditions, type MediaItem, type Release, releaseHtml} from '../release/release.js'
 import {mediaTopicUri} from '../release/media-topics.js'
 import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
+import {renditionUrl} from '../links/rendition-url.js'
 import {languageName} from './language-name.js'
 import {ogLocale} from './og-locale.js'
 
@@ -27,6 +28,29 @@ export interface MediaView extends MediaItem {
   alt: string
   /** The link text of the "open the original" link. */
   linkLabel: string
+  /** For an image from the public folder: its sizes, for `<picture>`. */
+  picture?: PictureView
+}
+
+/** The sizes of an image as a `<picture>` shows them: one `<source>` per modern format, and the fallback `<img>`. */
+export interface PictureView {
+  sources: Array<{type: string; srcset: string}>
+  /** The fallback's middle size, and all its sizes. */
+  src: string
+  srcset: string
+  sizes: string
+  /** The widest size's pixels: the `<img>` attributes that keep the page from jumping as the image loads. */
+  width: number
+  height: number
+}
+
+/** The image a link preview shows (Open Graph, Twitter, JSON-LD): absolute, with its size, alt text and MIME type. */
+export interface SocialImageView {
+  url: string
+  width: number
+  height: number
+  alt: string
+  type: string
 }
 
 /** Another language of a release, as its page links to it. */
@@ -70,6 +94,10 @@ export interface ReleaseView {
   media: MediaView[]
   /** The first media item when it is an image: the page's preview image for Open Graph and Twitter. */
   image?: MediaView
+  /** That image's smallest size, for listings' thumbnails (the original when the build made no sizes of it). */
+  thumb?: {src: string; width?: number; height?: number}
+  /** The preview image of the page's link, when it has one (its image's social crop, else the original image). */
+  socialImage?: SocialImageView
   /** The sanitized body HTML (rendered with `| raw`); absent on a listing page whose templates read no body. */
   html?: string
   /** The escaped NewsArticle JSON-LD (rendered with `| raw`). */
@@ -108,11 +136,15 @@ export function tagPath(tag: string): string {
  * false the view has no body (`html`): a listing page whose templates read none is keyed without the bodies.
  */
 export function releaseView(release: Release, config: Config, basePath: string, withBody = true): ReleaseView {
-  const media = release.media.map((item): MediaView => ({
-    ...item,
-    alt: item.alt ?? item.caption ?? release.title,
-    linkLabel: linkLabels[item.kind]
-  }))
+  const media = release.media.map((item): MediaView => {
+    const renditions = item.sitePath === undefined ? undefined : release.images?.[item.sitePath]
+    return {
+      ...item,
+      alt: item.alt ?? item.caption ?? release.title,
+      linkLabel: linkLabels[item.kind],
+      ...(renditions === undefined ? {} : {picture: pictureOf(renditions, basePath)})
+    }
+  })
   const view: ReleaseView = {
     id: release.id,
     title: release.title,
@@ -144,6 +176,33 @@ export function releaseView(release: Release, config: Config, basePath: string, 
   if (release.subtitle) view.subtitle = release.subtitle
   if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction
-  if (media[0]?.kind === 'image') view.image = media[0]
+  const first = media[0]
+  if (first?.kind === 'image') {
+    view.image = first
+    const renditions = first.sitePath === undefined ? undefined : release.images?.[first.sitePath]
+    const small = renditions?.fallback[0]
+    view.thumb = small === undefined ? {src: first.url} : {src: renditionUrl(basePath, small.path), width: small.width, height: small.height}
+    const social = renditions?.social
+    view.socialImage = social === undefined
+      ? {url: first.url, width: renditions?.width ?? 0, height: renditions?.height ?? 0, alt: first.alt, type: first.mimeType ?? ''}
+      : {url: renditionUrl(config.baseUrl, social.path), width: social.width, height: social.height, alt: first.alt, type: social.type}
+  }
   return view
+}
+
+// The release column is at most 42rem wide; below that width, the page's width less its side padding.
+const pictureSizes = '(min-width: 45rem) 42rem, calc(100vw - 2.5rem)'
+
+/** How a page shows an image's renditions. */
+function pictureOf(renditions: ImageRenditions, basePath: string): PictureView {
+  const srcset = (list: readonly ImageRendition[]) => list.map((rendition) => `${renditionUrl(basePath, rendition.path)} ${rendition.width}w`).join(', ')
+  const middle = renditions.fallback[Math.min(1, renditions.fallback.length - 1)] as ImageRendition
+  return {
+    sources: [{type: renditions.modern[0]?.type ?? 'image/webp', srcset: srcset(renditions.modern)}],
+    src: renditionUrl(basePath, middle.path),
+    srcset: srcset(renditions.fallback),
+    sizes: pictureSizes,
+    width: renditions.width,
+    height: renditions.height
+  }
 }

@@ -1,0 +1,163 @@
+import {createHash} from 'node:crypto'
+import {copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {dirname, join, posix, resolve} from 'node:path'
+import type {ImageRendition, ImageRenditions, Release} from '../release/release.js'
+import type {EncodeFormat, ImageEncoder} from './sharp-image.js'
+
+/** The widths a page offers a browser to choose from: a phone, a laptop column, a wide or high-density screen. */
+export const renditionWidths = [480, 960, 1600] as const
+/** The size link previews ask for (Open Graph, Twitter's large card). */
+export const socialSize = {width: 1200, height: 630} as const
+/** The folder of the out folder the renditions are written to. */
+export const renditionsFolder = '_media'
+
+// Changed whenever what a recipe makes changes (widths, formats, quality), so no stored rendition of the old one is
+// used. sharp's own version is left out: reading it loads sharp, which a build whose images are all stored never does,
+// and a rendition an older sharp made is still a right one.
+const recipe = `1/${renditionWidths.join(',')}/webp-80+fallback-82/${socialSize.width}x${socialSize.height}-attention`
+const resizable = /\.(jpe?g|png|webp|avif|tiff?)$/i
+const stored = 'renditions.json'
+
+/** Options of {@link processImages}. */
+export interface ProcessImagesOptions {
+  releases: readonly Release[]
+  publicDir: string
+  cwd: string
+  /** Where renditions are kept between builds, by the hash of their source and recipe. */
+  cacheDir: string
+  /** Make every rendition again (`--no-cache`). */
+  fresh?: boolean
+  /** Makes the image encoder, on the first image to make (default sharp's, loaded only then). */
+  encoder?: () => Promise<ImageEncoder>
+}
+
+/** What {@link processImages} gives: the renditions of each image by site path, and the files to put in the out folder. */
+export interface ProcessedImages {
+  bySitePath: Map<string, ImageRenditions>
+  /** Each rendition's path in the out folder, and the stored file it is a copy of. */
+  files: Map<string, string>
+  /** Images whose renditions were made in this build; the others were found in the cache. */
+  made: number
+  reused: number
+  /** How many times sharp was called: zero for a build whose images are all in the cache. */
+  sharpCalls: number
+}
+
+/**
+ * Make the responsive sizes, modern format with its fallback, and social crop of every image a release shows from the
+ * public folder, once per image content: renditions are kept under the hash of the source bytes and the recipe, so a
+ * rebuild of unchanged images reads a small JSON file per image and calls sharp not at all.
+ */
+export async function processImages(options: ProcessImagesOptions): Promise<ProcessedImages> {
+  let encoder: ImageEncoder | undefined
+  const encoderOnce = async () => (encoder ??= await (options.encoder ?? defaultEncoder)())
+  const root = resolve(options.cwd, options.publicDir)
+  if (options.fresh === true) rmSync(options.cacheDir, {recursive: true, force: true})
+  const result: ProcessedImages = {bySitePath: new Map(), files: new Map(), made: 0, reused: 0, sharpCalls: 0}
+  const used = new Set<string>()
+  for (const sitePath of imagePaths(options.releases)) {
+    const bytes = readFileSync(join(root, sitePath))
+    const key = createHash('sha256').update(recipe).update('\0').update(bytes).digest('hex').slice(0, 20)
+    const dir = join(options.cacheDir, key)
+    used.add(key)
+    let renditions = readStored(dir)
+    if (renditions === undefined) {
+      renditions = await makeRenditions(await encoderOnce(), bytes, dir)
+      result.made++
+    } else result.reused++
+    // Named after the source and its content: a changed image gets new names, so no browser or CDN shows the old one.
+    const prefix = `${renditionsFolder}/${posix.basename(sitePath).replace(/\.[^.]*$/, '').replace(/[^a-zA-Z0-9_-]+/g, '-')}-${key.slice(0, 10)}-`
+    const place = (rendition: ImageRendition): ImageRendition => {
+      const path = prefix + rendition.path
+      result.files.set(path, join(dir, rendition.path))
+      return {...rendition, path}
+    }
+    result.bySitePath.set(sitePath, {...renditions, modern: renditions.modern.map(place), fallback: renditions.fallback.map(place), social: place(renditions.social)})
+  }
+  pruneUnused(options.cacheDir, used)
+  result.sharpCalls = encoder?.calls ?? 0
+  return result
+}
+
+async function defaultEncoder(): Promise<ImageEncoder> {
+  const {createImageEncoder} = await import('./sharp-image.js')
+  return createImageEncoder()
+}
+
+/** Put the renditions into the out folder being written: hard links to the stored files, copies where links fail. */
+export function linkRenditions(files: ReadonlyMap<string, string>, outDir: string): void {
+  const made = new Set<string>()
+  for (const [path, source] of files) {
+    const target = join(outDir, path)
+    if (!made.has(dirname(target))) mkdirSync(dirname(target), {recursive: true})
+    made.add(dirname(target))
+    try {
+      linkSync(source, target)
+    } catch {
+      copyFileSync(source, target)
+    }
+  }
+}
+
+/** The site paths of the images releases show from the public folder, each once, in a stable order. */
+function imagePaths(releases: readonly Release[]): string[] {
+  const paths = new Set<string>()
+  for (const release of releases) {
+    for (const item of release.media) if (item.kind === 'image' && item.sitePath !== undefined && resizable.test(item.sitePath)) paths.add(item.sitePath)
+  }
+  return [...paths].sort()
+}
+
+/** Every rendition of one image, written to a folder of its own that appears whole or not at all. */
+async function makeRenditions(encoder: ImageEncoder, bytes: Buffer, dir: string): Promise<ImageRenditions> {
+  const size = await encoder.size(bytes)
+  const widths: number[] = renditionWidths.filter((width) => width < size.width)
+  // Never wider than the source: a smaller photo is offered at its own width as the largest size.
+  const largest = Math.min(size.width, renditionWidths[renditionWidths.length - 1] as number)
+  if (!widths.includes(largest)) widths.push(largest)
+  const fallbackFormat: EncodeFormat = size.alpha ? 'png' : 'jpeg'
+  const temporary = `${dir}.${process.pid}.tmp`
+  rmSync(temporary, {recursive: true, force: true})
+  mkdirSync(temporary, {recursive: true})
+  const write = async (made: Promise<{data: Buffer; width: number; height: number}>, name: string, type: string): Promise<ImageRendition> => {
+    const image = await made
+    writeFileSync(join(temporary, name), image.data)
+    return {path: name, width: image.width, height: image.height, type}
+  }
+  const modern: ImageRendition[] = []
+  const fallback: ImageRendition[] = []
+  for (const width of widths) {
+    modern.push(await write(encoder.resize(bytes, width, 'webp'), `${width}.webp`, 'image/webp'))
+    fallback.push(await write(encoder.resize(bytes, width, fallbackFormat), `${width}.${fallbackFormat === 'png' ? 'png' : 'jpg'}`, `image/${fallbackFormat}`))
+  }
+  const social = await write(encoder.crop(bytes, socialSize.width, socialSize.height), 'social.jpg', 'image/jpeg')
+  const widest = fallback[fallback.length - 1] as ImageRendition
+  const renditions: ImageRenditions = {width: widest.width, height: widest.height, modern, fallback, social}
+  writeFileSync(join(temporary, stored), JSON.stringify(renditions))
+  rmSync(dir, {recursive: true, force: true})
+  mkdirSync(dirname(dir), {recursive: true})
+  renameSync(temporary, dir)
+  return renditions
+}
+
+/** The renditions stored in `dir`, or undefined when there are none or any of their files is gone. */
+function readStored(dir: string): ImageRenditions | undefined {
+  try {
+    const renditions = JSON.parse(readFileSync(join(dir, stored), 'utf8')) as ImageRenditions
+    const all = [...renditions.modern, ...renditions.fallback, renditions.social]
+    return all.every((rendition) => statSync(join(dir, rendition.path), {throwIfNoEntry: false})?.isFile() === true) ? renditions : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Remove the stored renditions of images no release shows any more (their out folder copies are links of their own). */
+function pruneUnused(cacheDir: string, used: ReadonlySet<string>): void {
+  let names: string[]
+  try {
+    names = readdirSync(cacheDir)
+  } catch {
+    return
+  }
+  for (const name of names) if (!used.has(name)) rmSync(join(cacheDir, name), {recursive: true, force: true})
+}
