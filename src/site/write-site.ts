@@ -10,6 +10,8 @@ import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
+import {archivePages, archivePath} from './archive-pages.js'
+import {archiveView} from './archive-view.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
@@ -41,7 +43,7 @@ export interface WriteSiteOptions {
   templatesDir?: string
 }
 
-/** Write the newsroom site (release pages, paginated index, tag pages, sitemap, stylesheet, 404) into `outDir`. */
+/** Write the newsroom site (release pages, paginated index, tag and archive pages, sitemap, stylesheet, 404) into `outDir`. */
 export async function writeSite(context: SiteContext, options: WriteSiteOptions = {}): Promise<void> {
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
@@ -63,7 +65,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   }
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
   // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
-  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag')}
+  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag'), archive: listingReads(liquid, 'archive')}
   const bodiless = new Map<Release, ReleaseView>()
   const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
     let view = bodiless.get(release)
@@ -72,6 +74,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   })
   const indexEntry = entryViewOf(reads.index.bodies)
   const tagEntry = entryViewOf(reads.tag.bodies)
+  const archiveEntry = entryViewOf(reads.archive.bodies)
   /** Render and write an index or tag page. */
   const writeListing = async (path: string, template: string, data: object) => {
     write(path, render(template, data))
@@ -108,7 +111,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   if (pageFailure) throw pageFailure.error
   write('/sitemap.xml', sitemapXml(sitemap))
 
-  /** Index and tag pages, the topics page, the 404 page and the stylesheet. */
+  /** Index, tag and archive pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
     const newest = published[0]?.date
     const groups = releaseTagGroups(published)
@@ -128,6 +131,14 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
         await writeListing(page.path, 'tag', data)
       }
     }
+    for (const archivePage of archivePages(published)) {
+      sitemap.push(entry(config, archivePage.path, archivePage.level === 'root' ? newest : archivePage.releases[0]?.date))
+      if (context.unchanged?.has(archivePage.path)) continue
+      const archive = archiveView(archivePage, config.language, basePath, archivePath)
+      const title = `${archive.level === 'root' ? words('archive') : words('archive-of', {name: archive.name})} | ${config.title}`
+      await writeListing(archivePage.path, 'archive', {archive, releases: archivePage.releases.map(archiveEntry), pagination: {count: 1}, page: pageHead(config, title, feedLinks(config), {path: archivePage.path})})
+    }
+
     const tags = groups.map((group) => tagView(group, basePath, viewOf))
     write('/tags/', render('tags', {tags, page: pageHead(config, `${words('topics')} | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
