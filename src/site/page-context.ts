@@ -14,8 +14,8 @@ export function siteView(config: Config, basePath: string) {
     tagsHref: basePath + '/tags/',
     archiveHref: basePath + archivePath,
     stylesheet: basePath + '/styles.css',
-    rssHref: config.baseUrl + feedPaths.rss,
-    jsonFeedHref: config.baseUrl + feedPaths.json,
+    rssHref: basePath + feedPaths.rss,
+    jsonFeedHref: basePath + feedPaths.json,
     subscribeUrl: config.subscribeUrl ?? '',
     publisher: config.publisher?.name ?? config.title
   }

@@ -15,9 +15,11 @@ import {archiveView} from './archive-view.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
+import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
-import {alternatesOf, releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {robotsTxt, sitemapPath} from './robots-txt.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -43,7 +45,7 @@ export interface WriteSiteOptions {
   templatesDir?: string
 }
 
-/** Write the newsroom site (release pages, paginated index, tag and archive pages, sitemap, stylesheet, 404) into `outDir`. */
+/** Write the newsroom site (release pages, paginated index, tag and archive pages, sitemap, robots.txt, stylesheet, 404) into `outDir`. */
 export async function writeSite(context: SiteContext, options: WriteSiteOptions = {}): Promise<void> {
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
@@ -109,7 +111,8 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     await releasePages
   }
   if (pageFailure) throw pageFailure.error
-  write('/sitemap.xml', sitemapXml(sitemap))
+  write(sitemapPath, sitemapXml(sitemap))
+  write('/robots.txt', robotsTxt(config))
 
   /** Index, tag and archive pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
@@ -145,8 +148,10 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
 
     // Unpaginated and written on every build, like the topics page: an organization page lists its releases whole.
     for (const {organization, releases: ofOrganization} of organizationGroups(published)) {
-      const path = `/organizations/${organization.slug}/`
-      const data = {organization: {...organization, href: basePath + path, feedHref: config.baseUrl + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {count: 1}}
+      const path = organizationPath(organization.slug)
+      // Its logo and feed as links of the page: root-relative, so they load wherever the site is served.
+      const logo = organization.logo === undefined ? {} : {logo: pageHref(organization.logo, config.baseUrl)}
+      const data = {organization: {...organization, ...logo, href: basePath + path, feedHref: basePath + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {count: 1}}
       write(path, render('organization', {...data, page: pageHead(config, `${organization.name} | ${config.title}`, feedLinks(config, {organization}), {path})}))
       sitemap.push(entry(config, path, ofOrganization[0]?.date))
     }
