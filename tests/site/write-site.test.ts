@@ -195,7 +195,7 @@ describe('the whole site', () => {
     expect(sitemap).not.toContain('2026')
     // Releases, the index, the tags, the topics page, and the archive's root, year and two months.
     expect(sitemap.match(/<url>/g)).toHaveLength(4 + 1 + 5 + 1 + 4)
-    expect(sitemap).toContain('<url><loc>https://newsroom.example.com/archive/2025/09/</loc><lastmod>2025-09-16T10:00:00+02:00</lastmod></url>')
+    expect(sitemap).toContain('<url><loc>https://newsroom.example.com/archive/2025/09/</loc><lastmod>2025-09-20T08:00:00+08:00</lastmod></url>')
   })
 
   it('should write the same bytes when built twice', async () => {
