@@ -33,6 +33,7 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     releasePage: digest([templateClosureHash(templatesRoot, 'release'), configHash(config, unreadFields.releasePage)]),
     index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
+    archive: digest([templateClosureHash(templatesRoot, 'archive'), listing]),
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
     emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)])

@@ -6,6 +6,8 @@ import {formatDisplayDateInZone} from '../release/display-date.js'
 export interface PreviewMark {
   urlPath: string
   label: string
+  /** The instant the label names, as words (`Jan. 12, 2027, 07:00 GMT+1`) and as ISO 8601 for `<time datetime>`. */
+  time?: {text: string; datetime: string}
 }
 
 /**
@@ -18,15 +20,27 @@ export function previewMarks(held: BuildResult['held'], timeZone: string): Previ
   return held.map(({release, reason}) => {
     const word = (key: string, values: Record<string, unknown> = {}) => chromeString(catalogues, release.language, key, values)
     const when = (instant: number) => `${formatDisplayDateInZone(instant, timeZone, release.language)}, ${clockTime(instant, timeZone, release.language)}`
+    if (reason.kind === 'draft') return {urlPath: release.urlPath, label: word('preview-draft')}
+    const instant = reason.kind === 'embargo' ? reason.until : release.timestamp
+    const text = when(instant)
     return {
       urlPath: release.urlPath,
-      label: reason.kind === 'draft' ? word('preview-draft') : reason.kind === 'embargo' ? word('preview-embargoed', {when: when(reason.until)}) : word('preview-scheduled', {when: when(release.timestamp)})
+      label: word(reason.kind === 'embargo' ? 'preview-embargoed' : 'preview-scheduled', {when: text}),
+      time: {text, datetime: new Date(instant).toISOString().replace(/\.000Z$/, 'Z')}
     }
   })
 }
 
 function clockTime(instant: number, timeZone: string, language: string): string {
   return new Intl.DateTimeFormat(language, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short'}).format(instant)
+}
+
+/** A mark's words as HTML: the instant in a `<time datetime>`, so it reads as words and parses as a date. */
+function bannerHtml(mark: PreviewMark): string {
+  const at = mark.time ? mark.label.indexOf(mark.time.text) : -1
+  if (!mark.time || at < 0) return escapeHtml(mark.label)
+  const {text, datetime} = mark.time
+  return `${escapeHtml(mark.label.slice(0, at))}<time datetime="${escapeHtml(datetime)}">${escapeHtml(text)}</time>${escapeHtml(mark.label.slice(at + text.length))}`
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0)};`)
@@ -52,7 +66,7 @@ export function injectPreview(html: string, options: {pathname: string; marks: r
   const own = options.marks.find((mark) => mark.urlPath === options.pathname || mark.urlPath === options.pathname + '/')
   const badges = options.marks.map((mark) => `a[href$="${escapeCss(mark.urlPath)}"]::after{content:"${escapeCss(mark.label)}";${badgeCss}}`).join('\n')
   const style = `<style id="pressroom-preview-style">${previewCss}${badges}</style>`
-  const banner = own ? `<p class="pressroom-preview-banner" role="note">${escapeHtml(own.label)}</p>` : ''
+  const banner = own ? `<p class="pressroom-preview-banner" role="note">${bannerHtml(own)}</p>` : ''
   const script = `<script src="${options.scriptPath}" data-version="${options.version}"></script>`
   // Function replacements: a `$` in a label must not be read as a replacement pattern.
   let out = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, (tag) => style + tag) : style + html

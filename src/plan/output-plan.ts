@@ -1,14 +1,14 @@
 import type {Release} from '../release/release.js'
 
 /** The kinds of output, each with its own templates and config fields read (the build cache hashes each kind once). */
-export type OutputKind = 'releasePage' | 'index' | 'tag' | 'feeds' | 'newsml' | 'emailPreview'
+export type OutputKind = 'releasePage' | 'index' | 'tag' | 'archive' | 'feeds' | 'newsml' | 'emailPreview'
 
 /**
  * One file an output writes, as data: where it goes and what it shows. Each output exports the plan of its files; the
  * build layer hands the plans to the build cache, which keys each file by them without knowing any output.
  */
 export interface OutputPlan {
-  /** Site path: `/releases/<id>/`, `/tags/<slug>/page/2/`, `/rss.xml`, `/email/preview.eml`. */
+  /** Site path: `/releases/<id>/`, `/tags/<slug>/page/2/`, `/archive/2025/09/`, `/rss.xml`, `/email/preview.eml`. */
   path: string
   kind: OutputKind
   /** Whatever else it shows besides its releases (a feed's title, a page's number): a change of one rewrites it. */
@@ -16,13 +16,13 @@ export interface OutputPlan {
   /** The releases it shows, newest first. */
   releases: readonly Release[]
   /**
-   * Set for an index or tag page: it shows its releases' fields, and what else `reads` says its templates read;
+   * Set for an index, tag or archive page: it shows its releases' fields, and what else `reads` says its templates read;
    * `whole` is the tag's whole list, which a tag template may reach beyond the page's entries.
    */
   listing?: {whole?: readonly Release[]; reads: ListingReads}
 }
 
-/** What the templates of an index or tag page read beyond its entries' fields, as the site finds it in them. */
+/** What the templates of an index, tag or archive page read beyond its entries' fields, as the site finds it in them. */
 export interface ListingReads {
   /** A release's body (`html`). */
   bodies: boolean

@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {feedPaths, type FeedLink} from '../links/feed-links.js'
+import {archivePath} from './archive-pages.js'
 import type {Page} from './paginate.js'
 
 /** Site-wide values every template sees as `site`. */
@@ -11,9 +12,10 @@ export function siteView(config: Config, basePath: string) {
     baseUrl: config.baseUrl,
     home: basePath + '/',
     tagsHref: basePath + '/tags/',
+    archiveHref: basePath + archivePath,
     stylesheet: basePath + '/styles.css',
-    rssHref: config.baseUrl + feedPaths.rss,
-    jsonFeedHref: config.baseUrl + feedPaths.json,
+    rssHref: basePath + feedPaths.rss,
+    jsonFeedHref: basePath + feedPaths.json,
     subscribeUrl: config.subscribeUrl ?? '',
     publisher: config.publisher?.name ?? config.title
   }

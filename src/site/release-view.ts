@@ -8,6 +8,8 @@ import {newsArticleJsonLd} from './news-article-json-ld.js'
 import {renditionUrl} from '../links/rendition-url.js'
 import {languageName} from './language-name.js'
 import {ogLocale} from './og-locale.js'
+import {pageHref} from './page-href.js'
+import {pageHtml} from './page-html.js'
 
 /** A link to a tag page, as templates see it. */
 export interface TagLink {
@@ -25,6 +27,8 @@ export interface TopicView {
 
 /** A media item as templates see it: `alt` always set, since an image without it fails accessibility checks. */
 export interface MediaView extends MediaItem {
+  /** What the page links it with: root-relative when it is the site's own file, so it loads on any host; else `url`. */
+  href: string
   alt: string
   /** The link text of the "open the original" link. */
   linkLabel: string
@@ -91,6 +95,8 @@ export interface ReleaseView {
   tags: TagLink[]
   /** Its IPTC Media Topics (`subjects:`), in the order written. */
   topics: TopicView[]
+  /** The organizations that issue it, each linked to its page: the only links that reach those pages. */
+  organizations: Array<{name: string; slug: string; href: string}>
   media: MediaView[]
   /** The first media item when it is an image: the page's preview image for Open Graph and Twitter. */
   image?: MediaView
@@ -126,6 +132,11 @@ export function alternatesOf(release: Pick<Release, 'translations'>): AlternateV
   return [...set.map((link) => ({hreflang: link.language, url: link.url})), ...(fallback ? [{hreflang: 'x-default', url: fallback.url}] : [])]
 }
 
+/** The site path of an organization's page. */
+export function organizationPath(slug: string): string {
+  return `/organizations/${slug}/`
+}
+
 /** The site path of a tag's first page. */
 export function tagPath(tag: string): string {
   return `/tags/${tagSlug(tag)}/`
@@ -140,6 +151,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     const renditions = item.sitePath === undefined ? undefined : release.images?.[item.sitePath]
     return {
       ...item,
+      href: pageHref(item.url, config.baseUrl),
       alt: item.alt ?? item.caption ?? release.title,
       linkLabel: linkLabels[item.kind],
       ...(renditions === undefined ? {} : {picture: pictureOf(renditions, basePath)})
@@ -161,6 +173,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     source: release.source,
     tags: release.tags.map((name) => ({name, slug: tagSlug(name), href: basePath + tagPath(name)})),
     topics: release.subjects.map((topic) => ({label: topic.label, qcode: `medtop:${topic.code}`, uri: mediaTopicUri(topic)})),
+    organizations: release.organizations.map(({name, slug}) => ({name, slug, href: basePath + organizationPath(slug)})),
     media,
     translations: (release.translations ?? [])
       .filter((link) => link.id !== release.id)
@@ -172,7 +185,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     }
   }
   // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
-  if (withBody) Object.defineProperty(view, 'html', {get: () => releaseHtml(release), enumerable: true})
+  if (withBody) Object.defineProperty(view, 'html', {get: () => pageHtml(releaseHtml(release), basePath), enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
   if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction
@@ -181,7 +194,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     view.image = first
     const renditions = first.sitePath === undefined ? undefined : release.images?.[first.sitePath]
     const small = renditions?.fallback[0]
-    view.thumb = small === undefined ? {src: first.url} : {src: renditionUrl(basePath, small.path), width: small.width, height: small.height}
+    view.thumb = small === undefined ? {src: first.href} : {src: renditionUrl(basePath, small.path), width: small.width, height: small.height}
     const social = renditions?.social
     view.socialImage = social === undefined
       ? {url: first.url, width: renditions?.width ?? 0, height: renditions?.height ?? 0, alt: first.alt, type: first.mimeType ?? ''}

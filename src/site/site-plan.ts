@@ -4,6 +4,7 @@ import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
+import {archivePageParts, archivePages} from './archive-pages.js'
 import {listingPageParts, listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 
@@ -21,7 +22,7 @@ export interface SitePlanOptions {
 }
 
 /**
- * The site's files a rebuild may keep, as data: a page per release, and every index and tag page with what it shows
+ * The site's files a rebuild may keep, as data: a page per release, and every index, tag and archive page with what it shows
  * and what its templates read. The topics page, 404 page, sitemap and stylesheet are cheap and written on every build.
  */
 export function sitePlan(config: Config, releases: readonly Release[], options: SitePlanOptions = {}): OutputPlan[] {
@@ -36,5 +37,8 @@ export function sitePlan(config: Config, releases: readonly Release[], options: 
     if (listing.kind === 'index') plans.push({path: listing.page.path, kind: 'index', shows, releases: listing.page.items, listing: (index ??= {reads: listingReads(liquid, 'index')})})
     else plans.push({path: listing.page.path, kind: 'tag', shows, releases: listing.page.items, listing: {whole: listing.tag.releases, reads: (tag ??= {reads: listingReads(liquid, 'tag')}).reads}})
   }
+  // The archive's pages are listings too: a new release rewrites its year and month and the root, not the others.
+  const archive = {reads: listingReads(liquid, 'archive')}
+  for (const page of archivePages(releases)) plans.push({path: page.path, kind: 'archive', shows: archivePageParts(page), releases: page.releases, listing: archive})
   return plans
 }

@@ -10,12 +10,16 @@ import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
+import {archivePages, archivePath} from './archive-pages.js'
+import {archiveView} from './archive-view.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
+import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
-import {alternatesOf, releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {robotsTxt, sitemapPath} from './robots-txt.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -41,7 +45,7 @@ export interface WriteSiteOptions {
   templatesDir?: string
 }
 
-/** Write the newsroom site (release pages, paginated index, tag pages, sitemap, stylesheet, 404) into `outDir`. */
+/** Write the newsroom site (release pages, paginated index, tag and archive pages, sitemap, robots.txt, stylesheet, 404) into `outDir`. */
 export async function writeSite(context: SiteContext, options: WriteSiteOptions = {}): Promise<void> {
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
@@ -63,7 +67,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   }
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
   // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
-  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag')}
+  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag'), archive: listingReads(liquid, 'archive')}
   const bodiless = new Map<Release, ReleaseView>()
   const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
     let view = bodiless.get(release)
@@ -72,6 +76,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   })
   const indexEntry = entryViewOf(reads.index.bodies)
   const tagEntry = entryViewOf(reads.tag.bodies)
+  const archiveEntry = entryViewOf(reads.archive.bodies)
   /** Render and write an index or tag page. */
   const writeListing = async (path: string, template: string, data: object) => {
     write(path, render(template, data))
@@ -106,9 +111,10 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     await releasePages
   }
   if (pageFailure) throw pageFailure.error
-  write('/sitemap.xml', sitemapXml(sitemap))
+  write(sitemapPath, sitemapXml(sitemap))
+  write('/robots.txt', robotsTxt(config))
 
-  /** Index and tag pages, the topics page, the 404 page and the stylesheet. */
+  /** Index, tag and archive pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
     const newest = published[0]?.date
     const groups = releaseTagGroups(published)
@@ -128,14 +134,24 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
         await writeListing(page.path, 'tag', data)
       }
     }
+    for (const archivePage of archivePages(published)) {
+      sitemap.push(entry(config, archivePage.path, archivePage.level === 'root' ? newest : archivePage.releases[0]?.date))
+      if (context.unchanged?.has(archivePage.path)) continue
+      const archive = archiveView(archivePage, config.language, basePath, archivePath)
+      const title = `${archive.level === 'root' ? words('archive') : words('archive-of', {name: archive.name})} | ${config.title}`
+      await writeListing(archivePage.path, 'archive', {archive, releases: archivePage.releases.map(archiveEntry), pagination: {count: 1}, page: pageHead(config, title, feedLinks(config), {path: archivePage.path})})
+    }
+
     const tags = groups.map((group) => tagView(group, basePath, viewOf))
     write('/tags/', render('tags', {tags, page: pageHead(config, `${words('topics')} | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
 
     // Unpaginated and written on every build, like the topics page: an organization page lists its releases whole.
     for (const {organization, releases: ofOrganization} of organizationGroups(published)) {
-      const path = `/organizations/${organization.slug}/`
-      const data = {organization: {...organization, href: basePath + path, feedHref: config.baseUrl + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {count: 1}}
+      const path = organizationPath(organization.slug)
+      // Its logo and feed as links of the page: root-relative, so they load wherever the site is served.
+      const logo = organization.logo === undefined ? {} : {logo: pageHref(organization.logo, config.baseUrl)}
+      const data = {organization: {...organization, ...logo, href: basePath + path, feedHref: basePath + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {count: 1}}
       write(path, render('organization', {...data, page: pageHead(config, `${organization.name} | ${config.title}`, feedLinks(config, {organization}), {path})}))
       sitemap.push(entry(config, path, ofOrganization[0]?.date))
     }

@@ -65,7 +65,7 @@ describe('pressroom dev over HTTP', () => {
     expect(draftPage).toContain('<p class="pressroom-preview-banner" role="note">Draft — not published</p>')
     expect(draftPage).toContain('<h1>New chair for the Harbour &amp; Grid board</h1>')
     const embargoed = await (await fetch(origin + '/releases/2025-09-22-quarterly-results/')).text()
-    expect(embargoed).toContain('<p class="pressroom-preview-banner" role="note">Embargoed until Sept. 22, 2025, 07:00 GMT+2</p>')
+    expect(embargoed).toContain('<p class="pressroom-preview-banner" role="note">Embargoed until <time datetime="2025-09-22T05:00:00Z">Sept. 22, 2025, 07:00 GMT+2</time></p>')
     const published = await (await fetch(origin + releasePage)).text()
     expect(published).not.toContain('role="note"')
     // Absolute links point at the preview, so they can be followed.

@@ -29,7 +29,16 @@ describe('the preview additions to a served page', () => {
     const embargoed = makeRelease({id: '2025-09-22-b', urlPath: '/releases/2025-09-22-b/', embargo: Date.parse('2025-09-22T05:00:00Z'), embargoText: '2025-09-22T07:00:00+02:00'})
     expect(previewMarks([{release: draft, reason: {kind: 'draft'}}, {release: embargoed, reason: {kind: 'embargo', until: embargoed.embargo!}}], 'Europe/Berlin')).toEqual([
       {urlPath: '/releases/2025-09-19-a/', label: 'Draft — not published'},
-      {urlPath: '/releases/2025-09-22-b/', label: 'Embargoed until Sept. 22, 2025, 07:00 GMT+2'}
+      {urlPath: '/releases/2025-09-22-b/', label: 'Embargoed until Sept. 22, 2025, 07:00 GMT+2', time: {text: 'Sept. 22, 2025, 07:00 GMT+2', datetime: '2025-09-22T05:00:00Z'}}
     ])
+  })
+
+  it('should show the instant of an embargo banner as words in the release\'s language, inside a <time> that keeps the ISO instant', () => {
+    const german = makeRelease({id: '2027-01-12-a', urlPath: '/releases/2027-01-12-a/', language: 'de', embargo: Date.parse('2027-01-12T07:00:00+01:00'), embargoText: '2027-01-12T07:00:00+01:00'})
+    const marks = previewMarks([{release: german, reason: {kind: 'embargo', until: german.embargo!}}], 'Europe/Berlin')
+    const html = injectPreview(page, {pathname: '/releases/2027-01-12-a/', marks, version: 1, scriptPath: '/s.js'})
+    const banner = /<p class="pressroom-preview-banner" role="note">(.*?)<\/p>/.exec(html)?.[1]
+    expect(banner).toBe('Sperrfrist bis <time datetime="2027-01-12T06:00:00Z">12. Januar 2027, 07:00 MEZ</time>')
+    expect(banner).not.toContain('+01:00')
   })
 })

@@ -10,15 +10,29 @@ const types: Record<string, string> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.jpg': 'image/jpeg'
+  '.jpg': 'image/jpeg',
+  '.txt': 'text/plain; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.webm': 'video/webm',
+  '.mp4': 'video/mp4',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg'
 }
 
-/** A static server of `dir` on 127.0.0.1 (a free port), serving folders' `index.html` and `404.html` as a host would. */
-export async function serveFolder(dir: string): Promise<{origin: string; close(): Promise<void>}> {
+/**
+ * A static server of `dir` on 127.0.0.1 (a free port), serving folders' `index.html` and `404.html` as a host would.
+ * With `prefix` (`/news`) the folder is served under that path only, as a newsroom whose `baseUrl` has one; any other
+ * path is a 404.
+ */
+export async function serveFolder(dir: string, options: {prefix?: string} = {}): Promise<{origin: string; close(): Promise<void>}> {
+  const prefix = (options.prefix ?? '').replace(/\/+$/, '')
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname))
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+    const inside = prefix === '' || requested === prefix || requested.startsWith(prefix + '/')
+    const path = normalize(requested.slice(prefix.length) || '/')
     let file = join(dir, path)
     try {
+      if (!inside) throw new Error('outside the prefix')
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html')
       const body = await readFile(file)
       response.writeHead(200, {'content-type': types[extname(file)] ?? 'application/octet-stream'}).end(body)
