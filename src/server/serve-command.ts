@@ -1,7 +1,8 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import {createMailTransport, maskSmtpUrl} from '../email/mail-transport.js'
+import {describeMailSettings, mailSettings} from '../email/mail-settings.js'
+import {openMailTransport} from '../email/mail-transport.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {openStore} from '../store/open-store.js'
 import {serverOrigin} from './build-confirmation-message.js'
@@ -27,9 +28,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
   if (!secret || secret.length < 16) {
     throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the confirm and unsubscribe links', {hint: secretHint})
   }
-  if (!env.SMTP_URL) {
-    throw new PressroomError('SMTP_URL_MISSING', 'Missing `SMTP_URL`: the server mails confirmation links', {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587'})
-  }
+  const mail = mailSettings(env, config, 'the server (it mails confirmation links)')
   serverOrigin(config)
   if (!config.email) throw new PressroomError('CONFIG_INVALID', 'Missing `email` in the config, expected at least `email.from`', {hint: 'Add "email": {"from": "Newsroom <news@example.com>"} to the config'})
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
@@ -39,7 +38,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
   if (outDir !== undefined && !(await stat(outDir).then((info) => info.isDirectory(), () => false))) {
     throw new PressroomError('OUT_DIR_INVALID', `The folder \`${options.out}\` to serve does not exist`, {hint: 'Run `pressroom build` first, or leave out --out to serve the endpoints only'})
   }
-  const transport = createMailTransport(env.SMTP_URL, {maxConnections: 2})
+  const transport = await openMailTransport(mail, {maxConnections: 2})
   const store = openStore(resolve(cwd, config.database))
   try {
     await transport.verify()
@@ -47,7 +46,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
       port: options.port, host: options.host, configFor: () => config, db: store.db, secret, transport, outDir, trustProxy: options.trustProxy === true,
       log: (line) => io.stderr(line)
     })
-    io.stdout(`pressroom serve: listening on ${server.origin} (public address ${serverOrigin(config)}), mail through ${maskSmtpUrl(env.SMTP_URL)}${outDir ? `, serving ${options.out}/` : ''}`)
+    io.stdout(`pressroom serve: listening on ${server.origin} (public address ${serverOrigin(config)}), mail through ${describeMailSettings(mail)}${outDir ? `, serving ${options.out}/` : ''}`)
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once('SIGTERM', () => done('SIGTERM'))
       process.once('SIGINT', () => done('SIGINT'))
