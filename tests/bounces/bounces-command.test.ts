@@ -126,6 +126,16 @@ describe('pressroom bounces read', () => {
     expect(status()).toBe('unsubscribed')
   }, 60_000)
 
+  it('should show the bounce and complaint rates of each send in pressroom status', async () => {
+    const json = runCli(['status', '--json'], {cwd: newsroom.dir})
+    // By now: reader00 hard-bounced, reader01 soft-bounced (twice), reader04 complained, of six copies sent.
+    expect((JSON.parse(json.stdout) as {digests: unknown[]}).digests).toEqual([
+      expect.objectContaining({id: 1, kind: 'daily', sent: 6, reports: {hardBounces: 1, softBounces: 1, complaints: 1, bounceRate: 1 / 6, complaintRate: 1 / 6}})
+    ])
+    const text = runCli(['status'], {cwd: newsroom.dir})
+    expect(text.stdout).toMatch(/daily digest 1 .* sent 6 .* bounced 1 \(16\.67 %\)\s+soft 1\s+complaints 1 \(16\.67 %\)\s+done/)
+  }, 60_000)
+
   it('should refuse a name that is no file or folder before reading anything', () => {
     const run = runCli(['bounces', 'read', fixture('hard-bounce-postfix.eml'), 'no-such.eml'], {cwd: newsroom.dir})
     expect(run.status).toBe(1)
