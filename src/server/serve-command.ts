@@ -4,7 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {describeMailSettings, mailSettings} from '../email/mail-settings.js'
 import {openMailTransport} from '../email/mail-transport.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {openStore} from '../store/open-store.js'
+import {openStore, type Store} from '../store/open-store.js'
 import {serverOrigin} from './build-confirmation-message.js'
 import {startSubscriptionServer} from './start-subscription-server.js'
 
@@ -17,6 +17,20 @@ export interface ServeCommandOptions {
   /** Behind a reverse proxy: count sign-ups per forwarded client address (`X-Forwarded-For`), not per proxy. */
   trustProxy?: boolean
   cwd?: string
+}
+
+// SES bounces and complaints arrive by SNS at /ses/notifications; signatures are checked against certificates fetched
+// from SNS hosts only. Loaded with the server, since every POST there needs it at once.
+async function sesNotificationReceiver(store: Store, config: Config) {
+  const {receiveSesNotification} = await import('../bounces/receive-ses-notification.js')
+  const {createCertificateFetcher} = await import('../bounces/verify-sns-message.js')
+  const {softBouncePolicy} = await import('../bounces/bounces-command.js')
+  const fetchCertificate = createCertificateFetcher()
+  const confirm = async (url: string) => {
+    const response = await fetch(url, {signal: AbortSignal.timeout(10_000), redirect: 'error'})
+    if (!response.ok) throw new Error(`confirming the SNS subscription: HTTP ${response.status}`)
+  }
+  return (body: string) => receiveSesNotification(body, {store, policy: softBouncePolicy(config), now: Date.now(), fetchCertificate, confirm})
 }
 
 const secretHint = 'Set PRESSROOM_SECRET in the environment to the same random string `pressroom digest` uses (at least 16 characters)'
@@ -44,6 +58,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
     await transport.verify()
     const server = await startSubscriptionServer({
       port: options.port, host: options.host, configFor: () => config, db: store.db, secret, transport, outDir, trustProxy: options.trustProxy === true,
+      sesNotifications: await sesNotificationReceiver(store, config),
       log: (line) => io.stderr(line)
     })
     io.stdout(`pressroom serve: listening on ${server.origin} (public address ${serverOrigin(config)}), mail through ${describeMailSettings(mail)}${outDir ? `, serving ${options.out}/` : ''}`)
