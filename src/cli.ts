@@ -292,7 +292,7 @@ program
 
 program
   .command('serve')
-  .description('Run the subscription endpoints (subscribe, confirm, one-click unsubscribe); needs PRESSROOM_SECRET and SMTP_URL')
+  .description('Run the subscription endpoints (subscribe, confirm, one-click unsubscribe); needs PRESSROOM_SECRET and SMTP_URL (or MAIL_TRANSPORT=ses); takes SES notifications at /ses/notifications')
   .option('--port <n>', 'port to listen on', port, 4100)
   .option('--host <address>', 'address to listen on (behind a reverse proxy, keep 127.0.0.1)', '127.0.0.1')
   .option('--out <dir>', 'also serve this built site')
