@@ -193,6 +193,17 @@ program
     process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, sendIo())
   })
 
+// Bounces and complaints (issue 25): delivery reports read back into the send log; they suppress by themselves.
+const bounces = program.command('bounces').description('Read bounces (RFC 3464 delivery reports) and complaints (RFC 5965 ARF reports) and suppress the addresses they call for')
+bounces.command('read').description('Read .eml files or a maildir folder of reports: a hard bounce or a complaint suppresses at once, soft bounces after `bounces.softLimit` within `bounces.softWindowDays`; reports about messages we never sent change nothing')
+  .argument('<files...>', '.eml files or maildir folders')
+  .option('--now <iso>', 'the instant the reports are recorded at (default: now)')
+  .addOption(configOption())
+  .action(async (files: string[], o: {now?: string; config?: string}) => {
+    const {runBouncesRead} = await import('./bounces/bounces-command.js')
+    process.exitCode = await runBouncesRead({paths: files, now: parseNow(o.now, Date.now())}, loadConfig(o.config), lines)
+  })
+
 program
   .command('ping')
   .description('Tell the WebSub hubs of the config that the site-wide feeds changed (after you deploy out/ yourself)')
@@ -283,7 +294,7 @@ program
 
 program
   .command('serve')
-  .description('Run the subscription endpoints (subscribe, confirm, one-click unsubscribe); needs PRESSROOM_SECRET and SMTP_URL')
+  .description('Run the subscription endpoints (subscribe, confirm, one-click unsubscribe); needs PRESSROOM_SECRET and SMTP_URL (or MAIL_TRANSPORT=ses); takes SES notifications at /ses/notifications')
   .option('--port <n>', 'port to listen on', port, 4100)
   .option('--host <address>', 'address to listen on (behind a reverse proxy, keep 127.0.0.1)', '127.0.0.1')
   .option('--out <dir>', 'also serve this built site')

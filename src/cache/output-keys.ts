@@ -19,11 +19,11 @@ export type OutputDeps = Record<OutputKind, string>
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
 const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'emailPreview', ReadonlyArray<keyof Config>> = {
-  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
-  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
-  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule'],
-  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
-  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule']
+  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
+  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
+  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces'],
+  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
+  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'bounces']
 }
 
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */

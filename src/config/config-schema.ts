@@ -48,7 +48,19 @@ export const configSchema = z
         from: z.string().min(3),
         replyTo: z.string().min(3).optional(),
         listId: z.string().min(1).optional(),
-        subjectPrefix: z.string().optional()
+        subjectPrefix: z.string().optional(),
+        // The transport when `MAIL_TRANSPORT` is unset (smtp: `SMTP_URL`, a local Postfix relay included; ses: Amazon
+        // SES v2), and the messages per second each may take; `--rate` overrides. Absent: smtp, no limit.
+        transport: z.enum(['smtp', 'ses']).optional(),
+        rates: z.strictObject({smtp: z.number().positive().optional(), ses: z.number().positive().optional()}).optional()
+      })
+      .optional(),
+    // Bounces and complaints: a hard bounce or a complaint suppresses at once; soft bounces (4.x.x) only when
+    // `softLimit` of them arrive within `softWindowDays` (absent: 3 in 14 days, see suppression-store.ts).
+    bounces: z
+      .strictObject({
+        softLimit: z.int().min(1).max(100).optional(),
+        softWindowDays: z.int().min(1).max(365).optional()
       })
       .optional(),
     digest: z

@@ -11,7 +11,8 @@ import {listSubscribers} from '../store/subscriber-store.js'
 import {listIdOf} from './build-digest-message.js'
 import {ledgerInstants, processIsAlive, requireSendEnvironment, withStopSignal, type DigestCommandIo} from './digest-command.js'
 import {dkimSettings} from './dkim-settings.js'
-import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
+import {describeMailSettings, sendRate} from './mail-settings.js'
+import {openMailTransport} from './mail-transport.js'
 import {alertsEnabledAt, dueAlerts, sendAlerts} from './send-alerts.js'
 import {signToken} from './sign-token.js'
 
@@ -34,7 +35,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
   const store = openStore(resolve(cwd, config.database))
   try {
     if (options.status) return printAlertStatus(store.db, io)
-    const send = options.dryRun ? undefined : requireSendEnvironment(env, 'an alert')
+    const send = options.dryRun ? undefined : requireSendEnvironment(env, config, 'an alert')
     const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
     if (hasFatal(files)) {
       throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no alert is sent', {hint: 'Run `pressroom check` and fix what it reports'})
@@ -54,15 +55,16 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
     }
     const list = listIdOf(config)
     const dkim = dkimSettings(env)
-    const transport = createMailTransport(send.smtpUrl, {maxConnections: options.connections ?? 3, dkim})
+    const transport = await openMailTransport(send.mail, {maxConnections: options.connections ?? 3, dkim})
+    const rate = sendRate(send.mail, config, options.rate)
     try {
-      io.stdout(`pressroom: alerts through ${maskSmtpUrl(send.smtpUrl)}`)
+      io.stdout(`pressroom: alerts through ${describeMailSettings(send.mail)}${rate === undefined ? '' : ` at most ${rate} a second`}`)
       const result = await withStopSignal(io.stop, (line) => io.stderr.write(line + '\n'), (stop) =>
         sendAlerts({
           db: store.db, config, releases, now, transport,
           token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
           manageToken: (subscriberId) => signToken({subscriberId, list, action: 'manage'}, send.secret),
-          concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
+          concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
           stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true
         })
       )

@@ -17,7 +17,8 @@ import {listSubscribers} from '../store/subscriber-store.js'
 import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
 import {createDigestComposer, digestSubject, refuseControls} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
-import {createMailTransport, maskSmtpUrl} from './mail-transport.js'
+import {describeMailSettings, mailSettings, sendRate, type MailSettings} from './mail-settings.js'
+import {openMailTransport} from './mail-transport.js'
 import {defaultFirstWindowMs, pickDigestReleases} from './pick-digest-releases.js'
 import {sendDigest} from './send-digest.js'
 import {createSendProgress, type ProgressStream} from './send-progress.js'
@@ -60,17 +61,13 @@ export interface DigestCommandIo {
 
 const secretHint = 'Set PRESSROOM_SECRET in the environment to a random string of at least 16 characters (e.g. `openssl rand -base64 32`); keep it the same across runs'
 
-/** Throw when the environment lacks what a real send needs: a secret to sign unsubscribe links, and an SMTP server. */
-export function requireSendEnvironment(env: Readonly<Record<string, string | undefined>>, what: string): {secret: string; smtpUrl: string} {
+/** Throw when the environment lacks what a real send needs: a secret to sign unsubscribe links, and a transport (SMTP or SES). */
+export function requireSendEnvironment(env: Readonly<Record<string, string | undefined>>, config: Config, what: string): {secret: string; mail: MailSettings} {
   const secret = env.PRESSROOM_SECRET
   if (!secret || secret.length < 16) {
     throw new PressroomError('SECRET_MISSING', secret ? '`PRESSROOM_SECRET` is shorter than 16 characters' : 'Missing `PRESSROOM_SECRET`: it signs the unsubscribe links', {hint: secretHint})
   }
-  const smtpUrl = env.SMTP_URL
-  if (!smtpUrl) {
-    throw new PressroomError('SMTP_URL_MISSING', `Missing \`SMTP_URL\`: ${what} needs a server to send through`, {hint: 'Set SMTP_URL, e.g. smtp://user:pass@mail.example.com:587, or pass --dry-run'})
-  }
-  return {secret, smtpUrl}
+  return {secret, mail: mailSettings(env, config, what)}
 }
 
 /** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. Resolves to the exit code (130 when stopped by Ctrl-C). */
@@ -82,12 +79,12 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
       printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
       return 0
     }
-    if (!options.dryRun) requireSendEnvironment(env, 'the digest')
+    const mail = options.dryRun ? undefined : requireSendEnvironment(env, config, 'the digest').mail
     const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
     try {
       if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io, options.frequency ?? 'daily')) return 0
-      return await pickAndSend(store.db, options, config, env, io, cwd)
+      return await pickAndSend(store.db, options, config, env, io, cwd, mail)
     } finally {
       clearInterval(renewal)
       lock?.release()
@@ -147,9 +144,8 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
-async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo, cwd: string): Promise<number> {
+async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo, cwd: string, mail: MailSettings | undefined): Promise<number> {
   const secret = env.PRESSROOM_SECRET
-  const smtpUrl = env.SMTP_URL
   const dkim = dkimSettings(env)
   const list = listIdOf(config)
   // A dry run without a secret still shows the layout; its links say plainly that they do not work.
@@ -206,7 +202,9 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   if (oneClick.protocol !== 'https:') {
     io.stderr.write(`pressroom: warning: the unsubscribe link ${oneClick.origin}/unsubscribe is not https, so mailbox providers will not offer one-click unsubscribe (set \`subscribeUrl\` or \`baseUrl\` to https)\n`)
   }
-  const transport = createMailTransport(smtpUrl as string, {maxConnections: options.connections ?? 3, dkim})
+  if (!mail) throw new Error('A send without mail settings: requireSendEnvironment runs before every real send')
+  const transport = await openMailTransport(mail, {maxConnections: options.connections ?? 3, dkim})
+  const rate = sendRate(mail, config, options.rate)
   try {
     await transport.verify()
     const digest = open ?? createDigest(db, {
@@ -219,7 +217,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     }, () => listSubscribers(db))
     const pending = digestStatus(db, digest.id)?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
-    io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${countNoun(picked.length, 'release')}) to ${countNoun(total, 'subscriber')} through ${maskSmtpUrl(smtpUrl as string)}`)
+    io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${countNoun(picked.length, 'release')}) to ${countNoun(total, 'subscriber')} through ${describeMailSettings(mail)}${rate === undefined ? '' : ` at most ${rate} a second`}`)
     const progress = createSendProgress(io.stderr, total, io.interactive)
     const summary = await withStopSignal(io.stop, progress.log, (stop) =>
       sendDigest({
@@ -229,7 +227,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
           releases: picked, config, cwd, at: publishedAt,
           onDrop: (release, why) => progress.log(`pressroom: digest ${digest.id}: left out ${release.id} from here on: ${why}`)
         }),
-        concurrency: options.connections ?? 3, rate: options.rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, progress, stop
+        concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, progress, stop
       })
     )
     if (summary.stopped) {

@@ -1,8 +1,21 @@
+import {createRequire} from 'node:module'
 import nodemailer from 'nodemailer'
 import {PressroomError} from '../report/pressroom-error.js'
 import type {OutgoingMessage} from './build-digest-message.js'
 import type {DkimSettings} from './dkim-settings.js'
 import {rawDigestMessage} from './raw-digest-message.js'
+
+/** AWS credentials as the standard environment gives them; absent, the SDK's own chain (profile, role) is used. */
+export interface AwsCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+/** Which way messages leave: an SMTP server (`SMTP_URL`, a local Postfix relay included) or Amazon SES v2. */
+export type MailSettings =
+  | {kind: 'smtp'; smtpUrl: string}
+  | {kind: 'ses'; region: string; endpoint?: string; credentials?: AwsCredentials}
 
 /** Sends messages; the only face of nodemailer the rest of pressroom sees, so a send can be tested against any server. */
 export interface MailTransport {
@@ -109,10 +122,78 @@ export function createMailTransport(smtpUrl: string, options: {maxConnections: n
   }
 }
 
+/**
+ * The transport the settings name: the SMTP pool, or nodemailer's SES transport over the SES v2 API. The AWS SDK is
+ * loaded only for SES, so an SMTP send never pays for it; a message goes to SES as the same raw bytes (headers, DKIM
+ * signature and all) that SMTP would carry.
+ */
+export async function openMailTransport(settings: MailSettings, options: {maxConnections: number; dkim?: DkimSettings}): Promise<MailTransport> {
+  if (settings.kind === 'smtp') return createMailTransport(settings.smtpUrl, options)
+  // Required, not imported: the bundled CLI runs as a script, where import() of a package it leaves outside fails.
+  const {SESv2Client, SendEmailCommand} = createRequire(import.meta.url)('@aws-sdk/client-sesv2') as typeof import('@aws-sdk/client-sesv2')
+  const sesClient = withoutNodeVersionWarning(() => new SESv2Client({
+    region: settings.region,
+    ...(settings.endpoint ? {endpoint: settings.endpoint} : {}),
+    ...(settings.credentials ? {credentials: settings.credentials} : {}),
+    // One attempt: the send loop retries throttling itself, counted and logged like an SMTP 4xx.
+    maxAttempts: 1
+  }))
+  const transporter = nodemailer.createTransport({SES: {sesClient, SendEmailCommand}, dkim: dkimOptions(options.dkim)})
+  return {
+    async verify() {
+      // Resolving the credentials fails early without a message being sent; SES itself is reached by the first send.
+      try {
+        await sesClient.config.credentials()
+      } catch (error) {
+        throw new PressroomError('SMTP_UNREACHABLE', `Could not find AWS credentials for Amazon SES (${settings.region}): ${oneLine(error)}`, {
+          hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run where an instance or task role applies; nothing was sent',
+          cause: error
+        })
+      }
+    },
+    async send(message) {
+      const info = await transporter.sendMail(mailOptions(message))
+      return String(info.response ?? '')
+    },
+    close: () => {
+      transporter.close()
+      sesClient.destroy()
+    }
+  }
+}
+
+// The SDK warns on Node 20 that its releases after January 2027 need Node 22; pressroom supports Node 20 and pins the
+// SDK, so the warning would only add lines to every scheduled send's output (and to cron's mail). Others still pass.
+function withoutNodeVersionWarning<T>(create: () => T): T {
+  const emit = process.emitWarning
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning instanceof Error ? warning.message : warning).startsWith('NodeVersionSupportWarning')) return
+    ;(emit as (...args: unknown[]) => void).call(process, warning, ...rest)
+  }) as typeof process.emitWarning
+  try {
+    return create()
+  } finally {
+    process.emitWarning = emit
+  }
+}
+
+// SES API errors by name: throttling is retried like a 4xx; a paused or suspended account refuses everyone, like a
+// server that is gone; anything else about one message fails that recipient like a 5xx.
+const sesTransient = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'LimitExceededException', 'InternalFailure', 'ServiceUnavailable'])
+const sesRefusingAll = new Set(['AccountSuspendedException', 'SendingPausedException', 'MailFromDomainNotVerifiedException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'AccessDeniedException'])
+
 /** Classify a handoff error: 4xx is retried, 5xx fails the recipient, anything else means the server is gone. */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const detail = error as {responseCode?: number; response?: string; code?: string; originalCode?: string}
+  const detail = error as {responseCode?: number; response?: string; code?: string; originalCode?: string; name?: string; $metadata?: {httpStatusCode?: number}}
   const reply = oneLine(detail.response ?? error)
+  const httpStatus = detail.$metadata?.httpStatusCode
+  if (httpStatus !== undefined) {
+    const name = detail.name ?? ''
+    const said = `${name} (HTTP ${httpStatus}): ${reply}`
+    if (sesRefusingAll.has(name) || httpStatus === 401 || httpStatus === 403) return {kind: 'connection', reply: said, maybeDelivered: false}
+    if (sesTransient.has(name) || httpStatus === 429 || httpStatus >= 500) return {kind: 'transient', reply: said}
+    return {kind: 'permanent', reply: said}
+  }
   if (typeof detail.responseCode === 'number' && detail.responseCode >= 400 && detail.responseCode < 500 && detail.responseCode !== 421) {
     return {kind: 'transient', reply}
   }

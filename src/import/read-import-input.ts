@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {PressroomError} from '../report/pressroom-error.js'
 import {htmlToPlainText} from './html-to-plain-text.js'
+import {parseMail} from '../parse-mail.js'
 
 /** The text of a wire release as received, with where it came from. */
 export interface ImportInput {
@@ -35,10 +36,9 @@ function looksLikeMail(head: string): boolean {
 }
 
 async function readMail(bytes: Buffer): Promise<ImportInput> {
-  // mailparser decodes transfer encodings and charsets, which no regex does right.
-  const {simpleParser} = await import('mailparser')
-  // Its own HTML-to-text would lose the links and lists; ours keeps them (html-to-plain-text.ts).
-  const mail = await simpleParser(bytes, {skipHtmlToText: true, skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true})
+  // mailparser decodes transfer encodings and charsets, which no regex does right. Its own HTML-to-text would lose the
+  // links and lists, so parseMail skips it; ours keeps them (html-to-plain-text.ts).
+  const mail = await parseMail(bytes)
   const htmlText = typeof mail.html === 'string' ? normaliseLineEnds(htmlToPlainText(mail.html)) : undefined
   const subject = mail.subject?.trim() ? {subject: mail.subject.trim()} : {}
   const plain = mail.text === undefined || mail.text.trim() === '' ? undefined : normaliseLineEnds(mail.text)

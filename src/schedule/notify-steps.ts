@@ -47,8 +47,10 @@ export function notifySteps(context: NotifyContext): NotifyStep[] {
       }
     })
   }
-  // Without an SMTP server there is no one to alert: said at each publish, instead of a step that fails every time.
-  if (!context.env.SMTP_URL) {
+  // Without a transport there is no one to alert: said at each publish, instead of a step that fails every time. SES
+  // (MAIL_TRANSPORT=ses, or email.transport) needs no SMTP_URL.
+  const ses = (context.env.MAIL_TRANSPORT?.trim() || context.config.email?.transport) === 'ses'
+  if (!context.env.SMTP_URL && !ses) {
     steps.push({
       name: 'instant alerts (none sent: SMTP_URL is not set; set it, with PRESSROOM_SECRET, to send them)',
       run: async () => {}

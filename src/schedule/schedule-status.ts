@@ -6,6 +6,7 @@ import {loadReleases} from '../release/load-releases.js'
 import {holdReason} from '../release/release.js'
 import {openStore, type Db} from '../store/open-store.js'
 import {lastFire, recentDeploys} from '../store/schedule-store.js'
+import {deliveryRates} from '../store/suppression-store.js'
 import {scheduleKey} from './run-tick.js'
 import {countNoun} from '../report/count-noun.js'
 
@@ -18,7 +19,19 @@ export interface ScheduleStatus {
   publishes: Array<{id: string; firstPublishedAt: string; version: number}>
   deploys: Array<{id: number; state: string; exitCode: number | null; durationMs: number | null; finishedAt: string | null; releaseIds: string[]}>
   /** The latest mailings (daily and weekly digests, instant alerts) with their send counts (`pending` counts the in-flight ones too). */
-  digests: Array<{id: number; kind: string; createdAt: string; status: string; releases: number; sent: number; failed: number; pending: number; skipped: number}>
+  digests: Array<{id: number; kind: string; createdAt: string; status: string; releases: number; sent: number; failed: number; pending: number; skipped: number; reports: SendReports}>
+}
+
+/**
+ * What bounce and complaint reports said of one send: recipients with a hard bounce, a soft bounce, a complaint, and
+ * the rates of hard bounces and complaints per copy sent (0 to 1; null before anything was sent).
+ */
+export interface SendReports {
+  hardBounces: number
+  softBounces: number
+  complaints: number
+  bounceRate: number | null
+  complaintRate: number | null
 }
 
 /** How many of each recent thing the status lists. */
@@ -50,7 +63,7 @@ export async function scheduleStatus(options: {config: Config; releasesDir: stri
       }),
       publishes: store ? lastPublishes(store.db) : [],
       deploys: store ? recentDeploys(store.db, recent).map((deploy) => ({id: deploy.id, state: deploy.state, exitCode: deploy.exitCode ?? null, durationMs: deploy.durationMs ?? null, finishedAt: deploy.finishedAt ?? null, releaseIds: deploy.releaseIds})) : [],
-      digests: store ? lastDigests(store.db) : []
+      digests: store ? withReports(lastDigests(store.db), await deliveryRates(store, recent)) : []
     }
   } finally {
     store?.close()
@@ -62,7 +75,16 @@ function lastPublishes(db: Db): ScheduleStatus['publishes'] {
   return rows.map((row) => ({id: row.release_id, firstPublishedAt: row.first_published_at, version: row.version}))
 }
 
-function lastDigests(db: Db): ScheduleStatus['digests'] {
+function withReports(digests: ReadonlyArray<Omit<ScheduleStatus['digests'][number], 'reports'>>, rates: Awaited<ReturnType<typeof deliveryRates>>): ScheduleStatus['digests'] {
+  return digests.map((digest) => {
+    const rate = rates.find((entry) => entry.digestId === digest.id)
+    const [hardBounces, softBounces, complaints] = [rate?.hardBounces ?? 0, rate?.softBounces ?? 0, rate?.complaints ?? 0]
+    const per = (count: number) => (digest.sent === 0 ? null : count / digest.sent)
+    return {...digest, reports: {hardBounces, softBounces, complaints, bounceRate: per(hardBounces), complaintRate: per(complaints)}}
+  })
+}
+
+function lastDigests(db: Db): Array<Omit<ScheduleStatus['digests'][number], 'reports'>> {
   const digests = db.prepare('SELECT id, kind, created_at, status, release_ids FROM digests ORDER BY id DESC LIMIT ?').all(recent) as Array<{id: number; kind: string; created_at: string; status: string; release_ids: string}>
   const count = db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state')
   return digests.map((digest) => {
@@ -73,6 +95,9 @@ function lastDigests(db: Db): ScheduleStatus['digests'] {
     }
   })
 }
+
+// Two decimals: the complaint threshold mailbox providers set for bulk senders is 0.3 %.
+const percent = (rate: number | null) => (rate === null ? '' : ` (${(rate * 100).toFixed(2)} %)`)
 
 /** The status as a table for people: one section a kind, one line an item. */
 export function formatScheduleStatus(status: ScheduleStatus): string[] {
@@ -85,6 +110,6 @@ export function formatScheduleStatus(status: ScheduleStatus): string[] {
   section('digest schedules', status.digestSchedules.map((entry) => [entry.key, entry.cron, `next ${entry.nextFire ?? 'never'}`, entry.lastFire ? `last fired for ${entry.lastFire.dueAt} (${entry.lastFire.state})` : 'not fired yet']))
   section('last publishes', status.publishes.map((entry) => [entry.firstPublishedAt, entry.id, `version ${entry.version}`]))
   section('last deploys', status.deploys.map((entry) => [entry.finishedAt ?? '', entry.exitCode === null ? 'no command' : `exit code ${entry.exitCode}`, entry.durationMs === null ? '' : `${(entry.durationMs / 1000).toFixed(1)} s`, entry.state]))
-  section('recent sends', status.digests.map((entry) => [`${entry.kind === 'alert' ? 'alert' : `${entry.kind} digest`} ${entry.id}`, entry.createdAt, countNoun(entry.releases, 'release'), `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, entry.status]))
+  section('recent sends', status.digests.map((entry) => [`${entry.kind === 'alert' ? 'alert' : `${entry.kind} digest`} ${entry.id}`, entry.createdAt, countNoun(entry.releases, 'release'), `sent ${entry.sent}`, `failed ${entry.failed}`, `pending ${entry.pending}`, `skipped ${entry.skipped}`, `bounced ${entry.reports.hardBounces}${percent(entry.reports.bounceRate)}`, `soft ${entry.reports.softBounces}`, `complaints ${entry.reports.complaints}${percent(entry.reports.complaintRate)}`, entry.status]))
   return lines
 }

@@ -38,6 +38,8 @@ export interface SubscriptionHandlerOptions {
   log?: (line: string) => void
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry (the one the proxy added). */
   trustProxy?: boolean
+  /** Takes SES bounce and complaint notifications posted by SNS to `/ses/notifications`; without it, that path is 404. */
+  sesNotifications?: (body: string) => Promise<{status: number; lines: string[]}>
 }
 
 /** The request handler of `pressroom serve`, and a way to wait for confirmation mails still being handed over. */
@@ -195,13 +197,22 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
         return method === 'GET' || method === 'POST' ? unsubscribe(request, response, url, method === 'POST') : allow('GET, POST')
       case '/preferences':
         return method === 'GET' || method === 'POST' ? preferences(request, response, url, method === 'POST') : allow('GET, POST')
+      case '/ses/notifications':
+        if (!options.sesNotifications) break
+        return method === 'POST' ? sesNotification(request, response, options.sesNotifications) : allow('POST')
       case '/_pressroom/server.css':
         if (method !== 'GET') return allow('GET')
         setSecurityHeaders(response, pagePolicy)
         return void response.writeHead(200, {'Content-Type': 'text/css; charset=utf-8'}).end(await pages.stylesheet())
-      default:
-        return method === 'GET' ? serveSite(response, url) : allow('GET')
     }
+    return method === 'GET' ? serveSite(response, url) : allow('GET')
+  }
+
+  const sesNotification = async (request: IncomingMessage, response: ServerResponse, receive: NonNullable<SubscriptionHandlerOptions['sesNotifications']>) => {
+    const body = await readSnsBody(request)
+    const answer = body === undefined ? {status: 413, lines: ['ignored: a body larger than an SNS message']} : await receive(body)
+    for (const line of answer.lines) log(`pressroom serve: SES notification: ${line}`)
+    response.writeHead(answer.status, {'Content-Type': 'text/plain; charset=utf-8'}).end(answer.status === 200 ? 'ok\n' : 'refused\n')
   }
 
   return {
@@ -217,4 +228,16 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
 function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',').map((part) => part.trim()).filter(Boolean).at(-1) : undefined
   return forwarded ?? request.socket.remoteAddress ?? 'unknown'
+}
+
+// SNS messages are at most 256 KB; a larger body is nobody's notification.
+async function readSnsBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > 256 * 1024) return undefined
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -141,7 +141,34 @@ const migrations: readonly string[] = [
   // Re-subscribing through the form (preference page follow-up): the topics and cadence a sign-up asked for are kept
   // with its pending confirmation, a JSON {tags, frequency}, and applied only when that link is followed. A suppressed
   // address is not touched by a sign-up, so without this its old topics came back instead of the ones just chosen.
-  `ALTER TABLE subscribers ADD COLUMN requested_choice TEXT;`
+  `ALTER TABLE subscribers ADD COLUMN requested_choice TEXT;`,
+  // Bounces and complaints (issue 25): every report matched to a message of ours is kept as evidence, once (its
+  // `evidence_key` is the report's Message-ID and the recipient, so a report read again counts once), and so are the
+  // suppressions they caused. A suppression is the subscriber's `unsubscribed` state; its row says why and by which
+  // report, and is current while the subscriber's `unsubscribed_at` is its `at` (a later resubscribe moves on from it).
+  `CREATE TABLE delivery_events (
+     id INTEGER PRIMARY KEY,
+     evidence_key TEXT NOT NULL UNIQUE,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+     digest_id INTEGER NOT NULL REFERENCES digests (id),
+     kind TEXT NOT NULL CHECK (kind IN ('hard-bounce', 'soft-bounce', 'complaint')),
+     message_id TEXT NOT NULL,
+     report_message_id TEXT,
+     status_code TEXT,
+     diagnostic TEXT,
+     source TEXT NOT NULL,
+     received_at TEXT NOT NULL
+   );
+   CREATE INDEX delivery_events_by_subscriber ON delivery_events (subscriber_id, kind, received_at);
+   CREATE INDEX delivery_events_by_digest ON delivery_events (digest_id, kind);
+   CREATE TABLE suppressions (
+     id INTEGER PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+     reason TEXT NOT NULL CHECK (reason IN ('bounce', 'complaint')),
+     event_id INTEGER NOT NULL REFERENCES delivery_events (id),
+     at TEXT NOT NULL
+   );
+   CREATE INDEX suppressions_by_subscriber ON suppressions (subscriber_id, at);`
 ]
 
 /** The newest schema version: the number of migrations, so no code or test names a version that a new step would move. */

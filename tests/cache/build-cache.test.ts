@@ -172,7 +172,8 @@ describe('the build cache', () => {
       digest: {firstWindow: 2 * 24 * 60 * 60 * 1000},
       websub: {hubs: ['https://hub.other.example/']},
       deploy: {command: 'true'},
-      schedule: {digests: [{cron: '0 8 * * 1-5'}]}
+      schedule: {digests: [{cron: '0 8 * * 1-5'}]},
+      bounces: {softLimit: 5, softWindowDays: 30}
     }
     expect(Object.keys(changes).sort()).toEqual(Object.keys(configSchema.shape).sort())
     // Kinds of kept outputs a field must not reach (the topics page, 404, sitemaps and stylesheet are always written).
@@ -195,6 +196,7 @@ describe('the build cache', () => {
       digest: ['release page', 'listing', 'feed', 'email preview'],
       deploy: ['release page', 'listing', 'feed', 'email preview'],
       schedule: ['release page', 'listing', 'feed', 'email preview'],
+      bounces: ['release page', 'listing', 'feed', 'email preview'],
       subscribeUrl: ['feed'],
       websub: ['release page', 'listing', 'email preview']
     }
