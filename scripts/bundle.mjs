@@ -55,6 +55,8 @@ try {
   cpSync(join(root, 'releases'), join(work, 'releases'), {recursive: true})
   // The sample's releases name its organizations: without their files, they would not build.
   cpSync(join(root, 'organizations'), join(work, 'organizations'), {recursive: true})
+  // The config names its logo and icon in public/: without them, it would not build either.
+  cpSync(join(root, 'public'), join(work, 'public'), {recursive: true})
   cpSync(join(root, 'pressroom.config.json'), join(work, 'pressroom.config.json'))
   const cache = join(bin, 'pressroom.v8cache')
   const run = () => {

@@ -82,6 +82,8 @@ export interface ReleaseView {
   translations: TranslationView[]
   /** The hreflang alternates of its page: each language of its set, itself included, then `x-default`. */
   alternates: AlternateView[]
+  /** The organization it is from (the primary one of a joint release), with the link to its page. */
+  organization?: {name: string; href: string; logo?: string}
 }
 
 const linkLabels: Record<MediaItem['kind'], string> = {
@@ -145,5 +147,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
   if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction
   if (media[0]?.kind === 'image') view.image = media[0]
+  const primary = release.organizations[0]
+  if (primary) view.organization = {name: primary.name, href: `${basePath}/organizations/${primary.slug}/`, ...(primary.logo === undefined ? {} : {logo: primary.logo})}
   return view
 }
