@@ -26,7 +26,7 @@ export interface AssetView {
   type: string
   bytes?: number
   /** The size as people read it, in the release's language (`2.4 MB`). */
-  size?: string
+  fileSize?: string
 }
 
 /** What the side column of a release page shows. */
@@ -58,7 +58,7 @@ export function releaseAsideView(release: Release, extras: ReleasePageExtras, ba
   }))
   const assets = release.media.map((item): AssetView => {
     const bytes = extras.sizes[item.url] ?? item.length
-    return {href: item.url, kind: item.kind, type: shortType(item.mimeType, item.url), ...(item.caption ? {caption: item.caption} : {}), ...(bytes === undefined ? {} : {bytes, size: formatBytes(bytes, release.language)})}
+    return {href: item.url, kind: item.kind, type: shortType(item.mimeType, item.url), ...(item.caption ? {caption: item.caption} : {}), ...(bytes === undefined ? {} : {bytes, fileSize: formatBytes(bytes, release.language)})}
   })
   const url = encodeURIComponent(release.url)
   const title = encodeURIComponent(release.title)

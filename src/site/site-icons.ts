@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {PressroomError} from '../report/pressroom-error.js'
@@ -19,6 +19,7 @@ export const manifestPath = '/manifest.webmanifest'
  * a monogram of its title, so no page asks for an icon that is not there. The icon the pages link is returned.
  */
 export function writeSiteIcons(config: Config, basePath: string, outDir: string): SiteIcon {
+  mkdirSync(outDir, {recursive: true})
   const icon = siteIcon(config, basePath, outDir)
   if (!icon.href.startsWith('http') && icon.type === 'image/png' && !existsSync(join(outDir, 'favicon.ico'))) {
     writeFileSync(join(outDir, 'favicon.ico'), icoOfPng(readFileSync(join(outDir, iconFile(config, icon)))))

@@ -10,7 +10,9 @@ const types: Record<string, string> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.jpg': 'image/jpeg'
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json'
 }
 
 /** A static server of `dir` on 127.0.0.1 (a free port), serving folders' `index.html` and `404.html` as a host would. */
