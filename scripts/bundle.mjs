@@ -55,7 +55,7 @@ try {
   cpSync(join(root, 'releases'), join(work, 'releases'), {recursive: true})
   // The sample's releases name its organizations: without their files, they would not build.
   cpSync(join(root, 'organizations'), join(work, 'organizations'), {recursive: true})
-  // Its media files too: a release whose site-path media is missing fails the build.
+  // Its media files, logo and icon too: a release whose site-path media is missing, or a config whose logo or icon is, fails the build.
   cpSync(join(root, 'public'), join(work, 'public'), {recursive: true})
   cpSync(join(root, 'pressroom.config.json'), join(work, 'pressroom.config.json'))
   const cache = join(bin, 'pressroom.v8cache')

@@ -172,7 +172,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir), images?.files),
-    plans: (config, list) => outputPlans(config, list, liquidFor, newsmlVersions),
+    plans: (config, list) => outputPlans(config, list, liquidFor, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
     hashesOf: (release) => withImages(withUpdated(hashes.get(release.id), release), release),
@@ -310,7 +310,7 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
     const pool = createRenderPool(config, Math.max(1, workers - 1), 8)
     try {
       await forEachInFlight(jobs, 1 + pool.size * 4, async (job, lane) => {
-        await (lane > 0 ? pool.writePage(job.release, job.file, templatesDir) : here([job], templatesDir))
+        await (lane > 0 ? pool.writePage(job.release, job.file, templatesDir, job.extras) : here([job], templatesDir))
         onWritten?.()
       })
     } finally {
@@ -327,8 +327,8 @@ function outputWriters(previewDir: string, renditions?: ReadonlyMap<string, stri
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
-function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, newsmlVersions?: ReadonlyMap<string, NewsmlVersion>): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases)]
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

@@ -4,6 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {bodySourceOf, CacheCorruptError, releaseMeta, type BodySource, type ReleaseMetaRecord, type StoredRender} from '../cache/render-cache.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import type {MessageRecord} from '../render/message-record.js'
+import type {ReleasePageExtras} from '../site/release-page-extras.js'
 import {noOrganizations, type OrganizationSet} from '../release/organization.js'
 
 /** One release file for a worker: its path (as messages name it) and its bytes. */
@@ -26,6 +27,7 @@ export type PageTask = {
   id: number
   file: string
   templatesDir: string
+  extras?: ReleasePageExtras
 } & ({release: Release; bodies?: undefined} | {release: ReleaseMetaRecord; bodies: BodySource})
 
 /**
@@ -47,7 +49,7 @@ export interface Rendered {
 export interface RenderPool {
   size: number
   render(path: string, bytes: Uint8Array, bodyFile?: string): Promise<Rendered>
-  writePage(release: Release, file: string, templatesDir: string): Promise<void>
+  writePage(release: Release, file: string, templatesDir: string, extras?: ReleasePageExtras): Promise<void>
   close(): Promise<void>
 }
 
@@ -123,10 +125,11 @@ export function createRenderPool(config: Config, size = availableParallelism(), 
         }
       )
     },
-    writePage(release, file, templatesDir) {
+    writePage(release, file, templatesDir, extras) {
       const bodies = bodySourceOf(release)
+      const page = {kind: 'page' as const, file, templatesDir, ...(extras ? {extras} : {})}
       return dispatch(
-        (id): PageTask => (bodies ? {kind: 'page', id, release: releaseMeta(release), bodies, file, templatesDir} : {kind: 'page', id, release: {...releaseMeta(release), body: {html: releaseHtml(release)}}, file, templatesDir}),
+        (id): PageTask => (bodies ? {...page, id, release: releaseMeta(release), bodies} : {...page, id, release: {...releaseMeta(release), body: {html: releaseHtml(release)}}}),
         (reply) => {
           if ('error' in reply) throw reply.corrupt === true ? new CacheCorruptError(reply.error) : new Error(`Could not write a release page: ${reply.error}`)
         }

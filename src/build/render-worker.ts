@@ -31,7 +31,7 @@ const fail = (id: number, withStack = true) => (error: unknown) =>
  */
 async function writePage(task: PageTask): Promise<void> {
   const release: Release = task.bodies ? {...task.release, body: {html: readStoredBody(task.bodies)}} : task.release
-  writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file}, config)
+  writeReleasePage(liquidFor(task.templatesDir), {release, file: task.file, ...(task.extras ? {extras: task.extras} : {})}, config)
 }
 
 port.on('message', (task: RenderTask | PageTask) => {

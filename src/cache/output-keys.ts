@@ -21,8 +21,8 @@ export type OutputDeps = Record<OutputKind, string>
 const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'emailPreview', ReadonlyArray<keyof Config>> = {
   releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
   listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
-  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces'],
-  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
+  feeds: ['pageSize', 'subscribeUrl', 'logo', 'icon', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces'],
+  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'logo', 'icon', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
   emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'bounces']
 }
 

@@ -26,11 +26,18 @@ const isLanguageTag = (value: string) => {
 
 const httpUrl = z.url({protocol: /^https?$/, error: 'expected an absolute http(s) URL'})
 
+// A file of the site's own (served from `public/`) or one elsewhere: the header logo and the site icon are either.
+const sitePathOrUrl = z.string().refine((value) => /^\/(?!\/)\S*$/.test(value) || /^https?:\/\/\S+$/.test(value), 'expected a site path such as `/brand/logo.svg` (a file in `public/`) or an absolute http(s) URL')
+
 /** The shape of `pressroom.config.json`. Unknown keys are refused so a typo never passes silently. */
 export const configSchema = z
   .strictObject({
     title: z.string().min(1),
     description: z.string().default(''),
+    // The newsroom's own brand in the header; without one the title is set as a wordmark.
+    logo: sitePathOrUrl.optional(),
+    // The favicon, the web manifest's icon and the home-screen icon: a square PNG (or SVG) in `public/`, or a URL.
+    icon: sitePathOrUrl.refine((value) => /\.(png|svg)$/i.test(value), 'expected a `.png` or `.svg` file').optional(),
     baseUrl: httpUrl.transform((url) => url.replace(/\/+$/, '')),
     language: z.string().refine(isLanguageTag, 'expected a BCP 47 language tag such as `en` or `de-DE`').default('en'),
     timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as `UTC` or `Europe/Berlin`').default('UTC'),

@@ -26,7 +26,8 @@ export const frontMatterSchema = z.looseObject({
   correction: z.string().trim().min(1).optional(),
   organization: z.string().trim().min(1).optional(),
   organizations: z.array(z.string().trim().min(1)).min(1).optional(),
-  translationKey: z.string().trim().min(1).optional()
+  translationKey: z.string().trim().min(1).optional(),
+  featured: z.boolean().optional()
 })
 
 /** Front matter whose types are right. */
@@ -53,5 +54,6 @@ export const expectedOf: Record<string, string> = {
   correction: 'a plain-text note of what was corrected, a string',
   organization: 'the slug of a file in `organizations/`, such as `acme`',
   organizations: 'a list of slugs of files in `organizations/`, the primary first',
-  translationKey: 'the key shared by a release and its translations, a string such as `acme-q3-results`'
+  translationKey: 'the key shared by a release and its translations, a string such as `acme-q3-results`',
+  featured: '`true` to feature the release at the top of the home page, or `false`'
 }

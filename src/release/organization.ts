@@ -53,12 +53,14 @@ export interface ReleaseOrganization {
   url?: string
   logo?: string
   tickers: string[]
+  /** Its media contacts, which the release page also shows beside the text (none when not given). */
+  contacts?: OrganizationContact[]
 }
 
 /** The fields of `organization` a release keeps. */
 export function releaseOrganization(organization: Organization): ReleaseOrganization {
-  const {slug, name, url, logo, tickers} = organization
-  return {slug, name, ...(url === undefined ? {} : {url}), ...(logo === undefined ? {} : {logo}), tickers}
+  const {slug, name, url, logo, tickers, contacts} = organization
+  return {slug, name, ...(url === undefined ? {} : {url}), ...(logo === undefined ? {} : {logo}), tickers, ...(contacts.length === 0 ? {} : {contacts})}
 }
 
 /** The folder of organization files: `organizations/` beside the releases folder. */

@@ -118,6 +118,8 @@ export interface Release {
   /** The embargo as written (ISO 8601 with offset). */
   embargoText?: string
   draft: boolean
+  /** Front matter `featured: true`: the home page features it (the newest such release) instead of the newest. */
+  featured?: boolean
   /** A plain-text correction note (front matter `correction`), shown with the release as what was corrected. */
   correction?: string
   /**

@@ -143,6 +143,7 @@ export function validateRelease(file: VFile, matter: FrontMatter, name: ReleaseN
     distributor: distributor.trim(),
     ...(embargo === undefined ? {} : {embargo, embargoText: data.embargo}),
     draft: data.draft ?? false,
+    ...(data.featured === true ? {featured: true} : {}),
     ...(data.correction ? {correction: data.correction} : {}),
     organizations: organizations.map(releaseOrganization),
     ...(data.translationKey === undefined ? {} : {translationKey: data.translationKey, translationKeyPlace: placePoint(matter.placeOf(['translationKey'], 'value'))})

@@ -28,6 +28,7 @@ export type PressroomErrorCode =
   | 'BUILD_FAILED'
   | 'WEBSUB_HUBS_MISSING'
   | 'SCHEDULER_RUNNING'
+  | 'SITE_ICON_MISSING'
 
 /** The one thrown error: a config or environment problem, printed as one line plus a hint, never as a stack. */
 export class PressroomError extends Error {

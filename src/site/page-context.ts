@@ -2,12 +2,17 @@ import type {Config} from '../config/config-schema.js'
 import {feedPaths, type FeedLink} from '../links/feed-links.js'
 import {archivePath} from './archive-pages.js'
 import type {Page} from './paginate.js'
+import {manifestPath, themeColor, type SiteIcon} from './site-icons.js'
 
-/** Site-wide values every template sees as `site`. */
-export function siteView(config: Config, basePath: string) {
+/** Site-wide values every template sees as `site`; `icon` is the icon pages link (see `writeSiteIcons`). */
+export function siteView(config: Config, basePath: string, icon: SiteIcon = siteIconOf(config, basePath)) {
   return {
     title: config.title,
     description: config.description,
+    logo: config.logo === undefined ? '' : config.logo.startsWith('/') ? basePath + config.logo : config.logo,
+    icon,
+    manifest: basePath + manifestPath,
+    themeColor,
     language: config.language,
     baseUrl: config.baseUrl,
     home: basePath + '/',
@@ -37,4 +42,13 @@ export function pageHead(config: Config, title: string, feeds: FeedLink[], page?
     nextUrl: page?.nextPath ? config.baseUrl + page.nextPath : '',
     noindex: false
   }
+}
+
+/**
+ * The icon pages link, without reading the public folder: on a release page thread, which writes no icons. Its sizes are
+ * not known there, and pages do not show them.
+ */
+export function siteIconOf(config: Config, basePath: string): SiteIcon {
+  if (config.icon === undefined) return {href: basePath + '/icon.svg', type: 'image/svg+xml', sizes: 'any'}
+  return {href: config.icon.startsWith('/') ? basePath + config.icon : config.icon, type: /\.svg$/i.test(config.icon) ? 'image/svg+xml' : 'image/png', sizes: 'any'}
 }

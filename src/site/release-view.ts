@@ -116,6 +116,8 @@ export interface ReleaseView {
   translations: TranslationView[]
   /** The hreflang alternates of its page: each language of its set, itself included, then `x-default`. */
   alternates: AlternateView[]
+  /** The organization it is from (the primary one of a joint release), with the link to its page. */
+  organization?: {name: string; href: string; logo?: string}
 }
 
 const linkLabels: Record<MediaItem['kind'], string> = {
@@ -200,6 +202,8 @@ export function releaseView(release: Release, config: Config, basePath: string, 
       ? {url: first.url, width: renditions?.width ?? 0, height: renditions?.height ?? 0, alt: first.alt, type: first.mimeType ?? ''}
       : {url: renditionUrl(config.baseUrl, social.path), width: social.width, height: social.height, alt: first.alt, type: social.type}
   }
+  const primary = release.organizations[0]
+  if (primary) view.organization = {name: primary.name, href: basePath + organizationPath(primary.slug), ...(primary.logo === undefined ? {} : {logo: pageHref(primary.logo, config.baseUrl)})}
   return view
 }
 

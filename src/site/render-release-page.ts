@@ -7,13 +7,19 @@ import {feedLinks} from '../links/feed-links.js'
 import type {Release} from '../release/release.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
+import {releaseAsideView} from './release-aside-view.js'
+import type {ReleasePageExtras} from './release-page-extras.js'
 import {releaseView} from './release-view.js'
 
 /** One release page to write: the release, and the file (absolute) its page goes to. */
 export interface ReleasePageJob {
   release: Release
   file: string
+  /** What the page shows of other releases and files (see `releasePageExtras`); none when not given. */
+  extras?: ReleasePageExtras
 }
+
+const noExtras: ReleasePageExtras = {related: [], sizes: {}}
 
 /**
  * Writes release pages, on this thread or on worker threads; `templatesDir` is where the templates are, `onWritten` is
@@ -25,11 +31,12 @@ export type ReleasePageWriter = (jobs: readonly ReleasePageJob[], templatesDir: 
  * The HTML of a release's page, rendered synchronously: the site's templates need nothing async, and LiquidJS's async
  * render resolved a promise for every tag and output of every page.
  */
-export function renderReleasePage(liquid: Liquid, release: Release, config: Config): string {
+export function renderReleasePage(liquid: Liquid, release: Release, config: Config, extras: ReleasePageExtras = noExtras): string {
   const basePath = basePathOf(config)
   const view = releaseView(release, config, basePath)
+  const aside = releaseAsideView(release, extras, basePath)
   const page = {...pageHead(config, `${view.title} | ${config.title}`, feedLinks(config)), description: view.summary, canonical: view.url}
-  return liquid.renderFileSync('release', {site: siteView(config, basePath), release: view, lang: view.language, page}) as string
+  return liquid.renderFileSync('release', {site: siteView(config, basePath), release: view, aside, lang: view.language, page}) as string
 }
 
 /**
@@ -37,7 +44,7 @@ export function renderReleasePage(liquid: Liquid, release: Release, config: Conf
  * thread it writes one page at a time, and on this one it saves a trip to the thread pool per step.
  */
 export function writeReleasePage(liquid: Liquid, job: ReleasePageJob, config: Config): void {
-  const html = renderReleasePage(liquid, job.release, config)
+  const html = renderReleasePage(liquid, job.release, config, job.extras)
   mkdirSync(dirname(job.file), {recursive: true})
   writeFileSync(job.file, html)
 }

@@ -5,8 +5,11 @@ import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
 import {archivePageParts, archivePages} from './archive-pages.js'
+import {homeExtras, homeExtrasShows} from './home-extras.js'
 import {listingPageParts, listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
+import {basePathOf} from './page-context.js'
+import {releasePageExtras, releasePageExtrasShows, releasesByTag} from './release-page-extras.js'
 
 /** What a release page shows of its translation set, as plan data. */
 function translationShows(release: Release): string[] {
@@ -19,6 +22,8 @@ export interface SitePlanOptions {
   templatesDir?: string
   /** The build's LiquidJS engines, so the templates parsed here are not parsed again to render them. */
   liquidFor?: LiquidEngines
+  /** The public folder (absolute), where a release page's media files are found to show their sizes. */
+  publicDir?: string
 }
 
 /**
@@ -26,14 +31,24 @@ export interface SitePlanOptions {
  * and what its templates read. The topics page, 404 page, sitemap and stylesheet are cheap and written on every build.
  */
 export function sitePlan(config: Config, releases: readonly Release[], options: SitePlanOptions = {}): OutputPlan[] {
-  // A page shows its translations' languages, titles and URLs: an edit of one rewrites the pages that link to it.
-  const plans: OutputPlan[] = releases.map((release) => ({path: release.urlPath, kind: 'releasePage', shows: translationShows(release), releases: [release]}))
+  const basePath = basePathOf(config)
+  const groups = releaseTagGroups(releases)
+  const byTag = releasesByTag(groups)
+  // A page shows its translations' languages, titles and URLs, its related releases and its media files' sizes: an
+  // edit of one of those rewrites the pages that show it.
+  const plans: OutputPlan[] = releases.map((release) => ({
+    path: release.urlPath,
+    kind: 'releasePage',
+    shows: [...translationShows(release), ...releasePageExtrasShows(releasePageExtras(release, byTag, config, basePath, options.publicDir))],
+    releases: [release]
+  }))
   const liquid = (options.liquidFor ?? liquidEngines())(options.templatesDir ?? templatesDir)
   // Derived once per build, when a listing page is first met: a newsroom without releases still has its index.
   let index: OutputPlan['listing'] | undefined
   let tag: OutputPlan['listing'] | undefined
-  for (const listing of listingPages(releases, releaseTagGroups(releases), config.pageSize)) {
+  for (const listing of listingPages(releases, groups, config.pageSize)) {
     const shows = listingPageParts(listing)
+    if (listing.kind === 'index' && listing.page.number === 1) shows.push(...homeExtrasShows(homeExtras(releases, groups, basePath)))
     if (listing.kind === 'index') plans.push({path: listing.page.path, kind: 'index', shows, releases: listing.page.items, listing: (index ??= {reads: listingReads(liquid, 'index')})})
     else plans.push({path: listing.page.path, kind: 'tag', shows, releases: listing.page.items, listing: {whole: listing.tag.releases, reads: (tag ??= {reads: listingReads(liquid, 'tag')}).reads}})
   }

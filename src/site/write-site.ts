@@ -12,14 +12,17 @@ import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {releaseTagGroups, type TagGroup} from '../release/tag-groups.js'
 import {archivePages, archivePath} from './archive-pages.js'
 import {archiveView} from './archive-view.js'
+import {homeExtras} from './home-extras.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
+import {releasePageExtras, releasesByTag} from './release-page-extras.js'
 import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {robotsTxt, sitemapPath} from './robots-txt.js'
+import {writeSiteIcons} from './site-icons.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -52,7 +55,8 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   const liquidFor = context.liquidFor ?? liquidEngines()
   const liquid = liquidFor(root)
   const basePath = basePathOf(config)
-  const site = siteView(config, basePath)
+  // First: the icon may be missing from the public folder, a config problem to stop at before any page is written.
+  const site = siteView(config, basePath, writeSiteIcons(config, basePath, outDir))
   // The listing pages' titles, in the site's language as the rest of those pages.
   const catalogues = loadCatalogues(join(root, 'strings'))
   const words = (key: string, values?: Record<string, unknown>) => chromeString(catalogues, config.language, key, values)
@@ -95,9 +99,12 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   const render = (template: string, data: object) => liquid.renderFileSync(template, {site, ...data}) as string
 
   const pages: ReleasePageJob[] = []
+  const groups = releaseTagGroups(published)
+  const byTag = releasesByTag(groups)
   for (const release of published) {
     sitemap.push({loc: release.url, lastmod: release.updatedAt === undefined ? release.date : formatInOffset(release.updatedAt, release.offsetMinutes), ...(release.translations ? {alternates: alternatesOf(release)} : {})})
-    if (!context.unchanged?.has(release.urlPath)) pages.push({release, file: join(outDir, release.urlPath, 'index.html')})
+    // Media sizes are read from the out folder, which holds the public folder's files by now.
+    if (!context.unchanged?.has(release.urlPath)) pages.push({release, file: join(outDir, release.urlPath, 'index.html'), extras: releasePageExtras(release, byTag, config, basePath, outDir)})
   }
   // Release pages may be written on other threads: the listings are rendered here meanwhile.
   let pageFailure: {error: unknown} | undefined
@@ -117,14 +124,17 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   /** Index, tag and archive pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
     const newest = published[0]?.date
-    const groups = releaseTagGroups(published)
     for (const listing of listingPages(published, groups, config.pageSize)) {
       const {page} = listing
       if (listing.kind === 'index') {
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
         const title = page.number === 1 ? config.title : words('page-title-numbered', {title: config.title, number: page.number})
-        await writeListing(page.path, 'index', {releases: page.items.map(indexEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
+        // The first page features a release and lists the topics and organizations; its entries are the rest.
+        const home = page.number === 1 ? homeExtras(published, groups, basePath) : undefined
+        const entries = home ? page.items.filter((release) => release !== home.featured) : page.items
+        const extras = home ? {featured: home.featured && indexEntry(home.featured), topics: home.topics, organizations: home.organizations} : {}
+        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue

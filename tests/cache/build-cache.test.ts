@@ -158,6 +158,8 @@ describe('the build cache', () => {
     const changes: {[Field in keyof Config]-?: Config[Field]} = {
       title: 'Another Newsroom',
       description: 'Another description.',
+      logo: 'https://news.other.example/brand.svg',
+      icon: 'https://news.other.example/icon.png',
       baseUrl: 'https://news.other.example/press',
       language: 'de',
       timeZone: 'America/New_York',
@@ -198,6 +200,8 @@ describe('the build cache', () => {
       schedule: ['release page', 'listing', 'feed', 'email preview'],
       bounces: ['release page', 'listing', 'feed', 'email preview'],
       subscribeUrl: ['feed'],
+      logo: ['feed'],
+      icon: ['feed'],
       websub: ['release page', 'listing', 'email preview']
     }
     let config = options.config

@@ -21,7 +21,8 @@ afterEach(() => rm(dir, {recursive: true, force: true}))
 const config = testConfig()
 const releases = (body: string): Release[] => [
   makeRelease({slug: 'first', fileDate: '2025-09-16', html: `<p>${body}</p>`}),
-  makeRelease({slug: 'second', fileDate: '2025-09-15'})
+  // Featured, so the edited release is one of the index's entries (the list partial), not its featured release.
+  makeRelease({slug: 'second', fileDate: '2025-09-15', featured: true})
 ]
 
 /** The inode of a file in the build folder the next build writes (the one out/ does not link to), before it writes it. */

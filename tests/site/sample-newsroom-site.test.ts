@@ -61,7 +61,7 @@ describe('the sample newsroom site', () => {
     }
   })
 
-  it('should screenshot the index and every release page for review', async () => {
+  it('should screenshot the index and every release page for review', {timeout: 180_000}, async () => {
     await mkdir(artifacts, {recursive: true})
     const browser = await launchChromium()
     try {

@@ -126,14 +126,30 @@ describe('every page head', () => {
 })
 
 describe('the index', () => {
-  it('should list releases newest first with headline, date, dateline and snippet', async () => {
+  it('should feature the newest release and list the others newest first with headline, date, dateline and snippet', async () => {
     const document = await page('index.html')
+    const featured = byTag(document, 'article').filter((item) => attr(item, 'class')?.split(' ').includes('featured'))
+    expect(featured.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual([releases[0]!.urlPath])
     const items = byTag(document, 'li').filter((item) => attr(item, 'class')?.split(' ').includes('release-item'))
-    expect(items.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual(releases.map((release) => release.urlPath))
-    expect(textOf(items[1]!)).toContain('Sept. 20, 2025')
-    expect(textOf(items[1]!)).toContain('CHANGZHOU, China')
-    expect(textOf(items[1]!)).toContain(releases[1]!.summary)
-    expect(byTag(items[1]!, 'time').map((time) => attr(time, 'datetime'))).toEqual(['2025-09-20T08:00:00+08:00'])
+    expect(items.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual(releases.slice(1).map((release) => release.urlPath))
+    expect(textOf(items[0]!)).toContain('Sept. 20, 2025')
+    expect(textOf(items[0]!)).toContain('CHANGZHOU, China')
+    expect(textOf(items[0]!)).toContain(releases[1]!.summary)
+    expect(byTag(items[0]!, 'time').map((time) => attr(time, 'datetime'))).toEqual(['2025-09-20T08:00:00+08:00'])
+  })
+
+  it('should feature the newest release marked featured instead of the newest, and list the newest among the others', async () => {
+    const pinned = releases.map((release, index) => (index === 2 ? {...release, featured: true} : release))
+    const pinnedSite = await buildTestSite(pinned, config)
+    try {
+      const document = parseHtml(await pinnedSite.read('index.html'))
+      const featured = byTag(document, 'article').filter((item) => attr(item, 'class')?.split(' ').includes('featured'))
+      expect(featured.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual([releases[2]!.urlPath])
+      const items = byTag(document, 'li').filter((item) => attr(item, 'class')?.split(' ').includes('release-item'))
+      expect(items.map((item) => attr(byTag(item, 'a')[0]!, 'href'))).toEqual(releases.filter((_, index) => index !== 2).map((release) => release.urlPath))
+    } finally {
+      await pinnedSite.remove()
+    }
   })
 
   it('should paginate the index and tag pages by the page size with prev and next links', async () => {

@@ -16,7 +16,9 @@ const types: Record<string, string> = {
   '.webm': 'video/webm',
   '.mp4': 'video/mp4',
   '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg'
+  '.mp3': 'audio/mpeg',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json'
 }
 
 /**
