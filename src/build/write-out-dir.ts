@@ -59,7 +59,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
-  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir), options.hashesOf)
+  const plans = manifestPath === undefined ? [] : options.plans(options.config, options.releases)
+  const keys = manifestPath === undefined ? {} : outputKeys(plans, outputDeps(options.config, templatesDir), options.hashesOf)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
   try {
@@ -77,7 +78,9 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     for (const write of options.writers) await write(context)
     const staged = listOutputs(staging)
     // A key without a leading `/` names an output kept outside the out folder (the sample digest): not a file of it.
-    const outputs = [...staged, ...[...(unchanged ?? [])].filter((path) => path.startsWith('/')).map(outputFile)].sort()
+    const folders = new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
+    const kept = [...(unchanged ?? [])].filter((path) => path.startsWith('/')).flatMap((path) => (folders.has(path) ? filesUnder(previous?.outputs ?? [], path) : [outputFile(path)]))
+    const outputs = [...staged, ...kept].sort()
     options.beforeChange?.()
     if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {
@@ -126,6 +129,12 @@ function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, tar
   if (linkBuild(realpathSync(target), build.dir, current.outputs)) return current
   rmSync(build.dir, {recursive: true, force: true})
   return undefined
+}
+
+/** The files of `outputs` (relative, forward slashes) under the folder site path `folder`. */
+function filesUnder(outputs: readonly string[], folder: string): string[] {
+  const prefix = folder.slice(1)
+  return outputs.filter((file) => file.startsWith(prefix))
 }
 
 async function copyPublic(publicDir: string | undefined, staging: string) {

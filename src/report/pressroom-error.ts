@@ -25,6 +25,7 @@ export type PressroomErrorCode =
   | 'BUILD_FAILED'
   | 'WEBSUB_HUBS_MISSING'
   | 'SCHEDULER_RUNNING'
+  | 'SEARCH_INDEX_FAILED'
 
 /** The one thrown error: a config or environment problem, printed as one line plus a hint, never as a stack. */
 export class PressroomError extends Error {
