@@ -56,17 +56,19 @@ export async function writeSearchIndex(context: SearchContext): Promise<void> {
 }
 
 /**
- * What a release is found by, as the HTML document Pagefind indexes: its headline (the result's title), the wire
- * dateline and its date (shown under it), the summary and the body. Made from the release, not from its page, so the
+ * What a release is found by, as the HTML document Pagefind indexes: its headline (the result's title), its date (shown
+ * under it), the body with its wire dateline, and the summary. Made from the release, not from its page, so the
  * page's chrome is never found and a template change leaves the index as it is.
  */
 function searchDocument(release: Release): string {
   return [
     `<html lang="${escapeXml(release.language)}"><body>`,
     `<h1>${escapeXml(release.title)}</h1>`,
-    `<p data-pagefind-meta="date:${escapeXml(release.displayDate)}">${escapeXml(release.datelineText)}</p>`,
-    `<p>${escapeXml(release.summary)}</p>`,
+    `<span data-pagefind-meta="date:${escapeXml(release.displayDate)}"></span>`,
     releaseHtml(release),
+    // After the body, which opens with the dateline: a summary made from the lede repeats it, and a result's excerpt
+    // should quote the lede rather than the summary's copy of it.
+    `<p>${escapeXml(release.summary)}</p>`,
     '</body></html>'
   ].join('\n')
 }

@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {feedPaths, type FeedLink} from '../links/feed-links.js'
+import {searchPagePath} from '../links/search-paths.js'
 import type {Page} from './paginate.js'
 
 /** Site-wide values every template sees as `site`. */
@@ -11,6 +12,7 @@ export function siteView(config: Config, basePath: string) {
     baseUrl: config.baseUrl,
     home: basePath + '/',
     tagsHref: basePath + '/tags/',
+    searchHref: basePath + searchPagePath,
     stylesheet: basePath + '/styles.css',
     rssHref: config.baseUrl + feedPaths.rss,
     jsonFeedHref: config.baseUrl + feedPaths.json,
