@@ -1,4 +1,4 @@
-import {realpathSync, rmSync, statSync} from 'node:fs'
+import {readFileSync, realpathSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
@@ -76,11 +76,15 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
-    const staged = listOutputs(staging)
-    // A key without a leading `/` names an output kept outside the out folder (the sample digest): not a file of it.
     const folders = new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
+    // A folder output written again (the search index) names its files by their contents: most are the last build's.
+    const listed = listOutputs(staging)
+    const same = previous ? sameAsBefore(staging, build.dir, listed, previous.outputs, folders) : []
+    const sameSet = new Set(same)
+    const staged = same.length === 0 ? listed : listed.filter((path) => !sameSet.has(path))
+    // A key without a leading `/` names an output kept outside the out folder (the sample digest): not a file of it.
     const kept = [...(unchanged ?? [])].filter((path) => path.startsWith('/')).flatMap((path) => (folders.has(path) ? filesUnder(previous?.outputs ?? [], path) : [outputFile(path)]))
-    const outputs = [...staged, ...kept].sort()
+    const outputs = [...staged, ...kept, ...same].sort()
     options.beforeChange?.()
     if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {
@@ -129,6 +133,26 @@ function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, tar
   if (linkBuild(realpathSync(target), build.dir, current.outputs)) return current
   rmSync(build.dir, {recursive: true, force: true})
   return undefined
+}
+
+/**
+ * Remove from the staging folder each file of a folder output that the build folder already holds with the same
+ * bytes, so a rebuild moves in only the files that changed: the files removed, which the build folder keeps.
+ */
+function sameAsBefore(staging: string, buildDir: string, staged: readonly string[], previous: readonly string[], folders: ReadonlySet<string>): string[] {
+  const before = new Set(previous)
+  const prefixes = [...folders].map((folder) => folder.slice(1))
+  const same = staged.filter((path) => prefixes.some((prefix) => path.startsWith(prefix)) && before.has(path) && sameBytes(join(staging, path), join(buildDir, path)))
+  for (const path of same) unlinkSync(join(staging, path))
+  return same
+}
+
+function sameBytes(a: string, b: string): boolean {
+  try {
+    return statSync(a).size === statSync(b).size && readFileSync(a).equals(readFileSync(b))
+  } catch {
+    return false
+  }
 }
 
 /** The files of `outputs` (relative, forward slashes) under the folder site path `folder`. */

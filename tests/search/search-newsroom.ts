@@ -38,10 +38,10 @@ export async function makeSearchNewsroom(): Promise<{dir: string; releasesDir: s
   return {dir, releasesDir, remove: () => rm(dir, {recursive: true, force: true})}
 }
 
-/** Every file of the search index under `outDir`, decompressed where Pagefind compressed it, as text. */
+/** The index data of the search index under `outDir` (its pages, words and metadata), decompressed, as text. */
 export async function searchIndexText(outDir: string): Promise<string> {
   const tree = readTree(join(outDir, 'pagefind'))
-  return [...tree.values()].map((bytes) => {
+  return [...tree].filter(([path]) => /\.pf_(?:fragment|index|meta)$/.test(path)).map(([, bytes]) => {
     try {
       return gunzipSync(bytes).toString('utf8')
     } catch {
