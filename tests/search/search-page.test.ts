@@ -68,7 +68,7 @@ async function openPage(width: number, javaScriptEnabled = true): Promise<{page:
 async function search(page: Page, word: string): Promise<string[]> {
   await page.fill('#search-page', word)
   await page.press('#search-page', 'Enter')
-  await page.waitForFunction(`document.querySelector('.search-status')?.textContent?.includes(${JSON.stringify(word)}) === true`, undefined, {timeout: 20_000})
+  await page.locator('.search-status').filter({hasText: word}).waitFor({timeout: 20_000})
   return page.locator('.search-result h2 a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''))
 }
 
