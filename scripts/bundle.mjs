@@ -20,8 +20,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  // Native or big, and loaded only by the commands that need them.
-  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow'],
+  // Native or big, and loaded only by the commands that need them; pagefind also finds its binary from where it is.
+  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pagefind'],
   logLevel: 'warning'
 }
 await build({
@@ -42,7 +42,18 @@ const asciiOnly = (source) => source.replace(/[^\0-\x7f]/g, (unit) => `\\u${unit
 // The launcher compiles the bundle as a function body, where cli.ts's hashbang is a syntax error: dropped here once,
 // rather than cut off a copy of 2.7 MB on every start.
 const bundleFile = join(bin, 'pressroom.cjs')
-writeFileSync(bundleFile, asciiOnly(readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, '')))
+/**
+ * The bundle's `import()` of a package that is ESM only (pagefind: `require` cannot load it), made a call of the
+ * launcher's `__pressroomImport`: the launcher compiles the bundle as a script, whose own `import()` has no loader.
+ */
+const esmOnly = ['pagefind']
+const launcherImports = (source) =>
+  esmOnly.reduce((text, name) => {
+    const call = `import(${JSON.stringify(name)})`
+    if (!text.includes(call)) throw new Error(`The bundle has no ${call} to hand to the launcher: is ${name} still external?`)
+    return text.split(call).join(`__pressroomImport(${JSON.stringify(name)})`)
+  }, source)
+writeFileSync(bundleFile, asciiOnly(launcherImports(readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, ''))))
 const esm = {...common, format: 'esm', banner: {js: "import {createRequire as createPressroomRequire} from 'node:module'; const require = createPressroomRequire(import.meta.url);"}}
 const workerFile = join(bin, 'render-worker.js')
 await build({...esm, entryPoints: [join(root, 'dist', 'build', 'render-worker.js')], outfile: workerFile})

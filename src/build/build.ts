@@ -29,6 +29,7 @@ import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
 import type {NewsmlVersion} from '../newsml/newsml-item.js'
 import type {PublicRelease} from '../store/publication-ledger.js'
 import {newsmlPlan, writeNewsml} from '../newsml/write-newsml.js'
+import {searchPlan, writeSearchIndex} from '../search/write-search-index.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
@@ -323,12 +324,12 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 function outputWriters(previewDir: string, renditions?: ReadonlyMap<string, string>): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, writeSearchIndex, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
 function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases)]
+  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

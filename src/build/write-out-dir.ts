@@ -1,4 +1,4 @@
-import {realpathSync, rmSync, statSync} from 'node:fs'
+import {readFileSync, realpathSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {cp} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
@@ -59,7 +59,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
-  const keys = manifestPath === undefined ? {} : outputKeys(options.plans(options.config, options.releases), outputDeps(options.config, templatesDir), options.hashesOf)
+  const plans = manifestPath === undefined ? [] : options.plans(options.config, options.releases)
+  const keys = manifestPath === undefined ? {} : outputKeys(plans, outputDeps(options.config, templatesDir), options.hashesOf)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
   try {
@@ -75,9 +76,15 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     }
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
-    const staged = listOutputs(staging)
+    const folders = new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
+    // A folder output written again (the search index) names its files by their contents: most are the last build's.
+    const listed = listOutputs(staging)
+    const same = previous ? sameAsBefore(staging, build.dir, listed, previous.outputs, folders) : []
+    const sameSet = new Set(same)
+    const staged = same.length === 0 ? listed : listed.filter((path) => !sameSet.has(path))
     // A key without a leading `/` names an output kept outside the out folder (the sample digest): not a file of it.
-    const outputs = [...staged, ...[...(unchanged ?? [])].filter((path) => path.startsWith('/')).map(outputFile)].sort()
+    const kept = [...(unchanged ?? [])].filter((path) => path.startsWith('/')).flatMap((path) => (folders.has(path) ? filesUnder(previous?.outputs ?? [], path) : [outputFile(path)]))
+    const outputs = [...staged, ...kept, ...same].sort()
     options.beforeChange?.()
     if (manifestPath !== undefined) forgetPageManifest(manifestPath)
     if (previous) {
@@ -126,6 +133,32 @@ function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, tar
   if (linkBuild(realpathSync(target), build.dir, current.outputs)) return current
   rmSync(build.dir, {recursive: true, force: true})
   return undefined
+}
+
+/**
+ * Remove from the staging folder each file of a folder output that the build folder already holds with the same
+ * bytes, so a rebuild moves in only the files that changed: the files removed, which the build folder keeps.
+ */
+function sameAsBefore(staging: string, buildDir: string, staged: readonly string[], previous: readonly string[], folders: ReadonlySet<string>): string[] {
+  const before = new Set(previous)
+  const prefixes = [...folders].map((folder) => folder.slice(1))
+  const same = staged.filter((path) => prefixes.some((prefix) => path.startsWith(prefix)) && before.has(path) && sameBytes(join(staging, path), join(buildDir, path)))
+  for (const path of same) unlinkSync(join(staging, path))
+  return same
+}
+
+function sameBytes(a: string, b: string): boolean {
+  try {
+    return statSync(a).size === statSync(b).size && readFileSync(a).equals(readFileSync(b))
+  } catch {
+    return false
+  }
+}
+
+/** The files of `outputs` (relative, forward slashes) under the folder site path `folder`. */
+function filesUnder(outputs: readonly string[], folder: string): string[] {
+  const prefix = folder.slice(1)
+  return outputs.filter((file) => file.startsWith(prefix))
 }
 
 async function copyPublic(publicDir: string | undefined, staging: string) {

@@ -18,11 +18,13 @@ export type OutputDeps = Record<OutputKind, string>
  * The config fields each kind of output never reads. The rest is in its key: a field added to the config later counts
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
-const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'emailPreview', ReadonlyArray<keyof Config>> = {
+const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'search' | 'emailPreview', ReadonlyArray<keyof Config>> = {
   releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
   listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
   feeds: ['pageSize', 'subscribeUrl', 'logo', 'icon', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces'],
   newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'logo', 'icon', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
+  // Its words are the releases' own (their renders read the rest); the config gives the base path of its URLs.
+  search: ['title', 'description', 'pageSize', 'feedSize', 'feedImage', 'publisher', 'logo', 'icon', 'database', 'subscribeUrl', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
   emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'bounces']
 }
 
@@ -36,6 +38,7 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     archive: digest([templateClosureHash(templatesRoot, 'archive'), listing]),
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
+    search: configHash(config, unreadFields.search),
     emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)])
   }
 }

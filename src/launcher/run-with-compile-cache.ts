@@ -33,7 +33,7 @@ export function compileWithCache(bundleFile: string): CachedScript {
   const source = bytes.toString('utf8').replace(/^#!.*/, '')
   const file = readCache(compileCacheFile(bundleFile))
   const cachedData = file && cachePayload(file, bundleSum)
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: bundleFile, ...(cachedData ? {cachedData} : {})})
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __pressroomImport) {${source}\n})`, {filename: bundleFile, ...(cachedData ? {cachedData} : {})})
   const cache = file === undefined ? 'missing' : cachedData === undefined || script.cachedDataRejected === true ? 'rejected' : 'accepted'
   return {
     script,
@@ -69,9 +69,11 @@ export function runWithCompileCache(bundleFile: string, writeCacheTo?: string): 
       renameSync(temporary, writeCacheTo)
     })
   }
-  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string) => void
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>) => void
   const module = {exports: {}}
-  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile))
+  // A script compiled here has no loader for `import()` (Node lends one only under --experimental-vm-modules, and not
+  // to code from the cache): the bundle imports its ESM-only packages through this module's (see scripts/bundle.mjs).
+  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile), (specifier) => import(specifier))
 }
 
 function readCache(file: string): Buffer | undefined {

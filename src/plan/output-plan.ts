@@ -1,7 +1,7 @@
 import type {Release} from '../release/release.js'
 
 /** The kinds of output, each with its own templates and config fields read (the build cache hashes each kind once). */
-export type OutputKind = 'releasePage' | 'index' | 'tag' | 'archive' | 'feeds' | 'newsml' | 'emailPreview'
+export type OutputKind = 'releasePage' | 'index' | 'tag' | 'archive' | 'feeds' | 'newsml' | 'emailPreview' | 'search'
 
 /**
  * One file an output writes, as data: where it goes and what it shows. Each output exports the plan of its files; the
@@ -20,6 +20,11 @@ export interface OutputPlan {
    * `whole` is the tag's whole list, which a tag template may reach beyond the page's entries.
    */
   listing?: {whole?: readonly Release[]; reads: ListingReads}
+  /**
+   * Set when the output is the whole folder `path` (ending in `/`), whose files the writer names (the search index):
+   * kept, every file the last build wrote under it is kept; written, it is written whole.
+   */
+  folder?: boolean
 }
 
 /** What the templates of an index, tag or archive page read beyond its entries' fields, as the site finds it in them. */

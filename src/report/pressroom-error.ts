@@ -29,6 +29,7 @@ export type PressroomErrorCode =
   | 'WEBSUB_HUBS_MISSING'
   | 'SCHEDULER_RUNNING'
   | 'SITE_ICON_MISSING'
+  | 'SEARCH_INDEX_FAILED'
 
 /** The one thrown error: a config or environment problem, printed as one line plus a hint, never as a stack. */
 export class PressroomError extends Error {

@@ -19,6 +19,8 @@ export const pagePolicy = "default-src 'none'; style-src 'self'; img-src 'self';
 export function sitePolicy(formOrigin: string | undefined): string {
   const forms = formOrigin ? `'self' ${formOrigin}` : "'self'"
   // No inline styles: the site's pages take theirs from styles.css (the digest preview, whose CSS is inlined as mail
-  // needs, is no longer part of the site).
-  return `default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; script-src 'none'; object-src 'none'; form-action ${forms}; frame-ancestors 'none'; base-uri 'self'`
+  // needs, is no longer part of the site). Scripts only from the site itself, and no inline ones: the search page's
+  // and Pagefind's, whose index is searched in WebAssembly (compiling it needs 'wasm-unsafe-eval', which allows no
+  // eval of JavaScript); its worker falls under script-src too.
+  return `default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; form-action ${forms}; frame-ancestors 'none'; base-uri 'self'`
 }

@@ -1,6 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import {feedPaths, type FeedLink} from '../links/feed-links.js'
 import {archivePath} from './archive-pages.js'
+import {searchPagePath} from '../links/search-paths.js'
 import type {Page} from './paginate.js'
 import {manifestPath, themeColor, type SiteIcon} from './site-icons.js'
 
@@ -18,6 +19,7 @@ export function siteView(config: Config, basePath: string, icon: SiteIcon = site
     home: basePath + '/',
     tagsHref: basePath + '/tags/',
     archiveHref: basePath + archivePath,
+    searchHref: basePath + searchPagePath,
     stylesheet: basePath + '/styles.css',
     rssHref: basePath + feedPaths.rss,
     jsonFeedHref: basePath + feedPaths.json,

@@ -186,9 +186,11 @@ describe('the build cache', () => {
           ? 'listing'
           : path.startsWith('email-preview/')
             ? 'email preview'
-            : /\.(xml|json)$/.test(path) && !path.endsWith('sitemap.xml')
-              ? 'feed'
-              : 'always written'
+            : path.startsWith('pagefind/')
+              ? 'search index'
+              : /\.(xml|json)$/.test(path) && !path.endsWith('sitemap.xml')
+                ? 'feed'
+                : 'always written'
     const untouched: Partial<Record<keyof Config, Array<ReturnType<typeof kindOf>>>> = {
       pageSize: ['release page', 'feed', 'email preview'],
       feedSize: ['release page', 'listing', 'email preview'],
@@ -203,6 +205,10 @@ describe('the build cache', () => {
       logo: ['feed'],
       icon: ['feed'],
       websub: ['release page', 'listing', 'email preview']
+    }
+    // The search index reads the releases and the base path of its URLs; the other fields of a render re-render them.
+    for (const field of Object.keys(changes) as Array<keyof Config>) {
+      if (!['baseUrl', ...renderConfigKeys].includes(field)) untouched[field] = [...(untouched[field] ?? []), 'search index']
     }
     let config = options.config
     await build(options)

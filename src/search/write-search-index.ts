@@ -1,0 +1,79 @@
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import type {Config} from '../config/config-schema.js'
+import {searchBundlePath, searchIndexPath, searchLanguageOf} from '../links/search-paths.js'
+import {escapeXml} from '../links/xml-text.js'
+import type {OutputPlan} from '../plan/output-plan.js'
+import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
+import type {SearchPage} from './pagefind-bundles.js'
+
+/** What the search index reads of a build. */
+export interface SearchContext {
+  config: Config
+  /** Published releases only, newest first. */
+  releases: readonly Release[]
+  /** The folder to write into (the build's staging folder). */
+  outDir: string
+  /** The build's clock: the index re-checks holds, since an embargoed word once in the index cannot be taken back. */
+  now: number
+  /** Site paths of outputs the last build wrote whose inputs are unchanged: already in place, so not written. */
+  unchanged?: ReadonlySet<string>
+}
+
+/**
+ * The search index as one output a rebuild may keep: the whole `/pagefind/` folder, shown by every published release
+ * (by its file's hash, so any edit of one, a new one or one taken down builds it again) and the site's base path,
+ * which every result's URL starts with. Pagefind names its files by their contents, so it is built whole or kept whole.
+ */
+export function searchPlan(config: Config, releases: readonly Release[]): OutputPlan[] {
+  return [{path: searchIndexPath, kind: 'search', shows: [basePathOf(config)], releases, folder: true}]
+}
+
+/** Write the Pagefind index of every published release into `pagefind/<language>/`, unless the last build's is kept. */
+export async function writeSearchIndex(context: SearchContext): Promise<void> {
+  if (context.unchanged?.has(searchIndexPath) === true) return
+  const published = publishedReleases(context.releases, context.now)
+  const basePath = basePathOf(context.config)
+  const languages = new Map<string, SearchPage[]>()
+  for (const release of published) {
+    const language = searchLanguageOf(release.language)
+    let pages = languages.get(language)
+    if (pages === undefined) languages.set(language, (pages = []))
+    pages.push({url: basePath + release.urlPath, html: searchDocument(release)})
+  }
+  // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
+  mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
+  if (languages.size === 0) return
+  const {pagefindBundles} = await import('./pagefind-bundles.js')
+  for (const [language, files] of await pagefindBundles(languages)) {
+    const folder = join(context.outDir, searchBundlePath(language).slice(1))
+    for (const file of files) {
+      const target = join(folder, file.path)
+      mkdirSync(dirname(target), {recursive: true})
+      writeFileSync(target, file.content)
+    }
+  }
+}
+
+/**
+ * What a release is found by, as the HTML document Pagefind indexes: its headline (the result's title), its date (shown
+ * under it), the body with its wire dateline, and the summary. Made from the release, not from its page, so the
+ * page's chrome is never found and a template change leaves the index as it is.
+ */
+function searchDocument(release: Release): string {
+  return [
+    `<html lang="${escapeXml(release.language)}"><body>`,
+    `<h1>${escapeXml(release.title)}</h1>`,
+    `<span data-pagefind-meta="date:${escapeXml(release.displayDate)}"></span>`,
+    releaseHtml(release),
+    // After the body, which opens with the dateline: a summary made from the lede repeats it, and a result's excerpt
+    // should quote the lede rather than the summary's copy of it.
+    `<p>${escapeXml(release.summary)}</p>`,
+    '</body></html>'
+  ].join('\n')
+}
+
+/** The path part of `baseUrl` without a trailing slash: what every result's URL starts with. */
+function basePathOf(config: Config): string {
+  return new URL(config.baseUrl).pathname.replace(/\/+$/, '')
+}

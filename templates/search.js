@@ -1,0 +1,120 @@
+// The search page: searches the Pagefind bundle of every release language at once (one bundle per language, so each
+// is searched with its own stemmer), and lists the best matches. Served from the site itself, with no other host.
+const root = document.querySelector('[data-search]')
+const form = document.getElementById('search-page-form')
+const input = form.querySelector('input[name="q"]')
+const status = root.querySelector('.search-status')
+const list = root.querySelector('.search-results')
+const fallback = root.querySelector('p.search-fallback[hidden]')
+root.querySelector('.search-no-script').hidden = true
+const bundles = root.dataset.bundles.split(' ').filter(Boolean).map((entry) => {
+  const at = entry.indexOf(':')
+  return {language: entry.slice(0, at), path: entry.slice(at + 1)}
+})
+const shown = 20
+let loaded
+let latest = 0
+
+/** Each bundle's own Pagefind module: its URL differs, so each is an instance of its own with its own language. */
+function load() {
+  loaded ??= Promise.all(bundles.map(async ({language, path}) => {
+    const pagefind = await import(`${path}pagefind.js`)
+    // The index holds root-relative URLs with the site's path prefix: Pagefind is not to add one of its own.
+    await pagefind.options({basePath: path, baseUrl: '/', excerptLength: 24})
+    return {language, pagefind}
+  }))
+  return loaded
+}
+
+/**
+ * The query as a bundle's language splits words: Chinese, Japanese and Thai have no spaces between words, and the
+ * index holds them segmented. Pagefind segments only for the page's own language, and this page has the site's.
+ */
+function wordsOf(query, language) {
+  if (!['zh', 'ja', 'th'].includes(language) || typeof Intl.Segmenter !== 'function') return query
+  return [...new Intl.Segmenter(language, {granularity: 'word'}).segment(query)].map((part) => part.segment).join(' ')
+}
+
+/** Pagefind's excerpt (escaped text with `<mark>` around the matches) as nodes: text and marks only. */
+function excerptNodes(html) {
+  const template = document.createElement('template')
+  template.innerHTML = html
+  return [...template.content.childNodes].map((node) => {
+    if (node.nodeName !== 'MARK') return document.createTextNode(node.textContent)
+    const mark = document.createElement('mark')
+    mark.textContent = node.textContent
+    return mark
+  })
+}
+
+function resultItem(result, language) {
+  const item = document.createElement('li')
+  item.className = 'search-result'
+  item.lang = language
+  const heading = document.createElement('h2')
+  const link = document.createElement('a')
+  link.href = result.url
+  link.textContent = result.meta.title ?? result.url
+  heading.append(link)
+  item.append(heading)
+  if (result.meta.date) {
+    const date = document.createElement('p')
+    date.className = 'search-date'
+    date.textContent = result.meta.date
+    item.append(date)
+  }
+  const excerpt = document.createElement('p')
+  excerpt.className = 'search-excerpt'
+  excerpt.append(...excerptNodes(result.excerpt))
+  item.append(excerpt)
+  return item
+}
+
+async function run(query) {
+  const search = ++latest
+  const term = query.trim()
+  const url = new URL(location.href)
+  if (term === '') url.searchParams.delete('q')
+  else url.searchParams.set('q', term)
+  history.replaceState(null, '', url)
+  if (term === '') {
+    status.textContent = ''
+    list.replaceChildren()
+    fallback.hidden = true
+    return
+  }
+  try {
+    const instances = await load()
+    const found = await Promise.all(instances.map(async ({language, pagefind}) => {
+      const response = await pagefind.search(wordsOf(term, language))
+      return (response?.results ?? []).map((result) => ({result, language}))
+    }))
+    const best = found.flat().sort((a, b) => b.result.score - a.result.score).slice(0, shown)
+    const data = await Promise.all(best.map(async ({result, language}) => ({data: await result.data(), language})))
+    if (search !== latest) return
+    status.textContent = (data.length > 0 ? root.dataset.results : root.dataset.none).replace('{query}', term)
+    list.replaceChildren(...data.map(({data: result, language}) => resultItem(result, language)))
+  } catch (error) {
+    if (search !== latest) return
+    console.error(error)
+    status.textContent = root.dataset.failed
+    list.replaceChildren()
+  }
+  fallback.hidden = false
+}
+
+let typing
+input.addEventListener('input', () => {
+  clearTimeout(typing)
+  typing = setTimeout(() => run(input.value), 250)
+})
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  clearTimeout(typing)
+  run(input.value)
+})
+const asked = new URLSearchParams(location.search).get('q')
+if (asked) {
+  input.value = asked
+  run(asked)
+}

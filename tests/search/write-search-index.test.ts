@@ -1,0 +1,61 @@
+import {appendFile, stat} from 'node:fs/promises'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {build, type BuildOptions} from '../../src/build/build.js'
+import {nextBuildDir} from '../../src/build/swap-out-dir.js'
+import {loadConfig} from '../../src/config/load-config.js'
+import {readTree} from '../support/read-tree.js'
+import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
+
+let newsroom: Awaited<ReturnType<typeof makeSearchNewsroom>>
+let options: BuildOptions
+beforeEach(async () => {
+  newsroom = await makeSearchNewsroom()
+  const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+  options = {config, releasesDir: newsroom.releasesDir, outDir: join(newsroom.dir, 'out'), now: Date.parse(searchNow), cwd: newsroom.dir, cache: 'reuse', workers: 0}
+})
+afterEach(() => newsroom.remove())
+
+/** The inode of every file of the search index under `dir`: a file a build wrote again has a new one. */
+async function indexInodes(dir: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>()
+  for (const path of readTree(join(dir, 'pagefind')).keys()) found.set(path, (await stat(join(dir, 'pagefind', path))).ino)
+  return found
+}
+
+describe('the search index', () => {
+  it('should index every published release in its language, and no draft or embargoed release until it is out', async () => {
+    expect((await build(options)).ok).toBe(true)
+    expect([...readTree(join(options.outDir, 'pagefind')).keys()].filter((path) => path.endsWith('pagefind-entry.json')).sort()).toEqual(['de/pagefind-entry.json', 'en/pagefind-entry.json', 'zh/pagefind-entry.json'])
+    const text = await searchIndexText(options.outDir)
+    // Chinese text is kept split into words, by zero-width spaces.
+    const holds = (word: string) => text.replaceAll('\u200b', '').includes(word)
+    expect([searchWords.english, searchWords.german, searchWords.chinese, searchWords.embargoed, searchWords.draft].map(holds)).toEqual([true, true, true, false, false])
+    expect(holds('/press/releases/2026-11-04-changzhou-storage/')).toBe(true)
+    // Once the embargo has passed, the same build indexes it.
+    await build({...options, now: Date.parse('2027-01-12T06:00:00Z')})
+    expect((await searchIndexText(options.outDir)).includes(searchWords.embargoed)).toBe(true)
+  })
+
+  it('should keep the index of the last build when no published release changed, and build it again when one did', async () => {
+    await build(options)
+    // Again, so the build folder the next build writes holds this index too (a build writes the one out/ does not link to).
+    await build(options)
+    const before = await indexInodes(nextBuildDir(options.outDir).dir)
+    expect(before.size).toBeGreaterThan(10)
+    await build(options)
+    expect(await indexInodes(options.outDir)).toEqual(before)
+
+    await build(options)
+    const beforeEdit = await indexInodes(nextBuildDir(options.outDir).dir)
+    await appendFile(join(newsroom.releasesDir, '2026-11-02-shore-power.md'), '\nThe berths also serve the new glimmerwharf ferries.\n')
+    await build(options)
+    const afterEdit = await indexInodes(options.outDir)
+    // Only the edited release's language changed, and there only the files Pagefind wrote anew.
+    const rewritten = [...afterEdit].filter(([path, ino]) => beforeEdit.get(path) !== ino).map(([path]) => path)
+    expect(rewritten.length).toBeGreaterThan(0)
+    expect(rewritten.filter((path) => !path.startsWith('en/'))).toEqual([])
+    expect(rewritten.length).toBeLessThan([...afterEdit.keys()].filter((path) => path.startsWith('en/')).length)
+    expect((await searchIndexText(options.outDir)).includes('glimmerwharf')).toBe(true)
+  })
+})
