@@ -80,11 +80,12 @@ describe('image renditions', () => {
 
     // The index shows the smallest size as the thumbnail.
     const thumbs = byTag(parseHtml(readFileSync(out('index.html'), 'utf8')), 'img').filter((element) => attr(element, 'class') === 'release-thumb')
-    // The sample digest takes a sized JPEG or PNG from the production host, never the WebP.
+    // The sample digest takes a sized JPEG or PNG from the production host, never the WebP: both releases with a
+    // picture follow the text-only lead as thumbnails, so each gets its smallest size.
     const digest = parseHtml(readFileSync(join(dir, '.pressroom-cache', 'email-preview', 'preview.html'), 'utf8'))
     expect(byTag(digest, 'img').map((image) => attr(image, 'src')?.replace(/-[0-9a-f]{10}-/, '-#-'))).toEqual([
-      'https://newsroom.example.com/_media/logo-#-700.png',
-      'https://newsroom.example.com/_media/plant-#-960.jpg'
+      'https://newsroom.example.com/_media/logo-#-480.png',
+      'https://newsroom.example.com/_media/plant-#-480.jpg'
     ])
     expect(thumbs.map((thumb) => `${attr(thumb, 'src')?.replace(/-[0-9a-f]{10}-/, '-#-')} ${attr(thumb, 'width')}`)).toEqual(['/_media/logo-#-480.png 480', '/_media/plant-#-480.jpg 480'])
   })

@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import {mkdtemp, mkdir, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -40,6 +41,9 @@ export async function makeDigestNewsroom(releases: readonly DigestReleaseFile[],
     ]
     await writeFile(join(releasesDir, `${release.date}-${release.slug}.md`), lines.join('\n'))
   }
+  // The picture the releases name: a site-path media file must be in public/, or the build refuses the release.
+  await mkdir(join(dir, 'public', 'media'), {recursive: true})
+  await writeFile(join(dir, 'public', 'media', 'ferry.jpg'), await sharp({create: {width: 1200, height: 630, channels: 3, background: '#2b6cb0'}}).jpeg().toBuffer())
   const config = testConfig({database: join(dir, 'data', 'pressroom.db'), ...overrides})
   await writeFile(join(dir, 'pressroom.config.json'), JSON.stringify({...config}))
   return {dir, releasesDir, config, configPath: join(dir, 'pressroom.config.json')}
