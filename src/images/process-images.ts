@@ -41,6 +41,8 @@ export interface ProcessedImages {
   reused: number
   /** How many times sharp was called: zero for a build whose images are all in the cache. */
   sharpCalls: number
+  /** Site paths of images sharp could not read: shown as they are, with no renditions. */
+  unreadable: string[]
 }
 
 /**
@@ -53,7 +55,7 @@ export async function processImages(options: ProcessImagesOptions): Promise<Proc
   const encoderOnce = async () => (encoder ??= await (options.encoder ?? defaultEncoder)())
   const root = resolve(options.cwd, options.publicDir)
   if (options.fresh === true) rmSync(options.cacheDir, {recursive: true, force: true})
-  const result: ProcessedImages = {bySitePath: new Map(), files: new Map(), made: 0, reused: 0, sharpCalls: 0}
+  const result: ProcessedImages = {bySitePath: new Map(), files: new Map(), made: 0, reused: 0, sharpCalls: 0, unreadable: []}
   const used = new Set<string>()
   for (const sitePath of imagePaths(options.releases)) {
     const bytes = readFileSync(join(root, sitePath))
@@ -62,7 +64,14 @@ export async function processImages(options: ProcessImagesOptions): Promise<Proc
     used.add(key)
     let renditions = readStored(dir)
     if (renditions === undefined) {
-      renditions = await makeRenditions(await encoderOnce(), bytes, dir)
+      try {
+        renditions = await makeRenditions(await encoderOnce(), bytes, dir)
+      } catch {
+        // Bytes sharp cannot decode (a file misnamed .jpg, a format it lacks): the page shows the file as it is, as
+        // it would without renditions, rather than the whole build stopping at one picture.
+        result.unreadable.push(sitePath)
+        continue
+      }
       result.made++
     } else result.reused++
     // Named after the source and its content: a changed image gets new names, so no browser or CDN shows the old one.
