@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {createMailTransport, maskSmtpUrl} from '../email/mail-transport.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {openStore} from '../store/open-store.js'
+import {openStore, storeLocation} from '../store/open-store.js'
 import {serverOrigin} from './build-confirmation-message.js'
 import {startSubscriptionServer} from './start-subscription-server.js'
 
@@ -40,7 +40,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
     throw new PressroomError('OUT_DIR_INVALID', `The folder \`${options.out}\` to serve does not exist`, {hint: 'Run `pressroom build` first, or leave out --out to serve the endpoints only'})
   }
   const transport = createMailTransport(env.SMTP_URL, {maxConnections: 2})
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
     await transport.verify()
     const server = await startSubscriptionServer({
@@ -57,6 +57,6 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
     io.stdout('pressroom serve: stopped')
   } finally {
     transport.close()
-    store.close()
+    await store.close()
   }
 }

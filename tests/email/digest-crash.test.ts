@@ -26,7 +26,7 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
       {date: '2025-09-15', slug: 'ferry-charging'},
       {date: '2025-09-14', slug: 'port-budget'}
     ])
-    const emails = subscribeReaders(newsroom.config.database, 40)
+    const emails = await subscribeReaders(newsroom.config.database, 40)
     server = await startSmtpTestServer({replyDelayMs: 30})
 
     const first = startDigest(newsroom.dir, server.url, rate)
@@ -37,8 +37,8 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     await first.exited
     const acceptedAtKill = server.accepted.length
     expect(acceptedAtKill).toBeLessThan(emails.length)
-    const killed = openStore(newsroom.config.database)
-    const inFlight = inFlightSends(killed.db, 1).map((send) => send.email)
+    const killed = await openStore(newsroom.config.database)
+    const inFlight = (await inFlightSends(killed.db, 1)).map((send) => send.email)
     killed.close()
     expect(inFlight.length).toBeLessThanOrEqual(connections)
 
@@ -71,22 +71,22 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     }
     expect(server.accepted.length).toBe(emails.length + duplicated.length)
     if (inFlight.length > 0) expect(second.output()).toContain(`, re-sent as possible duplicates ${inFlight.length}`)
-    const after = openStore(newsroom.config.database)
-    expect(digestStatus(after.db)?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
+    const after = await openStore(newsroom.config.database)
+    expect((await digestStatus(after.db))?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
     after.close()
   })
 
   it('should stop on SIGTERM after the handoffs in flight, exit 130, and leave nothing to re-send', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const emails = subscribeReaders(newsroom.config.database, 30)
+    const emails = await subscribeReaders(newsroom.config.database, 30)
     server = await startSmtpTestServer({replyDelayMs: 30})
     const first = startDigest(newsroom.dir, server.url, rate)
     for (let poll = 0; poll < 1000 && server.accepted.length < 5; poll++) await new Promise((resolve) => setTimeout(resolve, 20))
     first.child.kill('SIGTERM')
     expect(await first.exited).toBe(130)
     expect(first.output()).toContain('stopping after the messages in flight')
-    const stopped = openStore(newsroom.config.database)
-    expect(inFlightSends(stopped.db, 1)).toEqual([])
+    const stopped = await openStore(newsroom.config.database)
+    expect(await inFlightSends(stopped.db, 1)).toEqual([])
     stopped.close()
     const second = startDigest(newsroom.dir, server.url, rate)
     expect(await second.exited).toBe(0)

@@ -9,11 +9,11 @@ import {cliPath} from '../support/run-cli.js'
 export const readers = (count: number) => Array.from({length: count}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
 
 /** Subscribe {@link readers} `count` to the newsroom whose store is at `database`; resolves to their addresses. */
-export function subscribeReaders(database: string, count: number): string[] {
+export async function subscribeReaders(database: string, count: number): Promise<string[]> {
   const emails = readers(count)
-  const store = openStore(database)
-  for (const email of emails) addSubscriber(store.db, {email})
-  store.close()
+  const store = await openStore(database)
+  for (const email of emails) await addSubscriber(store.db, {email})
+  await store.close()
   return emails
 }
 
