@@ -106,7 +106,7 @@ describe('pressroom alerts', () => {
     ])
     expect((await publicationVersions(after.db, '2025-09-15-ferry-power')).map((version) => version.version)).toEqual([1, 2, 3])
     expect((await publicationVersions(after.db, '2025-09-15-quay-budget')).map((version) => version.version)).toEqual([1, 2])
-    after.close()
+    await after.close()
   })
 
   it('should resume after SIGKILL mid-send so every instant subscriber has one alert, a copy in flight at most sent again under its Message-ID', async () => {
@@ -135,7 +135,7 @@ describe('pressroom alerts', () => {
     const killed = await openStore(newsroom.config.database)
     const alertId = (await recentAlerts(killed.db, 1))[0]?.id ?? -1
     const inFlight = (await inFlightSends(killed.db, alertId)).map((send) => send.email)
-    killed.close()
+    await killed.close()
     expect(inFlight.length).toBeLessThanOrEqual(connections)
 
     const second = alerts('2025-09-15T12:05:00Z')
@@ -158,7 +158,7 @@ describe('pressroom alerts', () => {
     expect(smtp.accepted.length).toBe(emails.length + duplicated.length)
     const after = await openStore(newsroom.config.database)
     expect((await digestStatus(after.db, alertId))?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
-    after.close()
+    await after.close()
   })
 
   it('should queue an alert\'s failed recipient again with --retry-failed, under the same Message-ID, and nobody else', async () => {

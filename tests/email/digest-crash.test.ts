@@ -39,7 +39,7 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     expect(acceptedAtKill).toBeLessThan(emails.length)
     const killed = await openStore(newsroom.config.database)
     const inFlight = (await inFlightSends(killed.db, 1)).map((send) => send.email)
-    killed.close()
+    await killed.close()
     expect(inFlight.length).toBeLessThanOrEqual(connections)
 
     const second = startDigest(newsroom.dir, server.url, rate)
@@ -73,7 +73,7 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     if (inFlight.length > 0) expect(second.output()).toContain(`, re-sent as possible duplicates ${inFlight.length}`)
     const after = await openStore(newsroom.config.database)
     expect((await digestStatus(after.db))?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
-    after.close()
+    await after.close()
   })
 
   it('should stop on SIGTERM after the handoffs in flight, exit 130, and leave nothing to re-send', async () => {
@@ -87,7 +87,7 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     expect(first.output()).toContain('stopping after the messages in flight')
     const stopped = await openStore(newsroom.config.database)
     expect(await inFlightSends(stopped.db, 1)).toEqual([])
-    stopped.close()
+    await stopped.close()
     const second = startDigest(newsroom.dir, server.url, rate)
     expect(await second.exited).toBe(0)
     expect(second.output()).not.toContain('in flight at the crash')

@@ -68,7 +68,7 @@ describe('a digest whose releases stop being published', () => {
     const after = await openStore(newsroom.config.database)
     expect((await digestStatus(after.db))?.counts).toMatchObject({pending: 0, sending: 0})
     expect((await listSends(after.db, 1, 'skipped')).map((send) => [send.email, send.lastError])).toEqual(portsOnly.map((email) => [email, 'its releases are no longer published']))
-    after.close()
+    await after.close()
   })
 
   it('should leave out a release embargoed again while the digest is being sent, from the next messages on', async () => {
@@ -113,7 +113,7 @@ describe('a digest whose releases stop being published', () => {
     expect((await digestStatus(check.db, 1))?.digest.status).toBe('done')
     expect((await digestStatus(check.db, 1))?.counts).toMatchObject({pending: 0, sending: 0})
     expect((await digestStatus(check.db, 2))?.counts).toMatchObject({sent: 30, pending: 0})
-    check.close()
+    await check.close()
     const afterKill = await texts(server.accepted.slice(atKill))
     expect(afterKill).toHaveLength(30)
     for (const text of afterKill) {
