@@ -173,6 +173,18 @@ subscribers.command('list').description('List subscribers').option('--json', 'as
 subscribers.command('export').description('Write all subscribers as CSV to stdout').addOption(configOption())
   .action((o: {config?: string}) => runSubscribers({action: 'export'}, o.config))
 
+const db = program.command('db').description('Look after the store: SQLite at config `database`, or PostgreSQL at a postgres:// URL there or in DATABASE_URL')
+const runDb = async (command: import('./store/db-command.js').DbAction, configPath?: string) => {
+  const {runDbCommand} = await import('./store/db-command.js')
+  // A copy names both stores itself: it needs no newsroom, so no config file.
+  await runDbCommand(command, command.action === 'migrate' ? loadConfig(configPath).database : undefined, (line) => process.stdout.write(line + '\n'))
+}
+db.command('migrate').description('Bring the store up to the newest schema version and say which it is at').addOption(configOption())
+  .action((o: {config?: string}) => runDb({action: 'migrate'}, o.config))
+db.command('copy').description('Copy every table of one store into a new, empty one in one transaction (e.g. SQLite to PostgreSQL), and say what it copied')
+  .requiredOption('--from <store>', 'a SQLite file or a postgres:// URL').requiredOption('--to <store>', 'a SQLite file or a postgres:// URL (must be empty)')
+  .action((o: {from: string; to: string}) => runDb({action: 'copy', from: o.from, to: o.to}))
+
 // What digests and alerts share: how fast they send, and where they report.
 const rateOption = () => new Option('--rate <n>', 'messages per second').argParser(positive('--rate'))
 const connectionsOption = () => new Option('--connections <n>', 'SMTP pool connections (messages in flight)').argParser(positive('--connections')).default(3)
