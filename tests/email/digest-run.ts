@@ -45,15 +45,15 @@ export async function runDigest(config: Config, options: Omit<DigestCommandOptio
  * `pressroom digest ARGS` as a child process of the real CLI in `dir`, with only PATH, the SMTP URL and the test secret
  * in its environment, so a test can kill it mid-send. `output` is what it printed so far, stdout and stderr together.
  */
-export function spawnDigest(dir: string, smtpUrl: string, args: string[]) {
-  return spawnSender(dir, smtpUrl, ['digest', ...args])
+export function spawnDigest(dir: string, smtpUrl: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSender(dir, smtpUrl, ['digest', ...args], env)
 }
 
 /** `pressroom ARGS` (a sending command: digest, alerts) as a child process, as spawnDigest runs the digest. */
-export function spawnSender(dir: string, smtpUrl: string, args: string[]) {
+export function spawnSender(dir: string, smtpUrl: string, args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: dir,
-    env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
+    env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1', ...env},
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
