@@ -8,6 +8,7 @@ import {subscribeReaders, testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {runCli, runCliAsync} from '../support/run-cli.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {newStoreLocation, storeKinds} from '../support/test-store.js'
 
 const fixtures = join(import.meta.dirname, '../fixtures/bounces')
 const fixture = (name: string) => join(fixtures, name)
@@ -34,12 +35,15 @@ async function softBounceNumbered(dir: string, n: number): Promise<string> {
   return path
 }
 
-describe('pressroom bounces read', () => {
+describe.each(storeKinds)('pressroom bounces read (%s)', (kind) => {
   let smtp: SmtpTestServer
   let newsroom: Awaited<ReturnType<typeof makeDigestNewsroom>>
   beforeAll(async () => {
     smtp = await startSmtpTestServer()
-    newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {bounces: {softLimit: 2, softWindowDays: 7}})
+    newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {
+      bounces: {softLimit: 2, softWindowDays: 7},
+      ...(kind === 'postgres' ? {database: await newStoreLocation(kind)} : {})
+    })
     await subscribeReaders(newsroom.config.database, 6)
     // A real digest through the CLI: the send log then holds the Message-IDs the fixtures quote.
     const run = await runCliAsync(['digest', '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir, env: {SMTP_URL: smtp.url, PRESSROOM_SECRET: testSecret}})

@@ -13,6 +13,7 @@ import {currentSuppression, defaultSoftBouncePolicy} from '../../src/store/suppr
 import {runDigest, subscribeReaders, testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {newStoreLocation, storeKinds} from '../support/test-store.js'
 
 const certUrl = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem'
 const topic = 'arn:aws:sns:eu-west-1:123456789012:newsroom-ses-feedback'
@@ -28,7 +29,7 @@ function snsMessage(fields: Record<string, string>, key: string, version: '1' | 
 const notification = (messageId: string, body: object) => ({Type: 'Notification', MessageId: messageId, TopicArn: topic, Timestamp: '2025-09-16T12:10:00.000Z', Message: JSON.stringify(body)})
 const mail = (id: string, to: string) => ({messageId: '0102019a-ses-id', source: 'newsroom@newsroom.example.com', destination: [to], commonHeaders: {messageId: id, to: [to]}})
 
-describe('SES bounce and complaint notifications posted by SNS to pressroom serve', () => {
+describe.each(storeKinds)('SES bounce and complaint notifications posted by SNS to pressroom serve (%s)', (kind) => {
   let smtp: SmtpTestServer
   let store: Store
   let server: SubscriptionServer
@@ -38,7 +39,7 @@ describe('SES bounce and complaint notifications posted by SNS to pressroom serv
   const logged: string[] = []
   beforeAll(async () => {
     smtp = await startSmtpTestServer()
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
+    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], kind === 'postgres' ? {database: await newStoreLocation(kind)} : {})
     await subscribeReaders(newsroom.config.database, 4)
     const run = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now: '2025-09-16T12:00:00Z', cwd: newsroom.dir}, {SMTP_URL: smtp.url})
     expect(run.output).toContain('digest 1: sent 4, failed 0')
