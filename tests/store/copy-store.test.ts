@@ -12,12 +12,13 @@ import {acquireRunLock} from '../../src/store/run-lock.js'
 import {anchorSchedule, claimFire, finishFire, recordDeploy, requestDeploy} from '../../src/store/schedule-store.js'
 import {acquireSendLock} from '../../src/store/send-lock.js'
 import {addSubscriber, listSubscribers, noteConfirmationRequest, removeSubscriber, setSubscriberFrequencies} from '../../src/store/subscriber-store.js'
+import {defaultSoftBouncePolicy, recordDeliveryEvent} from '../../src/store/suppression-store.js'
 import {runCli} from '../support/run-cli.js'
 import {newStoreLocation} from '../support/test-store.js'
 
 const now = Date.parse('2025-09-16T12:00:00Z')
 
-/** A newsroom's worth of every kind of row: subscribers, suppressions, consents, a digest and its send log, the ledger, schedule rows and leases. */
+/** A newsroom's worth of every kind of row: subscribers, suppressions, consents, a digest and its send log, a bounce, the ledger, schedule rows and leases. */
 async function fillNewsroom(db: Db): Promise<void> {
   for (let index = 0; index < 25; index++) await addSubscriber(db, {email: `reader${index}@example.org`, name: `Reader ${index}`, tags: index % 2 ? ['energy'] : []}, {consent: 'add', now})
   await removeSubscriber(db, 'reader3@example.org', {now})
@@ -36,6 +37,11 @@ async function fillNewsroom(db: Db): Promise<void> {
   for (let sent = 0; send && sent < 10; sent++) send = await markSentAndClaimNext(db, digest.id, send.subscriberId, '250 2.0.0 OK', {now})
   if (send) await markFailed(db, digest.id, send.subscriberId, '550 5.1.1 no such mailbox', {now})
   await markSent(db, digest.id, 1, '250 2.0.0 OK again', {now})
+  // A hard bounce of that copy: the evidence row and the suppression it causes.
+  await recordDeliveryEvent(db, {
+    kind: 'hard-bounce', digestId: digest.id, subscriberId: 1, messageId: `<${digest.id}.1@newsroom.example>`, reportMessageId: '<dsn-1@mx.example.org>',
+    statusCode: '5.1.1', diagnostic: '550 5.1.1 user unknown', source: 'bounces/dsn-1.eml', evidenceKey: '<dsn-1@mx.example.org> reader0@example.org hard-bounce'
+  }, defaultSoftBouncePolicy, now)
   await alertsEnabledAt(db, now, {record: true})
   const deploy = await requestDeploy(db, ['2025-09-15-ferry-charging'], now)
   await recordDeploy(db, deploy.id, {exitCode: 0, durationMs: 1234, outputTail: 'uploaded', ok: true}, now)
@@ -65,7 +71,7 @@ describe('pressroom db copy', () => {
     const original = await summaryOf(sqlite)
     // Every table of the schema holds rows, so the comparison below checks each of them.
     expect(original.filter((table) => table.rows === 0)).toEqual([])
-    expect(original.map((table) => table.table)).toEqual(expect.arrayContaining(['subscribers', 'consents', 'digests', 'sends', 'publications', 'publication_versions', 'deploys', 'digest_schedules', 'digest_fires', 'send_lock', 'run_lock', 'alert_settings']))
+    expect(original.map((table) => table.table)).toEqual(expect.arrayContaining(['subscribers', 'consents', 'digests', 'sends', 'publications', 'publication_versions', 'deploys', 'digest_schedules', 'digest_fires', 'send_lock', 'run_lock', 'alert_settings', 'delivery_events', 'suppressions']))
 
     const postgres = await newStoreLocation('postgres')
     const there = runCli(['db', 'copy', '--from', sqlite, '--to', postgres], {cwd: dir})
@@ -73,7 +79,7 @@ describe('pressroom db copy', () => {
     const lines = there.stdout.trim().split('\n')
     expect(lines).toContain('  subscribers: 27 rows')
     expect(lines).toContain('  sends: 27 rows')
-    expect(lines.at(-1)).toMatch(/^pressroom: copied \d+ rows in 12 tables from .+ to postgres:\/\/pressroom@127\.0\.0\.1:\d+\/test_\w+; counts and checksums match$/)
+    expect(lines.at(-1)).toMatch(/^pressroom: copied \d+ rows in 14 tables from .+ to postgres:\/\/pressroom@127\.0\.0\.1:\d+\/test_\w+; counts and checksums match$/)
     expect(await summaryOf(postgres)).toEqual(original)
 
     const back = join(dir, 'back', 'pressroom.db')
