@@ -21,7 +21,7 @@ const common = {
   platform: 'node',
   target: 'node20.19',
   // Native or big, and loaded only by the commands that need them; pagefind also finds its binary from where it is.
-  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pagefind'],
+  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pg', 'pagefind'],
   logLevel: 'warning'
 }
 await build({

@@ -10,7 +10,9 @@ const tools = [
   {what: "Python's feedparser (feed checks)", package: 'python3-feedparser', present: () => succeeds('/usr/bin/python3', ['-c', 'import feedparser'])},
   {what: 'Java (the Nu HTML checker)', package: 'default-jre-headless', present: () => succeeds('java', ['-version'])},
   // Screenshots of Chinese releases show characters, not boxes, only with a CJK font.
-  {what: 'a CJK font (screenshots)', package: 'fonts-droid-fallback', present: () => existsSync('/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf')}
+  {what: 'a CJK font (screenshots)', package: 'fonts-droid-fallback', present: () => existsSync('/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf')},
+  // The store's tests run against a private PostgreSQL cluster as well as SQLite (tests/support/start-postgres.ts).
+  {what: 'PostgreSQL (store tests)', package: 'postgresql', present: () => existsSync('/usr/lib/postgresql/15/bin/initdb')}
 ]
 
 function succeeds(command, args) {

@@ -3,7 +3,7 @@ import {Command, InvalidArgumentError, Option} from 'commander'
 import {createBuildProgress} from './build/build-progress.js'
 import {pressroomVersion} from './cache/build-stamp.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
-import {loadConfig} from './config/load-config.js'
+import {loadConfig as loadConfigFile} from './config/load-config.js'
 import {formatApDateInZone} from './release/ap-date.js'
 import {formatError} from './report/pressroom-error.js'
 import {hasFatal} from './report/report.js'
@@ -15,6 +15,12 @@ const color = Boolean(process.stderr.isTTY) && !env.NO_COLOR && !env.CI
 const interactive = Boolean(process.stderr.isTTY) && !env.CI
 // Benchmarks read one JSON line of stats from stderr (wall time, peak memory) when PRESSROOM_STATS=1.
 const stats = env.PRESSROOM_STATS === '1'
+// DATABASE_URL names the store instead of the config's `database`: a PostgreSQL URL carries a password, which belongs
+// in the environment, not in a config file kept in git.
+const loadConfig = (path: string | undefined) => {
+  const config = loadConfigFile(path)
+  return env.DATABASE_URL ? {...config, database: env.DATABASE_URL} : config
+}
 
 // A reader that stops early (`pressroom subscribers export | head -n 1`) closes the pipe: that is no error, so every
 // command ends there, quietly, as Unix tools do. A failure found before keeps its exit code.
@@ -147,7 +153,7 @@ const positive = (flag: string) => (value: string) => {
   if (!(number > 0)) throw new InvalidArgumentError(`${flag} expects a positive number`)
   return number
 }
-const subscribers = program.command('subscribers').description('Manage the digest subscribers (SQLite at config `database`)')
+const subscribers = program.command('subscribers').description('Manage the digest subscribers (the store at config `database` or DATABASE_URL)')
 const runSubscribers = async (command: import('./store/subscribers-command.js').SubscribersAction, configPath?: string) => {
   const {runSubscribersCommand} = await import('./store/subscribers-command.js')
   const ok = await runSubscribersCommand(command, loadConfig(configPath), (line) => process.stdout.write(line + '\n'))
@@ -168,6 +174,18 @@ subscribers.command('list').description('List subscribers').option('--json', 'as
   .action((o: {json?: boolean; config?: string}) => runSubscribers({action: 'list', json: o.json}, o.config))
 subscribers.command('export').description('Write all subscribers as CSV to stdout').addOption(configOption())
   .action((o: {config?: string}) => runSubscribers({action: 'export'}, o.config))
+
+const db = program.command('db').description('Look after the store: SQLite at config `database`, or PostgreSQL at a postgres:// URL there or in DATABASE_URL')
+const runDb = async (command: import('./store/db-command.js').DbAction, configPath?: string) => {
+  const {runDbCommand} = await import('./store/db-command.js')
+  // A copy names both stores itself: it needs no newsroom, so no config file.
+  await runDbCommand(command, command.action === 'migrate' ? loadConfig(configPath).database : undefined, (line) => process.stdout.write(line + '\n'))
+}
+db.command('migrate').description('Bring the store up to the newest schema version and say which it is at').addOption(configOption())
+  .action((o: {config?: string}) => runDb({action: 'migrate'}, o.config))
+db.command('copy').description('Copy every table of one store into a new, empty one in one transaction (e.g. SQLite to PostgreSQL), and say what it copied')
+  .requiredOption('--from <store>', 'a SQLite file or a postgres:// URL').requiredOption('--to <store>', 'a SQLite file or a postgres:// URL (must be empty)')
+  .action((o: {from: string; to: string}) => runDb({action: 'copy', from: o.from, to: o.to}))
 
 // What digests and alerts share: how fast they send, and where they report.
 const rateOption = () => new Option('--rate <n>', 'messages per second').argParser(positive('--rate'))

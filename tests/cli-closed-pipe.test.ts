@@ -31,16 +31,16 @@ function runIntoClosingReader(args: string[], cwd: string) {
 
 async function newsroomWithSubscribers() {
   const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-  const store = openStore(newsroom.config.database)
+  const store = await openStore(newsroom.config.database)
   const csv = ['email,name,tags', ...Array.from({length: count}, (_, index) => `reader${index}@example.org,Reader number ${index},energy`)].join('\n')
-  expect(importSubscribers(store.db, csv).added).toBe(count)
+  expect((await importSubscribers(store.db, csv)).added).toBe(count)
   return {newsroom, store}
 }
 
 describe('the CLI writing into a pipe that the reader closes early', () => {
   it('should end `subscribers export | head -n 1` quietly with exit code 0', async () => {
     const {newsroom, store} = await newsroomWithSubscribers()
-    store.close()
+    await store.close()
     const result = await runIntoClosingReader(['subscribers', 'export'], newsroom.dir)
     expect(result.firstChunk.startsWith('email,name,tags,status,frequency\n')).toBe(true)
     expect(result.stderr).toBe('')
@@ -49,17 +49,17 @@ describe('the CLI writing into a pipe that the reader closes early', () => {
 
   it('should end `digest --status | head` quietly with exit code 0', async () => {
     const {newsroom, store} = await newsroomWithSubscribers()
-    const digest = createDigest(store.db, {
+    const digest = await createDigest(store.db, {
       since: undefined,
       until: '2025-09-16T12:00:00.000Z',
       releaseIds: ['2025-09-15-ferry-charging'],
       messageId: (digestId, subscriberId) => `<${digestId}.${subscriberId}@newsroom.example.com>`,
       skipReason: () => undefined
     }, () => listSubscribers(store.db))
-    store.db.transaction(() => {
-      for (const send of listSends(store.db, digest.id)) markFailed(store.db, digest.id, send.subscriberId, '550 5.1.1 mailbox unavailable')
-    })()
-    store.close()
+    await store.db.transaction(async () => {
+      for (const send of await listSends(store.db, digest.id)) await markFailed(store.db, digest.id, send.subscriberId, '550 5.1.1 mailbox unavailable')
+    })
+    await store.close()
     const result = await runIntoClosingReader(['digest', '--status'], newsroom.dir)
     expect(result.firstChunk).toContain(`pressroom: digest ${digest.id} (1 release,`)
     expect(result.stderr).toBe('')

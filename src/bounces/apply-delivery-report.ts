@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {findSentCopy, recordDeliveryEvent, type DeliveryEventKind, type SoftBouncePolicy} from '../store/suppression-store.js'
-import type {Store} from '../store/open-store.js'
+import type {Db} from '../store/db.js'
 import type {DeliveryReport, NotAReport} from './parse-delivery-report.js'
 
 /** What one report did, as one log line; `ignored` lines say why nothing changed. */
@@ -18,18 +18,18 @@ const ourMessageId = /^<(?:digest|alert)-(\d+)\.(\d+)@[^<>\s]+>$/
  * quotes, to the address the report names, counts: a report about a message we never sent, or naming another address,
  * changes nothing and says why.
  */
-export async function applyDeliveryReport(store: Store, report: DeliveryReport | NotAReport, context: {source: string; bytes: Buffer; policy: SoftBouncePolicy; now: number}): Promise<ReportOutcome[]> {
+export async function applyDeliveryReport(db: Db, report: DeliveryReport | NotAReport, context: {source: string; bytes: Buffer; policy: SoftBouncePolicy; now: number}): Promise<ReportOutcome[]> {
   const ignored = (why: string): ReportOutcome[] => [{effect: 'ignored', line: `ignored: ${why}`}]
   if ('problem' in report) return ignored(report.problem)
   const quoted = report.originalMessageId
   if (!quoted) return ignored(`the report quotes no Message-ID of the original message`)
   const ids = ourMessageId.exec(quoted)
-  const copy = ids ? await findSentCopy(store, Number(ids[1]), Number(ids[2])) : undefined
+  const copy = ids ? await findSentCopy(db, Number(ids[1]), Number(ids[2])) : undefined
   if (!copy || copy.messageId !== quoted) return ignored(`${quoted} is no message we sent`)
   if (copy.state !== 'sent') return ignored(`${quoted} was never handed over (its send is ${copy.state})`)
   const reportId = report.reportMessageId ?? `sha256:${createHash('sha256').update(context.bytes).digest('hex')}`
   const record = async (kind: DeliveryEventKind, statusCode: string | undefined, diagnostic: string | undefined, what: string): Promise<ReportOutcome> => {
-    const result = await recordDeliveryEvent(store, {
+    const result = await recordDeliveryEvent(db, {
       kind, digestId: copy.digestId, subscriberId: copy.subscriberId, messageId: copy.messageId, reportMessageId: report.reportMessageId,
       statusCode, diagnostic, source: context.source, evidenceKey: `${reportId} ${copy.email} ${kind}`
     }, context.policy, context.now)

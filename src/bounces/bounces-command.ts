@@ -2,7 +2,7 @@ import {readdir, readFile, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {openStore} from '../store/open-store.js'
+import {openStore, storeLocation} from '../store/open-store.js'
 import {defaultSoftBouncePolicy, type SoftBouncePolicy} from '../store/suppression-store.js'
 import {applyDeliveryReport} from './apply-delivery-report.js'
 import {parseDeliveryReport} from './parse-delivery-report.js'
@@ -48,19 +48,19 @@ export async function runBouncesRead(options: {paths: readonly string[]; cwd?: s
   const cwd = options.cwd ?? process.cwd()
   const files = await messageFiles(options.paths, cwd)
   const policy = softBouncePolicy(config)
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   const counts = {suppressed: 0, recorded: 0, duplicate: 0, ignored: 0}
   try {
     for (const file of files) {
       const bytes = await readFile(file)
-      const outcomes = await applyDeliveryReport(store, await parseDeliveryReport(bytes), {source: file, bytes, policy, now: options.now ?? Date.now()})
+      const outcomes = await applyDeliveryReport(store.db, await parseDeliveryReport(bytes), {source: file, bytes, policy, now: options.now ?? Date.now()})
       for (const outcome of outcomes) {
         counts[outcome.effect]++
         ;(outcome.effect === 'ignored' ? io.stderr : io.stdout)(`pressroom bounces: ${file}: ${outcome.line}`)
       }
     }
   } finally {
-    store.close()
+    await store.close()
   }
   io.stdout(`pressroom bounces: read ${files.length} messages: ${counts.suppressed} suppressed, ${counts.recorded} recorded, ${counts.duplicate} already recorded, ${counts.ignored} ignored`)
   return 0

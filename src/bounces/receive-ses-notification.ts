@@ -67,7 +67,7 @@ export async function receiveSesNotification(body: string, context: {store: Stor
   } catch {
     return {status: 400, lines: ['ignored: the notification is not SES JSON']}
   }
-  const outcomes: ReportOutcome[] = await applyDeliveryReport(context.store, sesReport(notification, message.MessageId), {
+  const outcomes: ReportOutcome[] = await applyDeliveryReport(context.store.db, sesReport(notification, message.MessageId), {
     source: `ses ${message.TopicArn}`, bytes: Buffer.from(body, 'utf8'), policy: context.policy, now: context.now
   })
   return {status: 200, lines: outcomes.map((outcome) => outcome.line)}

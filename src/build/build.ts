@@ -228,20 +228,20 @@ async function ledgerFacts(published: readonly Release[], hashes: ReadonlyMap<st
  * first ledger build finds no updates and gives every release its first version.
  */
 async function readLedger(config: Config, facts: readonly PublicRelease[], now: number, cwd: string): Promise<{updates: Map<string, number>; versions: Map<string, NewsmlVersion>}> {
-  const [{openStore}, {updatedInstants}, {ledgerVersions}] = await Promise.all([
+  const [{openStore, storeLocation}, {updatedInstants}, {ledgerVersions}] = await Promise.all([
     import('../store/open-store.js'),
     import('../store/publication-ledger.js'),
     import('../store/ledger-versions.js')
   ])
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
     const versions = new Map<string, NewsmlVersion>()
-    for (const [id, version] of ledgerVersions(store.db, facts, now)) {
+    for (const [id, version] of await ledgerVersions(store.db, facts, now)) {
       versions.set(id, {version: version.version, firstCreated: version.firstPublishedAt, versionCreated: version.versionPublishedAt})
     }
-    return {updates: updatedInstants(store.db, facts, now), versions}
+    return {updates: await updatedInstants(store.db, facts, now), versions}
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -269,12 +269,12 @@ function withUpdated(hashes: ReleaseHashes | undefined, release: Release): Relea
  * the next one records them at its own `now`, so a release is never left out of the digests.
  */
 async function recordLedger(config: Config, facts: readonly PublicRelease[], now: number, cwd: string): Promise<void> {
-  const [{openStore}, {recordPublications}] = await Promise.all([import('../store/open-store.js'), import('../store/publication-ledger.js')])
-  const store = openStore(resolve(cwd, config.database))
+  const [{openStore, storeLocation}, {recordPublications}] = await Promise.all([import('../store/open-store.js'), import('../store/publication-ledger.js')])
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
-    recordPublications(store.db, facts, now)
+    await recordPublications(store.db, facts, now)
   } finally {
-    store.close()
+    await store.close()
   }
 }
 

@@ -6,14 +6,15 @@ import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {digestStatus, recentAlerts} from '../store/digest-store.js'
 import {frequencyFor} from '../store/frequency-for.js'
-import {openStore, type Db} from '../store/open-store.js'
+import {openStore, storeLocation, type Db} from '../store/open-store.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {listIdOf} from './build-digest-message.js'
 import {ledgerInstants, processIsAlive, requireSendEnvironment, withStopSignal, type DigestCommandIo} from './digest-command.js'
 import {dkimSettings} from './dkim-settings.js'
+import {alertsEnabledAt} from '../store/alert-settings.js'
 import {describeMailSettings, sendRate} from './mail-settings.js'
 import {openMailTransport} from './mail-transport.js'
-import {alertsEnabledAt, dueAlerts, sendAlerts} from './send-alerts.js'
+import {dueAlerts, sendAlerts} from './send-alerts.js'
 import {signToken} from './sign-token.js'
 
 /** The options of `pressroom alerts`. */
@@ -32,9 +33,9 @@ export interface AlertsCommandOptions {
 /** `pressroom alerts`: send each alert due now once (resuming a killed run first); `--dry-run` lists them; `--status` reports. Resolves to the exit code. */
 export async function runAlertsCommand(options: AlertsCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
-    if (options.status) return printAlertStatus(store.db, io)
+    if (options.status) return await printAlertStatus(store.db, io)
     const send = options.dryRun ? undefined : requireSendEnvironment(env, config, 'an alert')
     const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
     if (hasFatal(files)) {
@@ -42,10 +43,10 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
     }
     const now = options.now ? parseInstantArgument(options.now, '--now') : Date.now()
     // Releases public now that no build recorded are recorded first, as the digest does, so they are alerted once.
-    ledgerInstants(store.db, releases, now, cwd, options.dryRun === true)
+    await ledgerInstants(store.db, releases, now, cwd, options.dryRun === true)
     if (!send) {
-      const due = dueAlerts(store.db, releases, now, alertsEnabledAt(store.db, now, {record: false}))
-      const subscribers = listSubscribers(store.db, {status: 'active'})
+      const due = await dueAlerts(store.db, releases, now, await alertsEnabledAt(store.db, now, {record: false}))
+      const subscribers = await listSubscribers(store.db, {status: 'active'})
       for (const alert of due) {
         const count = subscribers.filter((subscriber) => frequencyFor(subscriber, alert.release.tags) === 'instant').length
         io.stdout(`pressroom: dry run: would send ${alert.correction === undefined ? '' : 'a correction '}alert of ${alert.release.id} (version ${alert.version}) to ${count} instant subscribers`)
@@ -81,15 +82,15 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
       transport.close()
     }
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
-function printAlertStatus(db: Db, io: DigestCommandIo): number {
-  const alerts = recentAlerts(db, 20)
+async function printAlertStatus(db: Db, io: DigestCommandIo): Promise<number> {
+  const alerts = await recentAlerts(db, 20)
   if (alerts.length === 0) io.stdout('pressroom: no alert has been sent yet')
   for (const alert of alerts) {
-    const counts = digestStatus(db, alert.id)?.counts
+    const counts = (await digestStatus(db, alert.id))?.counts
     io.stdout(
       `pressroom: ${alert.note === undefined ? '' : 'correction '}alert ${alert.id} (${alert.releaseIds[0]} version ${alert.releaseVersion ?? '?'}, ${alert.createdAt}): ` +
         `${alert.status === 'done' ? 'done' : 'not finished; run `pressroom alerts` to resume'}; sent ${counts?.sent ?? 0}, failed ${counts?.failed ?? 0}, skipped ${counts?.skipped ?? 0}, pending ${(counts?.pending ?? 0) + (counts?.sending ?? 0)}`

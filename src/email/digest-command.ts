@@ -10,7 +10,8 @@ import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {releasesAtFrequency} from '../store/frequency-for.js'
-import {openStore, type Db} from '../store/open-store.js'
+import {openStore, storeLocation, type Db} from '../store/open-store.js'
+import {isPostgresUrl} from '../store/postgres-db.js'
 import {firstPublished, planPublications, recordPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
@@ -73,35 +74,35 @@ export function requireSendEnvironment(env: Readonly<Record<string, string | und
 /** `pressroom digest`: pick the new releases, freeze the recipients, send (or resume) exactly once; `--status` reports. Resolves to the exit code (130 when stopped by Ctrl-C). */
 export async function runDigestCommand(options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
     if (options.status) {
-      printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
+      await printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
       return 0
     }
     const mail = options.dryRun ? undefined : requireSendEnvironment(env, config, 'the digest').mail
-    const lock = options.dryRun ? undefined : acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
-    const renewal = lock && setInterval(() => lock.renew(), 15_000).unref()
+    const lock = options.dryRun ? undefined : await acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
+    const renewal = lock && setInterval(() => void lock.renew(), 15_000).unref()
     try {
-      if (options.retryFailed && !options.dryRun && !requeueLastFailed(store.db, io, options.frequency ?? 'daily')) return 0
+      if (options.retryFailed && !options.dryRun && !(await requeueLastFailed(store.db, io, options.frequency ?? 'daily'))) return 0
       return await pickAndSend(store.db, options, config, env, io, cwd, mail)
     } finally {
       clearInterval(renewal)
-      lock?.release()
+      await lock?.release()
     }
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
 // True when the last digest has recipients to send to again (or was unfinished anyway).
-function requeueLastFailed(db: Db, io: DigestCommandIo, frequency: 'daily' | 'weekly'): boolean {
-  const last = latestDigest(db, [frequency])
+async function requeueLastFailed(db: Db, io: DigestCommandIo, frequency: 'daily' | 'weekly'): Promise<boolean> {
+  const last = await latestDigest(db, [frequency])
   if (!last) {
     io.stdout('pressroom: no digest has been created yet; nothing to retry')
     return false
   }
-  const queued = requeueFailed(db, last.id)
+  const queued = await requeueFailed(db, last.id)
   io.stdout(`pressroom: digest ${last.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
   return queued > 0 || last.status === 'sending'
 }
@@ -112,7 +113,7 @@ function requeueLastFailed(db: Db, io: DigestCommandIo, frequency: 'daily' | 'we
  * refused.
  */
 export function dryRunDir(out: string | undefined, config: Config, cwd: string, now = Date.now()): string {
-  const dir = out === undefined ? join(dirname(resolve(cwd, config.database)), 'dry-run', new Date(now).toISOString().replace(/[:.]/g, '-')) : resolve(cwd, out)
+  const dir = out === undefined ? join(isPostgresUrl(config.database) ? cwd : dirname(resolve(cwd, config.database)), 'dry-run', new Date(now).toISOString().replace(/[:.]/g, '-')) : resolve(cwd, out)
   const site = out === undefined ? undefined : builtOutFolder(dir, resolve(cwd, 'out'))
   if (site !== undefined) {
     throw new PressroomError('DRY_RUN_OUT_INVALID', `Refusing to write the dry run into \`${dir}\`: it is inside the out folder \`${site}\`, which is deployed`, {
@@ -159,7 +160,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const frequency = options.frequency ?? 'daily'
   // Each frequency has its own run of digests: a weekly window starts at the last weekly digest, not the last daily.
   const releasesFor = (candidates: readonly Release[], subscriber: Parameters<typeof releasesAtFrequency>[1]) => releasesAtFrequency(candidates, subscriber, frequency)
-  let open = unfinishedDigest(db, frequency)
+  let open = await unfinishedDigest(db, frequency)
   // An interrupted digest goes out as it was picked, less what is no longer published: a release made a draft or
   // embargoed again since, or whose file is gone, must not reach anyone.
   const publishedAt = () => Math.max(Date.parse(open?.until ?? '') || 0, clock())
@@ -171,18 +172,18 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
         io.stdout(`pressroom: dry run: digest ${open.id} would be closed: ${unpublishedReason}; nothing written`)
         return 0
       }
-      const skipped = closeDigest(db, open.id, unpublishedReason)
-      const left = digestStatus(db, open.id)?.counts
+      const skipped = await closeDigest(db, open.id, unpublishedReason)
+      const left = (await digestStatus(db, open.id))?.counts
       io.stdout(`pressroom: digest ${open.id} closed: ${unpublishedReason}; ${(left?.pending ?? 0) + (left?.sending ?? 0)} pending (${skipped} skipped)`)
       open = undefined
       resumed = undefined
     }
   }
   const now = open ? Date.parse(open.until) : clock()
-  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSentDigest(db, frequency)?.until ?? '') || undefined
+  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse((await lastSentDigest(db, frequency))?.until ?? '') || undefined
   // The very first digest of a newsroom covers a recent window, not the archive.
   const from = since ?? now - (config.digest?.firstWindow ?? defaultFirstWindowMs)
-  const picked = resumed ? resumed.kept : pickDigestReleases(releases, ledgerInstants(db, releases, now, cwd, options.dryRun === true), from, now)
+  const picked = resumed ? resumed.kept : pickDigestReleases(releases, await ledgerInstants(db, releases, now, cwd, options.dryRun === true), from, now)
   if (open && (options.since || options.now)) io.stdout(`pressroom: digest ${open.id} was interrupted; resuming it (--since and --now apply to the next digest)`)
   if (picked.length === 0) {
     io.stdout(`pressroom: no new releases ${since === undefined ? 'first published in the first digest\'s window, since' : 'since'} ${new Date(from).toISOString()}; no digest sent`)
@@ -194,7 +195,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
     const outDir = dryRunDir(options.out, config, cwd)
-    const result = await writeDryRun({config, subscribers: listSubscribers(db), releases: picked, compose, releasesFor, token, manageToken, outDir, dkim})
+    const result = await writeDryRun({config, subscribers: await listSubscribers(db), releases: picked, compose, releasesFor, token, manageToken, outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
   }
@@ -207,7 +208,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const rate = sendRate(mail, config, options.rate)
   try {
     await transport.verify()
-    const digest = open ?? createDigest(db, {
+    const digest = open ?? await createDigest(db, {
       kind: frequency,
       since: new Date(from).toISOString(),
       until: new Date(now).toISOString(),
@@ -215,7 +216,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
       messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
       skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
     }, () => listSubscribers(db))
-    const pending = digestStatus(db, digest.id)?.counts
+    const pending = (await digestStatus(db, digest.id))?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
     io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${countNoun(picked.length, 'release')}) to ${countNoun(total, 'subscriber')} through ${describeMailSettings(mail)}${rate === undefined ? '' : ` at most ${rate} a second`}`)
     const progress = createSendProgress(io.stderr, total, io.interactive)
@@ -247,10 +248,10 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
  * where no build ran since it went public) is recorded here first, as published at this digest's `now`, so it is
  * mailed once like any other; a dry run only reckons so, and writes nothing.
  */
-export function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Map<string, number> {
+export async function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Promise<Map<string, number>> {
   const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, undefined, cwd))
-  const instants = firstPublished(db)
-  const {first} = dryRun ? planPublications(db, facts, now) : recordPublications(db, facts, now)
+  const instants = await firstPublished(db)
+  const {first} = dryRun ? await planPublications(db, facts, now) : await recordPublications(db, facts, now)
   for (const entry of first) instants.set(entry.id, entry.at)
   return instants
 }
@@ -275,8 +276,8 @@ export async function withStopSignal<T>(given: AbortSignal | undefined, log: (li
   }
 }
 
-function printStatus(db: Parameters<typeof digestStatus>[0], io: DigestCommandIo, kinds: ReadonlyArray<'daily' | 'weekly'>): void {
-  const status = digestStatus(db, undefined, kinds)
+async function printStatus(db: Db, io: DigestCommandIo, kinds: ReadonlyArray<'daily' | 'weekly'>): Promise<void> {
+  const status = await digestStatus(db, undefined, kinds)
   if (!status) return io.stdout('pressroom: no digest has been created yet')
   const {digest, counts} = status
   io.stdout(`pressroom: digest ${digest.id} (${countNoun(digest.releaseIds.length, 'release')}, ${digest.since ?? 'the beginning'} to ${digest.until}): ${digest.status === 'done' ? `done at ${digest.finishedAt}` : 'not finished; run `pressroom digest` to resume'}`)

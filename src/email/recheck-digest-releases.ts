@@ -32,13 +32,13 @@ export function stillPublished(releaseIds: readonly string[], releases: readonly
  * Close a digest that has nothing left to send: every recipient still pending (or in flight at a crash) is skipped
  * with `reason`, in one transaction, so the next digest can start. Resolves to how many were skipped.
  */
-export function closeDigest(db: Db, digestId: number, reason: string): number {
-  return db.transaction(() => {
-    const open = [...listSends(db, digestId, 'pending'), ...listSends(db, digestId, 'sending')]
-    for (const send of open) markSkipped(db, digestId, send.subscriberId, send.state === 'sending' ? `${reason} (in flight at the crash, so perhaps delivered)` : reason)
-    finishDigest(db, digestId)
+export async function closeDigest(db: Db, digestId: number, reason: string): Promise<number> {
+  return db.transaction(async () => {
+    const open = [...(await listSends(db, digestId, 'pending')), ...(await listSends(db, digestId, 'sending'))]
+    for (const send of open) await markSkipped(db, digestId, send.subscriberId, send.state === 'sending' ? `${reason} (in flight at the crash, so perhaps delivered)` : reason)
+    await finishDigest(db, digestId)
     return open.length
-  })()
+  })
 }
 
 /** How long a check of the release files holds: each message would otherwise stat every file of the digest. */

@@ -1,9 +1,11 @@
 import {hostname} from 'node:os'
 import type {Config} from '../config/config-schema.js'
 import {publishedReleases, type Release} from '../release/release.js'
+import {alertsEnabledAt} from '../store/alert-settings.js'
 import {alertsOf, createDigest, digestStatus, recentAlerts, requeueFailed, unfinishedDigests, type Digest} from '../store/digest-store.js'
 import {frequencyFor} from '../store/frequency-for.js'
 import type {Db} from '../store/open-store.js'
+import {currentPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {siteHost} from './build-digest-message.js'
@@ -61,31 +63,20 @@ export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 't
 /** How many of the newest alerts `retryFailed` looks at: a failure older than that is history, not a retry. */
 const retryWindow = 100
 
-/** The instant alerts were first run on this database (recorded now if never), and the cut-off it implies. */
-export function alertsEnabledAt(db: Db, now: number, options: {record: boolean}): number {
-  const row = db.prepare('SELECT enabled_at FROM alert_settings WHERE id = 1').get() as {enabled_at: string} | undefined
-  if (row) return Date.parse(row.enabled_at)
-  if (options.record) db.prepare('INSERT OR IGNORE INTO alert_settings (id, enabled_at) VALUES (1, ?)').run(new Date(now).toISOString())
-  return now
-}
-
 /**
  * The alerts due at `now`, by the ledger: a release first published since alerts were enabled (less the lead-in) and
  * never alerted; or a later version, published since then, whose release carries a `correction` note other than the
  * one last announced. A version without a note (a silent fix) is due nothing.
  */
-export function dueAlerts(db: Db, releases: readonly Release[], now: number, enabledAt: number): DueAlert[] {
+export async function dueAlerts(db: Db, releases: readonly Release[], now: number, enabledAt: number): Promise<DueAlert[]> {
   const cutoff = enabledAt - alertLeadInMs
   const published = new Map(publishedReleases(releases, now).map((release) => [release.id, release]))
-  const rows = db.prepare(
-    `SELECT p.release_id, p.version, p.first_published_at, v.published_at FROM publications p
-     JOIN publication_versions v ON v.release_id = p.release_id AND v.version = p.version ORDER BY p.first_published_at, p.release_id`
-  ).all() as Array<{release_id: string; version: number; first_published_at: string; published_at: string}>
+  const rows = await currentPublications(db)
   const due: DueAlert[] = []
   for (const row of rows) {
     const release = published.get(row.release_id)
     if (!release) continue
-    const alerts = alertsOf(db, row.release_id)
+    const alerts = await alertsOf(db, row.release_id)
     const last = alerts.at(-1)
     if (!last) {
       if (Date.parse(row.first_published_at) >= cutoff) {
@@ -114,22 +105,22 @@ export function alertMessageId(digestId: number, subscriberId: number, host: str
  */
 export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: AlertOutcome[]; stopped: boolean}> {
   const {db, config, now} = options
-  const lock = acquireSendLock(db, {host: hostname(), pid: process.pid}, options.isAlive)
-  const renewal = setInterval(() => lock.renew(), 15_000).unref()
+  const lock = await acquireSendLock(db, {host: hostname(), pid: process.pid}, options.isAlive)
+  const renewal = setInterval(() => void lock.renew(), 15_000).unref()
   try {
     if (options.retryFailed) {
-      for (const alert of recentAlerts(db, retryWindow)) {
-        const queued = requeueFailed(db, alert.id)
+      for (const alert of await recentAlerts(db, retryWindow)) {
+        const queued = await requeueFailed(db, alert.id)
         if (queued > 0) options.log(`pressroom: alert ${alert.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
       }
     }
-    const enabledAt = alertsEnabledAt(db, now, {record: true})
+    const enabledAt = await alertsEnabledAt(db, now, {record: true})
     const published = new Map(publishedReleases(options.releases, now).map((release) => [release.id, release]))
     const outcomes: AlertOutcome[] = []
-    for (const open of unfinishedDigests(db, 'alert')) {
+    for (const open of await unfinishedDigests(db, 'alert')) {
       const release = published.get(open.releaseIds[0] ?? '')
       if (!release) {
-        closeDigest(db, open.id, unpublishedReason)
+        await closeDigest(db, open.id, unpublishedReason)
         options.log(`pressroom: alert ${open.id} closed: ${unpublishedReason}`)
         continue
       }
@@ -137,9 +128,9 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
       outcomes.push(outcome)
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
-    for (const due of dueAlerts(db, options.releases, now, enabledAt)) {
+    for (const due of await dueAlerts(db, options.releases, now, enabledAt)) {
       const instant = (subscriber: Parameters<typeof frequencyFor>[0]) => frequencyFor(subscriber, due.release.tags) === 'instant'
-      const digest = createDigest(db, {
+      const digest = await createDigest(db, {
         kind: 'alert',
         releaseVersion: due.version,
         ...(due.correction === undefined ? {} : {note: due.correction}),
@@ -149,21 +140,21 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
         messageId: (digestId, subscriberId) => alertMessageId(digestId, subscriberId, siteHost(config)),
         skipReason: () => undefined,
         now
-      }, () => listSubscribers(db).filter(instant))
+      }, async () => (await listSubscribers(db)).filter(instant))
       outcomes.push(await sendOne(options, digest, due.release))
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
     return {alerts: outcomes, stopped: false}
   } finally {
     clearInterval(renewal)
-    lock.release()
+    await lock.release()
   }
 }
 
 async function sendOne(options: SendAlertsOptions, alert: Digest, release: Release): Promise<AlertOutcome> {
   const {db} = options
   const correction = alert.note !== undefined
-  const counts = digestStatus(db, alert.id)?.counts
+  const counts = (await digestStatus(db, alert.id))?.counts
   const total = (counts?.pending ?? 0) + (counts?.sending ?? 0)
   options.log(`pressroom: ${alert.status === 'sending' && (counts?.sent ?? 0) + (counts?.failed ?? 0) > 0 ? 'resuming' : 'sending'} ${correction ? 'correction ' : ''}alert ${alert.id} (${release.id}) to ${total} instant subscribers`)
   const summary = await sendDigest({

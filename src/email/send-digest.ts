@@ -87,12 +87,12 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   await options.transport.verify()
   // Rows still `sending` were handed to SMTP when a run died: whether the server took them is unknown, so they go
   // again under the same Message-ID, marked, and the receiving side can drop the copy.
-  for (const send of inFlightSends(db, digest.id)) {
+  for (const send of await inFlightSends(db, digest.id)) {
     progress.log(`pressroom: re-sending digest ${digest.id} to ${send.email} (${send.messageId}): its handoff was in flight at the crash`)
-    markResend(db, digest.id, send.subscriberId, 'in flight at the crash')
+    await markResend(db, digest.id, send.subscriberId, 'in flight at the crash')
   }
   const resent = new Set<string>()
-  const start = digestStatus(db, digest.id)?.counts
+  const start = (await digestStatus(db, digest.id))?.counts
   const counts = {sent: start?.sent ?? 0, failed: start?.failed ?? 0, skipped: start?.skipped ?? 0}
   const waitForSlot = createRateLimiter(options.rate, sleep)
   const streak = createRefusalStreak(Math.max(1, options.outageAfter ?? 5))
@@ -111,7 +111,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     const releases = releasesFor(current instanceof Promise ? await current : current, send)
     if (send.subscriberStatus !== 'active' || releases.length === 0) {
       const unpublished = releases.length === 0 && releasesFor(options.releases, send).length > 0
-      markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag')
+      await markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag')
       counts.skipped++
       return undefined
     }
@@ -136,7 +136,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     try {
       return await prepare(send)
     } catch (error) {
-      markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+      await markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
       broken = error
       return held
     }
@@ -147,12 +147,12 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   const chain = options.rate === undefined || options.rate <= 0
 
   // Back in the queue, nothing known about this recipient; a message the server may hold goes again marked.
-  const putBack = (send: Send, failure: SmtpFailure) => {
+  const putBack = async (send: Send, failure: SmtpFailure) => {
     if (failure.kind === 'connection' && failure.maybeDelivered) {
       progress.log(`pressroom: re-sending digest ${digest.id} to ${send.email} (${send.messageId}) as a possible duplicate: the connection dropped before the server's reply (${failure.reply})`)
-      markResend(db, digest.id, send.subscriberId, failure.reply)
+      await markResend(db, digest.id, send.subscriberId, failure.reply)
     } else {
-      markPending(db, digest.id, send.subscriberId, failure.reply)
+      await markPending(db, digest.id, send.subscriberId, failure.reply)
     }
   }
 
@@ -161,16 +161,16 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   const probe = async (): Promise<SmtpFailure | 'accepted' | 'untried'> => {
     // Each pass claims one row and sends it or skips it, so the loop ends by the frozen list's length.
     for (;;) {
-      const send = claimNext(db, digest.id, {avoid: streak.excused})
+      const send = await claimNext(db, digest.id, {avoid: streak.excused})
       if (!send) return 'untried'
       const message = await prepareOrHold(send)
       if (message === held) return 'untried'
       if (!message) continue
       try {
-        markSent(db, digest.id, send.subscriberId, await options.transport.send(message))
+        await markSent(db, digest.id, send.subscriberId, await options.transport.send(message))
       } catch (error) {
         const failure = classifySmtpError(error)
-        putBack(send, failure)
+        await putBack(send, failure)
         return failure
       }
       counts.sent++
@@ -196,15 +196,14 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   }
 
   // The server, not this recipient, is the trouble: whatever this run marked failed in the streak goes back too.
-  const startOutage = (failure: SmtpFailure, streakOf: readonly number[]) => {
-    for (const id of streakOf) {
-      if (!failedHere.delete(id)) continue
-      markPending(db, digest.id, id, failure.reply)
-      counts.failed--
-    }
+  const startOutage = async (failure: SmtpFailure, streakOf: readonly number[]) => {
+    // The run's own state first, before any store write yields to the other workers: they must see the outage.
+    const back = streakOf.filter((id) => failedHere.delete(id))
+    counts.failed -= back.length
     if (failure.kind !== 'connection') streak.excuse(streakOf)
     trouble ??= failure
     outage ??= pause(failure).finally(() => (outage = undefined))
+    for (const id of back) await markPending(db, digest.id, id, failure.reply)
   }
 
   // Resolves to the worker's next recipient when it was claimed in the same commit as this one's `sent`, and whether
@@ -217,20 +216,20 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       } catch (error) {
         const failure = classifySmtpError(error)
         if (failure.kind === 'connection' || trouble !== undefined) {
-          putBack(send, failure)
-          startOutage(failure, [])
+          await putBack(send, failure)
+          await startOutage(failure, [])
           return {done: false}
         }
         const streakOf = streak.refused(send.subscriberId, failure)
         if (streakOf) {
-          putBack(send, failure)
-          startOutage(failure, streakOf)
+          await putBack(send, failure)
+          await startOutage(failure, streakOf)
           return {done: false}
         }
         const delay = retryDelays[attempt]
         if (failure.kind === 'permanent' || delay === undefined) {
           const reply = failure.kind === 'transient' ? `${failure.reply} (gave up after ${attempt + 1} attempts)` : failure.reply
-          markFailed(db, digest.id, send.subscriberId, reply)
+          await markFailed(db, digest.id, send.subscriberId, reply)
           failedHere.add(send.subscriberId)
           counts.failed++
           return {done: true}
@@ -238,18 +237,18 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         progress.log(`pressroom: ${send.email}: ${failure.reply}; retrying in ${delay} ms (attempt ${attempt + 2} of ${retryDelays.length + 1})`)
         await sleep(delay)
         if (trouble !== undefined || stopping()) {
-          markPending(db, digest.id, send.subscriberId, failure.reply)
+          await markPending(db, digest.id, send.subscriberId, failure.reply)
           return {done: false}
         }
-        markSending(db, digest.id, send.subscriberId)
+        await markSending(db, digest.id, send.subscriberId)
         continue
       }
       streak.accepted()
       // Outside the try: the server took the message, so a database error here must not pass for a lost connection
       // and put the row back in the queue; it stays `sending` and is re-sent under its id.
       let next: Send | undefined
-      if (chain && !stopping() && outage === undefined) next = markSentAndClaimNext(db, digest.id, send.subscriberId, reply)
-      else markSent(db, digest.id, send.subscriberId, reply)
+      if (chain && !stopping() && outage === undefined) next = await markSentAndClaimNext(db, digest.id, send.subscriberId, reply)
+      else await markSent(db, digest.id, send.subscriberId, reply)
       counts.sent++
       return {next, done: true}
     }
@@ -263,13 +262,13 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       while (outage !== undefined) await outage
       if (stopping()) {
         // Claimed with the last send's record but never handed over: back in the queue, not taken for a crash.
-        if (send) markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+        if (send) await markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
         return
       }
       if (!send) {
         await waitForSlot()
         if (stopping() || outage !== undefined) continue
-        send = claimNext(db, digest.id)
+        send = await claimNext(db, digest.id)
         if (!send) return
       }
       const message = await prepareOrHold(send)
@@ -288,15 +287,15 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
   progress.end()
   if (broken !== undefined) throw broken
-  if (gaveUp !== undefined) throw outageError(db, digest.id, gaveUp, outageDelays)
-  finishDigest(db, digest.id)
-  const status = digestStatus(db, digest.id)
+  if (gaveUp !== undefined) throw await outageError(db, digest.id, gaveUp, outageDelays)
+  await finishDigest(db, digest.id)
+  const status = await digestStatus(db, digest.id)
   const stopped = status?.digest.status !== 'done'
   return {digestId: digest.id, sent: status?.counts.sent ?? 0, failed: status?.failed ?? [], skipped: status?.counts.skipped ?? 0, resent: [...resent], stopped}
 }
 
-function outageError(db: Db, digestId: number, failure: SmtpFailure, delays: readonly number[]): PressroomError {
-  const counts = digestStatus(db, digestId)?.counts
+async function outageError(db: Db, digestId: number, failure: SmtpFailure, delays: readonly number[]): Promise<PressroomError> {
+  const counts = (await digestStatus(db, digestId))?.counts
   const total = delays.reduce((sum, delay) => sum + delay, 0)
   const waited = total < 1000 ? `${total} ms` : `${Math.round(total / 1000)} s`
   const state = `${counts?.sent ?? 0} sent, ${(counts?.pending ?? 0) + (counts?.sending ?? 0)} still pending`

@@ -5,6 +5,7 @@ import {inspectBuild} from '../build/inspect-build.js'
 import {formatMessages} from '../cli-support.js'
 import type {HoldReason} from '../release/release.js'
 import type {Db} from '../store/open-store.js'
+import {publishedVersions} from '../store/publication-ledger.js'
 import {anchorSchedule, anyDeploy, claimFire, finishFire, lastFire, markNotified, owedDeploy, recordDeploy, requestDeploy} from '../store/schedule-store.js'
 import type {Clock} from './clock.js'
 import type {NotifyStep} from './notify-steps.js'
@@ -66,10 +67,10 @@ async function publish(db: Db, options: SchedulerOptions): Promise<{ok: boolean;
   const holds = (held: ReadonlyArray<{reason: HoldReason}>) => held.map(({reason}) => (reason.kind === 'draft' ? undefined : reason.until))
   if (upToDate) {
     // A newsroom built before it was scheduled: what it already holds was never deployed by us.
-    if (!anyDeploy(db)) requestDeploy(db, [], now)
+    if (!await anyDeploy(db)) await requestDeploy(db, [], now)
     return {ok: true, holds: holds(upToDate.held)}
   }
-  const before = ledgerVersions(db)
+  const before = await publishedVersions(db)
   const result = await build({
     ...inputs,
     now,
@@ -84,17 +85,11 @@ async function publish(db: Db, options: SchedulerOptions): Promise<{ok: boolean;
     options.log(`pressroom: build at ${iso(now)} failed; ${options.outDir}/ was left as it was (tried again at the next wake)`)
     return {ok: false, holds: holds(result.held)}
   }
-  const after = ledgerVersions(db)
+  const after = await publishedVersions(db)
   const changed = [...after].filter(([id, version]) => before.get(id) !== version).map(([id]) => id).sort()
   options.log(`pressroom: built at ${iso(now)}: ${result.published.length} published, ${result.held.length} held back${changed.length ? `; new or changed: ${changed.join(', ')}` : ''}`)
-  requestDeploy(db, changed, now)
+  await requestDeploy(db, changed, now)
   return {ok: true, holds: holds(result.held)}
-}
-
-/** Each release's version in the ledger: a build's new and changed releases are those it moved. */
-function ledgerVersions(db: Db): Map<string, number> {
-  const rows = db.prepare('SELECT release_id, version FROM publications').all() as Array<{release_id: string; version: number}>
-  return new Map(rows.map((row) => [row.release_id, row.version]))
 }
 
 /**
@@ -102,14 +97,14 @@ function ledgerVersions(db: Db): Map<string, number> {
  * and stays owed, so the next tick deploys (and only then notifies) again.
  */
 async function deployAndNotify(db: Db, options: SchedulerOptions): Promise<boolean> {
-  let owed = owedDeploy(db)
+  let owed = await owedDeploy(db)
   if (!owed) return true
   if (owed.state !== 'deployed') {
     const deploy = options.config.deploy
     const outcome = deploy
       ? await runDeploy(deploy.command, {cwd: options.cwd, timeoutMs: (deploy.timeoutSeconds ?? 600) * 1000, signal: options.signal, now: () => options.clock.now()})
       : {ok: true, exitCode: undefined, durationMs: 0, outputTail: '', failure: undefined}
-    recordDeploy(db, owed.id, outcome, options.clock.now())
+    await recordDeploy(db, owed.id, outcome, options.clock.now())
     if (!outcome.ok) {
       const last = outcome.outputTail.split('\n').at(-1)
       options.log(`pressroom: deploy failed (${outcome.failure}) after ${(outcome.durationMs / 1000).toFixed(1)} s${last ? `: ${last}` : ''}; nobody notified, tried again at the next wake`)
@@ -127,7 +122,7 @@ async function deployAndNotify(db: Db, options: SchedulerOptions): Promise<boole
       return false
     }
   }
-  markNotified(db, owed.id)
+  await markNotified(db, owed.id)
   return true
 }
 
@@ -141,15 +136,15 @@ async function fireDueDigests(db: Db, options: SchedulerOptions): Promise<boolea
     if (options.signal.aborted) break
     const key = scheduleKey(schedule)
     const now = options.clock.now()
-    const anchor = anchorSchedule(db, key, now)
+    const anchor = await anchorSchedule(db, key, now)
     const due = cronTimes(schedule.cron, options.config.timeZone).latest(now)
     if (due === undefined || due <= anchor) continue
-    const last = lastFire(db, key)
+    const last = await lastFire(db, key)
     if (last && (last.dueAt > due || (last.dueAt === due && last.state === 'done'))) continue
-    if (!claimFire(db, key, due, now)) continue
+    if (!await claimFire(db, key, due, now)) continue
     options.log(`pressroom: digest schedule ${key}: firing for ${iso(due)}`)
     const exitCode = await options.fireDigest(schedule, options.signal)
-    finishFire(db, key, due, exitCode)
+    await finishFire(db, key, due, exitCode)
     options.log(`pressroom: digest schedule ${key}: ${exitCode === 0 ? 'done' : `failed (exit code ${exitCode}); tried again at the next wake`}`)
     if (exitCode !== 0) ok = false
   }

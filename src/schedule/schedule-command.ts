@@ -4,7 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {runDigestCommand} from '../email/digest-command.js'
 import {formatError} from '../report/pressroom-error.js'
 import {templatesDir} from '../liquid/create-liquid.js'
-import {openStore} from '../store/open-store.js'
+import {openStore, storeLocation} from '../store/open-store.js'
 import {acquireRunLock} from '../store/run-lock.js'
 import {systemClock, type Clock} from './clock.js'
 import {notifySteps} from './notify-steps.js'
@@ -44,7 +44,7 @@ const isAlive = (pid: number) => {
  */
 export async function runScheduleCommand(mode: 'run' | 'tick', options: ScheduleCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: ScheduleCommandIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   const stop = new AbortController()
   const onSignal = () => {
     if (!stop.signal.aborted) io.stdout('pressroom: stopping after the step under way')
@@ -53,7 +53,7 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
   process.on('SIGTERM', onSignal)
   process.on('SIGINT', onSignal)
   try {
-    const lock = acquireRunLock(store.db, {host: hostname(), pid: process.pid}, isAlive)
+    const lock = await acquireRunLock(store.db, {host: hostname(), pid: process.pid}, isAlive)
     try {
       const scheduler: SchedulerOptions = {
         config,
@@ -84,11 +84,11 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
       io.stdout('pressroom: stopped')
       return 0
     } finally {
-      lock.release()
+      await lock.release()
     }
   } finally {
     process.off('SIGTERM', onSignal)
     process.off('SIGINT', onSignal)
-    store.close()
+    await store.close()
   }
 }

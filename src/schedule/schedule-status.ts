@@ -4,8 +4,11 @@ import type {Config} from '../config/config-schema.js'
 import {cronTimes} from '../config/cron-pattern.js'
 import {loadReleases} from '../release/load-releases.js'
 import {holdReason} from '../release/release.js'
-import {openStore, type Db} from '../store/open-store.js'
-import {lastFire, recentDeploys} from '../store/schedule-store.js'
+import {recentDigestCounts} from '../store/digest-store.js'
+import {openStore, storeLocation, type Db} from '../store/open-store.js'
+import {isPostgresUrl} from '../store/postgres-db.js'
+import {recentPublications} from '../store/publication-ledger.js'
+import {lastFire, recentDeploys, type DigestFire} from '../store/schedule-store.js'
 import {deliveryRates} from '../store/suppression-store.js'
 import {scheduleKey} from './run-tick.js'
 import {countNoun} from '../report/count-noun.js'
@@ -47,13 +50,16 @@ export async function scheduleStatus(options: {config: Config; releasesDir: stri
     .map((release) => ({id: release.id, title: release.title, at: Math.max(release.embargo ?? release.timestamp, release.timestamp)}))
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
   const next = waiting[0]
-  const database = resolve(options.cwd, config.database)
-  const store = existsSync(database) ? openStore(database) : undefined
+  const database = storeLocation(config.database, options.cwd)
+  // A status never creates the SQLite file it reports on; a PostgreSQL database is there or the connection says why.
+  const store = isPostgresUrl(database) || existsSync(database) ? await openStore(database) : undefined
   try {
+    const fires = new Map<string, DigestFire | undefined>()
+    for (const schedule of config.schedule?.digests ?? []) fires.set(scheduleKey(schedule), store && (await lastFire(store.db, scheduleKey(schedule))))
     return {
       nextPublish: next ? {...next, at: new Date(next.at).toISOString()} : null,
       digestSchedules: (config.schedule?.digests ?? []).map((schedule) => {
-        const fire = store && lastFire(store.db, scheduleKey(schedule))
+        const fire = fires.get(scheduleKey(schedule))
         const due = cronTimes(schedule.cron, config.timeZone).next(now)
         return {
           key: scheduleKey(schedule), cron: schedule.cron, frequency: schedule.frequency ?? null,
@@ -61,18 +67,13 @@ export async function scheduleStatus(options: {config: Config; releasesDir: stri
           lastFire: fire ? {dueAt: new Date(fire.dueAt).toISOString(), state: fire.state, exitCode: fire.exitCode ?? null} : null
         }
       }),
-      publishes: store ? lastPublishes(store.db) : [],
-      deploys: store ? recentDeploys(store.db, recent).map((deploy) => ({id: deploy.id, state: deploy.state, exitCode: deploy.exitCode ?? null, durationMs: deploy.durationMs ?? null, finishedAt: deploy.finishedAt ?? null, releaseIds: deploy.releaseIds})) : [],
-      digests: store ? withReports(lastDigests(store.db), await deliveryRates(store, recent)) : []
+      publishes: store ? await recentPublications(store.db, recent) : [],
+      deploys: store ? (await recentDeploys(store.db, recent)).map((deploy) => ({id: deploy.id, state: deploy.state, exitCode: deploy.exitCode ?? null, durationMs: deploy.durationMs ?? null, finishedAt: deploy.finishedAt ?? null, releaseIds: deploy.releaseIds})) : [],
+      digests: store ? withReports(await lastDigests(store.db), await deliveryRates(store.db, recent)) : []
     }
   } finally {
-    store?.close()
+    await store?.close()
   }
-}
-
-function lastPublishes(db: Db): ScheduleStatus['publishes'] {
-  const rows = db.prepare('SELECT release_id, first_published_at, version FROM publications ORDER BY first_published_at DESC, release_id LIMIT ?').all(recent) as Array<{release_id: string; first_published_at: string; version: number}>
-  return rows.map((row) => ({id: row.release_id, firstPublishedAt: row.first_published_at, version: row.version}))
 }
 
 function withReports(digests: ReadonlyArray<Omit<ScheduleStatus['digests'][number], 'reports'>>, rates: Awaited<ReturnType<typeof deliveryRates>>): ScheduleStatus['digests'] {
@@ -84,16 +85,11 @@ function withReports(digests: ReadonlyArray<Omit<ScheduleStatus['digests'][numbe
   })
 }
 
-function lastDigests(db: Db): Array<Omit<ScheduleStatus['digests'][number], 'reports'>> {
-  const digests = db.prepare('SELECT id, kind, created_at, status, release_ids FROM digests ORDER BY id DESC LIMIT ?').all(recent) as Array<{id: number; kind: string; created_at: string; status: string; release_ids: string}>
-  const count = db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state')
-  return digests.map((digest) => {
-    const counts = Object.fromEntries((count.all(digest.id) as Array<{state: string; n: number}>).map((row) => [row.state, row.n])) as Record<string, number | undefined>
-    return {
-      id: digest.id, kind: digest.kind, createdAt: digest.created_at, status: digest.status, releases: (JSON.parse(digest.release_ids) as string[]).length,
-      sent: counts.sent ?? 0, failed: counts.failed ?? 0, pending: (counts.pending ?? 0) + (counts.sending ?? 0), skipped: counts.skipped ?? 0
-    }
-  })
+async function lastDigests(db: Db): Promise<Array<Omit<ScheduleStatus['digests'][number], 'reports'>>> {
+  return (await recentDigestCounts(db, recent)).map(({counts, ...digest}) => ({
+    id: digest.id, kind: digest.kind, createdAt: digest.created_at, status: digest.status, releases: (JSON.parse(digest.release_ids) as string[]).length,
+    sent: counts.sent ?? 0, failed: counts.failed ?? 0, pending: (counts.pending ?? 0) + (counts.sending ?? 0), skipped: counts.skipped ?? 0
+  }))
 }
 
 // Two decimals: the complaint threshold mailbox providers set for bulk senders is 0.3 %.

@@ -35,18 +35,18 @@ export function createConfirmationRequester(options: {
   const sending = new Set<Promise<void>>()
 
   const send = async (checked: ValidSubscriber) => {
-    const existing = findSubscriber(db, checked.email)
+    const existing = await findSubscriber(db, checked.email)
     // Active addresses get no mail: the form is open to anyone, so it may not re-mail or re-tag them.
     if (existing?.status === 'active') return log(`pressroom serve: sign-up for subscriber ${existing.id} ignored (active)`)
     // A suppressed address is mailed a new confirmation, the only way back for it, and is left as it is until that
     // link is followed: a stranger typing it into the form changes nothing on file.
-    if (existing?.status !== 'unsubscribed') upsertSubscriber(db, checked, {status: 'pending', now: options.now()})
-    const subscriber = findSubscriber(db, checked.email)
+    if (existing?.status !== 'unsubscribed') await upsertSubscriber(db, checked, {status: 'pending', now: options.now()})
+    const subscriber = await findSubscriber(db, checked.email)
     if (!subscriber) return
     const confirmToken = signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: options.now() + options.validDays * day}, secret)
     // What the form asked for waits with the link: a suppressed address keeps its old topics until then, and gets the
     // new ones, not the old, when it comes back. Left out on the form, the cadence is the daily digest.
-    noteConfirmationRequest(db, subscriber.id, tokenHash(confirmToken), {now: options.now(), choice: {tags: checked.tags, frequency: checked.frequency ?? 'daily'}})
+    await noteConfirmationRequest(db, subscriber.id, tokenHash(confirmToken), {now: options.now(), choice: {tags: checked.tags, frequency: checked.frequency ?? 'daily'}})
     if (subscriber.status === 'unsubscribed') log(`pressroom serve: sign-up for suppressed subscriber ${subscriber.id}: it stays unsubscribed until confirmed`)
     const message = await buildConfirmationMessage({
       config, pages: options.pages, validDays: options.validDays,

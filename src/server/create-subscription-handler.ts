@@ -80,11 +80,11 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     response.writeHead(status, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'}).end(await pages.page(name, data))
   }
   const tokenOf = (request: RequestTarget, form?: URLSearchParams) => form?.get('token') ?? request.searchParams.get('token') ?? ''
-  const verify = (token: string, action: TokenAction): {payload: TokenPayload; subscriber: Subscriber} | undefined => {
+  const verify = async (token: string, action: TokenAction): Promise<{payload: TokenPayload; subscriber: Subscriber} | undefined> => {
     const payload = verifyToken(token, secret, {now: now(), action})
     // A token signed for another list (another newsroom sharing the secret) does not act on this one.
     if (!payload || payload.list !== list) return undefined
-    const subscriber = getSubscriber(db, payload.subscriberId)
+    const subscriber = await getSubscriber(db, payload.subscriberId)
     return subscriber && {payload, subscriber}
   }
 
@@ -118,7 +118,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
       form = body.form
     }
     const token = tokenOf(url, form)
-    const found = verify(token, action)
+    const found = await verify(token, action)
     if (!found) return void page(response, 400, 'problem', invalidLink)
     return {token, subscriber: found.subscriber, form}
   }
@@ -130,7 +130,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     // GET only shows the button: mail scanners open links, and that must not sign anybody up.
     if (!post) return page(response, 200, 'confirm', {heading: 'server-confirm-heading', email: found.subscriber.email, token})
     // The hash names this very link: a suppressed address comes back only through the one its latest sign-up mailed.
-    const status = activateSubscriber(db, found.subscriber.id, {now: now(), confirmTokenHash: tokenHash(token)})
+    const status = await activateSubscriber(db, found.subscriber.id, {now: now(), confirmTokenHash: tokenHash(token)})
     return page(response, 200, 'confirmed', {heading: status === 'active' ? 'server-subscribed-heading' : 'server-nothing-changed-heading', email: found.subscriber.email, status})
   }
 
@@ -139,7 +139,7 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     if (!found) return
     const {token} = found
     if (!post) return page(response, 200, 'unsubscribe', {heading: 'server-unsubscribe-heading', email: found.subscriber.email, token})
-    unsubscribeById(db, found.subscriber.id, {now: now()})
+    await unsubscribeById(db, found.subscriber.id, {now: now()})
     return page(response, 200, 'unsubscribed', {heading: 'server-unsubscribed-heading', email: found.subscriber.email})
   }
 
@@ -155,15 +155,15 @@ export function createSubscriptionHandler(options: SubscriptionHandlerOptions): 
     if (!post || !form) return page(response, 200, 'preferences', {heading: 'server-preferences-heading', token, ...preferenceView(subscriber, topics)})
     const action = form.get('action')
     if (action === 'unsubscribe') {
-      unsubscribeById(db, subscriber.id, {now: now()})
+      await unsubscribeById(db, subscriber.id, {now: now()})
       return page(response, 200, 'unsubscribed', {heading: 'server-unsubscribed-heading', email: subscriber.email})
     }
     if (action !== 'save') return page(response, 400, 'problem', refusals[400])
     const choices = readPreferenceChoices(form, subscriber, topics)
     if ('problem' in choices) return page(response, 400, 'problem', {heading: 'server-check-choices-heading', ...choices.problem, hint: 'server-check-choices-hint-preferences'})
     // Saving never brings an unsubscribed address back: only a new sign-up and its confirmation do.
-    if (subscriber.status !== 'unsubscribed') setSubscriberPreferences(db, subscriber.id, choices, {now: now()})
-    const saved = getSubscriber(db, subscriber.id) ?? subscriber
+    if (subscriber.status !== 'unsubscribed') await setSubscriberPreferences(db, subscriber.id, choices, {now: now()})
+    const saved = await getSubscriber(db, subscriber.id) ?? subscriber
     return page(response, 200, 'preferences', {heading: 'server-preferences-heading', token, saved: saved.status !== 'unsubscribed', ...preferenceView(saved, topics)})
   }
 

@@ -4,7 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {describeMailSettings, mailSettings} from '../email/mail-settings.js'
 import {openMailTransport} from '../email/mail-transport.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {openStore, type Store} from '../store/open-store.js'
+import {openStore, storeLocation, type Store} from '../store/open-store.js'
 import {serverOrigin} from './build-confirmation-message.js'
 import {startSubscriptionServer} from './start-subscription-server.js'
 
@@ -53,7 +53,7 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
     throw new PressroomError('OUT_DIR_INVALID', `The folder \`${options.out}\` to serve does not exist`, {hint: 'Run `pressroom build` first, or leave out --out to serve the endpoints only'})
   }
   const transport = await openMailTransport(mail, {maxConnections: 2})
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
     await transport.verify()
     const server = await startSubscriptionServer({
@@ -71,6 +71,6 @@ export async function runServeCommand(options: ServeCommandOptions, config: Conf
     io.stdout('pressroom serve: stopped')
   } finally {
     transport.close()
-    store.close()
+    await store.close()
   }
 }

@@ -23,15 +23,15 @@ interface ConsentRow {
 }
 
 /** Append one consent to the subscriber's history. */
-export function recordConsent(db: Db, consent: {subscriberId: number; source: ConsentSource; reason?: string; requestedAt?: string; now: number}): void {
-  db.prepare('INSERT INTO consents (subscriber_id, source, reason, requested_at, given_at) VALUES (?, ?, ?, ?, ?)').run(
+export async function recordConsent(db: Db, consent: {subscriberId: number; source: ConsentSource; reason?: string; requestedAt?: string; now: number}): Promise<void> {
+  await db.run('INSERT INTO consents (subscriber_id, source, reason, requested_at, given_at) VALUES (?, ?, ?, ?, ?)', 
     consent.subscriberId, consent.source, consent.reason ?? null, consent.requestedAt ?? null, new Date(consent.now).toISOString()
   )
 }
 
 /** A subscriber's consents, oldest first. */
-export function listConsents(db: Db, subscriberId: number): Consent[] {
-  const rows = db.prepare('SELECT * FROM consents WHERE subscriber_id = ? ORDER BY id').all(subscriberId) as ConsentRow[]
+export async function listConsents(db: Db, subscriberId: number): Promise<Consent[]> {
+  const rows = await db.all('SELECT * FROM consents WHERE subscriber_id = ? ORDER BY id', subscriberId) as ConsentRow[]
   return rows.map((row) => ({
     subscriberId: row.subscriber_id,
     source: row.source,

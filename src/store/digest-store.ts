@@ -1,6 +1,5 @@
-import {immediateTransaction} from './immediate-transaction.js'
 import type {Frequency} from './frequency-for.js'
-import type {Db} from './open-store.js'
+import {inList, type Db} from './db.js'
 import {parseTopicFrequencies, type Subscriber, type SubscriberStatus} from './subscriber-store.js'
 
 /** What a mailing is: a daily or weekly digest, or an alert of one release (or of its correction). */
@@ -124,71 +123,75 @@ export interface NewDigest {
 }
 
 /** Create a digest and freeze its recipient list in one transaction: later sign-ups wait for the next digest. */
-export function createDigest(db: Db, digest: NewDigest, subscribers: () => Subscriber[]): Digest {
-  return immediateTransaction(db, () => {
+export async function createDigest(db: Db, digest: NewDigest, subscribers: () => Subscriber[] | Promise<Subscriber[]>): Promise<Digest> {
+  return db.transaction(async () => {
     const at = iso(digest.now)
-    const {lastInsertRowid} = db
-      .prepare(`INSERT INTO digests (created_at, since, until, release_ids, status, kind, release_version, note) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?)`)
-      .run(at, digest.since ?? null, digest.until, JSON.stringify(digest.releaseIds), digest.kind ?? 'daily', digest.releaseVersion ?? null, digest.note ?? null)
-    const id = Number(lastInsertRowid)
-    const insert = db.prepare(`INSERT INTO sends (digest_id, subscriber_id, state, message_id, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    for (const subscriber of subscribers()) {
+    const {id} = (await db.get<{id: number}>(
+      `INSERT INTO digests (created_at, since, until, release_ids, status, kind, release_version, note) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id`,
+      at, digest.since ?? null, digest.until, JSON.stringify(digest.releaseIds), digest.kind ?? 'daily', digest.releaseVersion ?? null, digest.note ?? null
+    ))!
+    const rows = (await subscribers()).map((subscriber) => {
       const reason = subscriber.status === 'active' ? digest.skipReason(subscriber) : `subscriber is ${subscriber.status === 'unsubscribed' ? 'unsubscribed (suppressed)' : 'pending confirmation'}`
-      insert.run(id, subscriber.id, reason ? 'skipped' : 'pending', digest.messageId(id, subscriber.id), reason ?? null, at)
+      return [id, subscriber.id, reason ? 'skipped' : 'pending', digest.messageId(id, subscriber.id), reason ?? null, at]
+    })
+    // Many rows a statement: against a server each statement is a round trip, and a big list has tens of thousands.
+    for (let start = 0; start < rows.length; start += insertBatch) {
+      const batch = rows.slice(start, start + insertBatch)
+      await db.run(`INSERT INTO sends (digest_id, subscriber_id, state, message_id, last_error, updated_at) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`, ...batch.flat())
     }
-    return getDigest(db, id) as Digest
-  })()
+    return (await getDigest(db, id))!
+  })
 }
 
+const insertBatch = 200
+
 /** The digest with this id, if any. */
-export function getDigest(db: Db, id: number): Digest | undefined {
-  const row = db.prepare('SELECT * FROM digests WHERE id = ?').get(id) as DigestRow | undefined
+export async function getDigest(db: Db, id: number): Promise<Digest | undefined> {
+  const row = await db.get('SELECT * FROM digests WHERE id = ?', id) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
 }
 
 /** The newest digest of this kind still being sent (a crashed or interrupted run), which a new run must finish first. */
-export function unfinishedDigest(db: Db, kind: DigestKind = 'daily'): Digest | undefined {
-  const row = db.prepare(`SELECT * FROM digests WHERE status = 'sending' AND kind = ? ORDER BY id DESC LIMIT 1`).get(kind) as DigestRow | undefined
+export async function unfinishedDigest(db: Db, kind: DigestKind = 'daily'): Promise<Digest | undefined> {
+  const row = await db.get(`SELECT * FROM digests WHERE status = 'sending' AND kind = ? ORDER BY id DESC LIMIT 1`, kind) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
 }
 
 /** Every unfinished mailing of this kind, oldest first (alerts: one per release, several may be open after a crash). */
-export function unfinishedDigests(db: Db, kind: DigestKind): Digest[] {
-  return (db.prepare(`SELECT * FROM digests WHERE status = 'sending' AND kind = ? ORDER BY id`).all(kind) as DigestRow[]).map(digestFromRow)
+export async function unfinishedDigests(db: Db, kind: DigestKind): Promise<Digest[]> {
+  return (await db.all(`SELECT * FROM digests WHERE status = 'sending' AND kind = ? ORDER BY id`, kind) as DigestRow[]).map(digestFromRow)
 }
 
 /** The newest digest of this kind whose sending finished: the next one takes releases published after its `until`. */
-export function lastSentDigest(db: Db, kind: DigestKind = 'daily'): Digest | undefined {
-  const row = db.prepare(`SELECT * FROM digests WHERE status = 'done' AND kind = ? ORDER BY id DESC LIMIT 1`).get(kind) as DigestRow | undefined
+export async function lastSentDigest(db: Db, kind: DigestKind = 'daily'): Promise<Digest | undefined> {
+  const row = await db.get(`SELECT * FROM digests WHERE status = 'done' AND kind = ? ORDER BY id DESC LIMIT 1`, kind) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
 }
 
 /** The newest digest of any status, of any of `kinds` (default: any kind). */
-export function latestDigest(db: Db, kinds?: readonly DigestKind[]): Digest | undefined {
+export async function latestDigest(db: Db, kinds?: readonly DigestKind[]): Promise<Digest | undefined> {
   const row = (kinds
-    ? db.prepare(`SELECT * FROM digests WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 1`).get(JSON.stringify(kinds))
-    : db.prepare(`SELECT * FROM digests ORDER BY id DESC LIMIT 1`).get()) as DigestRow | undefined
+    ? await db.get(`SELECT * FROM digests WHERE kind IN ${inList(kinds.length)} ORDER BY id DESC LIMIT 1`, ...kinds)
+    : await db.get(`SELECT * FROM digests ORDER BY id DESC LIMIT 1`)) as DigestRow | undefined
   return row ? digestFromRow(row) : undefined
 }
 
 /** The alerts created for a release, oldest first. */
-export function alertsOf(db: Db, releaseId: string): Digest[] {
-  return (db.prepare(`SELECT * FROM digests WHERE kind = 'alert' AND release_ids = ? ORDER BY id`).all(JSON.stringify([releaseId])) as DigestRow[]).map(digestFromRow)
+export async function alertsOf(db: Db, releaseId: string): Promise<Digest[]> {
+  return (await db.all(`SELECT * FROM digests WHERE kind = 'alert' AND release_ids = ? ORDER BY id`, JSON.stringify([releaseId])) as DigestRow[]).map(digestFromRow)
 }
 
 /** The newest alerts, newest first. */
-export function recentAlerts(db: Db, limit: number): Digest[] {
-  return (db.prepare(`SELECT * FROM digests WHERE kind = 'alert' ORDER BY id DESC LIMIT ?`).all(limit) as DigestRow[]).map(digestFromRow)
+export async function recentAlerts(db: Db, limit: number): Promise<Digest[]> {
+  return (await db.all(`SELECT * FROM digests WHERE kind = 'alert' ORDER BY id DESC LIMIT ?`, limit) as DigestRow[]).map(digestFromRow)
 }
 
 /**
- * Take the next pending recipient and mark it `sending` in one synchronous write, so the state is on disk before the
- * SMTP handoff begins. Undefined when none is left.
+ * Take the next pending recipient and mark it `sending` in one write, so the state is stored before the SMTP handoff
+ * begins. Undefined when none is left.
  */
-export function claimNext(db: Db, digestId: number, options: ClaimOptions = {}): Send | undefined {
-  let transaction = claims.get(db)
-  if (!transaction) claims.set(db, (transaction = immediateTransaction(db, (digest: number, claim: ClaimOptions) => claimPending(db, digest, claim))))
-  return transaction(digestId, options)
+export async function claimNext(db: Db, digestId: number, options: ClaimOptions = {}): Promise<Send | undefined> {
+  return db.transaction(() => claimPending(db, digestId, options))
 }
 
 /** Options of a claim: its clock, and recipients it must not take. */
@@ -198,104 +201,94 @@ export interface ClaimOptions {
   avoid?: ReadonlySet<number>
 }
 
-// Made once per connection: better-sqlite3 builds five wrappers for each `db.transaction`, 1.3 % of a digest's CPU
-// when made for every message.
-const claims = new WeakMap<Db, (digestId: number, options: ClaimOptions) => Send | undefined>()
-const sentAndClaimed = new WeakMap<Db, (digestId: number, subscriberId: number, reply: string, now: {now: number}) => Send | undefined>()
-
 /**
  * Record that the server accepted one recipient's message and claim the next pending one in the same commit: the
  * same states reach the disk in the same order as with markSent then claimNext, in one write instead of two.
  */
-export function markSentAndClaimNext(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Send | undefined {
-  let transaction = sentAndClaimed.get(db)
-  if (!transaction) {
-    transaction = immediateTransaction(db, (digest: number, subscriber: number, text: string, now: {now: number}) => {
-      markSent(db, digest, subscriber, text, now)
-      return claimPending(db, digest, now)
-    })
-    sentAndClaimed.set(db, transaction)
-  }
+export async function markSentAndClaimNext(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Promise<Send | undefined> {
   // One clock reading for the commit: both rows change at the same moment.
-  return transaction(digestId, subscriberId, reply, {now: options.now ?? Date.now()})
+  const now = {now: options.now ?? Date.now()}
+  return db.transaction(async () => {
+    await markSent(db, digestId, subscriberId, reply, now)
+    return claimPending(db, digestId, now)
+  })
 }
 
-function claimPending(db: Db, digestId: number, options: ClaimOptions): Send | undefined {
+async function claimPending(db: Db, digestId: number, options: ClaimOptions): Promise<Send | undefined> {
   const next = `${sendSelect} WHERE s.digest_id = ? AND s.state = 'pending'`
-  const row = (options.avoid && options.avoid.size > 0
-    ? db.prepare(`${next} AND s.subscriber_id NOT IN (SELECT value FROM json_each(?)) ORDER BY s.subscriber_id LIMIT 1`).get(digestId, JSON.stringify([...options.avoid]))
-    : db.prepare(`${next} ORDER BY s.subscriber_id LIMIT 1`).get(digestId)) as SendRow | undefined
+  const avoid = [...(options.avoid ?? [])]
+  const row = await (avoid.length > 0
+    ? db.get<SendRow>(`${next} AND s.subscriber_id NOT IN ${inList(avoid.length)} ORDER BY s.subscriber_id LIMIT 1`, digestId, ...avoid)
+    : db.get<SendRow>(`${next} ORDER BY s.subscriber_id LIMIT 1`, digestId))
   if (!row) return undefined
-  markSending(db, digestId, row.subscriber_id, options)
+  await markSending(db, digestId, row.subscriber_id, options)
   return sendFromRow({...row, state: 'sending', attempts: row.attempts + 1})
 }
 
 /** Record one more handoff attempt for a recipient. */
-export function markSending(db: Db, digestId: number, subscriberId: number, options: {now?: number} = {}): void {
-  db.prepare(`UPDATE sends SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(iso(options.now), digestId, subscriberId)
+export async function markSending(db: Db, digestId: number, subscriberId: number, options: {now?: number} = {}): Promise<void> {
+  await db.run(`UPDATE sends SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, iso(options.now), digestId, subscriberId)
 }
 
 /** Record that the server accepted the message; `reply` is its response line. */
-export function markSent(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): void {
-  db.prepare(`UPDATE sends SET state = 'sent', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reply, iso(options.now), digestId, subscriberId)
+export async function markSent(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Promise<void> {
+  await db.run(`UPDATE sends SET state = 'sent', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reply, iso(options.now), digestId, subscriberId)
 }
 
 /** Record a permanent failure with the server's reply. */
-export function markFailed(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): void {
-  db.prepare(`UPDATE sends SET state = 'failed', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reply, iso(options.now), digestId, subscriberId)
+export async function markFailed(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Promise<void> {
+  await db.run(`UPDATE sends SET state = 'failed', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reply, iso(options.now), digestId, subscriberId)
 }
 
 /** Record that a recipient gets nothing this time (unsubscribed meanwhile, or nothing matched), with why. */
-export function markSkipped(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): void {
-  db.prepare(`UPDATE sends SET state = 'skipped', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reason, iso(options.now), digestId, subscriberId)
+export async function markSkipped(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): Promise<void> {
+  await db.run(`UPDATE sends SET state = 'skipped', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reason, iso(options.now), digestId, subscriberId)
 }
 
 /** Put a recipient back in the queue: the server could not be reached, so nothing was handed over. */
-export function markPending(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): void {
-  db.prepare(`UPDATE sends SET state = 'pending', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reason, iso(options.now), digestId, subscriberId)
+export async function markPending(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): Promise<void> {
+  await db.run(`UPDATE sends SET state = 'pending', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reason, iso(options.now), digestId, subscriberId)
 }
 
 /**
  * Put a recipient back in the queue after a handoff whose outcome is unknown (the run died, or the connection dropped
  * before the server's reply): it goes again under the same Message-ID, counted and marked as a possible duplicate.
  */
-export function markResend(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): void {
-  db.prepare(`UPDATE sends SET state = 'pending', resends = resends + 1, last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`).run(reason, iso(options.now), digestId, subscriberId)
+export async function markResend(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): Promise<void> {
+  await db.run(`UPDATE sends SET state = 'pending', resends = resends + 1, last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reason, iso(options.now), digestId, subscriberId)
 }
 
 /**
  * Queue the failed recipients of a digest again and reopen it, in one commit; suppressed (unsubscribed) and unconfirmed
  * subscribers stay failed. Returns how many were queued.
  */
-export function requeueFailed(db: Db, digestId: number, options: {now?: number} = {}): number {
-  return immediateTransaction(db, () => {
-    const {changes} = db.prepare(
-      `UPDATE sends SET state = 'pending', last_error = 'queued again by --retry-failed after: ' || COALESCE(last_error, ''), updated_at = ?
-       WHERE digest_id = ? AND state = 'failed' AND subscriber_id IN (SELECT id FROM subscribers WHERE status = 'active')`
-    ).run(iso(options.now), digestId)
-    if (changes > 0) db.prepare(`UPDATE digests SET status = 'sending', finished_at = NULL WHERE id = ?`).run(digestId)
+export async function requeueFailed(db: Db, digestId: number, options: {now?: number} = {}): Promise<number> {
+  return db.transaction(async () => {
+    const {changes} = await db.run(`UPDATE sends SET state = 'pending', last_error = 'queued again by --retry-failed after: ' || COALESCE(last_error, ''), updated_at = ?
+       WHERE digest_id = ? AND state = 'failed' AND subscriber_id IN (SELECT id FROM subscribers WHERE status = 'active')`, iso(options.now), digestId)
+    if (changes > 0) await db.run(`UPDATE digests SET status = 'sending', finished_at = NULL WHERE id = ?`, digestId)
     return changes
-  })()
+  })
 }
 
 /** Recipients left in `sending`: their handoff was in flight when a run died. */
-export function inFlightSends(db: Db, digestId: number): Send[] {
-  return (db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = 'sending' ORDER BY s.subscriber_id`).all(digestId) as SendRow[]).map(sendFromRow)
+export async function inFlightSends(db: Db, digestId: number): Promise<Send[]> {
+  return (await db.all(`${sendSelect} WHERE s.digest_id = ? AND s.state = 'sending' ORDER BY s.subscriber_id`, digestId) as SendRow[]).map(sendFromRow)
 }
 
 /** Every recipient of a digest, optionally in one state. */
-export function listSends(db: Db, digestId: number, state?: SendState): Send[] {
+export async function listSends(db: Db, digestId: number, state?: SendState): Promise<Send[]> {
   const rows = state
-    ? db.prepare(`${sendSelect} WHERE s.digest_id = ? AND s.state = ? ORDER BY s.subscriber_id`).all(digestId, state)
-    : db.prepare(`${sendSelect} WHERE s.digest_id = ? ORDER BY s.subscriber_id`).all(digestId)
+    ? await db.all(`${sendSelect} WHERE s.digest_id = ? AND s.state = ? ORDER BY s.subscriber_id`, digestId, state)
+    : await db.all(`${sendSelect} WHERE s.digest_id = ? ORDER BY s.subscriber_id`, digestId)
   return (rows as SendRow[]).map(sendFromRow)
 }
 
 /** Mark a digest finished once no recipient is pending or sending; true when it is. */
-export function finishDigest(db: Db, digestId: number, options: {now?: number} = {}): boolean {
-  const open = db.prepare(`SELECT COUNT(*) AS n FROM sends WHERE digest_id = ? AND state IN ('pending', 'sending')`).get(digestId) as {n: number}
+export async function finishDigest(db: Db, digestId: number, options: {now?: number} = {}): Promise<boolean> {
+  const open = await db.get(`SELECT COUNT(*) AS n FROM sends WHERE digest_id = ? AND state IN ('pending', 'sending')`, digestId) as {n: number}
   if (open.n > 0) return false
-  db.prepare(`UPDATE digests SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'`).run(iso(options.now), digestId)
+  await db.run(`UPDATE digests SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'`, iso(options.now), digestId)
   return true
 }
 
@@ -309,14 +302,25 @@ export interface DigestStatus {
 }
 
 /** The state of a digest (the latest of `kinds` when no id is given), for `digest --status` and the end-of-run summary. */
-export function digestStatus(db: Db, digestId?: number, kinds?: readonly DigestKind[]): DigestStatus | undefined {
-  const digest = digestId === undefined ? latestDigest(db, kinds) : getDigest(db, digestId)
+export async function digestStatus(db: Db, digestId?: number, kinds?: readonly DigestKind[]): Promise<DigestStatus | undefined> {
+  const digest = digestId === undefined ? await latestDigest(db, kinds) : await getDigest(db, digestId)
   if (!digest) return undefined
   const counts: Record<SendState, number> = {pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0}
-  for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state').all(digest.id) as {state: SendState; n: number}[]) {
+  for (const row of await db.all('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state', digest.id) as {state: SendState; n: number}[]) {
     counts[row.state] = row.n
   }
-  const failed = listSends(db, digest.id, 'failed').map((send) => ({email: send.email, reply: send.lastError ?? ''}))
-  const {resent} = db.prepare('SELECT COUNT(*) AS resent FROM sends WHERE digest_id = ? AND resends > 0').get(digest.id) as {resent: number}
+  const failed = (await listSends(db, digest.id, 'failed')).map((send) => ({email: send.email, reply: send.lastError ?? ''}))
+  const {resent} = await db.get('SELECT COUNT(*) AS resent FROM sends WHERE digest_id = ? AND resends > 0', digest.id) as {resent: number}
   return {digest, counts, failed, resent}
+}
+
+/** The newest mailings of any kind, newest first, with how many recipients are in each send state. */
+export async function recentDigestCounts(db: Db, limit: number): Promise<Array<{id: number; kind: string; created_at: string; status: string; release_ids: string; counts: Partial<Record<SendState, number>>}>> {
+  const digests = await db.all<{id: number; kind: string; created_at: string; status: string; release_ids: string}>('SELECT id, kind, created_at, status, release_ids FROM digests ORDER BY id DESC LIMIT ?', limit)
+  const result = []
+  for (const digest of digests) {
+    const rows = await db.all<{state: SendState; n: number}>('SELECT state, COUNT(*) AS n FROM sends WHERE digest_id = ? GROUP BY state', digest.id)
+    result.push({...digest, counts: Object.fromEntries(rows.map((row) => [row.state, row.n]))})
+  }
+  return result
 }

@@ -35,7 +35,7 @@ const knownColumns = ['email', 'name', 'tags', 'status', 'frequency'] as const
  * transaction. Each address it adds is recorded as consent given through the import; a suppressed address stays
  * suppressed unless `forceConsent` gives the operator's reason to resubscribe it.
  */
-export function importSubscribers(db: Db, csv: string, options: {now?: number; forceConsent?: string} = {}): ImportSummary {
+export async function importSubscribers(db: Db, csv: string, options: {now?: number; forceConsent?: string} = {}): Promise<ImportSummary> {
   const records = parseCsv(csv)
   const header = records.shift()
   const columns = header?.cells.map((cell) => cell.trim().toLowerCase()) ?? []
@@ -83,18 +83,18 @@ export function importSubscribers(db: Db, csv: string, options: {now?: number; f
       earlier.unsubscribe ||= status === 'unsubscribed'
     } else merged.set(checked.emailKey, {subscriber: checked, line: record.line, unsubscribe: status === 'unsubscribed'})
   }
-  db.transaction(() => {
+  await db.transaction(async () => {
     for (const {subscriber, line, unsubscribe} of merged.values()) {
       if (unsubscribe) {
-        removeSubscriber(db, subscriber.email, options)
+        await removeSubscriber(db, subscriber.email, options)
         summary.unsubscribed++
         continue
       }
-      const outcome = upsertSubscriber(db, subscriber, {now: options.now, consent: 'import', forceConsent: options.forceConsent})
+      const outcome = await upsertSubscriber(db, subscriber, {now: options.now, consent: 'import', forceConsent: options.forceConsent})
       if (outcome === 'suppressed') summary.suppressedKept.push({line, email: subscriber.email})
       else if (outcome === 'resubscribed') summary.resubscribed.push({line, email: subscriber.email})
       else summary[outcome]++
     }
-  })()
+  })
   return summary
 }

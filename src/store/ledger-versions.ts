@@ -14,17 +14,13 @@ export interface LedgerVersion {
  * one, the next version for a changed one, 1 for a new one. Written before the outputs that show it (NewsML-G2), the
  * ledger itself only after the swap, so it is planned here without writing.
  */
-export function ledgerVersions(db: Db, releases: readonly PublicRelease[], now: number): Map<string, LedgerVersion> {
-  const stored = db
-    .prepare(
-      `SELECT p.release_id, p.version, p.first_published_at, v.published_at FROM publications p
-       LEFT JOIN publication_versions v ON v.release_id = p.release_id AND v.version = p.version`
-    )
-    .all() as Array<{release_id: string; version: number; first_published_at: string; published_at: string | null}>
+export async function ledgerVersions(db: Db, releases: readonly PublicRelease[], now: number): Promise<Map<string, LedgerVersion>> {
+  const stored = await db.all(`SELECT p.release_id, p.version, p.first_published_at, v.published_at FROM publications p
+       LEFT JOIN publication_versions v ON v.release_id = p.release_id AND v.version = p.version`) as Array<{release_id: string; version: number; first_published_at: string; published_at: string | null}>
   const versions = new Map<string, LedgerVersion>()
   for (const row of stored) versions.set(row.release_id, {version: row.version, firstPublishedAt: row.first_published_at, versionPublishedAt: row.published_at ?? row.first_published_at})
   const at = new Date(now).toISOString()
-  for (const row of planPublications(db, releases, now).rows) {
+  for (const row of (await planPublications(db, releases, now)).rows) {
     if (row.kind === 'first') versions.set(row.release_id, {version: 1, firstPublishedAt: row.first_published_at, versionPublishedAt: row.first_published_at})
     else if (row.kind === 'version') versions.set(row.release_id, {version: row.version, firstPublishedAt: row.first_published_at, versionPublishedAt: at})
   }

@@ -1,17 +1,19 @@
-import Database from 'better-sqlite3'
 import {mkdirSync} from 'node:fs'
-import {dirname} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import {PressroomError} from '../report/pressroom-error.js'
+import type {Db} from './db.js'
 import {migrateStore} from './migrate-store.js'
+import {connectPostgres, isPostgresUrl, redactUrl} from './postgres-db.js'
+import {connectSqlite, sqliteDb, type SqliteConnection} from './sqlite-db.js'
 
-/** The open SQLite connection. The only module that imports better-sqlite3 re-exports its type for the others. */
-export type Db = Database.Database
+export type {Db} from './db.js'
 
-/** An open subscriber store: one SQLite file in WAL mode, migrated to the current schema. */
+/** An open subscriber store (a SQLite file in WAL mode, or a PostgreSQL database), migrated to the current schema. */
 export interface Store {
   db: Db
+  /** The SQLite file, or the PostgreSQL URL with its password masked. */
   path: string
-  close(): void
+  close(): Promise<void>
 }
 
 /** Options of `openStore`. */
@@ -20,12 +22,22 @@ export interface OpenStoreOptions {
   nativeBinding?: string
 }
 
-/** Open (creating if needed) the SQLite store at `path` and run pending migrations. `:memory:` works for tests. */
-export function openStore(path: string, options: OpenStoreOptions = {}): Store {
-  let db: Db
+/** Where the config's `database` points: a PostgreSQL URL as it is, a file path resolved against `cwd`. */
+export function storeLocation(database: string, cwd: string): string {
+  return isPostgresUrl(database) || database === ':memory:' ? database : resolve(cwd, database)
+}
+
+/**
+ * Open the store at `location` and run pending migrations: a `postgres://` URL connects to PostgreSQL, anything else
+ * is a SQLite file, created if needed (`:memory:` works for tests).
+ */
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(location)) return openPostgresStore(location)
+  const path = location
+  let connection: SqliteConnection
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
-    db = new Database(path, options.nativeBinding === undefined ? {} : {nativeBinding: options.nativeBinding})
+    connection = connectSqlite(path, options.nativeBinding)
   } catch (error) {
     if (isMissingAddon(error)) {
       // The driver itself cannot load: nothing is wrong with the database, and the path hint would send people astray.
@@ -45,15 +57,15 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   // lose the last commits, and then a row falls back to an earlier state (sent -> sending -> pending), never forward:
   // it is sent again under the same Message-ID, never skipped. FULL would fsync at every commit, one a message (it ran
   // at 130 msg/s against 320 when each message took two commits).
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  cacheStatements(db)
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
+  connection.pragma('journal_mode = WAL')
+  connection.pragma('synchronous = NORMAL')
+  connection.pragma('foreign_keys = ON')
+  connection.pragma('busy_timeout = 5000')
+  const db = sqliteDb(connection)
   try {
-    migrateStore(db)
+    await migrateStore(db)
   } catch (error) {
-    db.close()
+    await db.close()
     if (error instanceof PressroomError) throw error
     throw new PressroomError('DATABASE_UNAVAILABLE', `Could not migrate the database \`${path}\`: ${(error as Error).message}`, {
       hint: 'Restore the file from a backup or move it aside to start a new one',
@@ -63,18 +75,20 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   return {db, path, close: () => db.close()}
 }
 
-/**
- * Reuse each prepared statement: the store's functions call `db.prepare(sql)` with constant SQL, and compiling it again
- * for every state change of a big send was a large share of the send loop's own time.
- */
-function cacheStatements(db: Db): void {
-  const prepare = db.prepare.bind(db)
-  const statements = new Map<string, ReturnType<Db['prepare']>>()
-  db.prepare = ((sql: string) => {
-    let statement = statements.get(sql)
-    if (!statement) statements.set(sql, (statement = prepare(sql)))
-    return statement
-  }) as Db['prepare']
+async function openPostgresStore(url: string): Promise<Store> {
+  const db = await connectPostgres(url)
+  const path = redactUrl(url)
+  try {
+    await migrateStore(db)
+  } catch (error) {
+    await db.close()
+    if (error instanceof PressroomError) throw error
+    throw new PressroomError('DATABASE_UNAVAILABLE', `Could not migrate the PostgreSQL database ${path}: ${(error as Error).message}`, {
+      hint: 'Check that the user may create tables in this database',
+      cause: error
+    })
+  }
+  return {db, path, close: () => db.close()}
 }
 
 /** better-sqlite3's addon was never built (install script skipped), was built for another Node, or is not an addon. */

@@ -12,7 +12,7 @@ const leaseMs = 3 * 60_000
  * Take the one-scheduler-per-database lock (`pressroom run` and `pressroom tick`), or throw `SCHEDULER_RUNNING` naming
  * the holder. As with the send lock, a holder on this host whose process is gone, or whose lease ran out, is taken over.
  */
-export function acquireRunLock(db: Db, owner: LockOwner, isAlive: (pid: number) => boolean, clock: () => number = Date.now): RunLock {
+export async function acquireRunLock(db: Db, owner: LockOwner, isAlive: (pid: number) => boolean, clock: () => number = Date.now): Promise<RunLock> {
   return acquireLease(db, 'run_lock', owner, {
     leaseMs,
     isAlive,

@@ -14,7 +14,7 @@ const leaseMs = 60_000
  * Take the one-run-at-a-time lock, or throw `DIGEST_INVALID` naming the holder. A holder on this host whose process
  * is gone (killed) or a lease that ran out is taken over, so a re-run after a crash proceeds at once.
  */
-export function acquireSendLock(db: Db, owner: LockOwner, isAlive: (pid: number) => boolean, clock: () => number = Date.now): SendLock {
+export async function acquireSendLock(db: Db, owner: LockOwner, isAlive: (pid: number) => boolean, clock: () => number = Date.now): Promise<SendLock> {
   return acquireLease(db, 'send_lock', owner, {
     leaseMs,
     isAlive,

@@ -1,6 +1,5 @@
 import {recordConsent, type ConsentSource} from './consent-store.js'
 import {isFrequency, type Frequency} from './frequency-for.js'
-import {immediateTransaction} from './immediate-transaction.js'
 import type {Db} from './open-store.js'
 import {validateSubscriber, type SubscriberInput, type ValidSubscriber} from './validate-subscriber.js'
 
@@ -75,14 +74,14 @@ export function parseTopicFrequencies(json: string): Record<string, Frequency> {
 }
 
 /** The subscriber with this address (any case), if on file. */
-export function findSubscriber(db: Db, email: string): Subscriber | undefined {
-  const row = db.prepare('SELECT * FROM subscribers WHERE email_key = ?').get(email.trim().toLowerCase()) as SubscriberRow | undefined
+export async function findSubscriber(db: Db, email: string): Promise<Subscriber | undefined> {
+  const row = await db.get('SELECT * FROM subscribers WHERE email_key = ?', email.trim().toLowerCase()) as SubscriberRow | undefined
   return row ? fromRow(row) : undefined
 }
 
 /** The subscriber with this id, if on file. */
-export function getSubscriber(db: Db, id: number): Subscriber | undefined {
-  const row = db.prepare('SELECT * FROM subscribers WHERE id = ?').get(id) as SubscriberRow | undefined
+export async function getSubscriber(db: Db, id: number): Promise<Subscriber | undefined> {
+  const row = await db.get('SELECT * FROM subscribers WHERE id = ?', id) as SubscriberRow | undefined
   return row ? fromRow(row) : undefined
 }
 
@@ -90,17 +89,23 @@ export function getSubscriber(db: Db, id: number): Subscriber | undefined {
  * Insert or update one checked subscriber. An unsubscribed (suppressed) address is left exactly as it is, unless the
  * operator gives a `forceConsent` reason: neither an import nor an add may bring it back on its own.
  */
-export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: UpsertOptions = {}): UpsertOutcome {
+export async function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: UpsertOptions = {}): Promise<UpsertOutcome> {
+  // One transaction from the look-up to the write: another request's sign-up of the same address may run in between.
+  return db.transaction(() => upsertIn(db, subscriber, options))
+}
+
+async function upsertIn(db: Db, subscriber: ValidSubscriber, options: UpsertOptions): Promise<UpsertOutcome> {
   const now = options.now ?? Date.now()
   const at = new Date(now).toISOString()
-  const existing = findSubscriber(db, subscriber.email)
+  const existing = await findSubscriber(db, subscriber.email)
   const tags = JSON.stringify(subscriber.tags)
   const status = options.status ?? 'active'
   if (!existing) {
-    const {lastInsertRowid} = db.prepare(
-      `INSERT INTO subscribers (email, email_key, name, tags, status, frequency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-    ).run(subscriber.email, subscriber.emailKey, subscriber.name, tags, status, subscriber.frequency ?? 'daily', at, at)
-    if (status === 'active' && options.consent) recordConsent(db, {subscriberId: Number(lastInsertRowid), source: options.consent, now})
+    const {id} = (await db.get<{id: number}>(
+      `INSERT INTO subscribers (email, email_key, name, tags, status, frequency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      subscriber.email, subscriber.emailKey, subscriber.name, tags, status, subscriber.frequency ?? 'daily', at, at
+    ))!
+    if (status === 'active' && options.consent) await recordConsent(db, {subscriberId: id, source: options.consent, now})
     return 'added'
   }
   // An update merges: an empty name or tags cell (a CSV exported by another tool) never erases what is on file.
@@ -109,14 +114,12 @@ export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: U
   const frequency = subscriber.frequency ?? existing.frequency
   if (existing.status === 'unsubscribed') {
     if (options.forceConsent === undefined) return 'suppressed'
-    db.prepare(
-      `UPDATE subscribers SET status = 'active', name = ?, tags = ?, frequency = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, requested_choice = NULL, updated_at = ? WHERE id = ?`
-    ).run(name, mergedTags, frequency, at, existing.id)
-    recordConsent(db, {subscriberId: existing.id, source: options.consent ?? 'add', reason: options.forceConsent, now})
+    await db.run(`UPDATE subscribers SET status = 'active', name = ?, tags = ?, frequency = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, requested_choice = NULL, updated_at = ? WHERE id = ?`, name, mergedTags, frequency, at, existing.id)
+    await recordConsent(db, {subscriberId: existing.id, source: options.consent ?? 'add', reason: options.forceConsent, now})
     return 'resubscribed'
   }
   if (existing.name === name && JSON.stringify(existing.tags) === mergedTags && existing.frequency === frequency) return 'unchanged'
-  db.prepare('UPDATE subscribers SET name = ?, tags = ?, frequency = ?, updated_at = ? WHERE id = ?').run(name, mergedTags, frequency, at, existing.id)
+  await db.run('UPDATE subscribers SET name = ?, tags = ?, frequency = ?, updated_at = ? WHERE id = ?', name, mergedTags, frequency, at, existing.id)
   return 'updated'
 }
 
@@ -124,14 +127,14 @@ export function upsertSubscriber(db: Db, subscriber: ValidSubscriber, options: U
  * Set how often a subscriber hears of releases: the default cadence, and per topic (tag slug) overrides, which replace
  * the ones on file. True when the subscriber exists.
  */
-export function setSubscriberFrequencies(db: Db, id: number, frequency: Frequency, topicFrequencies: Readonly<Record<string, Frequency>> = {}, options: {now?: number} = {}): boolean {
+export async function setSubscriberFrequencies(db: Db, id: number, frequency: Frequency, topicFrequencies: Readonly<Record<string, Frequency>> = {}, options: {now?: number} = {}): Promise<boolean> {
   const at = new Date(options.now ?? Date.now()).toISOString()
   const topics = Object.fromEntries(Object.entries(topicFrequencies).filter((entry) => isFrequency(entry[1])))
-  return db.prepare('UPDATE subscribers SET frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ?').run(frequency, JSON.stringify(topics), at, id).changes > 0
+  return (await db.run('UPDATE subscribers SET frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ?', frequency, JSON.stringify(topics), at, id)).changes > 0
 }
 
 /** Add a subscriber (or update its name and tags); refuses bad input with `SUBSCRIBER_INVALID`. */
-export function addSubscriber(db: Db, input: SubscriberInput, options: UpsertOptions = {}): UpsertOutcome {
+export async function addSubscriber(db: Db, input: SubscriberInput, options: UpsertOptions = {}): Promise<UpsertOutcome> {
   return upsertSubscriber(db, validateSubscriber(input), options)
 }
 
@@ -139,35 +142,35 @@ export function addSubscriber(db: Db, input: SubscriberInput, options: UpsertOpt
  * Unsubscribe an address: it stays on file as suppressed so it never receives again. An address not on file is
  * recorded as suppressed too, so a later import cannot add it.
  */
-export function removeSubscriber(db: Db, email: string, options: {now?: number} = {}): 'unsubscribed' | 'already-unsubscribed' | 'suppressed-new' {
+export async function removeSubscriber(db: Db, email: string, options: {now?: number} = {}): Promise<'unsubscribed' | 'already-unsubscribed' | 'suppressed-new'> {
+  return db.transaction(() => removeIn(db, email, options))
+}
+
+async function removeIn(db: Db, email: string, options: {now?: number}): Promise<'unsubscribed' | 'already-unsubscribed' | 'suppressed-new'> {
   const at = new Date(options.now ?? Date.now()).toISOString()
-  const existing = findSubscriber(db, email)
+  const existing = await findSubscriber(db, email)
   if (existing?.status === 'unsubscribed') return 'already-unsubscribed'
   if (existing) {
-    db.prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ?`).run(at, at, existing.id)
+    await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ?`, at, at, existing.id)
     return 'unsubscribed'
   }
   const checked = validateSubscriber({email})
-  db.prepare(
-    `INSERT INTO subscribers (email, email_key, status, unsubscribed_at, created_at, updated_at) VALUES (?, ?, 'unsubscribed', ?, ?, ?)`
-  ).run(checked.email, checked.emailKey, at, at, at)
+  await db.run(`INSERT INTO subscribers (email, email_key, status, unsubscribed_at, created_at, updated_at) VALUES (?, ?, 'unsubscribed', ?, ?, ?)`, checked.email, checked.emailKey, at, at, at)
   return 'suppressed-new'
 }
 
 /** Unsubscribe by id (the one-click endpoint's path); true when the subscriber existed. */
-export function unsubscribeById(db: Db, id: number, options: {now?: number} = {}): boolean {
+export async function unsubscribeById(db: Db, id: number, options: {now?: number} = {}): Promise<boolean> {
   const at = new Date(options.now ?? Date.now()).toISOString()
-  const result = db
-    .prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = COALESCE(unsubscribed_at, ?), updated_at = ? WHERE id = ?`)
-    .run(at, at, id)
+  const result = await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = COALESCE(unsubscribed_at, ?), updated_at = ? WHERE id = ?`, at, at, id)
   return result.changes > 0
 }
 
 /** Every subscriber on file in address order, optionally only those in one status. */
-export function listSubscribers(db: Db, options: {status?: SubscriberStatus} = {}): Subscriber[] {
+export async function listSubscribers(db: Db, options: {status?: SubscriberStatus} = {}): Promise<Subscriber[]> {
   const rows = options.status
-    ? db.prepare('SELECT * FROM subscribers WHERE status = ? ORDER BY email_key').all(options.status)
-    : db.prepare('SELECT * FROM subscribers ORDER BY email_key').all()
+    ? await db.all('SELECT * FROM subscribers WHERE status = ? ORDER BY email_key', options.status)
+    : await db.all('SELECT * FROM subscribers ORDER BY email_key')
   return (rows as SubscriberRow[]).map(fromRow)
 }
 
@@ -184,24 +187,22 @@ export interface RequestedChoice {
  * active, so a replayed link records nothing twice, and a confirm link mailed before the address left can never bring
  * it back.
  */
-export function activateSubscriber(db: Db, id: number, options: {now?: number; confirmTokenHash?: string} = {}): SubscriberStatus | undefined {
+export async function activateSubscriber(db: Db, id: number, options: {now?: number; confirmTokenHash?: string} = {}): Promise<SubscriberStatus | undefined> {
   const now = options.now ?? Date.now()
   const at = new Date(now).toISOString()
-  return immediateTransaction(db, () => {
-    const row = db.prepare('SELECT status, confirm_token_hash, consent_requested_at, requested_choice FROM subscribers WHERE id = ?').get(id) as
+  return db.transaction(async () => {
+    const row = await db.get('SELECT status, confirm_token_hash, consent_requested_at, requested_choice FROM subscribers WHERE id = ?', id) as
       | {status: SubscriberStatus; confirm_token_hash: string | null; consent_requested_at: string | null; requested_choice: string | null}
       | undefined
     if (!row) return undefined
     const renewed = row.status === 'unsubscribed' && row.confirm_token_hash !== null && row.confirm_token_hash === options.confirmTokenHash
     if (row.status !== 'pending' && !renewed) return row.status
-    db.prepare(
-      `UPDATE subscribers SET status = 'active', confirmed_at = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, requested_choice = NULL, updated_at = ? WHERE id = ?`
-    ).run(at, at, id)
+    await db.run(`UPDATE subscribers SET status = 'active', confirmed_at = ?, unsubscribed_at = NULL, confirm_token_hash = NULL, consent_requested_at = NULL, requested_choice = NULL, updated_at = ? WHERE id = ?`, at, at, id)
     const choice = parseRequestedChoice(row.requested_choice)
-    if (choice) db.prepare(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = '{}' WHERE id = ?`).run(JSON.stringify(choice.tags), choice.frequency, id)
-    recordConsent(db, {subscriberId: id, source: 'form', requestedAt: row.consent_requested_at ?? undefined, now})
+    if (choice) await db.run(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = '{}' WHERE id = ?`, JSON.stringify(choice.tags), choice.frequency, id)
+    await recordConsent(db, {subscriberId: id, source: 'form', requestedAt: row.consent_requested_at ?? undefined, now})
     return 'active' as const
-  })()
+  })
 }
 
 /**
@@ -209,10 +210,10 @@ export function activateSubscriber(db: Db, id: number, options: {now?: number; c
  * when it was asked for and the topics and cadence it asked for. An active subscriber is left alone: the form is open
  * to anyone.
  */
-export function noteConfirmationRequest(db: Db, id: number, confirmTokenHash: string, options: {now?: number; choice?: RequestedChoice} = {}): void {
+export async function noteConfirmationRequest(db: Db, id: number, confirmTokenHash: string, options: {now?: number; choice?: RequestedChoice} = {}): Promise<void> {
   const at = new Date(options.now ?? Date.now()).toISOString()
   const choice = options.choice ? JSON.stringify({tags: [...options.choice.tags].sort(), frequency: options.choice.frequency}) : null
-  db.prepare(`UPDATE subscribers SET confirm_token_hash = ?, consent_requested_at = ?, requested_choice = ? WHERE id = ? AND status != 'active'`).run(confirmTokenHash, at, choice, id)
+  await db.run(`UPDATE subscribers SET confirm_token_hash = ?, consent_requested_at = ?, requested_choice = ? WHERE id = ? AND status != 'active'`, confirmTokenHash, at, choice, id)
 }
 
 // A stored choice is only ever written by noteConfirmationRequest; anything else in the cell is ignored, not applied.
@@ -227,12 +228,10 @@ function parseRequestedChoice(json: string | null): RequestedChoice | undefined 
  * Set the topics and cadence of a subscriber who has not unsubscribed (the preference page), in one write so a reader
  * never sees new topics with old overrides; false when nothing was changed.
  */
-export function setSubscriberPreferences(
+export async function setSubscriberPreferences(
   db: Db, id: number, choices: {tags: readonly string[]; frequency: Frequency; topicFrequencies: Readonly<Record<string, Frequency>>}, options: {now?: number} = {}
-): boolean {
+): Promise<boolean> {
   const at = new Date(options.now ?? Date.now()).toISOString()
-  const result = db
-    .prepare(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`)
-    .run(JSON.stringify([...choices.tags].sort()), choices.frequency, JSON.stringify(choices.topicFrequencies), at, id)
+  const result = await db.run(`UPDATE subscribers SET tags = ?, frequency = ?, topic_frequencies = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`, JSON.stringify([...choices.tags].sort()), choices.frequency, JSON.stringify(choices.topicFrequencies), at, id)
   return result.changes > 0
 }

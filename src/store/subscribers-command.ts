@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {importSubscribers, type ImportSummary} from './import-subscribers.js'
-import {openStore, type Db} from './open-store.js'
+import {openStore, storeLocation, type Db} from './open-store.js'
 import {csvCell} from './parse-csv.js'
 import {addSubscriber, listSubscribers, removeSubscriber} from './subscriber-store.js'
 import {splitTags} from './validate-subscriber.js'
@@ -27,11 +27,11 @@ export async function runSubscribersCommand(command: SubscribersAction, config: 
     })
   }
   const text = command.action === 'import' ? await readCsv(resolve(cwd, command.file)) : undefined
-  const store = openStore(resolve(cwd, config.database))
+  const store = await openStore(storeLocation(config.database, cwd))
   try {
-    return run(store.db, command, out, text)
+    return await run(store.db, command, out, text)
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -46,11 +46,11 @@ async function readCsv(path: string): Promise<string> {
 // Said wherever a suppressed address is refused, so the operator learns the one way to lift it and what it records.
 const forceHint = 'only the person can sign up again (through the form); if they asked you in another way, run again with --force-consent "<why>", which is recorded as their consent'
 
-function run(db: Db, command: SubscribersAction, out: (line: string) => void, text: string | undefined): boolean {
+async function run(db: Db, command: SubscribersAction, out: (line: string) => void, text: string | undefined): Promise<boolean> {
   switch (command.action) {
     case 'add': {
       const forceConsent = command.forceConsent?.trim()
-      const outcome = addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? ''), frequency: command.frequency}, {consent: 'add', forceConsent})
+      const outcome = await addSubscriber(db, {email: command.email, name: command.name, tags: splitTags(command.tags ?? ''), frequency: command.frequency}, {consent: 'add', forceConsent})
       const said = {
         added: 'added',
         updated: 'already subscribed; name, tags and frequency updated',
@@ -62,12 +62,12 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
       return outcome !== 'suppressed'
     }
     case 'import': {
-      const summary = importSubscribers(db, text ?? '', {forceConsent: command.forceConsent?.trim()})
+      const summary = await importSubscribers(db, text ?? '', {forceConsent: command.forceConsent?.trim()})
       importReport(summary, out)
       return summary.rejected.length === 0 && summary.suppressedKept.length === 0
     }
     case 'remove': {
-      const outcome = removeSubscriber(db, command.email)
+      const outcome = await removeSubscriber(db, command.email)
       const said = {
         unsubscribed: 'unsubscribed; kept on file as suppressed so it never receives again',
         'already-unsubscribed': 'was already unsubscribed',
@@ -77,7 +77,7 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
       return true
     }
     case 'list': {
-      const subscribers = listSubscribers(db)
+      const subscribers = await listSubscribers(db)
       if (command.json) out(JSON.stringify(subscribers, null, 2))
       else {
         for (const s of subscribers) out(`${s.email}\t${s.status}\t${frequencyText(s)}\t${s.name}\t${s.tags.join(' ')}`)
@@ -88,7 +88,7 @@ function run(db: Db, command: SubscribersAction, out: (line: string) => void, te
     case 'export':
       // The default cadence only: per-topic overrides have no column that `subscribers import` reads back.
       out('email,name,tags,status,frequency')
-      for (const s of listSubscribers(db)) out([s.email, s.name, s.tags.join(';'), s.status, s.frequency].map(csvCell).join(','))
+      for (const s of await listSubscribers(db)) out([s.email, s.name, s.tags.join(';'), s.status, s.frequency].map(csvCell).join(','))
       return true
   }
 }

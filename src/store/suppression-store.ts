@@ -1,4 +1,4 @@
-import type {Store} from './open-store.js'
+import type {Db} from './db.js'
 
 /** What a matched report says happened to one message of ours. */
 export type DeliveryEventKind = 'hard-bounce' | 'soft-bounce' | 'complaint'
@@ -51,14 +51,13 @@ export type RecordOutcome =
   | {outcome: 'already-suppressed'}
 
 /** The copy of digest or alert `digestId` sent to `subscriberId`, if the send log has one. */
-export async function findSentCopy(store: Store, digestId: number, subscriberId: number): Promise<SentCopy | undefined> {
-  const row = store.db
-    .prepare(
-      `SELECT s.digest_id, s.subscriber_id, d.kind, s.message_id, s.state, sub.email, sub.status
-       FROM sends s JOIN digests d ON d.id = s.digest_id JOIN subscribers sub ON sub.id = s.subscriber_id
-       WHERE s.digest_id = ? AND s.subscriber_id = ?`
-    )
-    .get(digestId, subscriberId) as {digest_id: number; subscriber_id: number; kind: string; message_id: string; state: string; email: string; status: string} | undefined
+export async function findSentCopy(db: Db, digestId: number, subscriberId: number): Promise<SentCopy | undefined> {
+  const row = await db.get<{digest_id: number; subscriber_id: number; kind: string; message_id: string; state: string; email: string; status: string}>(
+    `SELECT s.digest_id, s.subscriber_id, d.kind, s.message_id, s.state, sub.email, sub.status
+     FROM sends s JOIN digests d ON d.id = s.digest_id JOIN subscribers sub ON sub.id = s.subscriber_id
+     WHERE s.digest_id = ? AND s.subscriber_id = ?`,
+    digestId, subscriberId
+  )
   return row && {digestId: row.digest_id, subscriberId: row.subscriber_id, kind: row.kind, messageId: row.message_id, state: row.state, email: row.email, subscriberStatus: row.status}
 }
 
@@ -67,41 +66,37 @@ export async function findSentCopy(store: Store, digestId: number, subscriberId:
  * soft bounces when `policy.limit` of them fall within `policy.windowMs` up to `now`. One transaction, so a report
  * read twice at the same time still counts once.
  */
-export async function recordDeliveryEvent(store: Store, event: DeliveryEvent, policy: SoftBouncePolicy, now: number): Promise<RecordOutcome> {
-  const {db} = store
+export async function recordDeliveryEvent(db: Db, event: DeliveryEvent, policy: SoftBouncePolicy, now: number): Promise<RecordOutcome> {
   const at = new Date(now).toISOString()
-  return db.transaction((): RecordOutcome => {
-    const inserted = db
-      .prepare(
-        `INSERT OR IGNORE INTO delivery_events (evidence_key, subscriber_id, digest_id, kind, message_id, report_message_id, status_code, diagnostic, source, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(event.evidenceKey, event.subscriberId, event.digestId, event.kind, event.messageId, event.reportMessageId ?? null, event.statusCode ?? null, event.diagnostic ?? null, event.source, at)
-    if (inserted.changes === 0) return {outcome: 'duplicate'}
-    const eventId = Number(inserted.lastInsertRowid)
+  return db.transaction(async (): Promise<RecordOutcome> => {
+    const inserted = await db.get<{id: number}>(
+      `INSERT INTO delivery_events (evidence_key, subscriber_id, digest_id, kind, message_id, report_message_id, status_code, diagnostic, source, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (evidence_key) DO NOTHING RETURNING id`,
+      event.evidenceKey, event.subscriberId, event.digestId, event.kind, event.messageId, event.reportMessageId ?? null, event.statusCode ?? null, event.diagnostic ?? null, event.source, at
+    )
+    if (!inserted) return {outcome: 'duplicate'}
     let softCount: number | undefined
     if (event.kind === 'soft-bounce') {
       const since = new Date(now - policy.windowMs).toISOString()
-      softCount = (db.prepare(`SELECT COUNT(*) AS n FROM delivery_events WHERE subscriber_id = ? AND kind = 'soft-bounce' AND received_at >= ?`).get(event.subscriberId, since) as {n: number}).n
+      softCount = (await db.get<{n: number}>(`SELECT COUNT(*) AS n FROM delivery_events WHERE subscriber_id = ? AND kind = 'soft-bounce' AND received_at >= ?`, event.subscriberId, since))?.n ?? 0
       if (softCount < policy.limit) return {outcome: 'recorded', softCount}
     }
     const reason: SuppressionReason = event.kind === 'complaint' ? 'complaint' : 'bounce'
-    const suppressed = db.prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`).run(at, at, event.subscriberId)
+    const suppressed = await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status != 'unsubscribed'`, at, at, event.subscriberId)
     if (suppressed.changes === 0) return {outcome: 'already-suppressed'}
-    db.prepare(`INSERT INTO suppressions (subscriber_id, reason, event_id, at) VALUES (?, ?, ?, ?)`).run(event.subscriberId, reason, eventId, at)
+    await db.run(`INSERT INTO suppressions (subscriber_id, reason, event_id, at) VALUES (?, ?, ?, ?)`, event.subscriberId, reason, inserted.id, at)
     return {outcome: 'suppressed', reason, ...(softCount === undefined ? {} : {softCount})}
-  }).immediate()
+  })
 }
 
 /** Why a subscriber is suppressed now, with the report's evidence; undefined when not suppressed by a report. */
-export async function currentSuppression(store: Store, subscriberId: number): Promise<{reason: SuppressionReason; at: string; event: Omit<DeliveryEvent, 'evidenceKey'> & {receivedAt: string}} | undefined> {
-  const row = store.db
-    .prepare(
-      `SELECT sp.reason, sp.at, e.kind, e.digest_id, e.subscriber_id, e.message_id, e.report_message_id, e.status_code, e.diagnostic, e.source, e.received_at
-       FROM suppressions sp JOIN subscribers sub ON sub.id = sp.subscriber_id JOIN delivery_events e ON e.id = sp.event_id
-       WHERE sp.subscriber_id = ? AND sub.status = 'unsubscribed' AND sub.unsubscribed_at = sp.at ORDER BY sp.id DESC LIMIT 1`
-    )
-    .get(subscriberId) as Record<string, string | number | null> | undefined
+export async function currentSuppression(db: Db, subscriberId: number): Promise<{reason: SuppressionReason; at: string; event: Omit<DeliveryEvent, 'evidenceKey'> & {receivedAt: string}} | undefined> {
+  const row = await db.get<Record<string, string | number | null>>(
+    `SELECT sp.reason, sp.at, e.kind, e.digest_id, e.subscriber_id, e.message_id, e.report_message_id, e.status_code, e.diagnostic, e.source, e.received_at
+     FROM suppressions sp JOIN subscribers sub ON sub.id = sp.subscriber_id JOIN delivery_events e ON e.id = sp.event_id
+     WHERE sp.subscriber_id = ? AND sub.status = 'unsubscribed' AND sub.unsubscribed_at = sp.at ORDER BY sp.id DESC LIMIT 1`,
+    subscriberId
+  )
   if (!row) return undefined
   const text = (value: unknown) => (value === null || value === undefined ? undefined : String(value))
   return {
@@ -126,16 +121,15 @@ export interface SendDeliveryRates {
 }
 
 /** The newest `limit` sends with their bounce and complaint counts, newest first. */
-export async function deliveryRates(store: Store, limit: number): Promise<SendDeliveryRates[]> {
-  const rows = store.db
-    .prepare(
-      `SELECT d.id, d.kind, d.created_at,
+export async function deliveryRates(db: Db, limit: number): Promise<SendDeliveryRates[]> {
+  const rows = await db.all<{id: number; kind: string; created_at: string; sent: number; hard: number; soft: number; complaints: number}>(
+    `SELECT d.id, d.kind, d.created_at,
          (SELECT COUNT(*) FROM sends s WHERE s.digest_id = d.id AND s.state = 'sent') AS sent,
          (SELECT COUNT(DISTINCT e.subscriber_id) FROM delivery_events e WHERE e.digest_id = d.id AND e.kind = 'hard-bounce') AS hard,
          (SELECT COUNT(DISTINCT e.subscriber_id) FROM delivery_events e WHERE e.digest_id = d.id AND e.kind = 'soft-bounce') AS soft,
          (SELECT COUNT(DISTINCT e.subscriber_id) FROM delivery_events e WHERE e.digest_id = d.id AND e.kind = 'complaint') AS complaints
-       FROM digests d ORDER BY d.id DESC LIMIT ?`
-    )
-    .all(limit) as Array<{id: number; kind: string; created_at: string; sent: number; hard: number; soft: number; complaints: number}>
+       FROM digests d ORDER BY d.id DESC LIMIT ?`,
+    limit
+  )
   return rows.map((row) => ({digestId: row.id, kind: row.kind, createdAt: row.created_at, sent: row.sent, hardBounces: row.hard, softBounces: row.soft, complaints: row.complaints}))
 }

@@ -8,21 +8,22 @@ import {subscribeReaders, testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {runCli, runCliAsync} from '../support/run-cli.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {newStoreLocation, storeKinds} from '../support/test-store.js'
 
 const fixtures = join(import.meta.dirname, '../fixtures/bounces')
 const fixture = (name: string) => join(fixtures, name)
 
 /** The subscribers table and the evidence kept, as rows: what a report that changes nothing must leave as it was. */
-function storeRows(database: string) {
-  const store = openStore(database)
+async function storeRows(database: string) {
+  const store = await openStore(database)
   try {
     return {
-      subscribers: store.db.prepare('SELECT id, email, status, unsubscribed_at FROM subscribers ORDER BY id').all(),
-      events: store.db.prepare('SELECT * FROM delivery_events ORDER BY id').all(),
-      suppressions: store.db.prepare('SELECT * FROM suppressions ORDER BY id').all()
+      subscribers: await store.db.all('SELECT id, email, status, unsubscribed_at FROM subscribers ORDER BY id'),
+      events: await store.db.all('SELECT * FROM delivery_events ORDER BY id'),
+      suppressions: await store.db.all('SELECT * FROM suppressions ORDER BY id')
     }
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -34,13 +35,16 @@ async function softBounceNumbered(dir: string, n: number): Promise<string> {
   return path
 }
 
-describe('pressroom bounces read', () => {
+describe.each(storeKinds)('pressroom bounces read (%s)', (kind) => {
   let smtp: SmtpTestServer
   let newsroom: Awaited<ReturnType<typeof makeDigestNewsroom>>
   beforeAll(async () => {
     smtp = await startSmtpTestServer()
-    newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {bounces: {softLimit: 2, softWindowDays: 7}})
-    subscribeReaders(newsroom.config.database, 6)
+    newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {
+      bounces: {softLimit: 2, softWindowDays: 7},
+      ...(kind === 'postgres' ? {database: await newStoreLocation(kind)} : {})
+    })
+    await subscribeReaders(newsroom.config.database, 6)
     // A real digest through the CLI: the send log then holds the Message-IDs the fixtures quote.
     const run = await runCliAsync(['digest', '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir, env: {SMTP_URL: smtp.url, PRESSROOM_SECRET: testSecret}})
     expect(run.stdout).toContain('digest 1: sent 6, failed 0')
@@ -58,11 +62,11 @@ describe('pressroom bounces read', () => {
       `pressroom bounces: ${files[2]}: soft bounce 4.2.2 for reader01@example.org (digest 1): recorded (1 soft bounces within 7 days, limit 2)`,
       'pressroom bounces: read 3 messages: 2 suppressed, 1 recorded, 0 already recorded, 0 ignored'
     ])
-    const store = openStore(newsroom.config.database)
+    const store = await openStore(newsroom.config.database)
     try {
-      const statusOf = (email: string) => findSubscriber(store.db, email)?.status
-      expect([0, 1, 2, 3, 4, 5].map((n) => statusOf(`reader0${n}@example.org`))).toEqual(['unsubscribed', 'active', 'active', 'active', 'unsubscribed', 'active'])
-      const bounce = await currentSuppression(store, findSubscriber(store.db, 'reader00@example.org')!.id)
+      const statusOf = async (email: string) => (await findSubscriber(store.db, email))?.status
+      expect(await Promise.all([0, 1, 2, 3, 4, 5].map((n) => statusOf(`reader0${n}@example.org`)))).toEqual(['unsubscribed', 'active', 'active', 'active', 'unsubscribed', 'active'])
+      const bounce = await currentSuppression(store.db, (await findSubscriber(store.db, 'reader00@example.org'))!.id)
       expect(bounce).toMatchObject({
         reason: 'bounce',
         at: '2025-09-17T09:00:00.000Z',
@@ -72,22 +76,22 @@ describe('pressroom bounces read', () => {
         }
       })
       expect(bounce?.event.diagnostic).toBe('550 5.1.1 <reader00@example.org>: Recipient address rejected: User unknown in virtual mailbox table')
-      expect(await currentSuppression(store, findSubscriber(store.db, 'reader04@example.org')!.id)).toMatchObject({
+      expect(await currentSuppression(store.db, (await findSubscriber(store.db, 'reader04@example.org'))!.id)).toMatchObject({
         reason: 'complaint', event: {kind: 'complaint', messageId: '<digest-1.5@newsroom.example.com>', reportMessageId: '<1758096861.ARF.77013@arf.mail.yahoo.com>', source: files[1]}
       })
     } finally {
-      store.close()
+      await store.close()
     }
 
     // Read again, the same reports count once and change nothing.
-    const before = storeRows(newsroom.config.database)
+    const before = await storeRows(newsroom.config.database)
     const again = runCli(['bounces', 'read', files[0]!, '--now', '2025-09-18T09:00:00Z'], {cwd: newsroom.dir})
     expect(again.stdout).toContain('hard bounce 5.1.1 for reader00@example.org (digest 1): already recorded from this report')
-    expect(storeRows(newsroom.config.database)).toEqual(before)
+    expect(await storeRows(newsroom.config.database)).toEqual(before)
   }, 60_000)
 
   it('should change nothing for a forged or malformed report, and log one line saying why for each', async () => {
-    const before = storeRows(newsroom.config.database)
+    const before = await storeRows(newsroom.config.database)
     const files = ['forged-unknown-message.eml', 'forged-wrong-recipient.eml', 'malformed-no-status.eml'].map(fixture)
     const notAReport = join(newsroom.dir, 'note.eml')
     await writeFile(notAReport, 'From: someone@example.org\r\nTo: newsroom@newsroom.example.com\r\nSubject: Hello\r\nMessage-ID: <hello@example.org>\r\n\r\nJust saying hello.\r\n')
@@ -100,30 +104,30 @@ describe('pressroom bounces read', () => {
       `pressroom bounces: ${notAReport}: ignored: not a delivery or feedback report (Content-Type missing)`
     ])
     expect(run.stdout).toContain('read 4 messages: 0 suppressed, 0 recorded, 0 already recorded, 4 ignored')
-    expect(storeRows(newsroom.config.database)).toEqual(before)
+    expect(await storeRows(newsroom.config.database)).toEqual(before)
   }, 60_000)
 
   it('should suppress after the configured number of soft bounces within the window, read from a maildir, and not before', async () => {
     const maildir = join(newsroom.dir, 'Maildir')
     await mkdir(join(maildir, 'new'), {recursive: true})
     await mkdir(join(maildir, 'cur'), {recursive: true})
-    const status = () => {
-      const store = openStore(newsroom.config.database)
+    const status = async () => {
+      const store = await openStore(newsroom.config.database)
       try {
-        return findSubscriber(store.db, 'reader01@example.org')?.status
+        return (await findSubscriber(store.db, 'reader01@example.org'))?.status
       } finally {
-        store.close()
+        await store.close()
       }
     }
     // The first soft bounce (test one) was recorded on 17 September; eight days later it is out of the 7-day window.
     const late = runCli(['bounces', 'read', await softBounceNumbered(join(maildir, 'new'), 1), '--now', '2025-09-25T09:00:00Z'], {cwd: newsroom.dir})
     expect(late.stdout).toContain('soft bounce 4.2.2 for reader01@example.org (digest 1): recorded (1 soft bounces within 7 days, limit 2)')
-    expect(status()).toBe('active')
+    expect(await status()).toBe('active')
     await softBounceNumbered(join(maildir, 'cur'), 2)
     const second = runCli(['bounces', 'read', maildir, '--now', '2025-09-26T09:00:00Z'], {cwd: newsroom.dir})
     expect(second.stdout).toContain(`${join(maildir, 'new', 'soft-1.eml')}: soft bounce 4.2.2 for reader01@example.org (digest 1): already recorded from this report`)
     expect(second.stdout).toContain(`${join(maildir, 'cur', 'soft-2.eml')}: soft bounce 4.2.2 for reader01@example.org (digest 1): suppressed (2 soft bounces within 7 days, limit 2)`)
-    expect(status()).toBe('unsubscribed')
+    expect(await status()).toBe('unsubscribed')
   }, 60_000)
 
   it('should show the bounce and complaint rates of each send in pressroom status', async () => {

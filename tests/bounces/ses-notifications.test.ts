@@ -13,6 +13,7 @@ import {currentSuppression, defaultSoftBouncePolicy} from '../../src/store/suppr
 import {runDigest, subscribeReaders, testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {newStoreLocation, storeKinds} from '../support/test-store.js'
 
 const certUrl = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem'
 const topic = 'arn:aws:sns:eu-west-1:123456789012:newsroom-ses-feedback'
@@ -28,7 +29,7 @@ function snsMessage(fields: Record<string, string>, key: string, version: '1' | 
 const notification = (messageId: string, body: object) => ({Type: 'Notification', MessageId: messageId, TopicArn: topic, Timestamp: '2025-09-16T12:10:00.000Z', Message: JSON.stringify(body)})
 const mail = (id: string, to: string) => ({messageId: '0102019a-ses-id', source: 'newsroom@newsroom.example.com', destination: [to], commonHeaders: {messageId: id, to: [to]}})
 
-describe('SES bounce and complaint notifications posted by SNS to pressroom serve', () => {
+describe.each(storeKinds)('SES bounce and complaint notifications posted by SNS to pressroom serve (%s)', (kind) => {
   let smtp: SmtpTestServer
   let store: Store
   let server: SubscriptionServer
@@ -38,8 +39,8 @@ describe('SES bounce and complaint notifications posted by SNS to pressroom serv
   const logged: string[] = []
   beforeAll(async () => {
     smtp = await startSmtpTestServer()
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    subscribeReaders(newsroom.config.database, 4)
+    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], kind === 'postgres' ? {database: await newStoreLocation(kind)} : {})
+    await subscribeReaders(newsroom.config.database, 4)
     const run = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now: '2025-09-16T12:00:00Z', cwd: newsroom.dir}, {SMTP_URL: smtp.url})
     expect(run.output).toContain('digest 1: sent 4, failed 0')
     // A key and certificate of our own stand in for SNS's; the verification that checks them is the real one.
@@ -47,7 +48,7 @@ describe('SES bounce and complaint notifications posted by SNS to pressroom serv
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=sns.amazonaws.com'], {stdio: 'ignore'})
     key = await readFile(join(dir, 'key.pem'), 'utf8')
     const certificate = await readFile(join(dir, 'cert.pem'), 'utf8')
-    store = openStore(newsroom.config.database)
+    store = await openStore(newsroom.config.database)
     server = await startSubscriptionServer({
       port: 0, host: '127.0.0.1', db: store.db, secret: testSecret, transport: createMailTransport(smtp.url, {maxConnections: 1}), configFor: (origin) => ({...newsroom.config, subscribeUrl: `${origin}/subscribe`}),
       log: (line) => logged.push(line),
@@ -60,12 +61,12 @@ describe('SES bounce and complaint notifications posted by SNS to pressroom serv
   }, 120_000)
   afterAll(async () => {
     await server?.close()
-    store?.close()
+    await store?.close()
     await smtp?.close()
   })
 
   const post = async (message: object) => fetch(`${server.origin}/ses/notifications`, {method: 'POST', headers: {'Content-Type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification'}, body: JSON.stringify(message)})
-  const statusOf = (email: string) => findSubscriber(store.db, email)?.status
+  const statusOf = async (email: string) => (await findSubscriber(store.db, email))?.status
 
   it('should suppress on a signed permanent bounce (SignatureVersion 1) and a signed complaint (SignatureVersion 2), with evidence', async () => {
     const bounce = notification('11111111-aaaa-4bbb-8ccc-000000000001', {
@@ -78,16 +79,16 @@ describe('SES bounce and complaint notifications posted by SNS to pressroom serv
       complaint: {complainedRecipients: [{emailAddress: 'reader01@example.org'}], complaintFeedbackType: 'abuse'}
     })
     expect((await post(snsMessage(complaint, key, '2'))).status).toBe(200)
-    expect([statusOf('reader00@example.org'), statusOf('reader01@example.org'), statusOf('reader02@example.org')]).toEqual(['unsubscribed', 'unsubscribed', 'active'])
-    expect(await currentSuppression(store, findSubscriber(store.db, 'reader00@example.org')!.id)).toMatchObject({
+    expect(await Promise.all([statusOf('reader00@example.org'), statusOf('reader01@example.org'), statusOf('reader02@example.org')])).toEqual(['unsubscribed', 'unsubscribed', 'active'])
+    expect(await currentSuppression(store.db, (await findSubscriber(store.db, 'reader00@example.org'))!.id)).toMatchObject({
       reason: 'bounce', event: {statusCode: '5.1.1', diagnostic: '550 5.1.1 user unknown', source: `ses ${topic}`, reportMessageId: '<11111111-aaaa-4bbb-8ccc-000000000001@sns.amazonaws.com>'}
     })
-    expect((await currentSuppression(store, findSubscriber(store.db, 'reader01@example.org')!.id))?.reason).toBe('complaint')
+    expect((await currentSuppression(store.db, (await findSubscriber(store.db, 'reader01@example.org'))!.id))?.reason).toBe('complaint')
     expect(fetched.every((url) => url === certUrl)).toBe(true)
   })
 
   it('should refuse a tampered message and a certificate from a host other than SNS, changing nothing', async () => {
-    const before = store.db.prepare('SELECT id, status FROM subscribers ORDER BY id').all()
+    const before = await store.db.all('SELECT id, status FROM subscribers ORDER BY id')
     const bounce = notification('11111111-aaaa-4bbb-8ccc-000000000003', {
       notificationType: 'Bounce', mail: mail('<digest-1.3@newsroom.example.com>', 'reader02@example.org'),
       bounce: {bounceType: 'Permanent', bouncedRecipients: [{emailAddress: 'reader02@example.org', status: '5.1.1'}]}
@@ -99,7 +100,7 @@ describe('SES bounce and complaint notifications posted by SNS to pressroom serv
     expect((await post(snsMessage(bounce, key, '2', 'https://sns.eu-west-1.amazonaws.com.evil.example/cert.pem'))).status).toBe(403)
     expect((await post(snsMessage(bounce, key, '2', 'http://sns.eu-west-1.amazonaws.com/cert.pem'))).status).toBe(403)
     expect(fetched.length).toBe(fetchedBefore)
-    expect(store.db.prepare('SELECT id, status FROM subscribers ORDER BY id').all()).toEqual(before)
+    expect(await store.db.all('SELECT id, status FROM subscribers ORDER BY id')).toEqual(before)
     expect(logged).toContain('pressroom serve: SES notification: ignored: the signature does not match')
     expect(logged).toContain('pressroom serve: SES notification: ignored: SigningCertURL https://sns.eu-west-1.amazonaws.com.evil.example/cert.pem is not on an SNS host')
   })

@@ -106,11 +106,11 @@ describe('the preview and the subscribe form in headless Chromium', () => {
     const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\?token=\S+/.exec(mail?.text ?? '')?.[0] as string
     await form.goto(link, {waitUntil: 'load'})
     await shot(form, 'serve-confirm-page')
-    expect(findSubscriber(subscriptions.store.db, 'browser.reader@example.org')?.status).toBe('pending')
+    expect((await findSubscriber(subscriptions.store.db, 'browser.reader@example.org'))?.status).toBe('pending')
     await Promise.all([form.waitForURL(`${subscriptions.server.origin}/confirm`), form.click('button[type="submit"]')])
     expect(await form.locator('h1').textContent()).toBe('You are subscribed')
     await shot(form, 'serve-confirmed')
-    expect(findSubscriber(subscriptions.store.db, 'browser.reader@example.org')?.status).toBe('active')
+    expect((await findSubscriber(subscriptions.store.db, 'browser.reader@example.org'))?.status).toBe('active')
     expect(output.join('')).toContain('pressroom dev: built (changed: releases/2025-09-15-harbour-shore-power.md)')
   })
 })

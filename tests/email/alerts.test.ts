@@ -32,11 +32,11 @@ async function subjects(smtp: SmtpTestServer, from = 0): Promise<Array<[string, 
 describe('pressroom alerts', () => {
   it('should alert instant subscribers once per new release, never the archive nor a daily subscriber, and nothing on a second run', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-10', slug: 'archive-news', tags: ['energy']}], {timeZone: 'UTC'})
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
-    addSubscriber(store.db, {email: 'daily@example.org'})
-    addSubscriber(store.db, {email: 'finance-instant@example.org', tags: ['finance'], frequency: 'instant'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
+    await addSubscriber(store.db, {email: 'daily@example.org'})
+    await addSubscriber(store.db, {email: 'finance-instant@example.org', tags: ['finance'], frequency: 'instant'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer())
     const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
 
@@ -72,10 +72,10 @@ describe('pressroom alerts', () => {
     const quay = join(newsroom.releasesDir, '2025-09-15-quay-budget.md')
     await writeFile(ferry, releaseText('Forty ferries draw shore power', ['energy'], 'Forty ferries now draw shore power, said the alliance.'))
     await writeFile(quay, releaseText('Quay budget approved', ['ports'], 'The quay budget passed, said the alliance.'))
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
-    addSubscriber(store.db, {email: 'daily@example.org'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
+    await addSubscriber(store.db, {email: 'daily@example.org'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer())
     const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
     expect((await cli('alerts', '--now', '2025-09-15T05:30:00Z')).stdout).toContain('no alerts due')
@@ -98,25 +98,25 @@ describe('pressroom alerts', () => {
 
     const status = await cli('alerts', '--status')
     expect(status.stdout.split('\n').filter((line) => line.includes(': done; sent 1, failed 0'))).toHaveLength(3)
-    const after = openStore(newsroom.config.database)
-    expect(recentAlerts(after.db, 10).map((alert) => [alert.releaseIds[0], alert.releaseVersion, alert.note ?? null])).toEqual([
+    const after = await openStore(newsroom.config.database)
+    expect((await recentAlerts(after.db, 10)).map((alert) => [alert.releaseIds[0], alert.releaseVersion, alert.note ?? null])).toEqual([
       ['2025-09-15-ferry-power', 2, note],
       ['2025-09-15-quay-budget', 1, null],
       ['2025-09-15-ferry-power', 1, null]
     ])
-    expect(publicationVersions(after.db, '2025-09-15-ferry-power').map((version) => version.version)).toEqual([1, 2, 3])
-    expect(publicationVersions(after.db, '2025-09-15-quay-budget').map((version) => version.version)).toEqual([1, 2])
-    after.close()
+    expect((await publicationVersions(after.db, '2025-09-15-ferry-power')).map((version) => version.version)).toEqual([1, 2, 3])
+    expect((await publicationVersions(after.db, '2025-09-15-quay-budget')).map((version) => version.version)).toEqual([1, 2])
+    await after.close()
   })
 
   it('should resume after SIGKILL mid-send so every instant subscriber has one alert, a copy in flight at most sent again under its Message-ID', async () => {
     const connections = 3
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
     const emails = readers(40)
-    const store = openStore(newsroom.config.database)
-    for (const email of emails) addSubscriber(store.db, {email, frequency: 'instant'})
-    addSubscriber(store.db, {email: 'daily@example.org'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    for (const email of emails) await addSubscriber(store.db, {email, frequency: 'instant'})
+    await addSubscriber(store.db, {email: 'daily@example.org'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer({replyDelayMs: 30}))
     const alerts = (now: string) => spawnSender(newsroom.dir, smtp.url, ['alerts', '--now', now, '--connections', String(connections)])
 
@@ -132,10 +132,10 @@ describe('pressroom alerts', () => {
     first.child.kill('SIGKILL')
     await first.exited
     expect(smtp.accepted.length).toBeLessThan(emails.length)
-    const killed = openStore(newsroom.config.database)
-    const alertId = recentAlerts(killed.db, 1)[0]?.id ?? -1
-    const inFlight = inFlightSends(killed.db, alertId).map((send) => send.email)
-    killed.close()
+    const killed = await openStore(newsroom.config.database)
+    const alertId = (await recentAlerts(killed.db, 1))[0]?.id ?? -1
+    const inFlight = (await inFlightSends(killed.db, alertId)).map((send) => send.email)
+    await killed.close()
     expect(inFlight.length).toBeLessThanOrEqual(connections)
 
     const second = alerts('2025-09-15T12:05:00Z')
@@ -156,16 +156,16 @@ describe('pressroom alerts', () => {
     expect(await third.exited).toBe(0)
     expect(third.output()).toContain('no alerts due')
     expect(smtp.accepted.length).toBe(emails.length + duplicated.length)
-    const after = openStore(newsroom.config.database)
-    expect(digestStatus(after.db, alertId)?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
-    after.close()
+    const after = await openStore(newsroom.config.database)
+    expect((await digestStatus(after.db, alertId))?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
+    await after.close()
   })
 
   it('should queue an alert\'s failed recipient again with --retry-failed, under the same Message-ID, and nobody else', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const store = openStore(newsroom.config.database)
-    for (const email of ['bounce@example.org', 'fine@example.org']) addSubscriber(store.db, {email, frequency: 'instant'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    for (const email of ['bounce@example.org', 'fine@example.org']) await addSubscriber(store.db, {email, frequency: 'instant'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer({respond: (to, attempt) => (to === 'bounce@example.org' && attempt === 1 ? {code: 550, text: 'mailbox full'} : undefined)}))
     const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
     expect((await cli('alerts', '--now', '2025-09-15T05:30:00Z')).stdout).toContain('no alerts due')

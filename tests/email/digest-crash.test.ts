@@ -4,29 +4,40 @@ import {digestStatus, inFlightSends} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {newStoreLocation, type StoreKind} from '../support/test-store.js'
 import {spawnDigest, subscribeReaders} from './digest-run.js'
 
 const connections = 3
 let server: SmtpTestServer | undefined
 afterEach(async () => server?.close())
 
-function startDigest(dir: string, smtpUrl: string, rate: string[]) {
-  return spawnDigest(dir, smtpUrl, ['--now', '2025-09-16T12:00:00Z', ...rate, '--connections', String(connections)])
-}
-
-// Throttled, each claim is its own commit; unthrottled, a claim shares the commit of the worker's previous `sent`.
+// Throttled, each claim is its own commit; unthrottled, a claim shares the commit of the worker's previous `sent`. On
+// PostgreSQL (through DATABASE_URL, as an operator sets it) each claim is a server transaction under the write lock.
 const paces = [
-  {pace: 'with --rate', rate: ['--rate', '25']},
-  {pace: 'unthrottled', rate: []}
+  {pace: 'with --rate', rate: ['--rate', '25'], store: 'sqlite' as StoreKind},
+  {pace: 'unthrottled', rate: [], store: 'sqlite' as StoreKind},
+  {pace: 'unthrottled', rate: [], store: 'postgres' as StoreKind}
 ]
 
-describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
+describe.each(paces)('pressroom digest after a crash ($pace, $store)', ({rate, store}) => {
+  let env: Record<string, string> = {}
+  const startDigest = (dir: string, smtpUrl: string, pace: string[]) =>
+    spawnDigest(dir, smtpUrl, ['--now', '2025-09-16T12:00:00Z', ...pace, '--connections', String(connections)], env)
+  // The newsroom with its store on `store`: config.database is where the test looks, DATABASE_URL where the CLI does.
+  const newsroomOn = async (...args: Parameters<typeof makeDigestNewsroom>) => {
+    const newsroom = await makeDigestNewsroom(...args)
+    if (store === 'sqlite') return newsroom
+    const database = await newStoreLocation(store)
+    env = {DATABASE_URL: database}
+    return {...newsroom, config: {...newsroom.config, database}}
+  }
+
   it('should resume after SIGKILL so every subscriber has one copy, plus at most one same-Message-ID copy per connection in flight', async () => {
-    const newsroom = await makeDigestNewsroom([
+    const newsroom = await newsroomOn([
       {date: '2025-09-15', slug: 'ferry-charging'},
       {date: '2025-09-14', slug: 'port-budget'}
     ])
-    const emails = subscribeReaders(newsroom.config.database, 40)
+    const emails = await subscribeReaders(newsroom.config.database, 40)
     server = await startSmtpTestServer({replyDelayMs: 30})
 
     const first = startDigest(newsroom.dir, server.url, rate)
@@ -37,9 +48,9 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     await first.exited
     const acceptedAtKill = server.accepted.length
     expect(acceptedAtKill).toBeLessThan(emails.length)
-    const killed = openStore(newsroom.config.database)
-    const inFlight = inFlightSends(killed.db, 1).map((send) => send.email)
-    killed.close()
+    const killed = await openStore(newsroom.config.database)
+    const inFlight = (await inFlightSends(killed.db, 1)).map((send) => send.email)
+    await killed.close()
     expect(inFlight.length).toBeLessThanOrEqual(connections)
 
     const second = startDigest(newsroom.dir, server.url, rate)
@@ -71,23 +82,23 @@ describe.each(paces)('pressroom digest after a crash ($pace)', ({rate}) => {
     }
     expect(server.accepted.length).toBe(emails.length + duplicated.length)
     if (inFlight.length > 0) expect(second.output()).toContain(`, re-sent as possible duplicates ${inFlight.length}`)
-    const after = openStore(newsroom.config.database)
-    expect(digestStatus(after.db)?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
-    after.close()
+    const after = await openStore(newsroom.config.database)
+    expect((await digestStatus(after.db))?.counts).toMatchObject({sent: emails.length, pending: 0, sending: 0, failed: 0})
+    await after.close()
   })
 
   it('should stop on SIGTERM after the handoffs in flight, exit 130, and leave nothing to re-send', async () => {
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const emails = subscribeReaders(newsroom.config.database, 30)
+    const newsroom = await newsroomOn([{date: '2025-09-15', slug: 'ferry-charging'}])
+    const emails = await subscribeReaders(newsroom.config.database, 30)
     server = await startSmtpTestServer({replyDelayMs: 30})
     const first = startDigest(newsroom.dir, server.url, rate)
     for (let poll = 0; poll < 1000 && server.accepted.length < 5; poll++) await new Promise((resolve) => setTimeout(resolve, 20))
     first.child.kill('SIGTERM')
     expect(await first.exited).toBe(130)
     expect(first.output()).toContain('stopping after the messages in flight')
-    const stopped = openStore(newsroom.config.database)
-    expect(inFlightSends(stopped.db, 1)).toEqual([])
-    stopped.close()
+    const stopped = await openStore(newsroom.config.database)
+    expect(await inFlightSends(stopped.db, 1)).toEqual([])
+    await stopped.close()
     const second = startDigest(newsroom.dir, server.url, rate)
     expect(await second.exited).toBe(0)
     expect(second.output()).not.toContain('in flight at the crash')

@@ -30,13 +30,13 @@ describe('pressroom digest --frequency', () => {
       {date: '2025-09-15', slug: 'ferry-power', tags: ['energy']},
       {date: '2025-09-15', slug: 'quay-budget', tags: ['finance']}
     ], {timeZone: 'UTC'})
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'weekly@example.org', frequency: 'weekly'})
-    addSubscriber(store.db, {email: 'daily@example.org'})
-    addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
-    addSubscriber(store.db, {email: 'mixed@example.org'})
-    setSubscriberFrequencies(store.db, findSubscriber(store.db, 'mixed@example.org')?.id ?? -1, 'daily', {energy: 'weekly'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'weekly@example.org', frequency: 'weekly'})
+    await addSubscriber(store.db, {email: 'daily@example.org'})
+    await addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
+    await addSubscriber(store.db, {email: 'mixed@example.org'})
+    await setSubscriberFrequencies(store.db, (await findSubscriber(store.db, 'mixed@example.org'))?.id ?? -1, 'daily', {energy: 'weekly'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer())
     const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
 

@@ -34,9 +34,9 @@ async function receivedReleases(smtp: SmtpTestServer, from = 0): Promise<Record<
 describe('pressroom digest picks releases by when they first went public', () => {
   it('should mail a release published after a digest but dated before it, and one with no date, in the next digest to every matching subscriber, once', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging', tags: ['energy']}], {timeZone: 'UTC'})
-    const store = openStore(newsroom.config.database)
-    for (const [email, tags] of [['all@example.org', []], ['energy@example.org', ['energy']], ['finance@example.org', ['finance']]] as const) addSubscriber(store.db, {email, tags: [...tags]})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    for (const [email, tags] of [['all@example.org', []], ['energy@example.org', ['energy']], ['finance@example.org', ['finance']]] as const) await addSubscriber(store.db, {email, tags: [...tags]})
+    await store.close()
     const smtp = (server = await startSmtpTestServer())
     const env = {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}
     const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env})
@@ -69,9 +69,9 @@ describe('pressroom digest picks releases by when they first went public', () =>
 
   it('should record and mail once a back-dated release that no build recorded, when the digest runs without a build', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {timeZone: 'UTC'})
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'all@example.org'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'all@example.org'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer())
     const env = {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}
     const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env})
@@ -90,9 +90,9 @@ describe('pressroom digest picks releases by when they first went public', () =>
       const newsroom = await makeDigestNewsroom(releases)
       // As written in the file: the config the helper writes holds the window already converted to milliseconds.
       if (window !== undefined) await writeFile(newsroom.configPath, JSON.stringify({...JSON.parse(await readFile(newsroom.configPath, 'utf8')), digest: {firstWindow: window}}))
-      const store = openStore(newsroom.config.database)
-      addSubscriber(store.db, {email: 'all@example.org'})
-      store.close()
+      const store = await openStore(newsroom.config.database)
+      await addSubscriber(store.db, {email: 'all@example.org'})
+      await store.close()
       // The newsroom's archive was on the site before the ledger: its first build takes each release's own date.
       const built = runCli(['build', '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir})
       expect(built.status, built.stderr).toBe(0)

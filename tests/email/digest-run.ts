@@ -9,11 +9,11 @@ import {cliPath} from '../support/run-cli.js'
 export const readers = (count: number) => Array.from({length: count}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
 
 /** Subscribe {@link readers} `count` to the newsroom whose store is at `database`; resolves to their addresses. */
-export function subscribeReaders(database: string, count: number): string[] {
+export async function subscribeReaders(database: string, count: number): Promise<string[]> {
   const emails = readers(count)
-  const store = openStore(database)
-  for (const email of emails) addSubscriber(store.db, {email})
-  store.close()
+  const store = await openStore(database)
+  for (const email of emails) await addSubscriber(store.db, {email})
+  await store.close()
   return emails
 }
 
@@ -45,15 +45,15 @@ export async function runDigest(config: Config, options: Omit<DigestCommandOptio
  * `pressroom digest ARGS` as a child process of the real CLI in `dir`, with only PATH, the SMTP URL and the test secret
  * in its environment, so a test can kill it mid-send. `output` is what it printed so far, stdout and stderr together.
  */
-export function spawnDigest(dir: string, smtpUrl: string, args: string[]) {
-  return spawnSender(dir, smtpUrl, ['digest', ...args])
+export function spawnDigest(dir: string, smtpUrl: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSender(dir, smtpUrl, ['digest', ...args], env)
 }
 
 /** `pressroom ARGS` (a sending command: digest, alerts) as a child process, as spawnDigest runs the digest. */
-export function spawnSender(dir: string, smtpUrl: string, args: string[]) {
+export function spawnSender(dir: string, smtpUrl: string, args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: dir,
-    env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1'},
+    env: {PATH: process.env.PATH ?? '', SMTP_URL: smtpUrl, PRESSROOM_SECRET: testSecret, CI: '1', ...env},
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

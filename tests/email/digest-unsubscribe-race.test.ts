@@ -22,33 +22,32 @@ const unsubscriber = `
 const [database, targets] = [process.argv[1], JSON.parse(process.argv[2])]
 const {openStore} = await import(${JSON.stringify(store('open-store'))})
 const {unsubscribeById} = await import(${JSON.stringify(store('subscriber-store'))})
-const {db, close} = openStore(database)
-const digests = db.prepare('SELECT COUNT(*) AS n FROM digests')
+const {db, close} = await openStore(database)
 // Bounded by time: a count alone ran out before the digest ended on a fast machine, and the race was gone.
 const deadline = Date.now() + 45_000
 let writes = 0
 let started = false
 for (let i = 0; i < 50_000_000 && Date.now() < deadline; i++) {
-  if (!started && digests.get().n > 0) started = true
-  unsubscribeById(db, started ? targets[writes % targets.length] : targets[0], {})
+  if (!started && (await db.get('SELECT COUNT(*) AS n FROM digests')).n > 0) started = true
+  await unsubscribeById(db, started ? targets[writes % targets.length] : targets[0], {})
   writes++
   if (writes === 1) process.stdout.write('writing\\n')
 }
-close()
+await close()
 process.stdout.write('done ' + writes + '\\n')
 `
 
 describe('pressroom digest while subscribers unsubscribe', () => {
   it('should complete, and mail nobody who had unsubscribed when claimed, while another process unsubscribes in a tight loop', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const setup = openStore(newsroom.config.database)
-    for (let index = 0; index < 300; index++) addSubscriber(setup.db, {email: `reader${String(index).padStart(3, '0')}@example.org`})
+    const setup = await openStore(newsroom.config.database)
+    for (let index = 0; index < 300; index++) await addSubscriber(setup.db, {email: `reader${String(index).padStart(3, '0')}@example.org`})
     // Records, inside each claim's own transaction, what the claim saw of the subscriber: the state it decided on.
-    setup.db.exec(`CREATE TABLE claim_seen (subscriber_id INTEGER, status TEXT);
+    await setup.db.exec(`CREATE TABLE claim_seen (subscriber_id INTEGER, status TEXT);
       CREATE TRIGGER claim_seen AFTER UPDATE OF state ON sends WHEN NEW.state = 'sending'
       BEGIN INSERT INTO claim_seen SELECT NEW.subscriber_id, status FROM subscribers WHERE id = NEW.subscriber_id; END;`)
-    const ids = listSubscribers(setup.db).map((subscriber) => subscriber.id)
-    setup.close()
+    const ids = (await listSubscribers(setup.db)).map((subscriber) => subscriber.id)
+    await setup.close()
     // Every third reader, the first of them also the one written to before the digest exists (so it is frozen as skipped).
     const targets = ids.filter((_, index) => index % 3 === 0)
     server = await startSmtpTestServer()
@@ -69,12 +68,12 @@ describe('pressroom digest while subscribers unsubscribe', () => {
     expect(run.error).toBeUndefined()
     expect(stillWriting).toBe(true)
 
-    const after = openStore(newsroom.config.database)
-    expect(digestStatus(after.db)?.digest.status).toBe('done')
-    const seen = new Map((after.db.prepare('SELECT subscriber_id, status FROM claim_seen').all() as {subscriber_id: number; status: string}[]).map((row) => [row.subscriber_id, row.status]))
-    const mailed = listSends(after.db, 1, 'sent')
-    const skippedAtClaim = listSends(after.db, 1, 'skipped').filter((send) => send.lastError === 'subscriber is unsubscribed')
-    after.close()
+    const after = await openStore(newsroom.config.database)
+    expect((await digestStatus(after.db))?.digest.status).toBe('done')
+    const seen = new Map(((await after.db.all('SELECT subscriber_id, status FROM claim_seen')) as {subscriber_id: number; status: string}[]).map((row) => [row.subscriber_id, row.status]))
+    const mailed = await listSends(after.db, 1, 'sent')
+    const skippedAtClaim = (await listSends(after.db, 1, 'skipped')).filter((send) => send.lastError === 'subscriber is unsubscribed')
+    await after.close()
     expect(mailed.every((send) => seen.get(send.subscriberId) === 'active')).toBe(true)
     expect(skippedAtClaim.every((send) => seen.get(send.subscriberId) === 'unsubscribed')).toBe(true)
     expect(server.accepted.map((message) => message.to).sort()).toEqual(mailed.map((send) => send.email).sort())

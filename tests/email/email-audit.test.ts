@@ -63,11 +63,11 @@ function auditHtml(html: string): string[] {
 describe('every email pressroom sends', () => {
   it('should pass the audit: multipart/alternative with a text part, one https List-Unsubscribe, one-click post, List-Id, one Message-ID, DKIM, a preference-page link, under 100 KB', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-10', slug: 'archive-news', image: true}], {timeZone: 'UTC'})
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'daily@example.org', name: 'Dee Daily'})
-    addSubscriber(store.db, {email: 'weekly@example.org', frequency: 'weekly'})
-    addSubscriber(store.db, {email: 'instant@example.org', name: 'Ina Instant', frequency: 'instant'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'daily@example.org', name: 'Dee Daily'})
+    await addSubscriber(store.db, {email: 'weekly@example.org', frequency: 'weekly'})
+    await addSubscriber(store.db, {email: 'instant@example.org', name: 'Ina Instant', frequency: 'instant'})
+    await store.close()
     const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
     const smtp = (server = await startSmtpTestServer())
     const env = {
@@ -133,9 +133,9 @@ describe('every email pressroom sends', () => {
       image: true
     }))
     const newsroom = await makeDigestNewsroom(releases, {timeZone: 'UTC', publisher: {name: 'Port Energy Alliance', logo: 'https://newsroom.example.com/media/logo.png'}})
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'daily@example.org', name: 'Dee Daily'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'daily@example.org', name: 'Dee Daily'})
+    await store.close()
     const smtp = (server = await startSmtpTestServer())
     const env = {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}
     for (const args of [['build', '--now', '2025-09-15T10:00:00Z'], ['digest', '--now', '2025-09-15T13:00:00Z']]) {

@@ -46,10 +46,10 @@ describe('a digest whose releases stop being published', () => {
     const everything = readers(30)
     // Added last, so they are still pending at the crash: their one release is the one pulled back.
     const portsOnly = ['ports1@example.org', 'ports2@example.org']
-    const store = openStore(newsroom.config.database)
-    for (const email of everything) addSubscriber(store.db, {email})
-    for (const email of portsOnly) addSubscriber(store.db, {email, tags: ['ports']})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    for (const email of everything) await addSubscriber(store.db, {email})
+    for (const email of portsOnly) await addSubscriber(store.db, {email, tags: ['ports']})
+    await store.close()
     server = await startSmtpTestServer({replyDelayMs: 30})
     const args = ['--now', '2025-09-16T12:00:00Z', '--connections', '2']
     const atKill = await crashDigest(newsroom.dir, args)
@@ -65,10 +65,10 @@ describe('a digest whose releases stop being published', () => {
       expect(text).toContain('Harbour news for ferry-charging')
     }
     expect(server.accepted.map((message) => message.to)).not.toEqual(expect.arrayContaining([portsOnly[0]]))
-    const after = openStore(newsroom.config.database)
-    expect(digestStatus(after.db)?.counts).toMatchObject({pending: 0, sending: 0})
-    expect(listSends(after.db, 1, 'skipped').map((send) => [send.email, send.lastError])).toEqual(portsOnly.map((email) => [email, 'its releases are no longer published']))
-    after.close()
+    const after = await openStore(newsroom.config.database)
+    expect((await digestStatus(after.db))?.counts).toMatchObject({pending: 0, sending: 0})
+    expect((await listSends(after.db, 1, 'skipped')).map((send) => [send.email, send.lastError])).toEqual(portsOnly.map((email) => [email, 'its releases are no longer published']))
+    await after.close()
   })
 
   it('should leave out a release embargoed again while the digest is being sent, from the next messages on', async () => {
@@ -76,9 +76,9 @@ describe('a digest whose releases stop being published', () => {
       {date: '2025-09-15', slug: 'ferry-charging'},
       {date: '2025-09-14', slug: 'port-budget'}
     ])
-    const store = openStore(newsroom.config.database)
-    for (let index = 0; index < 16; index++) addSubscriber(store.db, {email: `reader${String(index).padStart(2, '0')}@example.org`})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    for (let index = 0; index < 16; index++) await addSubscriber(store.db, {email: `reader${String(index).padStart(2, '0')}@example.org`})
+    await store.close()
     server = await startSmtpTestServer()
     const run = spawnDigest(newsroom.dir, server.url, ['--now', '2025-09-16T12:00:00Z', '--connections', '1', '--rate', '6'])
     await waitForAccepted(3)
@@ -97,7 +97,7 @@ describe('a digest whose releases stop being published', () => {
 
   it('should close by itself an interrupted digest whose release files were deleted, say so, and send the next one', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const emails = subscribeReaders(newsroom.config.database, 30)
+    const emails = await subscribeReaders(newsroom.config.database, 30)
     server = await startSmtpTestServer({replyDelayMs: 30})
     const atKill = await crashDigest(newsroom.dir, ['--now', '2025-09-16T12:00:00Z'])
     await rm(join(newsroom.releasesDir, '2025-09-15-ferry-charging.md'))
@@ -109,11 +109,11 @@ describe('a digest whose releases stop being published', () => {
     expect(second.output()).toContain('pressroom: digest 1: left out 2025-09-15-ferry-charging: no longer published')
     expect(second.output()).toMatch(/pressroom: digest 1 closed: its releases are no longer published; 0 pending \(\d+ skipped\)/)
     expect(second.output()).toContain('sending digest 2 (1 release) to 30 subscribers')
-    const check = openStore(newsroom.config.database)
-    expect(digestStatus(check.db, 1)?.digest.status).toBe('done')
-    expect(digestStatus(check.db, 1)?.counts).toMatchObject({pending: 0, sending: 0})
-    expect(digestStatus(check.db, 2)?.counts).toMatchObject({sent: 30, pending: 0})
-    check.close()
+    const check = await openStore(newsroom.config.database)
+    expect((await digestStatus(check.db, 1))?.digest.status).toBe('done')
+    expect((await digestStatus(check.db, 1))?.counts).toMatchObject({pending: 0, sending: 0})
+    expect((await digestStatus(check.db, 2))?.counts).toMatchObject({sent: 30, pending: 0})
+    await check.close()
     const afterKill = await texts(server.accepted.slice(atKill))
     expect(afterKill).toHaveLength(30)
     for (const text of afterKill) {

@@ -19,19 +19,19 @@ const later = '2030-01-01T00:00:00Z'
 
 async function newsroomWith(emails: readonly string[], respond: Respond) {
   const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-  const store = openStore(newsroom.config.database)
-  for (const email of emails) addSubscriber(store.db, {email})
-  store.close()
+  const store = await openStore(newsroom.config.database)
+  for (const email of emails) await addSubscriber(store.db, {email})
+  await store.close()
   server = await startSmtpTestServer({respond})
   return {...newsroom, smtp: server}
 }
 
-function statusOf(database: string) {
-  const store = openStore(database)
+async function statusOf(database: string) {
+  const store = await openStore(database)
   try {
-    return digestStatus(store.db)
+    return await digestStatus(store.db)
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -46,7 +46,7 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     expect(first.error).toMatchObject({code: 'SMTP_REFUSING'})
     expect((first.error as Error).message).toBe('The SMTP server refused every recipient of digest 1 (554 5.7.1 Service unavailable) for 35 ms of pauses; 0 sent, 12 still pending, none marked failed')
     expect(first.output).toContain('pressroom: the SMTP server refuses every recipient (554 5.7.1 Service unavailable); pausing 5 ms before one trial message (pause 1 of 3)')
-    expect(statusOf(config.database)?.counts).toEqual({pending: 12, sending: 0, sent: 0, failed: 0, skipped: 0})
+    expect((await statusOf(config.database))?.counts).toEqual({pending: 12, sending: 0, sent: 0, failed: 0, skipped: 0})
     expect(smtp.accepted).toEqual([])
 
     down = false
@@ -80,9 +80,9 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     expect(first.code).toBe(0)
     expect(first.output).toContain('pressroom: digest 1: sent 4, failed 2, skipped 0')
     expect(first.output).not.toContain('refuses every recipient')
-    let store = openStore(config.database)
-    removeSubscriber(store.db, 'gone@example.org')
-    store.close()
+    let store = await openStore(config.database)
+    await removeSubscriber(store.db, 'gone@example.org')
+    await store.close()
 
     fixed = true
     const retry = await runDigest(config, {releasesDir, now: later, cwd: dir, retryFailed: true}, {SMTP_URL: smtp.url})
@@ -92,10 +92,10 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     expect(retry.output).toContain('pressroom: digest 1: sent 5, failed 1, skipped 0')
     expect(smtp.attempts.filter((to) => to === 'gone@example.org')).toHaveLength(1)
     expect([...copiesPerAddress(smtp)].sort()).toEqual(['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org', 'nobody@example.org'].map((email) => [email, 1]))
-    store = openStore(config.database)
-    expect(listSends(store.db, 1, 'failed').map((send) => send.email)).toEqual(['gone@example.org'])
-    expect(digestStatus(store.db)?.digest.status).toBe('done')
-    store.close()
+    store = await openStore(config.database)
+    expect((await listSends(store.db, 1, 'failed')).map((send) => send.email)).toEqual(['gone@example.org'])
+    expect((await digestStatus(store.db))?.digest.status).toBe('done')
+    await store.close()
     const nothing = await runDigest(config, {releasesDir, now: later, cwd: dir, retryFailed: true}, {SMTP_URL: smtp.url})
     expect(nothing.output).toBe('pressroom: digest 1: queued 0 failed recipients again (unsubscribed ones stay out)')
   })
@@ -132,7 +132,7 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     expect(code).toBe(130)
     expect(Date.now() - started).toBeLessThan(30_000)
     expect(lines).toContain('pressroom: stopped on request; digest 1: sent 0 so far, the rest wait for `pressroom digest`')
-    expect(statusOf(config.database)?.counts).toEqual({pending: 8, sending: 0, sent: 0, failed: 0, skipped: 0})
+    expect((await statusOf(config.database))?.counts).toEqual({pending: 8, sending: 0, sent: 0, failed: 0, skipped: 0})
   })
 
   it('should name and mark the re-send of a message whose 250 was lost with the connection, and count it in --status', async () => {
@@ -148,7 +148,7 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     const first = await runDigest(config, {releasesDir, now, cwd: dir, connections: 1}, {SMTP_URL: smtp.url})
     expect(first.error).toMatchObject({code: 'SMTP_UNREACHABLE'})
     expect(first.output).toMatch(/pressroom: re-sending digest 1 to b@example\.org \(<digest-1\.2@newsroom\.example\.com>\) as a possible duplicate: the connection dropped before the server's reply \(.+\)/)
-    expect(statusOf(config.database)?.counts).toMatchObject({sent: 1, pending: 2, sending: 0, failed: 0})
+    expect((await statusOf(config.database))?.counts).toMatchObject({sent: 1, pending: 2, sending: 0, failed: 0})
 
     down = false
     const second = await runDigest(config, {releasesDir, now: later, cwd: dir}, {SMTP_URL: smtp.url})

@@ -29,9 +29,9 @@ async function newsroomWith(emails: Array<{email: string; name?: string; tags?: 
     email: {from: 'Example Newsroom <newsroom@newsroom.example.com>', replyTo: 'press@newsroom.example.com'},
     subscribeUrl: 'https://subscribe.newsroom.example.com/join'
   })
-  const store = openStore(newsroom.config.database)
-  for (const subscriber of emails) addSubscriber(store.db, subscriber)
-  store.close()
+  const store = await openStore(newsroom.config.database)
+  for (const subscriber of emails) await addSubscriber(store.db, subscriber)
+  await store.close()
   server = await startSmtpTestServer({respond})
   return {...newsroom, smtp: server}
 }
@@ -46,10 +46,10 @@ describe('pressroom digest', () => {
     expect(run.output).toContain('pressroom: digest 1: sent 6, failed 0, skipped 0')
     expect(run.output).not.toContain(smtp.password)
     expect(run.output).toContain(`smtp://newsroom:****@127.0.0.1:${smtp.port}`)
-    const store = openStore(config.database)
+    const store = await openStore(config.database)
     for (const received of smtp.accepted) {
       const mail = await simpleParser(received.raw)
-      const subscriber = findSubscriber(store.db, received.to)
+      const subscriber = await findSubscriber(store.db, received.to)
       expect(mail.subject).toBe('Example Newsroom: Harbour news for ferry-charging, and 1 more')
       expect(mail.text).toContain('[1] https://newsroom.example.com/releases/2025-09-15-ferry-charging/')
       expect(mail.html).toContain('alt="A ferry at the quay"')
@@ -72,8 +72,8 @@ describe('pressroom digest', () => {
       expect(verifyToken(token, testSecret)).toEqual({subscriberId: subscriber?.id, list: 'digest.newsroom.example.com', action: 'unsubscribe'})
       expect(mail.html).toContain(https?.replace(/&/g, '&amp;'))
     }
-    expect(digestStatus(store.db)?.digest.status).toBe('done')
-    store.close()
+    expect((await digestStatus(store.db))?.digest.status).toBe('done')
+    await store.close()
     const again = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
     expect(again.output).toBe('pressroom: no new releases since 2025-09-16T12:00:00.000Z; no digest sent')
     expect(smtp.accepted).toHaveLength(6)
@@ -86,9 +86,9 @@ describe('pressroom digest', () => {
       {email: 'sport@example.org', tags: ['sports']},
       {email: 'gone@example.org'}
     ])
-    const store = openStore(config.database)
-    removeSubscriber(store.db, 'gone@example.org')
-    store.close()
+    const store = await openStore(config.database)
+    await removeSubscriber(store.db, 'gone@example.org')
+    await store.close()
     const run = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
     expect(run.output).toContain('sent 2, failed 0, skipped 2')
     const byTo = Object.fromEntries(await Promise.all(smtp.accepted.map(async (m) => [m.to, await simpleParser(m.raw)] as const)))
@@ -123,9 +123,9 @@ describe('pressroom digest', () => {
     const run = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: url})
     expect(run.error).toMatchObject({code: 'SMTP_UNREACHABLE'})
     expect(String((run.error as Error).message)).not.toContain('test-password')
-    const store = openStore(config.database)
-    expect(store.db.prepare(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent'`).get()).toEqual({n: 0})
-    store.close()
+    const store = await openStore(config.database)
+    expect((await store.db.get(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent'`))).toEqual({n: 0})
+    await store.close()
   })
 
   it('should put the recipient back and stop when the server closes the channel, then resume without duplicates', async () => {
@@ -134,17 +134,17 @@ describe('pressroom digest', () => {
     const {config, releasesDir, dir, smtp} = await newsroomWith(emails, (to) => (closing && to === 'b@example.org' ? {code: 421, text: 'Service shutting down'} : undefined))
     const first = await runDigest(config, {releasesDir, now, cwd: dir, connections: 1}, {SMTP_URL: smtp.url})
     expect(first.error).toMatchObject({code: 'SMTP_UNREACHABLE'})
-    let store = openStore(config.database)
-    expect(listSends(store.db, 1, 'sent').map((send) => send.email)).toEqual(['a@example.org'])
-    expect(listSends(store.db, 1, 'failed')).toEqual([])
-    store.close()
+    let store = await openStore(config.database)
+    expect((await listSends(store.db, 1, 'sent')).map((send) => send.email)).toEqual(['a@example.org'])
+    expect(await listSends(store.db, 1, 'failed')).toEqual([])
+    await store.close()
     closing = false
     const second = await runDigest(config, {releasesDir, now: '2030-01-01T00:00:00Z', cwd: dir}, {SMTP_URL: smtp.url})
     expect(second.output).toContain('resuming digest 1')
     expect(smtp.accepted.map((m) => m.to)).toEqual(['a@example.org', 'b@example.org', 'c@example.org'])
-    store = openStore(config.database)
-    expect(digestStatus(store.db)?.counts).toMatchObject({sent: 3, pending: 0, sending: 0})
-    store.close()
+    store = await openStore(config.database)
+    expect((await digestStatus(store.db))?.counts).toMatchObject({sent: 3, pending: 0, sending: 0})
+    await store.close()
   })
 
   it('should stop on request after the handoffs in flight, and skip on resume whoever unsubscribed meanwhile', async () => {
@@ -159,9 +159,9 @@ describe('pressroom digest', () => {
     expect(run.output).toContain('pressroom: stopped on request; digest 1: sent 2 so far')
     expect(smtp.accepted.map((m) => m.to)).toEqual(['a@example.org', 'b@example.org'])
     // Leaving the list between the runs is honoured even though the recipient list was frozen with d in it.
-    const store = openStore(config.database)
-    removeSubscriber(store.db, 'd@example.org')
-    store.close()
+    const store = await openStore(config.database)
+    await removeSubscriber(store.db, 'd@example.org')
+    await store.close()
     const second = await runDigest(config, {releasesDir, now, cwd: dir}, {SMTP_URL: smtp.url})
     expect(second.code).toBe(0)
     expect(second.output).not.toContain('in flight at the crash')
@@ -174,16 +174,16 @@ describe('pressroom digest', () => {
     const run = await runDigest(config, {releasesDir, now, since: '2025-09-15T12:00:00Z', cwd: dir}, {SMTP_URL: smtp.url})
     expect(run.output).toBe('pressroom: no new releases since 2025-09-15T12:00:00.000Z; no digest sent')
     expect(smtp.attempts).toEqual([])
-    const store = openStore(config.database)
-    expect(digestStatus(store.db)).toBeUndefined()
-    store.close()
+    const store = await openStore(config.database)
+    expect(await digestStatus(store.db)).toBeUndefined()
+    await store.close()
   })
 
   it('should send a release title that tries to inject a header as text, its line break made a space by the release model', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'evil', title: 'Ferries\r\nBcc: victim@example.org'}])
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'a@example.org'})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'a@example.org'})
+    await store.close()
     server = await startSmtpTestServer()
     const run = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir}, {SMTP_URL: server.url})
     expect(run.error).toBeUndefined()
@@ -204,10 +204,10 @@ describe('pressroom digest', () => {
 describe('pressroom digest --dry-run and --status', () => {
   it('should write one .eml per recipient without a server or the store changing, and report the last digest', async () => {
     const {config, releasesDir, dir} = await makeDigestNewsroom(releases)
-    const store = openStore(config.database)
-    addSubscriber(store.db, {email: 'a@example.org', name: 'Ana'})
-    addSubscriber(store.db, {email: 'b@example.org', tags: ['sports']})
-    store.close()
+    const store = await openStore(config.database)
+    await addSubscriber(store.db, {email: 'a@example.org', name: 'Ana'})
+    await addSubscriber(store.db, {email: 'b@example.org', tags: ['sports']})
+    await store.close()
     const run = await runDigest(config, {releasesDir, now, dryRun: true, out: 'mail', cwd: dir}, {PRESSROOM_SECRET: undefined})
     expect(run.output).toBe(`pressroom: dry run: wrote 1 messages to ${dir}/mail (no server contacted), skipped 1`)
     const mail = await simpleParser(await readFile(join(dir, 'mail', (await readdir(join(dir, 'mail')))[0] ?? '')))

@@ -23,7 +23,7 @@ describe('pressroom digest through Amazon SES v2', () => {
       subscribeUrl: 'https://subscribe.newsroom.example.com/',
       email: {from: 'Example Newsroom <newsroom@newsroom.example.com>', rates: {ses: 4, smtp: 1000}}
     })
-    const emails = subscribeReaders(newsroom.config.database, 5)
+    const emails = await subscribeReaders(newsroom.config.database, 5)
     const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 1024})
     const run = await runCliAsync(['digest', '--now', now], {
       cwd: newsroom.dir,
@@ -81,7 +81,7 @@ describe('pressroom digest through Amazon SES v2', () => {
 
   it('should refuse MAIL_TRANSPORT=ses without a region, and half-set credentials without printing them', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    subscribeReaders(newsroom.config.database, 1)
+    await subscribeReaders(newsroom.config.database, 1)
     const noRegion = await runCliAsync(['digest', '--now', now], {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, MAIL_TRANSPORT: 'ses'}})
     expect(noRegion.status).toBe(1)
     expect(noRegion.stderr).toContain('Missing `AWS_REGION`')

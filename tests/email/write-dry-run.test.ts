@@ -13,9 +13,9 @@ const readers = ['ana.reader@example.org', 'ben.reader@example.org']
 describe('pressroom digest --dry-run', () => {
   it('should leave no subscriber address, no unsubscribe token and no preview anywhere under out/, in any later build', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}, {date: '2025-09-14', slug: 'port-budget'}])
-    const store = openStore(newsroom.config.database)
-    for (const email of readers) addSubscriber(store.db, {email})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    for (const email of readers) await addSubscriber(store.db, {email})
+    await store.close()
     const env = {PRESSROOM_SECRET: testSecret}
     const now = ['--now', '2025-09-16T12:00:00Z']
     expect(runCli(['build', ...now], {cwd: newsroom.dir}).status).toBe(0)
@@ -46,9 +46,9 @@ describe('pressroom digest --dry-run', () => {
 
   it('should refuse to write a dry run into the out folder, the default one or any a build marked as its own', async () => {
     const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: readers[0] as string})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: readers[0] as string})
+    await store.close()
     expect(runCli(['build', '--out', 'site', '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir}).status).toBe(0)
     for (const out of ['out/email', 'site', 'site/email/run-1']) {
       const refused = runCli(['digest', '--dry-run', '--out', out, '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir})

@@ -36,11 +36,11 @@ async function releaseDayNewsroom(hub: TestHub, instant: number) {
   await writeFile(join(newsroom.dir, 'deploy.mjs'), "import {appendFileSync, readdirSync} from 'node:fs'\nappendFileSync('deploys.log', readdirSync('out/releases').sort().join(',') + '\\n')\n")
   const config = JSON.parse(await readFile(newsroom.configPath, 'utf8')) as Record<string, unknown>
   await writeFile(newsroom.configPath, JSON.stringify({...config, deploy: {command: `${JSON.stringify(process.execPath)} deploy.mjs`}, websub: {hubs: [hub.url]}}))
-  const store = openStore(newsroom.config.database)
+  const store = await openStore(newsroom.config.database)
   const instants = Array.from({length: instant}, (_, index) => `instant${String(index).padStart(2, '0')}@example.org`)
-  for (const email of instants) addSubscriber(store.db, {email, frequency: 'instant'})
-  addSubscriber(store.db, {email: 'daily@example.org'})
-  store.close()
+  for (const email of instants) await addSubscriber(store.db, {email, frequency: 'instant'})
+  await addSubscriber(store.db, {email: 'daily@example.org'})
+  await store.close()
   const deploys = async () => (existsSync(join(newsroom.dir, 'deploys.log')) ? (await readFile(join(newsroom.dir, 'deploys.log'), 'utf8')).trimEnd().split('\n') : [])
   const page = join(newsroom.dir, 'out', 'releases', '2025-09-16-embargoed', 'index.html')
   return {...newsroom, instants, deploys, page}
@@ -149,10 +149,10 @@ describe('release day', () => {
       run.child.kill('SIGKILL')
       await run.exited
       outputs.push(run.output())
-      const store = openStore(newsroom.config.database)
-      const holder = (table: string) => (store.db.prepare(`SELECT pid FROM ${table} WHERE id = 1`).get() as {pid: number} | undefined)?.pid === pid
-      kills.push({pid, signal: run.child.signalCode, runLock: holder('run_lock'), sendLock: holder('send_lock')})
-      store.close()
+      const store = await openStore(newsroom.config.database)
+      const holder = async (table: string) => (await store.db.get<{pid: number}>(`SELECT pid FROM ${table} WHERE id = 1`))?.pid === pid
+      kills.push({pid, signal: run.child.signalCode, runLock: await holder('run_lock'), sendLock: await holder('send_lock')})
+      await store.close()
     }
     const restart = () => {
       run = startRun(newsroom.dir, {SMTP_URL: smtp.url, PRESSROOM_SECRET: testSecret})
@@ -169,15 +169,15 @@ describe('release day', () => {
     }
     // One kill while this run hands the alert to the SMTP server: the send lock and messages in flight are left behind.
     // A message accepted late from the run killed before says nothing of this one: wait until this run holds the lock.
-    const sendLockHolder = () => {
-      const store = openStore(newsroom.config.database)
+    const sendLockHolder = async () => {
+      const store = await openStore(newsroom.config.database)
       try {
-        return (store.db.prepare('SELECT pid FROM send_lock WHERE id = 1').get() as {pid: number} | undefined)?.pid
+        return (await store.db.get<{pid: number}>('SELECT pid FROM send_lock WHERE id = 1'))?.pid
       } finally {
-        store.close()
+        await store.close()
       }
     }
-    for (let poll = 0; poll < 600 && sendLockHolder() !== run.child.pid; poll++) await sleep(50)
+    for (let poll = 0; poll < 600 && (await sendLockHolder()) !== run.child.pid; poll++) await sleep(50)
     const before = smtp.accepted.length
     for (let poll = 0; poll < 1200 && smtp.accepted.length === before; poll++) await sleep(25)
     expect(smtp.accepted.length).toBeGreaterThan(before)
@@ -217,14 +217,14 @@ describe('release day', () => {
     expect(smtp.accepted.map((message) => message.to)).not.toContain('daily@example.org')
     expect(pingedTopics(hub)).toContain('https://newsroom.example.com/rss.xml')
 
-    const store = openStore(newsroom.config.database)
+    const store = await openStore(newsroom.config.database)
     try {
-      expect(publicationVersions(store.db, '2025-09-16-embargoed').map((version) => version.version)).toEqual([1])
-      const alerts = recentAlerts(store.db, 10).filter((alert) => alert.releaseIds[0] === '2025-09-16-embargoed')
+      expect((await publicationVersions(store.db, '2025-09-16-embargoed')).map((version) => version.version)).toEqual([1])
+      const alerts = (await recentAlerts(store.db, 10)).filter((alert) => alert.releaseIds[0] === '2025-09-16-embargoed')
       expect(alerts).toHaveLength(1)
-      expect(digestStatus(store.db, alerts[0]?.id)?.counts).toMatchObject({sent: newsroom.instants.length, pending: 0, sending: 0, failed: 0})
+      expect((await digestStatus(store.db, alerts[0]?.id))?.counts).toMatchObject({sent: newsroom.instants.length, pending: 0, sending: 0, failed: 0})
     } finally {
-      store.close()
+      await store.close()
     }
   })
 })

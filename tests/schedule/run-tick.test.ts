@@ -40,7 +40,7 @@ describe('a scheduler tick', () => {
     const clock = testClock('2026-12-04T12:00:00Z')
     const fired: string[] = []
     const options = schedulerOptions(newsroom, newsroom.config, clock, {fireDigest: async (schedule) => (fired.push(`${schedule.name}@${new Date(clock.now()).toISOString()}`), 0)})
-    let store: Store = openStore(newsroom.config.database)
+    let store: Store = await openStore(newsroom.config.database)
     const tickAt = async (iso: string) => {
       clock.set(iso)
       return runTick(store.db, options)
@@ -52,17 +52,17 @@ describe('a scheduler tick', () => {
       expect(fired).toEqual([])
       await tickAt('2026-12-07T07:00:00Z')
       expect(fired).toEqual(['weekday@2026-12-07T07:00:00.000Z'])
-      store.close()
-      store = openStore(newsroom.config.database)
+      await store.close()
+      store = await openStore(newsroom.config.database)
       await tickAt('2026-12-07T07:00:30Z')
       // Down from Monday to Thursday afternoon: Tuesday's, Wednesday's and Thursday's due times fire as one.
       await tickAt('2026-12-10T15:00:00Z')
       await tickAt('2026-12-10T15:05:00Z')
       expect(fired).toEqual(['weekday@2026-12-07T07:00:00.000Z', 'weekday@2026-12-10T15:00:00.000Z'])
-      const rows = store.db.prepare('SELECT due_at, state FROM digest_fires ORDER BY due_at').all()
+      const rows = (await store.db.all('SELECT due_at, state FROM digest_fires ORDER BY due_at'))
       expect(rows).toEqual([{due_at: '2026-12-07T07:00:00.000Z', state: 'done'}, {due_at: '2026-12-10T07:00:00.000Z', state: 'done'}])
     } finally {
-      store.close()
+      await store.close()
     }
   })
 
@@ -72,7 +72,7 @@ describe('a scheduler tick', () => {
     const exitCodes = [1, 0]
     const fired: number[] = []
     const options = schedulerOptions(newsroom, newsroom.config, clock, {fireDigest: async () => (fired.push(clock.now()), exitCodes.shift() ?? 0)})
-    const store = openStore(newsroom.config.database)
+    const store = await openStore(newsroom.config.database)
     try {
       await runTick(store.db, options)
       for (const at of ['2026-12-05T08:00:00Z', '2026-12-05T08:01:00Z', '2026-12-05T08:02:00Z']) {
@@ -81,7 +81,7 @@ describe('a scheduler tick', () => {
       }
       expect(fired.map((at) => new Date(at).toISOString())).toEqual(['2026-12-05T08:00:00.000Z', '2026-12-05T08:01:00.000Z'])
     } finally {
-      store.close()
+      await store.close()
     }
   })
 
@@ -93,13 +93,13 @@ describe('a scheduler tick', () => {
     const notified: Publication[] = []
     const clock = testClock('2026-12-04T12:00:00Z')
     const options = schedulerOptions(newsroom, config, clock, {notify: [{name: 'record', run: async (publication) => void notified.push(publication)}]})
-    const store = openStore(config.database)
+    const store = await openStore(config.database)
     try {
       expect((await runTick(store.db, options)).ok).toBe(false)
       expect(existsSync(join(newsroom.dir, 'out', 'releases', '2026-12-01-ferry-charging', 'index.html'))).toBe(true)
       expect(notified).toEqual([])
       expect(options.lines.join('\n')).toContain('deploy failed (exit code 3)')
-      expect(store.db.prepare('SELECT state, exit_code, output_tail FROM deploys').all()).toEqual([{state: 'failed', exit_code: 3, output_tail: 'bucket unreachable'}])
+      expect((await store.db.all('SELECT state, exit_code, output_tail FROM deploys'))).toEqual([{state: 'failed', exit_code: 3, output_tail: 'bucket unreachable'}])
 
       await rm(join(newsroom.dir, 'fail'))
       clock.set('2026-12-04T12:01:00Z')
@@ -108,9 +108,9 @@ describe('a scheduler tick', () => {
       expect((await runTick(store.db, options)).ok).toBe(true)
       expect(await readFile(join(newsroom.dir, 'deploys.log'), 'utf8')).toBe('deployed\n')
       expect(notified).toEqual([{releaseIds: ['2026-12-01-ferry-charging']}])
-      expect(store.db.prepare('SELECT state, exit_code, attempts FROM deploys').all()).toEqual([{state: 'notified', exit_code: 0, attempts: 2}])
+      expect((await store.db.all('SELECT state, exit_code, attempts FROM deploys'))).toEqual([{state: 'notified', exit_code: 0, attempts: 2}])
     } finally {
-      store.close()
+      await store.close()
     }
   })
 })
@@ -128,7 +128,7 @@ describe('the long-running scheduler', () => {
     const options = schedulerOptions(newsroom, newsroom.config, clock, {signal: stop.signal})
     const page = join(newsroom.dir, 'out', 'releases', '2026-12-02-embargoed', 'index.html')
     const seen: Array<{at: number; present: boolean}> = []
-    const store = openStore(newsroom.config.database)
+    const store = await openStore(newsroom.config.database)
     try {
       await runScheduler(store.db, {
         ...options,
@@ -139,7 +139,7 @@ describe('the long-running scheduler', () => {
         }
       })
     } finally {
-      store.close()
+      await store.close()
     }
     const builds = options.lines.filter((line) => line.startsWith('pressroom: built at'))
     expect(builds).toEqual([

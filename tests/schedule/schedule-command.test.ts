@@ -81,9 +81,9 @@ describe('pressroom tick', () => {
   it('should fire a digest schedule once per due time across ticks, and not at the tick that first sees it', async () => {
     const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
     const newsroom = await makeDigestNewsroom([{date: yesterday, slug: 'ferry-charging'}], {timeZone: 'UTC', schedule: {digests: [{name: 'hourly', cron: '0 * * * *'}]}})
-    const store = openStore(newsroom.config.database)
-    addSubscriber(store.db, {email: 'reader@example.org', tags: []})
-    store.close()
+    const store = await openStore(newsroom.config.database)
+    await addSubscriber(store.db, {email: 'reader@example.org', tags: []})
+    await store.close()
     smtp = await startSmtpTestServer()
     const env = {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}
     const tick = async () => {
@@ -93,9 +93,9 @@ describe('pressroom tick', () => {
     }
     expect(await tick()).not.toContain('digest schedule')
     // As if the schedule had been in the config for three hours: three due times passed, and fire as one.
-    const backdate = openStore(newsroom.config.database)
-    backdate.db.prepare('UPDATE digest_schedules SET anchored_at = ?').run(new Date(Date.now() - 3 * 60 * 60 * 1000).toISOString())
-    backdate.close()
+    const backdate = await openStore(newsroom.config.database)
+    await backdate.db.run('UPDATE digest_schedules SET anchored_at = ?', new Date(Date.now() - 3 * 60 * 60 * 1000).toISOString())
+    await backdate.close()
     const fired = await tick()
     expect(fired).toMatch(/pressroom: digest schedule hourly: firing for \S+T\d\d:00:00\.000Z\n/)
     expect(fired).toContain('pressroom: digest 1: sent 1, failed 0, skipped 0\npressroom: digest schedule hourly: done\n')

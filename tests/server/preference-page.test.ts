@@ -47,7 +47,7 @@ async function startNewsroom(before?: (dir: string, env: Record<string, string>)
   await before?.(dir, env)
   expect(runCli(['build'], {cwd: dir}).status).toBe(0)
   serve = await startCliServer(['serve', '--port', '0', '--host', '127.0.0.1', '--out', 'out'], {cwd: dir, env, listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/})
-  store = openStore(join(dir, 'data/pressroom.db'))
+  store = await openStore(join(dir, 'data/pressroom.db'))
   const origin = serve.origin
   return {
     dir, smtp, serve, store, env,
@@ -72,7 +72,7 @@ function linkTo(text: string | undefined, pathname: string): string {
 const reader = 'reader@example.org'
 
 /** Everything the store holds about the reader, to show a request changed none of it. */
-const snapshot = (newsroom: Newsroom) => ({subscriber: findSubscriber(newsroom.store.db, reader), consents: listConsents(newsroom.store.db, findSubscriber(newsroom.store.db, reader)?.id ?? 0)})
+const snapshot = async (newsroom: Newsroom) => ({subscriber: await findSubscriber(newsroom.store.db, reader), consents: await listConsents(newsroom.store.db, (await findSubscriber(newsroom.store.db, reader))?.id ?? 0)})
 
 /** A release of one topic, dated just before the alerts runs below publish it. */
 const topicRelease = (title: string, tag: string) =>
@@ -99,7 +99,7 @@ describe('the subscriber preference page of pressroom serve', () => {
     expect(digest?.html).toContain(`/preferences?token=${new URLSearchParams(manage.split('?')[1]).get('token')}`)
     expect(digest?.html).toMatch(/<a href="[^"]*\/preferences\?token=[^"]+"[^>]*>Manage your subscription<\/a>/)
 
-    const before = snapshot(newsroom)
+    const before = await snapshot(newsroom)
     // Twice, as a link scanner and then the reader would.
     for (let attempt = 0; attempt < 2; attempt++) {
       const page = await newsroom.get(manage)
@@ -114,22 +114,22 @@ describe('the subscriber preference page of pressroom serve', () => {
       expect(html).toMatch(/<input type="checkbox" name="topics" value="results"> results/)
       expect(html).toContain('value="unsubscribe"')
     }
-    expect(snapshot(newsroom), 'GET changes nothing').toEqual(before)
+    expect(await snapshot(newsroom), 'GET changes nothing').toEqual(before)
 
     const token = new URLSearchParams(manage.split('?')[1]).get('token') as string
     const saved = await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'ports'], ['topics', 'results'], ['topics', 'not-a-topic']])
     expect(saved.status).toBe(200)
     expect(await saved.text()).toMatch(/<input type="checkbox" name="topics" value="ports" checked>/)
-    expect(findSubscriber(newsroom.store.db, reader)?.tags, 'only offered topics are filed').toEqual(['ports', 'results'])
-    expect(findSubscriber(newsroom.store.db, reader)?.status).toBe('active')
+    expect((await findSubscriber(newsroom.store.db, reader))?.tags, 'only offered topics are filed').toEqual(['ports', 'results'])
+    expect((await findSubscriber(newsroom.store.db, reader))?.status).toBe('active')
 
     const left = await newsroom.post('/preferences', [['token', token], ['action', 'unsubscribe']])
     expect(left.status).toBe(200)
     expect(await left.text()).toContain('You are unsubscribed')
-    expect(findSubscriber(newsroom.store.db, reader)?.status).toBe('unsubscribed')
+    expect((await findSubscriber(newsroom.store.db, reader))?.status).toBe('unsubscribed')
     // Saving topics afterwards does not bring the address back.
     await newsroom.post('/preferences', [['token', token], ['action', 'save'], ['topics', 'energy']])
-    expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({status: 'unsubscribed', tags: ['ports', 'results']})
+    expect(await findSubscriber(newsroom.store.db, reader)).toMatchObject({status: 'unsubscribed', tags: ['ports', 'results']})
   })
 
   it('should show and save the cadence, a default and an override per ticked topic, refuse invalid ones with a 400 page, and send alerts by what was saved', async () => {
@@ -152,14 +152,14 @@ describe('the subscriber preference page of pressroom serve', () => {
     const token = new URLSearchParams(manage.split('?')[1]).get('token') as string
     expect(alert?.html).toMatch(new RegExp(`<a href="[^"]*/preferences\\?token=${token.replace(/[.+]/g, '\\$&')}"[^>]*>Manage your subscription</a>`))
 
-    const before = snapshot(newsroom)
+    const before = await snapshot(newsroom)
     for (let attempt = 0; attempt < 2; attempt++) {
       const html = await (await newsroom.get(manage)).text()
       expect(html).toMatch(/<input type="radio" name="frequency" value="instant" checked> An alert for each release/)
       expect(html).toMatch(/<input type="radio" name="frequency" value="daily"> A daily digest/)
       expect(html).toMatch(/<select name="frequency-energy">\s*<option value="" selected>Same as my default<\/option>/)
     }
-    expect(snapshot(newsroom), 'GET changes nothing').toEqual(before)
+    expect(await snapshot(newsroom), 'GET changes nothing').toEqual(before)
 
     const refusals: Array<[[string, string][], string]> = [
       [[['frequency', 'hourly']], 'Unexpected frequency, expected one of instant, daily, weekly'],
@@ -170,7 +170,7 @@ describe('the subscriber preference page of pressroom serve', () => {
       expect(refused.status).toBe(400)
       expect(await refused.text()).toContain(message)
     }
-    expect(snapshot(newsroom), 'a refused form changes nothing').toEqual(before)
+    expect(await snapshot(newsroom), 'a refused form changes nothing').toEqual(before)
 
     const saved = await newsroom.post('/preferences', [
       ['token', token], ['action', 'save'], ['topics', 'energy'], ['topics', 'ports'], ['frequency', 'daily'],
@@ -181,7 +181,7 @@ describe('the subscriber preference page of pressroom serve', () => {
     expect(page).toMatch(/<input type="radio" name="frequency" value="daily" checked>/)
     expect(page).toMatch(/<select name="frequency-energy">[^]*?<option value="instant" selected>/)
     // An override of an unticked topic is not kept: it would never apply.
-    expect(findSubscriber(newsroom.store.db, reader)).toMatchObject({tags: ['energy', 'ports'], frequency: 'daily', topicFrequencies: {energy: 'instant'}})
+    expect(await findSubscriber(newsroom.store.db, reader)).toMatchObject({tags: ['energy', 'ports'], frequency: 'daily', topicFrequencies: {energy: 'instant'}})
 
     await writeFile(join(newsroom.dir, 'releases/2025-10-01-grid-link.md'), topicRelease('Grid link doubles', 'energy'))
     await writeFile(join(newsroom.dir, 'releases/2025-10-01-berth-four.md'), topicRelease('Berth four opens', 'ports'))
@@ -201,7 +201,7 @@ describe('the subscriber preference page of pressroom serve', () => {
     const refusal = await refused.text()
     expect(refusal).toContain('Unexpected frequency, expected one of instant, daily, weekly')
     expect(refusal, 'the posted words are not printed back').not.toContain('hourly')
-    expect(findSubscriber(store.db, reader), 'a refused sign-up files nothing').toBeUndefined()
+    expect(await findSubscriber(store.db, reader), 'a refused sign-up files nothing').toBeUndefined()
 
     const confirmLink = async (count: number) => {
       const mail = (await smtp.waitFor(reader, count))[count - 1]
@@ -209,22 +209,22 @@ describe('the subscriber preference page of pressroom serve', () => {
     }
     await newsroom.post('/subscribe', [['email', reader], ['tags', 'energy'], ['frequency', 'instant']])
     const first = await confirmLink(1)
-    expect(findSubscriber(store.db, reader)).toMatchObject({status: 'pending', tags: ['energy']})
+    expect(await findSubscriber(store.db, reader)).toMatchObject({status: 'pending', tags: ['energy']})
     await newsroom.post('/confirm', [['token', first.token]])
-    const subscribed = findSubscriber(store.db, reader)
+    const subscribed = await findSubscriber(store.db, reader)
     expect(subscribed).toMatchObject({status: 'active', tags: ['energy'], frequency: 'instant', topicFrequencies: {}})
-    setSubscriberFrequencies(store.db, subscribed?.id ?? 0, 'instant', {energy: 'weekly'})
+    await setSubscriberFrequencies(store.db, subscribed?.id ?? 0, 'instant', {energy: 'weekly'})
     await newsroom.post(unsubscribeLinkOf(first.mail), [['List-Unsubscribe', 'One-Click']])
 
     await newsroom.post('/subscribe', [['email', reader], ['tags', 'ports'], ['tags', 'results'], ['frequency', 'weekly']])
     const second = await confirmLink(2)
     const waiting = {status: 'unsubscribed', tags: ['energy'], frequency: 'instant', topicFrequencies: {energy: 'weekly'}}
-    expect(findSubscriber(store.db, reader), 'nothing applies before the link is followed').toMatchObject(waiting)
+    expect(await findSubscriber(store.db, reader), 'nothing applies before the link is followed').toMatchObject(waiting)
     expect((await newsroom.get(`/confirm?token=${encodeURIComponent(second.token)}`)).status).toBe(200)
-    expect(findSubscriber(store.db, reader), 'a GET of the link applies nothing').toMatchObject(waiting)
+    expect(await findSubscriber(store.db, reader), 'a GET of the link applies nothing').toMatchObject(waiting)
 
     expect(await (await newsroom.post('/confirm', [['token', second.token]])).text()).toContain('You are subscribed')
-    expect(findSubscriber(store.db, reader)).toMatchObject({status: 'active', tags: ['ports', 'results'], frequency: 'weekly', topicFrequencies: {}})
+    expect(await findSubscriber(store.db, reader)).toMatchObject({status: 'active', tags: ['ports', 'results'], frequency: 'weekly', topicFrequencies: {}})
   })
 
   it('should refuse a tampered token, or one signed for another purpose, with a clear 400 page and change nothing', async () => {
@@ -235,7 +235,7 @@ describe('the subscriber preference page of pressroom serve', () => {
     await newsroom.post('/subscribe', [['email', 'other@example.org']])
     const [confirmation] = await newsroom.smtp.waitFor('other@example.org', 1)
     const unsubscribeToken = new URLSearchParams(unsubscribeLinkOf(confirmation).split('?')[1]).get('token') as string
-    const before = snapshot(newsroom)
+    const before = await snapshot(newsroom)
     const tampered = unsubscribeToken.replace(/^./, (first) => (first === 'A' ? 'B' : 'A'))
     for (const token of [unsubscribeToken, tampered, 'nonsense']) {
       for (const response of [
@@ -248,8 +248,8 @@ describe('the subscriber preference page of pressroom serve', () => {
         expect(html).not.toMatch(/at .*\.js:\d+/)
       }
     }
-    expect(snapshot(newsroom)).toEqual(before)
-    expect(findSubscriber(newsroom.store.db, 'other@example.org')?.status).toBe('pending')
+    expect(await snapshot(newsroom)).toEqual(before)
+    expect((await findSubscriber(newsroom.store.db, 'other@example.org'))?.status).toBe('pending')
   })
 
   it('should mail a new confirmation to an address that unsubscribed and signs up again, and bring it back only through that link, recording both consents', async () => {
@@ -260,10 +260,10 @@ describe('the subscriber preference page of pressroom serve', () => {
     const firstConfirm = linkTo(first?.text, '/confirm')
     const firstToken = new URLSearchParams(firstConfirm.split('?')[1]).get('token') as string
     expect((await newsroom.post('/confirm', [['token', firstToken]])).status).toBe(200)
-    expect(findSubscriber(store.db, reader)?.status).toBe('active')
+    expect((await findSubscriber(store.db, reader))?.status).toBe('active')
     const unsubscribe = unsubscribeLinkOf(first)
     expect((await newsroom.post(unsubscribe, [['List-Unsubscribe', 'One-Click']])).status).toBe(200)
-    expect(findSubscriber(store.db, reader)?.status).toBe('unsubscribed')
+    expect((await findSubscriber(store.db, reader))?.status).toBe('unsubscribed')
 
     const again = await newsroom.post('/subscribe', [['email', reader]])
     expect(again.status).toBe(200)
@@ -272,26 +272,26 @@ describe('the subscriber preference page of pressroom serve', () => {
     expect(second?.subject).toBe('Confirm your subscription to Harbour & Grid Newsroom')
     const secondConfirm = linkTo(second?.text, '/confirm')
     expect(secondConfirm).not.toBe(firstConfirm)
-    expect(findSubscriber(store.db, reader)?.status, 'unsubscribed until the confirm step').toBe('unsubscribed')
+    expect((await findSubscriber(store.db, reader))?.status, 'unsubscribed until the confirm step').toBe('unsubscribed')
 
     // A link scanner opening the new link, and the link mailed before the address left, change nothing.
     expect((await newsroom.get(secondConfirm)).status).toBe(200)
     expect((await newsroom.post('/confirm', [['token', firstToken]])).status).toBe(200)
-    expect(findSubscriber(store.db, reader)?.status).toBe('unsubscribed')
-    expect(listConsents(store.db, findSubscriber(store.db, reader)?.id ?? 0)).toHaveLength(1)
+    expect((await findSubscriber(store.db, reader))?.status).toBe('unsubscribed')
+    expect(await listConsents(store.db, (await findSubscriber(store.db, reader))?.id ?? 0)).toHaveLength(1)
 
     const secondToken = new URLSearchParams(secondConfirm.split('?')[1]).get('token') as string
     const confirmed = await newsroom.post('/confirm', [['token', secondToken]])
     expect(await confirmed.text()).toContain('You are subscribed')
-    const back = findSubscriber(store.db, reader)
+    const back = await findSubscriber(store.db, reader)
     expect(back?.status).toBe('active')
     expect(back?.unsubscribedAt).toBeUndefined()
-    const consents = listConsents(store.db, back?.id ?? 0)
+    const consents = await listConsents(store.db, back?.id ?? 0)
     expect(consents.map((consent) => consent.source)).toEqual(['form', 'form'])
     for (const consent of consents) expect(Date.parse(consent.givenAt)).toBeGreaterThanOrEqual(Date.parse(consent.requestedAt ?? ''))
     expect(Date.parse(consents[1]?.givenAt ?? '')).toBeGreaterThan(Date.parse(consents[0]?.givenAt ?? ''))
     // Replaying the link records no third consent.
     await newsroom.post('/confirm', [['token', secondToken]])
-    expect(listConsents(store.db, back?.id ?? 0)).toHaveLength(2)
+    expect(await listConsents(store.db, back?.id ?? 0)).toHaveLength(2)
   })
 })

@@ -33,7 +33,7 @@ export async function startTestSubscriptions(options: Partial<Pick<SubscriptionH
   await cp(fixtureNewsroom, dir, {recursive: true})
   const base = loadConfig(join(dir, 'pressroom.config.json'))
   const smtp = await startSmtpSink()
-  const store = openStore(join(dir, base.database))
+  const store = await openStore(join(dir, base.database))
   const transport = createMailTransport(smtp.url, {maxConnections: 1})
   let config = base as Config
   const server = await startSubscriptionServer({
@@ -49,7 +49,7 @@ export async function startTestSubscriptions(options: Partial<Pick<SubscriptionH
     async close() {
       await server.close()
       transport.close()
-      store.close()
+      await store.close()
       await smtp.close()
       await rm(dir, {recursive: true, force: true})
     }

@@ -30,13 +30,13 @@ describe('the subscription flow over real HTTP, SQLite and SMTP', () => {
     newsroom = await startTestSubscriptions()
     const {store, smtp} = newsroom
     // A second, already active reader proves the later digest was really sent.
-    addSubscriber(store.db, {email: 'colleague@example.org'}, {status: 'active'})
+    await addSubscriber(store.db, {email: 'colleague@example.org'}, {status: 'active'})
 
     const signUp = await newsroom.post('/subscribe', new URLSearchParams([['email', reader], ['tags', 'energy, ports'], ['tags', 'Offshore Wind']]))
     expect(signUp.status).toBe(200)
     expect(await signUp.text()).toContain('Check your inbox')
-    expect(findSubscriber(store.db, reader)?.status).toBe('pending')
-    expect(findSubscriber(store.db, reader)?.tags).toEqual(['energy', 'offshore-wind', 'ports'])
+    expect((await findSubscriber(store.db, reader))?.status).toBe('pending')
+    expect((await findSubscriber(store.db, reader))?.tags).toEqual(['energy', 'offshore-wind', 'ports'])
 
     const [confirmation] = await smtp.waitFor(reader, 1)
     expect(confirmation?.subject).toBe('Confirm your subscription to Harbour & Grid Newsroom')
@@ -48,13 +48,13 @@ describe('the subscription flow over real HTTP, SQLite and SMTP', () => {
     const page = await newsroom.get(confirmPath)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('Confirm my subscription')
-    expect(findSubscriber(store.db, reader)?.status, 'GET changes nothing').toBe('pending')
+    expect((await findSubscriber(store.db, reader))?.status, 'GET changes nothing').toBe('pending')
 
     const token = new URL(link as string).searchParams.get('token') as string
     const confirmed = await newsroom.post('/confirm', new URLSearchParams({token}))
     expect(confirmed.status).toBe(200)
     expect(await confirmed.text()).toContain('You are subscribed')
-    expect(findSubscriber(store.db, reader)?.status).toBe('active')
+    expect((await findSubscriber(store.db, reader))?.status).toBe('active')
 
     expect((await sendDigest(newsroom, '2025-09-20T12:00:00Z')).join('\n')).toContain('sent 2')
     const [, digest] = await smtp.waitFor(reader, 2)
@@ -74,7 +74,7 @@ describe('the subscription flow over real HTTP, SQLite and SMTP', () => {
       expect(oneClick.status).toBe(200)
       expect(await oneClick.text()).toContain('You are unsubscribed')
     }
-    expect(findSubscriber(store.db, reader)?.status).toBe('unsubscribed')
+    expect((await findSubscriber(store.db, reader))?.status).toBe('unsubscribed')
 
     await writeFile(join(newsroom.dir, 'releases/2025-09-25-ferry-retrofit.md'), [
       '---', 'title: Harbour & Grid retrofits two ferries with batteries', 'dateline: EMDEN, Germany', 'date: 2025-09-25T09:00:00+02:00',
@@ -90,6 +90,6 @@ describe('the subscription flow over real HTTP, SQLite and SMTP', () => {
     const again = await newsroom.post('/subscribe', new URLSearchParams({email: reader}))
     expect(again.status).toBe(200)
     expect(await again.text()).toContain('Check your inbox')
-    expect(findSubscriber(store.db, reader)?.status).toBe('unsubscribed')
+    expect((await findSubscriber(store.db, reader))?.status).toBe('unsubscribed')
   })
 })

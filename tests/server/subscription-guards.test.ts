@@ -13,9 +13,9 @@ afterEach(async () => {
   newsroom = undefined
 })
 
-const pendingReader = (subscriptions: TestSubscriptions) => {
-  addSubscriber(subscriptions.store.db, {email: 'pending@example.org'}, {status: 'pending'})
-  return findSubscriber(subscriptions.store.db, 'pending@example.org')!
+const pendingReader = async (subscriptions: TestSubscriptions) => {
+  await addSubscriber(subscriptions.store.db, {email: 'pending@example.org'}, {status: 'pending'})
+  return (await findSubscriber(subscriptions.store.db, 'pending@example.org'))!
 }
 
 /** Send raw bytes with a chunked body (no Content-Length), as a client streaming without limit would. */
@@ -36,7 +36,7 @@ describe('the subscription server against forged links, scanners and abuse', () 
   it('should answer 400 with a clear page to forged, tampered, expired, wrong-action and other-list tokens, changing nothing', async () => {
     let clock = Date.parse('2025-09-20T12:00:00Z')
     newsroom = await startTestSubscriptions({now: () => clock})
-    const subscriber = pendingReader(newsroom)
+    const subscriber = await pendingReader(newsroom)
     const list = listIdOf(newsroom.config)
     const valid = signToken({subscriberId: subscriber.id, list, action: 'confirm', expires: clock + 60_000}, testSecret)
     const [body, signature] = valid.split('.') as [string, string]
@@ -61,14 +61,14 @@ describe('the subscription server against forged links, scanners and abuse', () 
     clock += 120_000
     const expired = await newsroom.post('/confirm', new URLSearchParams({token: valid}))
     expect(expired.status, 'an expired token').toBe(400)
-    expect(findSubscriber(newsroom.store.db, 'pending@example.org')?.status).toBe('pending')
+    expect((await findSubscriber(newsroom.store.db, 'pending@example.org'))?.status).toBe('pending')
   })
 
   it('should change nothing when a link scanner only GETs the confirm and unsubscribe links', async () => {
     newsroom = await startTestSubscriptions()
-    const pending = pendingReader(newsroom)
-    addSubscriber(newsroom.store.db, {email: 'active@example.org'}, {status: 'active'})
-    const active = findSubscriber(newsroom.store.db, 'active@example.org')!
+    const pending = await pendingReader(newsroom)
+    await addSubscriber(newsroom.store.db, {email: 'active@example.org'}, {status: 'active'})
+    const active = (await findSubscriber(newsroom.store.db, 'active@example.org'))!
     const list = listIdOf(newsroom.config)
     const confirm = signToken({subscriberId: pending.id, list, action: 'confirm', expires: Date.now() + 60_000}, testSecret)
     const unsubscribe = signToken({subscriberId: active.id, list, action: 'unsubscribe'}, testSecret)
@@ -81,16 +81,16 @@ describe('the subscription server against forged links, scanners and abuse', () 
       expect(await unsubscribePage.text()).toContain('Unsubscribe</button>')
       expect((await fetch(`${newsroom.server.origin}/unsubscribe?token=${unsubscribe}`, {method: 'HEAD'})).status).toBe(200)
     }
-    expect(findSubscriber(newsroom.store.db, 'pending@example.org')?.status).toBe('pending')
-    expect(findSubscriber(newsroom.store.db, 'active@example.org')?.status).toBe('active')
+    expect((await findSubscriber(newsroom.store.db, 'pending@example.org'))?.status).toBe('pending')
+    expect((await findSubscriber(newsroom.store.db, 'active@example.org'))?.status).toBe('active')
   })
 
   it('should answer the same page for new, pending, active and suppressed addresses, and mail all but the active one', async () => {
     newsroom = await startTestSubscriptions()
-    addSubscriber(newsroom.store.db, {email: 'active@example.org', tags: ['results']}, {status: 'active'})
-    addSubscriber(newsroom.store.db, {email: 'gone@example.org'}, {status: 'active'})
-    newsroom.store.db.prepare(`UPDATE subscribers SET status = 'unsubscribed' WHERE email = 'gone@example.org'`).run()
-    pendingReader(newsroom)
+    await addSubscriber(newsroom.store.db, {email: 'active@example.org', tags: ['results']}, {status: 'active'})
+    await addSubscriber(newsroom.store.db, {email: 'gone@example.org'}, {status: 'active'})
+    await newsroom.store.db.run(`UPDATE subscribers SET status = 'unsubscribed' WHERE email = 'gone@example.org'`)
+    await pendingReader(newsroom)
     const pages: string[] = []
     for (const email of ['new@example.org', 'pending@example.org', 'active@example.org', 'gone@example.org']) {
       const response = await newsroom.post('/subscribe', new URLSearchParams({email, tags: 'energy'}))
@@ -104,8 +104,8 @@ describe('the subscription server against forged links, scanners and abuse', () 
     await newsroom.smtp.waitFor('gone@example.org', 1)
     await newsroom.server.close()
     expect(newsroom.smtp.messages.length).toBe(3)
-    expect(findSubscriber(newsroom.store.db, 'active@example.org')?.tags, 'an open form may not re-tag an active reader').toEqual(['results'])
-    expect(findSubscriber(newsroom.store.db, 'gone@example.org')?.status).toBe('unsubscribed')
+    expect((await findSubscriber(newsroom.store.db, 'active@example.org'))?.tags, 'an open form may not re-tag an active reader').toEqual(['results'])
+    expect((await findSubscriber(newsroom.store.db, 'gone@example.org'))?.status).toBe('unsubscribed')
   })
 
   it('should refuse oversized bodies with 413, whether announced or streamed, and other body types with 415', async () => {
@@ -115,7 +115,7 @@ describe('the subscription server against forged links, scanners and abuse', () 
     expect(await postChunked(newsroom.server.origin, '/subscribe', 200_000)).toBe(413)
     expect((await newsroom.post('/subscribe', '{"email":"a@example.org"}', {'content-type': 'application/json'})).status).toBe(415)
     expect((await newsroom.post('/subscribe', new URLSearchParams({email: 'not an address'}))).status).toBe(400)
-    expect(newsroom.store.db.prepare('SELECT COUNT(*) AS n FROM subscribers').get()).toEqual({n: 0})
+    expect((await newsroom.store.db.get('SELECT COUNT(*) AS n FROM subscribers'))).toEqual({n: 0})
     // The server still answers after all that.
     expect((await newsroom.post('/subscribe', new URLSearchParams({email: 'fine@example.org'}))).status).toBe(200)
   })
