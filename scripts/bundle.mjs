@@ -20,8 +20,9 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  // Native or big, and loaded only by the commands that need them.
-  external: ['better-sqlite3', 'juice', 'nodemailer'],
+  // Native or big, and loaded only by the commands that need them. resvg is a native module, and satori loads
+  // HarfBuzz's WebAssembly from its own folder: the social cards use both from node_modules.
+  external: ['better-sqlite3', 'juice', 'nodemailer', '@resvg/resvg-js', 'satori'],
   logLevel: 'warning'
 }
 await build({

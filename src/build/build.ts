@@ -33,6 +33,9 @@ import {writeSite} from '../site/write-site.js'
 import {checkOutDir, type ProjectFolders} from './check-out-dir.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
+import {openCardStore} from '../cache/card-store.js'
+import {cardSource, type CardSource} from '../cards/card-facts.js'
+import {cardsPlan, writeCards, type CardsOptions} from '../cards/write-cards.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -76,6 +79,8 @@ export interface BuildResult {
   held: Array<{release: Release; reason: HoldReason}>
   /** Release files rendered in this build (the others came from the cache). */
   rendered: number
+  /** Social cards drawn in this build (the others were kept or came from the cache). */
+  cards: number
 }
 
 /** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
@@ -135,7 +140,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, cards: 0}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -155,6 +160,10 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const liquidFor = liquidEngines()
   // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
   const newsmlVersions = ledger?.versions
+  // What each card shows, found once for the plans and the writer; cards drawn before are kept in the build cache.
+  const cards = cardSource(options.config, publicDir, cwd)
+  let drawn = 0
+  const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(options.cache === undefined ? {} : {store: openCardStore(join(cacheDir, 'cards'))})}
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -162,8 +171,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir)),
-    plans: (config, list) => outputPlans(config, list, liquidFor, newsmlVersions),
+    writers: outputWriters(emailPreviewDir(cacheDir), cardsOptions),
+    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
     hashesOf: (release) => withUpdated(hashes.get(release.id), release),
@@ -179,7 +188,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered}
+  return {ok: true, files, published, held, rendered, cards: drawn}
 }
 
 /** What the publication ledger is told of each release to publish; files are hashed only when the ledger asks. */
@@ -287,13 +296,13 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 }
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
-function outputWriters(previewDir: string): Array<(context: OutputContext) => Promise<void>> {
-  return [(context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+function outputWriters(previewDir: string, cards: CardsOptions): Array<(context: OutputContext) => Promise<void>> {
+  return [(context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir), (context) => writeCards(context, cards)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
-function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, newsmlVersions?: ReadonlyMap<string, NewsmlVersion>): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases)]
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions?: ReadonlyMap<string, NewsmlVersion>): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

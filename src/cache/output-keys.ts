@@ -19,11 +19,11 @@ export type OutputDeps = Record<OutputKind, string>
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
 const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'emailPreview', ReadonlyArray<keyof Config>> = {
-  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
-  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
-  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule'],
-  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule'],
-  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule']
+  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'cards'],
+  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'cards'],
+  feeds: ['pageSize', 'subscribeUrl', 'database', 'email', 'digest', 'deploy', 'schedule', 'cards'],
+  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'cards'],
+  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'cards']
 }
 
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */
@@ -35,7 +35,9 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
-    emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)])
+    emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)]),
+    // A card's plan holds the hash of everything it shows (colours included) and the design that draws it.
+    card: 'card'
   }
 }
 

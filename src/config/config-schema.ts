@@ -24,6 +24,8 @@ const isLanguageTag = (value: string) => {
   }
 }
 
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as `#rrggbb`, such as `#0b2545`')
+
 const httpUrl = z.url({protocol: /^https?$/, error: 'expected an absolute http(s) URL'})
 
 /** The shape of `pressroom.config.json`. Unknown keys are refused so a typo never passes silently. */
@@ -41,6 +43,14 @@ export const configSchema = z
     publisher: z
       .strictObject({name: z.string().min(1), url: httpUrl.optional(), logo: httpUrl.optional()})
       .optional(),
+    // The generated social cards of releases without an image (and of the home page): the newsroom's colours.
+    cards: z
+      .strictObject({
+        background: hexColour.default('#0b2545'),
+        foreground: hexColour.default('#ffffff'),
+        accent: hexColour.default('#f2a541')
+      })
+      .default({background: '#0b2545', foreground: '#ffffff', accent: '#f2a541'}),
     database: z.string().min(1).default('data/pressroom.db'),
     subscribeUrl: httpUrl.optional(),
     email: z

@@ -164,6 +164,7 @@ describe('the build cache', () => {
       distributor: 'PR NEWSWIRE',
       pageSize: 4,
       feedSize: 3,
+      cards: {background: '#203040', foreground: '#fafafa', accent: '#e05a2b'},
       feedImage: 'https://news.other.example/logo.png',
       publisher: {name: 'Another Publisher', url: 'https://publisher.example'},
       database: 'data/other.db',
@@ -196,6 +197,7 @@ describe('the build cache', () => {
       deploy: ['release page', 'listing', 'feed', 'email preview'],
       schedule: ['release page', 'listing', 'feed', 'email preview'],
       subscribeUrl: ['feed'],
+      cards: ['release page', 'listing', 'feed', 'email preview'],
       websub: ['release page', 'listing', 'email preview']
     }
     let config = options.config
