@@ -163,7 +163,9 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   // What each card shows, found once for the plans and the writer; cards drawn before are kept in the build cache.
   const cards = cardSource(options.config, publicDir, cwd)
   let drawn = 0
-  const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(options.cache === undefined ? {} : {store: openCardStore(join(cacheDir, 'cards'))})}
+  const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
+  // `--no-cache` draws every card again, and keeps what it drew for the next build.
+  const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
   await writeOutDir({
     config: options.config,
     releases: published,

@@ -99,7 +99,7 @@ function text(value: string, style: Record<string, string | number>, wrap = fals
     else items.push(...opposite(run, direction, gap))
   }
   // Only the headline wraps: a one-line text laid out as a wrapping row broke before its last word.
-  return node('div', {display: 'flex', flexDirection: flow, flexWrap: wrap ? 'wrap' : 'nowrap', columnGap: gap, alignItems: 'baseline', ...style}, items)
+  return node('div', {display: 'flex', flexDirection: flow, flexWrap: wrap ? 'wrap' : 'nowrap', columnGap: gap, alignItems: wrap ? 'baseline' : 'center', ...style}, items)
 }
 
 /** A word: its punctuation drawn on the side its direction reads towards. */

@@ -7,6 +7,7 @@ import {tagSlug} from '../release/tag-slug.js'
 import {newsArticleJsonLd} from './news-article-json-ld.js'
 import {languageName} from './language-name.js'
 import {ogLocale} from './og-locale.js'
+import {releaseCardImage, type SocialImageView} from './social-image.js'
 
 /** A link to a tag page, as templates see it. */
 export interface TagLink {
@@ -70,6 +71,8 @@ export interface ReleaseView {
   media: MediaView[]
   /** The first media item when it is an image: the page's preview image for Open Graph and Twitter. */
   image?: MediaView
+  /** The picture the page is shared with (og:image, twitter:image): the generated card of a release without an image. */
+  socialImage?: SocialImageView
   /** The sanitized body HTML (rendered with `| raw`); absent on a listing page whose templates read no body. */
   html?: string
   /** The escaped NewsArticle JSON-LD (rendered with `| raw`). */
@@ -145,5 +148,7 @@ export function releaseView(release: Release, config: Config, basePath: string, 
   if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction
   if (media[0]?.kind === 'image') view.image = media[0]
+  const card = releaseCardImage(release, config)
+  if (card) view.socialImage = card
   return view
 }

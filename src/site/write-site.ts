@@ -16,6 +16,7 @@ import {basePathOf, pageHead, siteView} from './page-context.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
 import {alternatesOf, releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {newsroomCardImage} from './social-image.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -118,7 +119,9 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
         const title = page.number === 1 ? config.title : words('page-title-numbered', {title: config.title, number: page.number})
-        await writeListing(page.path, 'index', {releases: page.items.map(indexEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
+        // The home page is shared with the newsroom's own card; later pages are not shared as the newsroom.
+        const head = {...pageHead(config, title, feedLinks(config), page), ...(page.number === 1 ? {socialImage: newsroomCardImage(config)} : {})}
+        await writeListing(page.path, 'index', {releases: page.items.map(indexEntry), pagination: pagination(page, basePath), page: head})
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue
