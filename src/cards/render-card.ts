@@ -38,5 +38,6 @@ function satoriFonts(fonts: readonly CardFont[]): SatoriFont[] {
 export async function renderCard(facts: CardFacts): Promise<Buffer> {
   const fonts = fontsOfCard(facts)
   const svg = await drawSvg(cardElement(facts, cardFamilies(fonts)) as Parameters<typeof satori>[0], {...cardSize, fonts: satoriFonts(fonts)})
-  return new Resvg(svg, {fitTo: {mode: 'width', value: cardSize.width}}).render().asPng()
+  // Satori draws every glyph as a path, so resvg needs no fonts: by default it scanned the system's on every card.
+  return new Resvg(svg, {fitTo: {mode: 'width', value: cardSize.width}, font: {loadSystemFonts: false}}).render().asPng()
 }
