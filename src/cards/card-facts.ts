@@ -38,6 +38,9 @@ export function cardSource(config: Config, publicDir: string | undefined, cwd: s
     return logos.get(url)
   }
   const facts = new WeakMap<Release, CardFacts>()
+  // The plan keys every card, and the writer again: each is hashed once.
+  const keys = new WeakMap<CardFacts, string>()
+  let newsroom: CardFacts | undefined
   const colours = {...config.cards}
   return {
     release(release) {
@@ -57,8 +60,12 @@ export function cardSource(config: Config, publicDir: string | undefined, cwd: s
       facts.set(release, found)
       return found
     },
-    newsroom: () => ({headline: config.title, dateline: config.description, brand: config.publisher?.name ?? config.title, footer: new URL(config.baseUrl).host, language: config.language, colours}),
-    key: (card) => createHash('sha256').update(JSON.stringify([cardDesign, card, fontRecipe(fontsOfCard(card))])).digest('hex').slice(0, 32)
+    newsroom: () => (newsroom ??= {headline: config.title, dateline: config.description, brand: config.publisher?.name ?? config.title, footer: new URL(config.baseUrl).host, language: config.language, colours}),
+    key(card) {
+      let key = keys.get(card)
+      if (key === undefined) keys.set(card, (key = createHash('sha256').update(JSON.stringify([cardDesign, card, fontRecipe(fontsOfCard(card))])).digest('hex').slice(0, 32)))
+      return key
+    }
   }
 }
 

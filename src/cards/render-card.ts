@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs'
-import {Resvg} from '@resvg/resvg-js'
+import {renderAsync} from '@resvg/resvg-js'
 import satori, {type SatoriOptions} from 'satori'
 import {cardSize} from '../links/card-links.js'
 import {cardElement, type CardFacts} from './card-element.js'
@@ -39,5 +39,6 @@ export async function renderCard(facts: CardFacts): Promise<Buffer> {
   const fonts = fontsOfCard(facts)
   const svg = await drawSvg(cardElement(facts, cardFamilies(fonts)) as Parameters<typeof satori>[0], {...cardSize, fonts: satoriFonts(fonts)})
   // Satori draws every glyph as a path, so resvg needs no fonts: by default it scanned the system's on every card.
-  return new Resvg(svg, {fitTo: {mode: 'width', value: cardSize.width}, font: {loadSystemFonts: false}}).render().asPng()
+  // Rasterised on libuv's thread pool: meanwhile this thread lays out the next card with satori.
+  return (await renderAsync(svg, {fitTo: {mode: 'width', value: cardSize.width}, font: {loadSystemFonts: false}})).asPng()
 }

@@ -11,6 +11,8 @@ import type {CardSource} from './card-facts.js'
 export interface CardStore {
   read(key: string): Buffer | undefined
   write(key: string, png: Buffer): void
+  /** Forget every card but those of `keys`: each edited headline would otherwise leave its old card behind. */
+  keepOnly(keys: ReadonlySet<string>): void
 }
 
 /** What the cards writer reads of a build. */
@@ -47,25 +49,51 @@ export function cardsPlan(releases: readonly Release[], source: CardSource): Out
 
 /**
  * Write the social cards into `outDir`: from the store when a card of the same key was drawn before, else drawn (with
- * satori and resvg, loaded only then) and kept in the store.
+ * satori and resvg, loaded only then) and kept in the store, which then forgets the cards no page names any more.
  */
 export async function writeCards(context: CardsContext, options: CardsOptions): Promise<void> {
   // The context holds published releases only; an embargoed headline on a card would leak it all the same.
   const published = publishedReleases(context.releases, context.now)
-  let render: typeof import('./render-card.js').renderCard | undefined
+  const keys = new Set<string>()
+  const toDraw: Array<{path: string; key: string; facts: CardFacts}> = []
   for (const {path, facts} of cards(published, options.source)) {
-    if (context.unchanged?.has(path)) continue
     const card = facts()
     const key = options.source.key(card)
-    let png = options.store?.read(key)
-    if (png === undefined) {
-      render ??= (await import('./render-card.js')).renderCard
-      png = await render(card)
-      options.onRender?.()
-      options.store?.write(key, png)
-    }
-    const file = join(context.outDir, path)
-    mkdirSync(dirname(file), {recursive: true})
-    writeFileSync(file, png)
+    keys.add(key)
+    if (context.unchanged?.has(path)) continue
+    const stored = options.store?.read(key)
+    if (stored === undefined) toDraw.push({path, key, facts: card})
+    else writeCard(context.outDir, path, stored)
   }
+  if (toDraw.length > 0) await drawCards(toDraw, context.outDir, options)
+  options.store?.keepOnly(keys)
+}
+
+/** Draw cards two at a time: one laid out by satori on this thread while the other is rasterised on the thread pool. */
+async function drawCards(jobs: ReadonlyArray<{path: string; key: string; facts: CardFacts}>, outDir: string, options: CardsOptions): Promise<void> {
+  const {renderCard} = await import('./render-card.js')
+  const inFlight = new Set<Promise<void>>()
+  try {
+    for (const job of jobs) {
+      const drawing: Promise<void> = renderCard(job.facts).then((png) => {
+        options.onRender?.()
+        options.store?.write(job.key, png)
+        writeCard(outDir, job.path, png)
+        inFlight.delete(drawing)
+      })
+      inFlight.add(drawing)
+      if (inFlight.size >= 2) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+  } catch (error) {
+    // Nothing may still be writing into the folder when a failure has it thrown away.
+    await Promise.allSettled(inFlight)
+    throw error
+  }
+}
+
+function writeCard(outDir: string, path: string, png: Buffer): void {
+  const file = join(outDir, path)
+  mkdirSync(dirname(file), {recursive: true})
+  writeFileSync(file, png)
 }

@@ -88,6 +88,8 @@ describe('social cards in a build', () => {
     await writeFile(plain, (await readFile(plain, 'utf8')).replace('title: Port authority publishes its timetable', 'title: Port authority publishes its winter timetable'))
     expect((await build(options)).cards).toBe(1)
     expect((await readFile(join(dir, 'out/cards/2025-09-01-plain.png'))).equals(cold)).toBe(false)
+    // The old headline's card is dropped from the cache: it keeps the cards of this build alone.
+    expect((await readdir(join(dir, '.pressroom-cache/cards'))).length).toBe(cardIds.length + 1)
 
     // Harbourline is the primary organization of one release only: the joint one is Nordlicht's first.
     await writeFile(join(dir, 'public/media/harbourline.svg'), logo('#c0392b'))

@@ -22,10 +22,11 @@ describe('newsArticle', () => {
     })
   })
 
-  it('should leave out the source url, image and keywords when the release has none', () => {
-    const article = newsArticle(makeRelease({source: {name: 'Acme'}, tags: [], media: []}), testConfig())
+  it('should leave out the source url and keywords when the release has none, and give it its card as image', () => {
+    const release = makeRelease({source: {name: 'Acme'}, tags: [], media: []})
+    const article = newsArticle(release, testConfig())
     expect(article.sourceOrganization).toEqual({'@type': 'Organization', name: 'Acme'})
-    expect(Object.keys(article)).not.toContain('image')
+    expect(article.image).toEqual([{'@type': 'ImageObject', url: `https://newsroom.example.com/cards/${release.id}.png`, width: 1200, height: 630}])
     expect(Object.keys(article)).not.toContain('keywords')
   })
 
