@@ -56,8 +56,9 @@ export function cardElement(facts: CardFacts, families: readonly string[]): Card
         node('div', {display: 'flex', width: 96, height: 8, marginTop: 28, backgroundColor: accent}),
         node('div', {display: 'flex', flexGrow: 1, alignItems: 'center', width: '100%'}, [title]),
         node('div', {display: 'flex', flexDirection: row, justifyContent: 'space-between', alignItems: 'flex-end', width: '100%', fontSize: 26}, [
-          text(facts.dateline, {fontWeight: 400, opacity: 0.9, maxWidth: 760}),
-          text(facts.footer, {fontWeight: 700, color: accent, flexShrink: 0})
+          // Side by side within the panel's 1,044 pixels: a long host name once ran off the card's edge.
+          text(facts.dateline, {fontWeight: 400, opacity: 0.9, maxWidth: 600}),
+          text(facts.footer, {fontWeight: 700, color: accent, maxWidth: 420, overflow: 'hidden', flexShrink: 0})
         ])
       ])
     ]
