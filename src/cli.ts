@@ -73,7 +73,7 @@ program
     })
     progress?.end()
     if (stats) {
-      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false}
+      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, cards: result.cards, upToDate: false}
       process.stderr.write(`pressroom-stats ${JSON.stringify(line)}\n`)
     }
     const messages = formatMessages(result.files, color)

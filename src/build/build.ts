@@ -36,6 +36,7 @@ import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
 import {openCardStore} from '../cache/card-store.js'
 import {cardSource, type CardSource} from '../cards/card-facts.js'
 import {cardsPlan, writeCards, type CardsOptions} from '../cards/write-cards.js'
+import {ownCardIds} from '../links/card-links.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -147,6 +148,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     const set = links.get(release)
     if (set) published[index] = releaseWith(release, {translations: set})
   }
+  // Only the newest releases get a card of their own (drawing one is slow); a page's og:image says which it has.
+  const ownCards = ownCardIds(published, options.config.cards.recent)
+  for (const [index, release] of published.entries()) {
+    if (ownCards.has(release.id)) published[index] = releaseWith(release, {ownCard: true})
+  }
   files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
   // What the ledger is told of each release, taken before the copies below (which carry when they were updated) and
   // kept for recording after the swap: it knows a release by its render's key, and each new or changed file is hashed
@@ -177,7 +183,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
-    hashesOf: (release) => withUpdated(hashes.get(release.id), release),
+    hashesOf: (release) => withOwnCard(withUpdated(hashes.get(release.id), release), release),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
@@ -238,6 +244,15 @@ function withUpdated(hashes: ReleaseHashes | undefined, release: Release): Relea
   if (hashes === undefined || release.updatedAt === undefined) return hashes
   const mark = `:updated:${release.updatedAt}`
   return {content: hashes.content + mark, meta: hashes.meta + mark}
+}
+
+/**
+ * A release's hashes with whether it has a card of its own in its content: its page names that card or the newsroom's,
+ * so the page that a newer release pushes out of `cards.recent` is written again.
+ */
+function withOwnCard(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
+  if (hashes === undefined || release.ownCard !== true) return hashes
+  return {content: hashes.content + ':own-card', meta: hashes.meta}
 }
 
 /**

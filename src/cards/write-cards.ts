@@ -35,10 +35,10 @@ export interface CardsOptions {
   onRender?: () => void
 }
 
-/** Every card of a newsroom: one per release without an image, and the home page's, by site path. */
+/** Every card of a newsroom: one per release the build gave its own (see `ownCard`), and the home page's, by site path. */
 function cards(releases: readonly Release[], source: CardSource): Array<{path: string; facts: () => CardFacts}> {
   const list = [{path: cardPaths.newsroom, facts: () => source.newsroom()}]
-  for (const release of releases) if (hasCard(release)) list.push({path: cardPaths.release(release.id), facts: () => source.release(release)})
+  for (const release of releases) if (release.ownCard === true && hasCard(release)) list.push({path: cardPaths.release(release.id), facts: () => source.release(release)})
   return list
 }
 

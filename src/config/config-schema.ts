@@ -48,9 +48,11 @@ export const configSchema = z
       .strictObject({
         background: hexColour.default('#0b2545'),
         foreground: hexColour.default('#ffffff'),
-        accent: hexColour.default('#f2a541')
+        accent: hexColour.default('#f2a541'),
+        // Only the newest releases are shared much: each card costs a drawing, and an archive has thousands.
+        recent: z.int().min(0).default(50)
       })
-      .default({background: '#0b2545', foreground: '#ffffff', accent: '#f2a541'}),
+      .default({background: '#0b2545', foreground: '#ffffff', accent: '#f2a541', recent: 50}),
     database: z.string().min(1).default('data/pressroom.db'),
     subscribeUrl: httpUrl.optional(),
     email: z

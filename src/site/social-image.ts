@@ -12,11 +12,13 @@ export interface SocialImageView {
 }
 
 /**
- * The generated card of a release without an image (see `cardPaths`); undefined for a release with one, whose
- * picture is its image's social crop, which the images output fills in.
+ * The card a release without an image is shared with: its own when the build gave it one (see `ownCard`), else the
+ * newsroom's; undefined for a release with an image, whose picture is its image's social crop, which the images
+ * output fills in.
  */
-export function releaseCardImage(release: Pick<Release, 'id' | 'title' | 'media'>, config: Pick<Config, 'baseUrl'>): SocialImageView | undefined {
+export function releaseCardImage(release: Pick<Release, 'id' | 'title' | 'media' | 'ownCard'>, config: Pick<Config, 'baseUrl' | 'title'>): SocialImageView | undefined {
   if (!hasCard(release)) return undefined
+  if (release.ownCard !== true) return newsroomCardImage(config)
   return {url: config.baseUrl + cardPaths.release(release.id), ...cardSize, alt: release.title, type: 'image/png'}
 }
 
