@@ -17,5 +17,5 @@ describe('the output digest', () => {
     const newsroom = await generatedNewsroom(1000)
     cleanup = newsroom.remove
     await expect(buildDigests(newsroom.dir, '2027-01-01T00:00:00Z')).toMatchFileSnapshot('../fixtures/output-digest/generated-1000.txt')
-  }, 900_000)
+  }, 600_000)
 })

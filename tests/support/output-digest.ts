@@ -31,9 +31,8 @@ function editMiddleRelease(releasesDir: string): string {
 export function buildDigests(dir: string, now: string): string {
   const sections: string[] = []
   const build = (name: string) => {
-    // The real CLI, as run-cli.ts runs it, with room for a cold build of a big newsroom on a busy machine (one that
-    // draws a social card for most of its releases).
-    const result = spawnSync(process.execPath, [cliPath, 'build', '--now', now], {cwd: dir, encoding: 'utf8', timeout: 400_000, env: {PATH: process.env.PATH ?? '', CI: '1'}})
+    // The real CLI, as run-cli.ts runs it, with room for a cold build of a big newsroom on a busy machine.
+    const result = spawnSync(process.execPath, [cliPath, 'build', '--now', now], {cwd: dir, encoding: 'utf8', timeout: 200_000, env: {PATH: process.env.PATH ?? '', CI: '1'}})
     if (result.status !== 0) throw new Error(`${name} build failed (exit ${result.status}, ${String(result.error ?? '')}):\n${result.stderr}`)
     sections.push(`## ${name}\n${outputDigest(join(dir, 'out'))}`)
   }
