@@ -164,7 +164,8 @@ describe('the build cache', () => {
       distributor: 'PR NEWSWIRE',
       pageSize: 4,
       feedSize: 3,
-      cards: {background: '#203040', foreground: '#fafafa', accent: '#e05a2b', recent: 2},
+      // `recent` stays as it is: which pages get a card of their own is tests/cards/write-cards.test.ts's.
+      cards: {background: '#203040', foreground: '#fafafa', accent: '#e05a2b', recent: 50},
       feedImage: 'https://news.other.example/logo.png',
       publisher: {name: 'Another Publisher', url: 'https://publisher.example'},
       database: 'data/other.db',

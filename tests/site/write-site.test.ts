@@ -11,7 +11,8 @@ import {testConfig} from '../support/test-config.js'
 import {buildTestSite, type TestSite} from './build-test-site.js'
 import {sampleReleases} from './sample-releases.js'
 
-const releases = sampleReleases()
+// The video-only release is in the window of releases a build gives a card of their own (see `ownCardIds`).
+const releases = sampleReleases().map((release, index) => (index === 2 ? {...release, ownCard: true} : release))
 const config = testConfig({description: 'News from the Example group', subscribeUrl: 'https://lists.example.com/subscribe'})
 let site: TestSite
 
