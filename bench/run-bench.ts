@@ -2,6 +2,7 @@ import {appendFile, mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promi
 import {availableParallelism, cpus, loadavg} from 'node:os'
 import {join} from 'node:path'
 import {benchDir, cliPath, snapshotDist} from './bench-paths.js'
+import {benchCards, type CardBench} from './card-bench.js'
 import {benchDigest, type DigestBench} from './digest-bench.js'
 import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
 import {generateCorpus} from './generate-corpus.js'
@@ -154,6 +155,15 @@ try {
   digest = {error: String(error instanceof Error ? error.message : error)}
   await log(`digest not measured: ${digest.error}`)
 }
+// A cold build draws a card per release without an image: what one costs, per script, beside the build figures.
+let cards: CardBench | {error: string}
+try {
+  cards = await benchCards()
+  await log(`social cards: ${cards.latinMs.toFixed(1)} ms per Latin card, ${cards.chineseMs.toFixed(1)} ms Chinese, ${cards.arabicMs.toFixed(1)} ms Arabic (median of ${cards.cards} each)`)
+} catch (error) {
+  cards = {error: String(error instanceof Error ? error.message : error)}
+  await log(`social cards not measured: ${cards.error}`)
+}
 const machine = {cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()}
 let report: BenchReport
 if (sizes.length === 0) {
@@ -163,6 +173,6 @@ if (sizes.length === 0) {
   const measured = 'error' in digest ? digest : {...digest, command}
   report = previous ? {...previous, digest: measured} : {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: [], digest: measured}
 } else report = {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: results, digest}
-await writeFile(join(benchDir, 'results.json'), JSON.stringify(report, null, 2) + '\n')
+await writeFile(join(benchDir, 'results.json'), JSON.stringify({...report, cards}, null, 2) + '\n')
 // A digest-only run prints only what it measured.
 process.stdout.write(printTable(sizes.length === 0 ? {...report, sizes: []} : report) + '\n')

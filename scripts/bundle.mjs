@@ -20,8 +20,9 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  // Native or big, and loaded only by the commands that need them; pagefind also finds its binary from where it is.
-  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pg', 'pagefind'],
+  // Native or big, and loaded only by the commands that need them; pagefind also finds its binary from where it is,
+  // resvg is a native module, and satori loads HarfBuzz's WebAssembly from its own folder.
+  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pg', 'pagefind', '@resvg/resvg-js', 'satori'],
   logLevel: 'warning'
 }
 await build({

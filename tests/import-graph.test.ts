@@ -53,8 +53,8 @@ function graphOf(edges: ReadonlyArray<{from: string; to: string}>, key: (path: s
 }
 
 const edges = sourceImports()
-const outputs = new Set(['site', 'feeds', 'newsml', 'search', 'email'])
-const cacheBlind = new Set(['release', 'render', 'site', 'feeds', 'newsml', 'search', 'email', 'store'])
+const outputs = new Set(['site', 'feeds', 'newsml', 'search', 'email', 'cards'])
+const cacheBlind = new Set(['release', 'render', 'site', 'feeds', 'newsml', 'search', 'email', 'cards', 'store'])
 // The CLI (and its formatting helpers), the live preview, the subscription server and the scheduler start builds; nothing else does.
 const buildCallers = new Set(['cli.ts', 'cli-support.ts', 'dev', 'server', 'schedule'])
 

@@ -36,6 +36,10 @@ import {writeSite} from '../site/write-site.js'
 import {checkOutDir, type ProjectFolders} from './check-out-dir.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
+import {openCardStore} from '../cache/card-store.js'
+import {cardSource, type CardSource} from '../cards/card-facts.js'
+import {cardsPlan, writeCards, type CardsOptions} from '../cards/write-cards.js'
+import {ownCardIds} from '../links/card-links.js'
 
 /** What a build needs: all of it explicit, so tests and previews can inject the clock and folders. */
 export interface BuildOptions {
@@ -81,6 +85,8 @@ export interface BuildResult {
   rendered: number
   /** Image work: images whose renditions were made, or found stored, and the calls to sharp that took. */
   images: {made: number; reused: number; sharpCalls: number}
+  /** Social cards drawn in this build (the others were kept or came from the cache). */
+  cards: number
 }
 
 /** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
@@ -141,12 +147,17 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
     const set = links.get(release)
     if (set) published[index] = releaseWith(release, {translations: set})
+  }
+  // Only the newest releases get a card of their own (drawing one is slow); a page's og:image says which it has.
+  const ownCards = ownCardIds(published, options.config.cards.recent)
+  for (const [index, release] of published.entries()) {
+    if (ownCards.has(release.id)) published[index] = releaseWith(release, {ownCard: true})
   }
   files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
   // What the ledger is told of each release, taken before the copies below (which carry when they were updated) and
@@ -165,6 +176,12 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const liquidFor = liquidEngines()
   // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
   const newsmlVersions = ledger?.versions
+  // What each card shows, found once for the plans and the writer; cards drawn before are kept in the build cache.
+  const cards = cardSource(options.config, publicDir, cwd)
+  let drawn = 0
+  const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
+  // `--no-cache` draws every card again, and keeps what it drew for the next build.
+  const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -172,11 +189,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir), images?.files),
-    plans: (config, list) => outputPlans(config, list, liquidFor, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions),
+    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
-    hashesOf: (release) => withImages(withUpdated(hashes.get(release.id), release), release),
+    hashesOf: (release) => withOwnCard(withImages(withUpdated(hashes.get(release.id), release), release), release),
     writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
@@ -189,7 +206,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}
@@ -264,6 +281,15 @@ function withUpdated(hashes: ReleaseHashes | undefined, release: Release): Relea
 }
 
 /**
+ * A release's hashes with whether it has a card of its own in its content: its page names that card or the newsroom's,
+ * so the page that a newer release pushes out of `cards.recent` is written again.
+ */
+function withOwnCard(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
+  if (hashes === undefined || release.ownCard !== true) return hashes
+  return {content: hashes.content + ':own-card', meta: hashes.meta}
+}
+
+/**
  * Record the releases this build published in the ledger: new ones as first published at the build's `now`, changed
  * ones as new versions. After the swap, since only then are they public; a build that cannot record them fails, and
  * the next one records them at its own `now`, so a release is never left out of the digests.
@@ -321,15 +347,15 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 }
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
-function outputWriters(previewDir: string, renditions?: ReadonlyMap<string, string>): Array<(context: OutputContext) => Promise<void>> {
+function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, writeSearchIndex, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, writeSearchIndex, (context) => writeEmailPreviewWhenChanged(context, previewDir), (context) => writeCards(context, cards)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
-function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases)]
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

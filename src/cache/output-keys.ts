@@ -19,13 +19,13 @@ export type OutputDeps = Record<OutputKind, string>
  * for every output until it is listed here. A test changes each field in turn and compares with a full build.
  */
 const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'search' | 'emailPreview', ReadonlyArray<keyof Config>> = {
-  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
-  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
-  feeds: ['pageSize', 'subscribeUrl', 'logo', 'icon', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces'],
-  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'logo', 'icon', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
+  releasePage: ['pageSize', 'feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
+  listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
+  feeds: ['pageSize', 'subscribeUrl', 'logo', 'icon', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces', 'cards'],
+  newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'logo', 'icon', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
   // Its words are the releases' own (their renders read the rest); the config gives the base path of its URLs.
-  search: ['title', 'description', 'pageSize', 'feedSize', 'feedImage', 'publisher', 'logo', 'icon', 'database', 'subscribeUrl', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces'],
-  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'bounces']
+  search: ['title', 'description', 'pageSize', 'feedSize', 'feedImage', 'publisher', 'logo', 'icon', 'database', 'subscribeUrl', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
+  emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards']
 }
 
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */
@@ -39,7 +39,9 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
     search: configHash(config, unreadFields.search),
-    emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)])
+    emailPreview: digest([folderHash(join(templatesRoot, 'email')), folderHash(join(templatesRoot, 'strings')), configHash(config, unreadFields.emailPreview)]),
+    // A card's plan holds the hash of everything it shows (colours included) and the design that draws it.
+    card: 'card'
   }
 }
 

@@ -24,6 +24,8 @@ const isLanguageTag = (value: string) => {
   }
 }
 
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as `#rrggbb`, such as `#0b2545`')
+
 const httpUrl = z.url({protocol: /^https?$/, error: 'expected an absolute http(s) URL'})
 
 // A file of the site's own (served from `public/`) or one elsewhere: the header logo and the site icon are either.
@@ -48,6 +50,16 @@ export const configSchema = z
     publisher: z
       .strictObject({name: z.string().min(1), url: httpUrl.optional(), logo: httpUrl.optional()})
       .optional(),
+    // The generated social cards of releases without an image (and of the home page): the newsroom's colours.
+    cards: z
+      .strictObject({
+        background: hexColour.default('#0b2545'),
+        foreground: hexColour.default('#ffffff'),
+        accent: hexColour.default('#f2a541'),
+        // Only the newest releases are shared much: each card costs a drawing, and an archive has thousands.
+        recent: z.int().min(0).default(50)
+      })
+      .default({background: '#0b2545', foreground: '#ffffff', accent: '#f2a541', recent: 50}),
     database: z.string().min(1).default('data/pressroom.db'),
     subscribeUrl: httpUrl.optional(),
     email: z

@@ -137,6 +137,11 @@ export interface Release {
    * releases are known (the render of one file cannot know its siblings).
    */
   translations?: TranslationLink[]
+  /**
+   * Whether the release is shared with a card of its own: set by the build on the newest `cards.recent` published
+   * releases without an image; the others are shared with the newsroom's card, so old ones cost no drawing.
+   */
+  ownCard?: boolean
   /** The sanitized body HTML: dateline-prefixed lede first, `Source:` attribution last. Read it with {@link releaseHtml}. */
   body: ReleaseBody
 }

@@ -4,6 +4,7 @@ import {mediaTopicScheme, mediaTopicUri} from '../release/media-topics.js'
 import type {Release} from '../release/release.js'
 import {renditionUrl} from '../links/rendition-url.js'
 import type {ReleaseOrganization} from '../release/organization.js'
+import {releaseCardImage} from './social-image.js'
 
 /** A JSON value, for the structured data we emit. */
 type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
@@ -47,7 +48,10 @@ export function newsArticle(release: Release, config: Config): {[key: string]: J
     // schema.org's CreativeWork `correction`: a CorrectionComment, dated by the version that carries it when known.
     article.correction = {'@type': 'CorrectionComment', text: release.correction, ...(modified === undefined ? {} : {datePublished: modified})}
   }
+  // Search engines show an article with an image larger: one without gets its generated card.
+  const card = images.length === 0 ? releaseCardImage(release, config) : undefined
   if (images.length > 0) article.image = images
+  else if (card) article.image = [{'@type': 'ImageObject', url: card.url, width: card.width, height: card.height}]
   if (release.tags.length > 0) article.keywords = release.tags
   // Each Media Topic as the term of IPTC's vocabulary it is, with its URI as `@id`: a reader that knows the code needs
   // no label in our language.

@@ -10,6 +10,9 @@ import {languageName} from './language-name.js'
 import {ogLocale} from './og-locale.js'
 import {pageHref} from './page-href.js'
 import {pageHtml} from './page-html.js'
+import {releaseCardImage, type SocialImageView} from './social-image.js'
+
+export type {SocialImageView}
 
 /** A link to a tag page, as templates see it. */
 export interface TagLink {
@@ -46,15 +49,6 @@ export interface PictureView {
   /** The widest size's pixels: the `<img>` attributes that keep the page from jumping as the image loads. */
   width: number
   height: number
-}
-
-/** The image a link preview shows (Open Graph, Twitter, JSON-LD): absolute, with its size, alt text and MIME type. */
-export interface SocialImageView {
-  url: string
-  width: number
-  height: number
-  alt: string
-  type: string
 }
 
 /** Another language of a release, as its page links to it. */
@@ -202,6 +196,9 @@ export function releaseView(release: Release, config: Config, basePath: string, 
       ? {url: first.url, width: renditions?.width ?? 0, height: renditions?.height ?? 0, alt: first.alt, type: first.mimeType ?? ''}
       : {url: renditionUrl(config.baseUrl, social.path), width: social.width, height: social.height, alt: first.alt, type: social.type}
   }
+  // A release without an image is shared with its card (its own among the newest, else the newsroom's).
+  const card = view.socialImage === undefined ? releaseCardImage(release, config) : undefined
+  if (card) view.socialImage = card
   const primary = release.organizations[0]
   if (primary) view.organization = {name: primary.name, href: basePath + organizationPath(primary.slug), ...(primary.logo === undefined ? {} : {logo: pageHref(primary.logo, config.baseUrl)})}
   return view

@@ -24,6 +24,7 @@ import {releasePageExtras, releasesByTag} from './release-page-extras.js'
 import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView} from './release-view.js'
 import {robotsTxt, sitemapPath} from './robots-txt.js'
 import {writeSiteIcons} from './site-icons.js'
+import {newsroomCardImage} from './social-image.js'
 import {sitemapXml, type SitemapEntry} from './sitemap-xml.js'
 
 /** What the site reads of a build, and what the build lends it. */
@@ -131,11 +132,12 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
         sitemap.push(entry(config, page.path, newest))
         if (context.unchanged?.has(page.path)) continue
         const title = page.number === 1 ? config.title : words('page-title-numbered', {title: config.title, number: page.number})
+        // The home page is shared with the newsroom's own card; later pages are not shared as the newsroom.
         // The first page features a release and lists the topics and organizations; its entries are the rest.
         const home = page.number === 1 ? homeExtras(published, groups, basePath) : undefined
         const entries = home ? page.items.filter((release) => release !== home.featured) : page.items
         const extras = home ? {featured: home.featured && indexEntry(home.featured), topics: home.topics, organizations: home.organizations} : {}
-        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config), page)})
+        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath), page: {...pageHead(config, title, feedLinks(config), page), ...(page.number === 1 ? {socialImage: newsroomCardImage(config)} : {})}})
       } else {
         sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
         if (context.unchanged?.has(page.path)) continue

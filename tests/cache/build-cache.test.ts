@@ -166,6 +166,8 @@ describe('the build cache', () => {
       distributor: 'PR NEWSWIRE',
       pageSize: 4,
       feedSize: 3,
+      // `recent` stays as it is: which pages get a card of their own is tests/cards/write-cards.test.ts's.
+      cards: {background: '#203040', foreground: '#fafafa', accent: '#e05a2b', recent: 50},
       feedImage: 'https://news.other.example/logo.png',
       publisher: {name: 'Another Publisher', url: 'https://publisher.example'},
       database: 'data/other.db',
@@ -204,6 +206,7 @@ describe('the build cache', () => {
       subscribeUrl: ['feed'],
       logo: ['feed'],
       icon: ['feed'],
+      cards: ['release page', 'listing', 'feed', 'email preview'],
       websub: ['release page', 'listing', 'email preview']
     }
     // The search index reads the releases and the base path of its URLs; the other fields of a render re-render them.

@@ -22,11 +22,17 @@ describe('newsArticle', () => {
     })
   })
 
-  it('should leave out the source url, image and keywords when the release has none', () => {
-    const article = newsArticle(makeRelease({source: {name: 'Acme'}, tags: [], media: []}), testConfig())
+  it('should leave out the source url and keywords when the release has none, and give it its card as image', () => {
+    const release = makeRelease({source: {name: 'Acme'}, tags: [], media: [], ownCard: true})
+    const article = newsArticle(release, testConfig())
     expect(article.sourceOrganization).toEqual({'@type': 'Organization', name: 'Acme'})
-    expect(Object.keys(article)).not.toContain('image')
+    expect(article.image).toEqual([{'@type': 'ImageObject', url: `https://newsroom.example.com/cards/${release.id}.png`, width: 1200, height: 630}])
     expect(Object.keys(article)).not.toContain('keywords')
+  })
+
+  it('should give a release without an image outside the newest cards the newsroom card as image', () => {
+    const article = newsArticle(makeRelease({media: []}), testConfig())
+    expect(article.image).toEqual([{'@type': 'ImageObject', url: 'https://newsroom.example.com/cards/newsroom.png', width: 1200, height: 630}])
   })
 
   it('should list only image media as images', () => {

@@ -11,7 +11,8 @@ import {testConfig} from '../support/test-config.js'
 import {buildTestSite, type TestSite} from './build-test-site.js'
 import {sampleReleases} from './sample-releases.js'
 
-const releases = sampleReleases()
+// The video-only release is in the window of releases a build gives a card of their own (see `ownCardIds`).
+const releases = sampleReleases().map((release, index) => (index === 2 ? {...release, ownCard: true} : release))
 const config = testConfig({description: 'News from the Example group', subscribeUrl: 'https://lists.example.com/subscribe'})
 let site: TestSite
 
@@ -51,10 +52,13 @@ describe('release page snippet metadata', () => {
     expect(metaContents(document, 'twitter:image')).toEqual(['https://newsroom.example.com/media/cable-ship.jpg'])
   })
 
-  it('should use a summary card and no og:image when the first media item is not an image', async () => {
+  it('should share a release whose only media is a video with its generated card', async () => {
     const document = await page(releases[2]!.urlPath + 'index.html')
-    expect(metaContents(document, 'twitter:card')).toEqual(['summary'])
-    expect(metaContents(document, 'og:image')).toEqual([])
+    expect(metaContents(document, 'twitter:card')).toEqual(['summary_large_image'])
+    expect(metaContents(document, 'og:image')).toEqual([`https://newsroom.example.com/cards/${releases[2]!.id}.png`])
+    expect(metaContents(document, 'og:image:width')).toEqual(['1200'])
+    expect(metaContents(document, 'og:image:height')).toEqual(['630'])
+    expect(metaContents(document, 'og:image:alt')).toEqual([releases[2]!.title])
     expect(metaContents(document, 'og:locale')).toEqual(['de_DE'])
     expect(attr(byTag(document, 'html')[0]!, 'lang')).toBe('de')
     expect(byTag(document, 'video').map((video) => attr(video, 'src'))).toEqual(['/media/werk-leipzig.mp4'])
