@@ -96,9 +96,10 @@ describe('the wire-complete fixture newsroom', () => {
       findAll(parseHtml(files.get(path) ?? ''), (element) => element.tagName === 'h2' && !(attr(element, 'class') ?? '').includes('visually-hidden'))
         .map((h2) => (h2.childNodes[0] as {value: string}).value)
         .filter((text) => text !== undefined)
-    expect(headings('releases/2026-03-09-annual-results/index.html')).toEqual(['Other languages', 'About Ostwind Speicher AG', 'Forward-looking statements', 'Media contacts', 'Subjects'])
-    expect(headings('releases/2026-03-09-jahresergebnis/index.html')).toEqual(['Andere Sprachen', 'Über Ostwind Speicher AG', 'Zukunftsgerichtete Aussagen', 'Pressekontakt', 'Sachgebiete'])
-    expect(headings('releases/2026-03-09-niandu-yeji/index.html')).toEqual(['其他语言', '关于 Ostwind Speicher AG', '前瞻性陈述', '媒体联系人', '主题分类'])
+    // The article's closing blocks and subjects, then the side column's: other languages, contacts, the organization, sharing.
+    expect(headings('releases/2026-03-09-annual-results/index.html')).toEqual(['About Ostwind Speicher AG', 'Forward-looking statements', 'Media contacts', 'Subjects', 'Other languages', 'Media contacts', 'About Ostwind Speicher AG', 'Share'])
+    expect(headings('releases/2026-03-09-jahresergebnis/index.html')).toEqual(['Über Ostwind Speicher AG', 'Zukunftsgerichtete Aussagen', 'Pressekontakt', 'Sachgebiete', 'Andere Sprachen', 'Pressekontakt', 'Über Ostwind Speicher AG', 'Teilen'])
+    expect(headings('releases/2026-03-09-niandu-yeji/index.html')).toEqual(['关于 Ostwind Speicher AG', '前瞻性陈述', '媒体联系人', '主题分类', '其他语言', '媒体联系人', '关于 Ostwind Speicher AG', '分享'])
   })
 
   it('should print the Chinese source line without a space after its full-width colon, and the others with one', () => {
