@@ -76,7 +76,8 @@ describe('image renditions', () => {
     expect(metaContents(head, 'twitter:image')).toEqual([social])
     const crop = await sharp(readFileSync(out(pathOf(social as string)))).metadata()
     expect([crop.format, crop.width, crop.height]).toEqual(['jpeg', 1200, 630])
-    expect(metaContents(page('2025-09-17-text'), 'og:image')).toEqual([])
+    // A release without an image is shared with its generated card instead.
+    expect(metaContents(page('2025-09-17-text'), 'og:image')).toEqual(['https://newsroom.example.com/cards/2025-09-17-text.png'])
 
     // The index shows the smallest size as the thumbnail.
     const thumbs = byTag(parseHtml(readFileSync(out('index.html'), 'utf8')), 'img').filter((element) => attr(element, 'class') === 'release-thumb')
