@@ -78,7 +78,7 @@ afterAll(async () => {
   }
 })
 
-/** Every URL a page names in an attribute a browser or a crawler follows: links, images, media, scripts, styles, Open Graph. */
+/** Every URL a page names in an attribute a browser or a crawler follows: links, GET forms, images, media, scripts, styles, Open Graph. */
 function referencesOf(html: string): string[] {
   const found: string[] = []
   for (const element of findAll(parseHtml(html), () => true)) {
@@ -86,6 +86,9 @@ function referencesOf(html: string): string[] {
       const value = attr(element, name)
       if (value !== undefined) found.push(value)
     }
+    // A GET form is a way in too (the header's search form is how readers reach the search page).
+    const action = attr(element, 'action')
+    if (element.tagName === 'form' && (attr(element, 'method') ?? 'get').toLowerCase() === 'get' && action !== undefined) found.push(action)
     const srcset = attr(element, 'srcset')
     if (srcset !== undefined) found.push(...srcset.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? ''))
     const property = attr(element, 'property') ?? attr(element, 'name') ?? ''
