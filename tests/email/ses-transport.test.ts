@@ -74,9 +74,12 @@ describe('pressroom digest through Amazon SES v2', () => {
       expect(dkim).toMatch(/h=[^;]*List-Unsubscribe/i)
       expect(mail.html).toContain('Harbour news for quay-lights')
     }
-    // Five handoffs at 4 a second: four gaps of at least a quarter second (less a timer's slack).
+    // Five handoffs at 4 a second, a quarter second apart. The first requests wait for the SDK client to start (its
+    // credentials and first connection), so they can arrive together; the last three were handed off after that and
+    // arrive two gaps apart (less a timer's slack). At the SMTP rate configured beside it they would be milliseconds apart.
     const times = ses.calls.map((call) => call.at).sort((a, b) => a - b)
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(950)
+    expect(times).toHaveLength(5)
+    expect(times.at(-1)! - times.at(-3)!).toBeGreaterThanOrEqual(450)
   }, 120_000)
 
   it('should refuse MAIL_TRANSPORT=ses without a region, and half-set credentials without printing them', async () => {
