@@ -6,6 +6,7 @@ import {escapeXml} from '../links/xml-text.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
 import type {SearchPage} from './pagefind-bundles.js'
+import {basePathOf} from '../links/base-path.js'
 
 /** What the search index reads of a build. */
 export interface SearchContext {
@@ -73,7 +74,3 @@ function searchDocument(release: Release): string {
   ].join('\n')
 }
 
-/** The path part of `baseUrl` without a trailing slash: what every result's URL starts with. */
-function basePathOf(config: Config): string {
-  return new URL(config.baseUrl).pathname.replace(/\/+$/, '')
-}

@@ -5,6 +5,8 @@ import {searchPagePath} from '../links/search-paths.js'
 import type {Page} from './paginate.js'
 import {manifestPath, themeColor, type SiteIcon} from './site-icons.js'
 
+export {basePathOf} from '../links/base-path.js'
+
 /** Site-wide values every template sees as `site`; `icon` is the icon pages link (see `writeSiteIcons`). */
 export function siteView(config: Config, basePath: string, icon: SiteIcon = siteIconOf(config, basePath)) {
   return {
@@ -28,10 +30,6 @@ export function siteView(config: Config, basePath: string, icon: SiteIcon = site
   }
 }
 
-/** The path part of `baseUrl` without a trailing slash (`''` at a domain's root): what site links start with. */
-export function basePathOf(config: Config): string {
-  return new URL(config.baseUrl).pathname.replace(/\/+$/, '')
-}
 
 /** The `<head>` facts of a page: title, description, canonical, feeds, and rel prev/next on listings. */
 export function pageHead(config: Config, title: string, feeds: FeedLink[], page?: Pick<Page<unknown>, 'path' | 'previousPath' | 'nextPath'>) {
