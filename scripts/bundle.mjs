@@ -16,13 +16,18 @@ const root = new URL('..', import.meta.url).pathname
 const bin = join(root, 'dist', 'bin')
 rmSync(bin, {recursive: true, force: true})
 
+/**
+ * The packages the bundles leave out, the one list of them: native or binary (better-sqlite3, sharp, @resvg/resvg-js,
+ * pg, pagefind, which finds its binary from where it is installed), loading files from their own folder (satori's
+ * HarfBuzz WebAssembly), or big and needed by few commands. The bundles load each of them at run time from the
+ * package's node_modules, the same way (see src/launcher/run-with-compile-cache.ts).
+ */
+const external = ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pg', 'pagefind', '@resvg/resvg-js', 'satori']
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  // Native or big, and loaded only by the commands that need them; pagefind also finds its binary from where it is,
-  // resvg is a native module, and satori loads HarfBuzz's WebAssembly from its own folder.
-  external: ['better-sqlite3', 'juice', 'nodemailer', 'sharp', '@aws-sdk/client-sesv2', 'imapflow', 'pg', 'pagefind', '@resvg/resvg-js', 'satori'],
+  external,
   logLevel: 'warning'
 }
 await build({
@@ -30,6 +35,9 @@ await build({
   entryPoints: [join(root, 'dist', 'cli.js')],
   outfile: join(bin, 'pressroom.cjs'),
   format: 'cjs',
+  // The launcher compiles this bundle as a script, whose own `import()` has no loader: an `import()` of an external
+  // package is made a `require` of it, like every other, and the launcher's `require` loads ESM-only packages too.
+  supported: {'dynamic-import': false},
   // Modules find templates and package.json from where they are: the bundle sits where dist/bin/cli.js did.
   define: {'import.meta.url': '__pressroomBundleUrl'},
   banner: {js: "const __pressroomBundleUrl = require('node:url').pathToFileURL(__filename).href;"}
@@ -43,18 +51,7 @@ const asciiOnly = (source) => source.replace(/[^\0-\x7f]/g, (unit) => `\\u${unit
 // The launcher compiles the bundle as a function body, where cli.ts's hashbang is a syntax error: dropped here once,
 // rather than cut off a copy of 2.7 MB on every start.
 const bundleFile = join(bin, 'pressroom.cjs')
-/**
- * The bundle's `import()` of a package that is ESM only (pagefind: `require` cannot load it), made a call of the
- * launcher's `__pressroomImport`: the launcher compiles the bundle as a script, whose own `import()` has no loader.
- */
-const esmOnly = ['pagefind']
-const launcherImports = (source) =>
-  esmOnly.reduce((text, name) => {
-    const call = `import(${JSON.stringify(name)})`
-    if (!text.includes(call)) throw new Error(`The bundle has no ${call} to hand to the launcher: is ${name} still external?`)
-    return text.split(call).join(`__pressroomImport(${JSON.stringify(name)})`)
-  }, source)
-writeFileSync(bundleFile, asciiOnly(launcherImports(readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, ''))))
+writeFileSync(bundleFile, asciiOnly(readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, '')))
 const esm = {...common, format: 'esm', banner: {js: "import {createRequire as createPressroomRequire} from 'node:module'; const require = createPressroomRequire(import.meta.url);"}}
 const workerFile = join(bin, 'render-worker.js')
 await build({...esm, entryPoints: [join(root, 'dist', 'build', 'render-worker.js')], outfile: workerFile})

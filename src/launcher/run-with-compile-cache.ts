@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {fileURLToPath} from 'node:url'
 import {dirname} from 'node:path'
 import {Script} from 'node:vm'
 
@@ -33,7 +34,7 @@ export function compileWithCache(bundleFile: string): CachedScript {
   const source = bytes.toString('utf8').replace(/^#!.*/, '')
   const file = readCache(compileCacheFile(bundleFile))
   const cachedData = file && cachePayload(file, bundleSum)
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __pressroomImport) {${source}\n})`, {filename: bundleFile, ...(cachedData ? {cachedData} : {})})
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {filename: bundleFile, ...(cachedData ? {cachedData} : {})})
   const cache = file === undefined ? 'missing' : cachedData === undefined || script.cachedDataRejected === true ? 'rejected' : 'accepted'
   return {
     script,
@@ -69,11 +70,29 @@ export function runWithCompileCache(bundleFile: string, writeCacheTo?: string): 
       renameSync(temporary, writeCacheTo)
     })
   }
-  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importModule: (specifier: string) => Promise<unknown>) => void
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string) => void
   const module = {exports: {}}
-  // A script compiled here has no loader for `import()` (Node lends one only under --experimental-vm-modules, and not
-  // to code from the cache): the bundle imports its ESM-only packages through this module's (see scripts/bundle.mjs).
-  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile), (specifier) => import(specifier))
+  run.call(module.exports, module.exports, bundleRequire(bundleFile), module, bundleFile, dirname(bundleFile))
+}
+
+/**
+ * The `require` of a bundle, by which it loads every package it leaves out (scripts/bundle.mjs), dynamic imports
+ * included: a script compiled here has no loader for `import()` (Node lends one only under --experimental-vm-modules,
+ * and not to code from the cache). A package is resolved by Node from the bundle's folder; one that exports to `import`
+ * only is resolved as `import` would, from this module's folder (the launcher sits beside its bundle), and required as
+ * an ES module, which Node does since 20.19.
+ */
+export function bundleRequire(bundleFile: string): NodeJS.Require {
+  const require = createRequire(bundleFile)
+  const load = (id: string): unknown => {
+    try {
+      return require(id)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error
+      return require(fileURLToPath(import.meta.resolve(id)))
+    }
+  }
+  return Object.assign(load, {resolve: require.resolve, cache: require.cache, extensions: require.extensions, main: require.main}) as NodeJS.Require
 }
 
 function readCache(file: string): Buffer | undefined {
