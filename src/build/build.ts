@@ -29,7 +29,7 @@ import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
 import type {NewsmlVersion} from '../newsml/newsml-item.js'
 import type {PublicRelease} from '../store/publication-ledger.js'
 import {newsmlPlan, writeNewsml} from '../newsml/write-newsml.js'
-import {searchPlan, writeSearchIndex} from '../search/write-search-index.js'
+import {searchPlan, writeSearchIndex, type SearchOptions} from '../search/write-search-index.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
@@ -37,6 +37,7 @@ import {checkOutDir, type ProjectFolders} from './check-out-dir.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
 import {openCardStore} from '../cache/card-store.js'
+import {openSearchRecordStore} from '../cache/search-record-store.js'
 import {cardSource, type CardSource} from '../cards/card-facts.js'
 import {cardsPlan, writeCards, type CardsOptions} from '../cards/write-cards.js'
 import {ownCardIds} from '../links/card-links.js'
@@ -87,6 +88,8 @@ export interface BuildResult {
   images: {made: number; reused: number; sharpCalls: number}
   /** Social cards drawn in this build (the others were kept or came from the cache). */
   cards: number
+  /** Search records extracted in this build (the others came from the cache, or the whole index was kept). */
+  searchRecords: number
 }
 
 /** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
@@ -147,7 +150,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, searchRecords: 0}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -182,6 +185,14 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
   // `--no-cache` draws every card again, and keeps what it drew for the next build.
   const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
+  // Search records by the release's render: an edit extracts the edited release's alone. `--no-cache` extracts all.
+  let searchRecords = 0
+  const searchStore = options.cache === undefined ? undefined : openSearchRecordStore(join(cacheDir, 'search-records.json'))
+  const searchOptions: SearchOptions = {
+    onExtract: () => void searchRecords++,
+    renderKeyOf: (release) => hashes.get(release.id)?.content,
+    ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map()} : searchStore})
+  }
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -189,7 +200,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions),
     plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
@@ -206,7 +217,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, searchRecords}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}
@@ -347,10 +358,10 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 }
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
-function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions): Array<(context: OutputContext) => Promise<void>> {
+function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, writeSearchIndex, (context) => writeEmailPreviewWhenChanged(context, previewDir), (context) => writeCards(context, cards)]
+  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeSearchIndex(context, search), (context) => writeEmailPreviewWhenChanged(context, previewDir), (context) => writeCards(context, cards)]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
@@ -7,6 +8,7 @@ import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
 import type {SearchPage} from './pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
+import type {SearchRecordStore} from '../cache/search-record-store.js'
 
 /** What the search index reads of a build. */
 export interface SearchContext {
@@ -21,6 +23,16 @@ export interface SearchContext {
   unchanged?: ReadonlySet<string>
 }
 
+/** How the search index reuses what the last build extracted (the build cache's), and tells what it extracted. */
+export interface SearchOptions {
+  /** The records of the last build; without one, every release is extracted. */
+  store?: SearchRecordStore
+  /** The key of a release's render (its body), which its record is kept by; `undefined`: not kept. */
+  renderKeyOf?: (release: Release) => string | undefined
+  /** Called for each release whose record is extracted in this build rather than taken from the store. */
+  onExtract?: (release: Release) => void
+}
+
 /**
  * The search index as one output a rebuild may keep: the whole `/pagefind/` folder, shown by every published release
  * (by its file's hash, so any edit of one, a new one or one taken down builds it again) and the site's base path,
@@ -30,31 +42,64 @@ export function searchPlan(config: Config, releases: readonly Release[]): Output
   return [{path: searchIndexPath, kind: 'search', shows: [basePathOf(config)], releases, folder: true}]
 }
 
-/** Write the Pagefind index of every published release into `pagefind/<language>/`, unless the last build's is kept. */
-export async function writeSearchIndex(context: SearchContext): Promise<void> {
+/**
+ * Write the Pagefind index of every published release into `pagefind/<language>/`, unless the last build's is kept.
+ * Each release's record is taken from the store when its render and the facts shown beside it are unchanged, so an
+ * edit extracts (and reads the body of) the edited release alone; Pagefind still indexes every record, since it
+ * writes a language's index whole.
+ */
+export async function writeSearchIndex(context: SearchContext, options: SearchOptions = {}): Promise<void> {
   if (context.unchanged?.has(searchIndexPath) === true) return
   const published = publishedReleases(context.releases, context.now)
   const basePath = basePathOf(context.config)
+  const stored = options.store?.load() ?? new Map<string, string>()
+  const kept = new Map<string, string>()
+  let extracted = 0
   const languages = new Map<string, SearchPage[]>()
   for (const release of published) {
+    const url = basePath + release.urlPath
+    const renderKey = options.renderKeyOf?.(release)
+    const key = renderKey === undefined ? undefined : recordKey(release, url, renderKey)
+    let html = key === undefined ? undefined : stored.get(key)
+    if (html === undefined) {
+      html = searchDocument(release)
+      extracted++
+      options.onExtract?.(release)
+    }
+    if (key !== undefined) kept.set(key, html)
     const language = searchLanguageOf(release.language)
     let pages = languages.get(language)
     if (pages === undefined) languages.set(language, (pages = []))
-    pages.push({url: basePath + release.urlPath, html: searchDocument(release)})
+    pages.push({url, html})
   }
   // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
   mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
-  if (languages.size === 0) return
-  const {pagefindBundles} = await import('./pagefind-bundles.js')
-  for (const [language, files] of await pagefindBundles(languages)) {
-    const folder = join(context.outDir, searchBundlePath(language).slice(1))
-    for (const file of files) {
-      const target = join(folder, file.path)
-      mkdirSync(dirname(target), {recursive: true})
-      writeFileSync(target, file.content)
+  if (languages.size > 0) {
+    const {pagefindBundles} = await import('./pagefind-bundles.js')
+    for (const [language, files] of await pagefindBundles(languages)) {
+      const folder = join(context.outDir, searchBundlePath(language).slice(1))
+      for (const file of files) {
+        const target = join(folder, file.path)
+        mkdirSync(dirname(target), {recursive: true})
+        writeFileSync(target, file.content)
+      }
     }
   }
+  // After the index is written: a build that failed in Pagefind keeps the last build's records.
+  if (extracted > 0 || kept.size !== stored.size) options.store?.save(kept)
 }
+
+/**
+ * What a release's record is kept by: its render (the body) and everything else {@link searchDocument} shows, which a
+ * render's key need not cover (the URL under the site's base path, the date as the site's locale writes it).
+ */
+function recordKey(release: Release, url: string, renderKey: string): string {
+  const shown = [recordFormat, renderKey, url, release.language, release.title, release.displayDate, release.summary]
+  return createHash('sha256').update(JSON.stringify(shown)).digest('base64url')
+}
+
+/** Changed with {@link searchDocument}, so records extracted by an older pressroom are extracted again. */
+const recordFormat = 'search-document 1'
 
 /**
  * What a release is found by, as the HTML document Pagefind indexes: its headline (the result's title), its date (shown

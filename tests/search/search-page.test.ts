@@ -1,4 +1,4 @@
-import {readFile, stat} from 'node:fs/promises'
+import {readFile, stat, writeFile} from 'node:fs/promises'
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {extname, join, normalize} from 'node:path'
@@ -125,4 +125,23 @@ describe('the search page in Chromium', () => {
       await page.context().close()
     }
   }, 60_000)
+
+  // Last: it edits the newsroom the other tests search.
+  it('should extract only the edited release again after a one-release edit, and find its new word and no longer its removed one', async () => {
+    const file = join(newsroom.releasesDir, '2026-11-02-shore-power.md')
+    await writeFile(file, (await readFile(file, 'utf8')).replace(searchWords.english, 'glimmerwharf'))
+    const rebuilt = runCli(['build', '--now', searchNow], {cwd: newsroom.dir, env: {PRESSROOM_STATS: '1'}})
+    expect(rebuilt.status, rebuilt.stdout + rebuilt.stderr).toBe(0)
+    const stats = JSON.parse(/pressroom-stats (\{.*\})/.exec(rebuilt.stderr)?.[1] ?? '{}') as {rendered?: number; searchRecords?: number}
+    // The other two published releases' records came from the build cache.
+    expect([stats.rendered, stats.searchRecords]).toEqual([1, 1])
+    const {page, problems} = await openPage(1280)
+    await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
+    expect(await search(page, 'glimmerwharf')).toEqual(['/press/releases/2026-11-02-shore-power/'])
+    expect(await search(page, searchWords.english)).toEqual([])
+    // The unchanged releases, from their stored records, are still found.
+    expect(await search(page, searchWords.german)).toEqual(['/press/releases/2026-11-03-landstrom/'])
+    expect(problems).toEqual([])
+    await page.context().close()
+  }, 120_000)
 })

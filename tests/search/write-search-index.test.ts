@@ -1,4 +1,4 @@
-import {appendFile, stat} from 'node:fs/promises'
+import {appendFile, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build/build.js'
@@ -57,5 +57,18 @@ describe('the search index', () => {
     expect(rewritten.filter((path) => !path.startsWith('en/'))).toEqual([])
     expect(rewritten.length).toBeLessThan([...afterEdit.keys()].filter((path) => path.startsWith('en/')).length)
     expect((await searchIndexText(options.outDir)).includes('glimmerwharf')).toBe(true)
+  })
+
+  it('should extract only the edited release\'s search record again, from the build cache, and all of them without it', async () => {
+    expect((await build(options)).searchRecords).toBe(3)
+    const file = join(newsroom.releasesDir, '2026-11-02-shore-power.md')
+    await writeFile(file, (await readFile(file, 'utf8')).replace(searchWords.english, 'glimmerwharf'))
+    const edited = await build(options)
+    expect([edited.rendered, edited.searchRecords]).toEqual([1, 1])
+    const text = await searchIndexText(options.outDir)
+    expect([text.includes('glimmerwharf'), text.includes(searchWords.english), text.includes(searchWords.german)]).toEqual([true, false, true])
+    // A build that keeps the whole index extracts nothing; `--no-cache` extracts every record again.
+    expect((await build(options)).searchRecords).toBe(0)
+    expect((await build({...options, cache: 'rebuild'})).searchRecords).toBe(3)
   })
 })
