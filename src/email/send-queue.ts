@@ -21,7 +21,7 @@ export interface SendQueue {
   mine: MarkOptions
   /** The next recipient, not one of `avoid`, marked `sending`; undefined when none is free for this sender. */
   take(avoid?: ReadonlySet<number>): Promise<Send | undefined>
-  /** With none free: wait for claims of other senders to end or be sent; false when none is held (the send is done). */
+  /** With none free: wait a little for recipients others hold or gave back; false when none is left outside this sender. */
   waitForOthers(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, stop?: AbortSignal): Promise<boolean>
   /** Give back what was claimed and not begun, and stop renewing. */
   close(): Promise<void>

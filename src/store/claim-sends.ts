@@ -93,8 +93,15 @@ export async function expireDeadClaims(db: Db, digestId: number, self: Claimer &
   return dead
 }
 
-/** When the first claim of another sender on an open recipient of the digest runs out, or undefined when none is held. */
+/**
+ * When an open recipient of the digest that this sender does not hold may next be claimed: `now` for one free already
+ * (put back, or its claim ran out), else the first end of another sender's claim; undefined when every open recipient
+ * is this sender's, so nothing is left to wait for.
+ */
 export async function othersLeaseEnd(db: Db, digestId: number, sender: string, now: number = Date.now()): Promise<number | undefined> {
-  const row = await db.get<{until: number | null}>(`SELECT MIN(lease_until) AS until FROM sends WHERE digest_id = ? AND state IN ('pending', 'sending') AND claimed_by IS NOT NULL AND claimed_by <> ? AND lease_until >= ?`, digestId, sender, now)
-  return row?.until ?? undefined
+  const row = await db.get<{until: number | null}>(
+    `SELECT MIN(CASE WHEN claimed_by IS NULL OR lease_until < ? THEN 0 ELSE lease_until END) AS until FROM sends WHERE digest_id = ? AND state IN ('pending', 'sending') AND (claimed_by IS NULL OR claimed_by <> ?)`,
+    now, digestId, sender
+  )
+  return row?.until === null || row?.until === undefined ? undefined : Math.max(row.until, now)
 }

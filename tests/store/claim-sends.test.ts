@@ -57,6 +57,7 @@ describe.each(storeKinds)('claims on a send (%s)', (kind) => {
     const {db} = store
     try {
       const [a, b] = ['mail-1 100 run-a', 'mail-2 200 run-b']
+      expect(await othersLeaseEnd(db, 1, b, 5)).toBe(5)
       expect(ids(await claimSends(db, 1, {sender: a, leaseMs: 100, limit: 2, now: 0}))).toEqual([1, 2])
       expect(await renewClaims(db, 1, a, 100, 90)).toBe(2)
       expect(ids(await claimSends(db, 1, {sender: b, leaseMs: 100, limit: 4, now: 150}))).toEqual([3, 4])
@@ -65,6 +66,10 @@ describe.each(storeKinds)('claims on a send (%s)', (kind) => {
       expect(await releaseClaims(db, 1, a)).toBe(1)
       expect(ids(await claimSends(db, 1, {sender: b, leaseMs: 100, limit: 4, now: 160}))).toEqual([2])
       expect(await othersLeaseEnd(db, 1, b, 160)).toBe(190)
+      // Once A's claim ran out its row is free at once; with every open row B's own, nothing is left to wait for.
+      expect(await othersLeaseEnd(db, 1, b, 200)).toBe(200)
+      expect(ids(await claimSends(db, 1, {sender: b, leaseMs: 100, limit: 4, now: 200}))).toEqual([1])
+      expect(await othersLeaseEnd(db, 1, b, 200)).toBeUndefined()
     } finally {
       await store.close()
     }
