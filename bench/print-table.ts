@@ -1,4 +1,5 @@
 import type {DigestBench} from './digest-bench.js'
+import type {SendersBench} from './senders-bench.js'
 
 /** The figures of one corpus size: medians over `runs` runs, times in ms, memory in MiB. */
 export interface SizeResult {
@@ -20,6 +21,8 @@ export interface BenchReport {
   recordedPeers: {eleventy4kOnDiskMs: number; note: string}
   sizes: SizeResult[]
   digest: DigestBench | {error: string}
+  /** Two senders sharing one PostgreSQL send; absent in reports from before it was measured. */
+  senders?: SendersBench | {error: string}
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
@@ -52,6 +55,14 @@ export function printTable(report: BenchReport): string {
     for (const [index, run] of digest.all.entries()) {
       lines.push(`  run ${index + 1} (${run.first} first): pressroom ${run.digestPerSecond.toFixed(0)} msg/s, bare ${run.barePerSecond.toFixed(0)} msg/s, ${(run.ratio * 100).toFixed(0)} %; load average ${load(run.loadAverage)}`)
     }
+  }
+  const senders = report.senders
+  if (senders && 'error' in senders) lines.push(`senders on several hosts: not measured (${senders.error})`)
+  else if (senders) {
+    lines.push(
+      `senders on one PostgreSQL store, ${senders.subscribers} subscribers (${senders.sink} sink, load average before ${load(senders.loadAverageBefore)}, after ${load(senders.loadAverageAfter)}): ` +
+        `one sender ${senders.singlePerSecond.toFixed(0)} msg/s; two senders combined ${senders.combinedPerSecond.toFixed(0)} msg/s (x${(senders.combinedPerSecond / senders.singlePerSecond).toFixed(2)})`
+    )
   }
   lines.push('', 'targets:')
   const at = (releases: number) => report.sizes.find((size) => size.releases === releases)

@@ -6,6 +6,7 @@ import {benchCards, type CardBench} from './card-bench.js'
 import {benchDigest, type DigestBench} from './digest-bench.js'
 import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
 import {generateCorpus} from './generate-corpus.js'
+import {benchSenders, type SendersBench} from './senders-bench.js'
 import {median, runChild, type ChildRun} from './run-child.js'
 import {printTable, type BenchReport, type SizeResult} from './print-table.js'
 import type {SinkKind} from './start-sink-process.js'
@@ -155,6 +156,15 @@ try {
   digest = {error: String(error instanceof Error ? error.message : error)}
   await log(`digest not measured: ${digest.error}`)
 }
+// Senders on several hosts: the combined rate of two senders sharing one PostgreSQL send, next to one sender's.
+let senders: SendersBench | {error: string}
+try {
+  await log(`two senders on one PostgreSQL store, ${subscribers} subscribers, ${sink} sink`)
+  senders = await benchSenders({subscribers, sink, log: (line) => void log(line)})
+} catch (error) {
+  senders = {error: String(error instanceof Error ? error.message : error)}
+  await log(`senders not measured: ${senders.error}`)
+}
 // A cold build draws a card per release without an image: what one costs, per script, beside the build figures.
 let cards: CardBench | {error: string}
 try {
@@ -173,6 +183,7 @@ if (sizes.length === 0) {
   const measured = 'error' in digest ? digest : {...digest, command}
   report = previous ? {...previous, digest: measured} : {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: [], digest: measured}
 } else report = {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: results, digest}
+report = {...report, senders}
 await writeFile(join(benchDir, 'results.json'), JSON.stringify({...report, cards}, null, 2) + '\n')
 // A digest-only run prints only what it measured.
 process.stdout.write(printTable(sizes.length === 0 ? {...report, sizes: []} : report) + '\n')

@@ -90,7 +90,10 @@ export const configSchema = z
           .string()
           .regex(/^[1-9][0-9]{0,3}[dh]$/, 'expected a number of days or hours such as `7d` or `36h`')
           .transform((text) => Number(text.slice(0, -1)) * (text.endsWith('d') ? 24 : 1) * 60 * 60 * 1000)
-          .optional()
+          .optional(),
+        // Senders on several hosts (PostgreSQL): how long a sender's claim on its recipients lasts unrenewed, i.e. how
+        // soon another sender takes over from one on another host that died. Absent: five minutes (digest-command.ts).
+        claimLeaseSeconds: z.int().min(1).max(86_400).optional()
       })
       .optional(),
     // WebSub hubs the site-wide feeds advertise and `pressroom ping` tells of each publish.

@@ -8,6 +8,7 @@ import {publicationFacts} from '../release/publication-facts.js'
 import {publishedReleases, type Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
+import {senderId} from '../store/claim-sends.js'
 import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {releasesAtFrequency} from '../store/frequency-for.js'
 import {openStore, storeLocation, type Db} from '../store/open-store.js'
@@ -81,7 +82,9 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
       return 0
     }
     const mail = options.dryRun ? undefined : requireSendEnvironment(env, config, 'the digest').mail
-    const lock = options.dryRun ? undefined : await acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
+    // PostgreSQL: senders on several hosts share a send by claims (see send-queue.ts); SQLite: one sender at a time.
+    const shared = store.db.dialect === 'postgres'
+    const lock = options.dryRun || shared ? undefined : await acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
     const renewal = lock && setInterval(() => void lock.renew(), 15_000).unref()
     try {
       if (options.retryFailed && !options.dryRun && !(await requeueLastFailed(store.db, io, options.frequency ?? 'daily'))) return 0
@@ -132,6 +135,15 @@ function builtOutFolder(dir: string, defaultOut: string): string | undefined {
     if (existsSync(join(folder, '.pressroom-out'))) return folder
     if (dirname(folder) === folder) return undefined
   }
+}
+
+// Five minutes: a sender that dies on another host delays its claimed recipients by this much at most.
+const defaultClaimLeaseSeconds = 300
+
+// This process as one of several senders of a send.
+function sendClaims(config: Config) {
+  const self = {host: hostname(), pid: process.pid}
+  return {sender: senderId(self), self, isAlive: processIsAlive, leaseMs: (config.digest?.claimLeaseSeconds ?? defaultClaimLeaseSeconds) * 1000}
 }
 
 /** Whether a process of this host is alive, so the send lock of a killed run can be taken over. */
@@ -208,14 +220,19 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const rate = sendRate(mail, config, options.rate)
   try {
     await transport.verify()
-    const digest = open ?? await createDigest(db, {
+    // Looked for again under the store's write lock: a sender on another host may have created it meanwhile, and
+    // then this one joins it rather than mailing a second digest.
+    const created = open ?? await db.transaction(async () => (await unfinishedDigest(db, frequency)) ?? createDigest(db, {
       kind: frequency,
       since: new Date(from).toISOString(),
       until: new Date(now).toISOString(),
       releaseIds: picked.map((release) => release.id),
       messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
       skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
-    }, () => listSubscribers(db))
+    }, () => listSubscribers(db)))
+    const digest = created
+    // Joined another sender's digest picked from other releases (its clock differs): sent as that one was picked.
+    if (!open && created.releaseIds.join('\n') !== picked.map((release) => release.id).join('\n')) resumed = stillPublished(created.releaseIds, releases, publishedAt())
     const pending = (await digestStatus(db, digest.id))?.counts
     const total = (pending?.pending ?? 0) + (pending?.sending ?? 0)
     io.stdout(`pressroom: ${open ? 'resuming' : 'sending'} digest ${digest.id} (${countNoun(picked.length, 'release')}) to ${countNoun(total, 'subscriber')} through ${describeMailSettings(mail)}${rate === undefined ? '' : ` at most ${rate} a second`}`)
@@ -228,7 +245,8 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
           releases: picked, config, cwd, at: publishedAt,
           onDrop: (release, why) => progress.log(`pressroom: digest ${digest.id}: left out ${release.id} from here on: ${why}`)
         }),
-        concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, progress, stop
+        concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, progress, stop,
+        claims: db.dialect === 'postgres' ? sendClaims(config) : undefined
       })
     )
     if (summary.stopped) {

@@ -1,7 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
-import {claimNext, digestStatus, finishDigest, inFlightSends, markFailed, markPending, markResend, markSending, markSent, markSentAndClaimNext, markSkipped, type Digest, type Send} from '../store/digest-store.js'
+import {digestStatus, finishDigest, inFlightSends, markFailed, markPending, markResend, markSending, markSent, markSentAndClaimNext, markSkipped, type Digest, type Send} from '../store/digest-store.js'
 import type {Db} from '../store/open-store.js'
 import {buildDigestMessage, preferencesUrl, unsubscribeUrl, type OutgoingMessage} from './build-digest-message.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
@@ -9,6 +9,7 @@ import {classifySmtpError, type MailTransport, type SmtpFailure} from './mail-tr
 import {createRateLimiter} from './rate-limiter.js'
 import {createRefusalStreak} from './refusal-streak.js'
 import type {SendProgress} from './send-progress.js'
+import {createSendQueue, type SendClaims} from './send-queue.js'
 
 /** Everything one send run needs; the transport, clock and delays are injected so tests run against any server, fast. */
 export interface SendDigestOptions {
@@ -42,6 +43,8 @@ export interface SendDigestOptions {
   progress: SendProgress
   /** Aborted on Ctrl-C: no new handoff starts, the ones in flight finish, so stopping never duplicates a message. */
   stop?: AbortSignal
+  /** Share the send with senders on other hosts by claims with a lease (PostgreSQL); without, this run is alone. */
+  claims?: SendClaims
 }
 
 /** The end of a run: counts for the whole digest, not only this run. */
@@ -86,11 +89,14 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   const outageDelays = options.outageDelays ?? [2_000, 4_000, 8_000, 16_000, 32_000, 60_000]
   await options.transport.verify()
   // Rows still `sending` were handed to SMTP when a run died: whether the server took them is unknown, so they go
-  // again under the same Message-ID, marked, and the receiving side can drop the copy.
-  for (const send of await inFlightSends(db, digest.id)) {
+  // again under the same Message-ID, marked, and the receiving side can drop the copy. With claims, a row `sending`
+  // may be another live sender's: it is taken over only when its claim ends (see claimSends).
+  for (const send of options.claims ? [] : await inFlightSends(db, digest.id)) {
     progress.log(`pressroom: re-sending digest ${digest.id} to ${send.email} (${send.messageId}): its handoff was in flight at the crash`)
     await markResend(db, digest.id, send.subscriberId, 'in flight at the crash')
   }
+  const queue = createSendQueue(db, digest.id, options.claims, options.concurrency, progress.log)
+  const {mine} = queue
   const resent = new Set<string>()
   const start = (await digestStatus(db, digest.id))?.counts
   const counts = {sent: start?.sent ?? 0, failed: start?.failed ?? 0, skipped: start?.skipped ?? 0}
@@ -111,7 +117,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     const releases = releasesFor(current instanceof Promise ? await current : current, send)
     if (send.subscriberStatus !== 'active' || releases.length === 0) {
       const unpublished = releases.length === 0 && releasesFor(options.releases, send).length > 0
-      await markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag')
+      await markSkipped(db, digest.id, send.subscriberId, send.subscriberStatus !== 'active' ? `subscriber is ${send.subscriberStatus}` : unpublished ? 'its releases are no longer published' : 'no release shares a tag', mine)
       counts.skipped++
       return undefined
     }
@@ -136,7 +142,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     try {
       return await prepare(send)
     } catch (error) {
-      await markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+      await markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff', mine)
       broken = error
       return held
     }
@@ -144,15 +150,16 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
 
   const stopping = () => gaveUp !== undefined || broken !== undefined || options.stop?.aborted === true
   // Under --rate the next claim waits for its slot, so it is not taken early with this send's record.
-  const chain = options.rate === undefined || options.rate <= 0
+  // Senders sharing a send claim in batches instead.
+  const chain = !options.claims && (options.rate === undefined || options.rate <= 0)
 
   // Back in the queue, nothing known about this recipient; a message the server may hold goes again marked.
   const putBack = async (send: Send, failure: SmtpFailure) => {
     if (failure.kind === 'connection' && failure.maybeDelivered) {
       progress.log(`pressroom: re-sending digest ${digest.id} to ${send.email} (${send.messageId}) as a possible duplicate: the connection dropped before the server's reply (${failure.reply})`)
-      await markResend(db, digest.id, send.subscriberId, failure.reply)
+      await markResend(db, digest.id, send.subscriberId, failure.reply, mine)
     } else {
-      await markPending(db, digest.id, send.subscriberId, failure.reply)
+      await markPending(db, digest.id, send.subscriberId, failure.reply, mine)
     }
   }
 
@@ -161,13 +168,13 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
   const probe = async (): Promise<SmtpFailure | 'accepted' | 'untried'> => {
     // Each pass claims one row and sends it or skips it, so the loop ends by the frozen list's length.
     for (;;) {
-      const send = await claimNext(db, digest.id, {avoid: streak.excused})
+      const send = await queue.take(streak.excused)
       if (!send) return 'untried'
       const message = await prepareOrHold(send)
       if (message === held) return 'untried'
       if (!message) continue
       try {
-        await markSent(db, digest.id, send.subscriberId, await options.transport.send(message))
+        await markSent(db, digest.id, send.subscriberId, await options.transport.send(message), mine)
       } catch (error) {
         const failure = classifySmtpError(error)
         await putBack(send, failure)
@@ -203,7 +210,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
     if (failure.kind !== 'connection') streak.excuse(streakOf)
     trouble ??= failure
     outage ??= pause(failure).finally(() => (outage = undefined))
-    for (const id of back) await markPending(db, digest.id, id, failure.reply)
+    for (const id of back) await markPending(db, digest.id, id, failure.reply, mine)
   }
 
   // Resolves to the worker's next recipient when it was claimed in the same commit as this one's `sent`, and whether
@@ -229,7 +236,7 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         const delay = retryDelays[attempt]
         if (failure.kind === 'permanent' || delay === undefined) {
           const reply = failure.kind === 'transient' ? `${failure.reply} (gave up after ${attempt + 1} attempts)` : failure.reply
-          await markFailed(db, digest.id, send.subscriberId, reply)
+          await markFailed(db, digest.id, send.subscriberId, reply, mine)
           failedHere.add(send.subscriberId)
           counts.failed++
           return {done: true}
@@ -237,10 +244,11 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
         progress.log(`pressroom: ${send.email}: ${failure.reply}; retrying in ${delay} ms (attempt ${attempt + 2} of ${retryDelays.length + 1})`)
         await sleep(delay)
         if (trouble !== undefined || stopping()) {
-          await markPending(db, digest.id, send.subscriberId, failure.reply)
+          await markPending(db, digest.id, send.subscriberId, failure.reply, mine)
           return {done: false}
         }
-        await markSending(db, digest.id, send.subscriberId)
+        // Another sender took the row over while this one waited: it is theirs to send.
+        if (!(await markSending(db, digest.id, send.subscriberId, mine))) return {done: false}
         continue
       }
       streak.accepted()
@@ -248,7 +256,10 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       // and put the row back in the queue; it stays `sending` and is re-sent under its id.
       let next: Send | undefined
       if (chain && !stopping() && outage === undefined) next = await markSentAndClaimNext(db, digest.id, send.subscriberId, reply)
-      else await markSent(db, digest.id, send.subscriberId, reply)
+      else if (!(await markSent(db, digest.id, send.subscriberId, reply, mine))) {
+        progress.log(`pressroom: ${send.email}: the server took the message after this sender's claim ran out; the sender that took it over sends it again under the same Message-ID (${send.messageId})`)
+        return {done: false}
+      }
       counts.sent++
       return {next, done: true}
     }
@@ -262,13 +273,15 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       while (outage !== undefined) await outage
       if (stopping()) {
         // Claimed with the last send's record but never handed over: back in the queue, not taken for a crash.
-        if (send) await markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff')
+        if (send) await markPending(db, digest.id, send.subscriberId, 'run stopped before the handoff', mine)
         return
       }
       if (!send) {
         await waitForSlot()
         if (stopping() || outage !== undefined) continue
-        send = await claimNext(db, digest.id)
+        send = await queue.take()
+        // None free here: senders on other hosts may still hold some, taken over if their claims run out.
+        if (!send && (await queue.waitForOthers(sleep, options.stop))) continue
         if (!send) return
       }
       const message = await prepareOrHold(send)
@@ -284,7 +297,11 @@ export async function sendDigest(options: SendDigestOptions): Promise<SendSummar
       if (done) progress.step(counts)
     }
   }
-  await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
+  try {
+    await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker))
+  } finally {
+    await queue.close()
+  }
   progress.end()
   if (broken !== undefined) throw broken
   if (gaveUp !== undefined) throw await outageError(db, digest.id, gaveUp, outageDelays)

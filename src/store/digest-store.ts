@@ -70,7 +70,8 @@ const digestFromRow = (row: DigestRow): Digest => ({
   finishedAt: row.finished_at ?? undefined
 })
 
-interface SendRow {
+/** A row of `sends` joined with its subscriber, as `sendSelect` reads it. */
+export interface SendRow {
   digest_id: number
   subscriber_id: number
   email: string
@@ -86,7 +87,8 @@ interface SendRow {
   last_error: string | null
 }
 
-const sendFromRow = (row: SendRow): Send => ({
+/** The `Send` of a row read with `sendSelect`. */
+export const sendFromRow = (row: SendRow): Send => ({
   digestId: row.digest_id,
   subscriberId: row.subscriber_id,
   email: row.email,
@@ -102,7 +104,8 @@ const sendFromRow = (row: SendRow): Send => ({
   lastError: row.last_error ?? undefined
 })
 
-const sendSelect = `SELECT s.*, b.email, b.name, b.tags, b.frequency, b.topic_frequencies, b.status FROM sends s JOIN subscribers b ON b.id = s.subscriber_id`
+/** The columns of a send and its subscriber; `s` is the send, `b` the subscriber. */
+export const sendSelect = `SELECT s.*, b.email, b.name, b.tags, b.frequency, b.topic_frequencies, b.status FROM sends s JOIN subscribers b ON b.id = s.subscriber_id`
 const iso = (now?: number) => new Date(now ?? Date.now()).toISOString()
 
 /** What `createDigest` needs: the window, the releases and how to name and filter each recipient's message. */
@@ -225,37 +228,53 @@ async function claimPending(db: Db, digestId: number, options: ClaimOptions): Pr
   return sendFromRow({...row, state: 'sending', attempts: row.attempts + 1})
 }
 
-/** Record one more handoff attempt for a recipient. */
-export async function markSending(db: Db, digestId: number, subscriberId: number, options: {now?: number} = {}): Promise<void> {
-  await db.run(`UPDATE sends SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, iso(options.now), digestId, subscriberId)
+/**
+ * Options of a state change: its clock, and the sender that claimed the row (senders on several hosts), which must
+ * still hold the claim: a sender whose claim was taken over changes nothing, so a row is recorded once.
+ */
+export interface MarkOptions {
+  now?: number
+  claimer?: string
+}
+
+// The state change of one row, only while `claimer` (when given) holds it; true when the row changed.
+async function mark(db: Db, set: string, values: unknown[], digestId: number, subscriberId: number, options: MarkOptions): Promise<boolean> {
+  const held = options.claimer === undefined ? '' : ' AND claimed_by = ?'
+  const {changes} = await db.run(`UPDATE sends SET ${set}, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?${held}`, ...values, iso(options.now), digestId, subscriberId, ...(options.claimer === undefined ? [] : [options.claimer]))
+  return changes > 0
+}
+
+/** Record one more handoff attempt for a recipient; false when its claim was taken over by another sender. */
+export async function markSending(db: Db, digestId: number, subscriberId: number, options: MarkOptions = {}): Promise<boolean> {
+  return mark(db, `state = 'sending', attempts = attempts + 1`, [], digestId, subscriberId, options)
 }
 
 /** Record that the server accepted the message; `reply` is its response line. */
-export async function markSent(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Promise<void> {
-  await db.run(`UPDATE sends SET state = 'sent', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reply, iso(options.now), digestId, subscriberId)
+export async function markSent(db: Db, digestId: number, subscriberId: number, reply: string, options: MarkOptions = {}): Promise<boolean> {
+  return mark(db, `state = 'sent', last_error = ?`, [reply], digestId, subscriberId, options)
 }
 
 /** Record a permanent failure with the server's reply. */
-export async function markFailed(db: Db, digestId: number, subscriberId: number, reply: string, options: {now?: number} = {}): Promise<void> {
-  await db.run(`UPDATE sends SET state = 'failed', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reply, iso(options.now), digestId, subscriberId)
+export async function markFailed(db: Db, digestId: number, subscriberId: number, reply: string, options: MarkOptions = {}): Promise<boolean> {
+  return mark(db, `state = 'failed', last_error = ?`, [reply], digestId, subscriberId, options)
 }
 
 /** Record that a recipient gets nothing this time (unsubscribed meanwhile, or nothing matched), with why. */
-export async function markSkipped(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): Promise<void> {
-  await db.run(`UPDATE sends SET state = 'skipped', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reason, iso(options.now), digestId, subscriberId)
+export async function markSkipped(db: Db, digestId: number, subscriberId: number, reason: string, options: MarkOptions = {}): Promise<boolean> {
+  return mark(db, `state = 'skipped', last_error = ?`, [reason], digestId, subscriberId, options)
 }
 
-/** Put a recipient back in the queue: the server could not be reached, so nothing was handed over. */
-export async function markPending(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): Promise<void> {
-  await db.run(`UPDATE sends SET state = 'pending', last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reason, iso(options.now), digestId, subscriberId)
+/** Put a recipient back in the queue, unclaimed: the server could not be reached, so nothing was handed over. */
+export async function markPending(db: Db, digestId: number, subscriberId: number, reason: string, options: MarkOptions = {}): Promise<boolean> {
+  return mark(db, `state = 'pending', claimed_by = NULL, lease_until = NULL, last_error = ?`, [reason], digestId, subscriberId, options)
 }
 
 /**
  * Put a recipient back in the queue after a handoff whose outcome is unknown (the run died, or the connection dropped
  * before the server's reply): it goes again under the same Message-ID, counted and marked as a possible duplicate.
  */
-export async function markResend(db: Db, digestId: number, subscriberId: number, reason: string, options: {now?: number} = {}): Promise<void> {
-  await db.run(`UPDATE sends SET state = 'pending', resends = resends + 1, last_error = ?, updated_at = ? WHERE digest_id = ? AND subscriber_id = ?`, reason, iso(options.now), digestId, subscriberId)
+export async function markResend(db: Db, digestId: number, subscriberId: number, reason: string, options: MarkOptions = {}): Promise<boolean> {
+  return mark(db, `state = 'pending', claimed_by = NULL, lease_until = NULL, resends = resends + 1, last_error = ?`, [reason], digestId, subscriberId, options)
 }
 
 /**

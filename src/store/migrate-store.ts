@@ -178,7 +178,12 @@ const migrations: readonly Migration[] = [
      event_id INTEGER NOT NULL REFERENCES delivery_events (id),
      at TEXT NOT NULL
    );
-   CREATE INDEX suppressions_by_subscriber ON suppressions (subscriber_id, at);`
+   CREATE INDEX suppressions_by_subscriber ON suppressions (subscriber_id, at);`,
+  // Senders on several hosts (issue 25): on PostgreSQL each sender claims recipients for a while (`claimed_by` names
+  // the sender, `lease_until` in epoch milliseconds ends the claim unless renewed), so a sender that dies has its
+  // recipients taken over, under the Message-ID already stored with each row.
+  `ALTER TABLE sends ADD COLUMN claimed_by TEXT;
+   ALTER TABLE sends ADD COLUMN lease_until BIGINT;`
 ]
 
 /** The newest schema version: the number of migrations, so no code or test names a version that a new step would move. */

@@ -21,7 +21,9 @@ export async function acquireSendLock(db: Db, owner: LockOwner, isAlive: (pid: n
     clock,
     refuse: (holder) =>
       new PressroomError('DIGEST_INVALID', `Another digest run is sending (process ${holder.pid} on ${holder.host})`, {
-        hint: 'Wait for it to finish, or check `pressroom digest --status`; a crashed run on another host frees the lock after a minute'
+        hint: db.dialect === 'sqlite'
+          ? 'A SQLite store has one sender at a time: wait for it to finish, or check `pressroom digest --status`; senders on several hosts share a send with a PostgreSQL store (`database: postgres://…`)'
+          : 'Wait for it to finish, or check `pressroom digest --status`; a crashed run on another host frees the lock after a minute'
       })
   })
 }

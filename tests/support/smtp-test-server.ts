@@ -27,9 +27,9 @@ export type Respond = (to: string, attempt: number) => Refusal | 'drop'
 
 /**
  * Start the server on a free port; `respond(to, attemptNumberForThisAddress)` may refuse a delivery or take it and
- * close the connection without a reply; `replyDelayMs` slows each 250.
+ * close the connection without a reply; `replyDelayMs` slows each 250; `headersOnly` keeps each message's header block only.
  */
-export async function startSmtpTestServer(options: {respond?: Respond; replyDelayMs?: number} = {}): Promise<SmtpTestServer> {
+export async function startSmtpTestServer(options: {respond?: Respond; replyDelayMs?: number; headersOnly?: boolean} = {}): Promise<SmtpTestServer> {
   const accepted: ReceivedMessage[] = []
   const attempts: string[] = []
   const password = 'test-password-7c1e'
@@ -51,12 +51,16 @@ export async function startSmtpTestServer(options: {respond?: Respond; replyDela
         const to = session.envelope.rcptTo[0]?.address ?? ''
         attempts.push(to)
         const refusal = options.respond?.(to, attempts.filter((address) => address === to).length)
+        const whole = Buffer.concat(chunks)
+        // Thousands of messages (the several-senders test) need only their headers kept.
+        const end = options.headersOnly ? whole.indexOf('\r\n\r\n') : -1
+        const raw = end < 0 ? whole : Buffer.from(whole.subarray(0, end + 4))
         if (refusal === 'drop') {
-          accepted.push({to, raw: Buffer.concat(chunks)})
+          accepted.push({to, raw})
           return sockets.get(session.remotePort)?.destroy()
         }
         if (refusal) return callback(Object.assign(new Error(refusal.text), {responseCode: refusal.code}))
-        accepted.push({to, raw: Buffer.concat(chunks)})
+        accepted.push({to, raw})
         // A slow reply widens the window in which a killed client has handed a message over but not heard back.
         setTimeout(() => callback(null, 'Queued as test'), options.replyDelayMs ?? 0)
       })
