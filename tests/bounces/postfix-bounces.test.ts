@@ -1,0 +1,114 @@
+import {mkdir, readdir, rename, writeFile} from 'node:fs/promises'
+import type {AddressInfo} from 'node:net'
+import {join} from 'node:path'
+import {SMTPServer} from 'smtp-server'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {openStore} from '../../src/store/open-store.js'
+import {findSubscriber} from '../../src/store/subscriber-store.js'
+import {currentSuppression} from '../../src/store/suppression-store.js'
+import {subscribeReaders, testSecret} from '../email/digest-run.js'
+import {makeDigestNewsroom} from '../support/digest-newsroom.js'
+import {runCli, runCliAsync} from '../support/run-cli.js'
+import {startPostfix, type TestPostfix} from '../support/start-postfix.js'
+
+/** The envelope sender of the digests (the config's `email.from`): where Postfix sends its bounces. */
+const bounceAddress = 'newsroom@newsroom.example.com'
+/** The one recipient the next hop refuses, as a mailbox provider refuses an address that no longer exists. */
+const goneAddress = 'reader02@example.org'
+
+/**
+ * The next hop after Postfix, on 127.0.0.1: refuses `goneAddress` at RCPT with 550 5.1.1, keeps what it takes, and
+ * writes mail for the bounce address into a maildir, as the envelope sender's mailbox would get it.
+ */
+async function startNextHop(maildir: string) {
+  const delivered: Array<{to: string[]; raw: Buffer}> = []
+  let count = 0
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.toLowerCase() === goneAddress) {
+        return callback(Object.assign(new Error(`5.1.1 <${goneAddress}>: Recipient address rejected: User unknown in virtual mailbox table`), {responseCode: 550}))
+      }
+      callback()
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase())
+        const raw = Buffer.concat(chunks)
+        delivered.push({to, raw})
+        if (!to.includes(bounceAddress)) return callback()
+        // Maildir delivery: written in tmp/, then renamed into new/, so a reader never sees half a message.
+        const name = `${Date.now()}.${++count}.nexthop`
+        void writeFile(join(maildir, 'tmp', name), raw).then(() => rename(join(maildir, 'tmp', name), join(maildir, 'new', name))).then(() => callback(), callback)
+      })
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {port: (server.server.address() as AddressInfo).port, delivered, close: () => new Promise<void>((resolve) => server.close(() => resolve()))}
+}
+
+/** Poll (bounded) until `check` holds; the failure says what was waited for and shows Postfix's log. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>, postfix: TestPostfix, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; Postfix logged:\n${postfix.log()}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+describe('bounces from a real Postfix relay', () => {
+  let nextHop: Awaited<ReturnType<typeof startNextHop>>
+  let postfix: TestPostfix
+  let newsroom: Awaited<ReturnType<typeof makeDigestNewsroom>>
+  let maildir: string
+  beforeAll(async () => {
+    newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
+    maildir = join(newsroom.dir, 'Maildir')
+    for (const sub of ['tmp', 'new', 'cur']) await mkdir(join(maildir, sub), {recursive: true})
+    nextHop = await startNextHop(maildir)
+    postfix = await startPostfix({relayPort: nextHop.port})
+    await subscribeReaders(newsroom.config.database, 4)
+  }, 120_000)
+  afterAll(async () => {
+    await postfix?.stop()
+    await nextHop?.close()
+  })
+
+  it('should suppress exactly the address the next hop refused, from the DSN Postfix mailed back, with reason and evidence', async () => {
+    const run = await runCliAsync(['digest', '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir, env: {SMTP_URL: `smtp://127.0.0.1:${postfix.port}`, PRESSROOM_SECRET: testSecret}})
+    // Postfix takes every copy: the refusal comes later, from the next hop, as a bounce.
+    expect(run.stdout).toContain('digest 1: sent 4, failed 0')
+    const dsnFile = await waitFor('the DSN in the maildir', async () => (await readdir(join(maildir, 'new')))[0], postfix)
+    await waitFor('three copies at the next hop', async () => (nextHop.delivered.filter((message) => !message.to.includes(bounceAddress)).length === 3 ? true : undefined), postfix)
+
+    const read = runCli(['bounces', 'read', maildir, '--now', '2025-09-16T13:00:00Z'], {cwd: newsroom.dir})
+    expect(read.stderr).toBe('')
+    expect(read.stdout.split('\n').filter(Boolean)).toEqual([
+      `pressroom bounces: ${join(maildir, 'new', dsnFile)}: hard bounce 5.1.1 for ${goneAddress} (digest 1): suppressed`,
+      'pressroom bounces: read 1 messages: 1 suppressed, 0 recorded, 0 already recorded, 0 ignored'
+    ])
+    const store = await openStore(newsroom.config.database)
+    try {
+      const statuses = await Promise.all(['reader00', 'reader01', 'reader02', 'reader03'].map(async (name) => (await findSubscriber(store.db, `${name}@example.org`))?.status))
+      expect(statuses).toEqual(['active', 'active', 'unsubscribed', 'active'])
+      const suppression = await currentSuppression(store.db, (await findSubscriber(store.db, goneAddress))!.id)
+      expect(suppression).toMatchObject({reason: 'bounce', event: {kind: 'hard-bounce', digestId: 1, statusCode: '5.1.1', source: join(maildir, 'new', dsnFile)}})
+      // Postfix quotes the next hop's own words in the DSN's Diagnostic-Code.
+      expect(suppression?.event.diagnostic).toContain('550 5.1.1')
+      expect(suppression?.event.diagnostic).toContain('User unknown in virtual mailbox table')
+      expect(suppression?.event.reportMessageId).toMatch(/@mta\.pressroom\.test>$/)
+      expect(await store.db.all('SELECT subscriber_id, reason FROM suppressions')).toEqual([{subscriber_id: (await findSubscriber(store.db, goneAddress))!.id, reason: 'bounce'}])
+    } finally {
+      await store.close()
+    }
+    const status = JSON.parse(runCli(['status', '--json'], {cwd: newsroom.dir}).stdout) as {digests: Array<{id: number; reports: unknown}>}
+    expect(status.digests).toEqual([expect.objectContaining({id: 1, reports: {hardBounces: 1, softBounces: 0, complaints: 0, bounceRate: 1 / 4, complaintRate: 0}})])
+  }, 120_000)
+})
