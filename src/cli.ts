@@ -219,7 +219,7 @@ bounces.command('read').description('Read .eml files or a maildir folder of repo
   .addOption(configOption())
   .action(async (files: string[], o: {now?: string; config?: string}) => {
     const {runBouncesRead} = await import('./bounces/bounces-command.js')
-    process.exitCode = await runBouncesRead({paths: files, now: parseNow(o.now, Date.now())}, loadConfig(o.config), lines)
+    process.exitCode = await runBouncesRead({paths: files, now: parseNow(o.now, Date.now()), secret: env.PRESSROOM_SECRET}, loadConfig(o.config), lines)
   })
 
 program

@@ -43,8 +43,11 @@ export async function messageFiles(paths: readonly string[], cwd: string): Promi
   return files
 }
 
-/** `pressroom bounces read <files…>`: match each DSN or ARF report to the send log and suppress as it calls for. Resolves to the exit code. */
-export async function runBouncesRead(options: {paths: readonly string[]; cwd?: string; now?: number}, config: Config, io: BouncesIo): Promise<number> {
+/**
+ * `pressroom bounces read <files…>`: match each DSN or ARF report to the send log and suppress as it calls for; `secret`
+ * (`PRESSROOM_SECRET`) checks the Message-ID of a complaint that names no recipient. Resolves to the exit code.
+ */
+export async function runBouncesRead(options: {paths: readonly string[]; cwd?: string; now?: number; secret?: string | undefined}, config: Config, io: BouncesIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
   const files = await messageFiles(options.paths, cwd)
   const policy = softBouncePolicy(config)
@@ -53,7 +56,7 @@ export async function runBouncesRead(options: {paths: readonly string[]; cwd?: s
   try {
     for (const file of files) {
       const bytes = await readFile(file)
-      const outcomes = await applyDeliveryReport(store.db, await parseDeliveryReport(bytes), {source: file, bytes, policy, now: options.now ?? Date.now()})
+      const outcomes = await applyDeliveryReport(store.db, await parseDeliveryReport(bytes), {source: file, bytes, policy, now: options.now ?? Date.now(), secret: options.secret})
       for (const outcome of outcomes) {
         counts[outcome.effect]++
         ;(outcome.effect === 'ignored' ? io.stderr : io.stdout)(`pressroom bounces: ${file}: ${outcome.line}`)
