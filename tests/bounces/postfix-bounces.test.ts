@@ -111,4 +111,51 @@ describe('bounces from a real Postfix relay', () => {
     const status = JSON.parse(runCli(['status', '--json'], {cwd: newsroom.dir}).stdout) as {digests: Array<{id: number; reports: unknown}>}
     expect(status.digests).toEqual([expect.objectContaining({id: 1, reports: {hardBounces: 1, softBounces: 0, complaints: 0, bounceRate: 1 / 4, complaintRate: 0}})])
   }, 120_000)
+
+  it('should suppress on a complaint about a copy Postfix delivered, and change nothing for a forged or malformed one, logging each', async () => {
+    // The copy reader01's mailbox got, through Postfix, quoted whole in a redacted complaint: only its Message-ID names it.
+    const copy = nextHop.delivered.find((message) => message.to.includes('reader01@example.org'))
+    expect(copy).toBeDefined()
+    const messageId = /^message-id:\s*(<[^>]+>)/im.exec(copy!.raw.toString('latin1'))?.[1]
+    expect(messageId).toMatch(/^<digest-1\.2\.[0-9a-f]{32}@newsroom\.example\.com>$/)
+    const arf = (reportId: string, original: string, withFeedbackPart = true) => [
+      'From: Feedback Loop <fbl@feedback.example.net>', `To: ${bounceAddress}`, 'Subject: Complaint', `Message-ID: <${reportId}@feedback.example.net>`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=feedback-report; boundary="arf"', '',
+      '--arf', 'Content-Type: text/plain', '', 'A recipient marked this message as spam.', '',
+      ...(withFeedbackPart ? ['--arf', 'Content-Type: message/feedback-report', '', 'Feedback-Type: abuse', 'Version: 1', ''] : []),
+      '--arf', 'Content-Type: message/rfc822', '', original.replace(/^To:.*$/im, 'To: redacted'), '--arf--', ''
+    ].join('\r\n')
+    const original = copy!.raw.toString('latin1').replace(/\r\n/g, '\n').split('\n\n')[0]!.replace(/\n/g, '\r\n')
+    const files = {
+      genuine: join(maildir, 'new', 'z1-complaint.eml'),
+      forged: join(maildir, 'new', 'z2-forged.eml'),
+      malformed: join(maildir, 'new', 'z3-malformed.eml')
+    }
+    await writeFile(files.genuine, arf('genuine', original))
+    // Guessed from the numbers, as Message-IDs looked before they carried a MAC: reader03's copy.
+    await writeFile(files.forged, arf('forged', original.replace(messageId!, '<digest-1.4@newsroom.example.com>')))
+    await writeFile(files.malformed, arf('malformed', original, false))
+    const before = await openStore(newsroom.config.database).then(async (store) => {
+      try {
+        return await store.db.all('SELECT id, email, status FROM subscribers ORDER BY id')
+      } finally {
+        await store.close()
+      }
+    })
+    const read = runCli(['bounces', 'read', maildir, '--now', '2025-09-17T09:00:00Z'], {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret}})
+    expect(read.stderr.split('\n').filter(Boolean)).toEqual([
+      `pressroom bounces: ${files.forged}: ignored: <digest-1.4@newsroom.example.com> is no message we sent`,
+      `pressroom bounces: ${files.malformed}: ignored: a feedback report without its message/feedback-report part`
+    ])
+    expect(read.stdout).toContain(`${files.genuine}: complaint for reader01@example.org (digest 1): suppressed`)
+    expect(read.stdout).toContain('read 4 messages: 1 suppressed, 0 recorded, 1 already recorded, 2 ignored')
+    const store = await openStore(newsroom.config.database)
+    try {
+      const after = await store.db.all<{email: string; status: string}>('SELECT id, email, status FROM subscribers ORDER BY id')
+      expect(after).toEqual(before.map((row) => ((row as {email: string}).email === 'reader01@example.org' ? {...(row as object), status: 'unsubscribed'} : row)))
+      expect(await currentSuppression(store.db, (await findSubscriber(store.db, 'reader01@example.org'))!.id)).toMatchObject({reason: 'complaint', event: {kind: 'complaint', messageId, reportMessageId: '<genuine@feedback.example.net>', source: files.genuine}})
+    } finally {
+      await store.close()
+    }
+  }, 120_000)
 })
