@@ -7,6 +7,8 @@ import {join} from 'node:path'
 /** A private Postfix instance on 127.0.0.1: the port its smtpd listens on, its log, and how to stop it. */
 export interface TestPostfix {
   port: number
+  /** The maildir Postfix delivers mail for `localAddress` into (its `new/` holds the bounces). */
+  maildir: string
   /** What the instance logged so far (its `maillog_file`), for failure messages. */
   log(): string
   stop(): Promise<void>
@@ -14,19 +16,24 @@ export interface TestPostfix {
 
 /**
  * Start Debian's Postfix (package `postfix`, installed by scripts/install-test-tools.mjs) as a private instance: its
- * own config, queue and data folders in a temp folder, smtpd on 127.0.0.1 at a free port and no other listener, no
- * local delivery, everything relayed to `[127.0.0.1]:relayPort` without DNS. Bounces it makes go the same way.
+ * own config, queue and data folders in a temp folder, smtpd on 127.0.0.1 at a free port and no other listener,
+ * everything relayed to `[127.0.0.1]:relayPort` without DNS, except mail for `localAddress` (the envelope sender, so
+ * the bounces), which Postfix's virtual(8) delivers into a maildir, as README's relay set-up does.
  * Postfix's master runs as root and drops to the `postfix` user, so this needs a root test run.
  */
-export async function startPostfix(options: {relayPort: number}): Promise<TestPostfix> {
+export async function startPostfix(options: {relayPort: number; localAddress: string}): Promise<TestPostfix> {
   const folder = mkdtempSync(join(tmpdir(), 'pressroom-postfix-'))
   // The postfix user's daemons must reach the queue below it; mkdtemp makes it 0700.
   chmodSync(folder, 0o755)
   const config = join(folder, 'etc')
   const queue = join(folder, 'spool')
   const data = join(folder, 'data')
-  for (const dir of [config, queue, data]) mkdirSync(dir)
-  chownSync(data, Number(idOf('-u')), Number(idOf('-g')))
+  const mail = join(folder, 'mail')
+  for (const dir of [config, queue, data, mail]) mkdirSync(dir)
+  chownSync(data, Number(idOf('-u', 'postfix')), Number(idOf('-g', 'postfix')))
+  // virtual(8) writes as the mailbox's owner, never as root: here `nobody`, which may create the maildir.
+  const owner = {uid: Number(idOf('-u', 'nobody')), gid: Number(idOf('-g', 'nobody'))}
+  chownSync(mail, owner.uid, owner.gid)
   const port = await freePort()
   const maillog = join(data, 'maillog')
   writeFileSync(join(config, 'main.cf'), [
@@ -50,6 +57,11 @@ export async function startPostfix(options: {relayPort: number}): Promise<TestPo
     `relayhost = [127.0.0.1]:${options.relayPort}`,
     'smtp_dns_support_level = disabled',
     'smtp_tls_security_level = none',
+    `virtual_mailbox_domains = ${options.localAddress.split('@')[1]}`,
+    `virtual_mailbox_base = ${mail}`,
+    `virtual_mailbox_maps = inline:{ ${options.localAddress}=bounces/ }`,
+    `virtual_uid_maps = static:${owner.uid}`,
+    `virtual_gid_maps = static:${owner.gid}`,
     // No syslog in a test run: the log goes to a file the test can show when something fails.
     `maillog_file = ${maillog}`,
     `maillog_file_prefixes = ${folder}`,
@@ -100,11 +112,11 @@ export async function startPostfix(options: {relayPort: number}): Promise<TestPo
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return {port, log, stop}
+  return {port, maildir: join(mail, 'bounces'), log, stop}
 }
 
-function idOf(flag: '-u' | '-g'): string {
-  return spawnSync('id', [flag, 'postfix'], {encoding: 'utf8'}).stdout.trim()
+function idOf(flag: '-u' | '-g', user: string): string {
+  return spawnSync('id', [flag, user], {encoding: 'utf8'}).stdout.trim()
 }
 
 function readFileSafe(path: string): string {
