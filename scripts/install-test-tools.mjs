@@ -14,7 +14,9 @@ const tools = [
   // The store's tests run against a private PostgreSQL cluster as well as SQLite (tests/support/start-postgres.ts).
   {what: 'PostgreSQL (store tests)', package: 'postgresql', present: () => existsSync('/usr/lib/postgresql/15/bin/initdb')},
   // The bounce tests relay a digest through a private Postfix instance (tests/support/start-postfix.ts).
-  {what: 'Postfix (bounce tests)', package: 'postfix', present: () => existsSync('/usr/sbin/postfix') && existsSync('/usr/share/postfix/master.cf.dist')}
+  {what: 'Postfix (bounce tests)', package: 'postfix', present: () => existsSync('/usr/sbin/postfix') && existsSync('/usr/share/postfix/master.cf.dist')},
+  // `pressroom bounces read imap://…` is tested against a private Dovecot (tests/support/start-dovecot.ts).
+  {what: 'Dovecot IMAP (bounce tests)', package: 'dovecot-imapd', present: () => existsSync('/usr/sbin/dovecot') && existsSync('/usr/lib/dovecot/imap')}
 ]
 
 function succeeds(command, args) {
@@ -47,9 +49,11 @@ for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-re
     process.exit(1)
   }
 }
-if (packages.includes('postfix')) {
-  // Unconfigured, the package starts nothing; should a local policy have configured it anyway, stop it and keep it off.
-  for (const [command, args] of [['postfix', ['stop']], ['systemctl', ['disable', '--now', 'postfix']], ['update-rc.d', ['postfix', 'disable']]]) {
+// The tests start their own instances: a system-wide MTA or IMAP server the packages may have started (Postfix when a
+// local policy configured it, Dovecot always) would listen on ports 25, 143 and 993 long after the tests. Stop them and
+// keep them off.
+for (const service of ['postfix', 'dovecot'].filter((name) => packages.some((pkg) => pkg.startsWith(name)))) {
+  for (const [command, args] of [['systemctl', ['disable', '--now', service]], ['invoke-rc.d', [service, 'stop']], ['update-rc.d', [service, 'disable']]]) {
     spawnSync(command, args, {stdio: 'ignore'})
   }
 }
