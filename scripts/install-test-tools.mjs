@@ -12,7 +12,11 @@ const tools = [
   // Screenshots of Chinese releases show characters, not boxes, only with a CJK font.
   {what: 'a CJK font (screenshots)', package: 'fonts-droid-fallback', present: () => existsSync('/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf')},
   // The store's tests run against a private PostgreSQL cluster as well as SQLite (tests/support/start-postgres.ts).
-  {what: 'PostgreSQL (store tests)', package: 'postgresql', present: () => existsSync('/usr/lib/postgresql/15/bin/initdb')}
+  {what: 'PostgreSQL (store tests)', package: 'postgresql', present: () => existsSync('/usr/lib/postgresql/15/bin/initdb')},
+  // The bounce tests relay a digest through a private Postfix instance (tests/support/start-postfix.ts).
+  {what: 'Postfix (bounce tests)', package: 'postfix', present: () => existsSync('/usr/sbin/postfix') && existsSync('/usr/share/postfix/master.cf.dist')},
+  // `pressroom bounces read imap://…` is tested against a private Dovecot (tests/support/start-dovecot.ts).
+  {what: 'Dovecot IMAP (bounce tests)', package: 'dovecot-imapd', present: () => existsSync('/usr/sbin/dovecot') && existsSync('/usr/lib/dovecot/imap')}
 ]
 
 function succeeds(command, args) {
@@ -33,11 +37,24 @@ if (!isRoot || !succeeds('apt-get', ['--version'])) {
 
 process.stderr.write(`pretest: installing ${packages.join(', ')} for the tests (${missing.map((tool) => tool.what).join(', ')})\n`)
 const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'}
+// Postfix is installed unconfigured ("No configuration"): the tests run their own instance, and a system-wide one
+// would listen on port 25 of this machine long after the tests.
+if (packages.includes('postfix')) {
+  spawnSync('debconf-set-selections', [], {input: 'postfix postfix/main_mailer_type select No configuration\n', stdio: ['pipe', 'ignore', 'inherit']})
+}
 for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
   const result = spawnSync('apt-get', args, {stdio: ['ignore', 'ignore', 'inherit'], env, timeout: 15 * 60_000})
   if (result.status !== 0) {
     process.stderr.write(`pretest: \`apt-get ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}); run \`${command}\` yourself, then \`npm test\`\n`)
     process.exit(1)
+  }
+}
+// The tests start their own instances: a system-wide MTA or IMAP server the packages may have started (Postfix when a
+// local policy configured it, Dovecot always) would listen on ports 25, 143 and 993 long after the tests. Stop them and
+// keep them off.
+for (const service of ['postfix', 'dovecot'].filter((name) => packages.some((pkg) => pkg.startsWith(name)))) {
+  for (const [command, args] of [['systemctl', ['disable', '--now', service]], ['invoke-rc.d', [service, 'stop']], ['update-rc.d', [service, 'disable']]]) {
+    spawnSync(command, args, {stdio: 'ignore'})
   }
 }
 const still = tools.filter((tool) => !tool.present())

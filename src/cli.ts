@@ -214,12 +214,12 @@ program
 // Bounces and complaints (issue 25): delivery reports read back into the send log; they suppress by themselves.
 const bounces = program.command('bounces').description('Read bounces (RFC 3464 delivery reports) and complaints (RFC 5965 ARF reports) and suppress the addresses they call for')
 bounces.command('read').description('Read .eml files or a maildir folder of reports: a hard bounce or a complaint suppresses at once, soft bounces after `bounces.softLimit` within `bounces.softWindowDays`; reports about messages we never sent change nothing')
-  .argument('<files...>', '.eml files or maildir folders')
+  .argument('<files...>', '.eml files, maildir folders, or IMAP mailboxes (imaps://user@host/mailbox, password in PRESSROOM_IMAP_PASSWORD): their unseen messages, marked seen once read')
   .option('--now <iso>', 'the instant the reports are recorded at (default: now)')
   .addOption(configOption())
   .action(async (files: string[], o: {now?: string; config?: string}) => {
     const {runBouncesRead} = await import('./bounces/bounces-command.js')
-    process.exitCode = await runBouncesRead({paths: files, now: parseNow(o.now, Date.now())}, loadConfig(o.config), lines)
+    process.exitCode = await runBouncesRead({paths: files, now: parseNow(o.now, Date.now()), secret: env.PRESSROOM_SECRET, imapPassword: env.PRESSROOM_IMAP_PASSWORD}, loadConfig(o.config), lines)
   })
 
 program

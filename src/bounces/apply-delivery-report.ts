@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {readCopyMessageId, verifyCopyMessageId} from '../email/copy-message-id.js'
 import {findSentCopy, recordDeliveryEvent, type DeliveryEventKind, type SoftBouncePolicy} from '../store/suppression-store.js'
 import type {Db} from '../store/db.js'
 import type {DeliveryReport, NotAReport} from './parse-delivery-report.js'
@@ -9,22 +10,21 @@ export interface ReportOutcome {
   line: string
 }
 
-// Our Message-IDs name the send and the subscriber (see build-digest-message.ts and send-alerts.ts), so a report is
-// matched by primary key; the whole ID must then equal the one on file, host included.
-const ourMessageId = /^<(?:digest|alert)-(\d+)\.(\d+)@[^<>\s]+>$/
-
 /**
  * Match a parsed report to the send log and record what it says. Only a copy we sent, under the Message-ID the report
  * quotes, to the address the report names, counts: a report about a message we never sent, or naming another address,
- * changes nothing and says why.
+ * changes nothing and says why. A complaint that names no address counts only when the Message-ID's MAC verifies
+ * with `secret` (`PRESSROOM_SECRET`).
  */
-export async function applyDeliveryReport(db: Db, report: DeliveryReport | NotAReport, context: {source: string; bytes: Buffer; policy: SoftBouncePolicy; now: number}): Promise<ReportOutcome[]> {
+export async function applyDeliveryReport(db: Db, report: DeliveryReport | NotAReport, context: {source: string; bytes: Buffer; policy: SoftBouncePolicy; now: number; secret?: string | undefined}): Promise<ReportOutcome[]> {
   const ignored = (why: string): ReportOutcome[] => [{effect: 'ignored', line: `ignored: ${why}`}]
   if ('problem' in report) return ignored(report.problem)
   const quoted = report.originalMessageId
   if (!quoted) return ignored(`the report quotes no Message-ID of the original message`)
-  const ids = ourMessageId.exec(quoted)
-  const copy = ids ? await findSentCopy(db, Number(ids[1]), Number(ids[2])) : undefined
+  // Our Message-IDs name the send and the subscriber (see copy-message-id.ts), so a report is matched by primary key;
+  // the whole ID must then equal the one on file, host and MAC included.
+  const ids = readCopyMessageId(quoted)
+  const copy = ids ? await findSentCopy(db, ids.digestId, ids.subscriberId) : undefined
   if (!copy || copy.messageId !== quoted) return ignored(`${quoted} is no message we sent`)
   if (copy.state !== 'sent') return ignored(`${quoted} was never handed over (its send is ${copy.state})`)
   const reportId = report.reportMessageId ?? `sha256:${createHash('sha256').update(context.bytes).digest('hex')}`
@@ -45,6 +45,13 @@ export async function applyDeliveryReport(db: Db, report: DeliveryReport | NotAR
     // Mailbox providers may redact the recipient; the Message-ID then names the copy alone.
     const named = report.recipient ?? report.originalTo
     if (named !== undefined && named !== copy.email.toLowerCase()) return ignored(`the complaint names ${named}, but ${quoted} went to ${copy.email}`)
+    // The Message-ID alone then names the subscriber: only its MAC shows the report quotes a message it really saw.
+    // Old sends' Message-IDs carry none and can be guessed from their numbers.
+    if (named === undefined) {
+      if (!ids?.mac) return ignored(`the complaint names no recipient, and ${quoted} is an old-form Message-ID without a MAC`)
+      if (!context.secret) return ignored(`the complaint names no recipient, and without PRESSROOM_SECRET the MAC of ${quoted} cannot be checked`)
+      if (!verifyCopyMessageId(quoted, context.secret)) return ignored(`the complaint names no recipient, and the MAC of ${quoted} does not verify`)
+    }
     return [await record('complaint', undefined, undefined, 'complaint')]
   }
   const outcomes: ReportOutcome[] = []

@@ -6,6 +6,7 @@ import {openStore, storeLocation} from '../store/open-store.js'
 import {defaultSoftBouncePolicy, type SoftBouncePolicy} from '../store/suppression-store.js'
 import {applyDeliveryReport} from './apply-delivery-report.js'
 import {parseDeliveryReport} from './parse-delivery-report.js'
+import {isImapUrl, parseImapUrl, readImapMailbox} from './read-imap-mailbox.js'
 
 /** Where `pressroom bounces read` talks: matched reports on stdout, ignored ones (and why) on stderr. */
 export interface BouncesIo {
@@ -43,25 +44,36 @@ export async function messageFiles(paths: readonly string[], cwd: string): Promi
   return files
 }
 
-/** `pressroom bounces read <files…>`: match each DSN or ARF report to the send log and suppress as it calls for. Resolves to the exit code. */
-export async function runBouncesRead(options: {paths: readonly string[]; cwd?: string; now?: number}, config: Config, io: BouncesIo): Promise<number> {
+/**
+ * `pressroom bounces read <files… | imaps://…>`: match each DSN or ARF report to the send log and suppress as it calls
+ * for; `secret` (`PRESSROOM_SECRET`) checks the Message-ID of a complaint that names no recipient, `imapPassword`
+ * (`PRESSROOM_IMAP_PASSWORD`) logs in to the IMAP mailboxes named. Resolves to the exit code.
+ */
+export async function runBouncesRead(options: {paths: readonly string[]; cwd?: string; now?: number; secret?: string | undefined; imapPassword?: string | undefined}, config: Config, io: BouncesIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd()
-  const files = await messageFiles(options.paths, cwd)
+  const mailboxes = options.paths.filter(isImapUrl).map(parseImapUrl)
+  if (mailboxes.length > 0 && !options.imapPassword) {
+    throw new PressroomError('BOUNCE_IMAP_PASSWORD_MISSING', `Missing \`PRESSROOM_IMAP_PASSWORD\`: it logs in to ${mailboxes[0]!.name}`, {hint: 'Set PRESSROOM_IMAP_PASSWORD in the environment; nothing was read'})
+  }
+  const files = await messageFiles(options.paths.filter((path) => !isImapUrl(path)), cwd)
   const policy = softBouncePolicy(config)
   const store = await openStore(storeLocation(config.database, cwd))
   const counts = {suppressed: 0, recorded: 0, duplicate: 0, ignored: 0}
-  try {
-    for (const file of files) {
-      const bytes = await readFile(file)
-      const outcomes = await applyDeliveryReport(store.db, await parseDeliveryReport(bytes), {source: file, bytes, policy, now: options.now ?? Date.now()})
-      for (const outcome of outcomes) {
-        counts[outcome.effect]++
-        ;(outcome.effect === 'ignored' ? io.stderr : io.stdout)(`pressroom bounces: ${file}: ${outcome.line}`)
-      }
+  let read = 0
+  const handle = async (source: string, bytes: Buffer) => {
+    const outcomes = await applyDeliveryReport(store.db, await parseDeliveryReport(bytes), {source, bytes, policy, now: options.now ?? Date.now(), secret: options.secret})
+    read++
+    for (const outcome of outcomes) {
+      counts[outcome.effect]++
+      ;(outcome.effect === 'ignored' ? io.stderr : io.stdout)(`pressroom bounces: ${source}: ${outcome.line}`)
     }
+  }
+  try {
+    for (const file of files) await handle(file, await readFile(file))
+    for (const mailbox of mailboxes) await readImapMailbox(mailbox, options.imapPassword!, handle)
   } finally {
     await store.close()
   }
-  io.stdout(`pressroom bounces: read ${files.length} messages: ${counts.suppressed} suppressed, ${counts.recorded} recorded, ${counts.duplicate} already recorded, ${counts.ignored} ignored`)
+  io.stdout(`pressroom bounces: read ${read} messages: ${counts.suppressed} suppressed, ${counts.recorded} recorded, ${counts.duplicate} already recorded, ${counts.ignored} ignored`)
   return 0
 }

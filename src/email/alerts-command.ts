@@ -63,6 +63,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
       const result = await withStopSignal(io.stop, (line) => io.stderr.write(line + '\n'), (stop) =>
         sendAlerts({
           db: store.db, config, releases, now, transport,
+          secret: send.secret,
           token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
           manageToken: (subscriberId) => signToken({subscriberId, list, action: 'manage'}, send.secret),
           concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,

@@ -29,11 +29,6 @@ export function siteHost(config: Config): string {
   return new URL(config.baseUrl).hostname
 }
 
-/** The Message-ID of one recipient's copy of one digest: the same on every attempt, so duplicates can be recognised. */
-export function digestMessageId(digestId: number, subscriberId: number, host: string): string {
-  return `<digest-${digestId}.${subscriberId}@${host}>`
-}
-
 /** The list identifier of the digest (`listId` in config, else `digest.<site host>`). */
 export function listIdOf(config: Config): string {
   return config.email?.listId ?? `digest.${siteHost(config)}`

@@ -16,7 +16,8 @@ import {isPostgresUrl} from '../store/postgres-db.js'
 import {firstPublished, planPublications, recordPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
-import {digestMessageId, listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {listIdOf, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {copyMessageId} from './copy-message-id.js'
 import {createDigestComposer, digestSubject, refuseControls} from './compose-digest.js'
 import {dkimSettings} from './dkim-settings.js'
 import {describeMailSettings, mailSettings, sendRate, type MailSettings} from './mail-settings.js'
@@ -207,7 +208,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   const compose = createDigestComposer(config, {now})
   if (options.dryRun) {
     const outDir = dryRunDir(options.out, config, cwd)
-    const result = await writeDryRun({config, subscribers: await listSubscribers(db), releases: picked, compose, releasesFor, token, manageToken, outDir, dkim})
+    const result = await writeDryRun({config, subscribers: await listSubscribers(db), releases: picked, compose, releasesFor, token, manageToken, ...(secret ? {secret} : {}), outDir, dkim})
     io.stdout(`pressroom: dry run: wrote ${result.written.length} messages to ${outDir} (no server contacted), skipped ${result.skipped.length}`)
     return 0
   }
@@ -215,7 +216,8 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   if (oneClick.protocol !== 'https:') {
     io.stderr.write(`pressroom: warning: the unsubscribe link ${oneClick.origin}/unsubscribe is not https, so mailbox providers will not offer one-click unsubscribe (set \`subscribeUrl\` or \`baseUrl\` to https)\n`)
   }
-  if (!mail) throw new Error('A send without mail settings: requireSendEnvironment runs before every real send')
+  if (!mail || !secret) throw new Error('A send without mail settings or secret: requireSendEnvironment runs before every real send')
+  const sendSecret = secret
   const transport = await openMailTransport(mail, {maxConnections: options.connections ?? 3, dkim})
   const rate = sendRate(mail, config, options.rate)
   try {
@@ -227,7 +229,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
       since: new Date(from).toISOString(),
       until: new Date(now).toISOString(),
       releaseIds: picked.map((release) => release.id),
-      messageId: (digestId, subscriberId) => digestMessageId(digestId, subscriberId, siteHost(config)),
+      messageId: (digestId, subscriberId) => copyMessageId({kind: 'digest', digestId, subscriberId}, siteHost(config), sendSecret),
       skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
     }, () => listSubscribers(db)))
     const digest = created

@@ -9,6 +9,7 @@ import {currentPublications} from '../store/publication-ledger.js'
 import {acquireSendLock} from '../store/send-lock.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {siteHost} from './build-digest-message.js'
+import {copyMessageId} from './copy-message-id.js'
 import {createAlertComposer} from './compose-alert.js'
 import type {MailTransport} from './mail-transport.js'
 import {closeDigest, unpublishedReason} from './recheck-digest-releases.js'
@@ -56,6 +57,8 @@ export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 't
   log(line: string): void
   /** Whether a process id is alive on this host, for taking over the send lock of a killed run. */
   isAlive(pid: number): boolean
+  /** The newsroom's secret (`PRESSROOM_SECRET`): it keys each copy's Message-ID. */
+  secret: string
   /** Queue the failed recipients (still subscribed) of the recent alerts again first, under the run's lock. */
   retryFailed?: boolean
 }
@@ -90,11 +93,6 @@ export async function dueAlerts(db: Db, releases: readonly Release[], now: numbe
     }
   }
   return due
-}
-
-/** The Message-ID of one recipient's copy of one alert. */
-export function alertMessageId(digestId: number, subscriberId: number, host: string): string {
-  return `<alert-${digestId}.${subscriberId}@${host}>`
 }
 
 /**
@@ -137,7 +135,7 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
         since: undefined,
         until: new Date(now).toISOString(),
         releaseIds: [due.release.id],
-        messageId: (digestId, subscriberId) => alertMessageId(digestId, subscriberId, siteHost(config)),
+        messageId: (digestId, subscriberId) => copyMessageId({kind: 'alert', digestId, subscriberId}, siteHost(config), options.secret),
         skipReason: () => undefined,
         now
       }, async () => (await listSubscribers(db)).filter(instant))

@@ -3,7 +3,8 @@ import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import type {Subscriber} from '../store/subscriber-store.js'
-import {buildDigestMessage, preferencesUrl, digestMessageId, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {buildDigestMessage, preferencesUrl, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {copyMessageId} from './copy-message-id.js'
 import {releasesForTags, type ComposeDigest} from './compose-digest.js'
 import type {DkimSettings} from './dkim-settings.js'
 import {composeRawMessage} from './mail-transport.js'
@@ -25,6 +26,8 @@ export async function writeDryRun(input: {
   token(subscriberId: number): string
   /** Signs each recipient's preference-page token; without it the manage link leads to the sign-up page. */
   manageToken?(subscriberId: number): string
+  /** Keys the Message-IDs, as a real send would; without it they are keyed with a word that is plainly no secret. */
+  secret?: string
   outDir: string
   dkim?: DkimSettings
 }): Promise<DryRunResult> {
@@ -46,7 +49,7 @@ export async function writeDryRun(input: {
       content: await input.compose(releases, unsubscribeUrl(input.config, token), input.manageToken && preferencesUrl(input.config, input.manageToken(subscriber.id))),
       to: {name: subscriber.name, address: subscriber.email},
       // Digest 0: a dry run creates no digest, so its messages must not share an id with a real one.
-      messageId: digestMessageId(0, subscriber.id, siteHost(input.config)),
+      messageId: copyMessageId({kind: 'digest', digestId: 0, subscriberId: subscriber.id}, siteHost(input.config), input.secret ?? 'dry-run-not-a-secret'),
       token
     })
     const path = join(input.outDir, `${String(subscriber.id).padStart(6, '0')}-${subscriber.email.replace(/[^A-Za-z0-9@._-]/g, '_')}.eml`)

@@ -2,7 +2,8 @@ import {mkdir, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
-import {buildDigestMessage, digestMessageId, preferencesUrl, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {buildDigestMessage, preferencesUrl, siteHost, unsubscribeUrl} from './build-digest-message.js'
+import {copyMessageId} from './copy-message-id.js'
 import {createDigestComposer} from './compose-digest.js'
 import {emailPreviewSize} from './email-preview-paths.js'
 import {composeRawMessage} from './mail-transport.js'
@@ -34,7 +35,8 @@ export async function writeEmailPreview(context: EmailPreviewContext, dir: strin
       config: withEmail,
       content,
       to: {name: 'Sample Subscriber', address: 'subscriber@example.com'},
-      messageId: digestMessageId(0, 0, host),
+      // Keyed with a word that is plainly no secret: the preview is built without one, and digest 0 is never sent.
+      messageId: copyMessageId({kind: 'digest', digestId: 0, subscriberId: 0}, host, 'preview-not-a-secret'),
       token
     }),
     date: new Date(at),

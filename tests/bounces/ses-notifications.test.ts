@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {receiveSesNotification} from '../../src/bounces/receive-ses-notification.js'
+import {copyMessageId} from '../../src/email/copy-message-id.js'
 import {createMailTransport} from '../../src/email/mail-transport.js'
 import {startSubscriptionServer, type SubscriptionServer} from '../../src/server/start-subscription-server.js'
 import {openStore, type Store} from '../../src/store/open-store.js'
@@ -14,6 +15,9 @@ import {runDigest, subscribeReaders, testSecret} from '../email/digest-run.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation, storeKinds} from '../support/test-store.js'
+
+/** The Message-ID of subscriber `n`'s copy of digest 1, as the send keyed it. */
+const sentId = (n: number) => copyMessageId({kind: 'digest', digestId: 1, subscriberId: n}, 'newsroom.example.com', testSecret)
 
 const certUrl = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem'
 const topic = 'arn:aws:sns:eu-west-1:123456789012:newsroom-ses-feedback'
@@ -70,12 +74,12 @@ describe.each(storeKinds)('SES bounce and complaint notifications posted by SNS 
 
   it('should suppress on a signed permanent bounce (SignatureVersion 1) and a signed complaint (SignatureVersion 2), with evidence', async () => {
     const bounce = notification('11111111-aaaa-4bbb-8ccc-000000000001', {
-      notificationType: 'Bounce', mail: mail('<digest-1.1@newsroom.example.com>', 'reader00@example.org'),
+      notificationType: 'Bounce', mail: mail(sentId(1), 'reader00@example.org'),
       bounce: {bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{emailAddress: 'reader00@example.org', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown'}]}
     })
     expect((await post(snsMessage(bounce, key, '1'))).status).toBe(200)
     const complaint = notification('11111111-aaaa-4bbb-8ccc-000000000002', {
-      notificationType: 'Complaint', mail: mail('<digest-1.2@newsroom.example.com>', 'reader01@example.org'),
+      notificationType: 'Complaint', mail: mail(sentId(2), 'reader01@example.org'),
       complaint: {complainedRecipients: [{emailAddress: 'reader01@example.org'}], complaintFeedbackType: 'abuse'}
     })
     expect((await post(snsMessage(complaint, key, '2'))).status).toBe(200)
@@ -90,11 +94,11 @@ describe.each(storeKinds)('SES bounce and complaint notifications posted by SNS 
   it('should refuse a tampered message and a certificate from a host other than SNS, changing nothing', async () => {
     const before = await store.db.all('SELECT id, status FROM subscribers ORDER BY id')
     const bounce = notification('11111111-aaaa-4bbb-8ccc-000000000003', {
-      notificationType: 'Bounce', mail: mail('<digest-1.3@newsroom.example.com>', 'reader02@example.org'),
+      notificationType: 'Bounce', mail: mail(sentId(3), 'reader02@example.org'),
       bounce: {bounceType: 'Permanent', bouncedRecipients: [{emailAddress: 'reader02@example.org', status: '5.1.1'}]}
     })
     const signed = snsMessage(bounce, key, '2')
-    const tampered = {...signed, Message: signed.Message!.replace('reader02', 'reader03').replace('digest-1.3', 'digest-1.4')}
+    const tampered = {...signed, Message: signed.Message!.replace('reader02', 'reader03').replace(sentId(3), sentId(4))}
     expect((await post(tampered)).status).toBe(403)
     const fetchedBefore = fetched.length
     expect((await post(snsMessage(bounce, key, '2', 'https://sns.eu-west-1.amazonaws.com.evil.example/cert.pem'))).status).toBe(403)

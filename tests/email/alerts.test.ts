@@ -176,6 +176,6 @@ describe('pressroom alerts', () => {
     expect(retried.stdout).toContain('alert 1: queued 1 failed recipients again')
     expect(retried.stdout).toMatch(/alert 1 \(2025-09-15-ferry-charging\): sent 2, failed 0, skipped 0/)
     expect(smtp.accepted.map((message) => message.to)).toEqual(['fine@example.org', 'bounce@example.org'])
-    expect((await simpleParser(smtp.accepted[1]?.raw ?? Buffer.alloc(0))).messageId).toMatch(/^<alert-1\.\d+@newsroom\.example\.com>$/)
+    expect((await simpleParser(smtp.accepted[1]?.raw ?? Buffer.alloc(0))).messageId).toMatch(/^<alert-1\.\d+\.[0-9a-f]{32}@newsroom\.example\.com>$/)
   })
 })

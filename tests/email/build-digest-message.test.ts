@@ -4,12 +4,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
 import {describe, expect, it} from 'vitest'
-import {buildDigestMessage, digestMessageId, unsubscribeUrl} from '../../src/email/build-digest-message.js'
+import {buildDigestMessage, unsubscribeUrl} from '../../src/email/build-digest-message.js'
+import {copyMessageId} from '../../src/email/copy-message-id.js'
 import {dkimSettings} from '../../src/email/dkim-settings.js'
 import {composeRawMessage} from '../../src/email/mail-transport.js'
 import {writeEmailPreview} from '../../src/email/write-email-preview.js'
 import {makeRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
+import {testSecret} from './digest-run.js'
 
 const content = {subject: 'Example Newsroom: 1 new release, Sept. 15, 2025', html: '<p>Hi</p>', text: 'Hi'}
 
@@ -18,7 +20,7 @@ function message(name: string, subject = content.subject) {
     config: testConfig(),
     content: {...content, subject},
     to: {name, address: 'ana@example.org'},
-    messageId: digestMessageId(3, 9, 'newsroom.example.com'),
+    messageId: copyMessageId({kind: 'digest', digestId: 3, subscriberId: 9}, 'newsroom.example.com', testSecret),
     token: 'abc.def'
   })
 }

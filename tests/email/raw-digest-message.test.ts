@@ -1,11 +1,13 @@
 import {simpleParser} from 'mailparser'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import {describe, expect, it} from 'vitest'
-import {buildDigestMessage, digestMessageId} from '../../src/email/build-digest-message.js'
+import {buildDigestMessage} from '../../src/email/build-digest-message.js'
+import {copyMessageId} from '../../src/email/copy-message-id.js'
 import {composeRawMessage} from '../../src/email/mail-transport.js'
 import {mimePartTemplate} from '../../src/email/mime-part-template.js'
 import {rawDigestMessage} from '../../src/email/raw-digest-message.js'
 import {testConfig} from '../support/test-config.js'
+import {testSecret} from './digest-run.js'
 
 const text = 'Example Newsroom\n\n1. Ferry charging — Grüße [1]\n.leading dot\n\n[1] https://newsroom.example.com/releases/x/\n'
 const html = '<!doctype html><html><body><p>Grüße — <a href="https://newsroom.example.com/unsubscribe?token=a.b">unsubscribe</a></p></body></html>'
@@ -14,7 +16,7 @@ const unused = 'https://pressroom.invalid/not-in-the-text'
 function message(config: ReturnType<typeof testConfig>, to: {name: string; address: string}, withParts: boolean) {
   const parts = {text: mimePartTemplate('text/plain; charset=utf-8', text, unused)(''), html: mimePartTemplate('text/html; charset=utf-8', html, unused)('')}
   return {
-    ...buildDigestMessage({config, content: {subject: `${config.title}: 2 new releases, Sept. 15, 2025`, text, html, ...(withParts ? {parts} : {})}, to, messageId: digestMessageId(4, 2, 'newsroom.example.com'), token: 'eyJzIjoyfQ.c2ln'}),
+    ...buildDigestMessage({config, content: {subject: `${config.title}: 2 new releases, Sept. 15, 2025`, text, html, ...(withParts ? {parts} : {})}, to, messageId: copyMessageId({kind: 'digest', digestId: 4, subscriberId: 2}, 'newsroom.example.com', testSecret), token: 'eyJzIjoyfQ.c2ln'}),
     date: new Date('2025-09-16T12:00:00Z'),
     baseBoundary: 'fixed'
   }

@@ -147,7 +147,7 @@ describe('pressroom digest when the SMTP server is in trouble', () => {
     })
     const first = await runDigest(config, {releasesDir, now, cwd: dir, connections: 1}, {SMTP_URL: smtp.url})
     expect(first.error).toMatchObject({code: 'SMTP_UNREACHABLE'})
-    expect(first.output).toMatch(/pressroom: re-sending digest 1 to b@example\.org \(<digest-1\.2@newsroom\.example\.com>\) as a possible duplicate: the connection dropped before the server's reply \(.+\)/)
+    expect(first.output).toMatch(/pressroom: re-sending digest 1 to b@example\.org \(<digest-1\.2\.[0-9a-f]{32}@newsroom\.example\.com>\) as a possible duplicate: the connection dropped before the server's reply \(.+\)/)
     expect((await statusOf(config.database))?.counts).toMatchObject({sent: 1, pending: 2, sending: 0, failed: 0})
 
     down = false

@@ -2,6 +2,7 @@ import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
 import {afterEach, describe, expect, it} from 'vitest'
+import {copyMessageId} from '../../src/email/copy-message-id.js'
 import {verifyToken} from '../../src/email/sign-token.js'
 import {digestStatus, listSends} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
@@ -58,7 +59,7 @@ describe('pressroom digest', () => {
       expect(mail.from?.value).toEqual([{name: 'Example Newsroom', address: 'newsroom@newsroom.example.com'}])
       expect(mail.to && 'value' in mail.to ? mail.to.value : []).toEqual([{name: subscriber?.name, address: received.to}])
       expect(mail.replyTo?.text).toBe('press@newsroom.example.com')
-      expect(mail.messageId).toBe(`<digest-1.${subscriber?.id}@newsroom.example.com>`)
+      expect(mail.messageId).toBe(copyMessageId({kind: 'digest', digestId: 1, subscriberId: subscriber!.id}, 'newsroom.example.com', testSecret))
       const lines = mail.headerLines.map((header) => header.line.replace(/\r?\n\s+/g, ' '))
       const unsubscribe = lines.filter((line) => /^list-unsubscribe:/i.test(line))
       expect(unsubscribe).toHaveLength(1)

@@ -1,7 +1,7 @@
 import {generateKeyPairSync} from 'node:crypto'
 import {simpleParser} from 'mailparser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {digestMessageId} from '../../src/email/build-digest-message.js'
+import {copyMessageId} from '../../src/email/copy-message-id.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {runCliAsync} from '../support/run-cli.js'
 import {startSesEmulator} from '../support/start-ses-emulator.js'
@@ -58,7 +58,7 @@ describe('pressroom digest through Amazon SES v2', () => {
     expect(ses.calls).toHaveLength(5)
     const parsed = await Promise.all(ses.calls.map((call) => simpleParser(call.raw)))
     const ids = parsed.map((mail) => mail.messageId).sort()
-    expect(ids).toEqual([1, 2, 3, 4, 5].map((subscriberId) => digestMessageId(1, subscriberId, 'newsroom.example.com')).sort())
+    expect(ids).toEqual([1, 2, 3, 4, 5].map((subscriberId) => copyMessageId({kind: 'digest', digestId: 1, subscriberId}, 'newsroom.example.com', testSecret)).sort())
     for (const mail of parsed) {
       // As written, unfolded: mailparser turns List-* headers into an object of its own.
       const header = (name: string) => (mail.headerLines.find((line) => line.key === name)?.line ?? '').replace(/\r\n\s+/g, ' ')
