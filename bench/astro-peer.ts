@@ -106,7 +106,8 @@ export async function prepareAstroProject(corpusDir: string, projectDir: string)
   const files = {
     'package.json': JSON.stringify({name: 'astro-bench', private: true, type: 'module'}),
     'astro.config.mjs': astroConfig,
-    'src/content.config.ts': contentConfig,
+    // JavaScript, not TypeScript: the repository's tsc checks everything under bench/, a generated project too.
+    'src/content.config.mjs': contentConfig,
     'src/pages/releases/[id].astro': releasePage,
     'src/pages/[...page].astro': indexPage
   }

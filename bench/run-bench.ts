@@ -15,7 +15,7 @@ import {printTable, type BenchReport, type PeerName, type PeerResult, type SizeR
 import type {SinkKind} from './start-sink-process.js'
 
 const usage = `npm run bench -- [options]
-  A full run (the defaults) takes about 20 minutes on a quiet 2-core machine: a third of it at 10k, a quarter Astro at 4k.
+  A full run (the defaults) takes about 20 minutes on a quiet 2-core machine.
   --only=digest        measure the digest only (a couple of minutes); the build figures in results.json are kept
   --sizes=1000,4000    corpus sizes to build (default 1000,4000,10000; --sizes= builds none)
   --runs=3             runs per size below 10k (default 3)
