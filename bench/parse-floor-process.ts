@@ -4,6 +4,7 @@ import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {remarkGfmGated} from '../src/render/remark-gfm-gated.js'
+import {releaseBody} from './release-body.js'
 
 // The parse floor as a process of its own, so its wall time and peak memory compare with a build's: `node
 // parse-floor-process.js CORPUS_DIR WORKERS`. Worker threads claim release files from a shared counter, read each,
@@ -13,14 +14,6 @@ import {remarkGfmGated} from '../src/render/remark-gfm-gated.js'
 interface FloorTask {
   files: string[]
   next: Int32Array
-}
-
-/** The body of a release file: what follows the front matter's closing `---` line (all of it when there is none). */
-export function bodyOf(source: string): string {
-  const opening = /^---[ \t]*\r?\n/.exec(source)
-  if (!opening) return source
-  const closing = /^---[ \t]*$/m.exec(source.slice(opening[0].length))
-  return closing ? source.slice(opening[0].length + closing.index + closing[0].length) : source
 }
 
 if (isMainThread) {
@@ -41,7 +34,7 @@ if (isMainThread) {
   const processor = unified().use(remarkParse).use(remarkGfmGated).freeze()
   let done = 0
   for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
-    processor.parse(bodyOf(readFileSync(files[index] as string, 'utf8')))
+    processor.parse(releaseBody(readFileSync(files[index] as string, 'utf8')))
     done++
   }
   parentPort?.postMessage(done)
