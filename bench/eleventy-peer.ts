@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {cp, mkdir, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {benchDir} from './bench-paths.js'
@@ -144,4 +144,9 @@ export async function prepareEleventyProject(corpusDir: string, projectDir: stri
 export async function runEleventy(projectDir: string) {
   await rm(join(projectDir, '_site'), {recursive: true, force: true})
   return runChild([eleventyBin, '--quiet'], {cwd: projectDir, measureMemory: true})
+}
+
+/** The Eleventy version installed, for the table. */
+export function eleventyVersion(): string {
+  return (JSON.parse(readFileSync(join(peersDir, 'node_modules/@11ty/eleventy/package.json'), 'utf8')) as {version: string}).version
 }

@@ -88,7 +88,8 @@ export function generateBody(random: Random, id: number): string {
   return blocks.join('\n\n') + '\n'
 }
 
-function frontMatter(random: Random, id: number, date: string, slug: string): string {
+/** The front matter of one generated release, `---` lines included, a blank line after. */
+export function frontMatter(random: Random, id: number, date: string, slug: string): string {
   const language = random.pick(languages)
   const lines = ['---', `title: "${sentence(random, random.int(6, 11)).slice(0, -1)} (${slug})"`]
   if (random.next() < 0.3) lines.push(`subtitle: "${sentence(random, random.int(6, 10)).slice(0, -1)}"`)

@@ -4,26 +4,37 @@ import {join} from 'node:path'
 import {benchDir, cliPath, snapshotDist} from './bench-paths.js'
 import {benchCards, type CardBench} from './card-bench.js'
 import {benchDigest, type DigestBench} from './digest-bench.js'
-import {ensureEleventy, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
+import {astroVersion, ensureAstro, prepareAstroProject, runAstro} from './astro-peer.js'
+import {prepareDeploy} from './ci-deploy.js'
+import {ensureEleventy, eleventyVersion, prepareEleventyProject, runEleventy} from './eleventy-peer.js'
 import {generateCorpus} from './generate-corpus.js'
 import {benchSenders, type SendersBench} from './senders-bench.js'
+import {ensureHugo, hugoVersion, prepareHugoProject, runHugo} from './hugo-peer.js'
+import {runParseFloor} from './parse-floor.js'
 import {median, runChild, type ChildRun} from './run-child.js'
-import {printTable, type BenchReport, type SizeResult} from './print-table.js'
+import {printTable, type BenchReport, type PeerName, type PeerResult, type SizeResult} from './print-table.js'
 import type {SinkKind} from './start-sink-process.js'
 
 const usage = `npm run bench -- [options]
+  A full run (the defaults) takes about 20 minutes on a quiet 2-core machine.
   --only=digest        measure the digest only (a couple of minutes); the build figures in results.json are kept
   --sizes=1000,4000    corpus sizes to build (default 1000,4000,10000; --sizes= builds none)
-  --runs=5             runs per size below 10k (default 5)
-  --big-runs=3         runs at 10k (default 3)
+  --runs=3             runs per size below 10k (default 3)
+  --big-runs=2         runs at 10k (default 2)
+  --peers=floor,astro,hugo,eleventy
+                       what is measured beside pressroom, in alternation with its cold builds (default all; --peers= none):
+                       floor: the parse floor (release bodies parsed with the build's GFM set-up on as many threads);
+                       astro: Astro 5 (npm install into bench/.peers/astro); hugo: Debian's hugo (apt-get as root);
+                       eleventy: Eleventy 3 (npm install into bench/.peers)
+  --astro-sizes=4000   the sizes Astro builds (default 4000: it needs minutes and much memory at 10k)
   --subscribers=10000  digest recipients (default 10000)
   --digest-runs=3      digest runs, each pressroom and bare nodemailer on the same sink (default 3)
   --sink=lean          the SMTP sink: lean (node:net, default) or smtp-server; it runs in its own process
   --digest-profile     write a --cpu-prof profile of each pressroom digest to bench/.build/profiles/`
 
-const known = new Set(['only', 'sizes', 'runs', 'big-runs', 'subscribers', 'digest-runs', 'sink', 'digest-profile', 'help'])
+const known = new Set(['only', 'sizes', 'runs', 'big-runs', 'peers', 'astro-sizes', 'subscribers', 'digest-runs', 'sink', 'digest-profile', 'help'])
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string | undefined]))
-// A mistyped flag would otherwise fall back to the default and silently run the whole 15-minute bench.
+// A mistyped flag would otherwise fall back to the default and silently run the whole bench.
 const unknown = [...args.keys()].filter((key) => !known.has(key))
 if (unknown.length > 0 || args.has('help')) {
   process.stderr.write(`${unknown.length > 0 ? `Unknown option ${unknown.map((key) => `--${key}`).join(', ')}\n` : ''}${usage}\n`)
@@ -40,13 +51,20 @@ if (sink !== 'lean' && sink !== 'smtp-server') {
   process.exit(2)
 }
 const sizes = only === 'digest' ? [] : (args.get('sizes') ?? '1000,4000,10000').split(',').filter(Boolean).map(Number)
-const runs = Number(args.get('runs') ?? 5)
-const bigRuns = Number(args.get('big-runs') ?? 3)
+const runs = Number(args.get('runs') ?? 3)
+const bigRuns = Number(args.get('big-runs') ?? 2)
+const allPeers: readonly PeerName[] = ['floor', 'astro', 'hugo', 'eleventy']
+const peers = (args.get('peers') ?? allPeers.join(',')).split(',').filter(Boolean) as PeerName[]
+const unknownPeers = peers.filter((peer) => !allPeers.includes(peer))
+if (unknownPeers.length > 0) {
+  process.stderr.write(`Unexpected --peers=${unknownPeers.join(',')}, expected some of ${allPeers.join(',')}\n${usage}\n`)
+  process.exit(2)
+}
+const astroSizes = new Set((args.get('astro-sizes') ?? '4000').split(',').filter(Boolean).map(Number))
 const subscribers = Number(args.get('subscribers') ?? 10_000)
 const digestRuns = Number(args.get('digest-runs') ?? 3)
 const profileDir = args.has('digest-profile') ? join(benchDir, '.build', 'profiles') : undefined
 const now = '2027-01-01T00:00:00Z'
-const recordedPeers = {eleventy4kOnDiskMs: 10_600, note: 'from issue 6, measured earlier on this machine; shown only when Eleventy could not be run'}
 const cli = cliPath
 const logFile = join(benchDir, 'bench.log')
 
@@ -73,26 +91,103 @@ async function editOneRelease(dir: string, run: number) {
   await appendFile(file, `\nUpdated for benchmark run ${run}: the figures above were confirmed by the auditors.\n`)
 }
 
-async function benchSize(size: number, eleventyError: string | undefined): Promise<SizeResult> {
+/** How to measure one peer at one size: set its project up from the corpus, run it cold, and clear up after. */
+interface PeerStep {
+  name: PeerName
+  label: string
+  prepare: (corpusDir: string, size: number) => Promise<string>
+  run: (project: string) => Promise<ChildRun>
+  /** Whether its project is a copy of its own, removed after the size (the floor reads the corpus itself). */
+  ownProject: boolean
+}
+
+const peerSteps: Record<PeerName, PeerStep> = {
+  floor: {name: 'floor', label: 'parse floor', prepare: async (dir) => dir, run: (dir) => runParseFloor(dir), ownProject: false},
+  astro: {name: 'astro', label: 'Astro 5', prepare: async (dir, size) => project(dir, `a${size}`, prepareAstroProject), run: runAstro, ownProject: true},
+  hugo: {name: 'hugo', label: 'Hugo', prepare: async (dir, size) => project(dir, `h${size}`, prepareHugoProject), run: runHugo, ownProject: true},
+  eleventy: {name: 'eleventy', label: 'Eleventy 3', prepare: async (dir, size) => project(dir, `e${size}`, prepareEleventyProject), run: runEleventy, ownProject: true}
+}
+
+async function project(corpusDir: string, name: string, prepare: (corpusDir: string, projectDir: string) => Promise<void>): Promise<string> {
+  const dir = join(benchDir, 'corpus', name)
+  await prepare(corpusDir, dir)
+  return dir
+}
+
+/**
+ * Measure one size: each run a cold build followed by a CI deploy, and each peer's cold build, in an order that turns by
+ * one every run (noise on the shared machine then falls on all alike); then one-edit and no-op rebuilds.
+ */
+async function benchSize(size: number, notReady: ReadonlyMap<PeerName, string>): Promise<SizeResult> {
   const count = size >= 10_000 ? bigRuns : runs
   const dir = join(benchDir, 'corpus', `c${size}`)
+  const deployDir = join(benchDir, 'corpus', `d${size}`)
   await log(`corpus of ${size} releases, ${count} runs each`)
   await generateCorpus({dir, count: size, seed: 42})
+  const steps = peers.filter((name) => name !== 'astro' || astroSizes.has(size)).map((name) => peerSteps[name])
+  const results = new Map<PeerName, PeerResult>()
+  const projects = new Map<PeerName, string>()
+  for (const step of steps) {
+    const why = notReady.get(step.name)
+    if (why) results.set(step.name, {error: why})
+    else projects.set(step.name, await step.prepare(dir, size))
+  }
+  const loadDuring: number[] = []
   const cold: number[] = []
   const rss: number[] = []
-  for (let run = 0; run < count; run++) {
-    // Cold as CI sees it: no out folder, no cache.
+  const deploy: number[] = []
+  let deployRendered = -1
+  const peerWalls = new Map<PeerName, number[]>(steps.map((step) => [step.name, []]))
+  const peerPeaks = new Map<PeerName, number[]>(steps.map((step) => [step.name, []]))
+  const pressroomStep = async (run: number) => {
+    // Cold as CI sees it without a cache: no out folder, no cache.
     await rm(join(dir, 'out'), {recursive: true, force: true})
     await rm(join(dir, '.pressroom-cache'), {recursive: true, force: true})
     const result = await build(dir, [], true)
     cold.push(result.wallMs)
     rss.push(mib(result.maxRssKiB))
-    await log(`  cold ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, peak ${mib(result.maxRssKiB)} MiB, rendered ${result.stats?.rendered}`)
+    await log(`  cold ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, peak ${mib(result.maxRssKiB)} MiB, rendered ${result.stats?.rendered}; load ${loadavg()[0]?.toFixed(1)}`)
+    // A deploy restores the cache of this build into a fresh checkout with one release more.
+    await prepareDeploy(dir, deployDir, run)
+    loadDuring.push(loadavg()[0] as number)
+    const deployed = await build(deployDir)
+    deploy.push(deployed.wallMs)
+    deployRendered = deployed.stats?.rendered ?? -1
+    await log(`  CI deploy ${run + 1}: ${(deployed.wallMs / 1000).toFixed(2)} s, rendered ${deployRendered}`)
   }
+  const order: Array<PeerName | 'pressroom'> = ['pressroom', ...projects.keys()]
+  for (let run = 0; run < count; run++) {
+    for (let turn = 0; turn < order.length; turn++) {
+      const name = order[(turn + run) % order.length] as PeerName | 'pressroom'
+      loadDuring.push(loadavg()[0] as number)
+      if (name === 'pressroom') {
+        await pressroomStep(run)
+        continue
+      }
+      if (results.has(name)) continue
+      const step = peerSteps[name]
+      const result = await step.run(projects.get(name) as string)
+      if (result.code !== 0) {
+        results.set(name, {error: `${step.label} exited ${result.code}: ${result.stderr.replace(/^\s*(Command|User|System|Percent|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File|Socket|Signals|Page|Exit).*$/gm, '').trim().slice(-500)}`})
+        await log(`  ${step.label} failed: ${(results.get(name) as {error: string}).error}`)
+        continue
+      }
+      peerWalls.get(name)?.push(result.wallMs)
+      peerPeaks.get(name)?.push(mib(result.maxRssKiB))
+      await log(`  ${step.label} cold ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, peak ${mib(result.maxRssKiB)} MiB; load ${loadavg()[0]?.toFixed(1)}`)
+    }
+  }
+  for (const step of steps) {
+    const walls = peerWalls.get(step.name) ?? []
+    if (!results.has(step.name)) results.set(step.name, {wallMs: median(walls), peakRssMiB: median(peerPeaks.get(step.name) ?? []), all: walls})
+    if (step.ownProject && projects.has(step.name)) await rm(projects.get(step.name) as string, {recursive: true, force: true})
+  }
+  await rm(deployDir, {recursive: true, force: true})
   const rebuild: number[] = []
   let rendered = 0
   for (let run = 0; run < count; run++) {
     await editOneRelease(dir, run)
+    loadDuring.push(loadavg()[0] as number)
     const result = await build(dir)
     rebuild.push(result.wallMs)
     rendered = result.stats?.rendered ?? -1
@@ -101,39 +196,22 @@ async function benchSize(size: number, eleventyError: string | undefined): Promi
   const noOp: number[] = []
   let upToDate = true
   for (let run = 0; run < count; run++) {
+    loadDuring.push(loadavg()[0] as number)
     const result = await build(dir)
     noOp.push(result.wallMs)
     upToDate &&= result.stats?.upToDate === true
     await log(`  no-op ${run + 1}: ${(result.wallMs / 1000).toFixed(3)} s, up to date ${result.stats?.upToDate}`)
   }
-  let eleventy: SizeResult['eleventy']
-  if (eleventyError) eleventy = {error: eleventyError}
-  else {
-    const project = join(benchDir, 'corpus', `e${size}`)
-    await prepareEleventyProject(dir, project)
-    const walls: number[] = []
-    const peaks: number[] = []
-    for (let run = 0; run < count; run++) {
-      const result = await runEleventy(project)
-      if (result.code !== 0) {
-        eleventy = {error: `eleventy exited ${result.code}: ${result.stderr.slice(-500)}`}
-        break
-      }
-      walls.push(result.wallMs)
-      peaks.push(mib(result.maxRssKiB))
-      await log(`  eleventy cold ${run + 1}: ${(result.wallMs / 1000).toFixed(2)} s, peak ${mib(result.maxRssKiB)} MiB`)
-    }
-    eleventy ??= {wallMs: median(walls), peakRssMiB: median(peaks), all: walls}
-    await rm(project, {recursive: true, force: true})
-  }
   return {
     releases: size,
     runs: count,
     cold: {wallMs: median(cold), peakRssMiB: median(rss), all: cold},
+    deploy: {wallMs: median(deploy), rendered: deployRendered, all: deploy},
     rebuildOne: {wallMs: median(rebuild), rendered, all: rebuild},
     noOp: {wallMs: median(noOp), upToDate, all: noOp},
-    eleventy,
-    msPerRelease: median(cold) / size
+    ...Object.fromEntries(results),
+    msPerRelease: median(cold) / size,
+    loadDuring
   }
 }
 
@@ -144,10 +222,24 @@ const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()
 const started = new Date().toISOString()
 const loadBefore = loadavg()
 await log(`pressroom bench: ${sizes.length > 0 ? `sizes ${sizes.join(', ')}; ${runs} runs (${bigRuns} at 10k)` : 'digest only'}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`)
-const eleventyError = sizes.length > 0 ? await ensureEleventy() : undefined
-if (eleventyError) await log(`Eleventy not measured: ${eleventyError}; the issue's recorded figure (10.6 s on disk at 4k) is shown instead`)
+// Each peer is installed when missing; one that cannot be is reported as such in the table, and the rest go on.
+const notReady = new Map<PeerName, string>()
+const versions: NonNullable<BenchReport['peers']> = {}
+if (sizes.length > 0) {
+  const installs: Partial<Record<PeerName, () => Promise<string | undefined> | string | undefined>> = {astro: ensureAstro, hugo: ensureHugo, eleventy: ensureEleventy}
+  for (const name of peers) {
+    const why = await installs[name]?.()
+    if (why) {
+      notReady.set(name, why)
+      await log(`${peerSteps[name].label} not measured: ${why}`)
+    }
+  }
+  if (peers.includes('astro') && !notReady.has('astro')) versions.astro = astroVersion()
+  if (peers.includes('hugo') && !notReady.has('hugo')) versions.hugo = hugoVersion()
+  if (peers.includes('eleventy') && !notReady.has('eleventy')) versions.eleventy = eleventyVersion()
+}
 const results: SizeResult[] = []
-for (const size of sizes) results.push(await benchSize(size, eleventyError))
+for (const size of sizes) results.push(await benchSize(size, notReady))
 let digest: DigestBench | {error: string}
 try {
   await log(`digest to ${subscribers} subscribers, ${digestRuns} runs, ${sink} sink in its own process`)
@@ -181,8 +273,8 @@ if (sizes.length === 0) {
   // average they were measured under.
   const previous = await readFile(join(benchDir, 'results.json'), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => undefined)
   const measured = 'error' in digest ? digest : {...digest, command}
-  report = previous ? {...previous, digest: measured} : {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: [], digest: measured}
-} else report = {command, started, finished: new Date().toISOString(), machine, recordedPeers, sizes: results, digest}
+  report = previous ? {...previous, digest: measured} : {command, started, finished: new Date().toISOString(), machine, sizes: [], digest: measured}
+} else report = {command, started, finished: new Date().toISOString(), machine, peers: versions, sizes: results, digest}
 report = {...report, senders}
 await writeFile(join(benchDir, 'results.json'), JSON.stringify({...report, cards}, null, 2) + '\n')
 // A digest-only run prints only what it measured.

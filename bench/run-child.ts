@@ -12,10 +12,14 @@ export interface ChildRun {
 
 const timeBinary = '/usr/bin/time'
 
-/** Run `node args…` in `cwd`, under `/usr/bin/time -v` when `measureMemory` is set, bounded by `timeoutMs`. */
-export function runChild(args: string[], options: {cwd: string; env?: Record<string, string>; measureMemory?: boolean; timeoutMs?: number}): Promise<ChildRun> {
-  const command = options.measureMemory ? timeBinary : process.execPath
-  const argv = options.measureMemory ? ['-v', process.execPath, ...args] : args
+/**
+ * Run `node args…` (or `program args…`, for a peer that is not a Node script) in `cwd`, under `/usr/bin/time -v` when
+ * `measureMemory` is set, bounded by `timeoutMs`.
+ */
+export function runChild(args: string[], options: {cwd: string; env?: Record<string, string>; measureMemory?: boolean; timeoutMs?: number; program?: string}): Promise<ChildRun> {
+  const program = options.program ?? process.execPath
+  const command = options.measureMemory ? timeBinary : program
+  const argv = options.measureMemory ? ['-v', program, ...args] : args
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const child = spawn(command, argv, {cwd: options.cwd, env: {...process.env, CI: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']})
