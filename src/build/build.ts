@@ -189,12 +189,18 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
   // Search records by the release's render: an edit extracts the edited release's alone. `--no-cache` extracts all.
   let searchRecords = 0
+  const stamp = renderStamp(options.config)
   const searchLanguages: string[] = []
   const searchStore = options.cache === undefined ? undefined : openSearchRecordStore(join(cacheDir, 'search'))
   const searchOptions: SearchOptions = {
     onExtract: () => void searchRecords++,
     onIndex: (language) => void searchLanguages.push(language),
-    renderKeyOf: (release) => hashes.get(release.id)?.content,
+    // With the render stamp: a config field that renders (the wire dateline's distributor, the time zone) changes the
+    // bodies without changing a release's own hash.
+    renderKeyOf: (release) => {
+      const content = hashes.get(release.id)?.content
+      return content === undefined ? undefined : `${stamp}:${content}`
+    },
     ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map(), readBundle: () => undefined} : searchStore})
   }
   await writeOutDir({
