@@ -6,7 +6,7 @@ import {searchBundlePath, searchIndexPath, searchLanguageOf} from '../links/sear
 import {escapeXml} from '../links/xml-text.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
-import type {SearchPage} from './pagefind-bundles.js'
+import type {BundleFile, SearchPage} from './pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
 import type {SearchRecordStore} from '../cache/search-record-store.js'
 
@@ -31,6 +31,8 @@ export interface SearchOptions {
   renderKeyOf?: (release: Release) => string | undefined
   /** Called for each release whose record is extracted in this build rather than taken from the store. */
   onExtract?: (release: Release) => void
+  /** Called for each language Pagefind indexes in this build, rather than its bundle being taken from the store. */
+  onIndex?: (language: string) => void
 }
 
 /**
@@ -45,8 +47,8 @@ export function searchPlan(config: Config, releases: readonly Release[]): Output
 /**
  * Write the Pagefind index of every published release into `pagefind/<language>/`, unless the last build's is kept.
  * Each release's record is taken from the store when its render and the facts shown beside it are unchanged, so an
- * edit extracts (and reads the body of) the edited release alone; Pagefind still indexes every record, since it
- * writes a language's index whole.
+ * edit extracts (and reads the body of) the edited release alone; Pagefind writes a language's index whole, so it
+ * indexes the languages whose records changed, and every other language's bundle is the stored one.
  */
 export async function writeSearchIndex(context: SearchContext, options: SearchOptions = {}): Promise<void> {
   if (context.unchanged?.has(searchIndexPath) === true) return
@@ -55,7 +57,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
   const stored = options.store?.load() ?? new Map<string, string>()
   const kept = new Map<string, string>()
   let extracted = 0
-  const languages = new Map<string, SearchPage[]>()
+  const languages = new Map<string, {pages: SearchPage[]; keys: Array<string | undefined>}>()
   for (const release of published) {
     const url = basePath + release.urlPath
     const renderKey = options.renderKeyOf?.(release)
@@ -68,25 +70,44 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
     }
     if (key !== undefined) kept.set(key, html)
     const language = searchLanguageOf(release.language)
-    let pages = languages.get(language)
-    if (pages === undefined) languages.set(language, (pages = []))
-    pages.push({url, html})
+    let entry = languages.get(language)
+    if (entry === undefined) languages.set(language, (entry = {pages: [], keys: []}))
+    entry.pages.push({url, html})
+    entry.keys.push(key)
   }
   // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
   mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
-  if (languages.size > 0) {
+  // A language whose records are all as in a stored bundle takes that bundle: Pagefind indexes the others alone.
+  const bundles = new Map<string, BundleFile[]>()
+  const toIndex = new Map<string, SearchPage[]>()
+  const bundleKeys = new Map<string, string>()
+  for (const [language, {pages, keys}] of languages) {
+    const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, language, keys])).digest('base64url') : undefined
+    const stored = bundleKey === undefined ? undefined : options.store?.readBundle(bundleKey)
+    if (bundleKey !== undefined) bundleKeys.set(language, bundleKey)
+    if (stored === undefined) toIndex.set(language, pages)
+    else bundles.set(language, stored)
+  }
+  if (toIndex.size > 0) {
     const {pagefindBundles} = await import('./pagefind-bundles.js')
-    for (const [language, files] of await pagefindBundles(languages)) {
-      const folder = join(context.outDir, searchBundlePath(language).slice(1))
-      for (const file of files) {
-        const target = join(folder, file.path)
-        mkdirSync(dirname(target), {recursive: true})
-        writeFileSync(target, file.content)
-      }
+    for (const [language, files] of await pagefindBundles(toIndex)) {
+      bundles.set(language, files)
+      options.onIndex?.(language)
+      const bundleKey = bundleKeys.get(language)
+      if (bundleKey !== undefined) options.store?.writeBundle(bundleKey, files)
+    }
+  }
+  for (const [language, files] of bundles) {
+    const folder = join(context.outDir, searchBundlePath(language).slice(1))
+    for (const file of files) {
+      const target = join(folder, file.path)
+      mkdirSync(dirname(target), {recursive: true})
+      writeFileSync(target, file.content)
     }
   }
   // After the index is written: a build that failed in Pagefind keeps the last build's records.
   if (extracted > 0 || kept.size !== stored.size) options.store?.save(kept)
+  options.store?.keepBundles(new Set(bundleKeys.values()))
 }
 
 /**

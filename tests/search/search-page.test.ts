@@ -132,15 +132,16 @@ describe('the search page in Chromium', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace(searchWords.english, 'glimmerwharf'))
     const rebuilt = runCli(['build', '--now', searchNow], {cwd: newsroom.dir, env: {PRESSROOM_STATS: '1'}})
     expect(rebuilt.status, rebuilt.stdout + rebuilt.stderr).toBe(0)
-    const stats = JSON.parse(/pressroom-stats (\{.*\})/.exec(rebuilt.stderr)?.[1] ?? '{}') as {rendered?: number; searchRecords?: number}
-    // The other two published releases' records came from the build cache.
-    expect([stats.rendered, stats.searchRecords]).toEqual([1, 1])
+    const stats = JSON.parse(/pressroom-stats (\{.*\})/.exec(rebuilt.stderr)?.[1] ?? '{}') as {rendered?: number; searchRecords?: number; searchLanguages?: string[]}
+    // The other two published releases' records, and the German and Chinese indexes, came from the build cache.
+    expect([stats.rendered, stats.searchRecords, stats.searchLanguages]).toEqual([1, 1, ['en']])
     const {page, problems} = await openPage(1280)
     await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
     expect(await search(page, 'glimmerwharf')).toEqual(['/press/releases/2026-11-02-shore-power/'])
     expect(await search(page, searchWords.english)).toEqual([])
     // The unchanged releases, from their stored records, are still found.
     expect(await search(page, searchWords.german)).toEqual(['/press/releases/2026-11-03-landstrom/'])
+    expect(await search(page, searchWords.chinese)).toEqual(['/press/releases/2026-11-04-changzhou-storage/'])
     expect(problems).toEqual([])
     await page.context().close()
   }, 120_000)

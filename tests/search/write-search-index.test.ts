@@ -59,16 +59,21 @@ describe('the search index', () => {
     expect((await searchIndexText(options.outDir)).includes('glimmerwharf')).toBe(true)
   })
 
-  it('should extract only the edited release\'s search record again, from the build cache, and all of them without it', async () => {
-    expect((await build(options)).searchRecords).toBe(3)
+  it('should extract only the edited release\'s search record again and index only its language, from the build cache, and all of them without it', async () => {
+    const first = await build(options)
+    expect([first.searchRecords, first.searchLanguages.sort()]).toEqual([3, ['de', 'en', 'zh']])
     const file = join(newsroom.releasesDir, '2026-11-02-shore-power.md')
     await writeFile(file, (await readFile(file, 'utf8')).replace(searchWords.english, 'glimmerwharf'))
     const edited = await build(options)
-    expect([edited.rendered, edited.searchRecords]).toEqual([1, 1])
+    // Pagefind indexed English alone: the German and Chinese bundles are the stored ones.
+    expect([edited.rendered, edited.searchRecords, edited.searchLanguages]).toEqual([1, 1, ['en']])
     const text = await searchIndexText(options.outDir)
-    expect([text.includes('glimmerwharf'), text.includes(searchWords.english), text.includes(searchWords.german)]).toEqual([true, false, true])
+    const holds = (word: string) => text.replaceAll('\u200b', '').includes(word)
+    expect([holds('glimmerwharf'), holds(searchWords.english), holds(searchWords.german), holds(searchWords.chinese)]).toEqual([true, false, true, true])
     // A build that keeps the whole index extracts nothing; `--no-cache` extracts every record again.
-    expect((await build(options)).searchRecords).toBe(0)
-    expect((await build({...options, cache: 'rebuild'})).searchRecords).toBe(3)
+    const kept = await build(options)
+    expect([kept.searchRecords, kept.searchLanguages]).toEqual([0, []])
+    const rebuilt = await build({...options, cache: 'rebuild'})
+    expect([rebuilt.searchRecords, rebuilt.searchLanguages.length]).toEqual([3, 3])
   })
 })
