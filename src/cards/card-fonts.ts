@@ -71,21 +71,36 @@ function parseRanges(text: string): Array<[number, number]> {
  * subset that holds it. Characters no family holds are left to satori's fallback (an empty box).
  */
 export function cardFonts(texts: readonly string[], weights: ReadonlyArray<400 | 700> = [400, 700]): CardFont[] {
-  const chosen = new Map<string, CardFont>()
   const codes = new Set<number>()
   for (const text of texts) for (const char of text) codes.add(char.codePointAt(0) as number)
   // Digits and punctuation come from Latin even in a Chinese or Arabic headline: load that subset always.
   codes.add(0x20)
-  for (const weight of weights) {
-    const atWeight = allSubsets().filter((subset) => subset.weight === weight)
-    for (const code of codes) {
-      const subset = atWeight.find((candidate) => candidate.ranges.some(([start, end]) => code >= start && code <= end))
-      if (subset) chosen.set(subset.file, {name: subset.name, family: subset.family, weight: subset.weight, file: subset.file})
-    }
+  const chosen = new Map<string, CardFont>()
+  for (const weight of weights) for (const code of codes) {
+    const font = fontOf(code, weight)
+    if (font) chosen.set(font.file, font)
   }
   // In fallback order, each family's subsets by name: the order satori tries them in.
   const rank = (font: CardFont) => packages.findIndex((entry) => entry.name === font.family)
   return [...chosen.values()].sort((a, b) => rank(a) - rank(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+}
+
+/**
+ * The font files that hold the characters of one `word` at `weight`, the one holding most of them first: a renderer
+ * that takes the first family it has and falls back for the rest then draws the word in as few faces as it can.
+ */
+export function wordFonts(word: string, weight: 400 | 700): CardFont[] {
+  const counts = new Map<string, {font: CardFont; count: number}>()
+  for (const char of word) {
+    const font = fontOf(char.codePointAt(0) as number, weight)
+    if (font) counts.set(font.file, {font, count: (counts.get(font.file)?.count ?? 0) + 1})
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count).map((entry) => entry.font)
+}
+
+function fontOf(code: number, weight: 400 | 700): CardFont | undefined {
+  const subset = allSubsets().find((candidate) => candidate.weight === weight && candidate.ranges.some(([start, end]) => code >= start && code <= end))
+  return subset && {name: subset.name, family: subset.family, weight: subset.weight, file: subset.file}
 }
 
 /** The family names of `fonts` in fallback order, each once, for satori's `fontFamily`. */

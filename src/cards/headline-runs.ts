@@ -1,6 +1,6 @@
 /**
- * Satori shapes each run of text with HarfBuzz (so Arabic letters join and a Hebrew word reads right to left), but it
- * has no Unicode bidirectional algorithm: it lays a line's words out left to right whatever their script, so an Arabic
+ * resvg shapes each word satori places with HarfBuzz (so Arabic letters join and a Hebrew word reads right to left),
+ * but satori has no Unicode bidirectional algorithm: it lays a line's words out left to right whatever their script, so an Arabic
  * or Hebrew headline came out with its words in reverse order. This module does the part of the algorithm a headline
  * needs, by words: the paragraph's direction from its first strong character, runs of words of the other direction kept
  * together in their own order, and neutral punctuation at a word's ends placed on the side the paragraph reads towards.

@@ -4,9 +4,12 @@ import satori, {type SatoriOptions} from 'satori'
 import {cardSize} from '../links/card-links.js'
 import {cardElement, type CardFacts} from './card-element.js'
 import {fontsOfCard} from './card-facts.js'
-import {cardFamilies, type CardFont} from './card-fonts.js'
+import {cardFontFile} from './card-font-file.js'
+import {cardFamilies, wordFonts, type CardFont} from './card-fonts.js'
 
-// The one module that draws with satori (elements to SVG) and resvg (SVG to PNG).
+// The one module that draws with satori (elements to SVG) and resvg (SVG to PNG). Satori lays the card out and
+// leaves its words as SVG text; resvg shapes and draws them. Satori's own glyph paths skip the font's mark
+// positioning, which drew Arabic letters without their dots (ي as ى, ة as ه).
 
 type SatoriFont = SatoriOptions['fonts'][number]
 
@@ -23,22 +26,45 @@ function satoriFonts(fonts: readonly CardFont[]): SatoriFont[] {
   const key = fonts.map((font) => font.file).join('\0')
   let list = fontLists.get(key)
   if (list) return list
-  list = fonts.map((font) => {
-    let data = fontData.get(font.file)
-    if (!data) fontData.set(font.file, (data = {name: font.name, data: readFileSync(font.file), weight: font.weight, style: 'normal'}))
-    return data
-  })
+  list = fonts.map((font) => satoriFont(font))
   // Bounded: a newsroom in many scripts would otherwise keep a list per headline.
   if (fontLists.size > 64) fontLists.clear()
   fontLists.set(key, list)
   return list
 }
 
+function satoriFont(font: CardFont): SatoriFont {
+  let data = fontData.get(font.file)
+  if (!data) fontData.set(font.file, (data = {name: font.name, data: readFileSync(font.file), weight: font.weight, style: 'normal'}))
+  return data
+}
+
 /** Draw the card of `facts` as a PNG of {@link cardSize}. */
 export async function renderCard(facts: CardFacts): Promise<Buffer> {
   const fonts = fontsOfCard(facts)
-  const svg = await drawSvg(cardElement(facts, cardFamilies(fonts)) as Parameters<typeof satori>[0], {...cardSize, fonts: satoriFonts(fonts)})
-  // Satori draws every glyph as a path, so resvg needs no fonts: by default it scanned the system's on every card.
+  const svg = await drawSvg(cardElement(facts, cardFamilies(fonts)) as Parameters<typeof satori>[0], {...cardSize, fonts: satoriFonts(fonts), embedFont: false})
+  // Bold first: a word whose characters span two subsets gets the rest from the first face resvg finds holding them,
+  // whatever its weight, and the headline is bold.
+  const files = [...fonts].sort((a, b) => b.weight - a.weight).map((font) => cardFontFile(font, satoriFont(font).data as Buffer))
+  // Only the card's own files: by default resvg scanned the system's fonts on every card.
   // Rasterised on libuv's thread pool: meanwhile this thread lays out the next card with satori.
-  return (await renderAsync(svg, {fitTo: {mode: 'width', value: cardSize.width}, font: {loadSystemFonts: false}})).asPng()
+  const font = {loadSystemFonts: false, fontFiles: files, defaultFontFamily: fonts[0]?.name ?? ''}
+  return (await renderAsync(withWordFonts(svg), {fitTo: {mode: 'width', value: cardSize.width}, font})).asPng()
+}
+
+/**
+ * Satori names the card's whole family list on each word; resvg would draw every word in the first family it has and
+ * look for missing characters in any face of any weight. Each word names the subsets that hold it at its weight.
+ */
+function withWordFonts(svg: string): string {
+  return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (whole, attributes: string, content: string) => {
+    const weight = /\bfont-weight="(\d+)"/.exec(attributes)?.[1] === '700' ? 700 : 400
+    const families = wordFonts(unescapeXml(content), weight).map((font) => font.name)
+    if (families.length === 0) return whole
+    return `<text${attributes.replace(/\bfont-family="[^"]*"/, `font-family="${families.map((name) => `'${name}'`).join(',')}"`)}>${content}</text>`
+  })
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#39|#x27);/g, (_, name: string) => ({lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", '#39': "'", '#x27': "'"})[name] as string)
 }

@@ -3,6 +3,7 @@ import {dirname, extname, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type FS, Liquid} from 'liquidjs'
 import {chromeString, loadCatalogues, stringsDir} from './chrome-strings.js'
+import {textDirection} from './text-direction.js'
 
 /** The `templates/` folder of this package: the same path from `src/site/` and from the compiled `dist/site/`. */
 export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
@@ -48,6 +49,9 @@ export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
     const language = this.context.getSync(['lang']) ?? this.context.getSync(['site', 'language'])
     return chromeString(catalogues, typeof language === 'string' && language !== '' ? language : 'en', String(key), values)
   })
+  // `{{ release.language | dir }}`: `rtl` or `ltr`, for the `dir` beside a `lang`, so the browser lays out Arabic
+  // and Hebrew from the right.
+  liquid.registerFilter('dir', (language: unknown) => textDirection(typeof language === 'string' ? language : ''))
   return liquid
 }
 

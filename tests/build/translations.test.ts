@@ -187,7 +187,7 @@ describe('translations and pages in the release language', () => {
     expect(texts.join('\n')).not.toMatch(/\b(Jan\.|Feb\.|March|April|May|June|July|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.) \d/)
     expect(html).toContain(`<p class="source">${source}${gap}<a`)
     expect(html).toContain(`, ${date} (GLOBE NEWSWIRE) --</strong>`)
-    expect(html).toContain(`<html lang="${language}">`)
+    expect(html).toContain(`<html lang="${language}" dir="ltr">`)
     const jsonLd = JSON.parse(byTag(parseHtml(html), 'script').map((script) => ('childNodes' in script && script.childNodes[0] && 'value' in script.childNodes[0] ? script.childNodes[0].value : ''))[0] ?? '{}') as {inLanguage?: string}
     expect(jsonLd.inLanguage).toBe(language)
   })

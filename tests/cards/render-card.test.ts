@@ -28,6 +28,37 @@ async function inkOf(png: Buffer): Promise<{width: number; height: number; ink: 
   return {width: info.width, height: info.height, ink}
 }
 
+/**
+ * How many separate marks (8-connected groups of bright pixels) a grey image has in the box `crop`: an Arabic word
+ * drawn right has its letters' dots apart from their bodies, one drawn without them has far fewer.
+ */
+function marksOf(grey: Uint8Array, width: number, crop: {left: number; top: number; right: number; bottom: number}): number {
+  const seen = new Uint8Array(grey.length)
+  const bright = (x: number, y: number) => x >= crop.left && x < crop.right && y >= crop.top && y < crop.bottom && (grey[y * width + x] as number) > 128
+  let marks = 0
+  for (let y = crop.top; y < crop.bottom; y++) {
+    for (let x = crop.left; x < crop.right; x++) {
+      if (!bright(x, y) || seen[y * width + x]) continue
+      marks++
+      seen[y * width + x] = 1
+      // Each pixel is pushed at most once, so the fill ends within the crop's area.
+      const stack = [y * width + x]
+      while (stack.length > 0) {
+        const at = stack.pop() as number
+        const [px, py] = [at % width, Math.floor(at / width)]
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+          const [nx, ny] = [px + dx, py + dy]
+          if (bright(nx, ny) && !seen[ny * width + nx]) {
+            seen[ny * width + nx] = 1
+            stack.push(ny * width + nx)
+          }
+        }
+      }
+    }
+  }
+  return marks
+}
+
 const cases = [
   {name: 'latin', facts: facts('Harbour grid pilot connects 40 ferries to shore power in Rotterdam', 'en')},
   {name: 'newsroom', facts: facts('Northwind Newsroom', 'en', {dateline: 'Press releases from Northwind Energy Systems and its partners.', brand: 'Northwind Energy Systems', footer: 'newsroom.northwind.example'})},
@@ -50,6 +81,26 @@ describe('social cards', () => {
       expect(ink, name).toBeGreaterThan(25_000)
     }
   }, 60_000)
+
+  it('should draw the dots of Arabic letters (ي, ة) as HarfBuzz shapes the same word with the same font', async () => {
+    // Brand, dateline and footer left empty: the headline alone is between the bar and the bottom of the card.
+    const word = 'في تكلفة'
+    const png = await renderCard(facts(word, 'ar', {brand: '', dateline: '', footer: ''}))
+    await writeFile(new URL('cards-arabic-dots.png', artifacts), png)
+    const card = await sharp(png).greyscale().raw().toBuffer({resolveWithObject: true})
+    // Below the accent bar, left of the accent stripe (on the right of a right-to-left card).
+    const onCard = marksOf(card.data, card.info.width, {left: 0, top: 170, right: cardSize.width - 30, bottom: cardSize.height})
+    // The reference: Pango (through sharp's text input) shapes with HarfBuzz from the same Noto Sans Arabic file.
+    const [font] = fontsOfCard(facts(word, 'ar')).filter((candidate) => candidate.family === 'Noto Sans Arabic' && candidate.weight === 700)
+    const reference = await sharp({text: {text: word, font: 'Noto Sans Arabic Bold 76', fontfile: font!.file, dpi: 72, rgba: true}})
+      .extractChannel('alpha')
+      .raw()
+      .toBuffer({resolveWithObject: true})
+    const shaped = marksOf(reference.data, reference.info.width, {left: 0, top: 0, right: reference.info.width, bottom: reference.info.height})
+    // في has a body and three dots, تكلفة a body and five: drawn without the dots of ي and ة it has four fewer.
+    expect(shaped).toBeGreaterThanOrEqual(8)
+    expect(onCard).toBe(shaped)
+  }, 30_000)
 
   it('should load only the font subsets a card needs: Chinese files for a Chinese headline, none for a Latin one', () => {
     const files = (card: CardFacts) => fontsOfCard(card).map((font) => font.family)

@@ -94,8 +94,8 @@ describe('composeDigest', () => {
     expect(html).toContain('Source: City of Rotterdam')
     expect(html).toContain(`href="${unsubscribe}"`)
     // Inlined by juice: Outlook ignores <style> blocks.
-    expect(html).toMatch(/<td class="lead" lang="en" style="[^"]*padding/)
-    expect(html).toMatch(/<td class="entry entry-first" lang="en" style="[^"]*padding/)
+    expect(html).toMatch(/<td class="lead" lang="en" dir="ltr" style="[^"]*padding/)
+    expect(html).toMatch(/<td class="entry entry-first" lang="en" dir="ltr" style="[^"]*padding/)
     expect(() => parse(html)).not.toThrow()
   })
 

@@ -41,7 +41,7 @@ describe('the subscription server\'s pages', () => {
     for (const [name, data] of pages) {
       const html = await server.page(name, data)
       const text = textOf(byTag(parseHtml(html), 'body')[0] as Parameters<typeof textOf>[0]).replace(/\s+/g, ' ')
-      expect(html, name).toContain('<html lang="de">')
+      expect(html, name).toContain('<html lang="de" dir="ltr">')
       expect(english.filter((piece) => text.includes(piece)), `${name}: ${text}`).toEqual([])
     }
     expect(await server.page('problem', pages[10]?.[1] as {heading: string})).toContain('<h1>Nicht erlaubt</h1>')

@@ -1,4 +1,4 @@
-import {mkdir, mkdtemp, rm} from 'node:fs/promises'
+import {cp, mkdir, mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -11,6 +11,8 @@ import {serveFolder} from '../support/serve-folder.js'
 
 // The repository's sample newsroom, built as `npm start` builds it and served on 127.0.0.1, so its images load.
 const repo = fileURLToPath(new URL('../../', import.meta.url))
+// A second newsroom for a release in Arabic: the wire fixture with the crawl fixture's Arabic release laid over it.
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
 // Lazy images below the fold would be blank in a full-page shot: load them all and wait.
 const loadLazyImages = `Promise.all([...document.images].map((image) => { image.loading = 'eager'; return image.decode().catch(() => {}) }))`
@@ -22,9 +24,16 @@ const shots = [
   {name: 'release-plain', path: withoutMedia},
   {name: 'organization', path: '/organizations/northwind/'}
 ]
+// Releases in German, Chinese and Arabic: long compounds, lines without spaces, and a page read right to left.
+const languageShots = [
+  {name: 'release-de', site: 'sample', path: '/releases/2026-10-22-quartalszahlen-drittes-quartal/'},
+  {name: 'release-zh', site: 'sample', path: '/releases/2026-11-03-changzhou-battery-test-centre/'},
+  {name: 'release-ar', site: 'fixture', path: '/releases/2026-03-04-mahattat-takhzin-jadida/'}
+] as const
 
 let dir = ''
 let server: Awaited<ReturnType<typeof serveFolder>> | undefined
+let fixtureServer: Awaited<ReturnType<typeof serveFolder>> | undefined
 let browser: Browser | undefined
 
 beforeAll(async () => {
@@ -34,22 +43,33 @@ beforeAll(async () => {
   const config = {...loadConfig(undefined, repo), baseUrl: server.origin}
   const result = await build({config, releasesDir: 'releases', outDir: out, now: Date.parse('2026-12-15T12:00:00Z'), cwd: repo, publicDir: 'public'})
   expect(result.ok, result.files.flatMap((file) => file.messages.map(String)).join('\n')).toBe(true)
+  const fixture = join(dir, 'fixture')
+  await cp(join(fixtures, 'wire-newsroom'), fixture, {recursive: true})
+  await cp(join(fixtures, 'crawl-newsroom'), fixture, {recursive: true})
+  fixtureServer = await serveFolder(join(fixture, 'out'))
+  const fixtureConfig = {...loadConfig(undefined, fixture), baseUrl: fixtureServer.origin}
+  const built = await build({config: fixtureConfig, releasesDir: 'releases', outDir: join(fixture, 'out'), now: Date.parse('2026-03-10T12:00:00Z'), cwd: fixture, publicDir: 'public'})
+  expect(built.ok, built.files.flatMap((file) => file.messages.map(String)).join('\n')).toBe(true)
   await mkdir(artifacts, {recursive: true})
   browser = await launchChromium()
-}, 120_000)
+}, 180_000)
 
 afterAll(async () => {
   await browser?.close()
   await server?.close()
+  await fixtureServer?.close()
   await rm(dir, {recursive: true, force: true})
 })
 
 /** A page of the site at `width`, in the colour scheme given; nothing is fetched from anywhere but the test server. */
 async function open(width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const page = await (browser as Browser).newPage({viewport: {width, height: 900}, colorScheme})
-  await page.route((url) => !url.href.startsWith(server?.origin ?? ''), (route) => route.abort())
+  const origins = [server?.origin, fixtureServer?.origin].filter((origin): origin is string => origin !== undefined)
+  await page.route((url) => !origins.some((origin) => url.href.startsWith(origin)), (route) => route.abort())
   return page
 }
+
+const originOf = (site: 'sample' | 'fixture') => (site === 'sample' ? server : fixtureServer)?.origin
 
 const visible = (page: Page, selector: string) => page.locator(selector).evaluateAll((elements) => elements.map((element) => element.checkVisibility()))
 const box = (page: Page, selector: string) => page.locator(selector).first().evaluate((element) => element.getBoundingClientRect().toJSON() as {left: number; right: number; top: number; bottom: number})
@@ -67,6 +87,39 @@ describe('the newsroom as people see it, in headless Chromium', () => {
       await page.close()
     }
   }, 240_000)
+
+  it('should show a German, a Chinese and an Arabic release at desktop and phone widths, without sideways scrolling', async () => {
+    for (const width of [1280, 390]) {
+      const page = await open(width)
+      for (const shot of languageShots) {
+        await page.goto(originOf(shot.site) + shot.path, {waitUntil: 'load'})
+        await page.evaluate(loadLazyImages)
+        expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${shot.name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
+        await page.screenshot({path: join(artifacts, `${shot.name}-${width}.png`), fullPage: true})
+      }
+      await page.close()
+    }
+  }, 240_000)
+
+  it('should lay out an Arabic release from the right: its text starts at the right edge, its side column on the left', async () => {
+    const arabic = languageShots[2]
+    const wide = await open(1280)
+    await wide.goto(originOf(arabic.site) + arabic.path, {waitUntil: 'load'})
+    expect(await wide.evaluate(`getComputedStyle(document.querySelector('article.release')).direction`)).toBe('rtl')
+    const [article, aside] = [await box(wide, 'article.release'), await box(wide, '.release-aside')]
+    expect(aside.right).toBeLessThanOrEqual(article.left)
+    // The eyebrow is shorter than the column: right to left, its text starts at the column's right edge.
+    const eyebrow = await wide.evaluate(`(() => { const range = document.createRange(); range.selectNodeContents(document.querySelector('article.release .eyebrow')); return range.getBoundingClientRect().toJSON() })()`) as {left: number; right: number}
+    expect(Math.abs(eyebrow.right - article.right)).toBeLessThan(2)
+    expect(eyebrow.left).toBeGreaterThan(article.left + 100)
+    // The wordmark's accent rule is on the right, the side the page is read from.
+    expect(await wide.evaluate(`getComputedStyle(document.querySelector('.site-wordmark')).borderRightWidth`)).not.toBe('0px')
+    // A phone number keeps its order: its leading + is at the left of its link, not at the right.
+    const phone = await wide.evaluate(`(() => { const link = document.querySelector('.release-aside a[href^="tel:"]'); const range = document.createRange(); range.setStart(link.firstChild, 0); range.setEnd(link.firstChild, 1); return [range.getBoundingClientRect().left, link.getBoundingClientRect().left, link.textContent] })()`) as [number, number, string]
+    expect(phone[2].startsWith('+')).toBe(true)
+    expect(Math.abs(phone[0] - phone[1])).toBeLessThan(2)
+    await wide.close()
+  }, 60_000)
 
   it('should put the side column beside the release at 1280 px and under it at 390 px', async () => {
     const wide = await open(1280)
