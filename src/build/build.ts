@@ -21,6 +21,7 @@ import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {holdReason, newestFirst, type HoldReason, type ImageRenditions, type Release} from '../release/release.js'
 import {linkRenditions, processImages} from '../images/process-images.js'
+import {cacheDirOf, imageStoreDir} from './cache-dir-of.js'
 import {checkTranslations, translationLinks} from '../release/link-translations.js'
 import {checkMediaFiles} from '../release/check-media-files.js'
 import {hasFatal} from '../report/report.js'
@@ -89,10 +90,7 @@ export interface BuildResult {
   cards: number
 }
 
-/** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
-export function cacheDirOf(outDir: string, cwd: string): string {
-  return join(dirname(resolve(cwd, outDir)), '.pressroom-cache')
-}
+export {cacheDirOf} from './cache-dir-of.js'
 
 /** Composition root: load and check every release, write every output into a staging folder, swap it in. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -169,7 +167,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   if (ledger) markUpdated(published, ledger.updates)
 
   // After the checks: a release with a missing file stops the build before any image work.
-  const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: join(cacheDir, 'images'), fresh: options.cache === 'rebuild'})
+  const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: imageStoreDir(cacheDir), fresh: options.cache === 'rebuild'})
   if (images) attachRenditions(published, images.bySitePath)
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
