@@ -101,9 +101,11 @@ program
   .addOption(configOption())
   .action(async (options: {releases: string; public: string; config?: string}) => {
     const config = loadConfig(options.config)
-    const [{loadReleases}, {checkMediaFiles}] = await Promise.all([import('./release/load-releases.js'), import('./release/check-media-files.js')])
+    const [{loadReleases}, {checkMediaFiles, reportUnreadableImages}, {unreadableImages}] = await Promise.all([import('./release/load-releases.js'), import('./release/check-media-files.js'), import('./images/process-images.js')])
     const {files, releases} = await loadReleases({config, releasesDir: options.releases})
     checkMediaFiles(releases, files, options.public, process.cwd())
+    // Decoded as the build decodes them, so `check` warns of the picture a build would serve without its sizes.
+    reportUnreadableImages(releases, files, await unreadableImages({releases, publicDir: options.public, cwd: process.cwd()}))
     const messages = formatMessages(files, color)
     if (messages) process.stderr.write(messages + '\n')
     if (hasFatal(files)) process.exitCode = 1

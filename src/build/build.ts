@@ -23,7 +23,7 @@ import {holdReason, newestFirst, type HoldReason, type ImageRenditions, type Rel
 import {linkRenditions, processImages} from '../images/process-images.js'
 import {cacheDirOf, imageStoreDir} from './cache-dir-of.js'
 import {checkTranslations, translationLinks} from '../release/link-translations.js'
-import {checkMediaFiles} from '../release/check-media-files.js'
+import {checkMediaFiles, reportUnreadableImages} from '../release/check-media-files.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
@@ -169,6 +169,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   // After the checks: a release with a missing file stops the build before any image work.
   const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: imageStoreDir(cacheDir), fresh: options.cache === 'rebuild'})
   if (images) attachRenditions(published, images.bySitePath)
+  // Served as it is, but said: `check` decodes the same images and says the same.
+  if (images) reportUnreadableImages(published, files, images.unreadable)
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()

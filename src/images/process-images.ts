@@ -119,6 +119,34 @@ function placed(sitePath: string, key: string, renditions: ImageRenditions, onFi
   return {...renditions, modern: renditions.modern.map(place), fallback: renditions.fallback.map(place), social: place(renditions.social)}
 }
 
+/**
+ * The site paths of the images `releases` show from the public folder that the build could not make renditions of:
+ * decoded with the same encoder the build uses, as far as a rendition needs (its size, then every pixel). For `check`,
+ * which must say what a build would; files that are missing are left to `media-file-missing`.
+ */
+export async function unreadableImages(options: Pick<ProcessImagesOptions, 'releases' | 'publicDir' | 'cwd' | 'encoder'>): Promise<string[]> {
+  const root = resolve(options.cwd, options.publicDir)
+  let encoder: ImageEncoder | undefined
+  const unreadable: string[] = []
+  for (const sitePath of imagePaths(options.releases)) {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(join(root, sitePath))
+    } catch {
+      continue
+    }
+    try {
+      encoder ??= await (options.encoder ?? defaultEncoder)()
+      const size = await encoder.size(bytes)
+      // The narrowest rendition: every pixel is decoded, as for any size, without encoding a large one.
+      await encoder.resize(bytes, Math.min(size.width, renditionWidths[0]), size.alpha ? 'png' : 'jpeg')
+    } catch {
+      unreadable.push(sitePath)
+    }
+  }
+  return unreadable
+}
+
 async function defaultEncoder(): Promise<ImageEncoder> {
   const {createImageEncoder} = await import('./sharp-image.js')
   return createImageEncoder()
