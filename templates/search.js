@@ -6,7 +6,7 @@ const input = form.querySelector('input[name="q"]')
 const status = root.querySelector('.search-status')
 const list = root.querySelector('.search-results')
 const fallback = root.querySelector('p.search-fallback[hidden]')
-const noScript = root.querySelector('.search-no-script')
+root.querySelector('.search-no-script').hidden = true
 const bundles = root.dataset.bundles.split(' ').filter(Boolean).map((entry) => {
   const at = entry.indexOf(':')
   return {language: entry.slice(0, at), path: entry.slice(at + 1)}
@@ -17,20 +17,12 @@ let latest = 0
 
 /** Each bundle's own Pagefind module: its URL differs, so each is an instance of its own with its own language. */
 function load() {
-  loaded ??= (async () => {
-    const instances = []
-    // One bundle at a time, each started in a task of its own: started together, their start-up work ran as one long
-    // task that kept the page from answering a tap or a keypress.
-    for (const {language, path} of bundles) {
-      await new Promise((resolve) => setTimeout(resolve, 0))
-      const pagefind = await import(`${path}pagefind.js`)
-      // The index holds root-relative URLs with the site's path prefix: Pagefind is not to add one of its own.
-      await pagefind.options({basePath: path, baseUrl: '/', excerptLength: 24})
-      await pagefind.init()
-      instances.push({language, pagefind})
-    }
-    return instances
-  })()
+  loaded ??= Promise.all(bundles.map(async ({language, path}) => {
+    const pagefind = await import(`${path}pagefind.js`)
+    // The index holds root-relative URLs with the site's path prefix: Pagefind is not to add one of its own.
+    await pagefind.options({basePath: path, baseUrl: '/', excerptLength: 24})
+    return {language, pagefind}
+  }))
   return loaded
 }
 
@@ -86,7 +78,6 @@ async function run(query) {
   else url.searchParams.set('q', term)
   history.replaceState(null, '', url)
   if (term === '') {
-    noScript.hidden = true
     status.textContent = ''
     list.replaceChildren()
     fallback.hidden = true
@@ -101,14 +92,11 @@ async function run(query) {
     const best = found.flat().sort((a, b) => b.result.score - a.result.score).slice(0, shown)
     const data = await Promise.all(best.map(async ({result, language}) => ({data: await result.data(), language})))
     if (search !== latest) return
-    // The no-script line goes in the same frame as the status takes its place, so the results below it do not jump.
-    noScript.hidden = true
     status.textContent = (data.length > 0 ? root.dataset.results : root.dataset.none).replace('{query}', term)
     list.replaceChildren(...data.map(({data: result, language}) => resultItem(result, language)))
   } catch (error) {
     if (search !== latest) return
     console.error(error)
-    noScript.hidden = true
     status.textContent = root.dataset.failed
     list.replaceChildren()
   }
@@ -129,4 +117,4 @@ const asked = new URLSearchParams(location.search).get('q')
 if (asked) {
   input.value = asked
   run(asked)
-} else noScript.hidden = true
+}
