@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {createBuildProgress} from './build/build-progress.js'
+import {cacheDirOf, imageStoreDir} from './build/cache-dir-of.js'
 import {pressroomVersion} from './cache/build-stamp.js'
 import {formatBuildSummary, formatMessages, parseNow} from './cli-support.js'
 import {loadConfig as loadConfigFile} from './config/load-config.js'
@@ -100,9 +101,11 @@ program
   .addOption(configOption())
   .action(async (options: {releases: string; public: string; config?: string}) => {
     const config = loadConfig(options.config)
-    const [{loadReleases}, {checkMediaFiles}] = await Promise.all([import('./release/load-releases.js'), import('./release/check-media-files.js')])
+    const [{loadReleases}, {checkMediaFiles, reportUnreadableImages}, {unreadableImages}] = await Promise.all([import('./release/load-releases.js'), import('./release/check-media-files.js'), import('./images/process-images.js')])
     const {files, releases} = await loadReleases({config, releasesDir: options.releases})
     checkMediaFiles(releases, files, options.public, process.cwd())
+    // Decoded as the build decodes them, so `check` warns of the picture a build would serve without its sizes.
+    reportUnreadableImages(releases, files, await unreadableImages({releases, publicDir: options.public, cwd: process.cwd()}))
     const messages = formatMessages(files, color)
     if (messages) process.stderr.write(messages + '\n')
     if (hasFatal(files)) process.exitCode = 1
@@ -190,6 +193,10 @@ db.command('copy').description('Copy every table of one store into a new, empty 
 // What digests and alerts share: how fast they send, and where they report.
 const rateOption = () => new Option('--rate <n>', 'messages per second').argParser(positive('--rate'))
 const connectionsOption = () => new Option('--connections <n>', 'SMTP pool connections (messages in flight)').argParser(positive('--connections')).default(3)
+// Messages link the email-sized renditions the last build of the site made of each image, found beside its out folder.
+const siteOption = () => new Option('--site <dir>', 'the out folder of the built site, whose image renditions messages link').default('out')
+const publicOption = () => new Option('--public <dir>', 'static files of the site (where its images are)').default('public')
+const renditionSource = (o: {site: string; public: string}) => ({publicDir: o.public, imagesDir: imageStoreDir(cacheDirOf(o.site, process.cwd()))})
 const sendIo = () => ({stdout: (line: string) => process.stdout.write(line + '\n'), stderr: process.stderr, interactive: Boolean(process.stderr.isTTY) && !env.CI})
 
 program
@@ -200,15 +207,17 @@ program
   .option('--now <iso>', 'the instant that decides embargoes and the subject date (default: now)')
   .option('--dry-run', 'write the messages as .eml files instead of sending')
   .option('--out <dir>', 'folder for --dry-run, never inside the out folder (default: dry-run/<time>/ beside the database)')
+  .addOption(siteOption())
+  .addOption(publicOption())
   .addOption(rateOption())
   .addOption(connectionsOption())
   .option('--status', 'show the state of the last digest and exit')
   .option('--retry-failed', 'queue the failed recipients of the last digest again (never unsubscribed ones) and send to them')
   .addOption(new Option('--frequency <frequency>', 'whose digest: subscribers with this cadence for the releases; its window starts at the last digest of the same frequency').choices(['daily', 'weekly']).default('daily'))
   .addOption(configOption())
-  .action(async (o: {releases: string; frequency: 'daily' | 'weekly'; since?: string; now?: string; dryRun?: boolean; out?: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; frequency: 'daily' | 'weekly'; since?: string; now?: string; dryRun?: boolean; out?: string; site: string; public: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runDigestCommand} = await import('./email/digest-command.js')
-    process.exitCode = await runDigestCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, sendIo())
+    process.exitCode = await runDigestCommand({...o, releasesDir: o.releases, images: renditionSource(o)}, loadConfig(o.config), env, sendIo())
   })
 
 // Bounces and complaints (issue 25): delivery reports read back into the send log; they suppress by themselves.
@@ -245,14 +254,16 @@ program
   .addOption(releasesOption())
   .option('--now <iso>', 'the instant that decides embargoes (default: now)')
   .option('--dry-run', 'list the alerts due and their recipient counts; send and record nothing')
+  .addOption(siteOption())
+  .addOption(publicOption())
   .addOption(rateOption())
   .addOption(connectionsOption())
   .option('--status', 'show the state of the recent alerts and exit')
   .option('--retry-failed', 'queue the failed recipients of the recent alerts again (never unsubscribed ones) and send to them')
   .addOption(configOption())
-  .action(async (o: {releases: string; now?: string; dryRun?: boolean; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
+  .action(async (o: {releases: string; now?: string; dryRun?: boolean; site: string; public: string; rate?: number; connections: number; status?: boolean; retryFailed?: boolean; config?: string}) => {
     const {runAlertsCommand} = await import('./email/alerts-command.js')
-    process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases}, loadConfig(o.config), env, sendIo())
+    process.exitCode = await runAlertsCommand({...o, releasesDir: o.releases, images: renditionSource(o)}, loadConfig(o.config), env, sendIo())
   })
 
 // Scheduled publishing (issue 22): build at each embargo instant, deploy, notify; digests on their cron schedules.

@@ -21,8 +21,9 @@ import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
 import {holdReason, newestFirst, type HoldReason, type ImageRenditions, type Release} from '../release/release.js'
 import {linkRenditions, processImages} from '../images/process-images.js'
+import {cacheDirOf, imageStoreDir} from './cache-dir-of.js'
 import {checkTranslations, translationLinks} from '../release/link-translations.js'
-import {checkMediaFiles} from '../release/check-media-files.js'
+import {checkMediaFiles, reportUnreadableImages} from '../release/check-media-files.js'
 import {hasFatal} from '../report/report.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
@@ -94,10 +95,7 @@ export interface BuildResult {
   searchLanguages: string[]
 }
 
-/** The folder of the build cache: beside the out folder, so each newsroom (and each test's temp folder) has its own. */
-export function cacheDirOf(outDir: string, cwd: string): string {
-  return join(dirname(resolve(cwd, outDir)), '.pressroom-cache')
-}
+export {cacheDirOf} from './cache-dir-of.js'
 
 /** Composition root: load and check every release, write every output into a staging folder, swap it in. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -174,8 +172,10 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   if (ledger) markUpdated(published, ledger.updates)
 
   // After the checks: a release with a missing file stops the build before any image work.
-  const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: join(cacheDir, 'images'), fresh: options.cache === 'rebuild'})
+  const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: imageStoreDir(cacheDir), fresh: options.cache === 'rebuild'})
   if (images) attachRenditions(published, images.bySitePath)
+  // Served as it is, but said: `check` decodes the same images and says the same.
+  if (images) reportUnreadableImages(published, files, images.unreadable)
 
   // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
   const liquidFor = liquidEngines()

@@ -16,6 +16,7 @@ import {describeMailSettings, sendRate} from './mail-settings.js'
 import {openMailTransport} from './mail-transport.js'
 import {dueAlerts, sendAlerts} from './send-alerts.js'
 import {signToken} from './sign-token.js'
+import {releaseRenditions, type RenditionSource} from './release-renditions.js'
 
 /** The options of `pressroom alerts`. */
 export interface AlertsCommandOptions {
@@ -28,6 +29,8 @@ export interface AlertsCommandOptions {
   rate?: number
   connections?: number
   cwd?: string
+  /** Where the last build keeps its image renditions, so messages link the email-sized one (else each image as given). */
+  images?: RenditionSource
 }
 
 /** `pressroom alerts`: send each alert due now once (resuming a killed run first); `--dry-run` lists them; `--status` reports. Resolves to the exit code. */
@@ -37,7 +40,8 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
   try {
     if (options.status) return await printAlertStatus(store.db, io)
     const send = options.dryRun ? undefined : requireSendEnvironment(env, config, 'an alert')
-    const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+    const {files, releases: loaded} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+    const releases = releaseRenditions(loaded, options.images, cwd)
     if (hasFatal(files)) {
       throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no alert is sent', {hint: 'Run `pressroom check` and fix what it reports'})
     }

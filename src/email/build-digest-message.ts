@@ -51,6 +51,16 @@ export function mailboxAddress(mailbox: string): string {
   return /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim()
 }
 
+/**
+ * The From mailbox of digests and alerts: `email.from` as configured, or a bare address given the newsroom's title as
+ * its display name, since the subject no longer carries the newsroom's name.
+ */
+export function fromMailbox(configured: string, title: string): string {
+  const from = configured.trim()
+  if (/<[^<>]+>\s*$/.test(from)) return from
+  return `"${title.replace(/[\\"]/g, (character) => `\\${character}`)}" <${from}>`
+}
+
 function headerSafe(value: string, what: string): string {
   const problem = controlCharacterProblem(value, what)
   if (problem) throw new PressroomError('DIGEST_INVALID', problem, {hint: 'Remove the line break or control character; header fields are one line'})
@@ -74,7 +84,7 @@ export function buildDigestMessage(input: {
   const replyTo = config.email.replyTo
   const mailbox = mailboxAddress(replyTo ?? config.email.from)
   return {
-    from: headerSafe(config.email.from, 'email.from'),
+    from: headerSafe(fromMailbox(config.email.from, config.title), 'email.from'),
     replyTo: replyTo === undefined ? undefined : headerSafe(replyTo, 'email.replyTo'),
     to: {name: headerSafe(to.name, 'the subscriber name'), address: headerSafe(to.address, 'the subscriber address')},
     subject: headerSafe(content.subject, 'the subject'),

@@ -1,7 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import {createLiquid} from '../liquid/create-liquid.js'
 import type {Release} from '../release/release.js'
-import {defaultEmailTemplatesDir, escapeAttribute, inlineEmailCss, manageMarker, refuseControls, unsubscribeMarker, wrapFilter, type ComposeDigest, type DigestContent} from './compose-digest.js'
+import {defaultEmailTemplatesDir, escapeAttribute, inlineEmailCss, manageMarker, refuseControls, subjectPrefixOf, unsubscribeMarker, wrapFilter, type ComposeDigest, type DigestContent} from './compose-digest.js'
 import {emailEntry, emailSite, leadPicture} from './email-entry.js'
 import {fitSubject} from './fit-subject.js'
 import {mimePartTemplate, type MimePartTemplate} from './mime-part-template.js'
@@ -24,9 +24,9 @@ export function createAlertComposer(config: Config, options: {correction?: strin
   const render = async (release: Release) => {
     refuseControls(release.title, `the title of ${release.id}`)
     // Rendered once around a stand-in, so the headline alone is cut when the whole subject would not fit.
-    const framed = (await text.renderFile('alert-subject.txt.liquid', {prefix: config.email?.subjectPrefix ?? config.title, title: headlineMarker, correction: options.correction !== undefined, lang: release.language})).trim()
+    const framed = (await text.renderFile('alert-subject.txt.liquid', {prefix: subjectPrefixOf(config), title: headlineMarker, correction: options.correction !== undefined, lang: release.language})).trim()
     const subject = fitSubject(release.title, (headline) => framed.replace(headlineMarker, headline), release.language)
-    refuseControls(subject, 'the alert subject (config `title` or `email.subjectPrefix`, or the headline)')
+    refuseControls(subject, 'the alert subject (config `email.subjectPrefix`, or the headline)')
     const data = {
       site: emailSite(config),
       // An alert carries one release: its words are in that release's language, like the release's page.

@@ -43,23 +43,30 @@ export const manageMarker = 'https://pressroom.invalid/manage-marker'
 const markers = [unsubscribeMarker, manageMarker]
 
 /**
- * The subject of a digest in the newsroom's language: the top headline and how many more, e.g. `Acme Newsroom: Northwind
- * signs Baltic Ports deal, and 4 more` (one release: its headline alone), cut to fit an inbox line at a word; refused if
- * it could break the header.
+ * The subject of a digest in the newsroom's language: the top headline and how many more, e.g. `Northwind signs Baltic
+ * Ports deal, and 4 more` (one release: its headline alone), cut to fit an inbox line at a word; refused if it could
+ * break the header.
  */
 export function digestSubject(config: Config, releases: readonly Pick<Release, 'title'>[]): string {
   const language = config.language
   const more = releases.length - 1
   const frame = (headline: string) => subjectPrefixed(config, language, more > 0 ? chromeString(loadCatalogues(), language, 'digest-subject', {headline, count: more}) : headline)
   const subject = fitSubject(releases[0]?.title ?? '', frame, language)
-  refuseControls(subject, 'the subject (config `title` or `email.subjectPrefix`, or the top headline)')
+  refuseControls(subject, 'the subject (config `email.subjectPrefix`, or the top headline)')
   return subject
 }
 
-/** `subject` after the prefix (config `email.subjectPrefix`, else the site title; an empty prefix puts none). */
+/** `subject` after the prefix config `email.subjectPrefix` gives; none without one. */
 export function subjectPrefixed(config: Config, language: string, subject: string): string {
-  const prefix = config.email?.subjectPrefix ?? config.title
+  const prefix = subjectPrefixOf(config)
   return prefix === '' ? subject : chromeString(loadCatalogues(), language, 'subject-prefixed', {prefix, subject})
+}
+
+// A phone's inbox shows the first 30 to 40 characters of a subject: a site-title prefix there would push the headline
+// out of view, and the newsroom's name is already in the From display name (see fromMailbox).
+/** The subject prefix of digests and alerts: config `email.subjectPrefix`, else none. */
+export function subjectPrefixOf(config: Config): string {
+  return config.email?.subjectPrefix ?? ''
 }
 
 /** Inline a rendered email's CSS (mail clients drop most of a <style> block), keeping the media queries for phones and dark mode. */

@@ -28,6 +28,7 @@ import {createSendProgress, type ProgressStream} from './send-progress.js'
 import {signToken} from './sign-token.js'
 import {closeDigest, stillPublished, unpublishedReason, watchDigestReleases} from './recheck-digest-releases.js'
 import {writeDryRun} from './write-dry-run.js'
+import {releaseRenditions, type RenditionSource} from './release-renditions.js'
 import {countNoun} from '../report/count-noun.js'
 
 /** The options of `pressroom digest`. */
@@ -46,6 +47,8 @@ export interface DigestCommandOptions {
   /** Pool connections, i.e. messages in flight at once (default 3). */
   connections?: number
   cwd?: string
+  /** Where the last build keeps its image renditions, so messages link the email-sized one (else each image as given). */
+  images?: RenditionSource
 }
 
 /** Where the command talks, plus test seams for the retry delays. */
@@ -165,7 +168,8 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   // A dry run without a secret still shows the layout; its links say plainly that they do not work.
   const token = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'unsubscribe'}, secret) : 'dry-run-token-not-valid')
   const manageToken = (subscriberId: number) => (secret ? signToken({subscriberId, list, action: 'manage'}, secret) : 'dry-run-token-not-valid')
-  const {files, releases} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+  const {files, releases: loaded} = await loadReleases({config, releasesDir: options.releasesDir, cwd})
+  const releases = releaseRenditions(loaded, options.images, cwd)
   if (hasFatal(files)) {
     throw new PressroomError('DIGEST_INVALID', 'Some release files have fatal problems, so no digest is sent', {hint: 'Run `pressroom check` and fix what it reports'})
   }

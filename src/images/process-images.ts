@@ -59,7 +59,7 @@ export async function processImages(options: ProcessImagesOptions): Promise<Proc
   const used = new Set<string>()
   for (const sitePath of imagePaths(options.releases)) {
     const bytes = readFileSync(join(root, sitePath))
-    const key = createHash('sha256').update(recipe).update('\0').update(bytes).digest('hex').slice(0, 20)
+    const key = storeKey(bytes)
     const dir = join(options.cacheDir, key)
     used.add(key)
     let renditions = readStored(dir)
@@ -74,18 +74,77 @@ export async function processImages(options: ProcessImagesOptions): Promise<Proc
       }
       result.made++
     } else result.reused++
-    // Named after the source and its content: a changed image gets new names, so no browser or CDN shows the old one.
-    const prefix = `${renditionsFolder}/${posix.basename(sitePath).replace(/\.[^.]*$/, '').replace(/[^a-zA-Z0-9_-]+/g, '-')}-${key.slice(0, 10)}-`
-    const place = (rendition: ImageRendition): ImageRendition => {
-      const path = prefix + rendition.path
-      result.files.set(path, join(dir, rendition.path))
-      return {...rendition, path}
-    }
-    result.bySitePath.set(sitePath, {...renditions, modern: renditions.modern.map(place), fallback: renditions.fallback.map(place), social: place(renditions.social)})
+    result.bySitePath.set(sitePath, placed(sitePath, key, renditions, (path, name) => result.files.set(path, join(dir, name))))
   }
   pruneUnused(options.cacheDir, used)
   result.sharpCalls = encoder?.calls ?? 0
   return result
+}
+
+/**
+ * The renditions the last build stored of the images `releases` show, by site path and named as that build put them in
+ * the out folder; sharp is never called, and an image no build has made renditions of (new or changed since) is left
+ * out. For what is read away from the site after a build, such as a digest sent by another command.
+ */
+export function storedRenditions(options: Omit<ProcessImagesOptions, 'fresh' | 'encoder'>): Map<string, ImageRenditions> {
+  const root = resolve(options.cwd, options.publicDir)
+  const found = new Map<string, ImageRenditions>()
+  for (const sitePath of imagePaths(options.releases)) {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(join(root, sitePath))
+    } catch {
+      continue
+    }
+    const key = storeKey(bytes)
+    const renditions = readStored(join(options.cacheDir, key))
+    if (renditions !== undefined) found.set(sitePath, placed(sitePath, key, renditions, () => undefined))
+  }
+  return found
+}
+
+// The store key of an image: the hash of its bytes and the recipe, so a changed image or recipe is made afresh.
+function storeKey(bytes: Buffer): string {
+  return createHash('sha256').update(recipe).update('\0').update(bytes).digest('hex').slice(0, 20)
+}
+
+// Renditions as stored, renamed to their paths in the out folder; `onFile` hears each path and its stored file's name.
+function placed(sitePath: string, key: string, renditions: ImageRenditions, onFile: (path: string, name: string) => void): ImageRenditions {
+  // Named after the source and its content: a changed image gets new names, so no browser or CDN shows the old one.
+  const prefix = `${renditionsFolder}/${posix.basename(sitePath).replace(/\.[^.]*$/, '').replace(/[^a-zA-Z0-9_-]+/g, '-')}-${key.slice(0, 10)}-`
+  const place = (rendition: ImageRendition): ImageRendition => {
+    onFile(prefix + rendition.path, rendition.path)
+    return {...rendition, path: prefix + rendition.path}
+  }
+  return {...renditions, modern: renditions.modern.map(place), fallback: renditions.fallback.map(place), social: place(renditions.social)}
+}
+
+/**
+ * The site paths of the images `releases` show from the public folder that the build could not make renditions of:
+ * decoded with the same encoder the build uses, as far as a rendition needs (its size, then every pixel). For `check`,
+ * which must say what a build would; files that are missing are left to `media-file-missing`.
+ */
+export async function unreadableImages(options: Pick<ProcessImagesOptions, 'releases' | 'publicDir' | 'cwd' | 'encoder'>): Promise<string[]> {
+  const root = resolve(options.cwd, options.publicDir)
+  let encoder: ImageEncoder | undefined
+  const unreadable: string[] = []
+  for (const sitePath of imagePaths(options.releases)) {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(join(root, sitePath))
+    } catch {
+      continue
+    }
+    try {
+      encoder ??= await (options.encoder ?? defaultEncoder)()
+      const size = await encoder.size(bytes)
+      // The narrowest rendition: every pixel is decoded, as for any size, without encoding a large one.
+      await encoder.resize(bytes, Math.min(size.width, renditionWidths[0]), size.alpha ? 'png' : 'jpeg')
+    } catch {
+      unreadable.push(sitePath)
+    }
+  }
+  return unreadable
 }
 
 async function defaultEncoder(): Promise<ImageEncoder> {

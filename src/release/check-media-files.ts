@@ -35,6 +35,20 @@ export function checkMediaFiles(releases: readonly Release[], files: VFile[], pu
   }
 }
 
+/**
+ * Report each image of `releases` at `unreadable` site paths (`media-image-unreadable`, at the item's `url`): a file
+ * that is there but that the build could not decode, which pages then link as it is.
+ */
+export function reportUnreadableImages(releases: readonly Release[], files: VFile[], unreadable: readonly string[]): void {
+  const paths = new Set(unreadable)
+  for (const release of releases) {
+    for (const item of release.media) {
+      if (item.kind !== 'image' || item.sitePath === undefined || !paths.has(item.sitePath)) continue
+      report(fileOf(files, release), 'media-image-unreadable', `Unexpected image \`/${item.sitePath}\` that cannot be decoded (truncated, or not the format its name says), expected a whole JPEG, PNG, WebP, AVIF or TIFF file`, item.urlPlace)
+    }
+  }
+}
+
 function fileOf(files: VFile[], release: Release): VFile {
   let file = files.find((candidate) => candidate.path === release.path)
   if (!file) files.push((file = new VFile({path: release.path})))

@@ -1,5 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {runAlertsCommand} from '../email/alerts-command.js'
+import type {RenditionSource} from '../email/release-renditions.js'
 import {hubTopics} from '../links/feed-links.js'
 import {pingHubs} from '../websub/ping-hubs.js'
 
@@ -9,6 +10,8 @@ export interface NotifyContext {
   env: Readonly<Record<string, string | undefined>>
   cwd: string
   releasesDir: string
+  /** Where the builds keep image renditions, so alerts link the email-sized one. */
+  images?: RenditionSource
   log(line: string): void
 }
 
@@ -60,7 +63,7 @@ export function notifySteps(context: NotifyContext): NotifyStep[] {
   steps.push({
     name: 'instant alerts',
     run: async (_publication, signal) => {
-      const exitCode = await runAlertsCommand({releasesDir: context.releasesDir, cwd: context.cwd}, context.config, context.env, {
+      const exitCode = await runAlertsCommand({releasesDir: context.releasesDir, cwd: context.cwd, ...(context.images === undefined ? {} : {images: context.images})}, context.config, context.env, {
         stdout: context.log,
         stderr: {write: (text: string) => void context.log(text.trimEnd())},
         interactive: false,

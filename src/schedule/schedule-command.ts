@@ -1,6 +1,7 @@
 import {hostname} from 'node:os'
 import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
+import {cacheDirOf, imageStoreDir} from '../build/cache-dir-of.js'
 import {runDigestCommand} from '../email/digest-command.js'
 import {formatError} from '../report/pressroom-error.js'
 import {templatesDir} from '../liquid/create-liquid.js'
@@ -55,6 +56,8 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
   try {
     const lock = await acquireRunLock(store.db, {host: hostname(), pid: process.pid}, isAlive)
     try {
+      // The builds of this run make the image renditions that digests and alerts link.
+      const images = {publicDir: options.publicDir, imagesDir: imageStoreDir(cacheDirOf(options.outDir, cwd))}
       const scheduler: SchedulerOptions = {
         config,
         releasesDir: options.releasesDir,
@@ -66,11 +69,11 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
         log: io.stdout,
         warn: io.stderr,
         fireDigest: (schedule, signal) =>
-          runDigestCommand({releasesDir: options.releasesDir, cwd, ...(schedule.frequency === undefined ? {} : {frequency: schedule.frequency})}, config, env, {stdout: io.stdout, stderr: {write: io.stderr}, interactive: false, stop: signal}).catch((error: unknown) => {
+          runDigestCommand({releasesDir: options.releasesDir, cwd, images, ...(schedule.frequency === undefined ? {} : {frequency: schedule.frequency})}, config, env, {stdout: io.stdout, stderr: {write: io.stderr}, interactive: false, stop: signal}).catch((error: unknown) => {
             io.stderr(formatError(error, false))
             return 1
           }),
-        notify: notifySteps({config, env, cwd, releasesDir: options.releasesDir, log: io.stdout}),
+        notify: notifySteps({config, env, cwd, releasesDir: options.releasesDir, images, log: io.stdout}),
         signal: stop.signal
       }
       if (mode === 'tick') return (await runTick(store.db, scheduler)).ok ? 0 : 1

@@ -236,7 +236,7 @@ describe('translations and pages in the release language', () => {
       expect(corrected.stdout).toMatch(/correction alert \d+ \(2025-09-15-gruener-dialog\)/)
       expect(smtp.accepted).toHaveLength(2)
       const [alert, correction] = await Promise.all(smtp.accepted.map((message) => simpleParser(message.raw)))
-      expect(correction?.subject).toBe('Acme Newsroom: Korrektur: Acme lädt seine Zulieferer zum grünen Dialog')
+      expect(correction?.subject).toBe('Korrektur: Acme lädt seine Zulieferer zum grünen Dialog')
       // Wrapped at 72 columns: read across the line breaks.
       expect(correction?.text?.replace(/\s*\n\s*/g, ' ')).toContain('KORREKTUR: Eine frühere Fassung nannte dreißig Zulieferer; es sind genau vierzig.')
       for (const mail of [alert, correction]) {

@@ -55,8 +55,8 @@ describe('pressroom alerts', () => {
     expect(second.status).toBe(0)
     expect(second.stdout).toMatch(/alert \d+ \(2025-09-15-ferry-power\): sent 1, failed 0, skipped 0/)
     expect(await subjects(smtp)).toEqual([
-      ['instant@example.org', 'Example Newsroom: Forty ferries draw shore power'],
-      ['instant@example.org', 'Example Newsroom: Quay budget approved']
+      ['instant@example.org', 'Forty ferries draw shore power'],
+      ['instant@example.org', 'Quay budget approved']
     ])
 
     // Again: nothing more, though the ledger, releases and subscribers are the same.
@@ -87,7 +87,7 @@ describe('pressroom alerts', () => {
     await writeFile(quay, releaseText('Quay budget approved', ['ports'], 'The quay budget passed, the alliance said.'))
     const corrected = await cli('alerts', '--now', '2025-09-15T12:00:00Z')
     expect(corrected.stdout).toMatch(/correction alert \d+ \(2025-09-15-ferry-power\): sent 1, failed 0, skipped 0/)
-    expect(await subjects(smtp, 2)).toEqual([['instant@example.org', 'Example Newsroom: Correction: Forty ferries draw shore power']])
+    expect(await subjects(smtp, 2)).toEqual([['instant@example.org', 'Correction: Forty ferries draw shore power']])
     const correction = await simpleParser(smtp.accepted[2]?.raw ?? Buffer.alloc(0))
     expect(correction.text).toContain(`CORRECTION: ${note}`)
     expect(correction.html).toContain(note)

@@ -32,6 +32,13 @@ describe('buildDigestMessage', () => {
     expect(() => message('Ana\u0085')).toThrow(/U\+0085/)
   })
 
+  it('should name the newsroom in the From display name, keeping a configured one as it is', async () => {
+    const from = async (config: ReturnType<typeof testConfig>) =>
+      (await simpleParser(await composeRawMessage(buildDigestMessage({config, content, to: {name: 'Ana', address: 'ana@example.org'}, messageId: '<a@b.example>', token: 't'})))).from?.value
+    expect(await from(testConfig({title: 'Harbour "Grid" Newsroom', email: {from: 'news@newsroom.example.com'}}))).toEqual([{name: 'Harbour "Grid" Newsroom', address: 'news@newsroom.example.com'}])
+    expect(await from(testConfig({email: {from: 'Press Office <press@newsroom.example.com>'}}))).toEqual([{name: 'Press Office', address: 'press@newsroom.example.com'}])
+  })
+
   it('should put the unsubscribe link on the subscribe server origin, or the site when there is none', () => {
     expect(unsubscribeUrl(testConfig(), 'a.b')).toBe('https://newsroom.example.com/unsubscribe?token=a.b')
     expect(unsubscribeUrl(testConfig({subscribeUrl: 'https://lists.example.com/join/'}), 'a.b')).toBe('https://lists.example.com/unsubscribe?token=a.b')
@@ -66,7 +73,7 @@ describe('writeEmailPreview', () => {
     }
     expect(outputs[1]).toEqual(outputs[0])
     const mail = await simpleParser(outputs[0]?.[0] ?? '')
-    expect(mail.subject).toBe('Example Newsroom: Harbour grid pilot connects 40 ferries…, and 1 more')
+    expect(mail.subject).toBe('Harbour grid pilot connects 40 ferries to shore power, and 1 more')
     expect(mail.headerLines.filter((header) => header.key === 'list-unsubscribe')).toHaveLength(1)
     expect(mail.text).toContain('preview-token-not-valid')
   })

@@ -20,26 +20,31 @@ function sampleReleases() {
 }
 
 describe('composeDigest', () => {
-  it('should carry the top headline in the subject and say how many more, or the headline alone for one release', () => {
+  it('should open the subject with the top headline, not the site title, and say how many more, or give the headline alone for one release', () => {
     const config = testConfig({title: 'Acme Newsroom'})
     const titles = (...list: string[]) => list.map((title) => ({title}))
-    expect(digestSubject(config, titles('Northwind signs Baltic Ports deal', 'b', 'c', 'd', 'e'))).toBe('Acme Newsroom: Northwind signs Baltic Ports deal, and 4 more')
-    expect(digestSubject(config, titles('Port budget approved'))).toBe('Acme Newsroom: Port budget approved')
-    const bare = testConfig({email: {from: 'a@b.example', subjectPrefix: ''}})
-    expect(digestSubject(bare, titles('Northwind signs Baltic Ports deal', 'b', 'c', 'd', 'e'))).toBe('Northwind signs Baltic Ports deal, and 4 more')
+    expect(digestSubject(config, titles('Northwind signs Baltic Ports deal', 'b', 'c', 'd', 'e'))).toBe('Northwind signs Baltic Ports deal, and 4 more')
+    expect(digestSubject(config, titles('Port budget approved'))).toBe('Port budget approved')
+    // A prefix only when the newsroom asks for one.
+    const prefixed = testConfig({email: {from: 'a@b.example', subjectPrefix: '[Acme]'}})
+    expect(digestSubject(prefixed, titles('Northwind signs Baltic Ports deal', 'b', 'c', 'd', 'e'))).toBe('[Acme]: Northwind signs Baltic Ports deal, and 4 more')
   })
 
   it('should write the subject and the intro with the right plural in every language of the chrome, never "1 releases"', async () => {
-    const subjects = (language: string) => {
-      const config = testConfig({title: 'Acme', language})
+    const subjects = (language: string, subjectPrefix?: string) => {
+      const config = testConfig({title: 'Acme', language, ...(subjectPrefix === undefined ? {} : {email: {from: 'a@b.example', subjectPrefix}})})
       return [digestSubject(config, [{title: 'Headline'}, {title: 'b'}]), digestSubject(config, [{title: 'Headline'}, {title: 'b'}, {title: 'c'}, {title: 'd'}])]
     }
-    expect(subjects('en')).toEqual(['Acme: Headline, and 1 more', 'Acme: Headline, and 3 more'])
-    expect(subjects('de')).toEqual(['Acme: Headline und 1 weitere', 'Acme: Headline und 3 weitere'])
-    expect(subjects('fr')).toEqual(['Acme : Headline, et 1 autre', 'Acme : Headline, et 3 autres'])
-    expect(subjects('es')).toEqual(['Acme: Headline y 1 más', 'Acme: Headline y 3 más'])
-    expect(subjects('zh')).toEqual(['Acme：Headline（另有 1 篇）', 'Acme：Headline（另有 3 篇）'])
-    expect(subjects('ja')).toEqual(['Acme：Headline ほか1件', 'Acme：Headline ほか3件'])
+    expect(subjects('en')).toEqual(['Headline, and 1 more', 'Headline, and 3 more'])
+    expect(subjects('de')).toEqual(['Headline und 1 weitere', 'Headline und 3 weitere'])
+    expect(subjects('fr')).toEqual(['Headline, et 1 autre', 'Headline, et 3 autres'])
+    expect(subjects('es')).toEqual(['Headline y 1 más', 'Headline y 3 más'])
+    expect(subjects('zh')).toEqual(['Headline（另有 1 篇）', 'Headline（另有 3 篇）'])
+    expect(subjects('ja')).toEqual(['Headline ほか1件', 'Headline ほか3件'])
+    // A configured prefix is joined as each language writes it.
+    expect(subjects('fr', 'Acme')).toEqual(['Acme : Headline, et 1 autre', 'Acme : Headline, et 3 autres'])
+    expect(subjects('zh', 'Acme')).toEqual(['Acme：Headline（另有 1 篇）', 'Acme：Headline（另有 3 篇）'])
+    expect(subjects('de', 'Acme')).toEqual(['Acme: Headline und 1 weitere', 'Acme: Headline und 3 weitere'])
     const one = await createDigestComposer(testConfig(), {now})([makeRelease()], unsubscribe)
     expect(one.text).toContain('1 new release, Sept. 15, 2025')
     expect(one.html).toContain('1 new release, Sept. 15, 2025')
@@ -50,9 +55,9 @@ describe('composeDigest', () => {
 
   it('should cut a long top headline at a word with an ellipsis so the subject fits 78 characters, keeping the count whole', () => {
     const config = testConfig({title: 'Northwind Newsroom'})
-    const long = 'Northwind signs Baltic Ports deal to electrify twelve ferry berths in four ports by 2028'
+    const long = 'Northwind signs Baltic Ports deal to electrify twelve ferry berths in four ports by 2028 and cut the emissions of docked ships'
     const subject = digestSubject(config, [{title: long}, {title: 'b'}, {title: 'c'}])
-    expect(subject).toBe('Northwind Newsroom: Northwind signs Baltic Ports deal…, and 2 more')
+    expect(subject).toBe('Northwind signs Baltic Ports deal to electrify twelve ferry…, and 2 more')
     expect(subject.length).toBeLessThanOrEqual(78)
   })
 

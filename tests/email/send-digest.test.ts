@@ -51,7 +51,7 @@ describe('pressroom digest', () => {
     for (const received of smtp.accepted) {
       const mail = await simpleParser(received.raw)
       const subscriber = await findSubscriber(store.db, received.to)
-      expect(mail.subject).toBe('Example Newsroom: Harbour news for ferry-charging, and 1 more')
+      expect(mail.subject).toBe('Harbour news for ferry-charging, and 1 more')
       expect(mail.text).toContain('[1] https://newsroom.example.com/releases/2025-09-15-ferry-charging/')
       expect(mail.html).toContain('alt="A ferry at the quay"')
       expect(mail.html).not.toContain('secret-plan')
@@ -94,7 +94,7 @@ describe('pressroom digest', () => {
     expect(run.output).toContain('sent 2, failed 0, skipped 2')
     const byTo = Object.fromEntries(await Promise.all(smtp.accepted.map(async (m) => [m.to, await simpleParser(m.raw)] as const)))
     expect(Object.keys(byTo).sort()).toEqual(['all@example.org', 'money@example.org'])
-    expect(byTo['money@example.org']?.subject).toBe('Example Newsroom: Harbour news for port-budget')
+    expect(byTo['money@example.org']?.subject).toBe('Harbour news for port-budget')
     expect(byTo['money@example.org']?.text).not.toContain('ferry-charging')
     expect(byTo['all@example.org']?.text).toContain('ferry-charging')
   })

@@ -49,7 +49,7 @@ describe('pressroom digest through Amazon SES v2', () => {
     const stored = await ses.emails()
     expect(stored.map((email) => email.destination.to[0]).sort()).toEqual(emails)
     for (const email of stored) {
-      expect(email.subject).toMatch(/Example Newsroom/)
+      expect(email.subject).toMatch(/^Harbour news for /)
       expect(email.body.html).toContain('Harbour news for quay-lights')
       expect(email.body.text).toContain('Harbour news for ferry-charging')
     }

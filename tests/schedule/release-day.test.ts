@@ -55,7 +55,7 @@ async function alertCopies(smtp: SmtpTestServer): Promise<Map<string, Array<{mes
   const copies = new Map<string, Array<{messageId: string; possibleDuplicate: boolean}>>()
   for (const message of smtp.accepted) {
     const mail = await simpleParser(message.raw)
-    if (mail.subject !== 'Example Newsroom: Embargoed quay news') continue
+    if (mail.subject !== 'Embargoed quay news') continue
     copies.set(message.to, [...(copies.get(message.to) ?? []), {messageId: mail.messageId ?? '', possibleDuplicate: mail.headers.get('x-possible-duplicate') === 'yes'}])
   }
   return copies
@@ -116,7 +116,7 @@ describe('release day', () => {
     expect(pingedTopics(hub, 4)).toEqual(topics)
     const corrections = []
     for (const message of smtp.accepted.slice(2)) corrections.push([message.to, (await simpleParser(message.raw)).subject])
-    expect(corrections.sort()).toEqual(newsroom.instants.map((email) => [email, 'Example Newsroom: Correction: Embargoed quay news']))
+    expect(corrections.sort()).toEqual(newsroom.instants.map((email) => [email, 'Correction: Embargoed quay news']))
   })
 
   it('should, after SIGKILL of run at seeded random moments and a restart each time, have alerted each instant subscriber once, published, deployed, and recorded version 1', async () => {

@@ -187,7 +187,7 @@ describe('the subscriber preference page of pressroom serve', () => {
     await writeFile(join(newsroom.dir, 'releases/2025-10-01-berth-four.md'), topicRelease('Berth four opens', 'ports'))
     expect(await alerts('2025-10-01T10:00:00Z')).toMatch(/2025-10-01-berth-four\): sent 0/)
     await newsroom.smtp.waitFor(reader, 2)
-    expect(subjectsTo(newsroom)).toEqual(['Harbour & Grid Newsroom: Berth three opens', 'Harbour & Grid Newsroom: Grid link doubles'])
+    expect(subjectsTo(newsroom)).toEqual(['Berth three opens', 'Grid link doubles'])
   })
 
   it('should offer the cadence on the sign-up form, file it on confirmation, and give a returning address the topics and cadence of its new sign-up only when it confirms', async () => {
