@@ -9,7 +9,7 @@ import {frequencyFor} from '../store/frequency-for.js'
 import {openStore, storeLocation, type Db} from '../store/open-store.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {listIdOf} from './build-digest-message.js'
-import {ledgerInstants, processIsAlive, requireSendEnvironment, withStopSignal, type DigestCommandIo} from './digest-command.js'
+import {ledgerInstants, processIsAlive, requireSendEnvironment, sendClaims, withStopSignal, type DigestCommandIo} from './digest-command.js'
 import {dkimSettings} from './dkim-settings.js'
 import {alertsEnabledAt} from '../store/alert-settings.js'
 import {describeMailSettings, sendRate} from './mail-settings.js'
@@ -66,7 +66,9 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
           token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
           manageToken: (subscriberId) => signToken({subscriberId, list, action: 'manage'}, send.secret),
           concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
-          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true
+          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true,
+          // PostgreSQL: alerts runs on several hosts share each alert by claims, as digest runs do; SQLite: one sender.
+          claims: store.db.dialect === 'postgres' ? sendClaims(config) : undefined
         })
       )
       for (const alert of result.alerts) {

@@ -140,8 +140,8 @@ function builtOutFolder(dir: string, defaultOut: string): string | undefined {
 // Five minutes: a sender that dies on another host delays its claimed recipients by this much at most.
 const defaultClaimLeaseSeconds = 300
 
-// This process as one of several senders of a send.
-function sendClaims(config: Config) {
+/** This process as one of several senders of a send (a digest or an alert) on a PostgreSQL store. */
+export function sendClaims(config: Config) {
   const self = {host: hostname(), pid: process.pid}
   return {sender: senderId(self), self, isAlive: processIsAlive, leaseMs: (config.digest?.claimLeaseSeconds ?? defaultClaimLeaseSeconds) * 1000}
 }
