@@ -58,6 +58,8 @@ export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 't
   isAlive(pid: number): boolean
   /** Queue the failed recipients (still subscribed) of the recent alerts again first, under the run's lock. */
   retryFailed?: boolean
+  /** Only resume the unfinished alerts (a standby scheduler joining another's sends); create none. */
+  joinOnly?: boolean
 }
 
 /** How many of the newest alerts `retryFailed` looks at: a failure older than that is history, not a retry. */
@@ -115,7 +117,6 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
         if (queued > 0) options.log(`pressroom: alert ${alert.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
       }
     }
-    const enabledAt = await alertsEnabledAt(db, now, {record: true})
     const published = new Map(publishedReleases(options.releases, now).map((release) => [release.id, release]))
     const outcomes: AlertOutcome[] = []
     for (const open of await unfinishedDigests(db, 'alert')) {
@@ -129,6 +130,8 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
       outcomes.push(outcome)
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
+    if (options.joinOnly) return {alerts: outcomes, stopped: false}
+    const enabledAt = await alertsEnabledAt(db, now, {record: true})
     for (const due of await dueAlerts(db, options.releases, now, enabledAt)) {
       const instant = (subscriber: Parameters<typeof frequencyFor>[0]) => frequencyFor(subscriber, due.release.tags) === 'instant'
       // Looked for again under the store's write lock: an alerts run on another host may have created this alert since
