@@ -61,4 +61,38 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     expect(status?.digest.status).toBe('done')
     await store.close()
   }, 300_000)
+
+  it('should give every instant subscriber the alert when one of two alerts processes is killed mid-send, a second copy only for a handoff in flight at the kill and under the same Message-ID', async () => {
+    const {newsroom, database, store, emails} = await alertNewsroom()
+    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 40})
+    const start = () => spawnSender(newsroom.dir, server!.url, ['alerts', '--now', '2025-09-15T06:30:00Z', '--connections', String(connections)], {DATABASE_URL: database})
+    const [doomed, survivor] = [start(), start()]
+    children = [doomed, survivor]
+    const sentBy = async (pid: number | undefined) => (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
+    // Bounded wait until both are well into the alert: 3,000 polls of 20 ms at most.
+    const bothSending = async () => (await sentBy(doomed.child.pid)) >= 60 && (await sentBy(survivor.child.pid)) >= 10
+    for (let poll = 0; poll < 3000 && !(await bothSending()); poll++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await bothSending()).toBe(true)
+    doomed.child.kill('SIGKILL')
+    await doomed.exited
+    const inFlight = new Set(
+      (await store.db.all<{email: string}>(`SELECT b.email FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.state = 'sending' AND s.claimed_by LIKE ?`, `% ${doomed.child.pid} %`)).map((row) => row.email)
+    )
+    expect(server.accepted.length).toBeLessThan(subscribers)
+    expect(await survivor.exited, survivor.output()).toBe(0)
+
+    const alerts = await recentAlerts(store.db, 10)
+    expect(alerts).toHaveLength(1)
+    const alertId = alerts[0]!.id
+    const stored = new Map((await listSends(store.db, alertId)).map((send) => [send.email, send.messageId]))
+    const copies = new Map<string, string[]>()
+    for (const message of server.accepted) copies.set(message.to, [...(copies.get(message.to) ?? []), header(message.raw, 'Message-ID') ?? ''])
+    expect([...copies.keys()].sort()).toEqual(emails)
+    for (const [email, ids] of copies) {
+      expect(new Set(ids)).toEqual(new Set([stored.get(email)]))
+      if (ids.length > 1) expect(inFlight.has(email) && ids.length === 2, email).toBe(true)
+    }
+    expect((await digestStatus(store.db, alertId))?.counts).toEqual({pending: 0, sending: 0, sent: subscribers, failed: 0, skipped: 0})
+    await store.close()
+  }, 300_000)
 })
