@@ -1,3 +1,4 @@
+import {hostname} from 'node:os'
 import {afterEach, describe, expect, it} from 'vitest'
 import {digestStatus, listSends, recentAlerts} from '../../src/store/digest-store.js'
 import {importSubscribers} from '../../src/store/import-subscribers.js'
@@ -5,7 +6,8 @@ import {openStore} from '../../src/store/open-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
-import {spawnSender} from './digest-run.js'
+import {runCliAsync} from '../support/run-cli.js'
+import {spawnSender, testSecret} from './digest-run.js'
 
 const subscribers = 500
 const connections = 3
@@ -96,3 +98,26 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     await store.close()
   }, 300_000)
 })
+
+describe('pressroom alerts from two senders on one SQLite store', () => {
+  it('should refuse the second alerts run in one line that names the first and says several senders need PostgreSQL', async () => {
+    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {timeZone: 'UTC'})
+    const store = await openStore(newsroom.config.database)
+    const emails = Array.from({length: 40}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
+    expect((await importSubscribers(store.db, ['email,frequency', ...emails.map((email) => `${email},instant`)].join('\n') + '\n')).added).toBe(40)
+    await store.close()
+    server = await startSmtpTestServer({replyDelayMs: 300})
+    const args = ['alerts', '--now', '2025-09-15T06:30:00Z', '--connections', '1']
+    const first = spawnSender(newsroom.dir, server.url, args)
+    children = [first]
+    // Bounded wait until the first run is under way: 1,000 polls of 20 ms at most.
+    for (let poll = 0; poll < 1000 && server.accepted.length < 1; poll++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(server.accepted.length).toBeGreaterThanOrEqual(1)
+    const second = await runCliAsync(args, {cwd: newsroom.dir, env: {SMTP_URL: server.url, PRESSROOM_SECRET: testSecret}})
+    expect(second.status).toBe(1)
+    expect(second.stderr).toContain(`(process ${first.child.pid} on ${hostname()})`)
+    expect(second.stderr).toContain('A SQLite store has one sender at a time')
+    expect(first.child.exitCode).toBeNull()
+  }, 120_000)
+})
+
