@@ -9,7 +9,7 @@ import {frequencyFor} from '../store/frequency-for.js'
 import {openStore, storeLocation, type Db} from '../store/open-store.js'
 import {listSubscribers} from '../store/subscriber-store.js'
 import {listIdOf} from './build-digest-message.js'
-import {ledgerInstants, processIsAlive, requireSendEnvironment, withStopSignal, type DigestCommandIo} from './digest-command.js'
+import {ledgerInstants, processIsAlive, requireSendEnvironment, sendClaims, withStopSignal, type DigestCommandIo} from './digest-command.js'
 import {dkimSettings} from './dkim-settings.js'
 import {alertsEnabledAt} from '../store/alert-settings.js'
 import {describeMailSettings, sendRate} from './mail-settings.js'
@@ -26,6 +26,8 @@ export interface AlertsCommandOptions {
   status?: boolean
   /** Queue the failed recipients of the recent alerts (still subscribed) again and send to them. */
   retryFailed?: boolean
+  /** Only join alerts already being sent (a standby scheduler); never record the ledger nor create an alert. */
+  joinOnly?: boolean
   rate?: number
   connections?: number
   cwd?: string
@@ -47,7 +49,7 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
     }
     const now = options.now ? parseInstantArgument(options.now, '--now') : Date.now()
     // Releases public now that no build recorded are recorded first, as the digest does, so they are alerted once.
-    await ledgerInstants(store.db, releases, now, cwd, options.dryRun === true)
+    if (!options.joinOnly) await ledgerInstants(store.db, releases, now, cwd, options.dryRun === true)
     if (!send) {
       const due = await dueAlerts(store.db, releases, now, await alertsEnabledAt(store.db, now, {record: false}))
       const subscribers = await listSubscribers(store.db, {status: 'active'})
@@ -71,7 +73,9 @@ export async function runAlertsCommand(options: AlertsCommandOptions, config: Co
           token: (subscriberId) => signToken({subscriberId, list, action: 'unsubscribe'}, send.secret),
           manageToken: (subscriberId) => signToken({subscriberId, list, action: 'manage'}, send.secret),
           concurrency: options.connections ?? 3, rate, retryDelays: io.retryDelays, outageDelays: io.outageDelays, sleep: io.sleep, stop,
-          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true
+          stderr: io.stderr, interactive: io.interactive, log: io.stdout, isAlive: processIsAlive, retryFailed: options.retryFailed === true, joinOnly: options.joinOnly === true,
+          // PostgreSQL: alerts runs on several hosts share each alert by claims, as digest runs do; SQLite: one sender.
+          claims: store.db.dialect === 'postgres' ? sendClaims(config) : undefined
         })
       )
       for (const alert of result.alerts) {

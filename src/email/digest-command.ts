@@ -44,6 +44,8 @@ export interface DigestCommandOptions {
   status?: boolean
   /** Queue the last digest's failed recipients (still subscribed) again and send to them. */
   retryFailed?: boolean
+  /** Only join a digest already being sent (a standby scheduler); never pick or create one. */
+  joinOnly?: boolean
   /** Pool connections, i.e. messages in flight at once (default 3). */
   connections?: number
   cwd?: string
@@ -144,8 +146,8 @@ function builtOutFolder(dir: string, defaultOut: string): string | undefined {
 // Five minutes: a sender that dies on another host delays its claimed recipients by this much at most.
 const defaultClaimLeaseSeconds = 300
 
-// This process as one of several senders of a send.
-function sendClaims(config: Config) {
+/** This process as one of several senders of a send (a digest or an alert) on a PostgreSQL store. */
+export function sendClaims(config: Config) {
   const self = {host: hostname(), pid: process.pid}
   return {sender: senderId(self), self, isAlive: processIsAlive, leaseMs: (config.digest?.claimLeaseSeconds ?? defaultClaimLeaseSeconds) * 1000}
 }
@@ -178,6 +180,7 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   // Each frequency has its own run of digests: a weekly window starts at the last weekly digest, not the last daily.
   const releasesFor = (candidates: readonly Release[], subscriber: Parameters<typeof releasesAtFrequency>[1]) => releasesAtFrequency(candidates, subscriber, frequency)
   let open = await unfinishedDigest(db, frequency)
+  if (options.joinOnly && !open) return 0
   // An interrupted digest goes out as it was picked, less what is no longer published: a release made a draft or
   // embargoed again since, or whose file is gone, must not reach anyone.
   const publishedAt = () => Math.max(Date.parse(open?.until ?? '') || 0, clock())

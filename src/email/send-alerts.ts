@@ -43,7 +43,7 @@ export interface AlertOutcome {
 }
 
 /** Everything `sendAlerts` needs; transport, clock and delays are injected as for a digest. */
-export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 'transport' | 'token' | 'manageToken' | 'concurrency' | 'rate' | 'retryDelays' | 'outageDelays' | 'sleep' | 'stop'> {
+export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 'transport' | 'token' | 'manageToken' | 'concurrency' | 'rate' | 'retryDelays' | 'outageDelays' | 'sleep' | 'stop' | 'claims'> {
   db: Db
   config: Config
   /** Every release loaded now; only those published at `now` and in the ledger are alerted. */
@@ -61,6 +61,8 @@ export interface SendAlertsOptions extends Pick<SendDigestOptions, 'config' | 't
   secret: string
   /** Queue the failed recipients (still subscribed) of the recent alerts again first, under the run's lock. */
   retryFailed?: boolean
+  /** Only resume the unfinished alerts (a standby scheduler joining another's sends); create none. */
+  joinOnly?: boolean
 }
 
 /** How many of the newest alerts `retryFailed` looks at: a failure older than that is history, not a retry. */
@@ -98,13 +100,14 @@ export async function dueAlerts(db: Db, releases: readonly Release[], now: numbe
 /**
  * Send every alert due at `now` to the instant subscribers of its release's topics, each exactly once: an alert is a
  * mailing of one release in the digests' send log, so the frozen recipients, send states, deterministic Message-IDs,
- * refusal backoff and resume after a crash are the digest's own. Unfinished alerts from a killed run go first. Takes
- * the send lock for the run. Resolves to what each alert of this run came to, and whether a stop cut it short.
+ * refusal backoff and resume after a crash are the digest's own. Unfinished alerts from a killed run go first. Alone
+ * (SQLite), the run takes the send lock; with `claims` (PostgreSQL) it shares each alert with the alerts runs of other
+ * hosts, as digests are shared. Resolves to what each alert of this run came to, and whether a stop cut it short.
  */
 export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: AlertOutcome[]; stopped: boolean}> {
   const {db, config, now} = options
-  const lock = await acquireSendLock(db, {host: hostname(), pid: process.pid}, options.isAlive)
-  const renewal = setInterval(() => void lock.renew(), 15_000).unref()
+  const lock = options.claims ? undefined : await acquireSendLock(db, {host: hostname(), pid: process.pid}, options.isAlive)
+  const renewal = lock && setInterval(() => void lock.renew(), 15_000).unref()
   try {
     if (options.retryFailed) {
       for (const alert of await recentAlerts(db, retryWindow)) {
@@ -112,7 +115,6 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
         if (queued > 0) options.log(`pressroom: alert ${alert.id}: queued ${queued} failed recipients again (unsubscribed ones stay out)`)
       }
     }
-    const enabledAt = await alertsEnabledAt(db, now, {record: true})
     const published = new Map(publishedReleases(options.releases, now).map((release) => [release.id, release]))
     const outcomes: AlertOutcome[] = []
     for (const open of await unfinishedDigests(db, 'alert')) {
@@ -126,9 +128,13 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
       outcomes.push(outcome)
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
+    if (options.joinOnly) return {alerts: outcomes, stopped: false}
+    const enabledAt = await alertsEnabledAt(db, now, {record: true})
     for (const due of await dueAlerts(db, options.releases, now, enabledAt)) {
       const instant = (subscriber: Parameters<typeof frequencyFor>[0]) => frequencyFor(subscriber, due.release.tags) === 'instant'
-      const digest = await createDigest(db, {
+      // Looked for again under the store's write lock: an alerts run on another host may have created this alert since
+      // it was found due, and then this run joins it rather than mailing a second alert.
+      const digest = await db.transaction(async () => (await alertsOf(db, due.release.id)).find((alert) => alert.releaseVersion === due.version) ?? createDigest(db, {
         kind: 'alert',
         releaseVersion: due.version,
         ...(due.correction === undefined ? {} : {note: due.correction}),
@@ -138,14 +144,14 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
         messageId: (digestId, subscriberId) => copyMessageId({kind: 'alert', digestId, subscriberId}, siteHost(config), options.secret),
         skipReason: () => undefined,
         now
-      }, async () => (await listSubscribers(db)).filter(instant))
+      }, async () => (await listSubscribers(db)).filter(instant)))
       outcomes.push(await sendOne(options, digest, due.release))
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
     return {alerts: outcomes, stopped: false}
   } finally {
     clearInterval(renewal)
-    await lock.release()
+    await lock?.release()
   }
 }
 

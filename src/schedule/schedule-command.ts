@@ -2,15 +2,19 @@ import {hostname} from 'node:os'
 import {resolve} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {cacheDirOf, imageStoreDir} from '../build/cache-dir-of.js'
+import {runAlertsCommand} from '../email/alerts-command.js'
 import {runDigestCommand} from '../email/digest-command.js'
+import type {RenditionSource} from '../email/release-renditions.js'
 import {formatError} from '../report/pressroom-error.js'
 import {templatesDir} from '../liquid/create-liquid.js'
-import {openStore, storeLocation} from '../store/open-store.js'
+import {unfinishedDigests} from '../store/digest-store.js'
+import {openStore, storeLocation, type Db} from '../store/open-store.js'
 import {acquireRunLock} from '../store/run-lock.js'
 import {systemClock, type Clock} from './clock.js'
 import {notifySteps} from './notify-steps.js'
 import {runScheduler} from './run-scheduler.js'
 import {runTick, type SchedulerOptions} from './run-tick.js'
+import {standBy} from './stand-by.js'
 
 /** The folders and files of `pressroom run` and `pressroom tick`. */
 export interface ScheduleCommandOptions {
@@ -54,10 +58,18 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
   process.on('SIGTERM', onSignal)
   process.on('SIGINT', onSignal)
   try {
-    const lock = await acquireRunLock(store.db, {host: hostname(), pid: process.pid}, isAlive)
+    const owner = {host: hostname(), pid: process.pid}
+    // The builds of this run make the image renditions that digests and alerts link.
+    const images = {publicDir: options.publicDir, imagesDir: imageStoreDir(cacheDirOf(options.outDir, cwd))}
+    // PostgreSQL: a second `run` (another host) stands by, joining the sends, until the scheduler's lease ends.
+    const lock = mode === 'run' && store.db.dialect === 'postgres'
+      ? await standBy(store.db, {owner, isAlive, log: io.stdout, signal: stop.signal, sleep: (io.clock ?? systemClock).sleep, joinSends: (signal) => joinSends(store.db, options, config, env, io, cwd, images, signal)})
+      : await acquireRunLock(store.db, owner, isAlive)
+    if (!lock) {
+      io.stdout('pressroom: stopped')
+      return 0
+    }
     try {
-      // The builds of this run make the image renditions that digests and alerts link.
-      const images = {publicDir: options.publicDir, imagesDir: imageStoreDir(cacheDirOf(options.outDir, cwd))}
       const scheduler: SchedulerOptions = {
         config,
         releasesDir: options.releasesDir,
@@ -93,5 +105,19 @@ export async function runScheduleCommand(mode: 'run' | 'tick', options: Schedule
     process.off('SIGTERM', onSignal)
     process.off('SIGINT', onSignal)
     await store.close()
+  }
+}
+
+// A standby's share of the scheduler's work: the digests and alerts under way, joined by claims; none is started here.
+async function joinSends(db: Db, options: ScheduleCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: ScheduleCommandIo, cwd: string, images: RenditionSource, signal: AbortSignal): Promise<void> {
+  if (!env.PRESSROOM_SECRET) return
+  const sendIo = {stdout: io.stdout, stderr: {write: io.stderr}, interactive: false, stop: signal}
+  try {
+    for (const frequency of ['daily', 'weekly'] as const) {
+      if ((await unfinishedDigests(db, frequency)).length > 0 && !signal.aborted) await runDigestCommand({releasesDir: options.releasesDir, cwd, images, frequency, joinOnly: true}, config, env, sendIo)
+    }
+    if ((await unfinishedDigests(db, 'alert')).length > 0 && !signal.aborted) await runAlertsCommand({releasesDir: options.releasesDir, cwd, images, joinOnly: true}, config, env, sendIo)
+  } catch (error) {
+    io.stderr(formatError(error, false))
   }
 }
