@@ -2,6 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import {releaseHtml, type Release} from '../../src/release/release.js'
@@ -51,5 +52,40 @@ describe('the Pagefind bundles', () => {
     expect(files.filter((path) => /(?:^|\/)(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground\/)/.test(path))).toEqual([])
     expect(files.some((path) => path.endsWith('pagefind.js'))).toBe(true)
     expect((await searchIndexText(outDir)).includes(searchWords.english)).toBe(true)
+  })
+
+  it('should make each document only as Pagefind takes it with the build cache too, and none for a language whose bundle is stored', async () => {
+    const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+    const {releases} = await loadReleases({config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
+    const now = Date.parse(searchNow)
+    const turned: boolean[] = []
+    let loopTurned = true
+    const watched = releases.map((release): Release => ({
+      ...release,
+      body: {
+        load: () => {
+          turned.push(loopTurned)
+          loopTurned = false
+          setImmediate(() => void (loopTurned = true))
+          return releaseHtml(release)
+        }
+      }
+    }))
+    const store = openSearchRecordStore(join(newsroom.dir, 'search-cache'))
+    const indexed: string[] = []
+    const options = {store, renderKeyOf: (release: Release) => release.id, onIndex: (language: string) => void indexed.push(language)}
+    await writeSearchIndex({config, releases: watched, outDir, now}, options)
+    expect([turned.length, turned.every(Boolean), indexed.sort()]).toEqual([3, true, ['de', 'en', 'zh']])
+    // Again into an empty folder: every bundle is the stored one, and no body is read.
+    const again = await mkdtemp(join(tmpdir(), 'pressroom-pagefind-again-'))
+    try {
+      indexed.length = 0
+      await writeSearchIndex({config, releases: watched, outDir: again, now}, options)
+      expect([turned.length, indexed]).toEqual([3, []])
+      expect([...readTree(join(again, 'pagefind')).keys()].sort()).toEqual([...readTree(join(outDir, 'pagefind')).keys()].sort())
+      expect((await searchIndexText(again)).includes(searchWords.english)).toBe(true)
+    } finally {
+      await rm(again, {recursive: true, force: true})
+    }
   })
 })
