@@ -201,7 +201,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       const content = hashes.get(release.id)?.content
       return content === undefined ? undefined : `${stamp}:${content}`
     },
-    ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map(), readBundle: () => undefined} : searchStore})
+    ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map(), copyBundle: () => false} : searchStore})
   }
   await writeOutDir({
     config: options.config,

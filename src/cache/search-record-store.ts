@@ -1,11 +1,5 @@
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
-
-/** A file of a search bundle: its path inside the bundle's folder and its bytes. */
-export interface StoredFile {
-  path: string
-  content: Uint8Array
-}
+import {copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname, join, relative} from 'node:path'
 
 /**
  * What the search index keeps between builds: each release's extracted record by key, and each language's index
@@ -16,9 +10,10 @@ export interface SearchRecordStore {
   load(): Map<string, string>
   /** Replace the stored records by `records`: those of releases gone or changed are dropped. */
   save(records: ReadonlyMap<string, string>): void
-  /** The files of the bundle stored under `key`, if it is stored whole. */
-  readBundle(key: string): StoredFile[] | undefined
-  writeBundle(key: string, files: readonly StoredFile[]): void
+  /** Put the bundle stored under `key` into the empty or missing `folder`; false (and nothing put) if it is not stored whole. */
+  copyBundle(key: string, folder: string): boolean
+  /** Store the bundle Pagefind wrote into `folder` under `key`, in place of any stored there. */
+  storeBundle(key: string, folder: string): void
   /** Drop every stored bundle but those of `keys`. */
   keepBundles(keys: ReadonlySet<string>): void
 }
@@ -51,24 +46,23 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
       writeFileSync(part, JSON.stringify({format, records: Object.fromEntries(records)}))
       renameSync(part, recordsFile)
     },
-    readBundle(key) {
-      const folder = join(bundlesDir, key)
+    copyBundle(key, folder) {
+      const stored = join(bundlesDir, key)
+      let paths: string[]
       try {
-        const paths = readdirSync(folder, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(folder.length + 1))
-        if (!paths.includes(complete)) return undefined
-        return paths.filter((path) => path !== complete).map((path) => ({path, content: readFileSync(join(folder, path))}))
+        paths = filesIn(stored)
       } catch {
-        return undefined
+        return false
       }
+      if (!paths.includes(complete)) return false
+      for (const path of paths) if (path !== complete) linkOrCopy(join(stored, path), join(folder, path))
+      return true
     },
-    writeBundle(key, files) {
-      const folder = join(bundlesDir, key)
-      rmSync(folder, {recursive: true, force: true})
-      for (const file of files) {
-        mkdirSync(dirname(join(folder, file.path)), {recursive: true})
-        writeFileSync(join(folder, file.path), file.content)
-      }
-      writeFileSync(join(folder, complete), '')
+    storeBundle(key, folder) {
+      const stored = join(bundlesDir, key)
+      rmSync(stored, {recursive: true, force: true})
+      for (const path of filesIn(folder)) linkOrCopy(join(folder, path), join(stored, path))
+      writeFileSync(join(stored, complete), '')
     },
     keepBundles(keys) {
       let names: string[]
@@ -79,5 +73,24 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
       }
       for (const name of names) if (!keys.has(name)) rmSync(join(bundlesDir, name), {recursive: true, force: true})
     }
+  }
+}
+
+/** Every file under `folder`, relative to it. */
+function filesIn(folder: string): string[] {
+  return readdirSync(folder, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+}
+
+/**
+ * Hard-link a bundle's file between the cache and a build, so its bytes are never read into memory nor stored twice;
+ * a copy where the two are on different filesystems. Safe because neither side ever writes into a file it holds: the
+ * cache replaces a bundle's folder whole, and builds only rename files in or unlink them.
+ */
+function linkOrCopy(from: string, to: string): void {
+  mkdirSync(dirname(to), {recursive: true})
+  try {
+    linkSync(from, to)
+  } catch {
+    copyFileSync(from, to)
   }
 }

@@ -1,12 +1,12 @@
 import {createHash} from 'node:crypto'
-import {mkdirSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {searchBundlePath, searchIndexPath, searchLanguageOf} from '../links/search-paths.js'
 import {escapeXml} from '../links/xml-text.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
-import type {BundleFile, SearchPage} from './pagefind-bundles.js'
+import type {SearchPage} from './write-pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
 import type {SearchRecordStore} from '../cache/search-record-store.js'
 
@@ -46,9 +46,11 @@ export function searchPlan(config: Config, releases: readonly Release[]): Output
 
 /**
  * Write the Pagefind index of every published release into `pagefind/<language>/`, unless the last build's is kept.
- * Each release's record is taken from the store when its render and the facts shown beside it are unchanged, so an
- * edit extracts (and reads the body of) the edited release alone; Pagefind writes a language's index whole, so it
- * indexes the languages whose records changed, and every other language's bundle is the stored one.
+ * Pagefind writes a language's index whole, so it indexes only the languages whose records changed, and every other
+ * language's bundle is the stored one, linked from the cache. For a language it indexes, each release's record is
+ * taken from the store when its render and the facts shown beside it are unchanged (so an edit extracts, and reads the
+ * body of, the edited release alone), and is made only as Pagefind takes it, so a big newsroom's documents never all
+ * exist at once; Pagefind writes the bundle to disk itself, and the cache links it from there.
  */
 export async function writeSearchIndex(context: SearchContext, options: SearchOptions = {}): Promise<void> {
   if (context.unchanged?.has(searchIndexPath) === true) return
@@ -57,52 +59,57 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
   const stored = options.store?.load() ?? new Map<string, string>()
   const kept = new Map<string, string>()
   let extracted = 0
-  const languages = new Map<string, {pages: SearchPage[]; keys: Array<string | undefined>}>()
+  // Keys, not documents, by language: a record's key needs no body, so a language whose bundle is stored reads none.
+  const languages = new Map<string, Array<{release: Release; url: string; key: string | undefined}>>()
   for (const release of published) {
     const url = basePath + release.urlPath
     const renderKey = options.renderKeyOf?.(release)
     const key = renderKey === undefined ? undefined : recordKey(release, url, renderKey)
-    let html = key === undefined ? undefined : stored.get(key)
-    if (html === undefined) {
-      html = searchDocument(release)
-      extracted++
-      options.onExtract?.(release)
-    }
-    if (key !== undefined) kept.set(key, html)
     const language = searchLanguageOf(release.language)
-    let entry = languages.get(language)
-    if (entry === undefined) languages.set(language, (entry = {pages: [], keys: []}))
-    entry.pages.push({url, html})
-    entry.keys.push(key)
+    let entries = languages.get(language)
+    if (entries === undefined) languages.set(language, (entries = []))
+    entries.push({release, url, key})
   }
   // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
   mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
+  const folderOf = (language: string) => join(context.outDir, searchBundlePath(language).slice(1))
   // A language whose records are all as in a stored bundle takes that bundle: Pagefind indexes the others alone.
-  const bundles = new Map<string, BundleFile[]>()
-  const toIndex = new Map<string, SearchPage[]>()
+  const toIndex = new Map<string, Iterable<SearchPage>>()
   const bundleKeys = new Map<string, string>()
-  for (const [language, {pages, keys}] of languages) {
+  for (const [language, entries] of languages) {
+    const keys = entries.map((entry) => entry.key)
     const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, language, keys])).digest('base64url') : undefined
-    const stored = bundleKey === undefined ? undefined : options.store?.readBundle(bundleKey)
     if (bundleKey !== undefined) bundleKeys.set(language, bundleKey)
-    if (stored === undefined) toIndex.set(language, pages)
-    else bundles.set(language, stored)
-  }
-  if (toIndex.size > 0) {
-    const {pagefindBundles} = await import('./pagefind-bundles.js')
-    for (const [language, files] of await pagefindBundles(toIndex)) {
-      bundles.set(language, files)
-      options.onIndex?.(language)
-      const bundleKey = bundleKeys.get(language)
-      if (bundleKey !== undefined) options.store?.writeBundle(bundleKey, files)
+    if (bundleKey !== undefined && options.store?.copyBundle(bundleKey, folderOf(language)) === true) {
+      // Its records stay stored for the next edit in this language; one the store lost is extracted only then.
+      for (const {key} of entries) {
+        const html = key === undefined ? undefined : stored.get(key)
+        if (key !== undefined && html !== undefined) kept.set(key, html)
+      }
+    } else {
+      toIndex.set(language, searchPages(entries))
     }
   }
-  for (const [language, files] of bundles) {
-    const folder = join(context.outDir, searchBundlePath(language).slice(1))
-    for (const file of files) {
-      const target = join(folder, file.path)
-      mkdirSync(dirname(target), {recursive: true})
-      writeFileSync(target, file.content)
+  /** Each page of `entries` as Pagefind takes it: its record from the store, or extracted then. */
+  function* searchPages(entries: ReadonlyArray<{release: Release; url: string; key: string | undefined}>): Generator<SearchPage> {
+    for (const {release, url, key} of entries) {
+      let html = key === undefined ? undefined : stored.get(key)
+      if (html === undefined) {
+        html = searchDocument(release)
+        extracted++
+        options.onExtract?.(release)
+      }
+      if (key !== undefined) kept.set(key, html)
+      yield {url, html}
+    }
+  }
+  if (toIndex.size > 0) {
+    const {writePagefindBundles} = await import('./write-pagefind-bundles.js')
+    await writePagefindBundles(toIndex, folderOf)
+    for (const language of toIndex.keys()) {
+      options.onIndex?.(language)
+      const bundleKey = bundleKeys.get(language)
+      if (bundleKey !== undefined) options.store?.storeBundle(bundleKey, folderOf(language))
     }
   }
   // After the index is written: a build that failed in Pagefind keeps the last build's records.

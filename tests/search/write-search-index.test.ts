@@ -1,7 +1,7 @@
 import {appendFile, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {build, type BuildOptions} from '../../src/build/build.js'
+import {build, cacheDirOf, type BuildOptions} from '../../src/build/build.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {readTree} from '../support/read-tree.js'
@@ -75,5 +75,24 @@ describe('the search index', () => {
     expect([kept.searchRecords, kept.searchLanguages]).toEqual([0, []])
     const rebuilt = await build({...options, cache: 'rebuild'})
     expect([rebuilt.searchRecords, rebuilt.searchLanguages.length]).toEqual([3, 3])
+  })
+
+  it('should link each bundle Pagefind wrote to disk into the cache, and a stored bundle from the cache into the out folder', async () => {
+    expect((await build(options)).ok).toBe(true)
+    const bundles = join(cacheDirOf(options.outDir, newsroom.dir), 'search', 'bundles')
+    const storedInodes = async () => new Set((await Promise.all([...readTree(bundles).keys()].map(async (path) => (await stat(join(bundles, path))).ino))))
+    // The very files Pagefind wrote, not copies read back through memory: each is one inode in the cache and the build.
+    const cold = await indexInodes(options.outDir)
+    expect([...cold.keys()].filter((path) => path.endsWith('pagefind-entry.json')).length).toBe(3)
+    const coldStored = await storedInodes()
+    expect([...cold.values()].filter((ino) => !coldStored.has(ino))).toEqual([])
+    // Another out folder on the same cache takes every bundle from it, linked: nothing is extracted or indexed.
+    const elsewhere = {...options, outDir: join(newsroom.dir, 'elsewhere'), cacheDir: cacheDirOf(options.outDir, newsroom.dir)}
+    const linked = await build(elsewhere)
+    expect([linked.searchRecords, linked.searchLanguages]).toEqual([0, []])
+    const copied = await indexInodes(elsewhere.outDir)
+    expect([...copied.keys()].sort()).toEqual([...cold.keys()].sort())
+    expect([...copied.values()].filter((ino) => !coldStored.has(ino))).toEqual([])
+    expect((await searchIndexText(elsewhere.outDir)).includes(searchWords.english)).toBe(true)
   })
 })

@@ -1,3 +1,5 @@
+import {readdirSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
 import {PressroomError} from '../report/pressroom-error.js'
 
 /** A page of the search index: its root-relative URL and an HTML document of what it is found by. */
@@ -6,23 +8,21 @@ export interface SearchPage {
   html: string
 }
 
-/** A file of a Pagefind bundle: its path inside the bundle folder and its bytes. */
-export interface BundleFile {
-  path: string
-  content: Uint8Array
-}
-
 // Pagefind's ready-made interfaces: the search page runs a script of ours on its JavaScript API instead, so they are
 // never loaded and need not be deployed.
-const unusedFile = /^(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground\/)/
+const unusedFile = /^(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground$)/
 
 /**
- * Index each language's pages with Pagefind (the only module that imports it), one bundle per language: its files by
- * language. Loaded only when an index is written, since it starts Pagefind's binary, which it stops before returning.
+ * Index each language's pages with Pagefind (the only module that imports it) and write its bundle into
+ * `folderOf(language)`. Loaded only when an index is written, since it starts Pagefind's binary, which it stops before
+ * returning.
+ *
+ * Pages are taken from each iterable one at a time, as Pagefind takes them: a big newsroom's documents never all exist
+ * at once. Pagefind writes the bundle itself, so its files never pass through this thread (asked for in memory, they
+ * came back base64-encoded in one message, the whole index held several times over).
  */
-export async function pagefindBundles(languages: ReadonlyMap<string, readonly SearchPage[]>): Promise<Map<string, BundleFile[]>> {
+export async function writePagefindBundles(languages: ReadonlyMap<string, Iterable<SearchPage>>, folderOf: (language: string) => string): Promise<void> {
   const pagefind = await import('pagefind')
-  const bundles = new Map<string, BundleFile[]>()
   try {
     for (const [language, pages] of languages) {
       // Forced, so every page of the bundle is in one index with that language's stemmer and word segmentation.
@@ -32,15 +32,15 @@ export async function pagefindBundles(languages: ReadonlyMap<string, readonly Se
         const added = await index.addHTMLFile({url: page.url, content: page.html})
         if (added.errors.length > 0) throw indexFailed(language, added.errors)
       }
-      const written = await index.getFiles()
+      const folder = folderOf(language)
+      const written = await index.writeFiles({outputPath: folder})
       if (written.errors.length > 0) throw indexFailed(language, written.errors)
-      bundles.set(language, written.files.filter((file) => !unusedFile.test(file.path)).map((file) => ({path: file.path, content: file.content})))
+      for (const name of readdirSync(folder)) if (unusedFile.test(name)) rmSync(join(folder, name), {recursive: true, force: true})
       await index.deleteIndex()
     }
   } finally {
     await pagefind.close()
   }
-  return bundles
 }
 
 function indexFailed(language: string, errors: readonly string[]): PressroomError {
