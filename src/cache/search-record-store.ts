@@ -1,22 +1,7 @@
 import {copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
+import type {SearchRecordStore} from '../search/write-search-index.js'
 
-/**
- * What the search index keeps between builds: each release's extracted record by key, and each language's index
- * (Pagefind's bundle) by the key of the records it was made of.
- */
-export interface SearchRecordStore {
-  /** Every stored record by its key; none when the file is missing, damaged or of another format. */
-  load(): Map<string, string>
-  /** Replace the stored records by `records`: those of releases gone or changed are dropped. */
-  save(records: ReadonlyMap<string, string>): void
-  /** Put the bundle stored under `key` into the empty or missing `folder`; false (and nothing put) if it is not stored whole. */
-  copyBundle(key: string, folder: string): boolean
-  /** Store the bundle Pagefind wrote into `folder` under `key`, in place of any stored there. */
-  storeBundle(key: string, folder: string): void
-  /** Drop every stored bundle but those of `keys`. */
-  keepBundles(keys: ReadonlySet<string>): void
-}
 
 const format = 'pressroom-search-records 1'
 // Written last into a bundle's folder: a folder without it is a bundle a killed build left half-written.

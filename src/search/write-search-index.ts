@@ -8,7 +8,23 @@ import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
 import type {SearchPage} from './write-pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
-import type {SearchRecordStore} from '../cache/search-record-store.js'
+
+/**
+ * What the search index keeps between builds (the build cache lends it): each release's extracted record by key, and each language's index
+ * (Pagefind's bundle) by the key of the records it was made of.
+ */
+export interface SearchRecordStore {
+  /** Every stored record by its key; none when the file is missing, damaged or of another format. */
+  load(): Map<string, string>
+  /** Replace the stored records by `records`: those of releases gone or changed are dropped. */
+  save(records: ReadonlyMap<string, string>): void
+  /** Put the bundle stored under `key` into the empty or missing `folder`; false (and nothing put) if it is not stored whole. */
+  copyBundle(key: string, folder: string): boolean
+  /** Store the bundle Pagefind wrote into `folder` under `key`, in place of any stored there. */
+  storeBundle(key: string, folder: string): void
+  /** Drop every stored bundle but those of `keys`. */
+  keepBundles(keys: ReadonlySet<string>): void
+}
 
 /** What the search index reads of a build. */
 export interface SearchContext {
