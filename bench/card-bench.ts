@@ -1,3 +1,6 @@
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import type {CardFacts} from '../src/cards/card-element.js'
 import {renderCard} from '../src/cards/render-card.js'
 import {median} from './run-child.js'
@@ -20,14 +23,19 @@ const headlines = {
 /** Draw `count` cards per script (each headline different, as in a newsroom), one after the other on this thread. */
 export async function benchCards(count = 20): Promise<CardBench> {
   const times: Record<keyof typeof headlines, number[]> = {latin: [], chinese: [], arabic: []}
-  for (const script of Object.keys(headlines) as Array<keyof typeof headlines>) {
-    const facts = (n: number): CardFacts => ({headline: headlines[script](n), dateline: 'GDAŃSK, Poland · Dec. 5, 2026', brand: 'Northwind Energy Systems', footer: 'Northwind Newsroom', language: 'en', colours})
-    await renderCard(facts(0))
-    for (let n = 1; n <= count; n++) {
-      const start = performance.now()
-      await renderCard(facts(n))
-      times[script].push(performance.now() - start)
+  const fontDir = await mkdtemp(join(tmpdir(), 'pressroom-card-bench-'))
+  try {
+    for (const script of Object.keys(headlines) as Array<keyof typeof headlines>) {
+      const facts = (n: number): CardFacts => ({headline: headlines[script](n), dateline: 'GDAŃSK, Poland · Dec. 5, 2026', brand: 'Northwind Energy Systems', footer: 'Northwind Newsroom', language: 'en', colours})
+      await renderCard(facts(0), fontDir)
+      for (let n = 1; n <= count; n++) {
+        const start = performance.now()
+        await renderCard(facts(n), fontDir)
+        times[script].push(performance.now() - start)
+      }
     }
+  } finally {
+    await rm(fontDir, {recursive: true, force: true})
   }
   return {cards: count, latinMs: median(times.latin), chineseMs: median(times.chinese), arabicMs: median(times.arabic)}
 }

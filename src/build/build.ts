@@ -186,7 +186,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   let drawn = 0
   const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
   // `--no-cache` draws every card again, and keeps what it drew for the next build.
-  const cardsOptions: CardsOptions = {source: cards, onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
+  const cardsOptions: CardsOptions = {source: cards, fontDir: join(cacheDir, 'card-fonts'), onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
   // Search records by the release's render: an edit extracts the edited release's alone. `--no-cache` extracts all.
   let searchRecords = 0
   const stamp = renderStamp(options.config)

@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, renameSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {inflateSync} from 'node:zlib'
 import type {CardFont} from './card-fonts.js'
@@ -13,15 +12,19 @@ import type {CardFont} from './card-fonts.js'
  * holds a word's characters at the word's weight.
  */
 
+// The files this process has written or found, by folder and font, so a build of many cards hashes and asks the file
+// system once per font.
 const written = new Map<string, string>()
 
-/** The path of a TrueType copy of `font` (read from `woff`), its family renamed to `font.name`: written once per machine. */
-export function cardFontFile(font: CardFont, woff: Buffer): string {
-  let path = written.get(font.file)
-  if (path !== undefined) return path
+/**
+ * The path of a TrueType copy of `font` (read from `woff`) in `folder`, its family renamed to `font.name`: written once
+ * per folder, which is the build cache's, so nothing is left behind in the system's temporary folder.
+ */
+export function cardFontFile(font: CardFont, woff: Buffer, folder: string): string {
+  const known = written.get(`${folder}\0${font.file}`)
+  if (known !== undefined) return known
   const hash = createHash('sha256').update(woff).update(font.name).digest('hex').slice(0, 16)
-  const folder = join(tmpdir(), 'pressroom-card-fonts')
-  path = join(folder, `${font.name}-${font.weight}-${hash}.ttf`)
+  const path = join(folder, `${font.name}-${font.weight}-${hash}.ttf`)
   if (!existsSync(path)) {
     mkdirSync(folder, {recursive: true})
     // Written beside and renamed into place: the render pool's workers may unpack the same subset at once.
@@ -29,7 +32,7 @@ export function cardFontFile(font: CardFont, woff: Buffer): string {
     writeFileSync(partial, sfntOfWoff(woff, font.name, font.weight))
     renameSync(partial, path)
   }
-  written.set(font.file, path)
+  written.set(`${folder}\0${font.file}`, path)
   return path
 }
 

@@ -39,13 +39,14 @@ function satoriFont(font: CardFont): SatoriFont {
   return data
 }
 
-/** Draw the card of `facts` as a PNG of {@link cardSize}. */
-export async function renderCard(facts: CardFacts): Promise<Buffer> {
+/** Draw the card of `facts` as a PNG of {@link cardSize}, with the fonts unpacked into `fontDir` for resvg. */
+export async function renderCard(card: CardFacts, fontDir: string): Promise<Buffer> {
+  const facts = xmlSafeFacts(card)
   const fonts = fontsOfCard(facts)
   const svg = await drawSvg(cardElement(facts, cardFamilies(fonts)) as Parameters<typeof satori>[0], {...cardSize, fonts: satoriFonts(fonts), embedFont: false})
   // Bold first: a word whose characters span two subsets gets the rest from the first face resvg finds holding them,
   // whatever its weight, and the headline is bold.
-  const files = [...fonts].sort((a, b) => b.weight - a.weight).map((font) => cardFontFile(font, satoriFont(font).data as Buffer))
+  const files = [...fonts].sort((a, b) => b.weight - a.weight).map((font) => cardFontFile(font, satoriFont(font).data as Buffer, fontDir))
   // Only the card's own files: by default resvg scanned the system's fonts on every card.
   // Rasterised on libuv's thread pool: meanwhile this thread lays out the next card with satori.
   const font = {loadSystemFonts: false, fontFiles: files, defaultFontFamily: fonts[0]?.name ?? ''}
@@ -63,6 +64,15 @@ function withWordFonts(svg: string): string {
     if (families.length === 0) return whole
     return `<text${attributes.replace(/\bfont-family="[^"]*"/, `font-family="${families.map((name) => `'${name}'`).join(',')}"`)}>${content}</text>`
   })
+}
+
+// Characters XML 1.0 does not allow (C0 controls but tab and newlines, lone surrogates, U+FFFE and U+FFFF): satori
+// copies a word into the SVG as it is, and resvg then refuses the whole document.
+const notXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+function xmlSafeFacts(facts: CardFacts): CardFacts {
+  const safe = (text: string) => text.replace(notXml, '')
+  return {...facts, headline: safe(facts.headline), dateline: safe(facts.dateline), brand: safe(facts.brand), footer: safe(facts.footer)}
 }
 
 function unescapeXml(text: string): string {

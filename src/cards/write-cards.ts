@@ -33,6 +33,8 @@ export interface CardsOptions {
   store?: CardStore
   /** Called once per card drawn (not per card taken from the store). */
   onRender?: () => void
+  /** Where the card fonts are unpacked for resvg, once (see `cardFontFile`): a folder of the build cache. */
+  fontDir: string
 }
 
 /** Every card of a newsroom: one per release the build gave its own (see `ownCard`), and the home page's, by site path. */
@@ -75,7 +77,7 @@ async function drawCards(jobs: ReadonlyArray<{path: string; key: string; facts: 
   const inFlight = new Set<Promise<void>>()
   try {
     for (const job of jobs) {
-      const drawing: Promise<void> = renderCard(job.facts).then((png) => {
+      const drawing: Promise<void> = renderCard(job.facts, options.fontDir).then((png) => {
         options.onRender?.()
         options.store?.write(job.key, png)
         writeCard(outDir, job.path, png)

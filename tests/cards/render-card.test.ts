@@ -1,6 +1,8 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import sharp from 'sharp'
-import {describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cardSource, fontsOfCard} from '../../src/cards/card-facts.js'
 import type {CardFacts} from '../../src/cards/card-element.js'
 import {renderCard} from '../../src/cards/render-card.js'
@@ -70,10 +72,18 @@ const cases = [
 ]
 
 describe('social cards', () => {
+  let fontDir: string
+  beforeAll(async () => {
+    fontDir = join(await mkdtemp(join(tmpdir(), 'pressroom-cards-')), 'card-fonts')
+  })
+  afterAll(async () => {
+    await rm(join(fontDir, '..'), {recursive: true, force: true})
+  })
+
   it('should draw a 1200×630 PNG card in Latin, Chinese, Japanese, Arabic and Hebrew, with words on it', async () => {
     await mkdir(artifacts, {recursive: true})
     for (const {name, facts: card} of cases) {
-      const png = await renderCard(card)
+      const png = await renderCard(card, fontDir)
       const {width, height, ink} = await inkOf(png)
       expect([width, height], name).toEqual([cardSize.width, cardSize.height])
       await writeFile(new URL(`cards-${name}.png`, artifacts), png)
@@ -85,7 +95,7 @@ describe('social cards', () => {
   it('should draw the dots of Arabic letters (ي, ة) as HarfBuzz shapes the same word with the same font', async () => {
     // Brand, dateline and footer left empty: the headline alone is between the bar and the bottom of the card.
     const word = 'في تكلفة'
-    const png = await renderCard(facts(word, 'ar', {brand: '', dateline: '', footer: ''}))
+    const png = await renderCard(facts(word, 'ar', {brand: '', dateline: '', footer: ''}), fontDir)
     await writeFile(new URL('cards-arabic-dots.png', artifacts), png)
     const card = await sharp(png).greyscale().raw().toBuffer({resolveWithObject: true})
     // Below the accent bar, left of the accent stripe (on the right of a right-to-left card).
@@ -126,4 +136,10 @@ describe('social cards', () => {
     expect(keyOf(makeRelease({displayDate: 'Sept. 16, 2025'}))).not.toBe(key)
     expect(keyOf(release, testConfig({cards: {...colours, accent: '#ff0000'}}))).not.toBe(key)
   })
+
+  it('should draw a headline with characters XML does not allow, leaving them out, and unpack its fonts into the folder it is given', async () => {
+    const png = await renderCard(facts('Harbour\uFFFE grid\u0001 pilot \uD800opens', 'en'), fontDir)
+    expect((await inkOf(png)).ink).toBeGreaterThan(25_000)
+    expect((await readdir(fontDir)).filter((name) => name.endsWith('.ttf')).length).toBeGreaterThan(0)
+  }, 60_000)
 })
