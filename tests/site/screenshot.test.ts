@@ -101,6 +101,16 @@ describe('the newsroom as people see it, in headless Chromium', () => {
     }
   }, 240_000)
 
+  it('should align a table column as its Markdown delimiter row says (`-:` right, `:-:` centre) over the start alignment of every cell', async () => {
+    const german = languageShots[0]
+    const page = await open(1280)
+    await page.goto(originOf(german.site) + german.path, {waitUntil: 'load'})
+    const aligned = await page.evaluate(`[...document.querySelectorAll('.release-body td[align], .release-body th[align]')].map((cell) => [cell.getAttribute('align'), getComputedStyle(cell).textAlign])`) as Array<[string, string]>
+    expect(aligned.length).toBeGreaterThan(0)
+    for (const [align, computed] of aligned) expect(computed, `a cell with align="${align}"`).toBe(align)
+    await page.close()
+  }, 60_000)
+
   it('should lay out an Arabic release from the right: its text starts at the right edge, its side column on the left', async () => {
     const arabic = languageShots[2]
     const wide = await open(1280)
