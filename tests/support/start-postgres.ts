@@ -1,8 +1,8 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {chmodSync, chownSync, mkdtempSync, rmSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {freePort} from './loopback-daemon.js'
 
 /** Debian's PostgreSQL binaries (package `postgresql`, installed by scripts/install-test-tools.mjs). */
 export const postgresBin = '/usr/lib/postgresql/15/bin'
@@ -67,15 +67,4 @@ export async function startPostgres(): Promise<TestPostgres> {
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return {url, stop}
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }

@@ -4,6 +4,7 @@ import type {AddressInfo} from 'node:net'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {stopChild} from './stop-child.js'
+import {freePort} from './loopback-daemon.js'
 
 /** One SendEmail call as it reached the emulator: when, and the raw MIME message it carried. */
 export interface SesCall {
@@ -12,14 +13,6 @@ export interface SesCall {
 }
 
 const emulatorCli = join(dirname(createRequire(import.meta.url).resolve('aws-ses-v2-local/package.json')), 'dist', 'cli.js')
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const {port} = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 /**
  * The SES v2 emulator aws-ses-v2-local, run as a child process on 127.0.0.1, behind a recording pass-through: the
