@@ -89,18 +89,26 @@ export async function processImages(options: ProcessImagesOptions): Promise<Proc
 export function storedRenditions(options: Omit<ProcessImagesOptions, 'fresh' | 'encoder'>): Map<string, ImageRenditions> {
   const root = resolve(options.cwd, options.publicDir)
   const found = new Map<string, ImageRenditions>()
-  for (const sitePath of imagePaths(options.releases)) {
+  for (const {sitePath, bytes} of publicImages(options.releases, root)) {
+    const key = storeKey(bytes)
+    const renditions = readStored(join(options.cacheDir, key))
+    if (renditions !== undefined) found.set(sitePath, placed(sitePath, key, renditions, () => undefined))
+  }
+  return found
+}
+
+// The images `releases` show that are in the public folder `root`, with their bytes; those missing are left to
+// `media-file-missing`.
+function* publicImages(releases: readonly Release[], root: string): Generator<{sitePath: string; bytes: Buffer}> {
+  for (const sitePath of imagePaths(releases)) {
     let bytes: Buffer
     try {
       bytes = readFileSync(join(root, sitePath))
     } catch {
       continue
     }
-    const key = storeKey(bytes)
-    const renditions = readStored(join(options.cacheDir, key))
-    if (renditions !== undefined) found.set(sitePath, placed(sitePath, key, renditions, () => undefined))
+    yield {sitePath, bytes}
   }
-  return found
 }
 
 // The store key of an image: the hash of its bytes and the recipe, so a changed image or recipe is made afresh.
@@ -128,13 +136,7 @@ export async function unreadableImages(options: Pick<ProcessImagesOptions, 'rele
   const root = resolve(options.cwd, options.publicDir)
   let encoder: ImageEncoder | undefined
   const unreadable: string[] = []
-  for (const sitePath of imagePaths(options.releases)) {
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(join(root, sitePath))
-    } catch {
-      continue
-    }
+  for (const {sitePath, bytes} of publicImages(options.releases, root)) {
     try {
       encoder ??= await (options.encoder ?? defaultEncoder)()
       const size = await encoder.size(bytes)
