@@ -4,12 +4,12 @@ import {digestStatus, listSends, recentAlerts} from '../../src/store/digest-stor
 import {importSubscribers} from '../../src/store/import-subscribers.js'
 import {openStore} from '../../src/store/open-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {messageHeader, messageIdsByRecipient, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {runCliAsync} from '../support/run-cli.js'
 import {spawnSender, testSecret} from './digest-run.js'
 
-const subscribers = 500
+const subscribers = 1000
 const connections = 3
 let server: SmtpTestServer | undefined
 let children: Array<ReturnType<typeof spawnSender>> = []
@@ -20,9 +20,6 @@ afterEach(async () => {
   await server?.close()
   server = undefined
 })
-
-// One header of a header block as the server kept it (folded lines joined).
-const header = (raw: Buffer, name: string) => raw.toString('utf8').replace(/\r\n[ \t]+/g, ' ').match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'))?.[1]?.trim()
 
 // A newsroom with one release published at 06:00Z and `subscribers` instant subscribers in a fresh PostgreSQL store.
 async function alertNewsroom() {
@@ -37,7 +34,8 @@ async function alertNewsroom() {
 describe('pressroom alerts from two senders sharing one PostgreSQL store', () => {
   it('should send one alert, both processes sharing it, every instant subscriber getting exactly one copy under its stored Message-ID', async () => {
     const {newsroom, database, store, emails} = await alertNewsroom()
-    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 10})
+    // Slow enough replies that one process cannot finish the alert alone before the other has started.
+    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 30})
     const start = () => spawnSender(newsroom.dir, server!.url, ['alerts', '--now', '2025-09-15T06:30:00Z', '--connections', String(connections)], {DATABASE_URL: database})
     // Both at once: the second joins the alert the first creates rather than making its own.
     children = [start(), start()]
@@ -48,11 +46,10 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     expect(alerts).toHaveLength(1)
     const alertId = alerts[0]!.id
     const stored = new Map((await listSends(store.db, alertId)).map((send) => [send.email, send.messageId]))
-    const copies = new Map<string, string[]>()
-    for (const message of server.accepted) copies.set(message.to, [...(copies.get(message.to) ?? []), header(message.raw, 'Message-ID') ?? ''])
+    const copies = messageIdsByRecipient(server.accepted)
     expect([...copies.keys()].sort()).toEqual(emails)
     for (const [email, ids] of copies) expect(ids).toEqual([stored.get(email)])
-    expect(server.accepted.every((message) => header(message.raw, 'X-Possible-Duplicate') === undefined)).toBe(true)
+    expect(server.accepted.every((message) => messageHeader(message.raw, 'X-Possible-Duplicate') === undefined)).toBe(true)
     // Both processes sent part of it: the second joined rather than waiting behind a lock.
     for (const sender of children) {
       const {n} = (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE digest_id = ? AND state = 'sent' AND claimed_by LIKE ?`, alertId, `% ${sender.child.pid} %`)) ?? {n: 0}
@@ -68,13 +65,14 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     const {newsroom, database, store, emails} = await alertNewsroom()
     server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 40})
     const start = () => spawnSender(newsroom.dir, server!.url, ['alerts', '--now', '2025-09-15T06:30:00Z', '--connections', String(connections)], {DATABASE_URL: database})
-    const [doomed, survivor] = [start(), start()]
-    children = [doomed, survivor]
+    children = [start(), start()]
     const sentBy = async (pid: number | undefined) => (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
-    // Bounded wait until both are well into the alert: 3,000 polls of 20 ms at most.
-    const bothSending = async () => (await sentBy(doomed.child.pid)) >= 60 && (await sentBy(survivor.child.pid)) >= 10
+    // Bounded wait until both have joined the alert: 3,000 polls of 20 ms at most. Either may start first on a
+    // loaded machine, so the one to kill is chosen only once both are sending.
+    const bothSending = async () => (await Promise.all(children.map((sender) => sentBy(sender.child.pid)))).every((n) => n >= 10)
     for (let poll = 0; poll < 3000 && !(await bothSending()); poll++) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(await bothSending()).toBe(true)
+    const [doomed, survivor] = children as [ReturnType<typeof spawnSender>, ReturnType<typeof spawnSender>]
     doomed.child.kill('SIGKILL')
     await doomed.exited
     const inFlight = new Set(
@@ -87,8 +85,7 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     expect(alerts).toHaveLength(1)
     const alertId = alerts[0]!.id
     const stored = new Map((await listSends(store.db, alertId)).map((send) => [send.email, send.messageId]))
-    const copies = new Map<string, string[]>()
-    for (const message of server.accepted) copies.set(message.to, [...(copies.get(message.to) ?? []), header(message.raw, 'Message-ID') ?? ''])
+    const copies = messageIdsByRecipient(server.accepted)
     expect([...copies.keys()].sort()).toEqual(emails)
     for (const [email, ids] of copies) {
       expect(new Set(ids)).toEqual(new Set([stored.get(email)]))

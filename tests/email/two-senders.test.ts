@@ -4,7 +4,7 @@ import {digestStatus, listSends} from '../../src/store/digest-store.js'
 import {importSubscribers} from '../../src/store/import-subscribers.js'
 import {openStore} from '../../src/store/open-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {messageHeader, messageIdsByRecipient, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {runCliAsync} from '../support/run-cli.js'
 import {spawnDigest, subscribeReaders, testSecret} from './digest-run.js'
@@ -19,9 +19,6 @@ afterEach(async () => {
   children = []
   await server?.close()
 })
-
-// One header of a header block as the server kept it (folded lines joined).
-const header = (raw: Buffer, name: string) => raw.toString('utf8').replace(/\r\n[ \t]+/g, ' ').match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'))?.[1]?.trim()
 
 describe('pressroom digest from two senders sharing one PostgreSQL store', () => {
   it('should give every subscriber one copy when one of two senders is killed mid-send, the copies in flight at the kill again under the same Message-ID', async () => {
@@ -60,12 +57,8 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     expect(resentLines).toHaveLength(inFlight.size)
 
     const stored = new Map((await listSends(store.db, 1)).map((send) => [send.email, send]))
-    const copies = new Map<string, string[]>()
-    const marked = new Set<string>()
-    for (const message of server.accepted) {
-      copies.set(message.to, [...(copies.get(message.to) ?? []), header(message.raw, 'Message-ID') ?? ''])
-      if (header(message.raw, 'X-Possible-Duplicate') === 'yes') marked.add(message.to)
-    }
+    const copies = messageIdsByRecipient(server.accepted)
+    const marked = new Set(server.accepted.filter((message) => messageHeader(message.raw, 'X-Possible-Duplicate') === 'yes').map((message) => message.to))
     expect([...copies.keys()].sort()).toEqual(emails)
     const duplicated = [...copies].filter(([, ids]) => ids.length > 1)
     // A copy can only be doubled if its handoff was in flight at the kill, and then under the Message-ID stored for it.

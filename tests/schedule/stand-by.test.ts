@@ -7,7 +7,7 @@ import {openStore} from '../../src/store/open-store.js'
 import {listSubscribers} from '../../src/store/subscriber-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {startRun} from '../support/start-run.js'
-import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
+import {messageHeader, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {testSecret} from '../email/digest-run.js'
 
@@ -49,7 +49,7 @@ describe('pressroom run on a PostgreSQL store, twice', () => {
     const stored = new Map((await listSends(store.db, digest.id)).map((send) => [send.email, send.messageId]))
     expect(smtp.accepted.map((message) => message.to).sort()).toEqual(emails)
     // Unfolded: a keyed Message-ID is long enough for the header to be folded after its name.
-    for (const message of smtp.accepted) expect(message.raw.toString('utf8').replace(/\r?\n[ \t]+/g, ' ')).toContain(`Message-ID: ${stored.get(message.to)}`)
+    for (const message of smtp.accepted) expect(messageHeader(message.raw, 'Message-ID')).toBe(stored.get(message.to))
 
     // The scheduler dies: the standby on the same host sees its process gone and schedules from then on.
     first.child.kill('SIGKILL')

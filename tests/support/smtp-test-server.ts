@@ -7,6 +7,17 @@ export interface ReceivedMessage {
   raw: Buffer
 }
 
+/** One header of a message as the server kept it, its folded lines joined; undefined when it is absent. */
+export const messageHeader = (raw: Buffer, name: string) =>
+  raw.toString('utf8').replace(/\r\n[ \t]+/g, ' ').match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'))?.[1]?.trim()
+
+/** The Message-IDs each recipient received, in the order the server took them. */
+export function messageIdsByRecipient(accepted: readonly ReceivedMessage[]): Map<string, string[]> {
+  const copies = new Map<string, string[]>()
+  for (const message of accepted) copies.set(message.to, [...(copies.get(message.to) ?? []), messageHeader(message.raw, 'Message-ID') ?? ''])
+  return copies
+}
+
 /** A reply the test wants instead of 250 for one DATA, e.g. `{code: 451, text: 'try later'}`. */
 export type Refusal = {code: number; text: string} | undefined
 
