@@ -16,7 +16,9 @@ const tools = [
   // The bounce tests relay a digest through a private Postfix instance (tests/support/start-postfix.ts).
   {what: 'Postfix (bounce tests)', package: 'postfix', present: () => existsSync('/usr/sbin/postfix') && existsSync('/usr/share/postfix/master.cf.dist')},
   // `pressroom bounces read imap://…` is tested against a private Dovecot (tests/support/start-dovecot.ts).
-  {what: 'Dovecot IMAP (bounce tests)', package: 'dovecot-imapd', present: () => existsSync('/usr/sbin/dovecot') && existsSync('/usr/lib/dovecot/imap')}
+  {what: 'Dovecot IMAP (bounce tests)', package: 'dovecot-imapd', present: () => existsSync('/usr/sbin/dovecot') && existsSync('/usr/lib/dovecot/imap')},
+  // The IMAP tests over imaps and STARTTLS make the test Dovecot's self-signed certificate with it.
+  {what: 'OpenSSL (TLS certificates of the IMAP tests)', package: 'openssl', present: () => succeeds('openssl', ['version'])}
 ]
 
 function succeeds(command, args) {

@@ -104,7 +104,10 @@ service anvil {
   // The master leads its own process group (it calls setsid): signalling the group reaches every login and imap process.
   const kill = () => {
     const pid = masterPid()
-    if (pid > 0 && isAlive(pid)) process.kill(-pid, 'SIGKILL')
+    if (pid > 0 && running(pid)) process.kill(-pid, 'SIGKILL')
+    // The killed master may stay a zombie (nothing reaps it in a container), and Dovecot would take its pid file for a
+    // running server and refuse to start again.
+    rmSync(join(folder, 'run', 'master.pid'), {force: true})
   }
   const start = async () => {
     // Without -F the master forks into the background and exits once it listens or has failed. Its output goes to a
@@ -130,7 +133,7 @@ service anvil {
     const pid = masterPid()
     // Killed, not asked to stop: Dovecot's orderly shutdown waits seconds for its processes, and nothing here needs it.
     kill()
-    for (let attempt = 0; pid > 0 && isAlive(pid) && attempt < 100; attempt++) await new Promise((resolve) => setTimeout(resolve, 20))
+    for (let attempt = 0; pid > 0 && running(pid) && attempt < 100; attempt++) await new Promise((resolve) => setTimeout(resolve, 20))
     rmSync(folder, {recursive: true, force: true})
   }
   try {
@@ -155,6 +158,16 @@ function makeCertificate(certificate: string, key: string): void {
   if (made.status !== 0) throw new Error(`openssl could not make the test certificate (exit ${made.status ?? made.signal}):\n${made.stderr}`)
   // Dovecot reads the key as root before dropping privileges; the login processes get it from the config process.
   chmodSync(key, 0o600)
+}
+
+/** Whether `pid` runs: alive and not a zombie waiting to be reaped. */
+function running(pid: number): boolean {
+  if (!isAlive(pid)) return false
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
 }
 
 function idOf(flag: '-u' | '-g', name: string): string {
