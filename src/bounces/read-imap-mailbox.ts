@@ -13,6 +13,12 @@ export interface ImapMailbox {
   secure: boolean
   user: string
   mailbox: string
+  /**
+   * Whether an `imap://` session must upgrade with STARTTLS before it logs in: beyond loopback it must, since the
+   * capability list that offers STARTTLS comes in cleartext and a man in the middle who strips it would be sent the
+   * password; on loopback no network is crossed, and it upgrades when offered.
+   */
+  requireStartTls: boolean
   /** `imap://user@host:port/mailbox`, the name of the mailbox in log lines and evidence. */
   name: string
 }
@@ -35,7 +41,7 @@ export function parseImapUrl(argument: string): ImapMailbox {
   const port = url.port ? Number(url.port) : secure ? 993 : 143
   const user = decodeURIComponent(url.username)
   const mailbox = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'INBOX'
-  return {host: url.hostname, port, secure, user, mailbox, name: `${secure ? 'imaps' : 'imap'}://${url.username}@${url.hostname}:${port}/${encodeURIComponent(mailbox)}`}
+  return {host: url.hostname, port, secure, user, mailbox, requireStartTls: !secure && !isLoopback(url.hostname), name: `${secure ? 'imaps' : 'imap'}://${url.username}@${url.hostname}:${port}/${encodeURIComponent(mailbox)}`}
 }
 
 /**
@@ -47,9 +53,7 @@ export function parseImapUrl(argument: string): ImapMailbox {
 export async function readImapMailbox(mailbox: ImapMailbox, password: string, handle: (source: string, bytes: Buffer) => Promise<void>): Promise<number> {
   const client = new ImapFlow({
     host: mailbox.host, port: mailbox.port, secure: mailbox.secure, auth: {user: mailbox.user, pass: password}, logger: false,
-    // Beyond loopback, imap:// must upgrade: the capability list that offers STARTTLS comes in cleartext, and a
-    // man in the middle who strips it would otherwise be sent the password.
-    ...(mailbox.secure || isLoopback(mailbox.host) ? {} : {doSTARTTLS: true}),
+    ...(mailbox.requireStartTls ? {doSTARTTLS: true} : {}),
     // A connection that stops answering ends the run with a message instead of holding it for ever.
     connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000
   })
@@ -157,5 +161,5 @@ function readFailure(mailbox: ImapMailbox, error: unknown, count: number, passwo
 
 /** Whether a host is this machine, where a cleartext IMAP session crosses no network. */
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1'
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]'
 }
