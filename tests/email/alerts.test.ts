@@ -1,21 +1,12 @@
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {digestStatus, inFlightSends, recentAlerts} from '../../src/store/digest-store.js'
 import {openStore} from '../../src/store/open-store.js'
 import {publicationVersions} from '../../src/store/publication-ledger.js'
-import {addSubscriber} from '../../src/store/subscriber-store.js'
-import {makeDigestNewsroom} from '../support/digest-newsroom.js'
-import {runCliAsync} from '../support/run-cli.js'
-import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {readers, spawnSender, testSecret} from './digest-run.js'
-
-let server: SmtpTestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+import type {SmtpTestServer} from '../support/smtp-test-server.js'
+import {readers, sendingNewsroom, spawnSender} from './digest-run.js'
 
 // A release as an editor writes it: dated before it is published, optionally with a correction note.
 const releaseText = (title: string, tags: string[], body: string, correction?: string) =>
@@ -31,14 +22,9 @@ async function subjects(smtp: SmtpTestServer, from = 0): Promise<Array<[string, 
 
 describe('pressroom alerts', () => {
   it('should alert instant subscribers once per new release, never the archive nor a daily subscriber, and nothing on a second run', async () => {
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-10', slug: 'archive-news', tags: ['energy']}], {timeZone: 'UTC'})
-    const store = await openStore(newsroom.config.database)
-    await addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
-    await addSubscriber(store.db, {email: 'daily@example.org'})
-    await addSubscriber(store.db, {email: 'finance-instant@example.org', tags: ['finance'], frequency: 'instant'})
-    await store.close()
-    const smtp = (server = await startSmtpTestServer())
-    const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+    const {smtp, cli, ...newsroom} = await sendingNewsroom([{date: '2025-09-10', slug: 'archive-news', tags: ['energy']}], [
+      {email: 'instant@example.org', frequency: 'instant'}, {email: 'daily@example.org'}, {email: 'finance-instant@example.org', tags: ['finance'], frequency: 'instant'}
+    ], {config: {timeZone: 'UTC'}})
 
     expect((await cli('build', '--now', '2025-09-15T10:00:00Z')).status).toBe(0)
     const first = await cli('alerts', '--now', '2025-09-15T10:05:00Z')
@@ -67,17 +53,11 @@ describe('pressroom alerts', () => {
 
   it('should send a correction alert once per new correction note, and nothing for a silent edit or one that keeps the note', async () => {
     // Alerts are turned on (05:30Z) before the releases go public (06:00Z); without a build, each alerts run records the ledger itself.
-    const newsroom = await makeDigestNewsroom([], {timeZone: 'UTC'})
+    const {smtp, cli, ...newsroom} = await sendingNewsroom([], [{email: 'instant@example.org', frequency: 'instant'}, {email: 'daily@example.org'}], {config: {timeZone: 'UTC'}})
     const ferry = join(newsroom.releasesDir, '2025-09-15-ferry-power.md')
     const quay = join(newsroom.releasesDir, '2025-09-15-quay-budget.md')
     await writeFile(ferry, releaseText('Forty ferries draw shore power', ['energy'], 'Forty ferries now draw shore power, said the alliance.'))
     await writeFile(quay, releaseText('Quay budget approved', ['ports'], 'The quay budget passed, said the alliance.'))
-    const store = await openStore(newsroom.config.database)
-    await addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
-    await addSubscriber(store.db, {email: 'daily@example.org'})
-    await store.close()
-    const smtp = (server = await startSmtpTestServer())
-    const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
     expect((await cli('alerts', '--now', '2025-09-15T05:30:00Z')).stdout).toContain('no alerts due')
     expect((await cli('alerts', '--now', '2025-09-15T11:00:00Z')).status).toBe(0)
     expect(smtp.accepted).toHaveLength(2)
@@ -111,13 +91,8 @@ describe('pressroom alerts', () => {
 
   it('should resume after SIGKILL mid-send so every instant subscriber has one alert, a copy in flight at most sent again under its Message-ID', async () => {
     const connections = 3
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
     const emails = readers(40)
-    const store = await openStore(newsroom.config.database)
-    for (const email of emails) await addSubscriber(store.db, {email, frequency: 'instant'})
-    await addSubscriber(store.db, {email: 'daily@example.org'})
-    await store.close()
-    const smtp = (server = await startSmtpTestServer({replyDelayMs: 30}))
+    const {smtp, ...newsroom} = await sendingNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], [...emails.map((email) => ({email, frequency: 'instant' as const})), {email: 'daily@example.org'}], {smtp: {replyDelayMs: 30}})
     const alerts = (now: string) => spawnSender(newsroom.dir, smtp.url, ['alerts', '--now', now, '--connections', String(connections)])
 
     // Alerts are turned on before the release goes public (06:00Z), so it is no archive.
@@ -162,12 +137,9 @@ describe('pressroom alerts', () => {
   })
 
   it('should queue an alert\'s failed recipient again with --retry-failed, under the same Message-ID, and nobody else', async () => {
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}])
-    const store = await openStore(newsroom.config.database)
-    for (const email of ['bounce@example.org', 'fine@example.org']) await addSubscriber(store.db, {email, frequency: 'instant'})
-    await store.close()
-    const smtp = (server = await startSmtpTestServer({respond: (to, attempt) => (to === 'bounce@example.org' && attempt === 1 ? {code: 550, text: 'mailbox full'} : undefined)}))
-    const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+    const {smtp, cli} = await sendingNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], ['bounce@example.org', 'fine@example.org'].map((email) => ({email, frequency: 'instant' as const})), {
+      smtp: {respond: (to, attempt) => (to === 'bounce@example.org' && attempt === 1 ? {code: 550, text: 'mailbox full'} : undefined)}
+    })
     expect((await cli('alerts', '--now', '2025-09-15T05:30:00Z')).stdout).toContain('no alerts due')
     const first = await cli('alerts', '--now', '2025-09-15T12:00:00Z')
     expect(first.stdout).toMatch(/alert 1 \(2025-09-15-ferry-charging\): sent 1, failed 1, skipped 0/)

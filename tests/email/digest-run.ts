@@ -1,9 +1,13 @@
 import {spawn} from 'node:child_process'
+import {onTestFinished} from 'vitest'
 import {runDigestCommand, type DigestCommandOptions} from '../../src/email/digest-command.js'
-import type {Config} from '../../src/config/config-schema.js'
+import type {Config, ConfigInput} from '../../src/config/config-schema.js'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
-import {cliPath} from '../support/run-cli.js'
+import type {SubscriberInput} from '../../src/store/validate-subscriber.js'
+import {makeDigestNewsroom, type DigestReleaseFile} from '../support/digest-newsroom.js'
+import {cliPath, runCliAsync} from '../support/run-cli.js'
+import {startSmtpTestServer} from '../support/smtp-test-server.js'
 
 /** `count` distinct subscriber addresses: reader00@example.org, reader01@example.org, … */
 export const readers = (count: number) => Array.from({length: count}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)
@@ -19,6 +23,22 @@ export async function subscribeReaders(database: string, count: number): Promise
 
 /** The secret every send test signs with. */
 export const testSecret = 'test-secret-for-digests-0123'
+
+/**
+ * A newsroom for a send test (`config` overrides the test config): `releases`, `subscribers` in its SQLite store, a
+ * test SMTP server (started with `smtp`, closed when the test finishes), and `cli` running the real CLI there with the
+ * test secret and that server's URL.
+ */
+export async function sendingNewsroom(releases: readonly DigestReleaseFile[], subscribers: readonly SubscriberInput[], options: {config?: Partial<ConfigInput>; smtp?: Parameters<typeof startSmtpTestServer>[0]} = {}) {
+  const newsroom = await makeDigestNewsroom(releases, options.config)
+  const store = await openStore(newsroom.config.database)
+  for (const subscriber of subscribers) await addSubscriber(store.db, subscriber)
+  await store.close()
+  const smtp = await startSmtpTestServer(options.smtp)
+  onTestFinished(() => smtp.close())
+  const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+  return {...newsroom, smtp, cli}
+}
 
 /** Run `pressroom digest` in-process with instant retries; returns what it printed (stdout and stderr together). */
 export async function runDigest(config: Config, options: Omit<DigestCommandOptions, 'releasesDir'> & {releasesDir: string}, env: Record<string, string | undefined>, stop?: AbortSignal) {

@@ -2,20 +2,9 @@ import {existsSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
-import {afterEach, describe, expect, it} from 'vitest'
-import {openStore} from '../../src/store/open-store.js'
-import {addSubscriber} from '../../src/store/subscriber-store.js'
-import {makeDigestNewsroom} from '../support/digest-newsroom.js'
+import {describe, expect, it} from 'vitest'
 import {attr, byTag, parseHtml} from '../support/html-dom.js'
-import {runCliAsync} from '../support/run-cli.js'
-import {startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
-import {testSecret} from './digest-run.js'
-
-let server: SmtpTestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+import {sendingNewsroom} from './digest-run.js'
 
 const base = 'https://newsroom.example.com'
 
@@ -29,13 +18,7 @@ async function pictures(raw: Buffer): Promise<Array<{src: string; width: string;
 
 describe('image renditions in sent email', () => {
   it('should link the rendition the build made that fits the email, on the production host with its box, in a real digest and alert', async () => {
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-10', slug: 'archive-news'}], {timeZone: 'UTC'})
-    const store = await openStore(newsroom.config.database)
-    await addSubscriber(store.db, {email: 'instant@example.org', frequency: 'instant'})
-    await addSubscriber(store.db, {email: 'daily@example.org'})
-    await store.close()
-    const smtp = (server = await startSmtpTestServer())
-    const cli = (...args: string[]) => runCliAsync(args, {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+    const {smtp, cli, ...newsroom} = await sendingNewsroom([{date: '2025-09-10', slug: 'archive-news'}], [{email: 'instant@example.org', frequency: 'instant'}, {email: 'daily@example.org'}], {config: {timeZone: 'UTC'}})
 
     // Alerts start with the first build: releases public before it are the archive.
     expect((await cli('build', '--now', '2025-09-15T10:00:00Z')).status).toBe(0)
@@ -66,12 +49,8 @@ describe('image renditions in sent email', () => {
   })
 
   it('should link the image as given when no build has made renditions of it yet', async () => {
-    const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging', image: true}], {timeZone: 'UTC'})
-    const store = await openStore(newsroom.config.database)
-    await addSubscriber(store.db, {email: 'daily@example.org'})
-    await store.close()
-    const smtp = (server = await startSmtpTestServer())
-    const digest = await runCliAsync(['digest', '--now', '2025-09-16T12:00:00Z'], {cwd: newsroom.dir, env: {PRESSROOM_SECRET: testSecret, SMTP_URL: smtp.url}})
+    const {smtp, cli} = await sendingNewsroom([{date: '2025-09-15', slug: 'ferry-charging', image: true}], [{email: 'daily@example.org'}], {config: {timeZone: 'UTC'}})
+    const digest = await cli('digest', '--now', '2025-09-16T12:00:00Z')
     expect(digest.status, digest.stderr).toBe(0)
     expect((await pictures(smtp.accepted[0]!.raw)).map((picture) => picture.src)).toEqual([`${base}/media/ferry.jpg`])
   })
