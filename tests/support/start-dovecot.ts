@@ -116,12 +116,13 @@ service anvil {
     const output = openSync(startupFile, 'w')
     const started = spawnSync('dovecot', ['-c', config], {stdio: ['ignore', output, output], timeout: 30_000})
     closeSync(output)
-    if (started.status !== 0) {
-      throw new Error(`Dovecot did not start (dovecot -c ${config}, exit ${started.status ?? started.signal}):\n${readFileSync(startupFile, 'utf8')}${log()}`)
+    // A timeout here means the daemon held spawnSync waiting again, which the exit status alone would not show.
+    if (started.error || started.status !== 0) {
+      throw new Error(`Dovecot did not start (dovecot -c ${config}, ${started.error ? started.error.message : `exit ${started.status ?? started.signal}`}):\n${readFileSync(startupFile, 'utf8')}${log()}`)
     }
     for (const each of [port, imapsPort ?? port]) {
       for (let attempt = 0; !(await listening(each)); attempt++) {
-        if (attempt >= 100) throw new Error(`Dovecot did not listen on 127.0.0.1:${each}:\n${log()}`)
+        if (attempt >= 250) throw new Error(`Dovecot did not listen on 127.0.0.1:${each}:\n${log()}`)
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     }
