@@ -43,10 +43,11 @@ export function createLiquid(options: CreateLiquidOptions = {}): Liquid {
   const catalogues = loadCatalogues(options.strings ?? stringsDir)
   // `{{ 'source' | t }}`, `{{ 'release-count' | t: count: n }}`: a chrome string in the page's language, which is
   // `lang` (a release page's own) or else the site's; missing there, English (the build warns of it).
+  // `t: lang: release.language` names the language outright, for the words of one entry in a list of another's.
   liquid.registerFilter('t', function (key: unknown, ...args: unknown[]) {
     const values: Record<string, unknown> = {}
     for (const arg of args) if (Array.isArray(arg) && arg.length === 2) values[String(arg[0])] = arg[1]
-    const language = this.context.getSync(['lang']) ?? this.context.getSync(['site', 'language'])
+    const language = values.lang ?? this.context.getSync(['lang']) ?? this.context.getSync(['site', 'language'])
     return chromeString(catalogues, typeof language === 'string' && language !== '' ? language : 'en', String(key), values)
   })
   // `{{ release.language | dir }}`: `rtl` or `ltr`, for the `dir` beside a `lang`, so the browser lays out Arabic

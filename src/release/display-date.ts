@@ -10,8 +10,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * A calendar date as a reader of `language` writes it: AP style in English, the language's own long date elsewhere
- * (`15. September 2025` in German, `2025年9月15日` in Chinese), from `Intl.DateTimeFormat`. The one place pressroom
- * turns a date into words, so a dateline, a listing and a digest never disagree.
+ * (`15. September 2025` in German, `2025年9月15日` in Chinese, `15 سبتمبر 2025` in Arabic), from
+ * `Intl.DateTimeFormat`. The one place pressroom turns a date into words, so a dateline, a listing and a digest never
+ * disagree.
  */
 export function formatDisplayDate(language: string, year: number, month: number, day: number): string {
   if (isEnglish(language)) return formatApDate(year, month, day)
@@ -19,9 +20,21 @@ export function formatDisplayDate(language: string, year: number, month: number,
   if (!formatter) {
     // A tag ICU cannot read (already refused by validation, but a config default may pass through) reads as English.
     const locale = Intl.DateTimeFormat.supportedLocalesOf(language)[0] ?? 'en-US'
-    formatters.set(language, (formatter = new Intl.DateTimeFormat(locale, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})))
+    formatters.set(language, (formatter = new Intl.DateTimeFormat(locale, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric', ...arabicDateOptions(locale)})))
   }
   return formatter.format(Date.UTC(year, month - 1, day))
+}
+
+/**
+ * Arabic dates as Arabic wire releases print them: the region's month names (`مارس`, or `آذار` in the Levant) with
+ * Latin digits and the Gregorian calendar, the same in every region and every ICU version (some give `ar-SA` or `ar-EG`
+ * Arabic-Indic digits, older ones the Hijri calendar in Saudi Arabia), so a dateline reads as the wire's and agrees
+ * with the release's date. A tag that names its digits or calendar (`ar-EG-u-nu-arab`) keeps them.
+ */
+function arabicDateOptions(locale: string): Intl.DateTimeFormatOptions {
+  const tag = new Intl.Locale(locale)
+  if (tag.language !== 'ar') return {}
+  return {...(tag.numberingSystem === undefined ? {numberingSystem: 'latn'} : {}), ...(tag.calendar === undefined ? {calendar: 'gregory'} : {})}
 }
 
 /** The date of an instant as seen in an IANA time zone, in `language` (see {@link formatDisplayDate}). */

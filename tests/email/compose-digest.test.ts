@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {parse} from 'parse5'
 import {createDigestComposer, digestSubject, releasesForTags} from '../../src/email/compose-digest.js'
+import {attr, findAll, textOf, type Element} from '../support/html-dom.js'
 import {makeRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
 
@@ -51,6 +52,38 @@ describe('composeDigest', () => {
     const french = await createDigestComposer(testConfig({language: 'fr'}), {now})([makeRelease()], unsubscribe)
     expect(french.html).toContain('1 nouveau communiqué')
     for (const content of [one, french]) expect(`${content.text}${content.html}`).not.toMatch(/\b1 (releases|nouveaux)\b/)
+  })
+
+  it('should count the more releases of an Arabic subject with the Arabic plural forms: one, two, a few, many and the rest', () => {
+    const config = testConfig({title: 'نهر', language: 'ar'})
+    const subject = (more: number) => digestSubject(config, Array.from({length: more + 1}, (_, index) => ({title: index === 0 ? 'عنوان' : `b${index}`})))
+    expect([0, 1, 2, 3, 11, 100].map(subject)).toEqual(['عنوان', 'عنوان، وبيان آخر', 'عنوان، وبيانان آخران', 'عنوان، و3 بيانات أخرى', 'عنوان، و11 بيانًا آخر', 'عنوان، و100 بيان آخر'])
+  })
+
+  it('should give an Arabic entry of an English digest its own words and an arrow pointing left, in both parts', async () => {
+    const arabic = makeRelease({
+      slug: 'mahattat-takhzin',
+      title: 'نهر للطاقة تفتتح محطة تخزين جديدة',
+      language: 'ar',
+      tags: ['تخزين الطاقة'],
+      datelineText: 'أبوظبي، الإمارات، 4 مارس 2026 (GLOBE NEWSWIRE) --',
+      source: {name: 'Nahr Energy'}
+    })
+    const content = await createDigestComposer(testConfig(), {now})([makeRelease(), arabic], unsubscribe)
+    const document = parse(content.html)
+    const entries = findAll(document, (element) => attr(element, 'lang') === 'ar' && element.tagName === 'td')
+    expect(entries.length).toBe(1)
+    const words = (element: Element | typeof document, name: string) => findAll(element, (child) => attr(child, 'class') === name).map((child) => textOf(child).replace(/\s+/g, ' ').trim())
+    const entry = entries[0] as Element
+    expect(attr(entry, 'dir')).toBe('rtl')
+    expect(words(entry, 'topics')).toEqual(['الموضوعات: تخزين الطاقة'])
+    expect(words(entry, 'more')).toEqual(['اقرأ البيان كاملًا ←'])
+    expect(words(entry, 'source')).toEqual(['المصدر: Nahr Energy'])
+    // The digest's own words, and the English entry's, stay in the newsroom's language.
+    expect(words(document, 'more')).toEqual(['Read the release →', 'اقرأ البيان كاملًا ←'])
+    expect(content.html).toContain('You receive this digest because')
+    expect(content.text).toMatch(/^ {4}المصدر: Nahr Energy$/m)
+    expect(content.text).toMatch(/^ {4}Source: Port Energy Alliance/m)
   })
 
   it('should cut a long top headline at a word with an ellipsis so the subject fits 78 characters, keeping the count whole', () => {

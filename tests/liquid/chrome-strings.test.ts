@@ -36,21 +36,53 @@ describe('chrome strings', () => {
     expect(files.every((file) => file.messages.every((message) => message.ruleId === 'string-missing' && message.fatal === false))).toBe(true)
   })
 
-  it('should have every word the shipped templates and code name in English, German, Chinese, French, Spanish and Japanese', () => {
+  it('should have every word the shipped templates and code name in English, German, Chinese, French, Spanish, Japanese and Arabic', () => {
     const keys = usedStringKeys(templatesDir)
     expect(keys.length).toBeGreaterThan(30)
-    expect(checkChromeStrings(templatesDir, ['en', 'de', 'zh-Hans', 'fr', 'es', 'ja'], templatesDir).flatMap((file) => file.messages.map(String))).toEqual([])
+    expect(checkChromeStrings(templatesDir, ['en', 'de', 'zh-Hans', 'fr', 'es', 'ja', 'ar', 'ar-EG'], templatesDir).flatMap((file) => file.messages.map(String))).toEqual([])
     // Every key a template or the code names has a word that is not the key itself.
     const catalogues = loadCatalogues()
     for (const key of [...keys, ...codeStringKeys]) expect(chromeString(catalogues, 'en', key, {count: 2}), key).not.toBe(key)
     // Every shipped catalogue has every English key, each with the same placeholders, and no key English lacks.
     const english = catalogues.get('en') ?? {}
     const placeholders = (entry: unknown) => [...new Set(JSON.stringify(entry).match(/\{\w+\}/g) ?? [])].sort()
-    expect([...catalogues.keys()].sort()).toEqual(['de', 'en', 'es', 'fr', 'ja', 'zh'])
+    expect([...catalogues.keys()].sort()).toEqual(['ar', 'de', 'en', 'es', 'fr', 'ja', 'zh'])
     for (const [language, strings] of catalogues) {
       expect(Object.keys(strings).sort(), language).toEqual(Object.keys(english).sort())
       for (const [key, entry] of Object.entries(strings)) expect(placeholders(entry), `${language} ${key}`).toEqual(placeholders(english[key]))
     }
+  })
+
+  it('should give plural entries only forms of their language\'s plural categories, `other` always, and Arabic all six', () => {
+    for (const [language, strings] of loadCatalogues()) {
+      const categories: string[] = new Intl.PluralRules(language).resolvedOptions().pluralCategories
+      for (const [key, entry] of Object.entries(strings)) {
+        if (typeof entry !== 'object') continue
+        expect(Object.keys(entry).filter((form) => !categories.includes(form)), `${language} ${key}`).toEqual([])
+        expect(Object.keys(entry), `${language} ${key}`).toContain('other')
+        if (language === 'ar') expect(Object.keys(entry).sort(), key).toEqual(['few', 'many', 'one', 'other', 'two', 'zero'])
+      }
+    }
+  })
+
+  it('should count releases in Arabic with its six plural forms: none, one, two, a few, many and the rest', () => {
+    const liquid = createLiquid()
+    const count = (n: number, lang = 'ar') => liquid.parseAndRenderSync(`{{ 'release-count' | t: count: n }} | {{ 'digest-intro' | t: count: n, date: 'اليوم' }}`, {lang, n})
+    expect([0, 1, 2, 3, 11, 100].map((n) => count(n))).toEqual([
+      'لا توجد بيانات صحفية | لا بيانات صحفية جديدة، اليوم',
+      'بيان صحفي واحد | بيان صحفي جديد، اليوم',
+      'بيانان صحفيان | بيانان صحفيان جديدان، اليوم',
+      '3 بيانات صحفية | 3 بيانات صحفية جديدة، اليوم',
+      '11 بيانًا صحفيًا | 11 بيانًا صحفيًا جديدًا، اليوم',
+      '100 بيان صحفي | 100 بيان صحفي جديد، اليوم'
+    ])
+    // A region's tag takes the language's catalogue and plural rules; 103 and 111 count as 3 and 11 do.
+    expect([count(103, 'ar-EG'), count(111, 'ar-AE')]).toEqual(['103 بيانات صحفية | 103 بيانات صحفية جديدة، اليوم', '111 بيانًا صحفيًا | 111 بيانًا صحفيًا جديدًا، اليوم'])
+  })
+
+  it('should take the language a `lang:` argument names over the page\'s', () => {
+    const liquid = createLiquid()
+    expect(liquid.parseAndRenderSync(`{{ 'source' | t }} {{ 'source' | t: lang: other }}`, {lang: 'en', other: 'ar'})).toBe('Source: المصدر:')
   })
 
   it('should keep AP style in English and use the language\'s own long date elsewhere', () => {

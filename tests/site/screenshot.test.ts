@@ -74,6 +74,22 @@ const originOf = (site: 'sample' | 'fixture') => (site === 'sample' ? server : f
 const visible = (page: Page, selector: string) => page.locator(selector).evaluateAll((elements) => elements.map((element) => element.checkVisibility()))
 const box = (page: Page, selector: string) => page.locator(selector).first().evaluate((element) => element.getBoundingClientRect().toJSON() as {left: number; right: number; top: number; bottom: number})
 
+/** Where `text` is drawn, the first (or, `-1`, the last) time it occurs in the text of `selector`'s first element. */
+const textBox = (page: Page, selector: string, text: string, which: 1 | -1 = 1) =>
+  page.evaluate(`(() => {
+    const walker = document.createTreeWalker(document.querySelector(${JSON.stringify(selector)}), NodeFilter.SHOW_TEXT)
+    const ranges = []
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(${JSON.stringify(text)})
+      if (at < 0) continue
+      const range = document.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + ${text.length})
+      ranges.push(range)
+    }
+    return ranges.at(${which === 1 ? 0 : -1}).getBoundingClientRect().toJSON()
+  })()`) as Promise<{left: number; right: number}>
+
 describe('the newsroom as people see it, in headless Chromium', () => {
   it('should show home, releases and an organization at desktop and phone widths and in the dark, without sideways scrolling', async () => {
     for (const [width, scheme] of [[1280, 'light'], [390, 'light'], [1280, 'dark']] as const) {
@@ -128,6 +144,13 @@ describe('the newsroom as people see it, in headless Chromium', () => {
     const phone = await wide.evaluate(`(() => { const link = document.querySelector('.release-aside a[href^="tel:"]'); const range = document.createRange(); range.setStart(link.firstChild, 0); range.setEnd(link.firstChild, 1); return [range.getBoundingClientRect().left, link.getBoundingClientRect().left, link.textContent] })()`) as [number, number, string]
     expect(phone[2].startsWith('+')).toBe(true)
     expect(Math.abs(phone[0] - phone[1])).toBeLessThan(2)
+    // A download's facts read from the right, format then size: the size's figure sits beside its Arabic unit, left
+    // of the format, not stranded at the right edge after it.
+    const [format, figure] = [await textBox(wide, '.download-facts', 'PNG'), await textBox(wide, '.download-facts', '6')]
+    expect(figure.right).toBeLessThanOrEqual(format.left)
+    // The footer's Latin publisher name stays beside its Arabic label, right of the RSS link that follows it.
+    const [publisher, rss] = [await textBox(wide, '.site-footer', 'Ostwind Newsroom', -1), await textBox(wide, '.site-footer', 'RSS', -1)]
+    expect(rss.right).toBeLessThanOrEqual(publisher.left)
     await wide.close()
   }, 60_000)
 

@@ -1,0 +1,53 @@
+import {cp, mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {build} from '../../src/build/build.js'
+import {loadConfig} from '../../src/config/load-config.js'
+import {loadCatalogues} from '../../src/liquid/chrome-strings.js'
+import {attr, byTag, findAll, parseHtml, textOf, type Element} from '../support/html-dom.js'
+
+// The wire fixture (an English newsroom) with the crawl fixture's Arabic release laid over it, as the screenshots use.
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
+const arabic = loadCatalogues().get('ar') ?? {}
+const word = (key: string) => String(arabic[key])
+let dir = ''
+let page: ReturnType<typeof parseHtml>
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pressroom-ar-'))
+  await cp(join(fixtures, 'wire-newsroom'), dir, {recursive: true})
+  await cp(join(fixtures, 'crawl-newsroom'), dir, {recursive: true})
+  const result = await build({config: loadConfig(undefined, dir), releasesDir: 'releases', outDir: join(dir, 'out'), now: Date.parse('2026-03-10T12:00:00Z'), cwd: dir, publicDir: 'public'})
+  expect(result.ok, result.files.flatMap((file) => file.messages.map(String)).join('\n')).toBe(true)
+  page = parseHtml(await readFile(join(dir, 'out/releases/2026-03-04-mahattat-takhzin-jadida/index.html'), 'utf8'))
+}, 180_000)
+
+afterAll(() => rm(dir, {recursive: true, force: true}))
+
+const byClass = (name: string) => findAll(page, (element) => (attr(element, 'class') ?? '').split(' ').includes(name))
+const texts = (elements: Element[]) => elements.map((element) => textOf(element).replace(/\s+/g, ' ').trim())
+
+describe('an Arabic release page in an English newsroom', () => {
+  it('should put its chrome in Arabic from ar.json: navigation, eyebrow, side column, body labels and footer', () => {
+    const html = byTag(page, 'html')[0] as Element
+    expect([attr(html, 'lang'), attr(html, 'dir')]).toEqual(['ar', 'rtl'])
+    expect(texts(byClass('eyebrow'))).toEqual([`${word('press-release')} · 4 مارس 2026`])
+    const navigation = texts(findAll(byClass('site-nav')[0] as Element, (element) => element.tagName === 'a'))
+    for (const key of ['nav-releases', 'nav-topics', 'nav-archive']) expect(navigation).toContain(word(key))
+    const aside = texts(findAll(byClass('release-aside')[0] as Element, (element) => ['h2', 'a'].includes(element.tagName)))
+    for (const key of ['media-contacts', 'downloads', 'share', 'download-image', 'download-video', 'download-audio']) expect(aside).toContain(word(key))
+    expect(texts(byClass('source'))[0]).toBe(`${word('source')} Nahr Energy`)
+    expect(texts(findAll(byClass('release-body')[0] as Element, (element) => element.tagName === 'h2'))).toContain(word('about-organization').replace('{name}', 'Nahr Energy'))
+    expect(texts(byClass('release-organizations'))).toEqual([`${word('issued-by')} Nahr Energy`])
+    expect(texts(byClass('site-footer')).join(' ')).toContain(word('subscribe-all'))
+    // No English chrome word is left anywhere a reader sees.
+    const visible = textOf(byTag(page, 'body')[0] as Element)
+    for (const english of ['Press release', 'Media contacts', 'Download', 'Source:', 'Share', 'Issued by', 'Subscribe', 'Archive', 'Topics']) expect(visible).not.toContain(english)
+  })
+
+  it('should write the dateline with the Arabic comma before a date of Arabic month name and Latin digits', () => {
+    expect(texts(byClass('dateline'))).toEqual(['أبوظبي، الإمارات، 4 مارس 2026 (GLOBE NEWSWIRE) --'])
+  })
+})
