@@ -4,6 +4,10 @@ import type {Config} from '../config/config-schema.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {firstVersion, newsItem, newsmlStandard, type NewsmlVersion} from './newsml-item.js'
+import {eventLoopTurn} from '../event-loop-turn.js'
+
+// News items written between turns of the event loop.
+const yieldEvery = 32
 
 /** What the NewsML-G2 output reads of a build. */
 export interface NewsmlContext {
@@ -43,9 +47,11 @@ export async function writeNewsml(context: NewsmlContext): Promise<void> {
   const keep = (path: string) => context.unchanged?.has(path) === true
   mkdirSync(join(outDir, 'newsml'), {recursive: true})
   const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'
-  for (const release of releases) {
+  for (const [index, release] of releases.entries()) {
     const path = newsItemPath(release)
     if (!keep(path)) writeFileSync(join(outDir, path.slice(1)), `${declaration}${newsItem(release, config, versionOf(release, context.newsmlVersions))}\n`)
+    // Written beside the search index: Pagefind, in a process of its own, waits for each page this thread sends it.
+    if (index % yieldEvery === yieldEvery - 1) await eventLoopTurn()
   }
   if (!keep(newsMessagePath)) writeFileSync(join(outDir, newsMessagePath.slice(1)), `${declaration}${newsMessage(config, releases.slice(0, config.feedSize), context.newsmlVersions)}\n`)
 }
