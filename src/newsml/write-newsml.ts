@@ -6,9 +6,6 @@ import type {Release} from '../release/release.js'
 import {firstVersion, newsItem, newsmlStandard, type NewsmlVersion} from './newsml-item.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
 
-// News items written between turns of the event loop.
-const yieldEvery = 32
-
 /** What the NewsML-G2 output reads of a build. */
 export interface NewsmlContext {
   config: Config
@@ -47,11 +44,13 @@ export async function writeNewsml(context: NewsmlContext): Promise<void> {
   const keep = (path: string) => context.unchanged?.has(path) === true
   mkdirSync(join(outDir, 'newsml'), {recursive: true})
   const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'
-  for (const [index, release] of releases.entries()) {
+  for (const release of releases) {
     const path = newsItemPath(release)
-    if (!keep(path)) writeFileSync(join(outDir, path.slice(1)), `${declaration}${newsItem(release, config, versionOf(release, context.newsmlVersions))}\n`)
-    // Written beside the search index: Pagefind, in a process of its own, waits for each page this thread sends it.
-    if (index % yieldEvery === yieldEvery - 1) await eventLoopTurn()
+    if (keep(path)) continue
+    writeFileSync(join(outDir, path.slice(1)), `${declaration}${newsItem(release, config, versionOf(release, context.newsmlVersions))}\n`)
+    // Written beside the search index: Pagefind, in a process of its own, waits for each page this thread sends it,
+    // so each item lets its reply in; with a turn only every few dozen items, it indexed hardly a page meanwhile.
+    await eventLoopTurn()
   }
   if (!keep(newsMessagePath)) writeFileSync(join(outDir, newsMessagePath.slice(1)), `${declaration}${newsMessage(config, releases.slice(0, config.feedSize), context.newsmlVersions)}\n`)
 }
