@@ -15,6 +15,7 @@ import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {clockRange} from './clock-range.js'
 import {forEachInFlight} from './for-each-in-flight.js'
+import {writeBeside} from './write-beside.js'
 import {minPooledFiles, renderReleases} from './render-releases.js'
 import {createRenderPool} from './render-pool.js'
 import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-page.js'
@@ -89,6 +90,8 @@ export interface BuildResult {
   images: {made: number; reused: number; sharpCalls: number}
   /** Social cards drawn in this build (the others were kept or came from the cache). */
   cards: number
+  /** Of those, the cards drawn by a writer that began while the search index was being written (the two overlap). */
+  cardsBesideSearch: number
   /** Search records extracted in this build (the others came from the cache, or the whole index was kept). */
   searchRecords: number
   /** Languages whose search index Pagefind built in this build (the others came from the cache, or were kept). */
@@ -150,7 +153,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, searchRecords: 0, searchLanguages: []}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchLanguages: []}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -184,9 +187,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   // What each card shows, found once for the plans and the writer; cards drawn before are kept in the build cache.
   const cards = cardSource(options.config, publicDir, cwd)
   let drawn = 0
+  let drawnBesideSearch = 0
+  const searching = {now: false, cardsBeside: false}
   const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
   // `--no-cache` draws every card again, and keeps what it drew for the next build.
-  const cardsOptions: CardsOptions = {source: cards, fontDir: join(cacheDir, 'card-fonts'), onRender: () => void drawn++, ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
+  const cardsOptions: CardsOptions = {source: cards, fontDir: join(cacheDir, 'card-fonts'), onRender: () => void (drawn++, searching.cardsBeside && drawnBesideSearch++), ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
   // Search records by the release's render: an edit extracts the edited release's alone. `--no-cache` extracts all.
   let searchRecords = 0
   const stamp = renderStamp(options.config)
@@ -210,7 +215,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching),
     plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
@@ -227,7 +232,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, searchRecords, searchLanguages}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchLanguages}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}
@@ -367,11 +372,17 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
   }
 }
 
-/** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder. */
-function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions): Array<(context: OutputContext) => Promise<void>> {
+/** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder; `searching` says when the index is written. */
+function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions, searching: {now: boolean; cardsBeside: boolean}): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  return [linkImages, (context) => writeSite(context), writeFeeds, writeNewsml, (context) => writeSearchIndex(context, search), (context) => writeEmailPreviewWhenChanged(context, previewDir), (context) => writeCards(context, cards)]
+  // The cards first beside the search index: drawn mostly on libuv's threads, they leave this thread to feed Pagefind.
+  const indexing = (context: OutputContext) => {
+    searching.now = true
+    return writeSearchIndex(context, search).finally(() => void (searching.now = false))
+  }
+  const besideSearch = (context: OutputContext) => [() => ((searching.cardsBeside = searching.now), writeCards(context, cards)), () => writeFeeds(context), () => writeNewsml(context), () => writeEmailPreviewWhenChanged(context, previewDir)]
+  return [linkImages, (context) => writeSite(context), (context) => writeBeside(() => indexing(context), besideSearch(context))]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */

@@ -4,6 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {firstVersion, newsItem, newsmlStandard, type NewsmlVersion} from './newsml-item.js'
+import {eventLoopTurn} from '../event-loop-turn.js'
 
 /** What the NewsML-G2 output reads of a build. */
 export interface NewsmlContext {
@@ -45,7 +46,11 @@ export async function writeNewsml(context: NewsmlContext): Promise<void> {
   const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'
   for (const release of releases) {
     const path = newsItemPath(release)
-    if (!keep(path)) writeFileSync(join(outDir, path.slice(1)), `${declaration}${newsItem(release, config, versionOf(release, context.newsmlVersions))}\n`)
+    if (keep(path)) continue
+    writeFileSync(join(outDir, path.slice(1)), `${declaration}${newsItem(release, config, versionOf(release, context.newsmlVersions))}\n`)
+    // Written beside the search index: Pagefind, in a process of its own, waits for each page this thread sends it,
+    // so each item lets its reply in; with a turn only every few dozen items, it indexed hardly a page meanwhile.
+    await eventLoopTurn()
   }
   if (!keep(newsMessagePath)) writeFileSync(join(outDir, newsMessagePath.slice(1)), `${declaration}${newsMessage(config, releases.slice(0, config.feedSize), context.newsmlVersions)}\n`)
 }

@@ -48,6 +48,13 @@ async function metaOf(path: string): Promise<Map<string, string>> {
 }
 
 describe('social cards in a build', () => {
+  it('should draw the cards while Pagefind builds the search index, not after it', async () => {
+    const result = await build(options)
+    expect(result.ok).toBe(true)
+    expect(result.searchLanguages.length).toBeGreaterThan(0)
+    expect([result.cards, result.cardsBesideSearch]).toEqual([cardIds.length + 1, cardIds.length + 1])
+  })
+
   it('should draw a 1200×630 card for each of the newest releases without an image and for the home page, and share each page with it', async () => {
     const result = await build(options)
     expect(result.ok).toBe(true)
