@@ -120,12 +120,16 @@ function freshStore(dir: string, stamp: string, reuse: boolean): OutputStore {
   return openOutputStore(dir, stamp)
 }
 
-/** Link into `staging` each single-file output of `keys` the store holds under its key: the site paths linked. */
+/**
+ * Link into `staging` each single-file output of `keys` the store holds under its key: those paths, and the outputs
+ * kept outside the out folder that the last build wrote under the key they have now (their writer checks they are there).
+ */
 function restoreOutputs(store: OutputStore | undefined, keys: Readonly<Record<string, string>>, folders: ReadonlySet<string>, staging: string): Set<string> | undefined {
   if (store === undefined) return undefined
   const restored = new Set<string>()
   for (const [path, key] of Object.entries(keys)) {
-    if (path.startsWith('/') && !folders.has(path) && store.has(path, key) && store.restore(path, key, staging)) restored.add(path)
+    if (folders.has(path) || !store.has(path, key)) continue
+    if (!path.startsWith('/') || store.restore(path, key, staging)) restored.add(path)
   }
   return restored
 }

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {copyFileSync, linkSync, mkdirSync, readdirSync, unlinkSync} from 'node:fs'
+import {copyFileSync, linkSync, mkdirSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {outputFile} from './output-keys.js'
 
@@ -15,7 +15,8 @@ export interface OutputStore {
   restore(path: string, key: string, outDir: string): boolean
   /**
    * Hold the file of each site path of `keys` from the finished build folder `buildDir` (those it lacks), and drop
-   * every file of a key no longer in use. Paths without a leading `/` live outside the out folder and are skipped.
+   * every file of a key no longer in use. Of a path without a leading `/`, which lives outside the out folder (the
+   * sample digest, in the cache folder), it holds an empty mark that the build wrote it under its key.
    */
   keep(keys: Readonly<Record<string, string>>, buildDir: string, skip: ReadonlySet<string>): void
 }
@@ -46,11 +47,12 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
       mkdirSync(dir, {recursive: true})
       const live = new Set<string>()
       for (const [path, key] of Object.entries(keys)) {
-        if (!path.startsWith('/') || skip.has(path)) continue
+        if (skip.has(path)) continue
         const name = nameOf(path, key)
         live.add(name)
         if (held.has(name)) continue
-        if (store(join(buildDir, outputFile(path)), join(dir, name))) held.add(name)
+        if (!path.startsWith('/')) writeFileSync(join(dir, name), '')
+        if (!path.startsWith('/') || store(join(buildDir, outputFile(path)), join(dir, name))) held.add(name)
       }
       for (const name of held) {
         if (live.has(name)) continue
