@@ -12,6 +12,7 @@ import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
+import {openOutputStore, type OutputStore} from '../cache/output-store.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -61,22 +62,27 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
   const plans = manifestPath === undefined ? [] : options.plans(options.config, options.releases)
   const keys = manifestPath === undefined ? {} : outputKeys(plans, outputDeps(options.config, templatesDir), options.hashesOf)
+  const folders = new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
+  // Not a preview's: its outputs include held-back releases, and it has a cache of its own.
+  const store = manifestPath === undefined || options.preview === true ? undefined : freshStore(join(options.cacheDir as string, 'output-files'), stamp, options.reuse !== false)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
   try {
+    await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
+    // No build folder to start from (a CI deploy restores the cache folder alone): what the store holds under this
+    // build's key is linked in, not rendered again.
+    const restored = previous || options.reuse === false ? undefined : restoreOutputs(store, keys, folders, staging)
     const context: OutputContext = {
       config: options.config,
       releases: options.releases,
       outDir: staging,
       now: options.now,
-      ...(unchanged ? {unchanged} : {}),
+      ...(unchanged ? {unchanged} : restored ? {unchanged: restored} : {}),
       ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
       ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
       ...(options.newsmlVersions ? {newsmlVersions: options.newsmlVersions} : {})
     }
-    await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     for (const write of options.writers) await write(context)
-    const folders = new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
     // A folder output written again (the search index) names its files by their contents: most are the last build's.
     const listed = listOutputs(staging)
     const same = previous ? sameAsBefore(staging, build.dir, listed, previous.outputs, folders) : []
@@ -92,6 +98,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       discardStagingDir(staging)
     } else replaceBuildDir(staging, build.dir)
     swapInBuildDir(build.dir, target)
+    store?.keep(keys, build.dir, folders)
     const marker = outMarkerStamp(target)
     // A kept output's stored key is the key it has now: each output is stored under the key this build gave it.
     if (manifestPath !== undefined && marker !== undefined) {
@@ -105,6 +112,26 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     discardStagingDir(staging)
     throw error
   }
+}
+
+/** The output store in `dir`, emptied first unless `reuse` (`--no-cache` writes a fresh one). */
+function freshStore(dir: string, stamp: string, reuse: boolean): OutputStore {
+  if (!reuse) rmSync(dir, {recursive: true, force: true})
+  return openOutputStore(dir, stamp)
+}
+
+/**
+ * Link into `staging` each single-file output of `keys` the store holds under its key: those paths, and the outputs
+ * kept outside the out folder that the last build wrote under the key they have now (their writer checks they are there).
+ */
+function restoreOutputs(store: OutputStore | undefined, keys: Readonly<Record<string, string>>, folders: ReadonlySet<string>, staging: string): Set<string> | undefined {
+  if (store === undefined) return undefined
+  const restored = new Set<string>()
+  for (const [path, key] of Object.entries(keys)) {
+    if (folders.has(path) || !store.has(path, key)) continue
+    if (!path.startsWith('/') || store.restore(path, key, staging)) restored.add(path)
+  }
+  return restored
 }
 
 /**

@@ -35,6 +35,7 @@ async function uncachedTree(): Promise<Map<string, Buffer>> {
 }
 
 const previewDir = () => join(newsroom.dir, '.pressroom-cache', 'email-preview')
+const outputStoreDir = () => join(newsroom.dir, '.pressroom-cache', 'output-files')
 
 /** {@link inodes} of an out folder and of the sample digest, which lives outside it (as `email-preview/…`). */
 async function outputInodes(dir: string): Promise<Map<string, number>> {
@@ -298,7 +299,9 @@ describe('the build cache', () => {
     const bytes = await readFile(coldFile)
     // Same length, one title changed: only the checksum can tell.
     await writeFile(coldFile, Buffer.from(bytes.toString('latin1').replace(/"title":"./, (title) => title.slice(0, -1) + (title.endsWith('X') ? 'Y' : 'X')), 'latin1'))
+    // Without the outputs the cache keeps either, every page is written again, so every body is read.
     await rm(options.outDir, {recursive: true})
+    await rm(outputStoreDir(), {recursive: true})
     const damaged = await build(options)
     expect(damaged.rendered).toBe(12)
     expectSameTree(await readTree(options.outDir), await uncachedTree())
@@ -307,6 +310,7 @@ describe('the build cache', () => {
     expect((await build(options)).rendered).toBe(0)
     for (const name of await readdir(renders)) if (name.endsWith('.cold')) await rm(join(renders, name))
     await rm(options.outDir, {recursive: true})
+    await rm(outputStoreDir(), {recursive: true})
     expect((await build(options)).rendered).toBe(12)
     expectSameTree(await readTree(options.outDir), await uncachedTree())
   })
@@ -315,8 +319,9 @@ describe('the build cache', () => {
     await build(options)
     const bodies = join(newsroom.dir, '.pressroom-cache', 'renders', 'bodies')
     for (const name of await readdir(bodies)) await writeFile(join(bodies, name), '{"html":"<p>tampered</p>","text":"tampered"}')
-    // Without out/, every page is written again, so every body is read.
+    // Without out/ and the outputs the cache keeps of it, every page is written again, so every body is read.
     await rm(options.outDir, {recursive: true})
+    await rm(outputStoreDir(), {recursive: true})
     const result = await build(options)
     expect(result.ok).toBe(true)
     expect(result.rendered).toBe(12)

@@ -1,0 +1,87 @@
+import {createHash} from 'node:crypto'
+import {copyFileSync, linkSync, mkdirSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {outputFile} from './output-keys.js'
+
+/**
+ * The files of the last build by output key, in the build cache: a build with no build folder to start from (a CI
+ * deploy restores the cache folder alone, or `out/` was deleted) takes each output whose key it holds from here instead
+ * of rendering it again. Hard links to the build folder's files, so it costs no space beside `out/`.
+ */
+export interface OutputStore {
+  /** Whether the store holds the file of site path `path` under `key`. */
+  has(path: string, key: string): boolean
+  /** Link the stored file of `path` under `key` into the out folder `outDir`; false when it could not. */
+  restore(path: string, key: string, outDir: string): boolean
+  /**
+   * Hold the file of each site path of `keys` from the finished build folder `buildDir` (those it lacks), and drop
+   * every file of a key no longer in use. Of a path without a leading `/`, which lives outside the out folder (the
+   * sample digest, in the cache folder), it holds an empty mark that the build wrote it under its key.
+   */
+  keep(keys: Readonly<Record<string, string>>, buildDir: string, skip: ReadonlySet<string>): void
+}
+
+/** The output store in `dir` for outputs rendered under `stamp` (pressroom, pipeline and kind of build). */
+export function openOutputStore(dir: string, stamp: string): OutputStore {
+  let held: Set<string>
+  try {
+    held = new Set(readdirSync(dir))
+  } catch {
+    held = new Set()
+  }
+  // The path is in the name: two outputs with the same key (a feed and its copy) are two files.
+  const nameOf = (path: string, key: string) => createHash('sha256').update(`${stamp}\0${path}\0${key}`).digest('hex').slice(0, 40)
+  return {
+    has: (path, key) => held.has(nameOf(path, key)),
+    restore(path, key, outDir) {
+      const target = join(outDir, outputFile(path))
+      try {
+        mkdirSync(dirname(target), {recursive: true})
+        linkSync(join(dir, nameOf(path, key)), target)
+        return true
+      } catch {
+        return false
+      }
+    },
+    keep(keys, buildDir, skip) {
+      mkdirSync(dir, {recursive: true})
+      const live = new Set<string>()
+      for (const [path, key] of Object.entries(keys)) {
+        if (skip.has(path)) continue
+        const name = nameOf(path, key)
+        live.add(name)
+        if (held.has(name)) continue
+        if (!path.startsWith('/')) writeFileSync(join(dir, name), '')
+        if (!path.startsWith('/') || store(join(buildDir, outputFile(path)), join(dir, name))) held.add(name)
+      }
+      for (const name of held) {
+        if (live.has(name)) continue
+        try {
+          unlinkSync(join(dir, name))
+        } catch {
+          // Already gone: nothing to drop.
+        }
+        held.delete(name)
+      }
+    }
+  }
+}
+
+/** Link `from` to `to`, or copy it where hard links can't be made (another filesystem); false when it is missing. */
+function store(from: string, to: string): boolean {
+  try {
+    linkSync(from, to)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return true
+    try {
+      // A copy lands under a temporary name first: a build killed midway leaves no half file under a key.
+      copyFileSync(from, `${to}.part`)
+      linkSync(`${to}.part`, to)
+      unlinkSync(`${to}.part`)
+      return true
+    } catch {
+      return false
+    }
+  }
+}
