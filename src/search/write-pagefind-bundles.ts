@@ -20,9 +20,9 @@ export interface BundleToWrite {
 }
 
 /**
- * Index each bundle's pages with Pagefind (the only module that imports it) and write the bundle into its folder,
- * in turn, on one Pagefind binary. Loaded only when an index is written, since it starts Pagefind's binary, which it stops before
- * returning.
+ * Index each bundle's pages with Pagefind (the only module that imports it) and write the bundle into its folder, one
+ * bundle after the other on one Pagefind binary. Loaded only when an index is written, since it starts that binary,
+ * which it stops before returning.
  *
  * Pages are taken from each iterable one at a time, as Pagefind takes them: a big newsroom's documents never all exist
  * at once. Pagefind writes the bundle itself, so its files never pass through this thread (asked for in memory, they
