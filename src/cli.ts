@@ -80,7 +80,7 @@ program
     })
     progress?.end()
     if (stats) {
-      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images, cards: result.cards, searchRecords: result.searchRecords, searchLanguages: result.searchLanguages}
+      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images, cards: result.cards, searchRecords: result.searchRecords, searchShards: result.searchShards}
       process.stderr.write(`pressroom-stats ${JSON.stringify(line)}\n`)
     }
     const messages = formatMessages(result.files, color)

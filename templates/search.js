@@ -1,5 +1,5 @@
-// The search page: searches the Pagefind bundle of every release language at once (one bundle per language, so each
-// is searched with its own stemmer), and lists the best matches. Served from the site itself, with no other host.
+// The search page: searches the Pagefind bundles of every release language at once (each language's own, so each is
+// searched with its own stemmer), and lists the best matches. Served from the site itself, with no other host.
 const root = document.querySelector('[data-search]')
 const form = document.getElementById('search-page-form')
 const input = form.querySelector('input[name="q"]')
@@ -7,20 +7,29 @@ const status = root.querySelector('.search-status')
 const list = root.querySelector('.search-results')
 const fallback = root.querySelector('p.search-fallback[hidden]')
 root.querySelector('.search-no-script').hidden = true
-const bundles = root.dataset.bundles.split(' ').filter(Boolean).map((entry) => {
+// A language's bundles (one per year it published in, newest first), by language.
+const bundles = new Map()
+for (const entry of root.dataset.bundles.split(' ').filter(Boolean)) {
   const at = entry.indexOf(':')
-  return {language: entry.slice(0, at), path: entry.slice(at + 1)}
-})
+  const language = entry.slice(0, at)
+  bundles.set(language, [...(bundles.get(language) ?? []), entry.slice(at + 1)])
+}
 const shown = 20
 let loaded
 let latest = 0
 
-/** Each bundle's own Pagefind module: its URL differs, so each is an instance of its own with its own language. */
+/**
+ * One Pagefind module per language, from its newest bundle: its URL differs, so each is an instance of its own with
+ * its own language's WebAssembly. The language's other bundles are merged into it, and share that WebAssembly rather
+ * than each loading its own; Pagefind searches them all at once and ranks their results together.
+ */
 function load() {
-  loaded ??= Promise.all(bundles.map(async ({language, path}) => {
+  loaded ??= Promise.all([...bundles].map(async ([language, [path, ...older]]) => {
     const pagefind = await import(`${path}pagefind.js`)
     // The index holds root-relative URLs with the site's path prefix: Pagefind is not to add one of its own.
-    await pagefind.options({basePath: path, baseUrl: '/', excerptLength: 24})
+    const options = {baseUrl: '/', excerptLength: 24}
+    await pagefind.options({basePath: path, ...options})
+    await Promise.all(older.map((other) => pagefind.mergeIndex(other, options)))
     return {language, pagefind}
   }))
   return loaded

@@ -94,8 +94,8 @@ export interface BuildResult {
   cardsBesideSearch: number
   /** Search records extracted in this build (the others came from the cache, or the whole index was kept). */
   searchRecords: number
-  /** Languages whose search index Pagefind built in this build (the others came from the cache, or were kept). */
-  searchLanguages: string[]
+  /** Shards (`<language>/<year>`) of the search index Pagefind built in this build (the others came from the cache, or were kept). */
+  searchShards: string[]
 }
 
 export {cacheDirOf} from './cache-dir-of.js'
@@ -153,7 +153,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchLanguages: []}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchShards: []}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -195,11 +195,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   // Search records by the release's render: an edit extracts the edited release's alone. `--no-cache` extracts all.
   let searchRecords = 0
   const stamp = renderStamp(options.config)
-  const searchLanguages: string[] = []
+  const searchShards: string[] = []
   const searchStore = options.cache === undefined ? undefined : openSearchRecordStore(join(cacheDir, 'search'))
   const searchOptions: SearchOptions = {
     onExtract: () => void searchRecords++,
-    onIndex: (language) => void searchLanguages.push(language),
+    onIndex: (shard) => void searchShards.push(shard),
     // With the render stamp: a config field that renders (the wire dateline's distributor, the time zone) changes the
     // bodies without changing a release's own hash.
     renderKeyOf: (release) => {
@@ -232,7 +232,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchLanguages}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}

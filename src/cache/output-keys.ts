@@ -23,7 +23,8 @@ const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'sea
   listing: ['feedSize', 'feedImage', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
   feeds: ['pageSize', 'subscribeUrl', 'logo', 'icon', 'database', 'email', 'digest', 'deploy', 'schedule', 'bounces', 'cards'],
   newsml: ['pageSize', 'subscribeUrl', 'feedImage', 'logo', 'icon', 'database', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
-  // Its words are the releases' own (their renders read the rest); the config gives the base path of its URLs.
+  // Its words are the releases' own (their renders read the rest); the config gives the base path of its URLs and the
+  // time zone that puts each release in the shard of its year.
   search: ['title', 'description', 'pageSize', 'feedSize', 'feedImage', 'publisher', 'logo', 'icon', 'database', 'subscribeUrl', 'email', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards'],
   emailPreview: ['pageSize', 'feedSize', 'feedImage', 'database', 'digest', 'websub', 'deploy', 'schedule', 'bounces', 'cards']
 }

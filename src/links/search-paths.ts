@@ -1,7 +1,9 @@
+import {zoneOffsetMinutes} from '../release/iso-date.js'
+
 /** Site path of the search page. */
 export const searchPagePath = '/search/'
 
-/** Site path of the folder that holds the search index, one Pagefind bundle per language under it. */
+/** Site path of the folder that holds the search index, one Pagefind bundle per shard (language and year) under it. */
 export const searchIndexPath = '/pagefind/'
 
 /**
@@ -14,14 +16,37 @@ export function searchLanguageOf(language: string): string {
 }
 
 /**
- * Site path of one language's bundle. Each language is a bundle of its own, so the search page can search every
- * language at once, each with its own stemmer and word segmentation (one bundle searches one language at a time).
+ * One shard of the search index: the releases of one index language published in one year of the site's time zone,
+ * as a Pagefind bundle of its own at `path`. Each language is searched with its own stemmer and word segmentation (one
+ * bundle searches one language at a time); within a language, the year is a key no edit changes, so an edit or a new
+ * release changes one shard, and Pagefind, which writes a bundle whole, indexes that shard alone.
  */
-export function searchBundlePath(language: string): string {
-  return `${searchIndexPath}${searchLanguageOf(language)}/`
+export interface SearchShard<T> {
+  language: string
+  year: string
+  path: string
+  /** Its releases, in the order given. */
+  releases: T[]
 }
 
-/** The index languages of `releases`, sorted, each once. */
-export function searchLanguages(releases: ReadonlyArray<{language: string}>): string[] {
-  return [...new Set(releases.map((release) => searchLanguageOf(release.language)))].sort()
+/** Site path of the bundle of `language`'s releases of `year`. */
+export function searchShardPath(language: string, year: string): string {
+  return `${searchIndexPath}${searchLanguageOf(language)}/${year}/`
+}
+
+/**
+ * The shards of `releases`, by language, then newest year first (the search page opens a language by its first), each
+ * release in the shard of its index language and of its publication year in `timeZone`.
+ */
+export function searchShards<T extends {language: string; timestamp: number}>(releases: readonly T[], timeZone: string): Array<SearchShard<T>> {
+  const shards = new Map<string, SearchShard<T>>()
+  for (const release of releases) {
+    const language = searchLanguageOf(release.language)
+    const year = String(new Date(release.timestamp + zoneOffsetMinutes(timeZone, release.timestamp) * 60_000).getUTCFullYear())
+    const path = searchShardPath(language, year)
+    let shard = shards.get(path)
+    if (shard === undefined) shards.set(path, (shard = {language, year, path, releases: []}))
+    shard.releases.push(release)
+  }
+  return [...shards.values()].sort((a, b) => (a.language === b.language ? b.year.localeCompare(a.year) : a.language.localeCompare(b.language)))
 }

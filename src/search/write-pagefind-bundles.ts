@@ -12,19 +12,26 @@ export interface SearchPage {
 // never loaded and need not be deployed.
 const unusedFile = /^(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground$)/
 
+/** One bundle to write: the pages of one language, indexed with its stemmer, and the folder Pagefind writes them into. */
+export interface BundleToWrite {
+  language: string
+  folder: string
+  pages: Iterable<SearchPage>
+}
+
 /**
- * Index each language's pages with Pagefind (the only module that imports it) and write its bundle into
- * `folderOf(language)`. Loaded only when an index is written, since it starts Pagefind's binary, which it stops before
- * returning.
+ * Index each bundle's pages with Pagefind (the only module that imports it) and write the bundle into its folder, one
+ * bundle after the other on one Pagefind binary. Loaded only when an index is written, since it starts that binary,
+ * which it stops before returning.
  *
  * Pages are taken from each iterable one at a time, as Pagefind takes them: a big newsroom's documents never all exist
  * at once. Pagefind writes the bundle itself, so its files never pass through this thread (asked for in memory, they
  * came back base64-encoded in one message, the whole index held several times over).
  */
-export async function writePagefindBundles(languages: ReadonlyMap<string, Iterable<SearchPage>>, folderOf: (language: string) => string): Promise<void> {
+export async function writePagefindBundles(bundles: Iterable<BundleToWrite>): Promise<void> {
   const pagefind = await import('pagefind')
   try {
-    for (const [language, pages] of languages) {
+    for (const {language, folder, pages} of bundles) {
       // Forced, so every page of the bundle is in one index with that language's stemmer and word segmentation.
       const {errors, index} = await pagefind.createIndex({forceLanguage: language})
       if (!index) throw indexFailed(language, errors)
@@ -32,7 +39,6 @@ export async function writePagefindBundles(languages: ReadonlyMap<string, Iterab
         const added = await index.addHTMLFile({url: page.url, content: page.html})
         if (added.errors.length > 0) throw indexFailed(language, added.errors)
       }
-      const folder = folderOf(language)
       const written = await index.writeFiles({outputPath: folder})
       if (written.errors.length > 0) throw indexFailed(language, written.errors)
       for (const name of readdirSync(folder)) if (unusedFile.test(name)) rmSync(join(folder, name), {recursive: true, force: true})
@@ -44,7 +50,7 @@ export async function writePagefindBundles(languages: ReadonlyMap<string, Iterab
 }
 
 function indexFailed(language: string, errors: readonly string[]): PressroomError {
-  return new PressroomError('SEARCH_INDEX_FAILED', `Could not build the search index of language \`${language}\`: ${errors.join('; ') || 'Pagefind gave no reason'}`, {
+  return new PressroomError('SEARCH_INDEX_FAILED', `Could not build a search index of language \`${language}\`: ${errors.join('; ') || 'Pagefind gave no reason'}`, {
     hint: 'Pagefind ships its binary in an optional dependency (@pagefind/<platform>): check that npm installed it'
   })
 }

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import {searchBundlePath, searchIndexPath, searchLanguageOf} from '../links/search-paths.js'
+import {searchIndexPath, searchShards, type SearchShard} from '../links/search-paths.js'
 import {escapeXml} from '../links/xml-text.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
@@ -10,7 +10,7 @@ import type {SearchPage} from './write-pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
 
 /**
- * What the search index keeps between builds (the build cache lends it): each release's extracted record by key, and each language's index
+ * What the search index keeps between builds (the build cache lends it): each release's extracted record by key, and each shard's index
  * (Pagefind's bundle) by the key of the records it was made of.
  */
 export interface SearchRecordStore {
@@ -47,67 +47,71 @@ export interface SearchOptions {
   renderKeyOf?: (release: Release) => string | undefined
   /** Called for each release whose record is extracted in this build rather than taken from the store. */
   onExtract?: (release: Release) => void
-  /** Called for each language Pagefind indexes in this build, rather than its bundle being taken from the store. */
-  onIndex?: (language: string) => void
+  /** Called for each shard (`<language>/<year>`) Pagefind indexes in this build, rather than its bundle being kept or taken from the store. */
+  onIndex?: (shard: string) => void
 }
 
 /**
- * The search index as one output a rebuild may keep: the whole `/pagefind/` folder, shown by every published release
- * (by its file's hash, so any edit of one, a new one or one taken down builds it again) and the site's base path,
- * which every result's URL starts with. Pagefind names its files by their contents, so it is built whole or kept whole.
+ * The search index as outputs a rebuild may keep: each shard's folder (see {@link SearchShard}), shown by its releases
+ * (by their files' hashes, so an edit of one, a new one or one taken down builds that shard again) and the site's base
+ * path, which every result's URL starts with. Pagefind names a bundle's files by their contents, so a shard is built
+ * whole or kept whole; a shard no release is in any more is no output, so the rebuild removes its folder.
  */
 export function searchPlan(config: Config, releases: readonly Release[]): OutputPlan[] {
-  return [{path: searchIndexPath, kind: 'search', shows: [basePathOf(config)], releases, folder: true}]
+  return searchShards(releases, config.timeZone).map((shard) => ({path: shard.path, kind: 'search', shows: [basePathOf(config)], releases: shard.releases, folder: true}))
+}
+
+/** A release of a shard to index: its result's URL and what its record is kept by. */
+interface ShardEntry {
+  release: Release
+  url: string
+  key: string | undefined
 }
 
 /**
- * Write the Pagefind index of every published release into `pagefind/<language>/`, unless the last build's is kept.
- * Pagefind writes a language's index whole, so it indexes only the languages whose records changed, and every other
- * language's bundle is the stored one, linked from the cache. For a language it indexes, each release's record is
- * taken from the store when its render and the facts shown beside it are unchanged (so an edit extracts, and reads the
- * body of, the edited release alone), and is made only as Pagefind takes it, so a big newsroom's documents never all
- * exist at once; Pagefind writes the bundle to disk itself, and the cache links it from there.
+ * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<year>/`), unless
+ * the last build's is kept. Pagefind writes a bundle whole, so it indexes only the shards whose records changed: every
+ * other shard is the last build's, in place, or the stored one, linked from the cache. For a shard it indexes, each
+ * release's record is taken from the store when its render and the facts shown beside it are unchanged (so an edit
+ * extracts, and reads the body of, the edited release alone), and is made only as Pagefind takes it, so a big
+ * newsroom's documents never all exist at once; Pagefind writes the bundle to disk itself, and the cache links it from there.
  */
 export async function writeSearchIndex(context: SearchContext, options: SearchOptions = {}): Promise<void> {
-  if (context.unchanged?.has(searchIndexPath) === true) return
-  const published = publishedReleases(context.releases, context.now)
+  const shards = searchShards(publishedReleases(context.releases, context.now), context.config.timeZone)
+  // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
+  mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
+  // Every shard kept in place: the stored records and bundles are this build's too, so the store is not even read.
+  if (shards.every((shard) => context.unchanged?.has(shard.path) === true)) return
   const basePath = basePathOf(context.config)
   const stored = options.store?.load() ?? new Map<string, string>()
   const kept = new Map<string, string>()
   let extracted = 0
-  // Keys, not documents, by language: a record's key needs no body, so a language whose bundle is stored reads none.
-  const languages = new Map<string, Array<{release: Release; url: string; key: string | undefined}>>()
-  for (const release of published) {
-    const url = basePath + release.urlPath
-    const renderKey = options.renderKeyOf?.(release)
-    const key = renderKey === undefined ? undefined : recordKey(release, url, renderKey)
-    const language = searchLanguageOf(release.language)
-    let entries = languages.get(language)
-    if (entries === undefined) languages.set(language, (entries = []))
-    entries.push({release, url, key})
-  }
-  // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
-  mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
-  const folderOf = (language: string) => join(context.outDir, searchBundlePath(language).slice(1))
-  // A language whose records are all as in a stored bundle takes that bundle: Pagefind indexes the others alone.
-  const toIndex = new Map<string, Iterable<SearchPage>>()
-  const bundleKeys = new Map<string, string>()
-  for (const [language, entries] of languages) {
+  const folderOf = (shard: SearchShard<Release>) => join(context.outDir, shard.path.slice(1))
+  // A shard whose records are all as in a stored bundle takes that bundle: Pagefind indexes the others alone. Keys,
+  // not documents: a record's key needs no body, so a shard kept or taken from the store reads none.
+  const toIndex: Array<{shard: SearchShard<Release>; entries: ShardEntry[]; bundleKey: string | undefined}> = []
+  const bundleKeys = new Set<string>()
+  for (const shard of shards) {
+    const entries = shard.releases.map((release): ShardEntry => {
+      const url = basePath + release.urlPath
+      const renderKey = options.renderKeyOf?.(release)
+      return {release, url, key: renderKey === undefined ? undefined : recordKey(release, url, renderKey)}
+    })
     const keys = entries.map((entry) => entry.key)
-    const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, language, keys])).digest('base64url') : undefined
-    if (bundleKey !== undefined) bundleKeys.set(language, bundleKey)
-    if (bundleKey !== undefined && options.store?.copyBundle(bundleKey, folderOf(language)) === true) {
-      // Its records stay stored for the next edit in this language; one the store lost is extracted only then.
+    const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, shard.language, keys])).digest('base64url') : undefined
+    if (bundleKey !== undefined) bundleKeys.add(bundleKey)
+    if (context.unchanged?.has(shard.path) === true || (bundleKey !== undefined && options.store?.copyBundle(bundleKey, folderOf(shard)) === true)) {
+      // Its records stay stored for the next edit in this shard; one the store lost is extracted only then.
       for (const {key} of entries) {
         const html = key === undefined ? undefined : stored.get(key)
         if (key !== undefined && html !== undefined) kept.set(key, html)
       }
     } else {
-      toIndex.set(language, searchPages(entries))
+      toIndex.push({shard, entries, bundleKey})
     }
   }
   /** Each page of `entries` as Pagefind takes it: its record from the store, or extracted then. */
-  function* searchPages(entries: ReadonlyArray<{release: Release; url: string; key: string | undefined}>): Generator<SearchPage> {
+  function* searchPages(entries: readonly ShardEntry[]): Generator<SearchPage> {
     for (const {release, url, key} of entries) {
       let html = key === undefined ? undefined : stored.get(key)
       if (html === undefined) {
@@ -119,18 +123,17 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
       yield {url, html}
     }
   }
-  if (toIndex.size > 0) {
+  if (toIndex.length > 0) {
     const {writePagefindBundles} = await import('./write-pagefind-bundles.js')
-    await writePagefindBundles(toIndex, folderOf)
-    for (const language of toIndex.keys()) {
-      options.onIndex?.(language)
-      const bundleKey = bundleKeys.get(language)
-      if (bundleKey !== undefined) options.store?.storeBundle(bundleKey, folderOf(language))
+    await writePagefindBundles(toIndex.map(({shard, entries}) => ({language: shard.language, folder: folderOf(shard), pages: searchPages(entries)})))
+    for (const {shard, bundleKey} of toIndex) {
+      options.onIndex?.(`${shard.language}/${shard.year}`)
+      if (bundleKey !== undefined) options.store?.storeBundle(bundleKey, folderOf(shard))
     }
   }
   // After the index is written: a build that failed in Pagefind keeps the last build's records.
   if (extracted > 0 || kept.size !== stored.size) options.store?.save(kept)
-  options.store?.keepBundles(new Set(bundleKeys.values()))
+  options.store?.keepBundles(bundleKeys)
 }
 
 /**

@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
 import {feedLinks, feedPaths} from '../links/feed-links.js'
-import {searchBundlePath, searchLanguages, searchPagePath} from '../links/search-paths.js'
+import {searchPagePath, searchShards} from '../links/search-paths.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {organizationGroups} from '../release/organization.js'
 import {publishedReleases, type Release} from '../release/release.js'
@@ -169,8 +169,8 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       sitemap.push(entry(config, path, ofOrganization[0]?.date))
     }
 
-    // Written on every build, like the 404 page: it names the bundles of the languages published now.
-    const search = {bundles: searchLanguages(published).map((language) => ({language, href: basePath + searchBundlePath(language)})), script: `${basePath}/search.js`, archiveHref: `${basePath}/archive/`}
+    // Written on every build, like the 404 page: it names the bundle of each shard published now.
+    const search = {bundles: searchShards(published, config.timeZone).map((shard) => ({language: shard.language, href: basePath + shard.path})), script: `${basePath}/search.js`, archiveHref: `${basePath}/archive/`}
     write(searchPagePath, render('search', {search, page: pageHead(config, `${words('search-title')} | ${config.title}`, feedLinks(config), {path: searchPagePath})}))
     copyFileSync(join(root, 'search.js'), join(outDir, 'search.js'))
 

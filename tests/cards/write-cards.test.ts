@@ -51,7 +51,7 @@ describe('social cards in a build', () => {
   it('should draw the cards while Pagefind builds the search index, not after it', async () => {
     const result = await build(options)
     expect(result.ok).toBe(true)
-    expect(result.searchLanguages.length).toBeGreaterThan(0)
+    expect(result.searchShards.length).toBeGreaterThan(0)
     expect([result.cards, result.cardsBesideSearch]).toEqual([cardIds.length + 1, cardIds.length + 1])
   })
 

@@ -91,6 +91,25 @@ describe('the search page in Chromium', () => {
     await page.context().close()
   }, 120_000)
 
+  it('should find releases of two years in one search, loading one WebAssembly module per language however many years it spans', async () => {
+    const {page, problems} = await openPage(1280)
+    const requested: string[] = []
+    // On the context, which also reports the requests of Pagefind's web workers.
+    page.context().on('request', (request) => void requested.push(new URL(request.url()).pathname))
+    await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
+    expect(await page.locator('[data-search]').getAttribute('data-bundles')).toBe('de:/press/pagefind/de/2026/ en:/press/pagefind/en/2026/ en:/press/pagefind/en/2025/ zh:/press/pagefind/zh/2026/')
+    expect((await search(page, 'ferry')).sort()).toEqual(['/press/releases/2025-06-10-ferry-tenders/', '/press/releases/2026-11-02-shore-power/'])
+    // Each English shard's index was read, the older one merged into the newest one's instance, which alone loads
+    // Pagefind's script and WebAssembly.
+    const foldersOf = (pattern: RegExp) => [...new Set(requested.filter((path) => pattern.test(path)).map((path) => path.slice(0, path.lastIndexOf('/') + 1)))].sort()
+    expect(foldersOf(/\.pf_meta$/)).toEqual(['/press/pagefind/de/2026/', '/press/pagefind/en/2025/', '/press/pagefind/en/2026/', '/press/pagefind/zh/2026/'])
+    expect(foldersOf(/\/pagefind\.js$/)).toEqual(['/press/pagefind/de/2026/', '/press/pagefind/en/2026/', '/press/pagefind/zh/2026/'])
+    expect(foldersOf(/\/wasm\.[^/]+\.pagefind$/)).toEqual(['/press/pagefind/de/2026/', '/press/pagefind/en/2026/', '/press/pagefind/zh/2026/'])
+    await page.screenshot({path: join(artifacts, 'search-two-years.png'), fullPage: true})
+    expect(problems).toEqual([])
+    await page.context().close()
+  }, 120_000)
+
   it('should run the query of a link to it, and take the header form there from any page', async () => {
     const {page, problems} = await openPage(1280)
     await page.goto(`${server.origin}/press/releases/2026-11-02-shore-power/`, {waitUntil: 'load'})
@@ -132,9 +151,9 @@ describe('the search page in Chromium', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace(searchWords.english, 'glimmerwharf'))
     const rebuilt = runCli(['build', '--now', searchNow], {cwd: newsroom.dir, env: {PRESSROOM_STATS: '1'}})
     expect(rebuilt.status, rebuilt.stdout + rebuilt.stderr).toBe(0)
-    const stats = JSON.parse(/pressroom-stats (\{.*\})/.exec(rebuilt.stderr)?.[1] ?? '{}') as {rendered?: number; searchRecords?: number; searchLanguages?: string[]}
-    // The other two published releases' records, and the German and Chinese indexes, came from the build cache.
-    expect([stats.rendered, stats.searchRecords, stats.searchLanguages]).toEqual([1, 1, ['en']])
+    const stats = JSON.parse(/pressroom-stats (\{.*\})/.exec(rebuilt.stderr)?.[1] ?? '{}') as {rendered?: number; searchRecords?: number; searchShards?: string[]}
+    // The other published releases' records came from the build cache, and the other shards were kept.
+    expect([stats.rendered, stats.searchRecords, stats.searchShards]).toEqual([1, 1, ['en/2026']])
     const {page, problems} = await openPage(1280)
     await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
     expect(await search(page, 'glimmerwharf')).toEqual(['/press/releases/2026-11-02-shore-power/'])
@@ -142,6 +161,7 @@ describe('the search page in Chromium', () => {
     // The unchanged releases, from their stored records, are still found.
     expect(await search(page, searchWords.german)).toEqual(['/press/releases/2026-11-03-landstrom/'])
     expect(await search(page, searchWords.chinese)).toEqual(['/press/releases/2026-11-04-changzhou-storage/'])
+    expect(await search(page, searchWords.older)).toEqual(['/press/releases/2025-06-10-ferry-tenders/'])
     expect(problems).toEqual([])
     await page.context().close()
   }, 120_000)

@@ -45,16 +45,16 @@ describe('the Pagefind bundles', () => {
       }
     }))
     await writeSearchIndex({config, releases: watched, outDir, now})
-    expect(turned.length).toBe(14)
+    expect(turned.length).toBe(15)
     expect(turned.every(Boolean)).toBe(true)
     const files = [...readTree(join(outDir, 'pagefind')).keys()]
-    expect(files.filter((path) => path.endsWith('pagefind-entry.json')).sort()).toEqual(['de/pagefind-entry.json', 'en/pagefind-entry.json', 'zh/pagefind-entry.json'])
+    expect(files.filter((path) => path.endsWith('pagefind-entry.json')).sort()).toEqual(['de/2026/pagefind-entry.json', 'en/2025/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
     expect(files.filter((path) => /(?:^|\/)(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground\/)/.test(path))).toEqual([])
     expect(files.some((path) => path.endsWith('pagefind.js'))).toBe(true)
     expect((await searchIndexText(outDir)).includes(searchWords.english)).toBe(true)
   })
 
-  it('should make each document only as Pagefind takes it with the build cache too, and none for a language whose bundle is stored', async () => {
+  it('should make each document only as Pagefind takes it with the build cache too, and none for a shard whose bundle is stored', async () => {
     const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
     const {releases} = await loadReleases({config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
     const now = Date.parse(searchNow)
@@ -73,15 +73,15 @@ describe('the Pagefind bundles', () => {
     }))
     const store = openSearchRecordStore(join(newsroom.dir, 'search-cache'))
     const indexed: string[] = []
-    const options = {store, renderKeyOf: (release: Release) => release.id, onIndex: (language: string) => void indexed.push(language)}
+    const options = {store, renderKeyOf: (release: Release) => release.id, onIndex: (shard: string) => void indexed.push(shard)}
     await writeSearchIndex({config, releases: watched, outDir, now}, options)
-    expect([turned.length, turned.every(Boolean), indexed.sort()]).toEqual([3, true, ['de', 'en', 'zh']])
+    expect([turned.length, turned.every(Boolean), indexed.sort()]).toEqual([4, true, ['de/2026', 'en/2025', 'en/2026', 'zh/2026']])
     // Again into an empty folder: every bundle is the stored one, and no body is read.
     const again = await mkdtemp(join(tmpdir(), 'pressroom-pagefind-again-'))
     try {
       indexed.length = 0
       await writeSearchIndex({config, releases: watched, outDir: again, now}, options)
-      expect([turned.length, indexed]).toEqual([3, []])
+      expect([turned.length, indexed]).toEqual([4, []])
       expect([...readTree(join(again, 'pagefind')).keys()].sort()).toEqual([...readTree(join(outDir, 'pagefind')).keys()].sort())
       expect((await searchIndexText(again)).includes(searchWords.english)).toBe(true)
     } finally {

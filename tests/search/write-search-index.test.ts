@@ -1,4 +1,5 @@
-import {appendFile, readFile, stat, writeFile} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {appendFile, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, cacheDirOf, type BuildOptions} from '../../src/build/build.js'
@@ -16,6 +17,11 @@ beforeEach(async () => {
 })
 afterEach(() => newsroom.remove())
 
+/** The entry file of each bundle of the search index under `dir`, sorted: one per shard. */
+function entryFiles(dir: string): string[] {
+  return [...readTree(join(dir, 'pagefind')).keys()].filter((path) => path.endsWith('pagefind-entry.json')).sort()
+}
+
 /** The inode of every file of the search index under `dir`: a file a build wrote again has a new one. */
 async function indexInodes(dir: string): Promise<Map<string, number>> {
   const found = new Map<string, number>()
@@ -24,13 +30,13 @@ async function indexInodes(dir: string): Promise<Map<string, number>> {
 }
 
 describe('the search index', () => {
-  it('should index every published release in its language, and no draft or embargoed release until it is out', async () => {
+  it('should index every published release in the shard of its language and year, and no draft or embargoed release until it is out', async () => {
     expect((await build(options)).ok).toBe(true)
-    expect([...readTree(join(options.outDir, 'pagefind')).keys()].filter((path) => path.endsWith('pagefind-entry.json')).sort()).toEqual(['de/pagefind-entry.json', 'en/pagefind-entry.json', 'zh/pagefind-entry.json'])
+    expect(entryFiles(options.outDir)).toEqual(['de/2026/pagefind-entry.json', 'en/2025/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
     const text = await searchIndexText(options.outDir)
     // Chinese text is kept split into words, by zero-width spaces.
     const holds = (word: string) => text.replaceAll('\u200b', '').includes(word)
-    expect([searchWords.english, searchWords.german, searchWords.chinese, searchWords.embargoed, searchWords.draft].map(holds)).toEqual([true, true, true, false, false])
+    expect([searchWords.english, searchWords.german, searchWords.chinese, searchWords.older, searchWords.embargoed, searchWords.draft].map(holds)).toEqual([true, true, true, true, false, false])
     expect(holds('/press/releases/2026-11-04-changzhou-storage/')).toBe(true)
     // Once the embargo has passed, the same build indexes it.
     await build({...options, now: Date.parse('2027-01-12T06:00:00Z')})
@@ -51,30 +57,31 @@ describe('the search index', () => {
     await appendFile(join(newsroom.releasesDir, '2026-11-02-shore-power.md'), '\nThe berths also serve the new glimmerwharf ferries.\n')
     await build(options)
     const afterEdit = await indexInodes(options.outDir)
-    // Only the edited release's language changed, and there only the files Pagefind wrote anew.
+    // Only the edited release's shard changed (not its language's shard of the year before), and there only the files
+    // Pagefind wrote anew.
     const rewritten = [...afterEdit].filter(([path, ino]) => beforeEdit.get(path) !== ino).map(([path]) => path)
     expect(rewritten.length).toBeGreaterThan(0)
-    expect(rewritten.filter((path) => !path.startsWith('en/'))).toEqual([])
-    expect(rewritten.length).toBeLessThan([...afterEdit.keys()].filter((path) => path.startsWith('en/')).length)
+    expect(rewritten.filter((path) => !path.startsWith('en/2026/'))).toEqual([])
+    expect(rewritten.length).toBeLessThan([...afterEdit.keys()].filter((path) => path.startsWith('en/2026/')).length)
     expect((await searchIndexText(options.outDir)).includes('glimmerwharf')).toBe(true)
   })
 
-  it('should extract only the edited release\'s search record again and index only its language, from the build cache, and all of them without it', async () => {
+  it('should extract only the edited release\'s search record again and index only its shard, from the build cache, and all of them without it', async () => {
     const first = await build(options)
-    expect([first.searchRecords, first.searchLanguages.sort()]).toEqual([3, ['de', 'en', 'zh']])
+    expect([first.searchRecords, first.searchShards.sort()]).toEqual([4, ['de/2026', 'en/2025', 'en/2026', 'zh/2026']])
     const file = join(newsroom.releasesDir, '2026-11-02-shore-power.md')
     await writeFile(file, (await readFile(file, 'utf8')).replace(searchWords.english, 'glimmerwharf'))
     const edited = await build(options)
-    // Pagefind indexed English alone: the German and Chinese bundles are the stored ones.
-    expect([edited.rendered, edited.searchRecords, edited.searchLanguages]).toEqual([1, 1, ['en']])
+    // Pagefind indexed the edited release's shard alone: the German, Chinese and older English bundles are the last build's.
+    expect([edited.rendered, edited.searchRecords, edited.searchShards]).toEqual([1, 1, ['en/2026']])
     const text = await searchIndexText(options.outDir)
     const holds = (word: string) => text.replaceAll('\u200b', '').includes(word)
-    expect([holds('glimmerwharf'), holds(searchWords.english), holds(searchWords.german), holds(searchWords.chinese)]).toEqual([true, false, true, true])
+    expect([holds('glimmerwharf'), holds(searchWords.english), holds(searchWords.german), holds(searchWords.chinese), holds(searchWords.older)]).toEqual([true, false, true, true, true])
     // A build that keeps the whole index extracts nothing; `--no-cache` extracts every record again.
     const kept = await build(options)
-    expect([kept.searchRecords, kept.searchLanguages]).toEqual([0, []])
+    expect([kept.searchRecords, kept.searchShards]).toEqual([0, []])
     const rebuilt = await build({...options, cache: 'rebuild'})
-    expect([rebuilt.searchRecords, rebuilt.searchLanguages.length]).toEqual([3, 3])
+    expect([rebuilt.searchRecords, rebuilt.searchShards.length]).toEqual([4, 4])
   })
 
   it('should link each bundle Pagefind wrote to disk into the cache, and a stored bundle from the cache into the out folder', async () => {
@@ -83,16 +90,36 @@ describe('the search index', () => {
     const storedInodes = async () => new Set((await Promise.all([...readTree(bundles).keys()].map(async (path) => (await stat(join(bundles, path))).ino))))
     // The very files Pagefind wrote, not copies read back through memory: each is one inode in the cache and the build.
     const cold = await indexInodes(options.outDir)
-    expect([...cold.keys()].filter((path) => path.endsWith('pagefind-entry.json')).length).toBe(3)
+    expect([...cold.keys()].filter((path) => path.endsWith('pagefind-entry.json')).length).toBe(4)
     const coldStored = await storedInodes()
     expect([...cold.values()].filter((ino) => !coldStored.has(ino))).toEqual([])
     // Another out folder on the same cache takes every bundle from it, linked: nothing is extracted or indexed.
     const elsewhere = {...options, outDir: join(newsroom.dir, 'elsewhere'), cacheDir: cacheDirOf(options.outDir, newsroom.dir)}
     const linked = await build(elsewhere)
-    expect([linked.searchRecords, linked.searchLanguages]).toEqual([0, []])
+    expect([linked.searchRecords, linked.searchShards]).toEqual([0, []])
     const copied = await indexInodes(elsewhere.outDir)
     expect([...copied.keys()].sort()).toEqual([...cold.keys()].sort())
     expect([...copied.values()].filter((ino) => !coldStored.has(ino))).toEqual([])
     expect((await searchIndexText(elsewhere.outDir)).includes(searchWords.english)).toBe(true)
+  })
+
+  it('should index only the newest shard for a new release of the newest year, open a shard for a year not indexed yet, and remove a shard no release is in any more', async () => {
+    await build(options)
+    await writeFile(join(newsroom.releasesDir, '2026-11-20-ferry-timetable.md'), '---\ntitle: Northwind publishes the winter ferry timetable\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe winter timetable adds a late driftlantern sailing.\n')
+    const added = await build(options)
+    expect([added.searchRecords, added.searchShards]).toEqual([1, ['en/2026']])
+    await writeFile(join(newsroom.releasesDir, '2024-03-01-first-berth.md'), '---\ntitle: Northwind plans its first shore power berth\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe first berth will serve the saltgrove ferries.\n')
+    const opened = await build(options)
+    expect([opened.searchRecords, opened.searchShards]).toEqual([1, ['en/2024']])
+    expect(entryFiles(options.outDir)).toEqual(['de/2026/pagefind-entry.json', 'en/2024/pagefind-entry.json', 'en/2025/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
+    const text = (await searchIndexText(options.outDir)).replaceAll('\u200b', '')
+    expect(['driftlantern', 'saltgrove', searchWords.english, searchWords.older].map((word) => text.includes(word))).toEqual([true, true, true, true])
+    // Its only release taken down, a shard is gone from out/ and from the search page; no other shard is indexed.
+    await rm(join(newsroom.releasesDir, '2025-06-10-ferry-tenders.md'))
+    const removed = await build(options)
+    expect([removed.searchRecords, removed.searchShards]).toEqual([0, []])
+    expect(entryFiles(options.outDir)).toEqual(['de/2026/pagefind-entry.json', 'en/2024/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
+    expect(existsSync(join(options.outDir, 'pagefind', 'en', '2025'))).toBe(false)
+    expect(await readFile(join(options.outDir, 'search', 'index.html'), 'utf8')).toContain('data-bundles="de:/press/pagefind/de/2026/ en:/press/pagefind/en/2026/ en:/press/pagefind/en/2024/ zh:/press/pagefind/zh/2026/"')
   })
 })
