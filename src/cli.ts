@@ -64,7 +64,8 @@ program
       for (const line of formatUpToDateBuild(same, options.out, (performance.now() - started) / 1000)) process.stdout.write(line + '\n')
       return
     }
-    const {build} = await import('./build/build.js')
+    const [{build}, {tightenHeapGrowth}] = await Promise.all([import('./build/build.js'), import('./build/tighten-heap-growth.js')])
+    tightenHeapGrowth()
     const progress = interactive ? createBuildProgress(process.stderr) : undefined
     const result = await build({
       config,
