@@ -155,7 +155,7 @@ async function openFailure(client: ImapFlow, mailbox: ImapMailbox, error: unknow
 
 function readFailure(mailbox: ImapMailbox, error: unknown, count: number, password: string): PressroomError {
   return new PressroomError('BOUNCE_IMAP_READ_FAILED', `Could not finish reading ${mailbox.name} (${mailbox.host}:${mailbox.port}): ${reasonOf(error, password)}`, {
-    cause: error, hint: `${count} reports were recorded and marked seen; the others stay unseen: run \`pressroom bounces read\` again once the server answers (a report recorded but not yet marked seen counts once)`
+    cause: error, hint: `${count} messages were read and marked seen; the others stay unseen: run \`pressroom bounces read\` again once the server answers (a report recorded but not yet marked seen counts once)`
   })
 }
 

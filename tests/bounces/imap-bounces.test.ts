@@ -114,7 +114,7 @@ describe('pressroom bounces read from an IMAP mailbox', () => {
     const printed = formatError(failure, false).split('\n')
     expect(printed).toHaveLength(2)
     expect(printed[0]).toBe(`pressroom: Could not finish reading ${mailbox} (127.0.0.1:${dovecot.port}): the connection closed before UID 5 was marked seen [BOUNCE_IMAP_READ_FAILED]`)
-    expect(printed[1]).toBe('  hint: 0 reports were recorded and marked seen; the others stay unseen: run `pressroom bounces read` again once the server answers (a report recorded but not yet marked seen counts once)')
+    expect(printed[1]).toBe('  hint: 0 messages were read and marked seen; the others stay unseen: run `pressroom bounces read` again once the server answers (a report recorded but not yet marked seen counts once)')
     expect(printed.join('\n')).not.toContain(dovecot.password)
     expect(lines).toEqual([`pressroom bounces: ${mailbox};UID=5: soft bounce 4.2.2 for reader01@example.org (digest 1): recorded (2 soft bounces within 14 days, limit 3)`])
 

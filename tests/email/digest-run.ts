@@ -82,3 +82,9 @@ export function spawnSender(dir: string, smtpUrl: string, args: string[], env: R
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return {child, exited, output: () => output}
 }
+
+/** Kill the senders a test left running (a failed test leaves them mid-send) and wait until every one has exited. */
+export async function stopSenders(senders: ReadonlyArray<ReturnType<typeof spawnSender>>): Promise<void> {
+  for (const sender of senders) if (sender.child.exitCode === null && sender.child.signalCode === null) sender.child.kill('SIGKILL')
+  await Promise.all(senders.map((sender) => sender.exited))
+}

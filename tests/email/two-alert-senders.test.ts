@@ -7,15 +7,14 @@ import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {messageHeader, messageIdsByRecipient, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {runCliAsync} from '../support/run-cli.js'
-import {spawnSender, testSecret} from './digest-run.js'
+import {spawnSender, stopSenders, testSecret} from './digest-run.js'
 
 const subscribers = 1000
 const connections = 3
 let server: SmtpTestServer | undefined
 let children: Array<ReturnType<typeof spawnSender>> = []
 afterEach(async () => {
-  for (const sender of children) if (sender.child.exitCode === null && sender.child.signalCode === null) sender.child.kill('SIGKILL')
-  await Promise.all(children.map((sender) => sender.exited))
+  await stopSenders(children)
   children = []
   await server?.close()
   server = undefined
@@ -31,6 +30,18 @@ async function alertNewsroom() {
   return {newsroom, database, store, emails}
 }
 
+// The store's one alert, and each recipient's copies (their Message-IDs) beside the Message-ID stored for it: every
+// instant subscriber got at least one.
+async function theAlert(store: Awaited<ReturnType<typeof openStore>>, smtp: SmtpTestServer, emails: string[]) {
+  const alerts = await recentAlerts(store.db, 10)
+  expect(alerts).toHaveLength(1)
+  const alertId = alerts[0]!.id
+  const stored = new Map((await listSends(store.db, alertId)).map((send) => [send.email, send.messageId]))
+  const copies = messageIdsByRecipient(smtp.accepted)
+  expect([...copies.keys()].sort()).toEqual(emails)
+  return {alertId, stored, copies}
+}
+
 describe('pressroom alerts from two senders sharing one PostgreSQL store', () => {
   it('should send one alert, both processes sharing it, every instant subscriber getting exactly one copy under its stored Message-ID', async () => {
     const {newsroom, database, store, emails} = await alertNewsroom()
@@ -42,12 +53,7 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     const codes = await Promise.all(children.map((sender) => sender.exited))
     expect(codes, children.map((sender) => sender.output()).join('\n---\n')).toEqual([0, 0])
 
-    const alerts = await recentAlerts(store.db, 10)
-    expect(alerts).toHaveLength(1)
-    const alertId = alerts[0]!.id
-    const stored = new Map((await listSends(store.db, alertId)).map((send) => [send.email, send.messageId]))
-    const copies = messageIdsByRecipient(server.accepted)
-    expect([...copies.keys()].sort()).toEqual(emails)
+    const {alertId, stored, copies} = await theAlert(store, server, emails)
     for (const [email, ids] of copies) expect(ids).toEqual([stored.get(email)])
     expect(server.accepted.every((message) => messageHeader(message.raw, 'X-Possible-Duplicate') === undefined)).toBe(true)
     // Both processes sent part of it: the second joined rather than waiting behind a lock.
@@ -81,12 +87,7 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     expect(server.accepted.length).toBeLessThan(subscribers)
     expect(await survivor.exited, survivor.output()).toBe(0)
 
-    const alerts = await recentAlerts(store.db, 10)
-    expect(alerts).toHaveLength(1)
-    const alertId = alerts[0]!.id
-    const stored = new Map((await listSends(store.db, alertId)).map((send) => [send.email, send.messageId]))
-    const copies = messageIdsByRecipient(server.accepted)
-    expect([...copies.keys()].sort()).toEqual(emails)
+    const {alertId, stored, copies} = await theAlert(store, server, emails)
     for (const [email, ids] of copies) {
       expect(new Set(ids)).toEqual(new Set([stored.get(email)]))
       if (ids.length > 1) expect(inFlight.has(email) && ids.length === 2, email).toBe(true)

@@ -7,15 +7,14 @@ import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {messageHeader, messageIdsByRecipient, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {runCliAsync} from '../support/run-cli.js'
-import {spawnDigest, subscribeReaders, testSecret} from './digest-run.js'
+import {spawnDigest, stopSenders, subscribeReaders, testSecret} from './digest-run.js'
 
 const subscribers = 10_000
 const connections = 3
 let server: SmtpTestServer | undefined
 let children: Array<ReturnType<typeof spawnDigest>> = []
 afterEach(async () => {
-  for (const sender of children) if (sender.child.exitCode === null && sender.child.signalCode === null) sender.child.kill('SIGKILL')
-  await Promise.all(children.map((sender) => sender.exited))
+  await stopSenders(children)
   children = []
   await server?.close()
 })

@@ -126,6 +126,11 @@ service anvil {
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     }
+    // The master may write its pid file only after it listens; kill and stop find the processes by it.
+    for (let attempt = 0; !(masterPid() > 0 && running(masterPid())); attempt++) {
+      if (attempt >= 250) throw new Error(`Dovecot wrote no pid file of a running master in ${join(folder, 'run')}:\n${log()}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
   }
   let stopped = false
   const stop = async () => {
