@@ -1,5 +1,5 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
-import pg from 'pg'
+import type pg from 'pg'
 import {PressroomError} from '../report/pressroom-error.js'
 import type {Db, RunResult} from './db.js'
 
@@ -21,10 +21,10 @@ export function redactUrl(url: string): string {
 
 // COUNT(*) and BIGINT come back as text by default; every number the store keeps fits in a double.
 const int8 = 20
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
-}
+    oid === int8 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+})
 
 // Every writing transaction holds this one advisory lock, as every SQLite write transaction holds the file's write
 // lock (BEGIN IMMEDIATE): read-then-write steps (take a lease, freeze a digest's recipients) stay race-free.
@@ -41,7 +41,9 @@ function numbered(sql: string): string {
  * without the password. The pool gives each transaction a client of its own.
  */
 export async function connectPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({connectionString: url, types, max: 4, connectionTimeoutMillis: 10_000})
+  // Loaded here, not with this module: every build opens the ledger, and one on SQLite has no use for the driver.
+  const {default: driver} = await import('pg')
+  const pool = new driver.Pool({connectionString: url, types: typesOf(driver), max: 4, connectionTimeoutMillis: 10_000})
   // An idle client whose server went away emits an error; the next query reports it, the process must not die of it.
   pool.on('error', () => {})
   try {
