@@ -37,6 +37,19 @@ function arabicDateOptions(locale: string): Intl.DateTimeFormatOptions {
   return {...(tag.numberingSystem === undefined ? {numberingSystem: 'latn'} : {}), ...(tag.calendar === undefined ? {calendar: 'gregory'} : {})}
 }
 
+/**
+ * The locale to write `language`'s figures (a file size, a count) in: Arabic with Latin digits, as its dates (see
+ * `arabicDateOptions`), so one page never mixes two kinds of digits; other languages as given.
+ */
+export function figureLocale(language: string): string {
+  try {
+    const tag = new Intl.Locale(language)
+    return tag.language === 'ar' && tag.numberingSystem === undefined ? `${tag.baseName}-u-nu-latn` : language
+  } catch {
+    return language
+  }
+}
+
 /** The date of an instant as seen in an IANA time zone, in `language` (see {@link formatDisplayDate}). */
 export function formatDisplayDateInZone(timestamp: number, timeZone: string, language: string): string {
   const parts = new Intl.DateTimeFormat('en-US', {timeZone, year: 'numeric', month: 'numeric', day: 'numeric'}).formatToParts(timestamp)

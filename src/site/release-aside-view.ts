@@ -1,4 +1,5 @@
 import type {Release} from '../release/release.js'
+import {figureLocale} from '../release/display-date.js'
 import type {OrganizationContact} from '../release/organization.js'
 import type {ReleasePageExtras, RelatedView} from './release-page-extras.js'
 
@@ -79,8 +80,8 @@ function shortType(mimeType: string | undefined, url: string): string {
   return extension ? extension.toUpperCase() : ''
 }
 
-/** `840 kB`, `2.4 MB`, in `language`'s digits and separators. */
+/** `840 kB`, `2.4 MB`, in `language`'s digits (Latin in Arabic, as its dates) and separators. */
 export function formatBytes(bytes: number, language: string): string {
   const [unit, value] = bytes < 1000 ? (['byte', bytes] as const) : bytes < 1_000_000 ? (['kilobyte', bytes / 1000] as const) : (['megabyte', bytes / 1_000_000] as const)
-  return new Intl.NumberFormat(language, {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'megabyte' ? 1 : 0}).format(value)
+  return new Intl.NumberFormat(figureLocale(language), {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'megabyte' ? 1 : 0}).format(value)
 }

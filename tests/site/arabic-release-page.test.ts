@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadCatalogues} from '../../src/liquid/chrome-strings.js'
+import {formatBytes} from '../../src/site/release-aside-view.js'
 import {attr, byTag, findAll, parseHtml, textOf, type Element} from '../support/html-dom.js'
 
 // The wire fixture (an English newsroom) with the crawl fixture's Arabic release laid over it, as the screenshots use.
@@ -45,6 +46,13 @@ describe('an Arabic release page in an English newsroom', () => {
     // No English chrome word is left anywhere a reader sees.
     const visible = textOf(byTag(page, 'body')[0] as Element)
     for (const english of ['Press release', 'Media contacts', 'Download', 'Source:', 'Share', 'Issued by', 'Subscribe', 'Archive', 'Topics']) expect(visible).not.toContain(english)
+  })
+
+  it('should write a file size in Latin digits in every Arabic region, as its dates, unless the tag names its digits', () => {
+    expect(['ar', 'ar-SA', 'ar-EG', 'ar-AE'].map((language) => formatBytes(6_000, language))).toEqual(Array(4).fill('6 كيلوبايت'))
+    expect(formatBytes(2_400_000, 'ar-EG')).toBe('2.4 م.ب')
+    expect(formatBytes(6_000, 'ar-EG-u-nu-arab')).toBe('٦ كيلوبايت')
+    expect(texts(byClass('download-facts'))[0]).toBe('PNG · 6 كيلوبايت')
   })
 
   it('should write the dateline with the Arabic comma before a date of Arabic month name and Latin digits', () => {
