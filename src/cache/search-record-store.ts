@@ -1,4 +1,4 @@
-import {copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 import type {SearchRecordStore} from '../search/write-search-index.js'
 
@@ -28,7 +28,20 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
       mkdirSync(dir, {recursive: true})
       // Written aside and renamed: a build killed midway leaves the last whole file.
       const part = `${recordsFile}.${process.pid}.part`
-      writeFileSync(part, JSON.stringify({format, records: Object.fromEntries(records)}))
+      // One record at a time, as `JSON.stringify({format, records})` would write them: a big newsroom's records made one
+      // string and one buffer of the whole file, beside the records themselves, the cold build's peak memory.
+      const fd = openSync(part, 'w')
+      try {
+        writeSync(fd, `{"format":${JSON.stringify(format)},"records":{`)
+        let first = true
+        for (const [key, html] of records) {
+          writeSync(fd, `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(html)}`)
+          first = false
+        }
+        writeSync(fd, '}}')
+      } finally {
+        closeSync(fd)
+      }
       renameSync(part, recordsFile)
     },
     copyBundle(key, folder) {

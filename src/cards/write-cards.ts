@@ -35,7 +35,15 @@ export interface CardsOptions {
   onRender?: () => void
   /** Where the card fonts are unpacked for resvg, once (see `cardFontFile`): a folder of the build cache. */
   fontDir: string
+  /** Called after every {@link drawingsPerCollection} cards drawn; default: a full collection (see `collectGarbage`). */
+  collect?: () => void
 }
+
+/**
+ * Cards drawn between two full collections: each drawing's native memory (its pixels, the fonts resvg loaded) is freed
+ * only when V8 collects the object holding it, so this bounds how many drawings' worth a build holds at once.
+ */
+export const drawingsPerCollection = 8
 
 /** Every card of a newsroom: one per release the build gave its own (see `ownCard`), and the home page's, by site path. */
 function cards(releases: readonly Release[], source: CardSource): Array<{path: string; facts: () => CardFacts}> {
@@ -73,8 +81,10 @@ export async function writeCards(context: CardsContext, options: CardsOptions): 
 
 /** Draw cards two at a time: one laid out by satori on this thread while the other is rasterised on the thread pool. */
 async function drawCards(jobs: ReadonlyArray<{path: string; key: string; facts: CardFacts}>, outDir: string, options: CardsOptions): Promise<void> {
-  const {renderCard} = await import('./render-card.js')
+  const [{renderCard}, {collectGarbage}] = await Promise.all([import('./render-card.js'), import('./collect-garbage.js')])
+  const collect = options.collect ?? collectGarbage
   const inFlight = new Set<Promise<void>>()
+  let uncollected = 0
   try {
     for (const job of jobs) {
       const drawing: Promise<void> = renderCard(job.facts, options.fontDir).then((png) => {
@@ -82,6 +92,9 @@ async function drawCards(jobs: ReadonlyArray<{path: string; key: string; facts: 
         options.store?.write(job.key, png)
         writeCard(outDir, job.path, png)
         inFlight.delete(drawing)
+        if (++uncollected < drawingsPerCollection) return
+        uncollected = 0
+        collect()
       })
       inFlight.add(drawing)
       if (inFlight.size >= 2) await Promise.race(inFlight)

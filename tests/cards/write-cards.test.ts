@@ -5,6 +5,11 @@ import sharp from 'sharp'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build/build.js'
 import {loadConfig} from '../../src/config/load-config.js'
+import {cardSource} from '../../src/cards/card-facts.js'
+import {drawingsPerCollection, writeCards} from '../../src/cards/write-cards.js'
+import {releaseWith} from '../../src/cache/cached-release.js'
+import {loadReleases} from '../../src/release/load-releases.js'
+import {newestFirst} from '../../src/release/release.js'
 import {attr, byTag, parseHtml, textOf} from '../support/html-dom.js'
 
 const fixture = new URL('../fixtures/organizations-newsroom/', import.meta.url)
@@ -143,4 +148,34 @@ describe('social cards in a build', () => {
     expect((await readdir(join(dir, 'elsewhere/cards'))).length).toBe(cardIds.length + 1)
     expect((await build({...options, cache: 'rebuild'})).cards).toBe(cardIds.length + 1)
   })
+
+  it('should collect the heap after every few cards it draws, so a build never holds more drawings than that at once', async () => {
+    // Enough headlines for several collections, each drawn from scratch (no store).
+    const count = drawingsPerCollection * 2 + 3
+    for (let index = 0; index < count; index++) {
+      await writeFile(join(dir, `releases/2025-08-${String(index + 1).padStart(2, '0')}-route-${index}.md`), `---\ntitle: Harbourline opens route ${index}\ndateline: KIEL, Germany\nsource: Harbourline Ferries\n---\n\nRoute ${index} opens.\n`)
+    }
+    const {releases} = await loadReleases({config: options.config, releasesDir: options.releasesDir, cwd: dir})
+    const published = [...releases].sort(newestFirst).map((release) => releaseWith(release, {ownCard: true}))
+    let drawn = 0
+    let sinceCollection = 0
+    let most = 0
+    const collections: number[] = []
+    await writeCards({config: options.config, releases: published, outDir: join(dir, 'cards-out'), now}, {
+      source: cardSource(options.config, options.publicDir, dir),
+      fontDir: join(dir, 'card-fonts'),
+      onRender: () => {
+        drawn++
+        most = Math.max(most, ++sinceCollection)
+      },
+      collect: () => {
+        collections.push(drawn)
+        sinceCollection = 0
+      }
+    })
+    expect(drawn).toBeGreaterThanOrEqual(count)
+    expect(most).toBe(drawingsPerCollection)
+    expect(collections).toEqual(Array.from({length: Math.floor(drawn / drawingsPerCollection)}, (_, index) => (index + 1) * drawingsPerCollection))
+    expect(await readdir(join(dir, 'cards-out/cards'))).toHaveLength(drawn)
+  }, 120_000)
 })
