@@ -55,8 +55,9 @@ describe('rendering on worker threads', () => {
     await build(options)
     const bodies = join(newsroom.dir, 'damaged', '.pressroom-cache', 'renders', 'bodies')
     for (const name of await readdir(bodies)) await writeFile(join(bodies, name), '<p>tampered</p>')
-    // Without out/, every page is written again, on the pool, from the (now damaged) bodies.
+    // Without out/ and the stored outputs, every page is written again, on the pool, from the (now damaged) bodies.
     await rm(outDir, {recursive: true})
+    await rm(join(newsroom.dir, 'damaged', '.pressroom-cache', 'output-files'), {recursive: true})
     const result = await build(options)
     expect(result.ok).toBe(true)
     expect(result.rendered).toBe(72)
