@@ -65,7 +65,7 @@ program
       return
     }
     const [{build}, {tightenHeapGrowth}] = await Promise.all([import('./build/build.js'), import('./build/tighten-heap-growth.js')])
-    tightenHeapGrowth()
+    const loosenHeapGrowth = tightenHeapGrowth()
     const progress = interactive ? createBuildProgress(process.stderr) : undefined
     const result = await build({
       config,
@@ -78,7 +78,7 @@ program
       ledger: true,
       ...(snapshot === undefined ? {} : {snapshot}),
       ...(progress ? {onProgress: progress.update} : {})
-    })
+    }).finally(loosenHeapGrowth)
     progress?.end()
     if (stats) {
       const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images, cards: result.cards, searchRecords: result.searchRecords, searchShards: result.searchShards}
