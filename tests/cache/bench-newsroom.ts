@@ -2,6 +2,8 @@ import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateCorpus} from '../../bench/generate-corpus.js'
+import type {BuildOptions} from '../../src/build/build.js'
+import {loadConfig} from '../../src/config/load-config.js'
 
 /** A temp newsroom of generated releases plus two that earn warnings, so messages cross threads and the cache too. */
 export async function makeBenchNewsroom(count: number): Promise<{dir: string; releasesDir: string; remove(): Promise<void>}> {
@@ -14,6 +16,16 @@ export async function makeBenchNewsroom(count: number): Promise<{dir: string; re
   )
   await writeFile(join(releasesDir, '2026-10-29-long-summary.md'), `---\ntitle: A long summary\ndateline: OSLO, Norway\nsource: Northwind\nsummary: "${'word '.repeat(40)}"\n---\n\nThe lede.\n`)
   return {dir, releasesDir, remove: () => rm(dir, {recursive: true, force: true})}
+}
+
+/** The build's clock in the cache tests: after every generated release. */
+export const benchNow = Date.parse('2027-01-01T00:00:00Z')
+
+/** A {@link makeBenchNewsroom} of `count` releases and the options of a cached build of it on the main thread into its `out/`. */
+export async function makeCachedBuild(count: number): Promise<{newsroom: Awaited<ReturnType<typeof makeBenchNewsroom>>; options: BuildOptions}> {
+  const newsroom = await makeBenchNewsroom(count)
+  const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+  return {newsroom, options: {config, releasesDir: newsroom.releasesDir, outDir: join(newsroom.dir, 'out'), now: benchNow, cwd: newsroom.dir, cache: 'reuse', workers: 0}}
 }
 
 /** Every file under `dir` with its bytes, keyed by forward-slash path. */

@@ -6,19 +6,16 @@ import {folderHash} from '../../src/cache/build-stamp.js'
 import {checkUpToDate} from '../../src/cache/up-to-date.js'
 import type {Config} from '../../src/config/config-schema.js'
 import {configSchema} from '../../src/config/config-schema.js'
-import {loadConfig} from '../../src/config/load-config.js'
 import {renderConfigKeys} from '../../src/config/render-config.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
-import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
+import {benchNow, makeBenchNewsroom, makeCachedBuild, readTree} from './bench-newsroom.js'
 
-const now = Date.parse('2027-01-01T00:00:00Z')
+const now = benchNow
 let newsroom: Awaited<ReturnType<typeof makeBenchNewsroom>>
 let options: BuildOptions
 
 beforeEach(async () => {
-  newsroom = await makeBenchNewsroom(10)
-  const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
-  options = {config, releasesDir: newsroom.releasesDir, outDir: join(newsroom.dir, 'out'), now, cwd: newsroom.dir, cache: 'reuse', workers: 0}
+  ;({newsroom, options} = await makeCachedBuild(10))
 })
 afterEach(() => newsroom.remove())
 

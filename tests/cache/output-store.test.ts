@@ -2,17 +2,14 @@ import {readdir, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build/build.js'
-import {loadConfig} from '../../src/config/load-config.js'
-import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
+import {benchNow, makeBenchNewsroom, makeCachedBuild, readTree} from './bench-newsroom.js'
 
-const now = Date.parse('2027-01-01T00:00:00Z')
+const now = benchNow
 let newsroom: Awaited<ReturnType<typeof makeBenchNewsroom>>
 let options: BuildOptions
 
 beforeEach(async () => {
-  newsroom = await makeBenchNewsroom(30)
-  const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
-  options = {config, releasesDir: newsroom.releasesDir, outDir: join(newsroom.dir, 'out'), now, cwd: newsroom.dir, cache: 'reuse', workers: 0}
+  ;({newsroom, options} = await makeCachedBuild(30))
 })
 afterEach(() => newsroom.remove())
 

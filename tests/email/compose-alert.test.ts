@@ -2,17 +2,10 @@ import {describe, expect, it} from 'vitest'
 import {createAlertComposer} from '../../src/email/compose-alert.js'
 import {loadCatalogues} from '../../src/liquid/chrome-strings.js'
 import {attr, findAll, parseHtml, textOf} from '../support/html-dom.js'
-import {makeRelease} from '../support/make-release.js'
+import {makeArabicRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
 
-const arabic = makeRelease({
-  slug: 'mahattat-takhzin',
-  title: 'نهر للطاقة تفتتح محطة تخزين جديدة',
-  language: 'ar',
-  tags: ['تخزين الطاقة'],
-  datelineText: 'أبوظبي، الإمارات، 4 مارس 2026 (GLOBE NEWSWIRE) --',
-  source: {name: 'Nahr Energy'}
-})
+const arabic = makeArabicRelease()
 const strings = loadCatalogues().get('ar') ?? {}
 const word = (key: string) => String(strings[key])
 const unsubscribe = 'https://newsroom.example.com/unsubscribe?token=a.b'

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'parse5'
 import {createDigestComposer, digestSubject, releasesForTags} from '../../src/email/compose-digest.js'
 import {attr, findAll, textOf, type Element} from '../support/html-dom.js'
-import {makeRelease} from '../support/make-release.js'
+import {makeArabicRelease, makeRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
 
 const now = Date.parse('2025-09-15T10:00:00Z')
@@ -61,14 +61,7 @@ describe('composeDigest', () => {
   })
 
   it('should give an Arabic entry of an English digest its own words and an arrow pointing left, in both parts', async () => {
-    const arabic = makeRelease({
-      slug: 'mahattat-takhzin',
-      title: 'نهر للطاقة تفتتح محطة تخزين جديدة',
-      language: 'ar',
-      tags: ['تخزين الطاقة'],
-      datelineText: 'أبوظبي، الإمارات، 4 مارس 2026 (GLOBE NEWSWIRE) --',
-      source: {name: 'Nahr Energy'}
-    })
+    const arabic = makeArabicRelease()
     const content = await createDigestComposer(testConfig(), {now})([makeRelease(), arabic], unsubscribe)
     const document = parse(content.html)
     const entries = findAll(document, (element) => attr(element, 'lang') === 'ar' && element.tagName === 'td')

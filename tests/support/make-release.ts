@@ -43,3 +43,16 @@ export function makeRelease(overrides: ReleaseOverrides = {}): Release {
     ...fields
   }
 }
+
+/** A release in Arabic with an Arabic topic and dateline, for the right-to-left entries of alerts and digests. */
+export function makeArabicRelease(overrides: ReleaseOverrides = {}): Release {
+  return makeRelease({
+    slug: 'mahattat-takhzin',
+    title: 'نهر للطاقة تفتتح محطة تخزين جديدة',
+    language: 'ar',
+    tags: ['تخزين الطاقة'],
+    datelineText: 'أبوظبي، الإمارات، 4 مارس 2026 (GLOBE NEWSWIRE) --',
+    source: {name: 'Nahr Energy'},
+    ...overrides
+  })
+}
