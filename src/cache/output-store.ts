@@ -1,12 +1,14 @@
 import {createHash} from 'node:crypto'
-import {copyFileSync, linkSync, mkdirSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {mkdirSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {linkOrCopy} from './link-or-copy.js'
 import {outputFile} from './output-keys.js'
 
 /**
  * The files of the last build by output key, in the build cache: a build with no build folder to start from (a CI
  * deploy restores the cache folder alone, or `out/` was deleted) takes each output whose key it holds from here instead
- * of rendering it again. Hard links to the build folder's files, so it costs no space beside `out/`.
+ * of rendering it again. Hard links to the build folder's files, so it costs no space beside `out/` (copies where the
+ * cache is on another filesystem).
  */
 export interface OutputStore {
   /** Whether the store holds the file of site path `path` under `key`. */
@@ -34,11 +36,8 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
   return {
     has: (path, key) => held.has(nameOf(path, key)),
     restore(path, key, outDir) {
-      const target = join(outDir, outputFile(path))
       try {
-        mkdirSync(dirname(target), {recursive: true})
-        linkSync(join(dir, nameOf(path, key)), target)
-        return true
+        return linkOrCopy(join(dir, nameOf(path, key)), join(outDir, outputFile(path))) !== undefined
       } catch {
         return false
       }
@@ -67,21 +66,11 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
   }
 }
 
-/** Link `from` to `to`, or copy it where hard links can't be made (another filesystem); false when it is missing. */
+/** Link or copy `from` to `to`; false when it is missing or could not be placed. */
 function store(from: string, to: string): boolean {
   try {
-    linkSync(from, to)
-    return true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return true
-    try {
-      // A copy lands under a temporary name first: a build killed midway leaves no half file under a key.
-      copyFileSync(from, `${to}.part`)
-      linkSync(`${to}.part`, to)
-      unlinkSync(`${to}.part`)
-      return true
-    } catch {
-      return false
-    }
+    return linkOrCopy(from, to) !== undefined
+  } catch {
+    return false
   }
 }

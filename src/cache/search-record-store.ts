@@ -1,5 +1,6 @@
-import {closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs'
-import {dirname, join, relative} from 'node:path'
+import {closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs'
+import {join, relative} from 'node:path'
+import {linkOrCopy} from './link-or-copy.js'
 import type {SearchRecordStore} from '../search/write-search-index.js'
 
 
@@ -53,8 +54,8 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
         return false
       }
       if (!paths.includes(complete)) return false
-      for (const path of paths) if (path !== complete) linkOrCopy(join(stored, path), join(folder, path))
-      return true
+      // Hard links: a bundle's bytes are never read into memory nor stored twice (see linkOrCopy for why it is safe).
+      return paths.every((path) => path === complete || linkOrCopy(join(stored, path), join(folder, path)) !== undefined)
     },
     storeBundle(key, folder) {
       const stored = join(bundlesDir, key)
@@ -77,18 +78,4 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
 /** Every file under `folder`, relative to it. */
 function filesIn(folder: string): string[] {
   return readdirSync(folder, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => relative(folder, join(entry.parentPath, entry.name)))
-}
-
-/**
- * Hard-link a bundle's file between the cache and a build, so its bytes are never read into memory nor stored twice;
- * a copy where the two are on different filesystems. Safe because neither side ever writes into a file it holds: the
- * cache replaces a bundle's folder whole, and builds only rename files in or unlink them.
- */
-function linkOrCopy(from: string, to: string): void {
-  mkdirSync(dirname(to), {recursive: true})
-  try {
-    linkSync(from, to)
-  } catch {
-    copyFileSync(from, to)
-  }
 }

@@ -1,8 +1,9 @@
 import {createHash} from 'node:crypto'
-import {copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, posix, resolve} from 'node:path'
 import type {ImageRendition, ImageRenditions, Release} from '../release/release.js'
 import type {EncodeFormat, ImageEncoder} from './sharp-image.js'
+import {linkOrCopy} from '../cache/link-or-copy.js'
 
 /** The widths a page offers a browser to choose from: a phone, a laptop column, a wide or high-density screen. */
 export const renditionWidths = [480, 960, 1600] as const
@@ -156,17 +157,7 @@ async function defaultEncoder(): Promise<ImageEncoder> {
 
 /** Put the renditions into the out folder being written: hard links to the stored files, copies where links fail. */
 export function linkRenditions(files: ReadonlyMap<string, string>, outDir: string): void {
-  const made = new Set<string>()
-  for (const [path, source] of files) {
-    const target = join(outDir, path)
-    if (!made.has(dirname(target))) mkdirSync(dirname(target), {recursive: true})
-    made.add(dirname(target))
-    try {
-      linkSync(source, target)
-    } catch {
-      copyFileSync(source, target)
-    }
-  }
+  for (const [path, source] of files) linkOrCopy(source, join(outDir, path))
 }
 
 /** The site paths of the images releases show from the public folder, each once, in a stable order. */
