@@ -105,8 +105,9 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       writePageManifest(manifestPath, {stamp, marker, outputs, keys})
       // Written whole: the other folder holds an older build or none, so the next rebuild would first have to catch it
       // up with every file. Linking it to this build now costs little beside writing every file, and keeps that off
-      // the rebuild, the one a writer waits for.
-      if (!previous) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
+      // the rebuild, the one a writer waits for. Not when the build was linked from the store: that is a CI deploy,
+      // whose folders are thrown away after it, and where it is not, the first rebuild links the same files then.
+      if (!previous && (restored === undefined || restored.size === 0)) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
     }
   } catch (error) {
     discardStagingDir(staging)
@@ -127,9 +128,10 @@ function freshStore(dir: string, stamp: string, reuse: boolean): OutputStore {
 function restoreOutputs(store: OutputStore | undefined, keys: Readonly<Record<string, string>>, folders: ReadonlySet<string>, staging: string): Set<string> | undefined {
   if (store === undefined) return undefined
   const restored = new Set<string>()
+  const made = new Set([staging])
   for (const [path, key] of Object.entries(keys)) {
     if (folders.has(path) || !store.has(path, key)) continue
-    if (!path.startsWith('/') || store.restore(path, key, staging)) restored.add(path)
+    if (!path.startsWith('/') || store.restore(path, key, staging, made)) restored.add(path)
   }
   return restored
 }

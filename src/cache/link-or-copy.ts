@@ -8,6 +8,11 @@ export type Placed = 'linked' | 'copied' | undefined
 export interface LinkOrCopyOptions {
   /** Copy without trying a hard link first (what a link across filesystems falls back to). */
   copy?: boolean
+  /**
+   * The folders known to exist, shared by the calls of one batch: a folder not in it is made before the link and added.
+   * For many files into a new tree (a restore, a mirror), where a failed link before each new folder would cost more.
+   */
+  folders?: Set<string>
 }
 
 /**
@@ -24,12 +29,18 @@ export const linkOrCopyCounts = {links: 0, copies: 0, folders: 0, replaced: 0}
  * `to`'s folder is made when missing. Undefined when `from` is missing.
  */
 export function linkOrCopy(from: string, to: string, options: LinkOrCopyOptions = {}): Placed {
+  const folder = dirname(to)
+  if (options.folders !== undefined && !options.folders.has(folder)) {
+    mkdirSync(folder, {recursive: true})
+    linkOrCopyCounts.folders++
+    options.folders.add(folder)
+  }
   if (options.copy !== true) {
     let code = attemptLink(from, to)
     // No folder made up front: most targets' folders exist, and a link into a missing one fails without a trace.
     if (code === 'ENOENT') {
       if (statSync(from, {throwIfNoEntry: false}) === undefined) return undefined
-      mkdirSync(dirname(to), {recursive: true})
+      mkdirSync(folder, {recursive: true})
       linkOrCopyCounts.folders++
       code = attemptLink(from, to)
     }
@@ -46,7 +57,7 @@ export function linkOrCopy(from: string, to: string, options: LinkOrCopyOptions 
     const code = (error as NodeJS.ErrnoException).code
     if (code !== 'ENOENT') throw error
     if (statSync(from, {throwIfNoEntry: false}) === undefined) return undefined
-    mkdirSync(dirname(to), {recursive: true})
+    mkdirSync(folder, {recursive: true})
     linkOrCopyCounts.folders++
     copyFileSync(from, part)
   }

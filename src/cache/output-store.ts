@@ -13,8 +13,11 @@ import {outputFile} from './output-keys.js'
 export interface OutputStore {
   /** Whether the store holds the file of site path `path` under `key`. */
   has(path: string, key: string): boolean
-  /** Link the stored file of `path` under `key` into the out folder `outDir`; false when it could not. */
-  restore(path: string, key: string, outDir: string): boolean
+  /**
+   * Link the stored file of `path` under `key` into the out folder `outDir`; false when it could not. `folders`, shared
+   * by the calls of one restore, holds the folders of `outDir` made so far, so each is made once and before its links.
+   */
+  restore(path: string, key: string, outDir: string, folders?: Set<string>): boolean
   /**
    * Hold the file of each site path of `keys` from the finished build folder `buildDir` (those it lacks), and drop
    * every file of a key no longer in use. Of a path without a leading `/`, which lives outside the out folder (the
@@ -32,12 +35,19 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
     held = new Set()
   }
   // The path is in the name: two outputs with the same key (a feed and its copy) are two files.
-  const nameOf = (path: string, key: string) => createHash('sha256').update(`${stamp}\0${path}\0${key}`).digest('hex').slice(0, 40)
+  const names = new Map<string, string>()
+  // Asked of every output by `has`, `restore` and `keep` in one build: each name is hashed once.
+  const nameOf = (path: string, key: string) => {
+    const id = `${path}\0${key}`
+    let name = names.get(id)
+    if (name === undefined) names.set(id, (name = createHash('sha256').update(`${stamp}\0${id}`).digest('hex').slice(0, 40)))
+    return name
+  }
   return {
     has: (path, key) => held.has(nameOf(path, key)),
-    restore(path, key, outDir) {
+    restore(path, key, outDir, folders) {
       try {
-        return linkOrCopy(join(dir, nameOf(path, key)), join(outDir, outputFile(path))) !== undefined
+        return linkOrCopy(join(dir, nameOf(path, key)), join(outDir, outputFile(path)), folders === undefined ? {} : {folders}) !== undefined
       } catch {
         return false
       }

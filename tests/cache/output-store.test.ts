@@ -1,7 +1,9 @@
-import {readdir, rm, stat, utimes, writeFile} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {appendFile, readdir, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build/build.js'
+import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import {benchNow, makeBenchNewsroom, makeCachedBuild, readTree} from './bench-newsroom.js'
 
 const now = benchNow
@@ -70,6 +72,25 @@ describe('the output store', {timeout: 240_000}, () => {
     const items = [...deploy.tree.keys()].filter((path) => /^newsml\/.+\.xml$/.test(path) && path !== 'newsml/news-message.xml')
     expect(items.filter((path) => !linked.has(path))).toEqual(items.filter(changed))
     expect(items.filter(changed)).toHaveLength(1)
+  })
+
+  it('should not link a CI deploy into the other build folder, and still move in only what an edit after it changes', async () => {
+    await buildCountingPages()
+    await stageDeploy()
+    const deploy = await buildCountingPages()
+    const other = nextBuildDir(options.outDir)
+    // The deploy's build is linked from the store: its folders are thrown away after it, so the other is left unmade.
+    expect(existsSync(other.dir)).toBe(false)
+    await appendFile(join(newsroom.releasesDir, '2026-11-01-deploy-run.md'), '\nA closing line added after the deploy.\n')
+    const edit = await buildCountingPages()
+    expect(edit.pages).toBe(1)
+    const moved = [...edit.tree.keys()].filter((path) => !deploy.tree.get(path)?.equals(edit.tree.get(path) as Buffer))
+    expect(moved).toContain('releases/2026-11-01-deploy-run/index.html')
+    const fullDir = join(newsroom.dir, 'full')
+    await build({...options, outDir: fullDir, cache: undefined, cacheDir: join(newsroom.dir, 'full-cache')})
+    const full = await readTree(fullDir)
+    expect([...edit.tree.keys()]).toEqual([...full.keys()])
+    for (const [path, bytes] of full) expect(edit.tree.get(path)?.equals(bytes), path).toBe(true)
   })
 
   it('should keep the sample digest in the cache folder through a CI deploy that changes nothing it shows', async () => {
