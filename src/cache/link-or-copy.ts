@@ -17,9 +17,10 @@ export interface LinkOrCopyOptions {
 
 /**
  * What {@link linkOrCopy} did in this process, for tests that count a build's file system work; never reset by it.
- * `links` and `copies` count files placed, `folders` the folders it had to make, `replaced` the files it found in the way.
+ * `links` and `copies` count files placed, `linkCalls` the links tried (failed ones too), `folders` the folders it had to
+ * make, `replaced` the files it found in the way.
  */
-export const linkOrCopyCounts = {links: 0, copies: 0, folders: 0, replaced: 0}
+export const linkOrCopyCounts = {links: 0, copies: 0, linkCalls: 0, folders: 0, replaced: 0}
 
 /**
  * Put the file `from` at `to` as a hard link, so its bytes are neither read nor stored twice, or as a copy where a link
@@ -83,6 +84,7 @@ function replace(from: string, to: string): Placed {
 
 // The error code of a failed link, undefined when it was made.
 function attemptLink(from: string, to: string): string | undefined {
+  linkOrCopyCounts.linkCalls++
   try {
     linkSync(from, to)
     return undefined

@@ -55,12 +55,14 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
       }
       if (!paths.includes(complete)) return false
       // Hard links: a bundle's bytes are never read into memory nor stored twice (see linkOrCopy for why it is safe).
-      return paths.every((path) => path === complete || linkOrCopy(join(stored, path), join(folder, path)) !== undefined)
+      const folders = new Set<string>()
+      return paths.every((path) => path === complete || linkOrCopy(join(stored, path), join(folder, path), {folders}) !== undefined)
     },
     storeBundle(key, folder) {
       const stored = join(bundlesDir, key)
       rmSync(stored, {recursive: true, force: true})
-      for (const path of filesIn(folder)) linkOrCopy(join(folder, path), join(stored, path))
+      const folders = new Set<string>()
+      for (const path of filesIn(folder)) linkOrCopy(join(folder, path), join(stored, path), {folders})
       writeFileSync(join(stored, complete), '')
     },
     keepBundles(keys) {

@@ -157,7 +157,8 @@ async function defaultEncoder(): Promise<ImageEncoder> {
 
 /** Put the renditions into the out folder being written: hard links to the stored files, copies where links fail. */
 export function linkRenditions(files: ReadonlyMap<string, string>, outDir: string): void {
-  for (const [path, source] of files) linkOrCopy(source, join(outDir, path))
+  const folders = new Set<string>()
+  for (const [path, source] of files) linkOrCopy(source, join(outDir, path), {folders})
 }
 
 /** The site paths of the images releases show from the public folder, each once, in a stable order. */

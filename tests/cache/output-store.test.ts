@@ -1,9 +1,10 @@
 import {existsSync} from 'node:fs'
 import {appendFile, readdir, rm, stat, utimes, writeFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build/build.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
+import {linkOrCopyCounts} from '../../src/cache/link-or-copy.js'
 import {benchNow, makeBenchNewsroom, makeCachedBuild, readTree} from './bench-newsroom.js'
 
 const now = benchNow
@@ -77,7 +78,13 @@ describe('the output store', {timeout: 240_000}, () => {
   it('should not link a CI deploy into the other build folder, and still move in only what an edit after it changes', async () => {
     await buildCountingPages()
     await stageDeploy()
+    const before = {...linkOrCopyCounts}
     const deploy = await buildCountingPages()
+    // Linked in from the store with one link call each, every folder made once before its first link.
+    const links = linkOrCopyCounts.links - before.links
+    expect(links).toBeGreaterThan(deploy.tree.size / 2)
+    expect(linkOrCopyCounts.linkCalls - before.linkCalls).toBe(links)
+    expect(linkOrCopyCounts.folders - before.folders).toBeLessThanOrEqual(new Set([...deploy.tree.keys()].map((path) => dirname(path))).size)
     const other = nextBuildDir(options.outDir)
     // The deploy's build is linked from the store: its folders are thrown away after it, so the other is left unmade.
     expect(existsSync(other.dir)).toBe(false)
