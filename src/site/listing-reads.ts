@@ -15,7 +15,7 @@ export function listingReads(liquid: Liquid, template: 'index' | 'tag' | 'archiv
   for (const variables of Object.values(analysis.variables)) {
     for (const {segments} of variables) {
       if (segments.some((segment) => segment === 'html' || typeof segment === 'object')) bodies = true
-      if (segments[0] === 'tag' && (segments.length === 1 || segments[1] === 'releases' || typeof segments[1] === 'object')) tagSize = true
+      if (segments[0] === 'tag' && (segments[1] === 'releases' || typeof segments[1] === 'object')) tagSize = true
       if (segments[0] === 'tag' && segments.length > 1 && (segments[1] !== 'releases' ? typeof segments[1] === 'object' : !(segments.length === 3 && segments[2] === 'size'))) tagReleases = true
     }
   }
