@@ -33,4 +33,6 @@ export interface ListingReads {
   bodies: boolean
   /** Any release of the tag's whole list (`tag.releases`), which reaches beyond the entries of the page. */
   tagReleases: boolean
+  /** Anything of the tag's whole list, its size included: a numbered tag page is then keyed by the size too. */
+  tagSize?: boolean
 }

@@ -1,3 +1,4 @@
+import type {ListingReads} from '../plan/output-plan.js'
 import type {TagGroup} from '../release/tag-groups.js'
 import {paginate, type Page} from './paginate.js'
 import {tagPath} from './release-view.js'
@@ -17,9 +18,14 @@ export function listingPages<T>(items: readonly T[], tags: ReadonlyArray<TagGrou
   return pages
 }
 
-/** What a listing page shows besides its entries: enough, with them, to tell when it must change. */
-export function listingPageParts<T>(listing: ListingPage<T>): string[] {
+/**
+ * What a listing page shows besides its entries: enough, with them, to tell when it must change. A tag's size shows on
+ * its first page, and on the numbered ones only when the tag template reads `tag.releases` (`reads.tagSize`): a new
+ * release of the tag would otherwise rewrite every page of it.
+ */
+export function listingPageParts<T>(listing: ListingPage<T>, reads?: Pick<ListingReads, 'tagSize'>): string[] {
   const {page} = listing
-  const head = listing.kind === 'tag' ? ['tag', listing.tag.name, String(listing.tag.releases.length)] : ['index']
-  return [page.path, ...head, String(page.number), String(page.count)]
+  const sized = listing.kind === 'tag' && (page.number === undefined || reads?.tagSize !== false)
+  const head = listing.kind === 'tag' ? ['tag', listing.tag.name, ...(sized ? [String(listing.tag.releases.length)] : [])] : ['index']
+  return [page.path, ...head, String(page.number ?? 'first'), page.previousPath ?? '', page.nextPath ?? '']
 }

@@ -4,18 +4,20 @@ import type {ListingReads} from '../plan/output-plan.js'
 /**
  * What the index, tag or archive template (with its layout and partials) reads of its releases, found once by LiquidJS's
  * static analysis: a body where any path names `html`, the tag's whole list where a path goes into `tag.releases`
- * beyond its size. A key by a name held in a variable could be either, so it counts as both. The site hands listing
+ * beyond its size, and its size where a path names `tag.releases` at all. A key by a name held in a variable could be either, so it counts as both. The site hands listing
  * templates only what this finds, so a page never shows what its key leaves out.
  */
 export function listingReads(liquid: Liquid, template: 'index' | 'tag' | 'archive'): ListingReads {
   const analysis = liquid.analyzeSync(liquid.parseFileSync(template), {partials: true})
   let bodies = false
   let tagReleases = false
+  let tagSize = false
   for (const variables of Object.values(analysis.variables)) {
     for (const {segments} of variables) {
       if (segments.some((segment) => segment === 'html' || typeof segment === 'object')) bodies = true
+      if (segments[0] === 'tag' && (segments[1] === 'releases' || typeof segments[1] === 'object')) tagSize = true
       if (segments[0] === 'tag' && segments.length > 1 && (segments[1] !== 'releases' ? typeof segments[1] === 'object' : !(segments.length === 3 && segments[2] === 'size'))) tagReleases = true
     }
   }
-  return {bodies, tagReleases}
+  return {bodies, tagReleases, tagSize}
 }

@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import type {Release} from '../release/release.js'
+import {newestFirst, type Release} from '../release/release.js'
 import type {TagGroup} from '../release/tag-groups.js'
 import {tagSlug} from '../release/tag-slug.js'
 
@@ -28,25 +28,40 @@ export interface ReleasePageExtras {
 const relatedCount = 3
 
 /**
- * The releases that share a tag with `release`, newest first, at most a few; its translations are not among them (the
- * page lists those as its other languages). `byTag` holds each tag's releases newest first, so only the first few of
- * each are looked at, whatever the size of the newsroom.
+ * The releases older than `release` that share a tag with it, newest first, at most a few; its translations are not
+ * among them (the page lists those as its other languages). Older only: a new release then changes no other release's
+ * page, and an edit of one changes only the few pages of newer releases that list it. `byTag` holds each tag's releases
+ * newest first, so only the few after the release's place in each are looked at, whatever the size of the newsroom.
  */
 export function relatedReleases<R extends Pick<Release, 'id' | 'tags' | 'timestamp' | 'translationKey' | 'language'>>(release: R, byTag: ReadonlyMap<string, readonly R[]>): R[] {
-  // One per translation set: in the page's language when the set has it, else its newest version.
+  // One per translation set: in the page's language when the set has it, else its newest older version.
   const found = new Map<string, R>()
   for (const tag of release.tags) {
+    const list = byTag.get(tagSlug(tag)) ?? []
     let taken = 0
-    for (const other of byTag.get(tagSlug(tag)) ?? []) {
+    for (let index = firstOlder(list, release); index < list.length; index++) {
       if (taken === relatedCount) break
-      if (other.id === release.id || (release.translationKey !== undefined && other.translationKey === release.translationKey)) continue
+      const other = list[index] as R
+      if (release.translationKey !== undefined && other.translationKey === release.translationKey) continue
       const set = other.translationKey === undefined ? `id:${other.id}` : `set:${other.translationKey}`
       const kept = found.get(set)
       if (kept === undefined) taken++
       if (kept === undefined || (kept.language !== release.language && other.language === release.language)) found.set(set, other)
     }
   }
-  return [...found.values()].sort((a, b) => b.timestamp - a.timestamp || (a.id < b.id ? -1 : 1)).slice(0, relatedCount)
+  return [...found.values()].sort(newestFirst).slice(0, relatedCount)
+}
+
+/** The index of the first release of `list` (newest first) that is older than `release`: a binary search. */
+function firstOlder<R extends Pick<Release, 'id' | 'timestamp'>>(list: readonly R[], release: R): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (newestFirst(list[middle] as R, release) <= 0) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 /**

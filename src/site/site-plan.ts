@@ -46,11 +46,12 @@ export function sitePlan(config: Config, releases: readonly Release[], options: 
   // Derived once per build, when a listing page is first met: a newsroom without releases still has its index.
   let index: OutputPlan['listing'] | undefined
   let tag: OutputPlan['listing'] | undefined
+  const tagReads = () => (tag ??= {reads: listingReads(liquid, 'tag')}).reads
   for (const listing of listingPages(releases, groups, config.pageSize)) {
-    const shows = listingPageParts(listing)
-    if (listing.kind === 'index' && listing.page.number === 1) shows.push(...homeExtrasShows(homeExtras(releases, groups, basePath)))
+    const shows = listingPageParts(listing, listing.kind === 'tag' ? tagReads() : undefined)
+    if (listing.kind === 'index' && listing.page.number === undefined) shows.push(...homeExtrasShows(homeExtras(releases, groups, basePath)))
     if (listing.kind === 'index') plans.push({path: listing.page.path, kind: 'index', shows, releases: listing.page.items, listing: (index ??= {reads: listingReads(liquid, 'index')})})
-    else plans.push({path: listing.page.path, kind: 'tag', shows, releases: listing.page.items, listing: {whole: listing.tag.releases, reads: (tag ??= {reads: listingReads(liquid, 'tag')}).reads}})
+    else plans.push({path: listing.page.path, kind: 'tag', shows, releases: listing.page.items, listing: {whole: listing.tag.releases, reads: tagReads()}})
   }
   // The archive's pages are listings too: a new release rewrites its year and month and the root, not the others.
   const archive = {reads: listingReads(liquid, 'archive')}

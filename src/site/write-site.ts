@@ -129,21 +129,21 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     for (const listing of listingPages(published, groups, config.pageSize)) {
       const {page} = listing
       if (listing.kind === 'index') {
-        sitemap.push(entry(config, page.path, newest))
+        sitemap.push(entry(config, page.path, page.items[0]?.date))
         if (context.unchanged?.has(page.path)) continue
-        const title = page.number === 1 ? config.title : words('page-title-numbered', {title: config.title, number: page.number})
+        const title = page.number === undefined ? config.title : words('page-title-numbered', {title: config.title, number: page.number})
         // The home page is shared with the newsroom's own card; later pages are not shared as the newsroom.
         // The first page features a release and lists the topics and organizations; its entries are the rest.
-        const home = page.number === 1 ? homeExtras(published, groups, basePath) : undefined
+        const home = page.number === undefined ? homeExtras(published, groups, basePath) : undefined
         const entries = home ? page.items.filter((release) => release !== home.featured) : page.items
         const extras = home ? {featured: home.featured && indexEntry(home.featured), topics: home.topics, organizations: home.organizations} : {}
-        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath), page: {...pageHead(config, title, feedLinks(config), page), ...(page.number === 1 ? {socialImage: newsroomCardImage(config)} : {})}})
+        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath), page: {...pageHead(config, title, feedLinks(config), page), ...(page.number === undefined ? {socialImage: newsroomCardImage(config)} : {})}})
       } else {
-        sitemap.push(entry(config, page.path, listing.tag.releases[0]?.date))
+        sitemap.push(entry(config, page.path, page.items[0]?.date))
         if (context.unchanged?.has(page.path)) continue
         const tag = tagView(listing.tag, basePath, tagEntry, reads.tag.tagReleases)
-        const title = `${page.number === 1 ? tag.name : words('page-title-numbered', {title: tag.name, number: page.number})} | ${config.title}`
-        const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+        const title = `${page.number === undefined ? tag.name : words('page-title-numbered', {title: tag.name, number: page.number})} | ${config.title}`
+        const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath, listing.tag.releases.length), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await writeListing(page.path, 'tag', data)
       }
     }
@@ -152,7 +152,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       if (context.unchanged?.has(archivePage.path)) continue
       const archive = archiveView(archivePage, config.language, basePath, archivePath)
       const title = `${archive.level === 'root' ? words('archive') : words('archive-of', {name: archive.name})} | ${config.title}`
-      await writeListing(archivePage.path, 'archive', {archive, releases: archivePage.releases.map(archiveEntry), pagination: {count: 1}, page: pageHead(config, title, feedLinks(config), {path: archivePage.path})})
+      await writeListing(archivePage.path, 'archive', {archive, releases: archivePage.releases.map(archiveEntry), pagination: {first: true}, page: pageHead(config, title, feedLinks(config), {path: archivePage.path})})
     }
 
     const tags = groups.map((group) => tagView(group, basePath, viewOf))
@@ -164,7 +164,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       const path = organizationPath(organization.slug)
       // Its logo and feed as links of the page: root-relative, so they load wherever the site is served.
       const logo = organization.logo === undefined ? {} : {logo: pageHref(organization.logo, config.baseUrl)}
-      const data = {organization: {...organization, ...logo, href: basePath + path, feedHref: basePath + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {count: 1}}
+      const data = {organization: {...organization, ...logo, href: basePath + path, feedHref: basePath + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {first: true}}
       write(path, render('organization', {...data, page: pageHead(config, `${organization.name} | ${config.title}`, feedLinks(config, {organization}), {path})}))
       sitemap.push(entry(config, path, ofOrganization[0]?.date))
     }
@@ -179,13 +179,17 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   }
 }
 
-/** The pager a listing template shows under its entries. */
-function pagination(page: Page<unknown>, basePath: string) {
+/**
+ * The pager a listing template shows under its entries, and what a numbered page says it holds (the dates of its
+ * newest and oldest entries). No page count: it would change every page of a listing with each new release. `total`
+ * (a tag's size) is handed to the first page only, for the same reason.
+ */
+function pagination(page: Page<Release>, basePath: string, total?: number) {
   return {
-    number: page.number,
-    count: page.count,
-    previousHref: page.previousPath ? basePath + page.previousPath : '',
-    nextHref: page.nextPath ? basePath + page.nextPath : ''
+    first: page.number === undefined,
+    ...(page.number === undefined ? (total === undefined ? {} : {total}) : {number: page.number, newest: page.items[0]?.displayDate, oldest: page.items.at(-1)?.displayDate}),
+    newerHref: page.previousPath ? basePath + page.previousPath : '',
+    olderHref: page.nextPath ? basePath + page.nextPath : ''
   }
 }
 

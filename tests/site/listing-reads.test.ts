@@ -21,14 +21,14 @@ async function readsOf(text: string, template: 'index' | 'tag' = 'tag') {
 describe('listingReads', () => {
   it('should find that the shipped index and tag templates read no body and only the size of the tag list', () => {
     const liquid = createLiquid({root: templatesDir})
-    expect(listingReads(liquid, 'index')).toEqual({bodies: false, tagReleases: false})
-    expect(listingReads(liquid, 'tag')).toEqual({bodies: false, tagReleases: false})
+    expect(listingReads(liquid, 'index')).toEqual({bodies: false, tagReleases: false, tagSize: false})
+    expect(listingReads(liquid, 'tag')).toEqual({bodies: false, tagReleases: false, tagSize: false})
   })
 
   it('should find a body read in a loop, in a partial, or by a name held in a variable', async () => {
-    expect(await readsOf('{% for release in releases %}{{ release.html | raw }}{% endfor %}')).toEqual({bodies: true, tagReleases: false})
+    expect(await readsOf('{% for release in releases %}{{ release.html | raw }}{% endfor %}')).toEqual({bodies: true, tagReleases: false, tagSize: false})
     await writeFile(join(root, 'body.liquid'), '{{ release.html | raw }}')
-    expect(await readsOf('{% for release in releases %}{% include "body" %}{% endfor %}', 'index')).toEqual({bodies: true, tagReleases: false})
+    expect(await readsOf('{% for release in releases %}{% include "body" %}{% endfor %}', 'index')).toEqual({bodies: true, tagReleases: false, tagSize: false})
     expect((await readsOf('{% for release in releases %}{{ release[field] }}{% endfor %}')).bodies).toBe(true)
     expect((await readsOf('{% for release in releases %}{% include "entry" %}{% endfor %}')).bodies).toBe(false)
   })
@@ -39,5 +39,11 @@ describe('listingReads', () => {
     expect((await readsOf('{{ tag.releases.first.title }}')).tagReleases).toBe(true)
     expect((await readsOf('{{ tag.releases | size }}')).tagReleases).toBe(true)
     expect((await readsOf('{{ tag[key].size }}')).tagReleases).toBe(true)
+  })
+
+  it('should find a read of the tag list’s size, which a numbered tag page is then keyed by, and no size in the tag’s name or a test of the tag', async () => {
+    expect((await readsOf('{{ tag.releases.size }}')).tagSize).toBe(true)
+    expect((await readsOf('{{ tag[key] }}')).tagSize).toBe(true)
+    expect((await readsOf('{% if tag %}{{ tag.name }} {{ tag.href }}{% endif %} {{ pagination.total }}')).tagSize).toBe(false)
   })
 })

@@ -13,22 +13,34 @@ describe('related releases', () => {
   const day = (n: number) => `2026-03-${String(n).padStart(2, '0')}`
   const release = (n: number, tags: string[], extra = {}) => makeRelease({fileDate: day(n), slug: `release-${n}`, tags, timestamp: Date.parse(`${day(n)}T08:00:00Z`), ...extra})
 
-  it('should list a few releases that share a tag, newest first, without the release itself', () => {
+  it('should list a few older releases that share a tag, newest first, without the release itself or newer ones', () => {
     const all = [release(9, ['ports']), release(8, ['energy']), release(7, ['ports', 'energy']), release(6, ['ports']), release(5, ['ports']), release(4, ['ports']), release(3, ['finance'])]
     const byTag = releasesByTag(releaseTagGroups(all))
-    expect(relatedReleases(all[2]!, byTag).map((other) => other.id)).toEqual(['2026-03-09-release-9', '2026-03-08-release-8', '2026-03-06-release-6'])
-    expect(relatedReleases(all[6]!, byTag)).toEqual([])
+    const ids = (of: number) => relatedReleases(all[of]!, byTag).map((other) => other.id)
+    expect(ids(0)).toEqual(['2026-03-07-release-7', '2026-03-06-release-6', '2026-03-05-release-5'])
+    expect(ids(2)).toEqual(['2026-03-06-release-6', '2026-03-05-release-5', '2026-03-04-release-4'])
+    expect(ids(5)).toEqual([])
+    expect(ids(6)).toEqual([])
+  })
+
+  it('should tell older from newer by id when two releases share a time, as the listings order them', () => {
+    const at = (slug: string) => makeRelease({fileDate: day(9), slug, tags: ['ports'], timestamp: Date.parse(`${day(9)}T08:00:00Z`)})
+    const all = [at('a'), at('b'), at('c')]
+    const byTag = releasesByTag(releaseTagGroups(all))
+    expect(relatedReleases(all[0]!, byTag).map((other) => other.slug)).toEqual(['b', 'c'])
+    expect(relatedReleases(all[1]!, byTag).map((other) => other.slug)).toEqual(['c'])
   })
 
   it('should leave out the release’s own translations and show another set once, in the page’s language when it has it', () => {
     const all = [
-      release(9, ['ports'], {translationKey: 'hub', language: 'de'}),
-      release(8, ['ports'], {translationKey: 'hub', language: 'en'}),
-      release(7, ['ports'], {translationKey: 'own', language: 'de'}),
-      release(6, ['ports'], {translationKey: 'own', language: 'en'})
+      release(9, ['ports'], {translationKey: 'own', language: 'de'}),
+      release(8, ['ports'], {translationKey: 'own', language: 'en'}),
+      release(7, ['ports'], {translationKey: 'hub', language: 'de'}),
+      release(6, ['ports'], {translationKey: 'hub', language: 'en'})
     ]
     const byTag = releasesByTag(releaseTagGroups(all))
-    expect(relatedReleases(all[3]!, byTag).map((other) => other.id)).toEqual(['2026-03-08-release-8'])
+    expect(relatedReleases(all[1]!, byTag).map((other) => other.id)).toEqual(['2026-03-06-release-6'])
+    expect(relatedReleases(all[0]!, byTag).map((other) => other.id)).toEqual(['2026-03-07-release-7'])
   })
 })
 
@@ -59,7 +71,7 @@ describe('the side column of a release page in an incremental build', () => {
   const releaseFile = (title: string, date: string, tags: string, media = '') =>
     `---\ntitle: ${title}\ndateline: KIEL, Germany\ndate: ${date}T09:00:00+01:00\nsource: Northwind\ntags: [${tags}]\n${media}---\n\nNorthwind today said ${title.toLowerCase()}.\n`
 
-  it('should rewrite a page when a release it lists as related is retitled, or a media file it offers changes size', async () => {
+  it('should rewrite a page when an older release it lists as related is retitled, or a media file it offers changes size', async () => {
     dir = await mkdtemp(join(tmpdir(), 'pressroom-aside-'))
     await mkdir(join(dir, 'releases'))
     await mkdir(join(dir, 'public/media'), {recursive: true})
@@ -75,14 +87,14 @@ describe('the side column of a release page in an incremental build', () => {
       return {related: block('aside-related') && byTag(block('aside-related')!, 'a').map(textOf), downloads: block('aside-downloads') && textOf(block('aside-downloads')!).replace(/\s+/g, ' ').trim()}
     }
     expect((await build(options)).ok).toBe(true)
-    expect(await aside('2026-03-01-crane')).toEqual({related: ['Quay opens'], downloads: undefined})
+    expect(await aside('2026-03-01-crane')).toEqual({related: undefined, downloads: undefined})
     expect(await aside('2026-03-02-quay')).toEqual({related: ['Crane arrives'], downloads: 'Downloads Download image PNG · 2 kB'})
     expect((await aside('2026-02-01-bank')).related).toBeUndefined()
 
-    await writeFile(join(dir, 'releases/2026-03-02-quay.md'), releaseFile('Quay opens early', '2026-03-02', 'ports', 'media: {url: /media/quay.png, type: image/png, alt: A quay}\n'))
+    await writeFile(join(dir, 'releases/2026-03-01-crane.md'), releaseFile('Crane arrives early', '2026-03-01', 'ports'))
     await writeFile(join(dir, 'public/media/quay.png'), Buffer.alloc(1_250_000))
     expect((await build(options)).ok).toBe(true)
-    expect((await aside('2026-03-01-crane')).related).toEqual(['Quay opens early'])
+    expect((await aside('2026-03-02-quay')).related).toEqual(['Crane arrives early'])
     expect((await aside('2026-03-02-quay')).downloads).toBe('Downloads Download image PNG · 1.3 MB')
   }, 60_000)
 })

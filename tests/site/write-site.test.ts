@@ -6,7 +6,7 @@ import {tagSlug} from '../../src/release/tag-slug.js'
 import {templatesDir} from '../../src/liquid/create-liquid.js'
 import {writeSite} from '../../src/site/write-site.js'
 import {makeRelease} from '../support/make-release.js'
-import {attr, byTag, metaContents, parseHtml, textOf} from '../support/html-dom.js'
+import {attr, byTag, findAll, metaContents, parseHtml, textOf} from '../support/html-dom.js'
 import {testConfig} from '../support/test-config.js'
 import {buildTestSite, type TestSite} from './build-test-site.js'
 import {sampleReleases} from './sample-releases.js'
@@ -156,25 +156,47 @@ describe('the index', () => {
     }
   })
 
-  it('should paginate the index and tag pages by the page size with prev and next links', async () => {
-    const many = Array.from({length: 5}, (_, index) => makeRelease({fileDate: `2025-09-0${5 - index}`}))
+  it('should number the index and tag pages from the oldest, with newer and older links and no page count', async () => {
+    const many = Array.from({length: 5}, (_, index) => makeRelease({fileDate: `2025-09-0${5 - index}`, slug: `release-${5 - index}`, displayDate: `Sept. ${5 - index}, 2025`}))
     const small = await buildTestSite(many, testConfig({pageSize: 2}))
     try {
       const rel = async (path: string) => {
         const document = parseHtml(await small.read(path))
         return byTag(document, 'link').concat(byTag(document, 'a')).filter((link) => ['prev', 'next'].includes(attr(link, 'rel') ?? '')).map((link) => `${link.tagName} ${attr(link, 'rel')} ${attr(link, 'href')}`)
       }
+      const entries = async (path: string) => {
+        const document = parseHtml(await small.read(path))
+        return byTag(document, 'li').filter((item) => attr(item, 'class')?.split(' ').includes('release-item')).map((item) => attr(byTag(item, 'a')[0]!, 'href'))
+      }
+      const lede = async (path: string) => textOf(findAll(parseHtml(await small.read(path)), (element) => attr(element, 'class') === 'lede')[0]!)
+      // The home page's older link skips the newest numbered page, which it holds whole.
       expect(await rel('index.html')).toEqual(['link next https://newsroom.example.com/page/2/', 'a next /page/2/'])
-      expect(await rel('page/2/index.html')).toEqual([
+      expect(await rel('page/3/index.html')).toEqual([
         'link prev https://newsroom.example.com/',
-        'link next https://newsroom.example.com/page/3/',
+        'link next https://newsroom.example.com/page/2/',
         'a prev /',
-        'a next /page/3/'
+        'a next /page/2/'
       ])
-      expect(await rel('page/3/index.html')).toEqual(['link prev https://newsroom.example.com/page/2/', 'a prev /page/2/'])
+      expect(await rel('page/2/index.html')).toEqual([
+        'link prev https://newsroom.example.com/page/3/',
+        'link next https://newsroom.example.com/page/1/',
+        'a prev /page/3/',
+        'a next /page/1/'
+      ])
+      expect(await rel('page/1/index.html')).toEqual(['link prev https://newsroom.example.com/page/2/', 'a prev /page/2/'])
       await expect(small.read('page/4/index.html')).rejects.toThrow()
-      // Tag pages page the same way.
-      expect(await rel('tags/energy/page/3/index.html')).toEqual(['link prev https://newsroom.example.com/tags/energy/page/2/', 'a prev /tags/energy/page/2/'])
+      expect(await entries('page/1/index.html')).toEqual(['/releases/2025-09-02-release-2/', '/releases/2025-09-01-release-1/'])
+      expect(await entries('page/3/index.html')).toEqual(['/releases/2025-09-05-release-5/'])
+      // A numbered page says what it holds, not how many pages there are.
+      expect(await lede('page/2/index.html')).toBe(`Releases from ${many[2]!.displayDate} to ${many[1]!.displayDate}`)
+      expect(await small.read('page/2/index.html')).not.toMatch(/ of 3/)
+      // Tag pages page the same way; the count of a topic's releases is on its first page only.
+      expect(await rel('tags/energy/page/1/index.html')).toEqual(['link prev https://newsroom.example.com/tags/energy/page/2/', 'a prev /tags/energy/page/2/'])
+      expect(await lede('tags/energy/index.html')).toBe('5 releases')
+      expect(await lede('tags/energy/page/1/index.html')).toBe(`Releases from ${many[4]!.displayDate} to ${many[3]!.displayDate}`)
+      // The sitemap lists every page once.
+      const sitemap = await small.read('sitemap.xml')
+      for (const path of ['', 'page/1/', 'page/2/', 'page/3/', 'tags/energy/', 'tags/energy/page/1/', 'tags/energy/page/3/']) expect(sitemap.split(`<loc>https://newsroom.example.com/${path}</loc>`).length, path).toBe(2)
     } finally {
       await small.remove()
     }
