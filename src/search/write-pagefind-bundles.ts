@@ -17,6 +17,8 @@ export interface BundleToWrite {
   language: string
   folder: string
   pages: Iterable<SearchPage>
+  /** Called once Pagefind wrote the bundle into its folder. */
+  onWritten?: () => void
 }
 
 /**
@@ -31,7 +33,7 @@ export interface BundleToWrite {
 export async function writePagefindBundles(bundles: Iterable<BundleToWrite>): Promise<void> {
   const pagefind = await import('pagefind')
   try {
-    for (const {language, folder, pages} of bundles) {
+    for (const {language, folder, pages, onWritten} of bundles) {
       // Forced, so every page of the bundle is in one index with that language's stemmer and word segmentation.
       const {errors, index} = await pagefind.createIndex({forceLanguage: language})
       if (!index) throw indexFailed(language, errors)
@@ -43,6 +45,7 @@ export async function writePagefindBundles(bundles: Iterable<BundleToWrite>): Pr
       if (written.errors.length > 0) throw indexFailed(language, written.errors)
       for (const name of readdirSync(folder)) if (unusedFile.test(name)) rmSync(join(folder, name), {recursive: true, force: true})
       await index.deleteIndex()
+      onWritten?.()
     }
   } finally {
     await pagefind.close()
