@@ -165,4 +165,29 @@ describe('the search index', () => {
     // Into another folder with nothing changed: every bundle comes from the cache, and no record is read.
     expect(await run(join(newsroom.dir, 'elsewhere'), edited)).toEqual({indexed: [], extracted: 0, shardsRead: [], recordsRead: 0})
   })
+
+  it('should index held releases in a preview, a scheduled one in its own year\'s shard once it is out, and never a held one in a real build on the same cache', async () => {
+    await writeFile(join(newsroom.releasesDir, '2027-01-05-winter-ferry.md'), '---\ntitle: Northwind starts the winter ferry\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe tidecompass ferry sails at dawn.\n')
+    const preview: BuildOptions = {...options, preview: true, outDir: join(newsroom.dir, 'preview-out'), cacheDir: join(cacheDirOf(options.outDir, newsroom.dir), 'preview-1')}
+    const holds = async (dir: string) => {
+      const text = await searchIndexText(dir)
+      return [searchWords.english, searchWords.embargoed, 'tidecompass'].map((word) => text.includes(word))
+    }
+    // A preview writes the held releases as released copies: the scheduled one dated now, so in this year's shard.
+    const first = await build(preview)
+    expect([first.held.length, first.searchShards.sort()]).toEqual([3, ['de/2026', 'en/2025', 'en/2026', 'zh/2026']])
+    expect(await holds(preview.outDir)).toEqual([true, true, true])
+    // The embargo and the schedule lapse while the preview runs: the next preview build plans the scheduled release
+    // in the shard of its own date, and indexes that shard and the one it left.
+    const later = await build({...preview, now: Date.parse('2027-01-12T06:00:00Z')})
+    expect([later.held.length, later.searchShards.sort()]).toEqual([1, ['en/2026', 'en/2027']])
+    expect(entryFiles(preview.outDir)).toContain('en/2027/pagefind-entry.json')
+    expect(await holds(preview.outDir)).toEqual([true, true, true])
+    // A real build before they are out, even on the preview's cache, indexes neither of them: the shards without a
+    // held release are the preview's stored bundles, and the one the preview indexed them in is indexed without them.
+    const real = await build({...options, cacheDir: preview.cacheDir})
+    expect([real.held.length, real.searchShards]).toEqual([3, ['en/2026']])
+    expect(await holds(options.outDir)).toEqual([true, false, false])
+    expect(entryFiles(options.outDir)).not.toContain('en/2027/pagefind-entry.json')
+  })
 })
