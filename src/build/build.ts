@@ -376,13 +376,14 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions, searching: {now: boolean; cardsBeside: boolean}): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  // The cards first beside the search index: drawn mostly on libuv's threads, they leave this thread to feed Pagefind.
+  // The cards first beside the search index, before the site: drawn mostly on libuv's threads, they leave this thread to feed Pagefind.
   const indexing = (context: OutputContext) => {
     searching.now = true
     return writeSearchIndex(context, search).finally(() => void (searching.now = false))
   }
-  const besideSearch = (context: OutputContext) => [() => ((searching.cardsBeside = searching.now), writeCards(context, cards)), () => writeFeeds(context), () => writeNewsml(context), () => writeEmailPreviewWhenChanged(context, previewDir)]
-  return [linkImages, (context) => writeSite(context), (context) => writeBeside(() => indexing(context), besideSearch(context))]
+  const besideSearch = (context: OutputContext) => [() => ((searching.cardsBeside = searching.now), writeCards(context, cards)), () => writeSite(context), () => writeFeeds(context), () => writeNewsml(context), () => writeEmailPreviewWhenChanged(context, previewDir)]
+  // The index reads releases, not pages: it starts with the other outputs, and Pagefind's binary indexes while the site is written.
+  return [linkImages, (context) => writeBeside(() => indexing(context), besideSearch(context))]
 }
 
 /** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */

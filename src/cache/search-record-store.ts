@@ -4,46 +4,70 @@ import {linkOrCopy} from './link-or-copy.js'
 import type {SearchRecordStore} from '../search/write-search-index.js'
 
 
-const format = 'pressroom-search-records 1'
+const format = 'pressroom-search-records 2'
 // Written last into a bundle's folder: a folder without it is a bundle a killed build left half-written.
 const complete = '.complete'
 
 /**
- * The search cache in `dir`: the records in one JSON file, read once per build that writes the index rather than a
- * file per release, since a rebuild after one edit reads them all; each bundle in a folder of its own.
+ * The search cache in `dir`: the records of each shard in a JSON file of its own, so a build reads the records of the
+ * shards it indexes and no other (an edit indexes one shard of many); each bundle in a folder of its own.
  */
 export function openSearchRecordStore(dir: string): SearchRecordStore {
-  const recordsFile = join(dir, 'records.json')
+  const recordsDir = join(dir, 'records')
   const bundlesDir = join(dir, 'bundles')
   return {
-    load() {
+    load(shard) {
       try {
-        const stored = JSON.parse(readFileSync(recordsFile, 'utf8')) as {format?: unknown; records?: unknown}
-        if (stored.format !== format || typeof stored.records !== 'object' || stored.records === null) return new Map()
+        const stored = JSON.parse(readFileSync(join(recordsDir, recordsFileOf(shard)), 'utf8')) as {format?: unknown; shard?: unknown; records?: unknown}
+        if (stored.format !== format || stored.shard !== shard || typeof stored.records !== 'object' || stored.records === null) return new Map()
         return new Map(Object.entries(stored.records as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
       } catch {
         return new Map()
       }
     },
-    save(records) {
-      mkdirSync(dir, {recursive: true})
-      // Written aside and renamed: a build killed midway leaves the last whole file.
-      const part = `${recordsFile}.${process.pid}.part`
-      // One record at a time, as `JSON.stringify({format, records})` would write them: a big newsroom's records made one
-      // string and one buffer of the whole file, beside the records themselves, the cold build's peak memory.
-      const fd = openSync(part, 'w')
-      try {
-        writeSync(fd, `{"format":${JSON.stringify(format)},"records":{`)
-        let first = true
-        for (const [key, html] of records) {
+    replace(shard) {
+      mkdirSync(recordsDir, {recursive: true})
+      const file = join(recordsDir, recordsFileOf(shard))
+      // Written aside and renamed: a build killed midway, or one whose index failed, leaves the last whole file.
+      const part = `${file}.${process.pid}.part`
+      // One record at a time, as `JSON.stringify({format, shard, records})` would write them, as Pagefind takes them: a
+      // shard's records never all exist at once, nor as one string.
+      let fd: number | undefined = openSync(part, 'w')
+      writeSync(fd, `{"format":${JSON.stringify(format)},"shard":${JSON.stringify(shard)},"records":{`)
+      let first = true
+      const close = () => {
+        if (fd !== undefined) closeSync(fd)
+        fd = undefined
+      }
+      return {
+        add(key, html) {
+          if (fd === undefined) return
           writeSync(fd, `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(html)}`)
           first = false
+        },
+        commit() {
+          if (fd === undefined) return
+          writeSync(fd, '}}')
+          close()
+          renameSync(part, file)
+        },
+        abort() {
+          close()
+          rmSync(part, {force: true})
         }
-        writeSync(fd, '}}')
-      } finally {
-        closeSync(fd)
       }
-      renameSync(part, recordsFile)
+    },
+    keepShards(shards) {
+      // The one file of every shard's records an older pressroom wrote, read whole by each build: never read again.
+      rmSync(join(dir, 'records.json'), {force: true})
+      const names = new Set([...shards].map(recordsFileOf))
+      let stored: string[]
+      try {
+        stored = readdirSync(recordsDir)
+      } catch {
+        return
+      }
+      for (const name of stored) if (!names.has(name)) rmSync(join(recordsDir, name), {force: true})
     },
     copyBundle(key, folder) {
       const stored = join(bundlesDir, key)
@@ -75,6 +99,11 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
       for (const name of names) if (!keys.has(name)) rmSync(join(bundlesDir, name), {recursive: true, force: true})
     }
   }
+}
+
+/** The name of the file of the records of the shard at site path `shard` (`/pagefind/en/2026/` -> `pagefind.en.2026.json`). */
+function recordsFileOf(shard: string): string {
+  return `${shard.split('/').filter(Boolean).join('.')}.json`
 }
 
 /** Every file under `folder`, relative to it. */

@@ -17,32 +17,62 @@ export interface BundleToWrite {
   language: string
   folder: string
   pages: Iterable<SearchPage>
+  /** Called once Pagefind wrote the bundle into its folder. */
+  onWritten?: () => void
 }
+
+/** How {@link writePagefindBundles} feeds Pagefind. */
+export interface FeedOptions {
+  /** The most pages sent to Pagefind and not yet taken by it; by default {@link pagesInFlight}. */
+  inFlight?: number
+  /** Called as Pagefind has taken each page. */
+  onAdded?: (page: SearchPage) => void
+}
+
+/**
+ * Pages sent to Pagefind before it answered for the first: enough that its binary always has the next page in its
+ * pipe while this thread makes more, few enough that the documents waiting there stay a small part of a shard.
+ */
+export const pagesInFlight = 32
 
 /**
  * Index each bundle's pages with Pagefind (the only module that imports it) and write the bundle into its folder, one
  * bundle after the other on one Pagefind binary. Loaded only when an index is written, since it starts that binary,
  * which it stops before returning.
  *
- * Pages are taken from each iterable one at a time, as Pagefind takes them: a big newsroom's documents never all exist
- * at once. Pagefind writes the bundle itself, so its files never pass through this thread (asked for in memory, they
- * came back base64-encoded in one message, the whole index held several times over).
+ * Pages are taken from each iterable as Pagefind takes them, a bounded window of them sent ahead (a page awaited before
+ * the next was sent left the binary idle for a round trip over its pipe per page): a big newsroom's documents never
+ * all exist at once. Pagefind writes the bundle itself, so its files never pass through this thread (asked for in
+ * memory, they came back base64-encoded in one message, the whole index held several times over).
  */
-export async function writePagefindBundles(bundles: Iterable<BundleToWrite>): Promise<void> {
+export async function writePagefindBundles(bundles: Iterable<BundleToWrite>, options: FeedOptions = {}): Promise<void> {
   const pagefind = await import('pagefind')
+  const inFlight = Math.max(1, options.inFlight ?? pagesInFlight)
   try {
-    for (const {language, folder, pages} of bundles) {
+    for (const {language, folder, pages, onWritten} of bundles) {
       // Forced, so every page of the bundle is in one index with that language's stemmer and word segmentation.
       const {errors, index} = await pagefind.createIndex({forceLanguage: language})
       if (!index) throw indexFailed(language, errors)
+      const sent = new Set<Promise<void>>()
+      let failure: PressroomError | undefined
       for (const page of pages) {
-        const added = await index.addHTMLFile({url: page.url, content: page.html})
-        if (added.errors.length > 0) throw indexFailed(language, added.errors)
+        const added = index.addHTMLFile({url: page.url, content: page.html}).then((response) => {
+          if (response.errors.length > 0) failure ??= indexFailed(language, response.errors)
+          else options.onAdded?.(page)
+        })
+        // Settled here, so a failed page is thrown once every page sent is answered, never left unhandled.
+        const settled = added.catch((error: unknown) => void (failure ??= indexFailed(language, [String(error)]))).finally(() => sent.delete(settled))
+        sent.add(settled)
+        if (sent.size >= inFlight) await Promise.race(sent)
+        if (failure) break
       }
+      await Promise.all(sent)
+      if (failure) throw failure
       const written = await index.writeFiles({outputPath: folder})
       if (written.errors.length > 0) throw indexFailed(language, written.errors)
       for (const name of readdirSync(folder)) if (unusedFile.test(name)) rmSync(join(folder, name), {recursive: true, force: true})
       await index.deleteIndex()
+      onWritten?.()
     }
   } finally {
     await pagefind.close()

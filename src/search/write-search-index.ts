@@ -14,16 +14,28 @@ import {basePathOf} from '../links/base-path.js'
  * (Pagefind's bundle) by the key of the records it was made of.
  */
 export interface SearchRecordStore {
-  /** Every stored record by its key; none when the file is missing, damaged or of another format. */
-  load(): Map<string, string>
-  /** Replace the stored records by `records`: those of releases gone or changed are dropped. */
-  save(records: ReadonlyMap<string, string>): void
+  /** The stored records of the shard at site path `shard` by key; none when its file is missing, damaged or of another format. */
+  load(shard: string): Map<string, string>
+  /** Start storing the records of `shard` anew: they replace the stored ones once committed, and never if aborted. */
+  replace(shard: string): RecordWriter
+  /** Drop the stored records of every shard but those of `shards` (site paths). */
+  keepShards(shards: ReadonlySet<string>): void
   /** Put the bundle stored under `key` into the empty or missing `folder`; false (and nothing put) if it is not stored whole. */
   copyBundle(key: string, folder: string): boolean
   /** Store the bundle Pagefind wrote into `folder` under `key`, in place of any stored there. */
   storeBundle(key: string, folder: string): void
   /** Drop every stored bundle but those of `keys`. */
   keepBundles(keys: ReadonlySet<string>): void
+}
+
+/** The records of one shard as they are stored, one at a time. */
+export interface RecordWriter {
+  /** Store `html` as the record of `key`. */
+  add(key: string, html: string): void
+  /** Put the records added in place of the shard's stored ones. */
+  commit(): void
+  /** Forget the records added: the shard's stored ones stay. */
+  abort(): void
 }
 
 /** What the search index reads of a build. */
@@ -71,10 +83,11 @@ interface ShardEntry {
 /**
  * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<year>/`), unless
  * the last build's is kept. Pagefind writes a bundle whole, so it indexes only the shards whose records changed: every
- * other shard is the last build's, in place, or the stored one, linked from the cache. For a shard it indexes, each
- * release's record is taken from the store when its render and the facts shown beside it are unchanged (so an edit
- * extracts, and reads the body of, the edited release alone), and is made only as Pagefind takes it, so a big
- * newsroom's documents never all exist at once; Pagefind writes the bundle to disk itself, and the cache links it from there.
+ * other shard is the last build's, in place, or the stored one, linked from the cache. For a shard it indexes, the
+ * stored records of that shard alone are read, and each release's record is taken from them when its render and the
+ * facts shown beside it are unchanged (so an edit extracts, and reads the body of, the edited release alone); a record
+ * is made only as Pagefind takes it and stored as it is made, so a big newsroom's documents never all exist at once;
+ * Pagefind writes the bundle to disk itself, and the cache links it from there.
  */
 export async function writeSearchIndex(context: SearchContext, options: SearchOptions = {}): Promise<void> {
   const shards = searchShards(publishedReleases(context.releases, context.now), context.config.timeZone)
@@ -83,12 +96,10 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
   // Every shard kept in place: the stored records and bundles are this build's too, so the store is not even read.
   if (shards.every((shard) => context.unchanged?.has(shard.path) === true)) return
   const basePath = basePathOf(context.config)
-  const stored = options.store?.load() ?? new Map<string, string>()
-  const kept = new Map<string, string>()
-  let extracted = 0
+  const store = options.store
   const folderOf = (shard: SearchShard<Release>) => join(context.outDir, shard.path.slice(1))
   // A shard whose records are all as in a stored bundle takes that bundle: Pagefind indexes the others alone. Keys,
-  // not documents: a record's key needs no body, so a shard kept or taken from the store reads none.
+  // not documents: a record's key needs no body, so a shard kept or taken from the store reads none, nor its records.
   const toIndex: Array<{shard: SearchShard<Release>; entries: ShardEntry[]; bundleKey: string | undefined}> = []
   const bundleKeys = new Set<string>()
   for (const shard of shards) {
@@ -100,18 +111,18 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
     const keys = entries.map((entry) => entry.key)
     const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, shard.language, keys])).digest('base64url') : undefined
     if (bundleKey !== undefined) bundleKeys.add(bundleKey)
-    if (context.unchanged?.has(shard.path) === true || (bundleKey !== undefined && options.store?.copyBundle(bundleKey, folderOf(shard)) === true)) {
-      // Its records stay stored for the next edit in this shard; one the store lost is extracted only then.
-      for (const {key} of entries) {
-        const html = key === undefined ? undefined : stored.get(key)
-        if (key !== undefined && html !== undefined) kept.set(key, html)
-      }
-    } else {
-      toIndex.push({shard, entries, bundleKey})
-    }
+    // Its records stay stored for the next edit in this shard; one the store lost is extracted only then.
+    const kept = context.unchanged?.has(shard.path) === true || (bundleKey !== undefined && store?.copyBundle(bundleKey, folderOf(shard)) === true)
+    if (!kept) toIndex.push({shard, entries, bundleKey})
   }
-  /** Each page of `entries` as Pagefind takes it: its record from the store, or extracted then. */
-  function* searchPages(entries: readonly ShardEntry[]): Generator<SearchPage> {
+  // The records each shard Pagefind is indexing stores anew, until its bundle is written.
+  const writers = new Map<string, RecordWriter>()
+  /** Each page of `entries` as Pagefind takes it: its record from the shard's stored ones, or extracted then, and stored. */
+  function* searchPages(shard: SearchShard<Release>, entries: readonly ShardEntry[]): Generator<SearchPage> {
+    const stored = store?.load(shard.path) ?? new Map<string, string>()
+    const writer = store?.replace(shard.path)
+    if (writer !== undefined) writers.set(shard.path, writer)
+    let extracted = 0
     for (const {release, url, key} of entries) {
       let html = key === undefined ? undefined : stored.get(key)
       if (html === undefined) {
@@ -119,21 +130,36 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
         extracted++
         options.onExtract?.(release)
       }
-      if (key !== undefined) kept.set(key, html)
+      if (key !== undefined) writer?.add(key, html)
       yield {url, html}
     }
+    // The same records as stored (the shard is indexed for another reason, such as a lost bundle): the file stays.
+    if (extracted === 0 && stored.size === entries.length) writer?.abort()
   }
-  if (toIndex.length > 0) {
-    const {writePagefindBundles} = await import('./write-pagefind-bundles.js')
-    await writePagefindBundles(toIndex.map(({shard, entries}) => ({language: shard.language, folder: folderOf(shard), pages: searchPages(entries)})))
-    for (const {shard, bundleKey} of toIndex) {
-      options.onIndex?.(`${shard.language}/${shard.year}`)
-      if (bundleKey !== undefined) options.store?.storeBundle(bundleKey, folderOf(shard))
+  try {
+    if (toIndex.length > 0) {
+      const {writePagefindBundles} = await import('./write-pagefind-bundles.js')
+      await writePagefindBundles(
+        toIndex.map(({shard, entries, bundleKey}) => ({
+          language: shard.language,
+          folder: folderOf(shard),
+          pages: searchPages(shard, entries),
+          // Stored as soon as written: the shards written before one that fails keep this build's records and bundles.
+          onWritten: () => {
+            options.onIndex?.(`${shard.language}/${shard.year}`)
+            writers.get(shard.path)?.commit()
+            writers.delete(shard.path)
+            if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(shard))
+          }
+        }))
+      )
     }
+  } finally {
+    // A shard Pagefind did not write keeps the last build's records.
+    for (const writer of writers.values()) writer.abort()
   }
-  // After the index is written: a build that failed in Pagefind keeps the last build's records.
-  if (extracted > 0 || kept.size !== stored.size) options.store?.save(kept)
-  options.store?.keepBundles(bundleKeys)
+  store?.keepShards(new Set(shards.map((shard) => shard.path)))
+  store?.keepBundles(bundleKeys)
 }
 
 /**

@@ -6,6 +6,7 @@ import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import {releaseHtml, type Release} from '../../src/release/release.js'
+import {writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
 import {writeSearchIndex} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
 import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
@@ -22,36 +23,38 @@ afterEach(async () => {
 })
 
 describe('the Pagefind bundles', () => {
-  it('should make each search document only once Pagefind took the one before, and have Pagefind write the bundle without its unused interfaces', async () => {
+  it('should keep a bounded window of pages in flight to Pagefind, made only as it takes them, and write the same bundle as one page at a time, without its unused interfaces', async () => {
     const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
     const {releases} = await loadReleases({config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
-    const now = Date.parse(searchNow)
     const english = releases.find((release) => release.language === 'en' && release.embargo === undefined && !release.draft) as Release
-    // Twelve English pages, so one bundle takes many documents in a row.
-    const copies = Array.from({length: 12}, (_, index) => ({...english, id: `${english.id}-${index}`, urlPath: `${english.urlPath}${index}/`}))
-    // Each body notes whether the event loop turned since the last one was made: a document made while Pagefind had
-    // not yet been handed the one before would find it had not.
-    const turned: boolean[] = []
-    let loopTurned = true
-    const watched = [...copies, ...releases.filter((release) => release !== english)].map((release): Release => ({
-      ...release,
-      body: {
-        load: () => {
-          turned.push(loopTurned)
-          loopTurned = false
-          setImmediate(() => void (loopTurned = true))
-          return releaseHtml(release)
+    // Forty English pages, each with a word of its own, so one bundle takes many documents in a row.
+    const pages = Array.from({length: 40}, (_, index) => ({url: `/press${english.urlPath}${index}/`, html: `<html lang="en"><body><h1>${english.title} ${index}</h1><p>Berth number${index} ${releaseHtml(english)}</p></body></html>`}))
+    const ahead: number[] = []
+    const write = async (folder: string, inFlight: number) => {
+      let made = 0
+      let added = 0
+      ahead.length = 0
+      function* feed() {
+        for (const page of pages) {
+          made++
+          ahead.push(made - added)
+          yield page
         }
       }
-    }))
-    await writeSearchIndex({config, releases: watched, outDir, now})
-    expect(turned.length).toBe(15)
-    expect(turned.every(Boolean)).toBe(true)
-    const files = [...readTree(join(outDir, 'pagefind')).keys()]
-    expect(files.filter((path) => path.endsWith('pagefind-entry.json')).sort()).toEqual(['de/2026/pagefind-entry.json', 'en/2025/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
-    expect(files.filter((path) => /(?:^|\/)(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground\/)/.test(path))).toEqual([])
-    expect(files.some((path) => path.endsWith('pagefind.js'))).toBe(true)
-    expect((await searchIndexText(outDir)).includes(searchWords.english)).toBe(true)
+      await writePagefindBundles([{language: 'en', folder, pages: feed()}], {inFlight, onAdded: () => void added++})
+      return added
+    }
+    expect(await write(join(outDir, 'window', 'pagefind'), 8)).toBe(40)
+    // Pages were sent ahead of Pagefind's answers, never more than the window.
+    expect(Math.max(...ahead)).toBe(8)
+    expect(await write(join(outDir, 'one', 'pagefind'), 1)).toBe(40)
+    expect(Math.max(...ahead)).toBe(1)
+    const files = readTree(join(outDir, 'window', 'pagefind'))
+    expect([...files.keys()].sort()).toEqual([...readTree(join(outDir, 'one', 'pagefind')).keys()].sort())
+    expect(files).toEqual(readTree(join(outDir, 'one', 'pagefind')))
+    expect([...files.keys()].filter((path) => /(?:^|\/)(?:pagefind-(?:ui|component-ui|modular-ui|highlight)\.|playground\/)/.test(path))).toEqual([])
+    expect([...files.keys()].some((path) => path.endsWith('pagefind.js'))).toBe(true)
+    expect(await searchIndexText(join(outDir, 'window'))).toContain('number39')
   })
 
   it('should make each document only as Pagefind takes it with the build cache too, and none for a shard whose bundle is stored', async () => {

@@ -4,7 +4,11 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, cacheDirOf, type BuildOptions} from '../../src/build/build.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
+import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
+import {loadReleases} from '../../src/release/load-releases.js'
+import type {Release} from '../../src/release/release.js'
+import {writeSearchIndex, type SearchRecordStore} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
 import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
 
@@ -121,5 +125,69 @@ describe('the search index', () => {
     expect(entryFiles(options.outDir)).toEqual(['de/2026/pagefind-entry.json', 'en/2024/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
     expect(existsSync(join(options.outDir, 'pagefind', 'en', '2025'))).toBe(false)
     expect(await readFile(join(options.outDir, 'search', 'index.html'), 'utf8')).toContain('data-bundles="de:/press/pagefind/de/2026/ en:/press/pagefind/en/2026/ en:/press/pagefind/en/2024/ zh:/press/pagefind/zh/2026/"')
+  })
+
+  it('should read the stored records of the edited release\'s shard alone on an edit, and none for shards it keeps', async () => {
+    // Three releases in each English shard, so a shard's records are told from another's by their count.
+    const english = (name: string, title: string, body: string) => writeFile(join(newsroom.releasesDir, name), `---\ntitle: ${title}\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\n${body}\n`)
+    await english('2026-10-01-crane.md', 'Northwind adds a harbour crane', 'The crane lifts the ferry ramps.')
+    await english('2026-10-02-pier.md', 'Northwind extends the pier', 'The pier now reaches the outer berth.')
+    await english('2025-05-01-survey.md', 'Northwind surveys the seabed', 'The survey maps the channel.')
+    await english('2025-05-02-buoys.md', 'Northwind lays new buoys', 'The buoys mark the channel at night.')
+    const {releases} = await loadReleases({config: options.config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
+    const context = {config: options.config, releases, outDir: options.outDir, now: options.now}
+    const records = openSearchRecordStore(join(newsroom.dir, 'search-cache'))
+    const read: string[] = []
+    const store: SearchRecordStore = {...records, load: (shard) => {
+      const stored = records.load(shard)
+      for (const key of stored.keys()) read.push(`${shard} ${key}`)
+      return stored
+    }}
+    const edits = new Map<string, string>()
+    const run = async (outDir: string, list: readonly Release[]) => {
+      const indexed: string[] = []
+      let extracted = 0
+      read.length = 0
+      await writeSearchIndex({...context, outDir, releases: list}, {store, renderKeyOf: (release) => `${release.id}:${edits.get(release.id) ?? ''}`, onExtract: () => void extracted++, onIndex: (shard) => void indexed.push(shard)})
+      return {indexed: indexed.sort(), extracted, shardsRead: [...new Set(read.map((line) => line.split(' ')[0]))], recordsRead: read.length}
+    }
+    expect(await run(options.outDir, releases)).toEqual({indexed: ['de/2026', 'en/2025', 'en/2026', 'zh/2026'], extracted: 8, shardsRead: [], recordsRead: 0})
+    // One 2025 release edited: its shard's three records are read (two of them used), no other shard's.
+    const survey = releases.find((release) => release.id.includes('survey')) as Release
+    edits.set(survey.id, 'edited')
+    const edited = releases.map((release): Release => (release === survey ? {...release, body: {html: '<p>The survey maps the glimmerwharf channel.</p>'}} : release))
+    expect(await run(options.outDir, edited)).toEqual({indexed: ['en/2025'], extracted: 1, shardsRead: ['/pagefind/en/2025/'], recordsRead: 3})
+    expect((await searchIndexText(options.outDir)).includes('glimmerwharf')).toBe(true)
+    // The next edit in that shard finds the edited record stored: only the newly edited release is extracted.
+    const buoys = releases.find((release) => release.id.includes('buoys')) as Release
+    edits.set(buoys.id, 'edited')
+    expect(await run(options.outDir, edited)).toEqual({indexed: ['en/2025'], extracted: 1, shardsRead: ['/pagefind/en/2025/'], recordsRead: 3})
+    // Into another folder with nothing changed: every bundle comes from the cache, and no record is read.
+    expect(await run(join(newsroom.dir, 'elsewhere'), edited)).toEqual({indexed: [], extracted: 0, shardsRead: [], recordsRead: 0})
+  })
+
+  it('should index held releases in a preview, a scheduled one in its own year\'s shard once it is out, and never a held one in a real build on the same cache', async () => {
+    await writeFile(join(newsroom.releasesDir, '2027-01-05-winter-ferry.md'), '---\ntitle: Northwind starts the winter ferry\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe tidecompass ferry sails at dawn.\n')
+    const preview: BuildOptions = {...options, preview: true, outDir: join(newsroom.dir, 'preview-out'), cacheDir: join(cacheDirOf(options.outDir, newsroom.dir), 'preview-1')}
+    const holds = async (dir: string) => {
+      const text = await searchIndexText(dir)
+      return [searchWords.english, searchWords.embargoed, 'tidecompass'].map((word) => text.includes(word))
+    }
+    // A preview writes the held releases as released copies: the scheduled one dated now, so in this year's shard.
+    const first = await build(preview)
+    expect([first.held.length, first.searchShards.sort()]).toEqual([3, ['de/2026', 'en/2025', 'en/2026', 'zh/2026']])
+    expect(await holds(preview.outDir)).toEqual([true, true, true])
+    // The embargo and the schedule lapse while the preview runs: the next preview build plans the scheduled release
+    // in the shard of its own date, and indexes that shard and the one it left.
+    const later = await build({...preview, now: Date.parse('2027-01-12T06:00:00Z')})
+    expect([later.held.length, later.searchShards.sort()]).toEqual([1, ['en/2026', 'en/2027']])
+    expect(entryFiles(preview.outDir)).toContain('en/2027/pagefind-entry.json')
+    expect(await holds(preview.outDir)).toEqual([true, true, true])
+    // A real build before they are out, even on the preview's cache, indexes neither of them: the shards without a
+    // held release are the preview's stored bundles, and the one the preview indexed them in is indexed without them.
+    const real = await build({...options, cacheDir: preview.cacheDir})
+    expect([real.held.length, real.searchShards]).toEqual([3, ['en/2026']])
+    expect(await holds(options.outDir)).toEqual([true, false, false])
+    expect(entryFiles(options.outDir)).not.toContain('en/2027/pagefind-entry.json')
   })
 })
