@@ -1,3 +1,4 @@
+import {boundedMemo} from '../bounded-memo.js'
 import {formatApDate} from './ap-date.js'
 
 /** Whether a BCP 47 tag is English, whose dates keep AP style (`Sept. 15, 2025`) as wire services print them. */
@@ -16,6 +17,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
  */
 export function formatDisplayDate(language: string, year: number, month: number, day: number): string {
   if (isEnglish(language)) return formatApDate(year, month, day)
+  return localDate(`${year} ${month} ${day} ${language}`)
+}
+
+// ICU's formatting is a sizeable part of checking a release in another language, and a newsroom's releases and
+// listings ask for the same few hundred dates again and again: each is formatted once.
+const localDate = boundedMemo((key: string) => {
+  const [year, month, day] = key.split(' ', 3).map(Number) as [number, number, number]
+  return formatLocalDate(key.slice(key.indexOf(' ', key.indexOf(' ', key.indexOf(' ') + 1) + 1) + 1), year, month, day)
+}, 8192)
+
+function formatLocalDate(language: string, year: number, month: number, day: number): string {
   let formatter = formatters.get(language)
   if (!formatter) {
     // A tag ICU cannot read (already refused by validation, but a config default may pass through) reads as English.

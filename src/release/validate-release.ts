@@ -1,6 +1,7 @@
 import type {VFile} from 'vfile'
 import type {z} from 'zod'
 import type {RenderConfig} from '../config/render-config.js'
+import {boundedMemo} from '../bounded-memo.js'
 import {report} from '../report/report.js'
 import {closestWord} from './closest-word.js'
 import {formatDateline} from './format-dateline.js'
@@ -195,7 +196,10 @@ function placePoint(point: {line: number; column: number}): {line: number; colum
   return {line: point.line, column: point.column}
 }
 
-function canonicalLanguage(tag: string): string | undefined {
+// Once per tag: ICU's canonical form is asked for every release, of a newsroom's few languages.
+const canonicalLanguage = boundedMemo(canonicalTag, 256)
+
+function canonicalTag(tag: string): string | undefined {
   try {
     return Intl.getCanonicalLocales(tag)[0]
   } catch {

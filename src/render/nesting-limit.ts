@@ -10,15 +10,29 @@ export interface DeepestNode {
 
 /** The deepest node of `tree`, found without recursion: a tree too deep for the stages must not overflow here too. */
 export function deepestNode(tree: Node): DeepestNode {
-  let deepest: DeepestNode = {depth: 0, ...(tree.position ? {position: tree.position} : {})}
-  const stack: Array<{node: Node; depth: number; position: Position | undefined}> = [{node: tree, depth: 0, position: tree.position}]
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    if (entry.depth > deepest.depth) deepest = {depth: entry.depth, ...(entry.position ? {position: entry.position} : {})}
-    const children = (entry.node as Partial<Parent>).children
+  let depth = 0
+  let position = tree.position
+  // Three stacks side by side, not one of records: a record per node was garbage for every node of every release.
+  const nodes: Node[] = [tree]
+  const depths: number[] = [0]
+  const positions: Array<Position | undefined> = [tree.position]
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Node
+    const at = depths.pop() as number
+    const place = positions.pop()
+    if (at > depth) {
+      depth = at
+      position = place
+    }
+    const children = (node as Partial<Parent>).children
     if (!Array.isArray(children)) continue
-    for (const child of children) stack.push({node: child, depth: entry.depth + 1, position: child.position ?? entry.position})
+    for (const child of children) {
+      nodes.push(child)
+      depths.push(at + 1)
+      positions.push(child.position ?? place)
+    }
   }
-  return deepest
+  return {depth, ...(position ? {position} : {})}
 }
 
 /** Thrown by {@link nestingLimit} to stop a file's render once it has reported why; the file gets no HTML. */

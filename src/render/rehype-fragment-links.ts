@@ -7,16 +7,21 @@ import {eachElement} from './each-element.js'
  */
 export function rehypeFragmentLinks(options: {prefix: string}) {
   return function (tree: Root) {
+    // One walk finds both the ids and the few elements that point at one: a second walk of the whole tree was most of
+    // this stage's cost, for a release with no footnote.
     const ids = new Set<string>()
+    const pointing: Element[] = []
     eachElement(tree, (node: Element) => {
-      if (typeof node.properties.id === 'string') ids.add(node.properties.id)
+      const {id, href, ariaDescribedBy} = node.properties
+      if (typeof id === 'string') ids.add(id)
+      if ((typeof href === 'string' && href.startsWith('#')) || Array.isArray(ariaDescribedBy)) pointing.push(node)
     })
     const repoint = (id: string) => (!ids.has(id) && ids.has(options.prefix + id) ? options.prefix + id : id)
-    eachElement(tree, (node: Element) => {
+    for (const node of pointing) {
       const href = node.properties.href
       if (typeof href === 'string' && href.startsWith('#')) node.properties.href = '#' + repoint(decodeURIComponent(href.slice(1)))
       const described = node.properties.ariaDescribedBy
       if (Array.isArray(described)) node.properties.ariaDescribedBy = described.map((id) => repoint(String(id)))
-    })
+    }
   }
 }

@@ -6,14 +6,18 @@ let wordSegmenter: Intl.Segmenter | undefined
 // Punctuation that reads wrong at the end of a cut snippet (closing quotes and brackets are kept).
 const dangling = /[\s,;:\-–—(（「『《〈、，；：·]+$/u
 
-/** The word segments of `text`, far enough to cover its first `limit` characters. */
-function wordSegments(text: string, limit: number): Iterable<string> {
+/**
+ * The word segments of `text`, far enough to cover its first `limit` characters. ICU's are taken one at a time, as the
+ * cut asks for them: a lede runs on far past the snippet, and segmenting all of it was most of a snippet's cost.
+ */
+function* wordSegments(text: string, limit: number): Iterable<string> {
   const ends = asciiWordEnds(text, limit)
   if (!ends) {
     wordSegmenter ??= new Intl.Segmenter('en', {granularity: 'word'})
-    return [...wordSegmenter.segment(text)].map(({segment}) => segment)
+    for (const {segment} of wordSegmenter.segment(text)) yield segment
+    return
   }
-  return ends.map((end, index) => text.slice(index === 0 ? 0 : ends[index - 1], end))
+  for (const [index, end] of ends.entries()) yield text.slice(index === 0 ? 0 : ends[index - 1], end)
 }
 
 /**

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {afterEach, describe, expect, it, vi} from 'vitest'
 import {asciiWordEnds} from '../../src/render/ascii-word-ends.js'
 import {truncateAtWord} from '../../src/render/truncate-at-word.js'
 
@@ -24,6 +24,33 @@ describe('truncateAtWord', () => {
     expect(cut).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/)
     const emoji = truncateAtWord('😀'.repeat(30), 10)
     expect(emoji).toBe('😀'.repeat(9) + '…')
+  })
+})
+
+describe('truncateAtWord with ICU word segments', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('should take segments of a long CJK text only as far as the cut', () => {
+    const segment = Intl.Segmenter.prototype.segment
+    let taken = 0
+    vi.spyOn(Intl.Segmenter.prototype, 'segment').mockImplementation(function (this: Intl.Segmenter, input: string) {
+      const segments = segment.call(this, input)
+      return Object.assign(Object.create(segments) as Intl.Segments, {
+        *[Symbol.iterator]() {
+          for (const each of segments) {
+            taken++
+            yield each
+          }
+        }
+      })
+    })
+    const text = '北风能源系统公司今天在江苏常州启用其亚洲首个储能电池检测中心，该中心占地约六千平方米。'.repeat(50)
+    const cut = truncateAtWord(text, 20)
+    expect(text.startsWith(cut.slice(0, -1))).toBe(true)
+    expect([...cut].length).toBeLessThanOrEqual(20)
+    // Every segment holds a character at least: the cut needs at most 19 of them, and the one that did not fit.
+    expect(taken).toBeGreaterThan(0)
+    expect(taken).toBeLessThanOrEqual(20)
   })
 })
 
