@@ -19,11 +19,10 @@ export function parseMediaItems(file: VFile, matter: FrontMatter, media: FrontMa
   list.forEach((item, index) => {
     const path = Array.isArray(media) ? ['media', index] : ['media']
     const url = resolveMediaUrl(item.url, baseUrl)
-    // Found only when said or kept: finding a place parses the front matter's YAML document.
-    const urlPlace = () => matter.placeOf([...path, 'url'], 'value')
+    const urlPlace = matter.placeOf([...path, 'url'], 'value')
     if (!url) {
       ok = false
-      report(file, 'media-url-invalid', `Unexpected media url \`${item.url}\`, expected an absolute http(s) URL with a host or a site path such as \`/media/photo.jpg\``, urlPlace())
+      report(file, 'media-url-invalid', `Unexpected media url \`${item.url}\`, expected an absolute http(s) URL with a host or a site path such as \`/media/photo.jpg\``, urlPlace)
       return
     }
     const extension = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase()
@@ -38,7 +37,7 @@ export function parseMediaItems(file: VFile, matter: FrontMatter, media: FrontMa
     const sitePath = sitePathOf(url, baseUrl)
     items.push({
       url,
-      ...(sitePath === undefined ? {} : {sitePath, urlPlace: pointOf(urlPlace())}),
+      ...(sitePath === undefined ? {} : {sitePath, urlPlace: {line: urlPlace.line, column: urlPlace.column}}),
       kind: kind as MediaItem['kind'],
       ...(mimeType ? {mimeType} : {}),
       ...(item.caption ? {caption: item.caption.trim()} : {}),
@@ -80,8 +79,4 @@ export function sitePathOf(url: string, baseUrl: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-function pointOf(place: {line: number; column: number}): {line: number; column: number} {
-  return {line: place.line, column: place.column}
 }

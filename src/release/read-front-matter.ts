@@ -3,7 +3,6 @@ import type {VFile} from 'vfile'
 import {isMap, isScalar, parseDocument, type Document} from 'yaml'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
-import {readPlainFrontMatter} from './read-plain-front-matter.js'
 import {cleanFrontMatterValues} from './remove-control-characters.js'
 
 /** Front matter read from a release file, with what is needed to point messages at its keys. */
@@ -36,30 +35,23 @@ export function readFrontMatter(file: VFile, text: string): FrontMatter | undefi
   }
   const yamlText = rest.slice(0, end.index)
   const bodyStart = yamlStart + end.index + end[0].length
-  // Plain front matter is read without the YAML parser, whose document (the keys' places) is then made only when a
-  // message needs a place: parsing it was a sizeable part of checking a release.
-  const plain = readPlainFrontMatter(yamlText)
-  let doc = plain === undefined ? parseYaml(yamlText) : undefined
-  if (doc && doc.errors.length > 0) {
+  const doc = parseDocument(yamlText, {prettyErrors: false, uniqueKeys: true})
+  if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       report(file, 'yaml-invalid', `Unexpected YAML: ${error.message.split('\n')[0]}`, locate(yamlStart + (error.pos[0] ?? 0)))
     }
     return undefined
   }
-  const data: unknown = plain ?? doc?.toJS()
+  const data: unknown = doc.toJS()
   if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
     report(file, 'front-matter-not-mapping', 'Unexpected front matter that is not a mapping, expected `key: value` lines', locate(yamlStart))
     return undefined
   }
   const placeOf = (path: ReadonlyArray<string | number>, part: 'key' | 'value' = 'key') =>
-    locate(yamlStart + nodeOffset((doc ??= parseYaml(yamlText)), path, part))
+    locate(yamlStart + nodeOffset(doc, path, part))
   const body = text.slice(0, bodyStart).replace(/[^\n]/g, '') + text.slice(bodyStart)
   const values = cleanFrontMatterValues(file, (data ?? {}) as Record<string, unknown>, (path) => placeOf(path, 'value'))
   return {data: values, placeOf, body}
-}
-
-function parseYaml(text: string): Document {
-  return parseDocument(text, {prettyErrors: false, uniqueKeys: true})
 }
 
 /** Offset (in the YAML text) of the deepest node found along `path`. */
