@@ -11,7 +11,7 @@ describe('validating releases of one language', () => {
   it('should ask ICU once per language and once per date, however many releases share them', async () => {
     const canonical = vi.spyOn(Intl, 'getCanonicalLocales')
     const maximize = vi.spyOn(Intl.Locale.prototype, 'maximize')
-    const format = vi.spyOn(Intl.DateTimeFormat.prototype, 'format', 'get')
+    const format = vi.spyOn(Intl.DateTimeFormat.prototype as unknown as {format: unknown}, 'format', 'get')
     const releases = []
     for (const [index, day] of ['15', '15', '15', '16'].entries()) {
       const {file, release} = await loadRelease(`releases/2025-09-${day}-kade-${index}.md`, dutch(`kade-${index}`, day), testConfig())
