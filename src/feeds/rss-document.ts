@@ -63,7 +63,19 @@ const mediaNamespace = 'http://search.yahoo.com/mrss/'
  * The one module that imports `rss`.
  */
 export function rssDocument(channel: RssChannel, items: readonly RssItem[]): string {
-  validate(channel, items)
+  // The channel's URLs are refused first, then items' dates, before any date is formatted for the channel.
+  validateChannel(channel)
+  const written = items.map((item) => rssItemXml(item, channel.feedUrl)).join('')
+  const {head, tail} = rssChannel(channel, items)
+  return head + written + tail
+}
+
+/**
+ * An RSS document but its items, as the text before them and after them: `rssDocument` is `head`, then each item's
+ * {@link rssItemXml} in order, then `tail`. `items` give the channel its `lastBuildDate` only.
+ */
+export function rssChannel(channel: RssChannel, items: ReadonlyArray<Pick<RssItem, 'timestamp' | 'offsetMinutes'>>): {head: string; tail: string} {
+  validateChannel(channel)
   const feed = new RSS({
     title: xmlText(channel.title),
     description: feedText(xmlText(channel.description)),
@@ -76,10 +88,31 @@ export function rssDocument(channel: RssChannel, items: readonly RssItem[]): str
     // `rss` has room for one hub only; as custom elements, every hub is written beside the `self` link it writes.
     custom_elements: (channel.hubs ?? []).map((hub) => ({'atom:link': {_attr: {href: validUri(hub), rel: 'hub'}}}))
   })
-  for (const item of items) feed.item(itemOptions(item))
-  const newest = items.reduce<RssItem | undefined>((found, item) => (found === undefined || item.timestamp > found.timestamp ? item : found), undefined)
-  return setLastBuildDate(feed.xml({indent: '  '}), newest && rfc822Date(newest.timestamp, newest.offsetMinutes)) + '\n'
+  const newest = items.reduce<Pick<RssItem, 'timestamp' | 'offsetMinutes'> | undefined>((found, item) => (found === undefined || item.timestamp > found.timestamp ? item : found), undefined)
+  const xml = setLastBuildDate(feed.xml({indent: '  '}), newest && rfc822Date(newest.timestamp, newest.offsetMinutes))
+  if (!xml.endsWith(channelEnd)) throw new Error('The `rss` package ended a feed otherwise than expected; check its version')
+  return {head: xml.slice(0, -channelEnd.length), tail: channelEnd + '\n'}
 }
+
+/**
+ * One item as `rss` writes it in a document, with the line break and indent before it: the same bytes in every feed
+ * that lists it, so a release in several feeds is written once. `feedUrl` names the feed in the error of a bad date.
+ */
+export function rssItemXml(item: RssItem, feedUrl: string): string {
+  validateItem(feedUrl, item)
+  // An item's text depends on nothing of its channel: `rss` writes it alone in a channel of no text of its own.
+  const feed = new RSS({title: 'item', site_url: 'https://item.invalid/', feed_url: 'https://item.invalid/rss.xml', custom_namespaces: {media: mediaNamespace}})
+  feed.item(itemOptions(item))
+  const xml = feed.xml({indent: '  '})
+  const start = xml.indexOf(itemStart)
+  if (start === -1 || !xml.endsWith(itemEnd + channelEnd)) throw new Error('The `rss` package wrote an item otherwise than expected; check its version')
+  return xml.slice(start, -channelEnd.length)
+}
+
+// How `rss` (with a two-space indent) opens an item and closes one, and the channel after the last.
+const itemStart = '\n    <item>'
+const itemEnd = '</item>'
+const channelEnd = '\n  </channel>\n</rss>'
 
 function itemOptions(item: RssItem): RSS.ItemOptions {
   // No `date`: `rss` would write it with toUTCString; our own pubDate goes in as a custom element instead.
@@ -120,7 +153,7 @@ function mediaContent(media: RssMedia): unknown {
   return [{_attr: attributes}, {'media:description': [{_attr: {type: 'plain'}}, description]}]
 }
 
-function validate(channel: RssChannel, items: readonly RssItem[]): void {
+function validateChannel(channel: RssChannel): void {
   for (const [name, url] of [['siteUrl', channel.siteUrl], ['feedUrl', channel.feedUrl]] as const) {
     if (!/^https?:\/\/[^/]/.test(url)) {
       throw new PressroomError('BUILD_FAILED', `Could not write the feed \`${channel.title}\`: ${name} \`${url}\` is not an absolute http(s) URL`, {
@@ -128,12 +161,13 @@ function validate(channel: RssChannel, items: readonly RssItem[]): void {
       })
     }
   }
-  for (const item of items) {
-    if (!isFormattableDate(item.timestamp, item.offsetMinutes)) {
-      throw new PressroomError('BUILD_FAILED', `Could not write the date of \`${item.permalink}\` into the feed \`${channel.feedUrl}\``, {
-        hint: 'Give the release a valid ISO 8601 `date` with an offset, e.g. 2025-09-15T08:00:00+02:00'
-      })
-    }
+}
+
+function validateItem(feedUrl: string, item: RssItem): void {
+  if (!isFormattableDate(item.timestamp, item.offsetMinutes)) {
+    throw new PressroomError('BUILD_FAILED', `Could not write the date of \`${item.permalink}\` into the feed \`${feedUrl}\``, {
+      hint: 'Give the release a valid ISO 8601 `date` with an offset, e.g. 2025-09-15T08:00:00+02:00'
+    })
   }
 }
 

@@ -1,4 +1,4 @@
-import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {boundedMemo} from '../bounded-memo.js'
 import type {Config} from '../config/config-schema.js'
@@ -10,8 +10,9 @@ import {feedHtml} from './feed-html.js'
 import {feedLanguages, feedPaths} from '../links/feed-links.js'
 import {jsonFeed} from './json-feed.js'
 import {newsSitemap} from './news-sitemap.js'
-import {rssDocument, type RssItem} from './rss-document.js'
+import {rssChannel, rssItemXml} from './rss-document.js'
 import {rssItem} from './rss-item.js'
+import {sharedItems} from './shared-items.js'
 
 /** One RSS feed to write: where it is served, what its channel says, and its releases (newest first). */
 export interface RssFeedPlan {
@@ -41,27 +42,32 @@ export interface FeedsContext {
  */
 export async function writeFeeds(context: FeedsContext): Promise<void> {
   const {config, releases, outDir, now} = context
-  const feeds = new Map<string, () => string>()
   // Feeds the build cache kept from the last build (same releases, config, version) are already in place.
   const keep = (path: string) => context.unchanged?.has(path) === true
-  // A release is in the site feed and in the feed of each of its tags, so most items appear
-  // in several feeds, and an item reads and rewrites its whole body: made once. Bounded, as an item holds that body.
+  const rssFeeds = rssFeedPlans(config, releases).filter((plan) => !keep(plan.path))
   // The JSON Feed lists the site feed's releases again: their bodies, which may need parsing for absolute URLs, are
-  // made once for both (one string, held by both memos).
-  const htmlOf = boundedMemo((release: Release) => feedHtml(releaseHtml(release), config.baseUrl, release.url), itemsRemembered)
-  const itemOf = boundedMemo((release: Release) => rssItem(release, config, htmlOf(release)), itemsRemembered)
-  for (const plan of rssFeedPlans(config, releases)) if (!keep(plan.path)) feeds.set(plan.path, () => rssFeed(config, plan, itemOf))
-  if (!keep(feedPaths.json)) feeds.set(feedPaths.json, () => JSON.stringify(jsonFeed(config, releases, htmlOf), null, 2) + '\n')
-  feeds.set(feedPaths.newsSitemap, () => newsSitemap(config, releases, now))
-  // Each feed goes to a temporary name as soon as it is rendered (holding them all grew with the newsroom);
-  // only when every one rendered are they renamed, so a refused date still leaves no half-written feeds behind.
+  // made once for both (the site feed is written first).
+  const htmlOf = boundedMemo((release: Release) => feedHtml(releaseHtml(release), config.baseUrl, release.url), config.feedSize)
+  const itemOf = sharedItems(rssFeeds.map((plan) => plan.releases.slice(0, config.feedSize)), (release, feedUrl) => Buffer.from(rssItemXml(rssItem(release, config, htmlOf(release)), feedUrl)))
+  const feeds = new Map<string, (fd: number) => void>()
+  for (const plan of rssFeeds) feeds.set(plan.path, (fd) => writeRssFeed(fd, config, plan, itemOf))
+  if (!keep(feedPaths.json)) feeds.set(feedPaths.json, (fd) => writeSync(fd, JSON.stringify(jsonFeed(config, releases, htmlOf), null, 2) + '\n'))
+  feeds.set(feedPaths.newsSitemap, (fd) => writeSync(fd, newsSitemap(config, releases, now)))
+  // Each feed goes to a temporary name as it is rendered, an item at a time (a whole feed as one string was a long
+  // chain of pieces to join before writing); only when every one rendered are they renamed, so a refused date still
+  // leaves no half-written feeds behind.
   const written: Array<{temporary: string; file: string}> = []
   try {
-    for (const [path, render] of feeds) {
+    for (const [path, write] of feeds) {
       const file = join(outDir, ...path.split('/').filter(Boolean))
       mkdirSync(dirname(file), {recursive: true})
-      writeFileSync(`${file}.partial`, render(), 'utf8')
       written.push({temporary: `${file}.partial`, file})
+      const fd = openSync(`${file}.partial`, 'w')
+      try {
+        write(fd)
+      } finally {
+        closeSync(fd)
+      }
     }
   } catch (error) {
     for (const {temporary} of written) rmSync(temporary, {force: true})
@@ -132,21 +138,23 @@ function planFeeds(config: Config, releases: readonly Release[]): RssFeedPlan[] 
   return plans
 }
 
-/** Feed items kept for the other feeds that list their release: enough for the newest of every feed, bounded. */
-const itemsRemembered = 2000
-
-function rssFeed(config: Config, plan: RssFeedPlan, itemOf: (release: Release) => RssItem): string {
-  return rssDocument(
-    {
-      title: plan.title,
-      description: config.description === '' ? plan.title : config.description,
-      siteUrl: plan.siteUrl,
-      feedUrl: config.baseUrl + plan.path,
-      language: plan.language,
-      generator: 'pressroom',
-      ...(config.websub === undefined || plan.path !== feedPaths.rss ? {} : {hubs: config.websub.hubs}),
-      ...(config.feedImage === undefined ? {} : {imageUrl: config.feedImage})
-    },
-    plan.releases.slice(0, config.feedSize).map(itemOf)
-  )
+function writeRssFeed(fd: number, config: Config, plan: RssFeedPlan, itemOf: (release: Release, feedUrl: string) => Buffer): void {
+  const feedUrl = config.baseUrl + plan.path
+  const releases = plan.releases.slice(0, config.feedSize)
+  const channel = {
+    title: plan.title,
+    description: config.description === '' ? plan.title : config.description,
+    siteUrl: plan.siteUrl,
+    feedUrl,
+    language: plan.language,
+    generator: 'pressroom',
+    ...(config.websub === undefined || plan.path !== feedPaths.rss ? {} : {hubs: config.websub.hubs}),
+    ...(config.feedImage === undefined ? {} : {imageUrl: config.feedImage})
+  }
+  // Items first: a date they cannot write is refused before any of the channel is.
+  const items = releases.map((release) => itemOf(release, feedUrl))
+  const {head, tail} = rssChannel(channel, releases)
+  writeSync(fd, head)
+  for (const item of items) writeSync(fd, item)
+  writeSync(fd, tail)
 }

@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {boundedMemo} from '../bounded-memo.js'
 
 /**
  * Glossary: chrome strings are the words pressroom itself puts around a release ("Press release", "Source:", the
@@ -71,11 +72,14 @@ export function chromeString(catalogues: Catalogues, language: string, key: stri
   else if (typeof entry === 'string') text = entry
   else {
     const count = Number(values.count ?? 0)
-    const rule = new Intl.PluralRules(fallback ? fallbackLanguage : language).select(count)
+    const rule = pluralRules(fallback ? fallbackLanguage : language).select(count)
     text = entry[rule] ?? entry.other ?? Object.values(entry)[0] ?? key
   }
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
 }
+
+// One plural rule set per language: making one loads ICU data, and listing pages ask for a count on every entry.
+const pluralRules = boundedMemo((language: string) => new Intl.PluralRules(language), 256)
 
 /** The keys `language` takes from English (or that no catalogue has), among `keys`: each worth a build warning. */
 export function missingStrings(catalogues: Catalogues, language: string, keys: Iterable<string>): string[] {

@@ -1,3 +1,4 @@
+import {boundedMemo} from '../bounded-memo.js'
 import type {Release} from '../release/release.js'
 import {figureLocale} from '../release/display-date.js'
 import type {OrganizationContact} from '../release/organization.js'
@@ -83,5 +84,12 @@ function shortType(mimeType: string | undefined, url: string): string {
 /** `840 kB`, `2.4 MB`, in `language`'s digits (Latin in Arabic, as its dates) and separators. */
 export function formatBytes(bytes: number, language: string): string {
   const [unit, value] = bytes < 1000 ? (['byte', bytes] as const) : bytes < 1_000_000 ? (['kilobyte', bytes / 1000] as const) : (['megabyte', bytes / 1_000_000] as const)
-  return new Intl.NumberFormat(figureLocale(language), {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'megabyte' ? 1 : 0}).format(value)
+  return byteFormat(`${language}\0${unit}`).format(value)
 }
+
+// A formatter is made per language and unit, not per file: making one loads ICU data, and a big newsroom lists
+// thousands of files in a few languages.
+const byteFormat = boundedMemo((key: string) => {
+  const [language = '', unit = 'byte'] = key.split('\0')
+  return new Intl.NumberFormat(figureLocale(language), {style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'megabyte' ? 1 : 0})
+}, 256)

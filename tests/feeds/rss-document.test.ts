@@ -1,7 +1,7 @@
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import Parser from 'rss-parser'
 import {describe, expect, it} from 'vitest'
-import {rssDocument, type RssChannel, type RssItem} from '../../src/feeds/rss-document.js'
+import {rssChannel, rssDocument, rssItemXml, type RssChannel, type RssItem} from '../../src/feeds/rss-document.js'
 import {PressroomError} from '../../src/report/pressroom-error.js'
 
 const channel: RssChannel = {
@@ -32,6 +32,18 @@ function item(overrides: Partial<RssItem> = {}): RssItem {
 const parser = new XMLParser({ignoreAttributes: false, cdataPropName: '#cdata', parseTagValue: false, isArray: (name) => name === 'item' || name === 'pubDate'})
 
 describe('rssDocument', () => {
+  it('should write an item as the same bytes in every feed, between its channel head and tail', () => {
+    const first = item()
+    const second = item({permalink: 'https://newsroom.example.com/releases/a/', title: 'Another', timestamp: Date.parse('2025-09-10T08:00:00Z'), offsetMinutes: 0})
+    const other = {...channel, title: 'Tag feed', feedUrl: 'https://newsroom.example.com/tags/energy/rss.xml', hubs: ['https://hub.example.com/']}
+    for (const feed of [channel, other]) {
+      const {head, tail} = rssChannel(feed, [first, second])
+      expect(rssDocument(feed, [first, second])).toBe(head + rssItemXml(first, feed.feedUrl) + rssItemXml(second, feed.feedUrl) + tail)
+      expect(XMLValidator.validate(head + tail)).toBe(true)
+    }
+    expect(rssItemXml(first, channel.feedUrl)).toMatch(/^\n    <item>[\s\S]*<\/item>$/)
+  })
+
   it('should never write a channel author, even though every item has a creator', () => {
     const xml = rssDocument(channel, [item()])
     expect(xml).not.toMatch(/<author>/)
