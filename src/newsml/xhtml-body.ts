@@ -1,6 +1,5 @@
 import {parseFragment, type DefaultTreeAdapterMap} from 'parse5'
 import {escapeXml} from '../links/xml-text.js'
-import {canonicalXhtml} from './canonical-xhtml.js'
 
 type Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['documentFragment']
 
@@ -10,15 +9,9 @@ const xmlName = /^[A-Za-z_][A-Za-z0-9._-]*$/
 /**
  * A release's sanitized body HTML as well-formed XHTML: parsed as a browser would (parse5), written back as XML
  * with every element closed and every attribute quoted with a value. Comments are dropped; a name XML cannot carry
- * (HTML allows more) drops its attribute, or unwraps its element, keeping the text. A body in the form the render
- * writes is converted as it is read, with the same result: parsing every body again was most of a news item's cost.
+ * (HTML allows more) drops its attribute, or unwraps its element, keeping the text.
  */
 export function xhtmlBody(html: string): string {
-  return canonicalXhtml(html) ?? parsedXhtml(html)
-}
-
-/** `xhtmlBody` by way of parse5 alone: what a body the direct route does not take is converted by. */
-export function parsedXhtml(html: string): string {
   return serialize(parseFragment(html))
 }
 
