@@ -4,6 +4,7 @@ import type {Config} from '../config/config-schema.js'
 import {eventLoopTurn} from '../event-loop-turn.js'
 import {feedLinks, feedPaths} from '../links/feed-links.js'
 import {searchPagePath, searchShards} from '../links/search-paths.js'
+import {formatDisplayDateInOffset} from '../release/display-date.js'
 import {formatInOffset} from '../release/iso-date.js'
 import {organizationGroups} from '../release/organization.js'
 import {publishedReleases, type Release} from '../release/release.js'
@@ -137,13 +138,13 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
         const home = page.number === undefined ? homeExtras(published, groups, basePath) : undefined
         const entries = home ? page.items.filter((release) => release !== home.featured) : page.items
         const extras = home ? {featured: home.featured && indexEntry(home.featured), topics: home.topics, organizations: home.organizations} : {}
-        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath), page: {...pageHead(config, title, feedLinks(config), page), ...(page.number === undefined ? {socialImage: newsroomCardImage(config)} : {})}})
+        await writeListing(page.path, 'index', {releases: entries.map(indexEntry), ...extras, pagination: pagination(page, basePath, config.language), page: {...pageHead(config, title, feedLinks(config), page), ...(page.number === undefined ? {socialImage: newsroomCardImage(config)} : {})}})
       } else {
         sitemap.push(entry(config, page.path, page.items[0]?.date))
         if (context.unchanged?.has(page.path)) continue
         const tag = tagView(listing.tag, basePath, tagEntry, reads.tag.tagReleases)
         const title = `${page.number === undefined ? tag.name : words('page-title-numbered', {title: tag.name, number: page.number})} | ${config.title}`
-        const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath, listing.tag.releases.length), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
+        const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath, config.language, listing.tag.releases.length), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await writeListing(page.path, 'tag', data)
       }
     }
@@ -181,13 +182,15 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
 
 /**
  * The pager a listing template shows under its entries, and what a numbered page says it holds (the dates of its
- * newest and oldest entries). No page count: it would change every page of a listing with each new release. `total`
- * (a tag's size) is handed to the first page only, for the same reason.
+ * newest and oldest entries, in the site's `language` as the rest of the page, each as its own dateline reads). No page
+ * count: it would change every page of a listing with each new release. `total` (a tag's size) is handed to the first
+ * page only, for the same reason.
  */
-function pagination(page: Page<Release>, basePath: string, total?: number) {
+function pagination(page: Page<Release>, basePath: string, language: string, total?: number) {
+  const dateOf = (release: Release | undefined) => release && formatDisplayDateInOffset(release.timestamp, release.offsetMinutes, language)
   return {
     first: page.number === undefined,
-    ...(page.number === undefined ? (total === undefined ? {} : {total}) : {number: page.number, newest: page.items[0]?.displayDate, oldest: page.items.at(-1)?.displayDate}),
+    ...(page.number === undefined ? (total === undefined ? {} : {total}) : {number: page.number, newest: dateOf(page.items[0]), oldest: dateOf(page.items.at(-1))}),
     newerHref: page.previousPath ? basePath + page.previousPath : '',
     olderHref: page.nextPath ? basePath + page.nextPath : ''
   }

@@ -104,6 +104,37 @@ describe('the newsroom as people see it, in headless Chromium', () => {
     }
   }, 240_000)
 
+  it('should show the home page and a numbered page of a newsroom in pages of three, with newer and older links and the dates it holds', async () => {
+    // The sample newsroom again, in pages of three: its eight published releases make pages 1 to 3 beside the home page.
+    const out = join(dir, 'paged')
+    const paged = await serveFolder(out)
+    try {
+      const config = {...loadConfig(undefined, repo), baseUrl: paged.origin, pageSize: 3}
+      const result = await build({config, releasesDir: 'releases', outDir: out, now: Date.parse('2026-12-15T12:00:00Z'), cwd: repo, publicDir: 'public', cacheDir: join(dir, 'paged-cache')})
+      expect(result.ok).toBe(true)
+      for (const width of [1280, 390]) {
+        const page = await (browser as Browser).newPage({viewport: {width, height: 900}})
+        await page.route((url) => !url.href.startsWith(paged.origin), (route) => route.abort())
+        for (const [name, path] of [['listing-home', '/'], ['listing-page', '/page/2/']] as const) {
+          await page.goto(paged.origin + path, {waitUntil: 'load'})
+          await page.evaluate(loadLazyImages)
+          expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
+          await page.screenshot({path: join(artifacts, `${name}-${width}.png`), fullPage: true})
+        }
+        // The numbered page says what it holds and links both ways; the home page links older only.
+        expect(await page.locator('h1').textContent()).toBe('Releases, page 2')
+        expect(await page.locator('.page-heading .lede').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
+        expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer', 'Older →'])
+        expect(await visible(page, '.pagination a')).toEqual([true, true])
+        await page.goto(paged.origin + '/', {waitUntil: 'load'})
+        expect(await page.locator('.pagination a').allTextContents()).toEqual(['Older →'])
+        await page.close()
+      }
+    } finally {
+      await paged.close()
+    }
+  }, 240_000)
+
   it('should show a German, a Chinese and an Arabic release at desktop and phone widths, without sideways scrolling', async () => {
     for (const width of [1280, 390]) {
       const page = await open(width)

@@ -157,7 +157,7 @@ describe('the index', () => {
   })
 
   it('should number the index and tag pages from the oldest, with newer and older links and no page count', async () => {
-    const many = Array.from({length: 5}, (_, index) => makeRelease({fileDate: `2025-09-0${5 - index}`, slug: `release-${5 - index}`, displayDate: `Sept. ${5 - index}, 2025`}))
+    const many = Array.from({length: 5}, (_, index) => makeRelease({fileDate: `2025-09-0${5 - index}`, slug: `release-${5 - index}`, ...(index === 2 ? {language: 'zh', displayDate: '2025年9月3日'} : {})}))
     const small = await buildTestSite(many, testConfig({pageSize: 2}))
     try {
       const rel = async (path: string) => {
@@ -188,12 +188,13 @@ describe('the index', () => {
       expect(await entries('page/1/index.html')).toEqual(['/releases/2025-09-02-release-2/', '/releases/2025-09-01-release-1/'])
       expect(await entries('page/3/index.html')).toEqual(['/releases/2025-09-05-release-5/'])
       // A numbered page says what it holds, not how many pages there are.
-      expect(await lede('page/2/index.html')).toBe(`Releases from ${many[2]!.displayDate} to ${many[1]!.displayDate}`)
+      // In the site's language, whatever the language of the releases at its ends.
+      expect(await lede('page/2/index.html')).toBe('Releases from Sept. 3, 2025 to Sept. 4, 2025')
       expect(await small.read('page/2/index.html')).not.toMatch(/ of 3/)
       // Tag pages page the same way; the count of a topic's releases is on its first page only.
       expect(await rel('tags/energy/page/1/index.html')).toEqual(['link prev https://newsroom.example.com/tags/energy/page/2/', 'a prev /tags/energy/page/2/'])
       expect(await lede('tags/energy/index.html')).toBe('5 releases')
-      expect(await lede('tags/energy/page/1/index.html')).toBe(`Releases from ${many[4]!.displayDate} to ${many[3]!.displayDate}`)
+      expect(await lede('tags/energy/page/1/index.html')).toBe('Releases from Sept. 1, 2025 to Sept. 2, 2025')
       // The sitemap lists every page once.
       const sitemap = await small.read('sitemap.xml')
       for (const path of ['', 'page/1/', 'page/2/', 'page/3/', 'tags/energy/', 'tags/energy/page/1/', 'tags/energy/page/3/']) expect(sitemap.split(`<loc>https://newsroom.example.com/${path}</loc>`).length, path).toBe(2)
