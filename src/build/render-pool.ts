@@ -60,19 +60,25 @@ function workerScript(): URL {
 }
 
 /**
+ * A render worker's young generation, in MiB. Its semi-spaces are committed for as long as the worker lives, in each
+ * worker at once, and they were most of the render phase's memory; smaller still, a worker spends much of its time
+ * collecting (release pages, whose garbage is smaller, take less: see `pooledPageWriter`).
+ */
+export const renderYoungGenerationMb = 16
+
+/**
  * Start `size` workers (default: one per core). Close the pool when done, or its threads keep the process alive.
  * `youngGenerationMb` bounds each worker's young generation (see below).
  */
-export function createRenderPool(config: Config, size = availableParallelism(), youngGenerationMb = 32, organizations: OrganizationSet = noOrganizations): RenderPool {
+export function createRenderPool(config: Config, size = availableParallelism(), youngGenerationMb = renderYoungGenerationMb, organizations: OrganizationSet = noOrganizations): RenderPool {
   // Each task waits here for its reply, render or page alike: `settle` turns the reply into its result, or throws.
   const pending = new Map<number, {settle(reply: RenderReply): void; reject(error: Error): void}>()
   const load = new Map<Worker, number>()
   let nextId = 0
   let broken: Error | undefined
   const workers = Array.from({length: Math.max(1, size)}, () => {
-    // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once. Too
-    // small, a worker spends much of its time collecting; the default for rendering is larger, which costs little peak
-    // memory for a much faster cold build (see `bench/` and the commit that chose it).
+    // The young generation bounds how much of a release's short-lived syntax trees a worker collects at once: a
+    // trade of the render phase's memory against the time spent collecting (see `renderYoungGenerationMb`).
     const worker = new Worker(workerScript(), {workerData: {config, organizations}, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb}})
     load.set(worker, 0)
     worker.on('message', (reply: RenderReply) => {
