@@ -211,9 +211,15 @@ describe('the newsroom as people see it, in headless Chromium', () => {
     await page.emulateMedia({media: 'print'})
     await page.goto(server?.origin + withMedia, {waitUntil: 'load'})
     await page.evaluate(loadLazyImages)
-    for (const hidden of ['.site-nav', '.site-footer', 'form', '.aside-share', '.aside-related', '.aside-downloads', '.organization-card']) {
+    for (const hidden of ['.site-nav', '.site-footer', 'form', '.aside-share', '.aside-downloads', '.organization-card']) {
       expect(new Set(await visible(page, hidden)), hidden).toEqual(new Set([false]))
     }
+    // Related releases are older ones, and the release with media is its topic's oldest: a newer one has them to hide.
+    const newer = await open(800)
+    await newer.emulateMedia({media: 'print'})
+    await newer.goto(server?.origin + '/releases/2026-11-24-winter-grid-readiness/', {waitUntil: 'load'})
+    expect(new Set(await visible(newer, '.aside-related')), '.aside-related').toEqual(new Set([false]))
+    await newer.close()
     expect(await visible(page, '.aside-contacts')).toEqual([true])
     // Printed once: the body's own contacts block gives way to the side column's.
     expect(await visible(page, '.release-body .media-contacts')).toEqual([false])
