@@ -17,14 +17,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
  */
 export function formatDisplayDate(language: string, year: number, month: number, day: number): string {
   if (isEnglish(language)) return formatApDate(year, month, day)
-  return localDate(`${year} ${month} ${day} ${language}`)
+  return localDate(`${language}\0${year}\0${month}\0${day}`)
 }
 
 // ICU's formatting is a sizeable part of checking a release in another language, and a newsroom's releases and
 // listings ask for the same few hundred dates again and again: each is formatted once.
 const localDate = boundedMemo((key: string) => {
-  const [year, month, day] = key.split(' ', 3).map(Number) as [number, number, number]
-  return formatLocalDate(key.slice(key.indexOf(' ', key.indexOf(' ', key.indexOf(' ') + 1) + 1) + 1), year, month, day)
+  const [language = '', year, month, day] = key.split('\0')
+  return formatLocalDate(language, Number(year), Number(month), Number(day))
 }, 8192)
 
 function formatLocalDate(language: string, year: number, month: number, day: number): string {
