@@ -30,12 +30,15 @@ export function splitMeta(meta: ReleaseMetaRecord): {hot: HotMeta; cold: ColdMet
 export interface BodySource {
   file: string
   sum: string
+  /** How many of the file's bytes are the HTML: the XHTML follows it. */
+  htmlBytes: number
 }
 
 /** How a cached release reads what it does not hold: each is called at most once per use, the caller may memoize. */
 export interface LazyParts {
   cold: () => ColdMeta
   body: () => string
+  xhtml: () => string
   bodySource: BodySource
 }
 
@@ -66,7 +69,7 @@ class CachedRelease implements Release {
     Object.assign(this, hot)
     // Not enumerable, so a spread of the release (what a worker is sent) holds its fields alone.
     Object.defineProperty(this, lazy, {value: state})
-    this.body = {load: state.body}
+    this.body = {load: state.body, loadXhtml: state.xhtml}
   }
   get title() {
     return coldOf(this).title

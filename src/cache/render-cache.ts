@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join, sep} from 'node:path'
 import type {MessageRecord} from '../render/message-record.js'
-import {type Release, releaseHtml} from '../release/release.js'
+import {type Release, releaseHtml, releaseXhtml} from '../release/release.js'
 import {metaHash, type ReleaseHashes} from './output-keys.js'
 import {type BodySource, cachedRelease, type ColdMeta, type HotMeta, type ReleaseMetaRecord, splitMeta} from './cached-release.js'
 
@@ -15,6 +15,8 @@ export interface CachedRender {
   release?: ReleaseMetaRecord | HotMeta
   /** sha256 of the body file, checked before it is trusted. */
   bodySum?: string
+  /** How many of the body file's bytes are the HTML; the XHTML follows. */
+  htmlBytes?: number
   /** Where the record's other fields are in the index's cold file: byte offset and length. */
   cold?: [offset: number, length: number]
   /** The hash of the record's fields (see `metaHash`), made once when the render is stored. */
@@ -58,7 +60,7 @@ export interface RenderCache {
   save(): void
 }
 
-const header = 'pressroom-render-cache 3'
+const header = 'pressroom-render-cache 4'
 const journalHeader = 'pressroom-render-journal 1'
 
 /**
@@ -76,20 +78,29 @@ interface IndexChange {
 export interface StoredRender {
   meta: ReleaseMetaRecord
   bodySum: string
+  htmlBytes: number
 }
 
-/** Write a release's `html` to `file` (synchronously: workers render one file at a time anyway). */
+/** Write a release's HTML and XHTML to `file` (synchronously: workers render one file at a time anyway). */
 export function storeBody(file: string, release: Release): StoredRender {
-  const {meta, body, bodySum} = encodeBody(release)
+  const {meta, body, bodySum, htmlBytes} = encodeBody(release)
   writeFileSync(file, body)
-  return {meta, bodySum}
+  return {meta, bodySum, htmlBytes}
 }
 
-/** A release split into its metadata and its stored body (`html`, as UTF-8 bytes), with the body's checksum. */
+/**
+ * A release split into its metadata and its stored body (the HTML then the XHTML, as UTF-8 bytes), with the body's
+ * checksum. One file for both: a file per release and kind would be twice the files for a cold build to write.
+ */
 function encodeBody(release: Release): StoredRender & {body: Buffer} {
   const {body: _body, ...meta} = release
-  const body = Buffer.from(releaseHtml(release))
-  return {meta, body, bodySum: sha256(body)}
+  const html = releaseHtml(release)
+  const xhtml = releaseXhtml(release)
+  const htmlBytes = Buffer.byteLength(html)
+  const body = Buffer.allocUnsafe(htmlBytes + Buffer.byteLength(xhtml))
+  body.write(html, 0)
+  body.write(xhtml, htmlBytes)
+  return {meta, body, bodySum: sha256(body), htmlBytes}
 }
 
 // Checksums are taken over bytes: hashing a string encodes it to UTF-8 first, most of the cost of
@@ -132,7 +143,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
   const recentBodies: Bodies = new Map()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
   /** A release handed out: the index's fields now, the cold ones and the bodies on use. */
-  const handOut = (key: string, meta: ReleaseMetaRecord | HotMeta, ref: CachedRender['cold'], bodySum: string): Release => {
+  const handOut = (key: string, meta: ReleaseMetaRecord | HotMeta, ref: CachedRender['cold'], bodySum: string, htmlBytes: number): Release => {
     let hot: HotMeta
     let cold: () => ColdMeta
     if (ref) {
@@ -144,7 +155,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       hot = parts.hot
       cold = () => parts.cold
     }
-    return lazyRelease(hot, cold, bodyPath(key), bodySum, recentBodies, onDamage)
+    return lazyRelease(hot, cold, {file: bodyPath(key), sum: bodySum, htmlBytes}, recentBodies, onDamage)
   }
 
   return {
@@ -167,7 +178,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       if (entry.deps && Object.entries(entry.deps).some(([slug, hash]) => (depHashes[slug] ?? '') !== hash)) return undefined
       next.entries[key] = entry
       if (!entry.release) return {messages: entry.messages}
-      return {messages: entry.messages, release: handOut(key, entry.release, entry.cold, entry.bodySum ?? '')}
+      return {messages: entry.messages, release: handOut(key, entry.release, entry.cold, entry.bodySum ?? '', entry.htmlBytes ?? 0)}
     },
     bodyFileOf: bodyPath,
     hashesOf(key) {
@@ -180,21 +191,22 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
       return {content: deps === undefined ? key : createHash('sha256').update(key).update(JSON.stringify(deps)).digest('hex').slice(0, 40), meta: hash}
     },
     adopt(key, messages, stored, deps) {
-      const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum, metaHash: metaHash(stored.meta)} : {messages}
+      const entry: CachedRender = stored ? {messages, release: stored.meta, bodySum: stored.bodySum, htmlBytes: stored.htmlBytes, metaHash: metaHash(stored.meta)} : {messages}
       if (deps !== undefined) entry.deps = deps
       next.entries[key] = entry
-      return stored && handOut(key, stored.meta, undefined, stored.bodySum)
+      return stored && handOut(key, stored.meta, undefined, stored.bodySum, stored.htmlBytes)
     },
     set(key, messages, release, deps) {
       const entry: CachedRender = deps === undefined ? {messages} : {messages, deps}
       next.entries[key] = entry
       if (!release) return undefined
-      const {meta, body, bodySum} = encodeBody(release)
+      const {meta, body, bodySum, htmlBytes} = encodeBody(release)
       writeFileSync(bodyPath(key), body)
       entry.release = meta
       entry.bodySum = bodySum
+      entry.htmlBytes = htmlBytes
       entry.metaHash = metaHash(meta)
-      return handOut(key, meta, undefined, bodySum)
+      return handOut(key, meta, undefined, bodySum, htmlBytes)
     },
     save() {
       const change = changeOf(previous, next)
@@ -267,7 +279,7 @@ function applyChange(index: CacheIndex, change: IndexChange): void {
   }
 }
 
-// A body file is its render key and this: the HTML bytes as they are.
+// A body file is its render key and this: the HTML bytes as they are, then the XHTML's.
 const bodyExtension = '.html'
 
 function dropUnlisted(bodiesDir: string, entries: Record<string, CachedRender>): void {
@@ -357,24 +369,35 @@ const recentLimit = 256
 
 export {bodySourceOf, releaseMeta, type BodySource} from './cached-release.js'
 
-/** Read a stored body back, after checking it against its checksum; a missing or changed one is cache damage. */
+/** Read a stored body's HTML back, after checking it against its checksum; a missing or changed one is cache damage. */
 export function readStoredBody(source: BodySource): string {
+  return readChecked(source).toString('utf8', 0, source.htmlBytes)
+}
+
+/** Read a stored body's XHTML back, checked as {@link readStoredBody} checks the HTML. */
+export function readStoredXhtml(source: BodySource): string {
+  return readChecked(source).toString('utf8', source.htmlBytes)
+}
+
+function readChecked(source: BodySource): Buffer {
   let body: Buffer
   try {
     body = readFileSync(source.file)
   } catch (error) {
     throw new CacheCorruptError(`Missing cached body ${source.file}`, {cause: error})
   }
-  if (sha256(body) !== source.sum) throw new CacheCorruptError(`Cached body ${source.file} does not match its checksum`)
-  return body.toString('utf8')
+  if (sha256(body) !== source.sum || !(source.htmlBytes >= 0 && source.htmlBytes <= body.length)) throw new CacheCorruptError(`Cached body ${source.file} does not match its checksum`)
+  return body
 }
 
 /**
  * A release of the cache: `hot` now, `cold` on first use, and its `html` read from the cache on each use
  * (the newest few kept), so a big newsroom's bodies stay on disk.
  */
-function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: string, recentBodies: Bodies, onDamage?: (error: CacheCorruptError) => void): Release {
-  const bodySource = {file: path, sum}
+function lazyRelease(hot: HotMeta, cold: () => ColdMeta, bodySource: BodySource, recentBodies: Bodies, onDamage?: (error: CacheCorruptError) => void): Release {
+  const path = bodySource.file
+  // Only NewsML reads it, once per item written: nothing to keep.
+  const xhtml = (): string => noting(onDamage, () => readStoredXhtml(bodySource))
   const body = (): string => {
     const recent = recentBodies.get(path)
     if (recent) return recent
@@ -383,7 +406,7 @@ function lazyRelease(hot: HotMeta, cold: () => ColdMeta, path: string, sum: stri
     recentBodies.set(path, read)
     return read
   }
-  return cachedRelease(hot, {cold, body, bodySource})
+  return cachedRelease(hot, {cold, body, xhtml, bodySource})
 }
 
 /** `read()`, telling `onDamage` of the cache damage it throws. */

@@ -1,7 +1,6 @@
 import type {Config} from '../config/config-schema.js'
 import {escapeXml} from '../links/xml-text.js'
-import {type Release, releaseHtml} from '../release/release.js'
-import {xhtmlBody} from './xhtml-body.js'
+import {type Release, releaseXhtml} from '../release/release.js'
 
 /** The NewsML-G2 version pressroom writes, and the XML namespace of every NewsML-G2 element. */
 export const newsmlStandard = {version: '2.35', namespace: 'http://iptc.org/std/nar/2006-10-01/'} as const
@@ -68,7 +67,7 @@ export function newsItem(release: Release, config: Config, version: NewsmlVersio
     '  </contentMeta>',
     '  <contentSet>',
     '    <inlineXML contenttype="application/xhtml+xml">',
-    `      <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="${x(release.language)}"><head><title>${x(release.title)}</title></head><body>${xhtmlBody(releaseHtml(release))}</body></html>`,
+    `      <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="${x(release.language)}"><head><title>${x(release.title)}</title></head><body>${releaseXhtml(release)}</body></html>`,
     '    </inlineXML>',
     '  </contentSet>',
     '</newsItem>'

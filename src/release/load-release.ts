@@ -63,11 +63,11 @@ async function checkAndRender(file: VFile, decoded: string, config: RenderConfig
   const closingWords = {about: word('about-organization'), forwardLooking: word('forward-looking'), contacts: word('media-contacts')}
   file.data.meta = {...meta, sourceLabel: word('source'), closingWords}
   file.data.organizations = meta.organizations.map(({slug}) => organizationFor(organizations, slug, meta.language) as Organization)
-  const {renderBody} = await (processorModule ??= import('../render/create-processor.js'))
-  const html = await renderBody(file, matter.body)
+  const {renderBodies} = await (processorModule ??= import('../render/create-processor.js'))
+  const {html, xhtml} = await renderBodies(file, matter.body)
   if (file.messages.some((message) => message.fatal)) return {file, organizations: named}
   const summary = file.data.summary ?? truncateAtWord(meta.title, 160)
-  return {file, release: {...meta, summary, body: {html}}, organizations: named}
+  return {file, release: {...meta, summary, body: {html, xhtml}}, organizations: named}
 }
 
 /** What checking one release file gave, and the organization slugs its front matter names (what its render read). */

@@ -150,12 +150,23 @@ export interface Release {
  * A release's body: the HTML itself, or a reader of it for a body kept on disk (the build cache's), which a big newsroom
  * reads only for the pages and feed items that show it.
  */
-export type ReleaseBody = {readonly html: string} | {readonly load: () => string}
+export type ReleaseBody = {readonly html: string; readonly xhtml?: string} | {readonly load: () => string; readonly loadXhtml?: () => string}
 
 /** The sanitized body HTML of a release, read from where it is kept. */
 export function releaseHtml(release: Pick<Release, 'body'>): string {
   const {body} = release
   return 'html' in body ? body.html : body.load()
+}
+
+/**
+ * The body as XHTML, written by the render from the same tree as its HTML, read from where it is kept. Every release
+ * a build renders or takes from its cache has it; a page's copy of a release may leave it out.
+ */
+export function releaseXhtml(release: Pick<Release, 'body' | 'id'>): string {
+  const {body} = release
+  const xhtml = 'html' in body ? body.xhtml : body.loadXhtml?.()
+  if (xhtml === undefined) throw new Error(`Release ${release.id} has no XHTML body`)
+  return xhtml
 }
 
 /** Why a release is not published yet, if it is not. */

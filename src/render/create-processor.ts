@@ -17,6 +17,7 @@ import {rehypeOutline} from './rehype-outline.js'
 import {rehypeRawWhenPresent} from './rehype-raw-when-present.js'
 import {rehypeSnippet} from './rehype-snippet.js'
 import {remarkGfmGated} from './remark-gfm-gated.js'
+import {xhtmlBody} from './xhtml-body.js'
 
 // Bump it in pipeline-version.ts: it lives there so the build cache can read it without loading unified.
 export {pipelineVersion} from './pipeline-version.js'
@@ -54,16 +55,30 @@ export function createProcessor() {
 /** A processor, made once: unified processors are reusable once frozen. */
 let shared: ReturnType<typeof createProcessor> | undefined
 
+/** A release body rendered: the sanitized HTML, and the same tree as XHTML (what NewsML carries). */
+export interface RenderedBody {
+  html: string
+  xhtml: string
+}
+
 /** Render a release body (front matter blanked) to sanitized HTML; messages land on `file`. */
 export async function renderBody(file: VFile, body: string): Promise<string> {
+  return (await renderBodies(file, body)).html
+}
+
+/**
+ * Render a release body (front matter blanked) to sanitized HTML and XHTML, both written from the one tree; messages
+ * land on `file`.
+ */
+export async function renderBodies(file: VFile, body: string): Promise<RenderedBody> {
   shared ??= createProcessor()
   let tree: Root
   try {
     tree = (await shared.run(shared.parse(body), file)) as Root
   } catch (error) {
     // The limit has said why on the file: a file with a fatal message gets no release, so its HTML is never read.
-    if (error instanceof NestingTooDeep) return ''
+    if (error instanceof NestingTooDeep) return {html: '', xhtml: ''}
     throw error
   }
-  return String(shared.stringify(tree, file))
+  return {html: String(shared.stringify(tree, file)), xhtml: xhtmlBody(tree)}
 }

@@ -36,7 +36,8 @@ function counted() {
   const release = cachedRelease(hot, {
     cold: () => (reads.cold++, structuredClone(cold)),
     body: () => (reads.body++, '<p>Body</p>'),
-    bodySource: {file: '/cache/bodies/k.html', sum: 'sum'}
+    xhtml: () => '<p>Body</p>',
+    bodySource: {file: '/cache/bodies/k.html', sum: 'sum', htmlBytes: 11}
   })
   return {release, reads}
 }
