@@ -67,7 +67,7 @@ describe('cached releases', () => {
     const {release, reads} = counted()
     expect(releaseMeta(release)).toEqual(meta)
     expect(reads.body).toBe(0)
-    expect(bodySourceOf(release)).toEqual({file: '/cache/bodies/k.html', sum: 'sum'})
+    expect(bodySourceOf(release)).toEqual({file: '/cache/bodies/k.html', sum: 'sum', htmlBytes: 11})
     expect(bodySourceOf({...meta, body: {html: ''}})).toBeUndefined()
   })
 
