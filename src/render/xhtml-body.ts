@@ -21,15 +21,17 @@ export function xhtmlBody(tree: Root): string {
   return serialize(toParse5(tree))
 }
 
+// Written by concatenation in loops: this runs on every element of every release a build renders.
 function serialize(node: Node): string {
   if (node.nodeName === '#text' && 'value' in node) return escapeXml(node.value)
-  if (node.nodeName === '#comment' || node.nodeName === '#documentType') return ''
-  const children = 'content' in node && node.nodeName === 'template' ? node.content.childNodes : 'childNodes' in node ? node.childNodes : []
-  const inner = children.map((child) => serialize(child)).join('')
+  // Comments and doctypes: the only nodes without children that are not text.
+  if (!('childNodes' in node)) return ''
+  let inner = ''
+  for (const child of 'content' in node && node.nodeName === 'template' ? node.content.childNodes : node.childNodes) inner += serialize(child)
   if (!('tagName' in node) || !xmlName.test(node.tagName)) return inner
-  const attributes = node.attrs
-    .filter((attribute) => attribute.namespace === undefined && xmlName.test(attribute.name) && attribute.name !== 'xmlns')
-    .map((attribute) => ` ${attribute.name}="${escapeXml(attribute.value)}"`)
-    .join('')
+  let attributes = ''
+  for (const {name, value, namespace} of node.attrs) {
+    if (namespace === undefined && name !== 'xmlns' && xmlName.test(name)) attributes += ` ${name}="${escapeXml(value)}"`
+  }
   return inner === '' ? `<${node.tagName}${attributes}/>` : `<${node.tagName}${attributes}>${inner}</${node.tagName}>`
 }
