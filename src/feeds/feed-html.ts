@@ -1,7 +1,5 @@
 import type {Root} from 'hast'
-import {fromParse5} from 'hast-util-from-parse5'
-import {toHtml} from 'hast-util-to-html'
-import {parseFragment} from 'parse5'
+import {htmlOf, parseHtmlFragment} from '../html/html-tree.js'
 import {absoluteUrlsInTree} from './absolute-urls.js'
 
 // Where an attribute that holds a URL may start, as an HTML parser reads a start tag: after whitespace, `/` or a quote.
@@ -17,14 +15,14 @@ const absoluteValue = /"[a-zA-Z][a-zA-Z0-9+.-]*:[^"]*"/y
 export function feedHtml(html: string, baseUrl: string, pageUrl: string): string {
   if (!hasRelativeUrl(html)) return html
   // hast makes a parsed document fragment a root.
-  const tree = fromParse5(parseFragment(html)) as Root
+  const tree = parseHtmlFragment(html)
   absoluteUrlsInTree(tree, baseUrl, pageUrl)
-  return toHtml(tree)
+  return htmlOf(tree)
 }
 
 /** Plain text as HTML that shows it as it is: for the feed fields readers render as HTML (RSS `description`). */
 export function feedText(text: string): string {
-  return toHtml({type: 'text', value: text})
+  return htmlOf({type: 'text', value: text})
 }
 
 /**

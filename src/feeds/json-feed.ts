@@ -6,7 +6,7 @@ import {absoluteUrl} from './absolute-urls.js'
 import {feedHtml} from './feed-html.js'
 import {feedPaths} from '../links/feed-links.js'
 import {validUri} from '../links/valid-uri.js'
-import {xmlText} from '../links/xml-text.js'
+import {xmlText} from '../html/xml-text.js'
 
 /** An author as JSON Feed 1.1 describes one. */
 export interface JsonFeedAuthor {

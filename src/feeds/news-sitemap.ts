@@ -1,7 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import type {Release} from '../release/release.js'
 import {validUri} from '../links/valid-uri.js'
-import {escapeXml} from '../links/xml-text.js'
+import {escapeXml} from '../html/xml-text.js'
 
 /** Google News lists articles published in the last two days, and reads at most 1,000 per sitemap. */
 export const newsSitemapWindowMs = 2 * 24 * 60 * 60 * 1000

@@ -3,7 +3,7 @@ import {PressroomError} from '../report/pressroom-error.js'
 import {feedText} from './feed-html.js'
 import {isFormattableDate, rfc822Date} from './rfc822-date.js'
 import {validUri} from '../links/valid-uri.js'
-import {xmlText} from '../links/xml-text.js'
+import {xmlText} from '../html/xml-text.js'
 
 /** The channel of an RSS feed. Both URLs are required: without them `rss` links to its own GitHub page. */
 export interface RssChannel {

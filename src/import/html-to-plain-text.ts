@@ -1,7 +1,7 @@
-import {parse, type DefaultTreeAdapterMap} from 'parse5'
+import {parseHtmlDocument, type Parse5Element, type Parse5Node} from '../html/html-tree.js'
 
-type Node = DefaultTreeAdapterMap['node']
-type Element = DefaultTreeAdapterMap['element']
+type Node = Parse5Node
+type Element = Parse5Element
 
 const blocks = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'table', 'tr', 'ul', 'ol', 'pre', 'section', 'article', 'header', 'footer', 'address'])
 const skipped = new Set(['head', 'script', 'style', 'template', 'noscript', 'title'])
@@ -56,7 +56,7 @@ export function htmlToPlainText(html: string): string {
     for (const child of element.childNodes) visit(child, depth + 1)
     if (block) paragraphBreak()
   }
-  visit(parse(html), 0)
+  visit(parseHtmlDocument(html), 0)
   flush()
   while (out[out.length - 1] === '') out.pop()
   return out.join('\n')

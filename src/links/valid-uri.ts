@@ -1,4 +1,4 @@
-import {xmlText} from './xml-text.js'
+import {xmlText} from '../html/xml-text.js'
 
 // RFC 3986 allows these characters unencoded (brackets for IPv6 hosts); `%` only as the start of a `%XX` escape.
 const notUri = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu

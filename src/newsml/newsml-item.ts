@@ -1,5 +1,5 @@
 import type {Config} from '../config/config-schema.js'
-import {escapeXml} from '../links/xml-text.js'
+import {escapeXml} from '../html/xml-text.js'
 import {type Release, releaseXhtml} from '../release/release.js'
 
 /** The NewsML-G2 version pressroom writes, and the XML namespace of every NewsML-G2 element. */

@@ -1,9 +1,9 @@
 import type {Root} from 'hast'
 import {toParse5} from 'hast-util-to-parse5'
-import type {DefaultTreeAdapterMap} from 'parse5'
-import {escapeXml} from '../links/xml-text.js'
+import type {Parse5Node} from '../html/html-tree.js'
+import {escapeXml} from '../html/xml-text.js'
 
-type Node = DefaultTreeAdapterMap['node']
+type Node = Parse5Node
 
 // An XML name (ASCII subset: what HTML element and attribute names that survive sanitizing use).
 const xmlName = /^[A-Za-z_][A-Za-z0-9._-]*$/

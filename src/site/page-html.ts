@@ -1,7 +1,5 @@
 import type {Element, Root} from 'hast'
-import {fromParse5} from 'hast-util-from-parse5'
-import {toHtml} from 'hast-util-to-html'
-import {parseFragment} from 'parse5'
+import {htmlOf, parseHtmlFragment} from '../html/html-tree.js'
 
 // A URL attribute whose double-quoted value is a site path (`"/media/a.png"`, not `"//host/…"`), as the render pipeline
 // serializes attributes; text that merely looks like one only sends the body through the parser.
@@ -16,10 +14,9 @@ const urlProperties = ['href', 'src', 'poster', 'cite'] as const
  */
 export function pageHtml(html: string, basePath: string): string {
   if (basePath === '' || !sitePathAttribute.test(html)) return html
-  // hast makes a parsed document fragment a root.
-  const tree = fromParse5(parseFragment(html)) as Root
+  const tree = parseHtmlFragment(html)
   prefixSitePaths(tree, basePath)
-  return toHtml(tree)
+  return htmlOf(tree)
 }
 
 function prefixSitePaths(tree: Root | Element, basePath: string): void {

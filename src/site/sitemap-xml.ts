@@ -1,5 +1,5 @@
 import {validUri} from '../links/valid-uri.js'
-import {escapeXml} from '../links/xml-text.js'
+import {escapeXml} from '../html/xml-text.js'
 
 /** One `<url>` of the sitemap. */
 export interface SitemapEntry {
