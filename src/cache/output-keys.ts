@@ -37,6 +37,7 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
     index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
     tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
     archive: digest([templateClosureHash(templatesRoot, 'archive'), listing]),
+    organization: digest([templateClosureHash(templatesRoot, 'organization'), listing]),
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
     search: configHash(config, unreadFields.search),

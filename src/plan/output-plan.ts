@@ -1,7 +1,7 @@
 import type {Release} from '../release/release.js'
 
 /** The kinds of output, each with its own templates and config fields read (the build cache hashes each kind once). */
-export type OutputKind = 'releasePage' | 'index' | 'tag' | 'archive' | 'feeds' | 'newsml' | 'emailPreview' | 'search' | 'card'
+export type OutputKind = 'releasePage' | 'index' | 'tag' | 'archive' | 'organization' | 'feeds' | 'newsml' | 'emailPreview' | 'search' | 'card'
 
 /**
  * One file an output writes, as data: where it goes and what it shows. Each output exports the plan of its files; the

@@ -2,8 +2,10 @@ import {basename} from 'node:path'
 import {VFile} from 'vfile'
 import type {RenderConfig} from '../config/render-config.js'
 import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
+import {textDirection} from '../liquid/text-direction.js'
 import {locator} from '../report/locator.js'
 import {report} from '../report/report.js'
+import type {RenderOrganization} from '../render/data-map.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
 import {isCalendarDate} from './iso-date.js'
 import {readFrontMatter} from './read-front-matter.js'
@@ -62,7 +64,7 @@ async function checkAndRender(file: VFile, decoded: string, config: RenderConfig
   const word = (key: string) => chromeString(loadCatalogues(), meta.language, key)
   const closingWords = {about: word('about-organization'), forwardLooking: word('forward-looking'), contacts: word('media-contacts')}
   file.data.meta = {...meta, sourceLabel: word('source'), closingWords}
-  file.data.organizations = meta.organizations.map(({slug}) => organizationFor(organizations, slug, meta.language) as Organization)
+  file.data.organizations = meta.organizations.map(({slug}) => withTextLanguage(organizationFor(organizations, slug, meta.language) as Organization, organizations, config.language, meta.language))
   const {renderBodies} = await (processorModule ??= import('../render/create-processor.js'))
   const {html, xhtml} = await renderBodies(file, matter.body)
   if (file.messages.some((message) => message.fatal)) return {file, organizations: named}
@@ -80,4 +82,15 @@ export interface LoadedRelease {
 function namedOrganizations(data: Record<string, unknown>): string[] | undefined {
   const named = [data.organization, ...(Array.isArray(data.organizations) ? data.organizations : [])].filter((slug): slug is string => typeof slug === 'string')
   return named.length > 0 ? named.map((slug) => slug.trim()) : undefined
+}
+
+/**
+ * An organization as a release in `language` renders it: marked with the site's language when its words come from the
+ * base file and the release is in another, so its boilerplate is announced and shaped in its own language.
+ */
+function withTextLanguage(organization: Organization, organizations: OrganizationSet, siteLanguage: string, language: string): RenderOrganization {
+  const primary = (tag: string) => tag.toLowerCase().split('-')[0]
+  if (organizations.bySlug[organization.slug]?.base !== organization || primary(siteLanguage) === primary(language)) return organization
+  const dir = textDirection(siteLanguage)
+  return {...organization, textLanguage: {lang: siteLanguage, ...(dir === textDirection(language) ? {} : {dir})}}
 }

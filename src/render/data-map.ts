@@ -32,6 +32,11 @@ export interface RenderOrganization {
   forwardLooking?: string
   /** The boilerplate, Markdown. */
   about: string
+  /**
+   * The language of `about` and `forwardLooking` when it is not the release's (the base file, in the site's language,
+   * for want of a variant in the release's), with its direction where that differs from the release's too.
+   */
+  textLanguage?: {lang: string; dir?: 'ltr' | 'rtl'}
 }
 
 declare module 'vfile' {

@@ -46,16 +46,24 @@ export function rehypeClosingBlocks() {
     const blocks: Element[] = []
     for (const organization of organizations) {
       if (organization.about === '') continue
-      blocks.push(element('section', 'about-organization', [element('h2', undefined, [text(words.about.replaceAll('{name}', () => organization.name))]), ...markdownChildren(organization.about)], {dataOrganization: organization.slug}))
+      blocks.push(element('section', 'about-organization', [element('h2', undefined, [text(words.about.replaceAll('{name}', () => organization.name))]), ...inLanguage(markdownChildren(organization.about), organization)], {dataOrganization: organization.slug}))
     }
     for (const organization of organizations) {
       if (organization.forwardLooking === undefined) continue
-      blocks.push(element('section', 'forward-looking', [element('h2', undefined, [text(words.forwardLooking)]), ...markdownChildren(organization.forwardLooking)], {dataOrganization: organization.slug}))
+      blocks.push(element('section', 'forward-looking', [element('h2', undefined, [text(words.forwardLooking)]), ...inLanguage(markdownChildren(organization.forwardLooking), organization)], {dataOrganization: organization.slug}))
     }
     const contacts = organizations.flatMap((organization) => organization.contacts.map((contact) => contactBlock(contact, organizations.length > 1 ? organization.name : undefined)))
     if (contacts.length > 0) blocks.push(element('section', 'media-contacts', [element('h2', undefined, [text(words.contacts)]), ...contacts]))
     for (const block of blocks) tree.children.push(text('\n'), block)
   }
+}
+
+// The heading is in the release's language; the organization's words under it may be in the site's (see `textLanguage`).
+function inLanguage(children: ElementContent[], organization: RenderOrganization): ElementContent[] {
+  const marked = organization.textLanguage
+  if (marked === undefined) return children
+  for (const child of children) if (child.type === 'element') child.properties = {...child.properties, ...marked}
+  return children
 }
 
 function contactBlock(contact: RenderOrganization['contacts'][number], organizationName: string | undefined): Element {

@@ -2,12 +2,12 @@ import type {Liquid} from 'liquidjs'
 import type {ListingReads} from '../plan/output-plan.js'
 
 /**
- * What the index, tag or archive template (with its layout and partials) reads of its releases, found once by LiquidJS's
+ * What the index, tag, archive or organization template (with its layout and partials) reads of its releases, found once by LiquidJS's
  * static analysis: a body where any path names `html`, the tag's whole list where a path goes into `tag.releases`
  * beyond its size, and its size where a path names `tag.releases` at all. A key by a name held in a variable could be either, so it counts as both. The site hands listing
  * templates only what this finds, so a page never shows what its key leaves out.
  */
-export function listingReads(liquid: Liquid, template: 'index' | 'tag' | 'archive'): ListingReads {
+export function listingReads(liquid: Liquid, template: 'index' | 'tag' | 'archive' | 'organization'): ListingReads {
   const analysis = liquid.analyzeSync(liquid.parseFileSync(template), {partials: true})
   let bodies = false
   let tagReleases = false

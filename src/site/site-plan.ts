@@ -8,6 +8,7 @@ import {archivePageParts, archivePages} from './archive-pages.js'
 import {homeExtras, homeExtrasShows} from './home-extras.js'
 import {listingPageParts, listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
+import {organizationPageParts, organizationPages} from './organization-pages.js'
 import {basePathOf} from './page-context.js'
 import {releasePageExtras, releasePageExtrasShows, releasesByTag} from './release-page-extras.js'
 
@@ -27,8 +28,8 @@ export interface SitePlanOptions {
 }
 
 /**
- * The site's files a rebuild may keep, as data: a page per release, and every index, tag and archive page with what it shows
- * and what its templates read. The topics page, 404 page, sitemap and stylesheet are cheap and written on every build.
+ * The site's files a rebuild may keep, as data: a page per release, and every index, tag, archive and organization page with
+ * what it shows and what its templates read. The topics page, 404 page, sitemap and stylesheet are cheap and written on every build.
  */
 export function sitePlan(config: Config, releases: readonly Release[], options: SitePlanOptions = {}): OutputPlan[] {
   const basePath = basePathOf(config)
@@ -56,5 +57,7 @@ export function sitePlan(config: Config, releases: readonly Release[], options: 
   // The archive's pages are listings too: a new release rewrites its year and month and the root, not the others.
   const archive = {reads: listingReads(liquid, 'archive')}
   for (const page of archivePages(releases)) plans.push({path: page.path, kind: 'archive', shows: archivePageParts(page), releases: page.releases, listing: archive})
+  const organization = {reads: listingReads(liquid, 'organization')}
+  for (const page of organizationPages(releases, config.pageSize)) plans.push({path: page.page.path, kind: 'organization', shows: organizationPageParts(page), releases: page.page.items, listing: organization})
   return plans
 }

@@ -6,7 +6,6 @@ import {feedLinks, feedPaths} from '../links/feed-links.js'
 import {searchPagePath, searchShards} from '../links/search-paths.js'
 import {formatDisplayDateInOffset} from '../release/display-date.js'
 import {formatInOffset} from '../release/iso-date.js'
-import {organizationGroups} from '../release/organization.js'
 import {publishedReleases, type Release} from '../release/release.js'
 import {chromeString, loadCatalogues} from '../liquid/chrome-strings.js'
 import {templatesDir} from '../liquid/create-liquid.js'
@@ -17,6 +16,7 @@ import {archiveView} from './archive-view.js'
 import {homeExtras} from './home-extras.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
+import {organizationPages} from './organization-pages.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
@@ -51,7 +51,7 @@ export interface WriteSiteOptions {
   templatesDir?: string
 }
 
-/** Write the newsroom site (release pages, paginated index, tag and archive pages, sitemap, robots.txt, stylesheet, 404) into `outDir`. */
+/** Write the newsroom site (release pages, paginated index, tag and organization pages, archive pages, sitemap, robots.txt, stylesheet, 404) into `outDir`. */
 export async function writeSite(context: SiteContext, options: WriteSiteOptions = {}): Promise<void> {
   const {config, outDir} = context
   const root = options.templatesDir ?? templatesDir
@@ -74,7 +74,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   }
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
   // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
-  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag'), archive: listingReads(liquid, 'archive')}
+  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag'), archive: listingReads(liquid, 'archive'), organization: listingReads(liquid, 'organization')}
   const bodiless = new Map<Release, ReleaseView>()
   const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
     let view = bodiless.get(release)
@@ -84,6 +84,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   const indexEntry = entryViewOf(reads.index.bodies)
   const tagEntry = entryViewOf(reads.tag.bodies)
   const archiveEntry = entryViewOf(reads.archive.bodies)
+  const organizationEntry = entryViewOf(reads.organization.bodies)
   /** Render and write an index or tag page. */
   const writeListing = async (path: string, template: string, data: object) => {
     write(path, render(template, data))
@@ -124,7 +125,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   write(sitemapPath, sitemapXml(sitemap))
   write('/robots.txt', robotsTxt(config))
 
-  /** Index, tag and archive pages, the topics page, the 404 page and the stylesheet. */
+  /** Index, tag, archive and organization pages, the topics page, the 404 page and the stylesheet. */
   async function writeListings() {
     const newest = published[0]?.date
     for (const listing of listingPages(published, groups, config.pageSize)) {
@@ -160,14 +161,16 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     write('/tags/', render('tags', {tags, page: pageHead(config, `${words('topics')} | ${config.title}`, feedLinks(config), {path: '/tags/'})}))
     sitemap.push(entry(config, '/tags/', newest))
 
-    // Unpaginated and written on every build, like the topics page: an organization page lists its releases whole.
-    for (const {organization, releases: ofOrganization} of organizationGroups(published)) {
+    // Paginated as the tags are: a new release rewrites its organizations' first and newest numbered pages only.
+    for (const {organization, page} of organizationPages(published, config.pageSize)) {
+      sitemap.push(entry(config, page.path, page.items[0]?.date))
+      if (context.unchanged?.has(page.path)) continue
       const path = organizationPath(organization.slug)
       // Its logo and feed as links of the page: root-relative, so they load wherever the site is served.
       const logo = organization.logo === undefined ? {} : {logo: pageHref(organization.logo, config.baseUrl)}
-      const data = {organization: {...organization, ...logo, href: basePath + path, feedHref: basePath + feedPaths.organization(organization.slug)}, releases: ofOrganization.map(viewOf), pagination: {first: true}}
-      write(path, render('organization', {...data, page: pageHead(config, `${organization.name} | ${config.title}`, feedLinks(config, {organization}), {path})}))
-      sitemap.push(entry(config, path, ofOrganization[0]?.date))
+      const title = `${page.number === undefined ? organization.name : words('page-title-numbered', {title: organization.name, number: page.number})} | ${config.title}`
+      const data = {organization: {...organization, ...logo, href: basePath + path, feedHref: basePath + feedPaths.organization(organization.slug)}, releases: page.items.map(organizationEntry), pagination: pagination(page, basePath, config.language)}
+      await writeListing(page.path, 'organization', {...data, page: pageHead(config, title, feedLinks(config, {organization}), page)})
     }
 
     // Written on every build, like the 404 page: it names the bundle of each shard published now.

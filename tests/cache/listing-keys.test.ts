@@ -111,7 +111,7 @@ describe('index and tag page keys', () => {
   })
 
   it('should key a listing page by what its plan says its templates read', () => {
-    const deps: OutputDeps = {releasePage: 'P', index: 'I', tag: 'T', archive: 'A', feeds: 'F', newsml: 'N', search: 'S', emailPreview: 'E', card: 'C'}
+    const deps: OutputDeps = {releasePage: 'P', index: 'I', tag: 'T', archive: 'A', organization: 'O', feeds: 'F', newsml: 'N', search: 'S', emailPreview: 'E', card: 'C'}
     const list = (title: string, html: string) => [makeRelease({slug: 'first', fileDate: '2025-09-16', title, html})]
     const keyOf = (items: Release[], reads: {bodies: boolean; tagReleases: boolean}, whole?: Release[]) =>
       outputKeys([{path: '/tags/ports/', kind: 'tag', shows: ['tag', 'ports'], releases: items, listing: {reads, ...(whole ? {whole} : {})}}], deps)['/tags/ports/'] as string

@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -51,6 +51,22 @@ describe('chrome strings', () => {
       expect(Object.keys(strings).sort(), language).toEqual(Object.keys(english).sort())
       for (const [key, entry] of Object.entries(strings)) expect(placeholders(entry), `${language} ${key}`).toEqual(placeholders(english[key]))
     }
+  })
+
+  it('should keep no word in the shipped catalogues that no template or source file names', () => {
+    // Code names some keys through helpers (a server page's heading, message and hint): any quoted mention counts.
+    const texts: string[] = []
+    const visit = (dir: string) => {
+      for (const entry of readdirSync(dir, {withFileTypes: true})) {
+        if (entry.isDirectory()) visit(join(dir, entry.name))
+        else if (/\.(?:liquid|ts)$/.test(entry.name)) texts.push(readFileSync(join(dir, entry.name), 'utf8'))
+      }
+    }
+    visit(templatesDir)
+    visit(join(templatesDir, '..', 'src'))
+    const text = texts.join('\n')
+    const unused = Object.keys(loadCatalogues().get('en') ?? {}).filter((key) => !text.includes(`'${key}'`) && !text.includes(`"${key}"`))
+    expect(unused).toEqual([])
   })
 
   it('should give plural entries only forms of their language\'s plural categories, `other` always, and Arabic all six', () => {

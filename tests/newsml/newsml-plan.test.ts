@@ -4,7 +4,7 @@ import {newsmlPlan} from '../../src/newsml/write-newsml.js'
 import {makeRelease} from '../support/make-release.js'
 import {testConfig} from '../support/test-config.js'
 
-const deps: OutputDeps = {releasePage: 'P', index: 'I', tag: 'T', archive: 'A', feeds: 'F', newsml: 'N', search: 'S', emailPreview: 'E', card: 'C'}
+const deps: OutputDeps = {releasePage: 'P', index: 'I', tag: 'T', archive: 'A', organization: 'O', feeds: 'F', newsml: 'N', search: 'S', emailPreview: 'E', card: 'C'}
 const config = testConfig({feedSize: 1})
 
 describe('the NewsML-G2 plan', () => {

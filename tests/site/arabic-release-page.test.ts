@@ -58,4 +58,23 @@ describe('an Arabic release page in an English newsroom', () => {
   it('should write the dateline with the Arabic comma before a date of Arabic month name and Latin digits', () => {
     expect(texts(byClass('dateline'))).toEqual(['أبوظبي، الإمارات، 4 مارس 2026 (GLOBE NEWSWIRE) --'])
   })
+
+  it('should give the About block taken from the English base file its own language and direction, under an Arabic heading', async () => {
+    const about = byClass('about-organization')[0] as Element
+    const heading = byTag(about, 'h2')[0] as Element
+    expect([textOf(heading), attr(heading, 'lang'), attr(heading, 'dir')]).toEqual([word('about-organization').replace('{name}', 'Nahr Energy'), undefined, undefined])
+    const paragraphs = byTag(about, 'p')
+    expect(paragraphs.length).toBeGreaterThan(0)
+    for (const paragraph of paragraphs) expect([attr(paragraph, 'lang'), attr(paragraph, 'dir')]).toEqual(['en', 'ltr'])
+    expect(textOf(paragraphs[0] as Element)).toContain('Nahr Energy builds and runs battery storage')
+    // A Chinese release shows the same English file: its language is marked, its direction is the page's. A German one
+    // shows the German variant, in its own language: nothing to mark.
+    const aboutParagraphs = async (id: string) => {
+      const other = parseHtml(await readFile(join(dir, `out/releases/${id}/index.html`), 'utf8'))
+      const block = findAll(other, (element) => (attr(element, 'class') ?? '').split(' ').includes('about-organization'))[0] as Element
+      return byTag(block, 'p').map((paragraph) => [attr(paragraph, 'lang'), attr(paragraph, 'dir')])
+    }
+    expect(await aboutParagraphs('2026-03-09-niandu-yeji')).toEqual([['en', undefined]])
+    expect(await aboutParagraphs('2026-03-09-jahresergebnis')).toEqual([[undefined, undefined]])
+  })
 })

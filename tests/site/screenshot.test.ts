@@ -123,7 +123,7 @@ describe('the newsroom as people see it, in headless Chromium', () => {
         }
         // The numbered page says what it holds and links both ways; the home page links older only.
         expect(await page.locator('h1').textContent()).toBe('Releases, page 2')
-        expect(await page.locator('.page-heading .lede').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
+        expect(await page.locator('#latest-heading').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
         expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer', 'Older →'])
         expect(await visible(page, '.pagination a')).toEqual([true, true])
         await page.goto(paged.origin + '/', {waitUntil: 'load'})
@@ -134,6 +134,55 @@ describe('the newsroom as people see it, in headless Chromium', () => {
       await paged.close()
     }
   }, 240_000)
+
+  it('should show an organization\'s first page and a numbered page, each headed by what it holds, with newer and older links', async () => {
+    // The fixture newsroom again, in pages of two: Ostwind's releases make a first page and numbered pages 1 and 2.
+    const fixture = join(dir, 'fixture')
+    const out = join(dir, 'fixture-paged')
+    const paged = await serveFolder(out)
+    try {
+      const config = {...loadConfig(undefined, fixture), baseUrl: paged.origin, pageSize: 2}
+      const result = await build({config, releasesDir: 'releases', outDir: out, now: Date.parse('2026-03-10T12:00:00Z'), cwd: fixture, publicDir: 'public', cacheDir: join(dir, 'fixture-paged-cache')})
+      expect(result.ok).toBe(true)
+      for (const width of [1280, 390]) {
+        const page = await (browser as Browser).newPage({viewport: {width, height: 900}})
+        await page.route((url) => !url.href.startsWith(paged.origin), (route) => route.abort())
+        for (const [name, path] of [['organization-page-first', '/organizations/ostwind/'], ['organization-page-numbered', '/organizations/ostwind/page/1/']] as const) {
+          await page.goto(paged.origin + path, {waitUntil: 'load'})
+          await page.evaluate(loadLazyImages)
+          expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
+          await page.screenshot({path: join(artifacts, `${name}-${width}.png`), fullPage: true})
+          expect(await page.locator('h1').textContent()).toBe('Ostwind Speicher AG')
+        }
+        // The oldest page says which dates it holds and links to newer ones only.
+        expect(await page.locator('#latest-heading').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
+        expect(await page.locator('.release-list > li').count()).toBe(2)
+        expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer'])
+        await page.goto(paged.origin + '/organizations/ostwind/', {waitUntil: 'load'})
+        expect(await page.locator('#latest-heading').textContent()).toBe('Latest releases')
+        expect(await page.locator('.pagination a').allTextContents()).toEqual(['Older →'])
+        await page.close()
+      }
+    } finally {
+      await paged.close()
+    }
+  }, 240_000)
+
+  it('should set the English About block of an Arabic release left to right under its Arabic heading, at desktop and phone widths', async () => {
+    const arabic = languageShots[2]
+    for (const width of [1280, 390]) {
+      const page = await open(width)
+      await page.goto(originOf(arabic.site) + arabic.path, {waitUntil: 'load'})
+      const about = page.locator('.about-organization').first()
+      await about.scrollIntoViewIfNeeded()
+      await about.screenshot({path: join(artifacts, `release-ar-about-${width}.png`)})
+      expect(await page.evaluate(`['.about-organization h2', '.about-organization p'].map((selector) => getComputedStyle(document.querySelector(selector)).direction)`)).toEqual(['rtl', 'ltr'])
+      // The English text starts at the block's left edge.
+      const [block, text] = [await box(page, '.about-organization'), await textBox(page, '.about-organization p', 'Nahr')]
+      expect(text.left - block.left).toBeLessThan(2)
+      await page.close()
+    }
+  }, 60_000)
 
   it('should show a German, a Chinese and an Arabic release at desktop and phone widths, without sideways scrolling', async () => {
     for (const width of [1280, 390]) {

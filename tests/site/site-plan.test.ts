@@ -1,4 +1,5 @@
-import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {build, type BuildOptions} from '../../src/build/build.js'
@@ -131,6 +132,48 @@ describe('the pages a rebuild writes', () => {
     for (const path of written.filter((path) => isPage.index(path) || isPage.tag(path))) expect(await showsIt(path), path).toBe(true)
     expect(written.filter(isPage.index).length).toBeLessThanOrEqual(2)
     expect(written.length, written.join(' ')).toBeLessThan(30)
+    await expectSameAsUncached()
+  }, 300_000)
+
+  it('should write only the pages of the organization a new or retitled release names, its first and newest numbered pages', async () => {
+    // Three organizations, each named by a third of the releases: dozens of numbered pages of four between them.
+    const slugs = ['kestrel', 'northwind', 'ostwind']
+    await mkdir(join(newsroom.dir, 'organizations'))
+    for (const slug of slugs) await writeFile(join(newsroom.dir, 'organizations', `${slug}.md`), `---\nname: ${slug} AG\ncontacts:\n  - {name: Press office, email: press@${slug}.example}\n---\n${slug} builds harbours.\n`)
+    const {files} = await biggestTopic()
+    const named = new Map<string, string>()
+    for (const [index, file] of files.entries()) {
+      const slug = slugs[index % slugs.length]!
+      named.set(file, slug)
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/^title: .*$/m, (title) => `${title}\norganization: ${slug}`))
+    }
+    await build(options)
+    await build(options)
+    const out = await readTree(options.outDir)
+    const isOrganizationPage = (path: string) => path.startsWith('organizations/') && path.endsWith('.html')
+    const newest = Object.fromEntries(slugs.map((slug) => [slug, newestNumber(out.keys(), `organizations/${slug}/`)]))
+    expect(Object.values(newest).every((number) => number > 5), JSON.stringify(newest)).toBe(true)
+
+    const written = await pagesWritten(() => writeFile(join(newsroom.releasesDir, '2026', '2026-11-01-harbour-opens.md'), `---\ntitle: Harbour opens\ndateline: OSLO, Norway\ndate: 2026-11-01T09:00:00+01:00\nsource: Northwind\norganization: northwind\n---\n\nThe harbour opened today.\n`))
+    const after = await readTree(options.outDir)
+    const northwindPages = ['organizations/northwind/index.html', `organizations/northwind/page/${newestNumber(after.keys(), 'organizations/northwind/')}/index.html`, `organizations/northwind/page/${newest.northwind}/index.html`]
+    const organizationPages = written.filter(isOrganizationPage)
+    expect(organizationPages).toContain('organizations/northwind/index.html')
+    expect(organizationPages.every((path) => northwindPages.includes(path)), organizationPages.join(' ')).toBe(true)
+    expect(after.get('organizations/northwind/index.html')!.toString()).toContain('Harbour opens')
+
+    // A retitled release of the middle of one organization: the one numbered page that lists it, no other page of any.
+    const kestrel = files.filter((file) => named.get(file) === 'kestrel' && !/^draft: true$/m.test(readFileSync(file, 'utf8')))
+    const middle = kestrel[Math.floor(kestrel.length / 2)]!
+    const retitled = await pagesWritten(async () => writeFile(middle, (await readFile(middle, 'utf8')).replace(/^title: .*$/m, 'title: "A title no page showed before"')))
+    // (The build folder written into missed the last build's Northwind pages: those are brought up to date too.)
+    const retitledPages = retitled.filter((path) => isOrganizationPage(path) && !path.startsWith('organizations/northwind/'))
+    expect(retitledPages.length, retitledPages.join(' ')).toBe(1)
+    expect(retitledPages[0]).toMatch(/^organizations\/kestrel\/page\/\d+\/index\.html$/)
+    expect(await readFile(join(options.outDir, retitledPages[0]!), 'utf8')).toContain('A title no page showed before')
+    // Each page is in the sitemap.
+    const sitemap = (await readFile(join(options.outDir, 'sitemap.xml'), 'utf8'))
+    for (const path of [...after.keys()].filter(isOrganizationPage)) expect(sitemap, path).toContain(`/${path.replace(/index\.html$/, '')}</loc>`)
     await expectSameAsUncached()
   }, 300_000)
 })

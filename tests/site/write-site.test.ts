@@ -189,7 +189,11 @@ describe('the index', () => {
       expect(await entries('page/3/index.html')).toEqual(['/releases/2025-09-05-release-5/'])
       // A numbered page says what it holds, not how many pages there are.
       // In the site's language, whatever the language of the releases at its ends.
-      expect(await lede('page/2/index.html')).toBe('Releases from Sept. 3, 2025 to Sept. 4, 2025')
+      // Its list is headed by the dates it holds, not as the newest releases, which are on the home page.
+      const listHeading = async (path: string) => textOf(findAll(parseHtml(await small.read(path)), (element) => attr(element, 'id') === 'latest-heading')[0]!)
+      expect(await listHeading('page/2/index.html')).toBe('Releases from Sept. 3, 2025 to Sept. 4, 2025')
+      expect(await listHeading('index.html')).toBe('Latest releases')
+      expect(await small.read('page/2/index.html')).not.toContain('Latest releases')
       expect(await small.read('page/2/index.html')).not.toMatch(/ of 3/)
       // Tag pages page the same way; the count of a topic's releases is on its first page only.
       expect(await rel('tags/energy/page/1/index.html')).toEqual(['link prev https://newsroom.example.com/tags/energy/page/2/', 'a prev /tags/energy/page/2/'])
