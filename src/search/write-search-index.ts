@@ -60,7 +60,7 @@ export interface SearchOptions {
   /** Called for each release whose record is extracted in this build rather than taken from the store. */
   onExtract?: (release: Release) => void
   /**
-   * Called for each shard (`<language>/<month>`) Pagefind indexes in this build, rather than its bundle being kept or
+   * Called for each shard (`<language>/<quarter>`) Pagefind indexes in this build, rather than its bundle being kept or
    * taken from the store, with the number of pages it sent Pagefind for it.
    */
   onIndex?: (shard: string, pages: number) => void
@@ -84,7 +84,7 @@ interface ShardEntry {
 }
 
 /**
- * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<month>/`), unless
+ * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<quarter>/`), unless
  * the last build's is kept. Pagefind writes a bundle whole, so it indexes only the shards whose records changed: every
  * other shard is the last build's, in place, or the stored one, linked from the cache. For a shard it indexes, the
  * stored records of that shard alone are read, and each release's record is taken from them when its render and the
@@ -151,7 +151,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
           pages: searchPages(shard, entries),
           // Stored as soon as written: the shards written before one that fails keep this build's records and bundles.
           onWritten: () => {
-            options.onIndex?.(`${shard.language}/${shard.month}`, pagesSent.get(shard.path) ?? 0)
+            options.onIndex?.(`${shard.language}/${shard.quarter}`, pagesSent.get(shard.path) ?? 0)
             writers.get(shard.path)?.commit()
             writers.delete(shard.path)
             if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(shard))
