@@ -91,7 +91,7 @@ function resultItem(result, language) {
   return item
 }
 
-async function run(query) {
+async function run(query, whole = false) {
   const search = ++latest
   const term = query.trim()
   const url = new URL(location.href)
@@ -106,6 +106,10 @@ async function run(query) {
   }
   try {
     const instances = await load()
+    // A query the page opened with is shown once, ranked over every quarter: shown twice, the list would move under
+    // the reader as the page loads.
+    if (whole) await mergeOlder(instances)
+    if (search !== latest) return
     const complete = allMerged
     // Until every quarter is merged, the list says it is being completed (to assistive technology and to tests alike).
     list.setAttribute('aria-busy', String(!complete))
@@ -159,5 +163,5 @@ form.addEventListener('submit', (event) => {
 const asked = new URLSearchParams(location.search).get('q')
 if (asked) {
   input.value = asked
-  run(asked)
+  run(asked, true)
 }
