@@ -1,5 +1,6 @@
 // The search page: searches the Pagefind bundles of every release language at once (each language's own, so each is
-// searched with its own stemmer), and lists the best matches. Served from the site itself, with no other host.
+// searched with its own stemmer), and lists the best matches: the newest quarter's first, then those of every quarter.
+// Served from the site itself, with no other host.
 const root = document.querySelector('[data-search]')
 const form = document.getElementById('search-page-form')
 const input = form.querySelector('input[name="q"]')
@@ -7,7 +8,7 @@ const status = root.querySelector('.search-status')
 const list = root.querySelector('.search-results')
 const fallback = root.querySelector('p.search-fallback[hidden]')
 root.querySelector('.search-no-script').hidden = true
-// A language's bundles (one per year it published in, newest first), by language.
+// A language's bundles (one per quarter it published in, newest first), by language.
 const bundles = new Map()
 for (const entry of root.dataset.bundles.split(' ').filter(Boolean)) {
   const at = entry.indexOf(':')
@@ -15,24 +16,35 @@ for (const entry of root.dataset.bundles.split(' ').filter(Boolean)) {
   bundles.set(language, [...(bundles.get(language) ?? []), entry.slice(at + 1)])
 }
 const shown = 20
+// The index holds root-relative URLs with the site's path prefix: Pagefind is not to add one of its own.
+const options = {baseUrl: '/', excerptLength: 24}
 let loaded
+let merged
+let allMerged = false
 let latest = 0
 
 /**
  * One Pagefind module per language, from its newest bundle: its URL differs, so each is an instance of its own with
- * its own language's WebAssembly. The language's other bundles are merged into it, and share that WebAssembly rather
- * than each loading its own; Pagefind searches them all at once and ranks their results together.
+ * its own language's WebAssembly. The first search runs on these alone, so its results show after a few requests
+ * however many quarters the newsroom holds.
  */
 function load() {
-  loaded ??= Promise.all([...bundles].map(async ([language, [path, ...older]]) => {
+  loaded ??= Promise.all([...bundles].map(async ([language, [path]]) => {
     const pagefind = await import(`${path}pagefind.js`)
-    // The index holds root-relative URLs with the site's path prefix: Pagefind is not to add one of its own.
-    const options = {baseUrl: '/', excerptLength: 24}
     await pagefind.options({basePath: path, ...options})
-    await Promise.all(older.map((other) => pagefind.mergeIndex(other, options)))
     return {language, pagefind}
   }))
   return loaded
+}
+
+/**
+ * Each language's older bundles merged into its module, which share its WebAssembly rather than each loading its own:
+ * Pagefind then searches them all at once and ranks their results together. Each merged bundle costs requests of its
+ * own, so this runs once the newest bundles have answered.
+ */
+function mergeOlder(instances) {
+  merged ??= Promise.all(instances.map(({language, pagefind}) => Promise.all((bundles.get(language) ?? []).slice(1).map((other) => pagefind.mergeIndex(other, options))))).then(() => void (allMerged = true))
+  return merged
 }
 
 /**
@@ -79,7 +91,7 @@ function resultItem(result, language) {
   return item
 }
 
-async function run(query) {
+async function run(query, whole = false) {
   const search = ++latest
   const term = query.trim()
   const url = new URL(location.href)
@@ -94,22 +106,48 @@ async function run(query) {
   }
   try {
     const instances = await load()
-    const found = await Promise.all(instances.map(async ({language, pagefind}) => {
-      const response = await pagefind.search(wordsOf(term, language))
-      return (response?.results ?? []).map((result) => ({result, language}))
-    }))
-    const best = found.flat().sort((a, b) => b.result.score - a.result.score).slice(0, shown)
-    const data = await Promise.all(best.map(async ({result, language}) => ({data: await result.data(), language})))
+    // A query the page opened with is shown once, ranked over every quarter: shown twice, the list would move under
+    // the reader as the page loads.
+    if (whole) await mergeOlder(instances)
     if (search !== latest) return
-    status.textContent = (data.length > 0 ? root.dataset.results : root.dataset.none).replace('{query}', term)
-    list.replaceChildren(...data.map(({data: result, language}) => resultItem(result, language)))
+    const complete = allMerged
+    // Until every quarter is merged, the list says it is being completed (to assistive technology and to tests alike).
+    list.setAttribute('aria-busy', String(!complete))
+    let data = await bestOf(instances, term)
+    if (search !== latest) return
+    // The newest quarters' best matches show at once; the list is ranked again over every quarter once all are merged.
+    if (data.length > 0 || complete) show(term, data)
+    if (!complete) {
+      await mergeOlder(instances)
+      if (search !== latest) return
+      data = await bestOf(instances, term)
+      if (search !== latest) return
+      show(term, data)
+      list.setAttribute('aria-busy', 'false')
+    }
   } catch (error) {
     if (search !== latest) return
     console.error(error)
     status.textContent = root.dataset.failed
     list.replaceChildren()
+    list.setAttribute('aria-busy', 'false')
   }
   fallback.hidden = false
+}
+
+/** The best matches of `term` in every language's index, best first, with their data. */
+async function bestOf(instances, term) {
+  const found = await Promise.all(instances.map(async ({language, pagefind}) => {
+    const response = await pagefind.search(wordsOf(term, language))
+    return (response?.results ?? []).map((result) => ({result, language}))
+  }))
+  const best = found.flat().sort((a, b) => b.result.score - a.result.score).slice(0, shown)
+  return Promise.all(best.map(async ({result, language}) => ({data: await result.data(), language})))
+}
+
+function show(term, data) {
+  status.textContent = (data.length > 0 ? root.dataset.results : root.dataset.none).replace('{query}', term)
+  list.replaceChildren(...data.map(({data: result, language}) => resultItem(result, language)))
 }
 
 let typing
@@ -125,5 +163,5 @@ form.addEventListener('submit', (event) => {
 const asked = new URLSearchParams(location.search).get('q')
 if (asked) {
   input.value = asked
-  run(asked)
+  run(asked, true)
 }

@@ -94,7 +94,7 @@ export interface BuildResult {
   cardsBesideSearch: number
   /** Search records extracted in this build (the others came from the cache, or the whole index was kept). */
   searchRecords: number
-  /** Shards (`<language>/<year>`) of the search index Pagefind built in this build (the others came from the cache, or were kept). */
+  /** Shards (`<language>/<quarter>`) of the search index Pagefind built in this build (the others came from the cache, or were kept). */
   searchShards: string[]
 }
 

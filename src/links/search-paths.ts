@@ -3,7 +3,7 @@ import {zoneOffsetMinutes} from '../release/iso-date.js'
 /** Site path of the search page. */
 export const searchPagePath = '/search/'
 
-/** Site path of the folder that holds the search index, one Pagefind bundle per shard (language and year) under it. */
+/** Site path of the folder that holds the search index, one Pagefind bundle per shard (language and quarter) under it. */
 export const searchIndexPath = '/pagefind/'
 
 /**
@@ -16,37 +16,57 @@ export function searchLanguageOf(language: string): string {
 }
 
 /**
- * One shard of the search index: the releases of one index language published in one year of the site's time zone,
- * as a Pagefind bundle of its own at `path`. Each language is searched with its own stemmer and word segmentation (one
- * bundle searches one language at a time); within a language, the year is a key no edit changes, so an edit or a new
- * release changes one shard, and Pagefind, which writes a bundle whole, indexes that shard alone.
+ * One shard of the search index: the releases of one index language published in one calendar quarter of the site's
+ * time zone, as a Pagefind bundle of its own at `path`. Each language is searched with its own stemmer and word
+ * segmentation (one bundle searches one language at a time); within a language, the quarter is a key no edit or new
+ * release changes, so an edit or a new release changes one shard, and Pagefind, which writes a bundle whole, indexes
+ * that shard alone. A quarter, not a month: the search page merges every bundle of a language, at a few requests each,
+ * and a year would make an edit index four times the releases.
  */
 export interface SearchShard<T> {
   language: string
-  year: string
+  /** The calendar quarter its releases were published in, `YYYY-qN` in the site's time zone. */
+  quarter: string
   path: string
   /** Its releases, in the order given. */
   releases: T[]
 }
 
-/** Site path of the bundle of `language`'s releases of `year`. */
-export function searchShardPath(language: string, year: string): string {
-  return `${searchIndexPath}${searchLanguageOf(language)}/${year}/`
+/** Site path of the bundle of `language`'s releases of `quarter` (`YYYY-qN`). */
+export function searchShardPath(language: string, quarter: string): string {
+  return `${searchIndexPath}${searchLanguageOf(language)}/${quarter}/`
 }
 
 /**
- * The shards of `releases`, by language, then newest year first (the search page opens a language by its first), each
- * release in the shard of its index language and of its publication year in `timeZone`.
+ * The shards of `releases`, by language, then newest quarter first (the search page opens a language by its first), each
+ * release in the shard of its index language and of its publication quarter in `timeZone`.
  */
 export function searchShards<T extends {language: string; timestamp: number}>(releases: readonly T[], timeZone: string): Array<SearchShard<T>> {
   const shards = new Map<string, SearchShard<T>>()
   for (const release of releases) {
     const language = searchLanguageOf(release.language)
-    const year = String(new Date(release.timestamp + zoneOffsetMinutes(timeZone, release.timestamp) * 60_000).getUTCFullYear())
-    const path = searchShardPath(language, year)
+    const quarter = quarterOf(release.timestamp, timeZone)
+    const path = searchShardPath(language, quarter)
     let shard = shards.get(path)
-    if (shard === undefined) shards.set(path, (shard = {language, year, path, releases: []}))
+    if (shard === undefined) shards.set(path, (shard = {language, quarter, path, releases: []}))
     shard.releases.push(release)
   }
-  return [...shards.values()].sort((a, b) => (a.language === b.language ? b.year.localeCompare(a.year) : a.language.localeCompare(b.language)))
+  return [...shards.values()].sort((a, b) => (a.language === b.language ? b.quarter.localeCompare(a.quarter) : a.language.localeCompare(b.language)))
+}
+
+// No time zone is further than this from UTC.
+const widestOffset = 14 * 3_600_000
+
+/**
+ * The calendar quarter of `timestamp` in `timeZone`, `YYYY-qN`. Asking the zone its offset is what costs: an instant
+ * whose whole day either side falls in one UTC quarter is in that quarter in every zone, so only the few near a
+ * quarter's turn ask.
+ */
+function quarterOf(timestamp: number, timeZone: string): string {
+  const name = (instant: number) => {
+    const date = new Date(instant)
+    return `${date.getUTCFullYear()}-q${Math.floor(date.getUTCMonth() / 3) + 1}`
+  }
+  const earliest = name(timestamp - widestOffset)
+  return earliest === name(timestamp + widestOffset) ? earliest : name(timestamp + zoneOffsetMinutes(timeZone, timestamp) * 60_000)
 }

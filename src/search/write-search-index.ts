@@ -59,8 +59,11 @@ export interface SearchOptions {
   renderKeyOf?: (release: Release) => string | undefined
   /** Called for each release whose record is extracted in this build rather than taken from the store. */
   onExtract?: (release: Release) => void
-  /** Called for each shard (`<language>/<year>`) Pagefind indexes in this build, rather than its bundle being kept or taken from the store. */
-  onIndex?: (shard: string) => void
+  /**
+   * Called for each shard (`<language>/<quarter>`) Pagefind indexes in this build, rather than its bundle being kept or
+   * taken from the store, with the number of pages it sent Pagefind for it.
+   */
+  onIndex?: (shard: string, pages: number) => void
 }
 
 /**
@@ -81,7 +84,7 @@ interface ShardEntry {
 }
 
 /**
- * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<year>/`), unless
+ * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<quarter>/`), unless
  * the last build's is kept. Pagefind writes a bundle whole, so it indexes only the shards whose records changed: every
  * other shard is the last build's, in place, or the stored one, linked from the cache. For a shard it indexes, the
  * stored records of that shard alone are read, and each release's record is taken from them when its render and the
@@ -117,6 +120,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
   }
   // The records each shard Pagefind is indexing stores anew, until its bundle is written.
   const writers = new Map<string, RecordWriter>()
+  const pagesSent = new Map<string, number>()
   /** Each page of `entries` as Pagefind takes it: its record from the shard's stored ones, or extracted then, and stored. */
   function* searchPages(shard: SearchShard<Release>, entries: readonly ShardEntry[]): Generator<SearchPage> {
     const stored = store?.load(shard.path) ?? new Map<string, string>()
@@ -131,6 +135,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
         options.onExtract?.(release)
       }
       if (key !== undefined) writer?.add(key, html)
+      pagesSent.set(shard.path, (pagesSent.get(shard.path) ?? 0) + 1)
       yield {url, html}
     }
     // The same records as stored (the shard is indexed for another reason, such as a lost bundle): the file stays.
@@ -146,7 +151,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
           pages: searchPages(shard, entries),
           // Stored as soon as written: the shards written before one that fails keep this build's records and bundles.
           onWritten: () => {
-            options.onIndex?.(`${shard.language}/${shard.year}`)
+            options.onIndex?.(`${shard.language}/${shard.quarter}`, pagesSent.get(shard.path) ?? 0)
             writers.get(shard.path)?.commit()
             writers.delete(shard.path)
             if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(shard))

@@ -22,9 +22,9 @@ describe('the bundled CLI', () => {
     const result = runCli(['build', '--now', '2030-01-01T00:00:00Z'], {cwd: dir})
     expect(result.stderr).not.toMatch(/Error|Cannot find/)
     expect(result.status).toBe(0)
-    // One Pagefind bundle per language and year of the sample, each naming the pages it indexed: pagefind ran.
+    // One Pagefind bundle per language and quarter of the sample, each naming the pages it indexed: pagefind ran.
     const entries = [...readTree(join(dir, 'out', 'pagefind')).keys()].filter((path) => path.endsWith('pagefind-entry.json')).sort()
-    expect(entries).toEqual(['de/2026/pagefind-entry.json', 'en/2026/pagefind-entry.json', 'en/2027/pagefind-entry.json', 'zh/2026/pagefind-entry.json'])
+    expect(entries).toEqual(['de/2026-q4/pagefind-entry.json', 'en/2026-q3/pagefind-entry.json', 'en/2026-q4/pagefind-entry.json', 'en/2027-q1/pagefind-entry.json', 'zh/2026-q4/pagefind-entry.json'])
     const pages = await Promise.all(entries.map(async (entry) => {
       const {languages} = JSON.parse(await readFile(join(dir, 'out', 'pagefind', entry), 'utf8')) as {languages: Record<string, {page_count: number}>}
       return Object.values(languages).reduce((sum, language) => sum + language.page_count, 0)

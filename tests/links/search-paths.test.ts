@@ -5,7 +5,7 @@ import {searchShards} from '../../src/links/search-paths.js'
 const release = (id: string, language: string, date: string) => ({id, language, timestamp: Date.parse(date)})
 
 describe('the shards of the search index', () => {
-  it('should put each release in the shard of its index language and its year in the site\'s time zone, newest year first within a language', () => {
+  it('should put each release in the shard of its index language and its quarter in the site\'s time zone, newest quarter first within a language', () => {
     const releases = [
       release('new-year-kiel', 'de-DE', '2026-01-01T00:30:00+01:00'),
       // New Year's Eve in New York, already New Year's Day in UTC and in Tokyo.
@@ -14,7 +14,8 @@ describe('the shards of the search index', () => {
       release('changzhou', 'zh-Hans', '2026-03-02T10:00:00+08:00')
     ]
     const shardsIn = (timeZone: string) => searchShards(releases, timeZone).map((shard) => `${shard.path} ${shard.releases.map((entry) => entry.id).join(',')}`)
-    expect(shardsIn('America/New_York')).toEqual(['/pagefind/de/2025/ new-year-kiel', '/pagefind/en/2025/ eve-new-york,summer', '/pagefind/zh/2026/ changzhou'])
-    expect(shardsIn('Asia/Tokyo')).toEqual(['/pagefind/de/2026/ new-year-kiel', '/pagefind/en/2026/ eve-new-york', '/pagefind/en/2025/ summer', '/pagefind/zh/2026/ changzhou'])
+    // Two quarters of one year are two shards: an edit or a new release in one leaves the other as it is.
+    expect(shardsIn('America/New_York')).toEqual(['/pagefind/de/2025-q4/ new-year-kiel', '/pagefind/en/2025-q4/ eve-new-york', '/pagefind/en/2025-q2/ summer', '/pagefind/zh/2026-q1/ changzhou'])
+    expect(shardsIn('Asia/Tokyo')).toEqual(['/pagefind/de/2026-q1/ new-year-kiel', '/pagefind/en/2026-q1/ eve-new-york', '/pagefind/en/2025-q2/ summer', '/pagefind/zh/2026-q1/ changzhou'])
   })
 })

@@ -69,6 +69,8 @@ async function search(page: Page, word: string): Promise<string[]> {
   await page.fill('#search-page', word)
   await page.press('#search-page', 'Enter')
   await page.locator('.search-status').filter({hasText: word}).waitFor({timeout: 20_000})
+  // The newest quarter's matches may show first: the list is whole once every quarter is merged.
+  await page.locator('.search-results[aria-busy="false"]').waitFor({state: 'attached', timeout: 20_000})
   return page.locator('.search-result h2 a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''))
 }
 
@@ -97,15 +99,37 @@ describe('the search page in Chromium', () => {
     // On the context, which also reports the requests of Pagefind's web workers.
     page.context().on('request', (request) => void requested.push(new URL(request.url()).pathname))
     await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
-    expect(await page.locator('[data-search]').getAttribute('data-bundles')).toBe('de:/press/pagefind/de/2026/ en:/press/pagefind/en/2026/ en:/press/pagefind/en/2025/ zh:/press/pagefind/zh/2026/')
+    expect(await page.locator('[data-search]').getAttribute('data-bundles')).toBe('de:/press/pagefind/de/2026-q4/ en:/press/pagefind/en/2026-q4/ en:/press/pagefind/en/2025-q2/ zh:/press/pagefind/zh/2026-q4/')
     expect((await search(page, 'ferry')).sort()).toEqual(['/press/releases/2025-06-10-ferry-tenders/', '/press/releases/2026-11-02-shore-power/'])
     // Each English shard's index was read, the older one merged into the newest one's instance, which alone loads
     // Pagefind's script and WebAssembly.
     const foldersOf = (pattern: RegExp) => [...new Set(requested.filter((path) => pattern.test(path)).map((path) => path.slice(0, path.lastIndexOf('/') + 1)))].sort()
-    expect(foldersOf(/\.pf_meta$/)).toEqual(['/press/pagefind/de/2026/', '/press/pagefind/en/2025/', '/press/pagefind/en/2026/', '/press/pagefind/zh/2026/'])
-    expect(foldersOf(/\/pagefind\.js$/)).toEqual(['/press/pagefind/de/2026/', '/press/pagefind/en/2026/', '/press/pagefind/zh/2026/'])
-    expect(foldersOf(/\/wasm\.[^/]+\.pagefind$/)).toEqual(['/press/pagefind/de/2026/', '/press/pagefind/en/2026/', '/press/pagefind/zh/2026/'])
+    expect(foldersOf(/\.pf_meta$/)).toEqual(['/press/pagefind/de/2026-q4/', '/press/pagefind/en/2025-q2/', '/press/pagefind/en/2026-q4/', '/press/pagefind/zh/2026-q4/'])
+    expect(foldersOf(/\/pagefind\.js$/)).toEqual(['/press/pagefind/de/2026-q4/', '/press/pagefind/en/2026-q4/', '/press/pagefind/zh/2026-q4/'])
+    expect(foldersOf(/\/wasm\.[^/]+\.pagefind$/)).toEqual(['/press/pagefind/de/2026-q4/', '/press/pagefind/en/2026-q4/', '/press/pagefind/zh/2026-q4/'])
     await page.screenshot({path: join(artifacts, 'search-two-years.png'), fullPage: true})
+    expect(problems).toEqual([])
+    await page.context().close()
+  }, 120_000)
+
+  it('should show the newest quarter\'s matches while older quarters are merged, then the matches of every quarter', async () => {
+    const {page, problems} = await openPage(1280)
+    // The older English quarter is held back until the first matches show, as a slow network would.
+    let letOlderThrough = () => {}
+    const olderHeld = new Promise<void>((resolve) => (letOlderThrough = resolve))
+    await page.route((url) => url.pathname.startsWith('/press/pagefind/en/2025-q2/'), async (route) => {
+      await olderHeld
+      await route.continue()
+    })
+    await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
+    await page.fill('#search-page', 'ferry')
+    await page.press('#search-page', 'Enter')
+    await page.locator('.search-results[aria-busy="true"] .search-result').first().waitFor({timeout: 20_000})
+    const links = () => page.locator('.search-result h2 a').evaluateAll((found) => found.map((link) => link.getAttribute('href') ?? ''))
+    expect(await links()).toEqual(['/press/releases/2026-11-02-shore-power/'])
+    letOlderThrough()
+    await page.locator('.search-results[aria-busy="false"]').waitFor({state: 'attached', timeout: 20_000})
+    expect((await links()).sort()).toEqual(['/press/releases/2025-06-10-ferry-tenders/', '/press/releases/2026-11-02-shore-power/'])
     expect(problems).toEqual([])
     await page.context().close()
   }, 120_000)
@@ -137,7 +161,9 @@ describe('the search page in Chromium', () => {
     for (const width of [1280, 390]) {
       const {page, problems} = await openPage(width)
       await page.goto(`${server.origin}/press/search/?q=Northwind`, {waitUntil: 'load'})
-      await page.waitForSelector('.search-result')
+      // The matches of every quarter, not only the newest one's: the English release of 2025 too.
+      await page.locator('.search-results[aria-busy="false"] .search-result').first().waitFor({timeout: 20_000})
+      expect(await page.locator('.search-result').count()).toBe(3)
       expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width)
       await page.screenshot({path: join(artifacts, `search-results-${width}.png`), fullPage: true})
       expect(problems).toEqual([])
@@ -153,7 +179,7 @@ describe('the search page in Chromium', () => {
     expect(rebuilt.status, rebuilt.stdout + rebuilt.stderr).toBe(0)
     const stats = JSON.parse(/pressroom-stats (\{.*\})/.exec(rebuilt.stderr)?.[1] ?? '{}') as {rendered?: number; searchRecords?: number; searchShards?: string[]}
     // The other published releases' records came from the build cache, and the other shards were kept.
-    expect([stats.rendered, stats.searchRecords, stats.searchShards]).toEqual([1, 1, ['en/2026']])
+    expect([stats.rendered, stats.searchRecords, stats.searchShards]).toEqual([1, 1, ['en/2026-q4']])
     const {page, problems} = await openPage(1280)
     await page.goto(`${server.origin}/press/search/`, {waitUntil: 'load'})
     expect(await search(page, 'glimmerwharf')).toEqual(['/press/releases/2026-11-02-shore-power/'])

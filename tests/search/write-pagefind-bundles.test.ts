@@ -78,7 +78,7 @@ describe('the Pagefind bundles', () => {
     const indexed: string[] = []
     const options = {store, renderKeyOf: (release: Release) => release.id, onIndex: (shard: string) => void indexed.push(shard)}
     await writeSearchIndex({config, releases: watched, outDir, now}, options)
-    expect([turned.length, turned.every(Boolean), indexed.sort()]).toEqual([4, true, ['de/2026', 'en/2025', 'en/2026', 'zh/2026']])
+    expect([turned.length, turned.every(Boolean), indexed.sort()]).toEqual([4, true, ['de/2026-q4', 'en/2025-q2', 'en/2026-q4', 'zh/2026-q4']])
     // Again into an empty folder: every bundle is the stored one, and no body is read.
     const again = await mkdtemp(join(tmpdir(), 'pressroom-pagefind-again-'))
     try {
