@@ -96,6 +96,8 @@ export interface BuildResult {
   searchRecords: number
   /** Shards (`<language>/<year>`) of the search index Pagefind built in this build (the others came from the cache, or were kept). */
   searchShards: string[]
+  /** How many times release files were read: each new or changed file once to key and render it, and only for that. */
+  filesRead: number
 }
 
 export {cacheDirOf} from './cache-dir-of.js'
@@ -129,7 +131,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
   // Read before the releases, which name them; their problems are reported with the releases'.
   const {files: organizationFiles, organizations} = loadOrganizations(organizationsDirOf(options.releasesDir), cwd, options.config.baseUrl)
-  const {files: releaseFiles, releases, rendered, hashes} = await renderReleases({
+  const {files: releaseFiles, releases, rendered, hashes, sourceHashes, filesRead} = await renderReleases({
     config: options.config,
     organizations,
     releasesDir: options.releasesDir,
@@ -153,7 +155,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchShards: []}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchShards: [], filesRead}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -170,7 +172,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   // kept for recording after the swap: it knows a release by its render's key, and each new or changed file is hashed
   // once for both.
   const ledgered = options.ledger === true && options.preview !== true
-  const facts = ledgered ? await ledgerFacts(published, hashes, cwd) : []
+  const ledgerReads = {count: 0}
+  const facts = ledgered ? await ledgerFacts(published, hashes, sourceHashes, cwd, ledgerReads) : []
   const ledger = ledgered ? await readLedger(options.config, facts, options.now, cwd) : undefined
   if (ledger) markUpdated(published, ledger.updates)
 
@@ -232,7 +235,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   })
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards, filesRead: filesRead + ledgerReads.count}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}
@@ -259,10 +262,17 @@ function withImages(hashes: ReleaseHashes | undefined, release: Release): Releas
   return {content: hashes.content + mark, meta: hashes.meta + mark}
 }
 
-/** What the publication ledger is told of each release to publish; files are hashed only when the ledger asks. */
-async function ledgerFacts(published: readonly Release[], hashes: ReadonlyMap<string, ReleaseHashes>, cwd: string): Promise<PublicRelease[]> {
+/**
+ * What the publication ledger is told of each release to publish; files are hashed only when the ledger asks, and a file
+ * the render cache read in this build (a new or changed one, or every one after a CI checkout) is not read again.
+ */
+async function ledgerFacts(published: readonly Release[], hashes: ReadonlyMap<string, ReleaseHashes>, sourceHashes: ReadonlyMap<string, string>, cwd: string, reads: {count: number}): Promise<PublicRelease[]> {
   const {publicationFacts} = await import('../release/publication-facts.js')
-  return published.map((release) => publicationFacts(release, (hashes.get(release.id) ?? releaseHashes(release)).content, cwd))
+  return published.map((release) => {
+    const facts = publicationFacts(release, (hashes.get(release.id) ?? releaseHashes(release)).content, cwd)
+    let source = sourceHashes.get(release.id)
+    return {...facts, sourceHash: () => (source ??= (reads.count++, facts.sourceHash()))}
+  })
 }
 
 /**
