@@ -40,6 +40,7 @@ import {templatesDir} from '../liquid/create-liquid.js'
 import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
 import {openCardStore} from '../cache/card-store.js'
 import {openSearchRecordStore} from '../cache/search-record-store.js'
+import {openListingReadsMemo, type ListingReadsMemo} from '../cache/listing-reads-memo.js'
 import {cardSource, type CardSource} from '../cards/card-facts.js'
 import {cardsPlan, writeCards, type CardsOptions} from '../cards/write-cards.js'
 import {ownCardIds} from '../links/card-links.js'
@@ -211,6 +212,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     },
     ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map(), copyBundle: () => false} : searchStore})
   }
+  const listingReadsMemo = options.cache === undefined ? undefined : openListingReadsMemo(join(cacheDir, 'listing-reads.json'), {fresh: options.cache === 'rebuild'})
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -219,7 +221,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching),
-    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
+    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir), listingReadsMemo),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
     hashesOf: (release) => withOwnCard(withImages(withUpdated(hashes.get(release.id), release), release), release),
@@ -233,6 +235,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
+  listingReadsMemo?.save()
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
   return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards, filesRead: filesRead + ledgerReads.count}
@@ -396,9 +399,9 @@ function outputWriters(previewDir: string, renditions: ReadonlyMap<string, strin
   return [linkImages, (context) => writeBeside(() => indexing(context), besideSearch(context))]
 }
 
-/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
-function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
+/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines, and what its listing templates read as the cache remembers it). */
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined, listingReads: ListingReadsMemo | undefined): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir}), ...(listingReads === undefined ? {} : {readsOf: listingReads.readsOf})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */
