@@ -81,7 +81,7 @@ program
     }).finally(loosenHeapGrowth)
     progress?.end()
     if (stats) {
-      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images, cards: result.cards, searchRecords: result.searchRecords, searchShards: result.searchShards}
+      const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images, cards: result.cards, searchRecords: result.searchRecords, searchShards: result.searchShards, filesRead: result.filesRead}
       process.stderr.write(`pressroom-stats ${JSON.stringify(line)}\n`)
     }
     const messages = formatMessages(result.files, color)

@@ -40,6 +40,7 @@ import {templatesDir} from '../liquid/create-liquid.js'
 import {checkChromeStrings} from '../liquid/check-chrome-strings.js'
 import {openCardStore} from '../cache/card-store.js'
 import {openSearchRecordStore} from '../cache/search-record-store.js'
+import {openListingReadsMemo, type ListingReadsMemo} from '../cache/listing-reads-memo.js'
 import {cardSource, type CardSource} from '../cards/card-facts.js'
 import {cardsPlan, writeCards, type CardsOptions} from '../cards/write-cards.js'
 import {ownCardIds} from '../links/card-links.js'
@@ -96,6 +97,8 @@ export interface BuildResult {
   searchRecords: number
   /** Shards (`<language>/<quarter>`) of the search index Pagefind built in this build (the others came from the cache, or were kept). */
   searchShards: string[]
+  /** How many times release files were read: each new or changed file once to key and render it, and only for that. */
+  filesRead: number
 }
 
 export {cacheDirOf} from './cache-dir-of.js'
@@ -129,7 +132,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   const cache = options.cache === undefined ? undefined : openRenderCache(join(cacheDir, 'renders'), renderStamp(options.config), {fresh: options.cache === 'rebuild', onDamage})
   // Read before the releases, which name them; their problems are reported with the releases'.
   const {files: organizationFiles, organizations} = loadOrganizations(organizationsDirOf(options.releasesDir), cwd, options.config.baseUrl)
-  const {files: releaseFiles, releases, rendered, hashes} = await renderReleases({
+  const {files: releaseFiles, releases, rendered, hashes, sourceHashes, filesRead} = await renderReleases({
     config: options.config,
     organizations,
     releasesDir: options.releasesDir,
@@ -153,7 +156,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     if (!reason) published.push(release)
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
-  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchShards: []}
+  if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchShards: [], filesRead}
   // Each page links its published translations: known only now that every release is, so added to the releases here.
   const links = translationLinks(published, options.config.language)
   for (const [index, release] of published.entries()) {
@@ -170,7 +173,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
   // kept for recording after the swap: it knows a release by its render's key, and each new or changed file is hashed
   // once for both.
   const ledgered = options.ledger === true && options.preview !== true
-  const facts = ledgered ? await ledgerFacts(published, hashes, cwd) : []
+  const ledgerReads = {count: 0}
+  const facts = ledgered ? await ledgerFacts(published, hashes, sourceHashes, cwd, ledgerReads) : []
   const ledger = ledgered ? await readLedger(options.config, facts, options.now, cwd) : undefined
   if (ledger) markUpdated(published, ledger.updates)
 
@@ -208,6 +212,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     },
     ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map(), copyBundle: () => false} : searchStore})
   }
+  const listingReadsMemo = options.cache === undefined ? undefined : openListingReadsMemo(join(cacheDir, 'listing-reads.json'), {fresh: options.cache === 'rebuild'})
   await writeOutDir({
     config: options.config,
     releases: published,
@@ -216,7 +221,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
     writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching),
-    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir)),
+    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir), listingReadsMemo),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
     hashesOf: (release) => withOwnCard(withImages(withUpdated(hashes.get(release.id), release), release), release),
@@ -230,9 +235,10 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
       if (options.cache !== undefined) forgetUpToDate(inputs)
     }
   })
+  listingReadsMemo?.save()
   if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
   if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards}
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards, filesRead: filesRead + ledgerReads.count}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}
@@ -259,10 +265,17 @@ function withImages(hashes: ReleaseHashes | undefined, release: Release): Releas
   return {content: hashes.content + mark, meta: hashes.meta + mark}
 }
 
-/** What the publication ledger is told of each release to publish; files are hashed only when the ledger asks. */
-async function ledgerFacts(published: readonly Release[], hashes: ReadonlyMap<string, ReleaseHashes>, cwd: string): Promise<PublicRelease[]> {
+/**
+ * What the publication ledger is told of each release to publish; files are hashed only when the ledger asks, and a file
+ * the render cache read in this build (a new or changed one, or every one after a CI checkout) is not read again.
+ */
+async function ledgerFacts(published: readonly Release[], hashes: ReadonlyMap<string, ReleaseHashes>, sourceHashes: ReadonlyMap<string, string>, cwd: string, reads: {count: number}): Promise<PublicRelease[]> {
   const {publicationFacts} = await import('../release/publication-facts.js')
-  return published.map((release) => publicationFacts(release, (hashes.get(release.id) ?? releaseHashes(release)).content, cwd))
+  return published.map((release) => {
+    const facts = publicationFacts(release, (hashes.get(release.id) ?? releaseHashes(release)).content, cwd)
+    let source = sourceHashes.get(release.id)
+    return {...facts, sourceHash: () => (source ??= (reads.count++, facts.sourceHash()))}
+  })
 }
 
 /**
@@ -386,9 +399,9 @@ function outputWriters(previewDir: string, renditions: ReadonlyMap<string, strin
   return [linkImages, (context) => writeBeside(() => indexing(context), besideSearch(context))]
 }
 
-/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines). */
-function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
+/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines, and what its listing templates read as the cache remembers it). */
+function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined, listingReads: ListingReadsMemo | undefined): OutputPlan[] {
+  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir}), ...(listingReads === undefined ? {} : {readsOf: listingReads.readsOf})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

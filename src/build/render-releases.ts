@@ -17,6 +17,10 @@ export interface RenderedReleases extends LoadedReleases {
   rendered: number
   /** The cache's hashes of each release, by id (none without a cache): what the output keys know them by. */
   hashes: ReadonlyMap<string, ReleaseHashes>
+  /** The sha256 of each release file's bytes that the cache read to key it, by release id (see `RenderCache.sourceHashOf`). */
+  sourceHashes: ReadonlyMap<string, string>
+  /** How many times release files were read in this run: each new or changed file once, to key and render it. */
+  filesRead: number
 }
 
 /** Options of {@link renderReleases}. */
@@ -59,6 +63,8 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
   const keys: string[] = []
   const misses: number[] = []
   let done = 0
+  // Files the cache read to key them (new or changed ones); each miss is read once more, to be rendered.
+  let filesRead = 0
   for (let index = 0; index < paths.length; index++) {
     if (!cache) {
       misses.push(index)
@@ -66,6 +72,7 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
     }
     const key = cache.keyOf(paths[index] as string, absolute[index] as string, options.seenFiles?.[index])
     keys[index] = key
+    if (cache.sourceHashOf(paths[index] as string) !== undefined) filesRead++
     const hit = cache.get(key, organizations.hashes)
     if (hit) {
       results[index] = hit
@@ -104,12 +111,15 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
     }
   }
   const hashes = new Map<string, ReleaseHashes>()
+  const sourceHashes = new Map<string, string>()
   for (const [index, result] of results.entries()) {
     const key = keys[index]
     const found = result?.release && key !== undefined ? cache?.hashesOf(key) : undefined
     if (found && result?.release) hashes.set(result.release.id, found)
+    const source = cache?.sourceHashOf(paths[index] as string)
+    if (source !== undefined && result?.release) sourceHashes.set(result.release.id, source)
   }
-  return {...collectReleases(paths, results), rendered: misses.length, hashes}
+  return {...collectReleases(paths, results), rendered: misses.length, hashes, sourceHashes, filesRead: filesRead + misses.length}
 }
 
 /** The organization files a render read, by slug, as their hashes were then (`''`: no such organization). */

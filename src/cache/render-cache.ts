@@ -43,6 +43,11 @@ export interface RenderCache {
    * `seen` is its stat when the caller already took one.
    */
   keyOf(path: string, absolutePath: string, seen?: {size: number; mtimeMs: number}): string
+  /**
+   * The sha256 of a release file's bytes, when {@link keyOf} read them in this build (a new or changed file): what the
+   * publication ledger records of a file, so it is not read a second time for that.
+   */
+  sourceHashOf(path: string): string | undefined
   /** The render of `key`, unless an organization file it read has changed since (`depHashes`: the current hashes by slug). */
   get(key: string, depHashes?: Readonly<Record<string, string>>): {messages: MessageRecord[]; release?: Release} | undefined
   /** Remember a render, and the organization files it read; its bodies go to disk now, and the release handed back reads them from there. */
@@ -141,6 +146,7 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
   // Joined by hand: path.join normalizes again what is already a clean path, once per release of a rebuild.
   const bodyPath = (key: string) => `${bodiesDir}${sep}${key}${bodyExtension}`
   const recentBodies: Bodies = new Map()
+  const sourceHashes = new Map<string, string>()
   const coldFile = previous.cold && lazyColdFile(join(dir, previous.cold.file), previous.cold.sum)
   /** A release handed out: the index's fields now, the cold ones and the bodies on use. */
   const handOut = (key: string, meta: ReleaseMetaRecord | HotMeta, ref: CachedRender['cold'], bodySum: string, htmlBytes: number): Release => {
@@ -167,10 +173,13 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
         next.files[path] = known
         return known[2]
       }
-      const key = renderKey(path, readFileSync(absolutePath))
+      const bytes = readFileSync(absolutePath)
+      const key = renderKey(path, bytes)
+      sourceHashes.set(path, sha256(bytes))
       next.files[path] = [info.size, info.mtimeMs, key]
       return key
     },
+    sourceHashOf: (path) => sourceHashes.get(path),
     get(key, depHashes = {}) {
       const entry = previous.entries[key] ?? next.entries[key]
       if (!entry) return undefined

@@ -53,8 +53,8 @@ export function parseOffsetDate(value: string): OffsetDate | undefined {
 // Making a DateTimeFormat costs about a millisecond, more than rendering a short release: make one per zone.
 const offsetFormats = new Map<string, Intl.DateTimeFormat>()
 
-/** The offset of an IANA time zone at an instant, in minutes. */
-export function zoneOffsetMinutes(timeZone: string, timestamp: number): number {
+/** The offset of `timeZone` at an instant, in minutes, as Intl formats it: the one source of truth the memo below keeps. */
+function formattedOffset(timeZone: string, timestamp: number): number {
   let format = offsetFormats.get(timeZone)
   if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', {timeZone, timeZoneName: 'longOffset'})))
   const name = format
@@ -63,6 +63,31 @@ export function zoneOffsetMinutes(timeZone: string, timestamp: number): number {
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '')
   if (!match) return 0
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
+}
+
+const dayMs = 86_400_000
+/** Past this many days of one zone, offsets are formatted each time, so memory stays bounded. */
+const knownDaysLimit = 100_000
+/** By zone, then by UTC day: the zone's offset all day long, or `null` for a day its offset changes in. */
+const dayOffsets = new Map<string, Map<number, number | null>>()
+
+/**
+ * The offset of an IANA time zone at an instant, in minutes. A build asks it for every release (its archive month, its
+ * search shard), and formatting is slow: a UTC day whose first and last millisecond have the same offset has it all
+ * day (no zone changes its offset twice in a day), so it is formatted once per day and zone; a day with a change is
+ * formatted at each instant asked.
+ */
+export function zoneOffsetMinutes(timeZone: string, timestamp: number): number {
+  let days = dayOffsets.get(timeZone)
+  if (days === undefined) dayOffsets.set(timeZone, (days = new Map()))
+  const day = Math.floor(timestamp / dayMs)
+  let offset = days.get(day)
+  if (offset === undefined) {
+    const first = formattedOffset(timeZone, day * dayMs)
+    offset = first === formattedOffset(timeZone, day * dayMs + dayMs - 1) ? first : null
+    if (days.size < knownDaysLimit) days.set(day, offset)
+  }
+  return offset ?? formattedOffset(timeZone, timestamp)
 }
 
 /** Midnight starting a calendar day in an IANA time zone, with that zone's offset. */

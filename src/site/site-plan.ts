@@ -1,7 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
-import type {OutputPlan} from '../plan/output-plan.js'
+import type {ListingReads, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
 import {archivePageParts, archivePages} from './archive-pages.js'
@@ -25,6 +25,11 @@ export interface SitePlanOptions {
   liquidFor?: LiquidEngines
   /** The public folder (absolute), where a release page's media files are found to show their sizes. */
   publicDir?: string
+  /**
+   * What a listing template in `root` reads, when the caller remembers it from an earlier build; `analyze` finds it by
+   * parsing the template. Default: `analyze`.
+   */
+  readsOf?: (root: string, template: 'index' | 'tag' | 'archive' | 'organization', analyze: () => ListingReads) => ListingReads
 }
 
 /**
@@ -43,21 +48,28 @@ export function sitePlan(config: Config, releases: readonly Release[], options: 
     shows: [...translationShows(release), ...releasePageExtrasShows(releasePageExtras(release, byTag, config, basePath, options.publicDir))],
     releases: [release]
   }))
-  const liquid = (options.liquidFor ?? liquidEngines())(options.templatesDir ?? templatesDir)
+  const root = options.templatesDir ?? templatesDir
+  // Made only when a template is analysed: a build that renders no listing parses none of theirs.
+  let engine: ReturnType<LiquidEngines> | undefined
+  const liquid = () => (engine ??= (options.liquidFor ?? liquidEngines())(root))
+  const readsOf = (template: 'index' | 'tag' | 'archive' | 'organization') => {
+    const analyze = () => listingReads(liquid(), template)
+    return options.readsOf === undefined ? analyze() : options.readsOf(root, template, analyze)
+  }
   // Derived once per build, when a listing page is first met: a newsroom without releases still has its index.
   let index: OutputPlan['listing'] | undefined
   let tag: OutputPlan['listing'] | undefined
-  const tagReads = () => (tag ??= {reads: listingReads(liquid, 'tag')}).reads
+  const tagReads = () => (tag ??= {reads: readsOf('tag')}).reads
   for (const listing of listingPages(releases, groups, config.pageSize)) {
     const shows = listingPageParts(listing, listing.kind === 'tag' ? tagReads() : undefined)
     if (listing.kind === 'index' && listing.page.number === undefined) shows.push(...homeExtrasShows(homeExtras(releases, groups, basePath)))
-    if (listing.kind === 'index') plans.push({path: listing.page.path, kind: 'index', shows, releases: listing.page.items, listing: (index ??= {reads: listingReads(liquid, 'index')})})
+    if (listing.kind === 'index') plans.push({path: listing.page.path, kind: 'index', shows, releases: listing.page.items, listing: (index ??= {reads: readsOf('index')})})
     else plans.push({path: listing.page.path, kind: 'tag', shows, releases: listing.page.items, listing: {whole: listing.tag.releases, reads: tagReads()}})
   }
   // The archive's pages are listings too: a new release rewrites its year and month and the root, not the others.
-  const archive = {reads: listingReads(liquid, 'archive')}
+  const archive = {reads: readsOf('archive')}
   for (const page of archivePages(releases)) plans.push({path: page.path, kind: 'archive', shows: archivePageParts(page), releases: page.releases, listing: archive})
-  const organization = {reads: listingReads(liquid, 'organization')}
-  for (const page of organizationPages(releases, config.pageSize)) plans.push({path: page.page.path, kind: 'organization', shows: organizationPageParts(page), releases: page.page.items, listing: organization})
+  let organization: OutputPlan['listing'] | undefined
+  for (const page of organizationPages(releases, config.pageSize)) plans.push({path: page.page.path, kind: 'organization', shows: organizationPageParts(page), releases: page.page.items, listing: (organization ??= {reads: readsOf('organization')})})
   return plans
 }

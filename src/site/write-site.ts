@@ -17,6 +17,7 @@ import {homeExtras} from './home-extras.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 import {organizationPages} from './organization-pages.js'
+import type {ListingReads} from '../plan/output-plan.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
@@ -74,17 +75,19 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   }
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
   // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
-  const reads = {index: listingReads(liquid, 'index'), tag: listingReads(liquid, 'tag'), archive: listingReads(liquid, 'archive'), organization: listingReads(liquid, 'organization')}
+  // Found when a page of the kind is first written: a build that keeps every listing page parses none of their templates.
+  const found: Partial<Record<'index' | 'tag' | 'archive' | 'organization', ListingReads>> = {}
+  const readsOf = (kind: 'index' | 'tag' | 'archive' | 'organization') => (found[kind] ??= listingReads(liquid, kind))
   const bodiless = new Map<Release, ReleaseView>()
   const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
     let view = bodiless.get(release)
     if (!view) bodiless.set(release, (view = releaseView(release, config, basePath, false)))
     return view
   })
-  const indexEntry = entryViewOf(reads.index.bodies)
-  const tagEntry = entryViewOf(reads.tag.bodies)
-  const archiveEntry = entryViewOf(reads.archive.bodies)
-  const organizationEntry = entryViewOf(reads.organization.bodies)
+  const indexEntry = (release: Release) => entryViewOf(readsOf('index').bodies)(release)
+  const tagEntry = (release: Release) => entryViewOf(readsOf('tag').bodies)(release)
+  const archiveEntry = (release: Release) => entryViewOf(readsOf('archive').bodies)(release)
+  const organizationEntry = (release: Release) => entryViewOf(readsOf('organization').bodies)(release)
   /** Render and write an index or tag page. */
   const writeListing = async (path: string, template: string, data: object) => {
     write(path, render(template, data))
@@ -143,7 +146,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       } else {
         sitemap.push(entry(config, page.path, page.items[0]?.date))
         if (context.unchanged?.has(page.path)) continue
-        const tag = tagView(listing.tag, basePath, tagEntry, reads.tag.tagReleases)
+        const tag = tagView(listing.tag, basePath, tagEntry, readsOf('tag').tagReleases)
         const title = `${page.number === undefined ? tag.name : words('page-title-numbered', {title: tag.name, number: page.number})} | ${config.title}`
         const data = {tag, releases: page.items.map(tagEntry), pagination: pagination(page, basePath, config.language, listing.tag.releases.length), page: pageHead(config, title, feedLinks(config, {tag: tag.name}), page)}
         await writeListing(page.path, 'tag', data)

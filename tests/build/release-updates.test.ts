@@ -1,4 +1,5 @@
-import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {XMLParser} from 'fast-xml-parser'
@@ -6,6 +7,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import type {JsonFeed} from '../../src/feeds/json-feed.js'
 import {attr, byTag, parseHtml, textOf} from '../support/html-dom.js'
 import {runCli} from '../support/run-cli.js'
+import {openStore, storeLocation} from '../../src/store/open-store.js'
 
 const fixture = join(import.meta.dirname, '../fixtures/newsroom')
 const changzhou = 'releases/2025-09-15-changzhou-plant.md'
@@ -24,7 +26,7 @@ function build(now: string, ...extra: string[]) {
   const result = runCli(['build', '--now', now, ...extra], {cwd: dir, env: {PRESSROOM_STATS: '1'}})
   expect(result.status, result.stderr).toBe(0)
   const stats = /pressroom-stats (\{.*\})/.exec(result.stderr)?.[1]
-  return JSON.parse(stats ?? '{}') as {rendered?: number; upToDate?: boolean}
+  return JSON.parse(stats ?? '{}') as {rendered?: number; upToDate?: boolean; filesRead?: number}
 }
 
 const read = (path: string) => readFileSync(join(dir, 'out', path), 'utf8')
@@ -100,5 +102,31 @@ describe('a published release edited after it went public', () => {
     expect(byClass(id, 'correction')).toEqual([])
     expect(jsonLdOf(id)).not.toHaveProperty('dateModified')
     expect(jsonLdOf(id)).not.toHaveProperty('correction')
+  })
+
+  it('should read each release file once on a CI deploy, where every file is new to the cache and the ledger is empty, and record the hash of its bytes', async () => {
+    build('2025-10-06T00:00:00Z')
+    // A CI deploy: a fresh checkout (every file with a new modification time), no out folder and no database, the
+    // build cache restored.
+    const files = readdirSync(join(dir, 'releases'), {recursive: true}).map(String).filter((name) => name.endsWith('.md'))
+    const later = new Date(Date.now() + 60_000)
+    for (const name of files) utimesSync(join(dir, 'releases', name), later, later)
+    rmSync(join(dir, 'out'), {recursive: true, force: true})
+    rmSync(join(dir, 'data'), {recursive: true, force: true})
+    // The render cache reads each file to know it unchanged; the ledger, which records the hash of each file's bytes,
+    // takes that hash from the same read.
+    expect(build('2025-10-07T09:30:00Z').filesRead).toBe(files.length)
+    const store = await openStore(storeLocation('data/pressroom.db', dir))
+    try {
+      const rows = await store.db.all('SELECT release_id, source_hash FROM publications ORDER BY release_id') as Array<{release_id: string; source_hash: string}>
+      // The draft is never published, so never recorded.
+      const expected = files.filter((name) => !name.includes('secret-plans')).map((name) => [/(\d{4}-\d\d-\d\d-[^/]+)\.md$/.exec(name)?.[1], createHash('sha256').update(readFileSync(join(dir, 'releases', name))).digest('hex')]).sort()
+      expect(rows.map((row) => [row.release_id, row.source_hash])).toEqual(expected)
+    } finally {
+      await store.close()
+    }
+    editChangzhou()
+    // An edit reads the edited file alone: to key it, then to render it.
+    expect(build('2025-10-08T09:30:00Z').filesRead).toBe(2)
   })
 })

@@ -1,0 +1,48 @@
+import {readFileSync, writeFileSync} from 'node:fs'
+import type {ListingReads} from '../plan/output-plan.js'
+import {pressroomVersion} from './build-stamp.js'
+import {templateClosureHash} from './template-closure.js'
+
+/** A listing template's kind, as the site plans it. */
+export type ListingTemplate = 'index' | 'tag' | 'archive' | 'organization'
+
+/** What the listing templates read, remembered in the build cache by the templates' closure (see {@link openListingReadsMemo}). */
+export interface ListingReadsMemo {
+  /** What the template `kind` in `root` reads: remembered for its closure, else found by `analyze` and remembered. */
+  readsOf(root: string, kind: ListingTemplate, analyze: () => ListingReads): ListingReads
+  /** Write what this build found, when it found anything new; only this build's entries are kept. */
+  save(): void
+}
+
+type Entries = Record<string, ListingReads>
+
+/**
+ * The listing reads of the last build, in `file`: finding them parses and analyses the index, tag, archive and organization templates
+ * with their partials, which a build that writes none of those pages (an edit of a release body) has no other use for.
+ * Keyed by each template's closure hash, the same hash the outputs' keys take for it, and pressroom's version (the
+ * analysis is ours): a changed template or partial is analysed again.
+ */
+export function openListingReadsMemo(file: string, options: {fresh?: boolean} = {}): ListingReadsMemo {
+  let known: Entries = {}
+  // `--no-cache` trusts nothing of the last build: it analyses again, and remembers that for the next.
+  if (options.fresh !== true) try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    if (typeof parsed === 'object' && parsed !== null) known = parsed as Entries
+  } catch {
+    // None yet, or damaged: found again.
+  }
+  const used: Entries = {}
+  let changed = false
+  return {
+    readsOf(root, kind, analyze) {
+      const key = `${pressroomVersion}\0${kind}\0${templateClosureHash(root, kind)}`
+      const found = known[key]
+      if (found !== undefined && typeof found.bodies === 'boolean' && typeof found.tagReleases === 'boolean') return (used[key] = found)
+      changed = true
+      return (used[key] = analyze())
+    },
+    save() {
+      if (changed || Object.keys(used).length !== Object.keys(known).length) writeFileSync(file, JSON.stringify(used))
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import {appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {openListingReadsMemo, type ListingTemplate} from '../../src/cache/listing-reads-memo.js'
+import {templatesDir} from '../../src/liquid/create-liquid.js'
+import {liquidEngines} from '../../src/liquid/liquid-engines.js'
+import {listingReads} from '../../src/site/listing-reads.js'
+
+let dir: string
+let root: string
+let memoFile: string
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pressroom-listing-reads-'))
+  root = join(dir, 'templates')
+  cpSync(templatesDir, root, {recursive: true})
+  memoFile = join(dir, 'listing-reads.json')
+})
+afterEach(() => rmSync(dir, {recursive: true, force: true}))
+
+/** One build's planning: each listing template's reads through a memo opened afresh, counting the analyses it ran. */
+function plan(options: {fresh?: boolean} = {}) {
+  const memo = openListingReadsMemo(memoFile, options)
+  // A new engine per build, as a build makes: nothing parsed by the last one is left.
+  const liquid = liquidEngines()(root)
+  let analysed = 0
+  const reads = Object.fromEntries((['index', 'tag', 'archive'] as ListingTemplate[]).map((kind) => [kind, memo.readsOf(root, kind, () => (analysed++, listingReads(liquid, kind)))]))
+  memo.save()
+  return {reads, analysed}
+}
+
+describe('the listing reads memo', () => {
+  it('should analyse the listing templates once, and give the next build what they read without parsing them', () => {
+    const first = plan()
+    expect(first.analysed).toBe(3)
+    const second = plan()
+    expect(second.analysed).toBe(0)
+    expect(second.reads).toEqual(first.reads)
+  })
+
+  it('should analyse again the template whose file changed, and find what it reads now', () => {
+    const first = plan()
+    expect(first.reads.index?.bodies).toBe(false)
+    // The index now shows each entry's body: its pages must be keyed by the bodies from this build on.
+    appendFileSync(join(root, 'index.liquid'), '\n{% for release in releases %}{{ release.html }}{% endfor %}\n')
+    const second = plan()
+    expect(second.analysed).toBe(1)
+    expect(second.reads.index?.bodies).toBe(true)
+    expect(second.reads.tag).toEqual(first.reads.tag)
+  })
+
+  it('should analyse every template again for a build without the cache, and remember that for the next', () => {
+    plan()
+    expect(plan({fresh: true}).analysed).toBe(3)
+    expect(plan().analysed).toBe(0)
+  })
+
+  it('should analyse again when the remembered file is damaged', () => {
+    plan()
+    appendFileSync(memoFile, '{')
+    expect(readFileSync(memoFile, 'utf8').endsWith('{')).toBe(true)
+    expect(plan().analysed).toBe(3)
+  })
+})
