@@ -104,68 +104,62 @@ describe('the newsroom as people see it, in headless Chromium', () => {
     }
   }, 240_000)
 
-  it('should show the home page and a numbered page of a newsroom in pages of three, with newer and older links and the dates it holds', async () => {
-    // The sample newsroom again, in pages of three: its eight published releases make pages 1 to 3 beside the home page.
-    const out = join(dir, 'paged')
+  /**
+   * Build the newsroom in `source` in pages of `pageSize`, serve it, and at each width screenshot `paths` (name and
+   * site path, none scrolling sideways), then hand the page, left on the last path, to `check`.
+   */
+  const shootPaged = async (source: string, name: string, options: {pageSize: number; now: string; paths: ReadonlyArray<readonly [string, string]>}, check: (page: Page, origin: string) => Promise<void>) => {
+    const out = join(dir, `${name}-paged`)
     const paged = await serveFolder(out)
     try {
-      const config = {...loadConfig(undefined, repo), baseUrl: paged.origin, pageSize: 3}
-      const result = await build({config, releasesDir: 'releases', outDir: out, now: Date.parse('2026-12-15T12:00:00Z'), cwd: repo, publicDir: 'public', cacheDir: join(dir, 'paged-cache')})
+      const config = {...loadConfig(undefined, source), baseUrl: paged.origin, pageSize: options.pageSize}
+      const result = await build({config, releasesDir: 'releases', outDir: out, now: Date.parse(options.now), cwd: source, publicDir: 'public', cacheDir: join(dir, `${name}-paged-cache`)})
       expect(result.ok).toBe(true)
       for (const width of [1280, 390]) {
         const page = await (browser as Browser).newPage({viewport: {width, height: 900}})
         await page.route((url) => !url.href.startsWith(paged.origin), (route) => route.abort())
-        for (const [name, path] of [['listing-home', '/'], ['listing-page', '/page/2/']] as const) {
+        for (const [shot, path] of options.paths) {
           await page.goto(paged.origin + path, {waitUntil: 'load'})
           await page.evaluate(loadLazyImages)
-          expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
-          await page.screenshot({path: join(artifacts, `${name}-${width}.png`), fullPage: true})
+          expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${shot} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
+          await page.screenshot({path: join(artifacts, `${shot}-${width}.png`), fullPage: true})
         }
-        // The numbered page says what it holds and links both ways; the home page links older only.
-        expect(await page.locator('h1').textContent()).toBe('Releases, page 2')
-        expect(await page.locator('#latest-heading').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
-        expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer', 'Older →'])
-        expect(await visible(page, '.pagination a')).toEqual([true, true])
-        await page.goto(paged.origin + '/', {waitUntil: 'load'})
-        expect(await page.locator('.pagination a').allTextContents()).toEqual(['Older →'])
+        await check(page, paged.origin)
         await page.close()
       }
     } finally {
       await paged.close()
     }
+  }
+
+  it('should show the home page and a numbered page of a newsroom in pages of three, with newer and older links and the dates it holds', async () => {
+    // The sample newsroom again, in pages of three: its eight published releases make pages 1 to 3 beside the home page.
+    const paths = [['listing-home', '/'], ['listing-page', '/page/2/']] as const
+    await shootPaged(repo, 'sample', {pageSize: 3, now: '2026-12-15T12:00:00Z', paths}, async (page, origin) => {
+      // The numbered page says what it holds and links both ways; the home page links older only.
+      expect(await page.locator('h1').textContent()).toBe('Releases, page 2')
+      expect(await page.locator('#latest-heading').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
+      expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer', 'Older →'])
+      expect(await visible(page, '.pagination a')).toEqual([true, true])
+      await page.goto(origin + '/', {waitUntil: 'load'})
+      expect(await page.locator('.pagination a').allTextContents()).toEqual(['Older →'])
+    })
   }, 240_000)
 
   it('should show an organization\'s first page and a numbered page, each headed by what it holds, with newer and older links', async () => {
     // The fixture newsroom again, in pages of two: Ostwind's releases make a first page and numbered pages 1 and 2.
-    const fixture = join(dir, 'fixture')
-    const out = join(dir, 'fixture-paged')
-    const paged = await serveFolder(out)
-    try {
-      const config = {...loadConfig(undefined, fixture), baseUrl: paged.origin, pageSize: 2}
-      const result = await build({config, releasesDir: 'releases', outDir: out, now: Date.parse('2026-03-10T12:00:00Z'), cwd: fixture, publicDir: 'public', cacheDir: join(dir, 'fixture-paged-cache')})
-      expect(result.ok).toBe(true)
-      for (const width of [1280, 390]) {
-        const page = await (browser as Browser).newPage({viewport: {width, height: 900}})
-        await page.route((url) => !url.href.startsWith(paged.origin), (route) => route.abort())
-        for (const [name, path] of [['organization-page-first', '/organizations/ostwind/'], ['organization-page-numbered', '/organizations/ostwind/page/1/']] as const) {
-          await page.goto(paged.origin + path, {waitUntil: 'load'})
-          await page.evaluate(loadLazyImages)
-          expect(Number(await page.evaluate('document.documentElement.scrollWidth')), `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width)
-          await page.screenshot({path: join(artifacts, `${name}-${width}.png`), fullPage: true})
-          expect(await page.locator('h1').textContent()).toBe('Ostwind Speicher AG')
-        }
-        // The oldest page says which dates it holds and links to newer ones only.
-        expect(await page.locator('#latest-heading').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
-        expect(await page.locator('.release-list > li').count()).toBe(2)
-        expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer'])
-        await page.goto(paged.origin + '/organizations/ostwind/', {waitUntil: 'load'})
-        expect(await page.locator('#latest-heading').textContent()).toBe('Latest releases')
-        expect(await page.locator('.pagination a').allTextContents()).toEqual(['Older →'])
-        await page.close()
-      }
-    } finally {
-      await paged.close()
-    }
+    const paths = [['organization-page-first', '/organizations/ostwind/'], ['organization-page-numbered', '/organizations/ostwind/page/1/']] as const
+    await shootPaged(join(dir, 'fixture'), 'fixture', {pageSize: 2, now: '2026-03-10T12:00:00Z', paths}, async (page, origin) => {
+      expect(await page.locator('h1').textContent()).toBe('Ostwind Speicher AG')
+      // The oldest page says which dates it holds and links to newer ones only.
+      expect(await page.locator('#latest-heading').textContent()).toMatch(/^Releases from \S.* to \S.*$/)
+      expect(await page.locator('.release-list > li').count()).toBe(2)
+      expect(await page.locator('.pagination a').allTextContents()).toEqual(['← Newer'])
+      await page.goto(origin + '/organizations/ostwind/', {waitUntil: 'load'})
+      expect(await page.locator('h1').textContent()).toBe('Ostwind Speicher AG')
+      expect(await page.locator('#latest-heading').textContent()).toBe('Latest releases')
+      expect(await page.locator('.pagination a').allTextContents()).toEqual(['Older →'])
+    })
   }, 240_000)
 
   it('should set the English About block of an Arabic release left to right under its Arabic heading, at desktop and phone widths', async () => {
