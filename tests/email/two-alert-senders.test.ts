@@ -42,14 +42,27 @@ async function theAlert(store: Awaited<ReturnType<typeof openStore>>, smtp: Smtp
   return {alertId, stored, copies}
 }
 
+const sentBy = async (store: Awaited<ReturnType<typeof openStore>>, pid: number | undefined) =>
+  (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
+
+// Bounded wait until each sender has sent at least `least`: 6,000 polls of 20 ms at most.
+async function untilBothSent(store: Awaited<ReturnType<typeof openStore>>, senders: Array<ReturnType<typeof spawnSender>>, least: number) {
+  const bothSent = async () => (await Promise.all(senders.map((sender) => sentBy(store, sender.child.pid)))).every((n) => n >= least)
+  for (let poll = 0; poll < 6000 && !(await bothSent()); poll++) await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(await bothSent(), senders.map((sender) => sender.output()).join('\n---\n')).toBe(true)
+}
+
 describe('pressroom alerts from two senders sharing one PostgreSQL store', () => {
   it('should send one alert, both processes sharing it, every instant subscriber getting exactly one copy under its stored Message-ID', async () => {
     const {newsroom, database, store, emails} = await alertNewsroom()
-    // Slow enough replies that one process cannot finish the alert alone before the other has started.
-    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 30})
+    // Replies slow enough (about 80 s for the whole alert from one process) that one process cannot finish alone before
+    // the other has started, however loaded the machine; fast once both have sent.
+    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 250})
     const start = () => spawnSender(newsroom.dir, server!.url, ['alerts', '--now', '2025-09-15T06:30:00Z', '--connections', String(connections)], {DATABASE_URL: database})
     // Both at once: the second joins the alert the first creates rather than making its own.
     children = [start(), start()]
+    await untilBothSent(store, children, 1)
+    server.setReplyDelay(30)
     const codes = await Promise.all(children.map((sender) => sender.exited))
     expect(codes, children.map((sender) => sender.output()).join('\n---\n')).toEqual([0, 0])
 
@@ -69,18 +82,16 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
 
   it('should give every instant subscriber the alert when one of two alerts processes is killed mid-send, a second copy only for a handoff in flight at the kill and under the same Message-ID', async () => {
     const {newsroom, database, store, emails} = await alertNewsroom()
-    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 40})
+    // Slow replies until both have joined (see above); the survivor then finishes at the faster pace.
+    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 250})
     const start = () => spawnSender(newsroom.dir, server!.url, ['alerts', '--now', '2025-09-15T06:30:00Z', '--connections', String(connections)], {DATABASE_URL: database})
     children = [start(), start()]
-    const sentBy = async (pid: number | undefined) => (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
-    // Bounded wait until both have joined the alert: 3,000 polls of 20 ms at most. Either may start first on a
-    // loaded machine, so the one to kill is chosen only once both are sending.
-    const bothSending = async () => (await Promise.all(children.map((sender) => sentBy(sender.child.pid)))).every((n) => n >= 10)
-    for (let poll = 0; poll < 3000 && !(await bothSending()); poll++) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(await bothSending()).toBe(true)
+    // Either may start first on a loaded machine, so the one to kill is chosen only once both are sending.
+    await untilBothSent(store, children, 10)
     const [doomed, survivor] = children as [ReturnType<typeof spawnSender>, ReturnType<typeof spawnSender>]
     doomed.child.kill('SIGKILL')
     await doomed.exited
+    server.setReplyDelay(40)
     const inFlight = new Set(
       (await store.db.all<{email: string}>(`SELECT b.email FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.state = 'sending' AND s.claimed_by LIKE ?`, `% ${doomed.child.pid} %`)).map((row) => row.email)
     )

@@ -26,7 +26,9 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     const store = await openStore(database)
     const emails = Array.from({length: subscribers}, (_, index) => `reader${String(index).padStart(5, '0')}@example.org`)
     expect((await importSubscribers(store.db, ['email', ...emails].join('\n') + '\n')).added).toBe(subscribers)
-    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 2})
+    // Replies slow enough (over 200 s for the whole digest from one process) that one sender cannot finish alone before
+    // the other has started, however loaded the machine; fast once both are sending.
+    server = await startSmtpTestServer({headersOnly: true, replyDelayMs: 60})
     const env = {DATABASE_URL: database}
     const start = () => spawnDigest(newsroom.dir, server!.url, ['--now', '2025-09-16T12:00:00Z', '--connections', String(connections)], env)
     // Both at once: the second joins the digest the first creates rather than making its own.
@@ -35,14 +37,15 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     const sentBy = async (pid: number | undefined) =>
       (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
     const counts = async () => [await sentBy(first.child.pid), await sentBy(second.child.pid)] as const
-    // Bounded wait until both senders are well into the send: 6,000 polls of 50 ms at most. Which of the two gets
-    // further first is up to the scheduler, so neither is named the one to kill before then.
-    const bothSending = async () => {
-      const [a, b] = await counts()
-      return Math.min(a, b) >= 50 && a + b >= 1550
-    }
+    // Bounded waits until both senders are sending, then well into the send: 6,000 polls of 50 ms at most each. Which
+    // of the two gets further first is up to the scheduler, so neither is named the one to kill before then.
+    const bothSending = async () => Math.min(...(await counts())) >= 50
     for (let poll = 0; poll < 6000 && !(await bothSending()); poll++) await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(await bothSending()).toBe(true)
+    expect(await bothSending(), children.map((sender) => sender.output()).join('\n---\n')).toBe(true)
+    server.setReplyDelay(2)
+    const wellInto = async () => (await counts()).reduce((sum, n) => sum + n) >= 1550
+    for (let poll = 0; poll < 6000 && !(await wellInto()); poll++) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await wellInto()).toBe(true)
     // The one further along is killed, mid-send, with plenty sent before it and plenty left for the other.
     const [a, b] = await counts()
     const [doomed, survivor] = a >= b ? [first, second] : [second, first]

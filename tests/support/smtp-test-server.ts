@@ -30,6 +30,8 @@ export interface SmtpTestServer {
   accepted: ReceivedMessage[]
   /** Every DATA seen, accepted or refused, in order. */
   attempts: string[]
+  /** Change how long each 250 waits from now on, e.g. slow until every sender a test starts has joined, then fast. */
+  setReplyDelay(ms: number): void
   close(): Promise<void>
 }
 
@@ -44,6 +46,7 @@ export async function startSmtpTestServer(options: {respond?: Respond; replyDela
   const accepted: ReceivedMessage[] = []
   const attempts: string[] = []
   const password = 'test-password-7c1e'
+  let replyDelayMs = options.replyDelayMs ?? 0
   // By client port, so a DATA handler can cut its own connection as a crashed or partitioned server would.
   const sockets = new Map<number, Socket>()
   const server = new SMTPServer({
@@ -73,7 +76,7 @@ export async function startSmtpTestServer(options: {respond?: Respond; replyDela
         if (refusal) return callback(Object.assign(new Error(refusal.text), {responseCode: refusal.code}))
         accepted.push({to, raw})
         // A slow reply widens the window in which a killed client has handed a message over but not heard back.
-        setTimeout(() => callback(null, 'Queued as test'), options.replyDelayMs ?? 0)
+        setTimeout(() => callback(null, 'Queued as test'), replyDelayMs)
       })
     }
   })
@@ -94,6 +97,9 @@ export async function startSmtpTestServer(options: {respond?: Respond; replyDela
     password,
     accepted,
     attempts,
+    setReplyDelay: (ms) => {
+      replyDelayMs = ms
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve()))
   }
 }
