@@ -1,4 +1,5 @@
 import {zoneOffsetMinutes} from '../release/iso-date.js'
+import {primaryLanguage} from '../release/primary-language.js'
 
 /** Site path of the search page. */
 export const searchPagePath = '/search/'
@@ -11,7 +12,7 @@ export const searchIndexPath = '/pagefind/'
  * Pagefind knows stemmers and word segmentation by. Anything else is indexed as the site's language would be.
  */
 export function searchLanguageOf(language: string): string {
-  const primary = language.split('-')[0]?.toLowerCase() ?? ''
+  const primary = primaryLanguage(language)
   return /^[a-z]{2,3}$/.test(primary) ? primary : 'unknown'
 }
 

@@ -1,5 +1,6 @@
 import {VFile} from 'vfile'
 import {report} from '../report/report.js'
+import {primaryLanguage} from './primary-language.js'
 import type {Release, TranslationLink} from './release.js'
 
 /** Releases by their `translationKey`, in the order given; releases without a key are left out. */
@@ -49,13 +50,12 @@ export function checkTranslations(releases: readonly Release[], files: VFile[]):
 export function translationLinks(published: readonly Release[], siteLanguage: string): Map<Release, TranslationLink[]> {
   const links = new Map<Release, TranslationLink[]>()
   const site = siteLanguage.toLowerCase()
-  const primary = (language: string) => language.toLowerCase().split('-')[0]
   for (const members of bySet(published).values()) {
     if (members.length < 2) continue
     const sorted = [...members].sort((a, b) => (a.language < b.language ? -1 : a.language > b.language ? 1 : a.id < b.id ? -1 : 1))
     const byAge = [...members].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1))
     const fallback = byAge[0] as Release
-    const chosen = sorted.find((release) => release.language.toLowerCase() === site) ?? sorted.find((release) => primary(release.language) === primary(site)) ?? fallback
+    const chosen = sorted.find((release) => release.language.toLowerCase() === site) ?? sorted.find((release) => primaryLanguage(release.language) === primaryLanguage(site)) ?? fallback
     const set = sorted.map((release): TranslationLink => ({id: release.id, language: release.language, title: release.title, urlPath: release.urlPath, url: release.url, isDefault: release === chosen}))
     for (const release of members) links.set(release, set)
   }

@@ -8,6 +8,7 @@ import {report} from '../report/report.js'
 import type {RenderOrganization} from '../render/data-map.js'
 import {truncateAtWord} from '../render/truncate-at-word.js'
 import {isCalendarDate} from './iso-date.js'
+import {primaryLanguage} from './primary-language.js'
 import {readFrontMatter} from './read-front-matter.js'
 import {removeControlCharacters} from './remove-control-characters.js'
 import type {Release} from './release.js'
@@ -89,8 +90,7 @@ function namedOrganizations(data: Record<string, unknown>): string[] | undefined
  * base file and the release is in another, so its boilerplate is announced and shaped in its own language.
  */
 function withTextLanguage(organization: Organization, organizations: OrganizationSet, siteLanguage: string, language: string): RenderOrganization {
-  const primary = (tag: string) => tag.toLowerCase().split('-')[0]
-  if (organizations.bySlug[organization.slug]?.base !== organization || primary(siteLanguage) === primary(language)) return organization
+  if (organizations.bySlug[organization.slug]?.base !== organization || primaryLanguage(siteLanguage) === primaryLanguage(language)) return organization
   const dir = textDirection(siteLanguage)
   return {...organization, textLanguage: {lang: siteLanguage, ...(dir === textDirection(language) ? {} : {dir})}}
 }

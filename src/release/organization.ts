@@ -4,6 +4,8 @@
  * per-language variants in `organizations/<slug>.<lang>.md`. A joint release names several; the first is primary.
  */
 
+import {primaryLanguage} from './primary-language.js'
+
 /** One media contact printed at the end of a release. */
 export interface OrganizationContact {
   name: string
@@ -43,7 +45,7 @@ export function organizationFor(set: OrganizationSet, slug: string, language: st
   const entry = set.bySlug[slug]
   if (!entry) return undefined
   const lower = language.toLowerCase()
-  return entry.languages[lower] ?? entry.languages[lower.split('-')[0] as string] ?? entry.base
+  return entry.languages[lower] ?? entry.languages[primaryLanguage(lower)] ?? entry.base
 }
 
 /** What a release keeps of each organization it names, for feeds, JSON-LD and emails (the blocks are in its body). */
