@@ -112,9 +112,12 @@ function encodeBody(release: Release): StoredRender & {body: Buffer} {
 // hashing a big index; the bytes are made once anyway, to be written or as they were read.
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
-/** The key of a release file's bytes at a path. */
-export function renderKey(path: string, bytes: Uint8Array): string {
-  return createHash('sha256').update(path).update('\0').update(bytes).digest('hex').slice(0, 40)
+/**
+ * The key of a release file at a path, from the sha256 of its bytes: the bytes are hashed once, for this key and for the
+ * publication ledger's source hash alike.
+ */
+function renderKey(path: string, sourceHash: string): string {
+  return createHash('sha256').update(path).update('\0').update(sourceHash).digest('hex').slice(0, 40)
 }
 
 /** Thrown when a stored body or cold file no longer matches its checksum: the build starts again without the cache. */
@@ -173,9 +176,9 @@ export function openRenderCache(dir: string, stamp: string, options: OpenRenderC
         next.files[path] = known
         return known[2]
       }
-      const bytes = readFileSync(absolutePath)
-      const key = renderKey(path, bytes)
-      sourceHashes.set(path, sha256(bytes))
+      const sourceHash = sha256(readFileSync(absolutePath))
+      const key = renderKey(path, sourceHash)
+      sourceHashes.set(path, sourceHash)
       next.files[path] = [info.size, info.mtimeMs, key]
       return key
     },
