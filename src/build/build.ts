@@ -220,7 +220,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching, listingReadsMemo),
     plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir), listingReadsMemo),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
@@ -385,8 +385,8 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
   }
 }
 
-/** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder; `searching` says when the index is written. */
-function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions, searching: {now: boolean; cardsBeside: boolean}): Array<(context: OutputContext) => Promise<void>> {
+/** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder; `searching` says when the index is written; `listingReads` gives the site writer what the plan found its listing templates read. */
+function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions, searching: {now: boolean; cardsBeside: boolean}, listingReads: ListingReadsMemo | undefined): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
   // The cards first beside the search index, before the site: drawn mostly on libuv's threads, they leave this thread to feed Pagefind.
@@ -394,7 +394,7 @@ function outputWriters(previewDir: string, renditions: ReadonlyMap<string, strin
     searching.now = true
     return writeSearchIndex(context, search).finally(() => void (searching.now = false))
   }
-  const besideSearch = (context: OutputContext) => [() => ((searching.cardsBeside = searching.now), writeCards(context, cards)), () => writeSite(context), () => writeFeeds(context), () => writeNewsml(context), () => writeEmailPreviewWhenChanged(context, previewDir)]
+  const besideSearch = (context: OutputContext) => [() => ((searching.cardsBeside = searching.now), writeCards(context, cards)), () => writeSite(context, listingReads === undefined ? {} : {readsOf: listingReads.readsOf}), () => writeFeeds(context), () => writeNewsml(context), () => writeEmailPreviewWhenChanged(context, previewDir)]
   // The index reads releases, not pages: it starts with the other outputs, and Pagefind's binary indexes while the site is written.
   return [linkImages, (context) => writeBeside(() => indexing(context), besideSearch(context))]
 }

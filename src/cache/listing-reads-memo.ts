@@ -1,15 +1,12 @@
 import {readFileSync, writeFileSync} from 'node:fs'
-import type {ListingReads} from '../plan/output-plan.js'
+import type {ListingReads, ListingReadsOf} from '../plan/output-plan.js'
 import {pressroomVersion} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
-
-/** A listing template's kind, as the site plans it. */
-export type ListingTemplate = 'index' | 'tag' | 'archive' | 'organization'
 
 /** What the listing templates read, remembered in the build cache by the templates' closure (see {@link openListingReadsMemo}). */
 export interface ListingReadsMemo {
   /** What the template `kind` in `root` reads: remembered for its closure, else found by `analyze` and remembered. */
-  readsOf(root: string, kind: ListingTemplate, analyze: () => ListingReads): ListingReads
+  readsOf: ListingReadsOf
   /** Write what this build found, when it found anything new; only this build's entries are kept. */
   save(): void
 }
@@ -33,13 +30,20 @@ export function openListingReadsMemo(file: string, options: {fresh?: boolean} = 
   }
   const used: Entries = {}
   let changed = false
+  // The site's plan and its writer both ask: the second is answered without hashing the templates again.
+  const thisBuild = new Map<string, ListingReads>()
   return {
     readsOf(root, kind, analyze) {
+      const asked = `${root}\0${kind}`
+      const earlier = thisBuild.get(asked)
+      if (earlier !== undefined) return earlier
       const key = `${pressroomVersion}\0${kind}\0${templateClosureHash(root, kind)}`
       const found = known[key]
-      if (found !== undefined && typeof found.bodies === 'boolean' && typeof found.tagReleases === 'boolean') return (used[key] = found)
-      changed = true
-      return (used[key] = analyze())
+      const valid = found !== undefined && typeof found.bodies === 'boolean' && typeof found.tagReleases === 'boolean'
+      if (!valid) changed = true
+      const reads = (used[key] = valid ? found : analyze())
+      thisBuild.set(asked, reads)
+      return reads
     },
     save() {
       if (changed || Object.keys(used).length !== Object.keys(known).length) writeFileSync(file, JSON.stringify(used))

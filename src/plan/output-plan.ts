@@ -27,6 +27,15 @@ export interface OutputPlan {
   folder?: boolean
 }
 
+/** A listing template's kind, as the site plans it. */
+export type ListingTemplate = 'index' | 'tag' | 'archive' | 'organization'
+
+/**
+ * Where the site's plan and writer get what a listing template in `root` reads: `analyze` finds it in the template, a
+ * memo may answer instead (the build's remembers it across builds and gives plan and writer one answer).
+ */
+export type ListingReadsOf = (root: string, template: ListingTemplate, analyze: () => ListingReads) => ListingReads
+
 /** What the templates of an index, tag or archive page read beyond its entries' fields, as the site finds it in them. */
 export interface ListingReads {
   /** A release's body (`html`). */

@@ -1,5 +1,5 @@
 import type {Liquid} from 'liquidjs'
-import type {ListingReads} from '../plan/output-plan.js'
+import type {ListingReads, ListingTemplate} from '../plan/output-plan.js'
 
 /**
  * What the index, tag, archive or organization template (with its layout and partials) reads of its releases, found once by LiquidJS's
@@ -7,7 +7,7 @@ import type {ListingReads} from '../plan/output-plan.js'
  * beyond its size, and its size where a path names `tag.releases` at all. A key by a name held in a variable could be either, so it counts as both. The site hands listing
  * templates only what this finds, so a page never shows what its key leaves out.
  */
-export function listingReads(liquid: Liquid, template: 'index' | 'tag' | 'archive' | 'organization'): ListingReads {
+export function listingReads(liquid: Liquid, template: ListingTemplate): ListingReads {
   const analysis = liquid.analyzeSync(liquid.parseFileSync(template), {partials: true})
   let bodies = false
   let tagReleases = false

@@ -1,7 +1,7 @@
 import type {Config} from '../config/config-schema.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {liquidEngines, type LiquidEngines} from '../liquid/liquid-engines.js'
-import type {ListingReads, OutputPlan} from '../plan/output-plan.js'
+import type {ListingReadsOf, ListingTemplate, OutputPlan} from '../plan/output-plan.js'
 import type {Release} from '../release/release.js'
 import {releaseTagGroups} from '../release/tag-groups.js'
 import {archivePageParts, archivePages} from './archive-pages.js'
@@ -29,7 +29,7 @@ export interface SitePlanOptions {
    * What a listing template in `root` reads, when the caller remembers it from an earlier build; `analyze` finds it by
    * parsing the template. Default: `analyze`.
    */
-  readsOf?: (root: string, template: 'index' | 'tag' | 'archive' | 'organization', analyze: () => ListingReads) => ListingReads
+  readsOf?: ListingReadsOf
 }
 
 /**
@@ -52,7 +52,7 @@ export function sitePlan(config: Config, releases: readonly Release[], options: 
   // Made only when a template is analysed: a build that renders no listing parses none of theirs.
   let engine: ReturnType<LiquidEngines> | undefined
   const liquid = () => (engine ??= (options.liquidFor ?? liquidEngines())(root))
-  const readsOf = (template: 'index' | 'tag' | 'archive' | 'organization') => {
+  const readsOf = (template: ListingTemplate) => {
     const analyze = () => listingReads(liquid(), template)
     return options.readsOf === undefined ? analyze() : options.readsOf(root, template, analyze)
   }

@@ -17,7 +17,7 @@ import {homeExtras} from './home-extras.js'
 import {listingPages} from './listing-pages.js'
 import {listingReads} from './listing-reads.js'
 import {organizationPages} from './organization-pages.js'
-import type {ListingReads} from '../plan/output-plan.js'
+import type {ListingReads, ListingReadsOf, ListingTemplate} from '../plan/output-plan.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
@@ -50,6 +50,8 @@ export interface SiteContext {
 export interface WriteSiteOptions {
   /** Where `layout.liquid`, `release.liquid`, … and `styles.css` are. Default: the package's `templates/`. */
   templatesDir?: string
+  /** What the listing templates read, as the site's plan found it (default: found in them here). */
+  readsOf?: ListingReadsOf
 }
 
 /** Write the newsroom site (release pages, paginated index, tag and organization pages, archive pages, sitemap, robots.txt, stylesheet, 404) into `outDir`. */
@@ -76,8 +78,8 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
   // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
   // Found when a page of the kind is first written: a build that keeps every listing page parses none of their templates.
-  const found: Partial<Record<'index' | 'tag' | 'archive' | 'organization', ListingReads>> = {}
-  const readsOf = (kind: 'index' | 'tag' | 'archive' | 'organization') => (found[kind] ??= listingReads(liquid, kind))
+  const found: Partial<Record<ListingTemplate, ListingReads>> = {}
+  const readsOf = (kind: ListingTemplate) => (found[kind] ??= options.readsOf === undefined ? listingReads(liquid, kind) : options.readsOf(root, kind, () => listingReads(liquid, kind)))
   const bodiless = new Map<Release, ReleaseView>()
   const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
     let view = bodiless.get(release)

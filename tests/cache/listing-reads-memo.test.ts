@@ -2,10 +2,15 @@ import {appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {openListingReadsMemo, type ListingTemplate} from '../../src/cache/listing-reads-memo.js'
+import {openListingReadsMemo} from '../../src/cache/listing-reads-memo.js'
+import type {ListingTemplate} from '../../src/plan/output-plan.js'
 import {templatesDir} from '../../src/liquid/create-liquid.js'
 import {liquidEngines} from '../../src/liquid/liquid-engines.js'
 import {listingReads} from '../../src/site/listing-reads.js'
+import {sitePlan} from '../../src/site/site-plan.js'
+import {writeSite} from '../../src/site/write-site.js'
+import {sampleReleases} from '../site/sample-releases.js'
+import {testConfig} from '../support/test-config.js'
 
 let dir: string
 let root: string
@@ -61,5 +66,23 @@ describe('the listing reads memo', () => {
     appendFileSync(memoFile, '{')
     expect(readFileSync(memoFile, 'utf8').endsWith('{')).toBe(true)
     expect(plan().analysed).toBe(3)
+  })
+
+  it("should analyse each listing template once in a build that plans and writes the site, the writer taking the plan's answer", async () => {
+    const memo = openListingReadsMemo(memoFile)
+    const analysed: string[] = []
+    const asked: string[] = []
+    const readsOf = (from: string) => (at: string, kind: ListingTemplate, analyze: () => ReturnType<typeof listingReads>) => {
+      asked.push(`${from} ${kind}`)
+      return memo.readsOf(at, kind, () => (analysed.push(kind), analyze()))
+    }
+    const config = testConfig()
+    const releases = sampleReleases()
+    sitePlan(config, releases, {templatesDir: root, readsOf: readsOf('plan')})
+    await writeSite({config, releases, outDir: join(dir, 'out'), now: Date.parse('2026-01-01T00:00:00Z')}, {templatesDir: root, readsOf: readsOf('writer')})
+    // Both asked for the index, tag and archive templates; each was analysed once.
+    for (const kind of ['index', 'tag', 'archive']) expect(asked).toEqual(expect.arrayContaining([`plan ${kind}`, `writer ${kind}`]))
+    expect(analysed.length).toBe(new Set(analysed).size)
+    expect(analysed).toEqual(expect.arrayContaining(['index', 'tag', 'archive']))
   })
 })
