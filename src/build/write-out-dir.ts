@@ -13,6 +13,7 @@ import {pressroomVersion} from '../cache/build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
 import {openOutputStore, type OutputStore} from '../cache/output-store.js'
+import {CacheCorruptError} from '../cache/render-cache.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -67,11 +68,13 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const store = manifestPath === undefined || options.preview === true ? undefined : freshStore(join(options.cacheDir as string, 'output-files'), stamp, options.reuse !== false)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
+  let placing: Promise<string[]> | undefined
   try {
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     // No build folder to start from (a CI deploy restores the cache folder alone): what the store holds under this
     // build's key is linked in, not rendered again.
-    const restored = previous || options.reuse === false ? undefined : restoreOutputs(store, keys, folders, staging)
+    const {restored, restoring} = previous || options.reuse === false ? {} : restoreOutputs(store, keys, folders, staging)
+    placing = restoring
     const context: OutputContext = {
       config: options.config,
       releases: options.releases,
@@ -83,6 +86,10 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       ...(options.newsmlVersions ? {newsmlVersions: options.newsmlVersions} : {})
     }
     for (const write of options.writers) await write(context)
+    // The restored files were linked in beside the writers: each must be there before the build is listed.
+    const missing = (await restoring) ?? []
+    placing = undefined
+    if (missing.length > 0) throw new CacheCorruptError(`The build cache lost ${missing.length} stored output${missing.length === 1 ? '' : 's'}, ${missing[0]} first`)
     // A folder output written again (the search index) names its files by their contents: most are the last build's.
     const listed = listOutputs(staging)
     const same = previous ? sameAsBefore(staging, build.dir, listed, previous.outputs, folders) : []
@@ -110,6 +117,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       if (!previous && (restored === undefined || restored.size === 0)) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
     }
   } catch (error) {
+    // Not while files are still being linked into it.
+    await placing?.catch(() => undefined)
     discardStagingDir(staging)
     throw error
   }
@@ -122,18 +131,20 @@ function freshStore(dir: string, stamp: string, reuse: boolean): OutputStore {
 }
 
 /**
- * Link into `staging` each single-file output of `keys` the store holds under its key: those paths, and the outputs
- * kept outside the out folder that the last build wrote under the key they have now (their writer checks they are there).
+ * Link into `staging` each single-file output of `keys` the store holds under its key, in the background (`restoring`
+ * resolves to the paths that could not be placed): `restored` is those paths, and the outputs kept outside the out
+ * folder that the last build wrote under the key they have now (their writer checks they are there).
  */
-function restoreOutputs(store: OutputStore | undefined, keys: Readonly<Record<string, string>>, folders: ReadonlySet<string>, staging: string): Set<string> | undefined {
-  if (store === undefined) return undefined
+function restoreOutputs(store: OutputStore | undefined, keys: Readonly<Record<string, string>>, folders: ReadonlySet<string>, staging: string): {restored?: Set<string>; restoring?: Promise<string[]>} {
+  if (store === undefined) return {}
   const restored = new Set<string>()
-  const made = new Set([staging])
+  const linked: Array<[string, string]> = []
   for (const [path, key] of Object.entries(keys)) {
     if (folders.has(path) || !store.has(path, key)) continue
-    if (!path.startsWith('/') || store.restore(path, key, staging, made)) restored.add(path)
+    restored.add(path)
+    if (path.startsWith('/')) linked.push([path, key])
   }
-  return restored
+  return {restored, restoring: store.restore(linked, staging)}
 }
 
 /**

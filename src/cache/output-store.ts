@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {mkdirSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {linkInBackground} from './link-in-background.js'
 import {linkOrCopy} from './link-or-copy.js'
 import {outputFile} from './output-keys.js'
 
@@ -14,10 +15,10 @@ export interface OutputStore {
   /** Whether the store holds the file of site path `path` under `key`. */
   has(path: string, key: string): boolean
   /**
-   * Link the stored file of `path` under `key` into the out folder `outDir`; false when it could not. `folders`, shared
-   * by the calls of one restore, holds the folders of `outDir` made so far, so each is made once and before its links.
+   * Link the stored file of each `[path, key]` into the out folder `outDir`, on another thread for many (see
+   * {@link linkInBackground}); resolves to the paths it could not place (a stored file gone since the store was opened).
    */
-  restore(path: string, key: string, outDir: string, folders?: Set<string>): boolean
+  restore(outputs: ReadonlyArray<readonly [path: string, key: string]>, outDir: string): Promise<string[]>
   /**
    * Hold the file of each site path of `keys` from the finished build folder `buildDir` (those it lacks), and drop
    * every file of a key no longer in use. Of a path without a leading `/`, which lives outside the out folder (the
@@ -45,12 +46,10 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
   }
   return {
     has: (path, key) => held.has(nameOf(path, key)),
-    restore(path, key, outDir, folders) {
-      try {
-        return linkOrCopy(join(dir, nameOf(path, key)), join(outDir, outputFile(path)), folders === undefined ? {} : {folders}) !== undefined
-      } catch {
-        return false
-      }
+    async restore(outputs, outDir) {
+      const paths = new Map(outputs.map(([path, key]) => [join(outDir, outputFile(path)), path]))
+      const missing = await linkInBackground(outputs.map(([path, key]) => [join(dir, nameOf(path, key)), join(outDir, outputFile(path))]))
+      return missing.map((to) => paths.get(to) as string)
     },
     keep(keys, buildDir, skip) {
       mkdirSync(dir, {recursive: true})
