@@ -58,7 +58,7 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     expect(inFlight.size).toBeLessThanOrEqual(connections)
     expect(acceptedAtKill).toBeLessThan(subscribers)
 
-    expect(await survivor.exited).toBe(0)
+    expect(await survivor.exited, survivor.output()).toBe(0)
     const output = survivor.output()
     expect(output).toMatch(/sending digest 1 /)
     // Only the two senders made mailings: the survivor joined the first digest.
