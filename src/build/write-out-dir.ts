@@ -68,13 +68,14 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const store = manifestPath === undefined || options.preview === true ? undefined : freshStore(join(options.cacheDir as string, 'output-files'), stamp, options.reuse !== false)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
-  let placing: Promise<string[]> | undefined
+  let restoring: Promise<string[]> | undefined
   try {
     await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
     // No build folder to start from (a CI deploy restores the cache folder alone): what the store holds under this
     // build's key is linked in, not rendered again.
-    const {restored, restoring} = previous || options.reuse === false ? {} : restoreOutputs(store, keys, folders, staging)
-    placing = restoring
+    const restore = previous || options.reuse === false ? {} : restoreOutputs(store, keys, folders, staging)
+    const {restored} = restore
+    restoring = restore.restoring
     const context: OutputContext = {
       config: options.config,
       releases: options.releases,
@@ -88,7 +89,6 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     for (const write of options.writers) await write(context)
     // The restored files were linked in beside the writers: each must be there before the build is listed.
     const missing = (await restoring) ?? []
-    placing = undefined
     if (missing.length > 0) throw new CacheCorruptError(`The build cache lost ${missing.length} stored output${missing.length === 1 ? '' : 's'}, ${missing[0]} first`)
     // A folder output written again (the search index) names its files by their contents: most are the last build's.
     const listed = listOutputs(staging)
@@ -118,7 +118,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     }
   } catch (error) {
     // Not while files are still being linked into it.
-    await placing?.catch(() => undefined)
+    await restoring?.catch(() => undefined)
     discardStagingDir(staging)
     throw error
   }

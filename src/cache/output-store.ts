@@ -47,9 +47,14 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
   return {
     has: (path, key) => held.has(nameOf(path, key)),
     async restore(outputs, outDir) {
-      const paths = new Map(outputs.map(([path, key]) => [join(outDir, outputFile(path)), path]))
-      const missing = await linkInBackground(outputs.map(([path, key]) => [join(dir, nameOf(path, key)), join(outDir, outputFile(path))]))
-      return missing.map((to) => paths.get(to) as string)
+      // Each output's place in `outDir`, made once: linked to, then looked up for the paths that could not be placed.
+      const pathAt = new Map<string, string>()
+      const pairs = outputs.map(([path, key]) => {
+        const to = join(outDir, outputFile(path))
+        pathAt.set(to, path)
+        return [join(dir, nameOf(path, key)), to] as const
+      })
+      return (await linkInBackground(pairs)).map((to) => pathAt.get(to) as string)
     },
     keep(keys, buildDir, skip) {
       mkdirSync(dir, {recursive: true})
