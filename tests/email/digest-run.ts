@@ -2,12 +2,21 @@ import {spawn} from 'node:child_process'
 import {onTestFinished} from 'vitest'
 import {runDigestCommand, type DigestCommandOptions} from '../../src/email/digest-command.js'
 import type {Config, ConfigInput} from '../../src/config/config-schema.js'
+import type {Db} from '../../src/store/db.js'
 import {openStore} from '../../src/store/open-store.js'
 import {addSubscriber} from '../../src/store/subscriber-store.js'
 import type {SubscriberInput} from '../../src/store/validate-subscriber.js'
 import {makeDigestNewsroom, type DigestReleaseFile} from '../support/digest-newsroom.js'
 import {cliPath, runCliAsync} from '../support/run-cli.js'
 import {startSmtpTestServer} from '../support/smtp-test-server.js'
+
+/** How many sends the sender process `pid` has marked sent (its claims name its PID), for tests of several senders. */
+export const sentBy = async (db: Db, pid: number | undefined) =>
+  (await db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
+
+/** The addresses whose handoff the sender process `pid` had begun and not finished: in flight when it was killed. */
+export const inFlightOf = async (db: Db, pid: number | undefined) =>
+  new Set((await db.all<{email: string}>(`SELECT b.email FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.state = 'sending' AND s.claimed_by LIKE ?`, `% ${pid} %`)).map((row) => row.email))
 
 /** `count` distinct subscriber addresses: reader00@example.org, reader01@example.org, … */
 export const readers = (count: number) => Array.from({length: count}, (_, index) => `reader${String(index).padStart(2, '0')}@example.org`)

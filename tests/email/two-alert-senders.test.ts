@@ -7,7 +7,7 @@ import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {messageHeader, messageIdsByRecipient, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {runCliAsync} from '../support/run-cli.js'
-import {spawnSender, stopSenders, testSecret} from './digest-run.js'
+import {inFlightOf, sentBy, spawnSender, stopSenders, testSecret} from './digest-run.js'
 
 const subscribers = 1000
 const connections = 3
@@ -42,12 +42,9 @@ async function theAlert(store: Awaited<ReturnType<typeof openStore>>, smtp: Smtp
   return {alertId, stored, copies}
 }
 
-const sentBy = async (store: Awaited<ReturnType<typeof openStore>>, pid: number | undefined) =>
-  (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
-
 // Bounded wait until each sender has sent at least `least`: 6,000 polls of 20 ms at most.
 async function untilBothSent(store: Awaited<ReturnType<typeof openStore>>, senders: Array<ReturnType<typeof spawnSender>>, least: number) {
-  const bothSent = async () => (await Promise.all(senders.map((sender) => sentBy(store, sender.child.pid)))).every((n) => n >= least)
+  const bothSent = async () => (await Promise.all(senders.map((sender) => sentBy(store.db, sender.child.pid)))).every((n) => n >= least)
   for (let poll = 0; poll < 6000 && !(await bothSent()); poll++) await new Promise((resolve) => setTimeout(resolve, 20))
   expect(await bothSent(), senders.map((sender) => sender.output()).join('\n---\n')).toBe(true)
 }
@@ -92,9 +89,7 @@ describe('pressroom alerts from two senders sharing one PostgreSQL store', () =>
     doomed.child.kill('SIGKILL')
     await doomed.exited
     server.setReplyDelay(40)
-    const inFlight = new Set(
-      (await store.db.all<{email: string}>(`SELECT b.email FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.state = 'sending' AND s.claimed_by LIKE ?`, `% ${doomed.child.pid} %`)).map((row) => row.email)
-    )
+    const inFlight = await inFlightOf(store.db, doomed.child.pid)
     expect(server.accepted.length).toBeLessThan(subscribers)
     expect(await survivor.exited, survivor.output()).toBe(0)
 

@@ -7,7 +7,7 @@ import {makeDigestNewsroom} from '../support/digest-newsroom.js'
 import {messageHeader, messageIdsByRecipient, startSmtpTestServer, type SmtpTestServer} from '../support/smtp-test-server.js'
 import {newStoreLocation} from '../support/test-store.js'
 import {runCliAsync} from '../support/run-cli.js'
-import {spawnDigest, stopSenders, subscribeReaders, testSecret} from './digest-run.js'
+import {inFlightOf, sentBy, spawnDigest, stopSenders, subscribeReaders, testSecret} from './digest-run.js'
 
 const subscribers = 10_000
 const connections = 3
@@ -34,9 +34,7 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     // Both at once: the second joins the digest the first creates rather than making its own.
     const [first, second] = [start(), start()]
     children = [first, second]
-    const sentBy = async (pid: number | undefined) =>
-      (await store.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM sends WHERE state = 'sent' AND claimed_by LIKE ?`, `% ${pid} %`))?.n ?? 0
-    const counts = async () => [await sentBy(first.child.pid), await sentBy(second.child.pid)] as const
+    const counts = async () => [await sentBy(store.db, first.child.pid), await sentBy(store.db, second.child.pid)] as const
     // Bounded waits until both senders are sending, then well into the send: 6,000 polls of 50 ms at most each. Which
     // of the two gets further first is up to the scheduler, so neither is named the one to kill before then.
     const bothSending = async () => Math.min(...(await counts())) >= 50
@@ -52,9 +50,7 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     doomed.child.kill('SIGKILL')
     await doomed.exited
     const acceptedAtKill = server.accepted.length
-    const inFlight = new Set(
-      (await store.db.all<{email: string}>(`SELECT b.email FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.state = 'sending' AND s.claimed_by LIKE ?`, `% ${doomed.child.pid} %`)).map((row) => row.email)
-    )
+    const inFlight = await inFlightOf(store.db, doomed.child.pid)
     expect(inFlight.size).toBeLessThanOrEqual(connections)
     expect(acceptedAtKill).toBeLessThan(subscribers)
 
@@ -80,7 +76,7 @@ describe('pressroom digest from two senders sharing one PostgreSQL store', () =>
     expect(status?.counts).toEqual({pending: 0, sending: 0, sent: subscribers, failed: 0, skipped: 0})
     expect(status?.digest.status).toBe('done')
     // The survivor finished the rest, its own share and the one it took over.
-    expect(await sentBy(survivor.child.pid)).toBeGreaterThanOrEqual(subscribers - acceptedAtKill)
+    expect(await sentBy(store.db, survivor.child.pid)).toBeGreaterThanOrEqual(subscribers - acceptedAtKill)
     console.info(`two senders: ${acceptedAtKill} of ${subscribers} accepted at the kill, ${inFlight.size} in flight, ${duplicated.length} duplicated`)
     await store.close()
   }, 900_000)
