@@ -4,7 +4,7 @@ import {dirname, join, resolve} from 'node:path'
 import type {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
 import {renderStamp} from '../cache/build-stamp.js'
-import {releaseHashes, type ReleaseHashes} from '../cache/output-keys.js'
+import {releaseHashes, updatedMark, type ReleaseHashes} from '../cache/output-keys.js'
 import {releaseWith} from '../cache/cached-release.js'
 import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
@@ -262,7 +262,7 @@ function attachRenditions(published: Release[], bySitePath: ReadonlyMap<string, 
 function withImages(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
   if (hashes === undefined || release.images === undefined) return hashes
   const mark = `:images:${Object.values(release.images).map((set) => set.social.path).join(',')}`
-  return {content: hashes.content + mark, meta: hashes.meta + mark}
+  return {...hashes, content: hashes.content + mark, meta: hashes.meta + mark}
 }
 
 /**
@@ -310,13 +310,13 @@ function markUpdated(published: Release[], updates: ReadonlyMap<string, number>)
 }
 
 /**
- * A release's hashes with the instant it was updated in both: its page, feed items and listings show that instant,
- * which the ledger gives and the file does not, so a release whose update instant moved is written again.
+ * A release's hashes with the instant it was updated: its page and feed items show that instant, which the ledger gives
+ * and the file does not, so a release whose update instant moved is written again, and so is a listing that shows it.
  */
 function withUpdated(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
   if (hashes === undefined || release.updatedAt === undefined) return hashes
-  const mark = `:updated:${release.updatedAt}`
-  return {content: hashes.content + mark, meta: hashes.meta + mark}
+  const mark = updatedMark(release.updatedAt)
+  return {...hashes, content: hashes.content + mark, updated: mark}
 }
 
 /**
@@ -325,7 +325,7 @@ function withUpdated(hashes: ReleaseHashes | undefined, release: Release): Relea
  */
 function withOwnCard(hashes: ReleaseHashes | undefined, release: Release): ReleaseHashes | undefined {
   if (hashes === undefined || release.ownCard !== true) return hashes
-  return {content: hashes.content + ':own-card', meta: hashes.meta}
+  return {...hashes, content: hashes.content + ':own-card'}
 }
 
 /**

@@ -39,7 +39,7 @@ export function openListingReadsMemo(file: string, options: {fresh?: boolean} = 
       if (earlier !== undefined) return earlier
       const key = `${pressroomVersion}\0${kind}\0${templateClosureHash(root, kind)}`
       const found = known[key]
-      const valid = found !== undefined && typeof found.bodies === 'boolean' && typeof found.tagReleases === 'boolean'
+      const valid = found !== undefined && typeof found.bodies === 'boolean' && typeof found.updated === 'boolean' && typeof found.tagReleases === 'boolean'
       if (!valid) changed = true
       const reads = (used[key] = valid ? found : analyze())
       thisBuild.set(asked, reads)

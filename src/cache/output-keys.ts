@@ -54,6 +54,11 @@ export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
 export interface ReleaseHashes {
   content: string
   meta: string
+  /**
+   * When the release was last updated, if it was: in `content`, left out of `meta`, so a listing whose templates show
+   * no `updated` keeps its page when a published release is edited (each edit is a new update).
+   */
+  updated?: string
 }
 
 /** The hash of a release's fields but its body: what a listing page that shows no body is keyed by. */
@@ -63,8 +68,17 @@ export function metaHash(meta: ReleaseMetaRecord): string {
 
 /** The hashes of a release no cache record describes (made by hand, as in tests): from its fields and its body. */
 export function releaseHashes(release: Release): ReleaseHashes {
-  const meta = metaHash(releaseMeta(release))
-  return {content: createHash('sha256').update(meta).update(releaseHtml(release)).digest('hex').slice(0, 32), meta}
+  const fields = releaseMeta(release)
+  const whole = metaHash(fields)
+  const content = createHash('sha256').update(whole).update(releaseHtml(release)).digest('hex').slice(0, 32)
+  if (fields.updatedAt === undefined) return {content, meta: whole}
+  const {updatedAt, ...listed} = fields
+  return {content, meta: metaHash(listed), updated: updatedMark(updatedAt)}
+}
+
+/** How an update instant is marked in a release's hashes. */
+export function updatedMark(updatedAt: number): string {
+  return `:updated:${updatedAt}`
 }
 
 /** What a release page depends on besides templates and config: its id and the bytes of its file. */
@@ -90,6 +104,10 @@ export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps, hashe
   }
   const keyOf = (release: Release) => pageKey(release, hashes(release))
   const metaKeyOf = (release: Release) => `${release.id}:${hashes(release).meta}`
+  const updatedKeyOf = (release: Release) => {
+    const {meta, updated = ''} = hashes(release)
+    return `${release.id}:${meta}${updated}`
+  }
   // A tag's whole list, by fields or with bodies: the same for each of its pages, so made once per tag and kind.
   const wholeLists = new Map<readonly Release[], string>()
   for (const plan of plans) {
@@ -99,7 +117,7 @@ export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps, hashe
       continue
     }
     const {whole, reads} = plan.listing
-    const entryKey = reads.bodies ? keyOf : metaKeyOf
+    const entryKey = reads.bodies ? keyOf : reads.updated ? updatedKeyOf : metaKeyOf
     const page = digest([dep, ...plan.shows, ...plan.releases.map(entryKey)])
     const kind = reads.bodies ? 'body' : 'meta'
     if (!whole || !reads.tagReleases) {

@@ -40,6 +40,8 @@ export type ListingReadsOf = (root: string, template: ListingTemplate, analyze: 
 export interface ListingReads {
   /** A release's body (`html`). */
   bodies: boolean
+  /** When a release was last updated (`updated`): an edit of a published release is an update, so it changes the entry. */
+  updated: boolean
   /** Any release of the tag's whole list (`tag.releases`), which reaches beyond the entries of the page. */
   tagReleases: boolean
   /** Anything of the tag's whole list, its size included: a numbered tag page is then keyed by the size too. */

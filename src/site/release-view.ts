@@ -138,11 +138,19 @@ export function tagPath(tag: string): string {
   return `/tags/${tagSlug(tag)}/`
 }
 
+/** What a view of a release holds besides its fields: a listing page is keyed without what its templates do not read. */
+export interface ViewParts {
+  /** The body (`html`). */
+  body: boolean
+  /** When it was last updated (`updated`). */
+  updated: boolean
+}
+
 /**
- * The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). With `withBody`
- * false the view has no body (`html`): a listing page whose templates read none is keyed without the bodies.
+ * The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). `parts` leaves
+ * out the body or the last update: a listing page whose templates read neither is keyed without them.
  */
-export function releaseView(release: Release, config: Config, basePath: string, withBody = true): ReleaseView {
+export function releaseView(release: Release, config: Config, basePath: string, parts: ViewParts = {body: true, updated: true}): ReleaseView {
   const media = release.media.map((item): MediaView => {
     const renditions = item.sitePath === undefined ? undefined : release.images?.[item.sitePath]
     return {
@@ -181,9 +189,9 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     }
   }
   // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
-  if (withBody) Object.defineProperty(view, 'html', {get: () => pageHtml(releaseHtml(release), basePath), enumerable: true})
+  if (parts.body) Object.defineProperty(view, 'html', {get: () => pageHtml(releaseHtml(release), basePath), enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
-  if (release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
+  if (parts.updated && release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction
   const first = media[0]
   if (first?.kind === 'image') {

@@ -80,16 +80,24 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   // Found when a page of the kind is first written: a build that keeps every listing page parses none of their templates.
   const found: Partial<Record<ListingTemplate, ListingReads>> = {}
   const readsOf = (kind: ListingTemplate) => (found[kind] ??= options.readsOf === undefined ? listingReads(liquid, kind) : options.readsOf(root, kind, () => listingReads(liquid, kind)))
-  const bodiless = new Map<Release, ReleaseView>()
-  const entryViewOf = (withBody: boolean) => (withBody ? viewOf : (release: Release) => {
-    let view = bodiless.get(release)
-    if (!view) bodiless.set(release, (view = releaseView(release, config, basePath, false)))
-    return view
-  })
-  const indexEntry = (release: Release) => entryViewOf(readsOf('index').bodies)(release)
-  const tagEntry = (release: Release) => entryViewOf(readsOf('tag').bodies)(release)
-  const archiveEntry = (release: Release) => entryViewOf(readsOf('archive').bodies)(release)
-  const organizationEntry = (release: Release) => entryViewOf(readsOf('organization').bodies)(release)
+  // Listing entries hold only what their templates read: views by the parts they hold.
+  const partial = new Map<string, Map<Release, ReleaseView>>()
+  const entryViewOf = ({bodies, updated}: ListingReads) => {
+    if (bodies && updated) return viewOf
+    const parts = {body: bodies, updated}
+    const shape = `${bodies}:${updated}`
+    const made = partial.get(shape) ?? new Map<Release, ReleaseView>()
+    partial.set(shape, made)
+    return (release: Release) => {
+      let view = made.get(release)
+      if (!view) made.set(release, (view = releaseView(release, config, basePath, parts)))
+      return view
+    }
+  }
+  const indexEntry = (release: Release) => entryViewOf(readsOf('index'))(release)
+  const tagEntry = (release: Release) => entryViewOf(readsOf('tag'))(release)
+  const archiveEntry = (release: Release) => entryViewOf(readsOf('archive'))(release)
+  const organizationEntry = (release: Release) => entryViewOf(readsOf('organization'))(release)
   /** Render and write an index or tag page. */
   const writeListing = async (path: string, template: string, data: object) => {
     write(path, render(template, data))

@@ -93,6 +93,25 @@ describe('a published release edited after it went public', () => {
     expect(jsonLdOf(id).dateModified).toBe(updated)
   })
 
+  it('should keep the listing pages that show an edited release, whose templates show no update, as a fresh build writes them', () => {
+    build('2025-10-06T00:00:00Z')
+    const id = '2025-09-15-changzhou-plant'
+    const pages = readdirSync(join(dir, 'out'), {recursive: true}).map(String).filter((path) => path.endsWith('.html') && !path.startsWith(`releases/${id}/`))
+    const listing = pages.filter((path) => read(path).includes(`href="/press/releases/${id}/"`))
+    // The index page it is on, both of its tags, its year and month in the archive.
+    expect(listing.length).toBeGreaterThanOrEqual(5)
+    const before = new Map(listing.map((path) => [path, inode(path)]))
+    // A closing paragraph: its summary (the first paragraph) and every other field stay.
+    writeFileSync(join(dir, changzhou), readFileSync(join(dir, changzhou), 'utf8') + '\nThe second line opens next spring.\n')
+    expect(build('2025-10-07T09:30:00Z').rendered).toBe(1)
+    expect(byClass(id, 'updated')).toEqual(['Updated Oct. 7, 2025'])
+    expect(read(`releases/${id}/index.html`)).toContain('The second line opens next spring.')
+    expect(new Map(listing.map((path) => [path, inode(path)]))).toEqual(before)
+    const kept = new Map(listing.map((path) => [path, read(path)]))
+    build('2025-10-07T09:30:00Z', '--no-cache')
+    expect(new Map(listing.map((path) => [path, read(path)]))).toEqual(kept)
+  })
+
   it('should show no Updated line on a release never edited, in a newsroom whose ledger has other updates', () => {
     build('2025-10-06T00:00:00Z')
     editChangzhou()

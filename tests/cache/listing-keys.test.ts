@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {keptOutput, outputKeys, type OutputDeps} from '../../src/cache/output-keys.js'
 import {writeOutDir} from '../../src/build/write-out-dir.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
+import type {ListingReads} from '../../src/plan/output-plan.js'
 import type {Release} from '../../src/release/release.js'
 import {templatesDir} from '../../src/liquid/create-liquid.js'
 import {sitePlan} from '../../src/site/site-plan.js'
@@ -56,6 +57,28 @@ describe('index and tag page keys', () => {
     const rewritten = await buildSite(showing, releases('new body'))
     expect(rewritten.html).toContain('<p>new body</p>')
     expect(rewritten.html).not.toContain('old body')
+  })
+
+  it('should keep a listing page when a release on it is updated, unless its template shows the update', async () => {
+    const updated = (at: string): Release[] => [makeRelease({slug: 'first', fileDate: '2025-09-16', updatedAt: Date.parse(at)}), makeRelease({slug: 'second', fileDate: '2025-09-15', featured: true})]
+    await buildSite(templatesDir, updated('2025-10-01T09:00:00Z'))
+    await buildSite(templatesDir, updated('2025-10-01T09:00:00Z'))
+    const plain = await nextInode(join(dir, 'out'), 'index.html')
+    const kept = await buildSite(templatesDir, updated('2025-10-02T09:00:00Z'))
+    expect(kept.ino).toBe(plain)
+    expect(kept.html).not.toContain('2025-10-0')
+
+    // A list partial that shows when each release was updated: the same update must reach the index page.
+    const showing = join(dir, 'templates')
+    await cp(templatesDir, showing, {recursive: true})
+    const partial = join(showing, 'partials', 'release-list.liquid')
+    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', '{% if release.updated %}<p class="updated">{{ release.updated.date }}</p>{% endif %}<p class="release-snippet">'))
+    await rm(join(dir, 'out'), {recursive: true})
+    await rm(join(dir, 'cache'), {recursive: true})
+    expect((await buildSite(showing, updated('2025-10-01T09:00:00Z'))).html).toContain('<p class="updated">2025-10-01T')
+    const rewritten = await buildSite(showing, updated('2025-10-02T09:00:00Z'))
+    expect(rewritten.html).toContain('<p class="updated">2025-10-02T')
+    expect(rewritten.html).not.toContain('2025-10-01T')
   })
 
   it('should key a tag page by the whole tag only when its template reads the tag\'s list', async () => {
@@ -112,24 +135,32 @@ describe('index and tag page keys', () => {
 
   it('should key a listing page by what its plan says its templates read', () => {
     const deps: OutputDeps = {releasePage: 'P', index: 'I', tag: 'T', archive: 'A', organization: 'O', feeds: 'F', newsml: 'N', search: 'S', emailPreview: 'E', card: 'C'}
-    const list = (title: string, html: string) => [makeRelease({slug: 'first', fileDate: '2025-09-16', title, html})]
-    const keyOf = (items: Release[], reads: {bodies: boolean; tagReleases: boolean}, whole?: Release[]) =>
+    const list = (title: string, html: string, updatedAt?: number) => [makeRelease({slug: 'first', fileDate: '2025-09-16', title, html, ...(updatedAt === undefined ? {} : {updatedAt})})]
+    const keyOf = (items: Release[], reads: ListingReads, whole?: Release[]) =>
       outputKeys([{path: '/tags/ports/', kind: 'tag', shows: ['tag', 'ports'], releases: items, listing: {reads, ...(whole ? {whole} : {})}}], deps)['/tags/ports/'] as string
-    const fields = {bodies: false, tagReleases: false}
-    const bodies = {bodies: true, tagReleases: false}
+    const fields = {bodies: false, updated: false, tagReleases: false}
+    const bodies = {bodies: true, updated: false, tagReleases: false}
+    const updates = {bodies: false, updated: true, tagReleases: false}
     // A body edit changes the file's hash only: the key of a page that reads no body stays.
     expect(keyOf(list('A', '<p>1</p>'), fields)).toBe(keyOf(list('A', '<p>2</p>'), fields))
     expect(keyOf(list('A', '<p>1</p>'), bodies)).not.toBe(keyOf(list('A', '<p>2</p>'), bodies))
     expect(keyOf(list('A', '<p>1</p>'), fields)).not.toBe(keyOf(list('B', '<p>1</p>'), fields))
+    // An edit of a published release is an update: it changes the key of a page that shows updates, or bodies, only.
+    const update = (at: number) => list('A', '<p>1</p>', Date.parse('2025-10-01T00:00:00Z') + at)
+    expect(keyOf(update(1), fields)).toBe(keyOf(update(2), fields))
+    expect(keyOf(update(1), fields)).toBe(keyOf(list('A', '<p>1</p>'), fields))
+    expect(keyOf(update(1), updates)).not.toBe(keyOf(update(2), updates))
+    expect(keyOf(update(1), updates)).not.toBe(keyOf(list('A', '<p>1</p>'), updates))
+    expect(keyOf(update(1), bodies)).not.toBe(keyOf(update(2), bodies))
     // The tag's whole list counts only for a template that reads it.
     const other = (title: string) => [makeRelease({slug: 'older', fileDate: '2025-09-15', title})]
     const page = list('A', '<p>1</p>')
     expect(keyOf(page, fields, [...page, ...other('m1')])).toBe(keyOf(page, fields, [...page, ...other('m2')]))
-    const whole = {bodies: false, tagReleases: true}
+    const whole = {bodies: false, updated: false, tagReleases: true}
     expect(keyOf(page, whole, [...page, ...other('m1')])).not.toBe(keyOf(page, whole, [...page, ...other('m2')]))
     // Named by what they cover, as the manifests of earlier builds stored them.
     expect(keyOf(page, fields)).toMatch(/^page-meta:[0-9a-f]{32}$/)
-    expect(keyOf(page, {bodies: true, tagReleases: true}, page)).toMatch(/^tag-body:[0-9a-f]{32}$/)
+    expect(keyOf(page, {bodies: true, updated: true, tagReleases: true}, page)).toMatch(/^tag-body:[0-9a-f]{32}$/)
     // The cache's hashes of a release, kept beside it, are what the keys follow when the build has them.
     const cached = (content: string) => () => ({content, meta: 'cached-meta'})
     const pageOf = (item: Release, hashesOf: () => {content: string; meta: string}) => outputKeys([{path: item.urlPath, kind: 'releasePage', shows: [], releases: [item]}], deps, hashesOf)[item.urlPath]

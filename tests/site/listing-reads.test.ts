@@ -19,18 +19,28 @@ async function readsOf(text: string, template: 'index' | 'tag' = 'tag') {
 }
 
 describe('listingReads', () => {
-  it('should find that the shipped index and tag templates read no body and only the size of the tag list', () => {
+  it('should find that the shipped listing templates read no body and no update, and only the size of the tag list', () => {
     const liquid = createLiquid({root: templatesDir})
-    expect(listingReads(liquid, 'index')).toEqual({bodies: false, tagReleases: false, tagSize: false})
-    expect(listingReads(liquid, 'tag')).toEqual({bodies: false, tagReleases: false, tagSize: false})
+    expect(listingReads(liquid, 'archive')).toEqual({bodies: false, updated: false, tagReleases: false, tagSize: false})
+    expect(listingReads(liquid, 'organization')).toEqual({bodies: false, updated: false, tagReleases: false, tagSize: false})
+    expect(listingReads(liquid, 'index')).toEqual({bodies: false, updated: false, tagReleases: false, tagSize: false})
+    expect(listingReads(liquid, 'tag')).toEqual({bodies: false, updated: false, tagReleases: false, tagSize: false})
   })
 
   it('should find a body read in a loop, in a partial, or by a name held in a variable', async () => {
-    expect(await readsOf('{% for release in releases %}{{ release.html | raw }}{% endfor %}')).toEqual({bodies: true, tagReleases: false, tagSize: false})
+    expect(await readsOf('{% for release in releases %}{{ release.html | raw }}{% endfor %}')).toEqual({bodies: true, updated: false, tagReleases: false, tagSize: false})
     await writeFile(join(root, 'body.liquid'), '{{ release.html | raw }}')
-    expect(await readsOf('{% for release in releases %}{% include "body" %}{% endfor %}', 'index')).toEqual({bodies: true, tagReleases: false, tagSize: false})
+    expect(await readsOf('{% for release in releases %}{% include "body" %}{% endfor %}', 'index')).toEqual({bodies: true, updated: false, tagReleases: false, tagSize: false})
     expect((await readsOf('{% for release in releases %}{{ release[field] }}{% endfor %}')).bodies).toBe(true)
     expect((await readsOf('{% for release in releases %}{% include "entry" %}{% endfor %}')).bodies).toBe(false)
+  })
+
+  it('should find a read of when a release was last updated, in a loop, a partial, or by a name held in a variable', async () => {
+    expect((await readsOf('{% for release in releases %}{{ release.updated.displayDate }}{% endfor %}')).updated).toBe(true)
+    await writeFile(join(root, 'updated.liquid'), '{% if release.updated %}Updated{% endif %}')
+    expect((await readsOf('{% for release in releases %}{% include "updated" %}{% endfor %}', 'index')).updated).toBe(true)
+    expect((await readsOf('{% for release in releases %}{{ release[field] }}{% endfor %}')).updated).toBe(true)
+    expect((await readsOf('{% for release in releases %}{{ release.date }} {% include "entry" %}{% endfor %}')).updated).toBe(false)
   })
 
   it('should find a read of the tag list beyond its size', async () => {
