@@ -1,6 +1,8 @@
 import {readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {PressroomError} from '../report/pressroom-error.js'
+import {Worker} from 'node:worker_threads'
+import {PressroomError, type PressroomErrorCode} from '../report/pressroom-error.js'
+import type {ThreadBundles, ThreadReply} from './pagefind-thread.js'
 
 /** A page of the search index: its root-relative URL and an HTML document of what it is found by. */
 export interface SearchPage {
@@ -46,6 +48,21 @@ export const pagesInFlight = 32
  * memory, they came back base64-encoded in one message, the whole index held several times over).
  */
 export async function writePagefindBundles(bundles: Iterable<BundleToWrite>, options: FeedOptions = {}): Promise<void> {
+  // Pagefind's binary can stop without answering (it panics on a folder it cannot make), and its pipes do not hold the
+  // event loop: that would empty, and the process end as if the build were done, unless told here.
+  let onEmpty = () => {}
+  const stopped = new Promise<never>((_, reject) => {
+    onEmpty = () => reject(pagefindStopped())
+  })
+  process.once('beforeExit', onEmpty)
+  try {
+    await Promise.race([feedPagefind(bundles, options), stopped])
+  } finally {
+    process.off('beforeExit', onEmpty)
+  }
+}
+
+async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptions): Promise<void> {
   const pagefind = await import('pagefind')
   const inFlight = Math.max(1, options.inFlight ?? pagesInFlight)
   try {
@@ -77,6 +94,54 @@ export async function writePagefindBundles(bundles: Iterable<BundleToWrite>, opt
   } finally {
     await pagefind.close()
   }
+}
+
+/**
+ * {@link writePagefindBundles} on a thread of its own: Pagefind answers each page over its pipe, and this thread's event
+ * loop, held by a build's synchronous planning for hundreds of milliseconds at a time, would leave it waiting. Every
+ * page is made here first and handed over at once, so this is for a few bundles (an edit's), not a whole newsroom's.
+ */
+export function writePagefindBundlesInThread(bundles: Iterable<BundleToWrite>): Promise<void> {
+  const list = [...bundles]
+  const data: ThreadBundles = {bundles: list.map(({language, folder, pages}) => ({language, folder, pages: [...pages]}))}
+  return new Promise<void>((resolve, reject) => {
+    let settled = false
+    const settle = (error?: Error) => {
+      if (settled) return
+      settled = true
+      // Its Pagefind process is stopped by then: the thread ends on its own.
+      if (error === undefined) resolve()
+      else reject(error)
+    }
+    const worker = new Worker(threadScript(), {workerData: data})
+    worker.on('message', (reply: ThreadReply) => {
+      if ('written' in reply) {
+        try {
+          list[reply.written]?.onWritten?.()
+        } catch (error) {
+          settle(error as Error)
+        }
+      } else if ('done' in reply) settle()
+      else {
+        const {code, message, hint} = reply.failed
+        settle(code === undefined ? new Error(message) : new PressroomError(code as PressroomErrorCode, message, hint === undefined ? {} : {hint}))
+      }
+    })
+    worker.once('error', (error) => settle(error))
+    worker.once('exit', () => settle(pagefindStopped()))
+  })
+}
+
+/** The compiled thread script: from `dist/` (a module or the bundle in dist/bin) it is dist/search's; from `src/` (tests) too. */
+function threadScript(): URL {
+  const here = import.meta.url
+  return here.endsWith('.ts') ? new URL('../../dist/search/pagefind-thread.js', here) : new URL('../search/pagefind-thread.js', here)
+}
+
+function pagefindStopped(): PressroomError {
+  return new PressroomError('SEARCH_INDEX_FAILED', 'Pagefind stopped before the search index was written', {
+    hint: 'Pagefind says why above; check that the out folder and the build cache are writable and the disk is not full'
+  })
 }
 
 function indexFailed(language: string, errors: readonly string[]): PressroomError {
