@@ -31,7 +31,7 @@ import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
 import type {NewsmlVersion} from '../newsml/newsml-item.js'
 import type {PublicRelease} from '../store/publication-ledger.js'
 import {newsmlPlan, writeNewsml} from '../newsml/write-newsml.js'
-import {indexSearchAhead, searchPlan, writeSearchIndex, type SearchOptions} from '../search/write-search-index.js'
+import {searchPlan, writeSearchIndex, type SearchOptions} from '../search/write-search-index.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {sitePlan} from '../site/site-plan.js'
 import {writeSite} from '../site/write-site.js'
@@ -157,6 +157,45 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     else if (options.preview === true) published.push(releaseWith(release, {draft: false, embargo: undefined, timestamp: Math.min(release.timestamp, options.now)}))
   }
   if (hasFatal(files)) return {ok: false, files, published: [], held, rendered, images: noImageWork, cards: 0, cardsBesideSearch: 0, searchRecords: 0, searchShards: [], filesRead}
+  // Each page links its published translations: known only now that every release is, so added to the releases here.
+  const links = translationLinks(published, options.config.language)
+  for (const [index, release] of published.entries()) {
+    const set = links.get(release)
+    if (set) published[index] = releaseWith(release, {translations: set})
+  }
+  // Only the newest releases get a card of their own (drawing one is slow); a page's og:image says which it has.
+  const ownCards = ownCardIds(published, options.config.cards.recent)
+  for (const [index, release] of published.entries()) {
+    if (ownCards.has(release.id)) published[index] = releaseWith(release, {ownCard: true})
+  }
+  files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
+  // What the ledger is told of each release, taken before the copies below (which carry when they were updated) and
+  // kept for recording after the swap: it knows a release by its render's key, and each new or changed file is hashed
+  // once for both.
+  const ledgered = options.ledger === true && options.preview !== true
+  const ledgerReads = {count: 0}
+  const facts = ledgered ? await ledgerFacts(published, hashes, sourceHashes, cwd, ledgerReads) : []
+  const ledger = ledgered ? await readLedger(options.config, facts, options.now, cwd) : undefined
+  if (ledger) markUpdated(published, ledger.updates)
+
+  // After the checks: a release with a missing file stops the build before any image work.
+  const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: imageStoreDir(cacheDir), fresh: options.cache === 'rebuild'})
+  if (images) attachRenditions(published, images.bySitePath)
+  // Served as it is, but said: `check` decodes the same images and says the same.
+  if (images) reportUnreadableImages(published, files, images.unreadable)
+
+  // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
+  const liquidFor = liquidEngines()
+  // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
+  const newsmlVersions = ledger?.versions
+  // What each card shows, found once for the plans and the writer; cards drawn before are kept in the build cache.
+  const cards = cardSource(options.config, publicDir, cwd)
+  let drawn = 0
+  let drawnBesideSearch = 0
+  const searching = {now: false, cardsBeside: false}
+  const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
+  // `--no-cache` draws every card again, and keeps what it drew for the next build.
+  const cardsOptions: CardsOptions = {source: cards, fontDir: join(cacheDir, 'card-fonts'), onRender: () => void (drawn++, searching.cardsBeside && drawnBesideSearch++), ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
   // Search records by the release's render: an edit extracts the edited release's alone. `--no-cache` extracts all.
   let searchRecords = 0
   const stamp = renderStamp(options.config)
@@ -173,83 +212,33 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     },
     ...(searchStore === undefined ? {} : {store: options.cache === 'rebuild' ? {...searchStore, load: () => new Map(), copyBundle: () => false} : searchStore})
   }
-  // Pagefind indexes the shards whose records changed while the rest of the build plans its outputs; the search
-  // writer links what it stored. A build that fails meanwhile waits for it: no Pagefind process outlives a build.
-  const ahead = searchStore === undefined || options.cache !== 'reuse' ? undefined : indexSearchAhead({config: options.config, releases: [...published], now: options.now}, join(cacheDir, 'search', `ahead-${process.pid}`), searchOptions).then(() => undefined, (error: unknown) => ({error}))
-  if (ahead !== undefined) searchOptions.ahead = async () => {
-    const failed = await ahead
-    if (failed !== undefined) throw failed.error
-  }
-  try {
-    // Each page links its published translations: known only now that every release is, so added to the releases here.
-    const links = translationLinks(published, options.config.language)
-    for (const [index, release] of published.entries()) {
-      const set = links.get(release)
-      if (set) published[index] = releaseWith(release, {translations: set})
+  const listingReadsMemo = options.cache === undefined ? undefined : openListingReadsMemo(join(cacheDir, 'listing-reads.json'), {fresh: options.cache === 'rebuild'})
+  await writeOutDir({
+    config: options.config,
+    releases: published,
+    outDir: options.outDir,
+    cwd,
+    now: options.now,
+    ...(publicDir === undefined ? {} : {publicDir}),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching, listingReadsMemo),
+    plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir), listingReadsMemo),
+    ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
+    // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
+    hashesOf: (release) => withOwnCard(withImages(withUpdated(hashes.get(release.id), release), release), release),
+    writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
+    liquidFor,
+    // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
+    // changed. It writes held-back releases, so its manifest is marked as a preview's and a real build never
+    // starts from it, though the keys alone would already keep a held-back page out.
+    ...(options.cache === undefined ? {} : {cacheDir, reuse: options.cache === 'reuse', preview: options.preview === true}),
+    beforeChange: () => {
+      if (options.cache !== undefined) forgetUpToDate(inputs)
     }
-    // Only the newest releases get a card of their own (drawing one is slow); a page's og:image says which it has.
-    const ownCards = ownCardIds(published, options.config.cards.recent)
-    for (const [index, release] of published.entries()) {
-      if (ownCards.has(release.id)) published[index] = releaseWith(release, {ownCard: true})
-    }
-    files.push(...checkChromeStrings(templatesDir, [options.config.language, ...published.map((release) => release.language)], cwd))
-    // What the ledger is told of each release, taken before the copies below (which carry when they were updated) and
-    // kept for recording after the swap: it knows a release by its render's key, and each new or changed file is hashed
-    // once for both.
-    const ledgered = options.ledger === true && options.preview !== true
-    const ledgerReads = {count: 0}
-    const facts = ledgered ? await ledgerFacts(published, hashes, sourceHashes, cwd, ledgerReads) : []
-    const ledger = ledgered ? await readLedger(options.config, facts, options.now, cwd) : undefined
-    if (ledger) markUpdated(published, ledger.updates)
-
-    // After the checks: a release with a missing file stops the build before any image work.
-    const images = publicDir === undefined ? undefined : await processImages({releases: published, publicDir, cwd, cacheDir: imageStoreDir(cacheDir), fresh: options.cache === 'rebuild'})
-    if (images) attachRenditions(published, images.bySitePath)
-    // Served as it is, but said: `check` decodes the same images and says the same.
-    if (images) reportUnreadableImages(published, files, images.unreadable)
-
-    // One engine per templates folder for the whole build: the site writer and the release pages share what it parsed.
-    const liquidFor = liquidEngines()
-    // A build that keeps the ledger numbers each NewsML-G2 item by it; a preview, which publishes nothing, by 1.
-    const newsmlVersions = ledger?.versions
-    // What each card shows, found once for the plans and the writer; cards drawn before are kept in the build cache.
-    const cards = cardSource(options.config, publicDir, cwd)
-    let drawn = 0
-    let drawnBesideSearch = 0
-    const searching = {now: false, cardsBeside: false}
-    const store = options.cache === undefined ? undefined : openCardStore(join(cacheDir, 'cards'))
-    // `--no-cache` draws every card again, and keeps what it drew for the next build.
-    const cardsOptions: CardsOptions = {source: cards, fontDir: join(cacheDir, 'card-fonts'), onRender: () => void (drawn++, searching.cardsBeside && drawnBesideSearch++), ...(store === undefined ? {} : {store: options.cache === 'rebuild' ? {...store, read: () => undefined} : store})}
-    const listingReadsMemo = options.cache === undefined ? undefined : openListingReadsMemo(join(cacheDir, 'listing-reads.json'), {fresh: options.cache === 'rebuild'})
-    await writeOutDir({
-      config: options.config,
-      releases: published,
-      outDir: options.outDir,
-      cwd,
-      now: options.now,
-      ...(publicDir === undefined ? {} : {publicDir}),
-      writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching, listingReadsMemo),
-      plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir), listingReadsMemo),
-      ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
-      // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
-      hashesOf: (release) => withOwnCard(withImages(withUpdated(hashes.get(release.id), release), release), release),
-      writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
-      liquidFor,
-      // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
-      // changed. It writes held-back releases, so its manifest is marked as a preview's and a real build never
-      // starts from it, though the keys alone would already keep a held-back page out.
-      ...(options.cache === undefined ? {} : {cacheDir, reuse: options.cache === 'reuse', preview: options.preview === true}),
-      beforeChange: () => {
-        if (options.cache !== undefined) forgetUpToDate(inputs)
-      }
-    })
-    listingReadsMemo?.save()
-    if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
-    if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
-    return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards, filesRead: filesRead + ledgerReads.count}
-  } finally {
-    await ahead
-  }
+  })
+  listingReadsMemo?.save()
+  if (ledgered) await recordLedger(options.config, facts, options.now, cwd)
+  if (snapshot !== undefined) rememberBuild(inputs, snapshot.fingerprint, {files, published: published.length, held}, clockRange(releases, options.now))
+  return {ok: true, files, published, held, rendered, images: images === undefined ? noImageWork : {made: images.made, reused: images.reused, sharpCalls: images.sharpCalls}, cards: drawn, cardsBesideSearch: drawnBesideSearch, searchRecords, searchShards, filesRead: filesRead + ledgerReads.count}
 }
 
 const noImageWork = {made: 0, reused: 0, sharpCalls: 0}

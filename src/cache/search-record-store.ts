@@ -89,13 +89,6 @@ export function openSearchRecordStore(dir: string): SearchRecordStore {
       for (const path of filesIn(folder)) linkOrCopy(join(folder, path), join(stored, path), {folders})
       writeFileSync(join(stored, complete), '')
     },
-    storedBundles() {
-      try {
-        return new Set(readdirSync(bundlesDir))
-      } catch {
-        return new Set()
-      }
-    },
     keepBundles(keys) {
       let names: string[]
       try {

@@ -1,8 +1,6 @@
 import {readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {Worker} from 'node:worker_threads'
-import {PressroomError, type PressroomErrorCode} from '../report/pressroom-error.js'
-import type {ThreadBundles, ThreadReply} from './pagefind-thread.js'
+import {PressroomError} from '../report/pressroom-error.js'
 
 /** A page of the search index: its root-relative URL and an HTML document of what it is found by. */
 export interface SearchPage {
@@ -94,48 +92,6 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
   } finally {
     await pagefind.close()
   }
-}
-
-/**
- * {@link writePagefindBundles} on a thread of its own: Pagefind answers each page over its pipe, and this thread's event
- * loop, held by a build's synchronous planning for hundreds of milliseconds at a time, would leave it waiting. Every
- * page is made here first and handed over at once, so this is for a few bundles (an edit's), not a whole newsroom's.
- */
-export function writePagefindBundlesInThread(bundles: Iterable<BundleToWrite>): Promise<void> {
-  const list = [...bundles]
-  const data: ThreadBundles = {bundles: list.map(({language, folder, pages}) => ({language, folder, pages: [...pages]}))}
-  return new Promise<void>((resolve, reject) => {
-    let settled = false
-    const settle = (error?: Error) => {
-      if (settled) return
-      settled = true
-      // Its Pagefind process is stopped by then: the thread ends on its own.
-      if (error === undefined) resolve()
-      else reject(error)
-    }
-    const worker = new Worker(threadScript(), {workerData: data})
-    worker.on('message', (reply: ThreadReply) => {
-      if ('written' in reply) {
-        try {
-          list[reply.written]?.onWritten?.()
-        } catch (error) {
-          settle(error as Error)
-        }
-      } else if ('done' in reply) settle()
-      else {
-        const {code, message, hint} = reply.failed
-        settle(code === undefined ? new Error(message) : new PressroomError(code as PressroomErrorCode, message, hint === undefined ? {} : {hint}))
-      }
-    })
-    worker.once('error', (error) => settle(error))
-    worker.once('exit', () => settle(pagefindStopped()))
-  })
-}
-
-/** The compiled thread script: from `dist/` (a module or the bundle in dist/bin) it is dist/search's; from `src/` (tests) too. */
-function threadScript(): URL {
-  const here = import.meta.url
-  return here.endsWith('.ts') ? new URL('../../dist/search/pagefind-thread.js', here) : new URL('../search/pagefind-thread.js', here)
 }
 
 function pagefindStopped(): PressroomError {

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdirSync, rmSync} from 'node:fs'
+import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {searchIndexPath, searchShards, type SearchShard} from '../links/search-paths.js'
@@ -26,8 +26,6 @@ export interface SearchRecordStore {
   storeBundle(key: string, folder: string): void
   /** Drop every stored bundle but those of `keys`. */
   keepBundles(keys: ReadonlySet<string>): void
-  /** The keys of the stored bundles, whole or not: {@link copyBundle} tells. */
-  storedBundles(): ReadonlySet<string>
 }
 
 /** The records of one shard as they are stored, one at a time. */
@@ -69,11 +67,6 @@ export interface SearchOptions {
    * taken from the store, with the number of pages it sent Pagefind for it.
    */
   onIndex?: (shard: string, pages: number) => void
-  /**
-   * The indexing started ahead of the writer (see {@link indexSearchAhead}): awaited before anything is written, so
-   * the shards it indexed are stored by then; it throws what that indexing threw.
-   */
-  ahead?: () => Promise<void>
 }
 
 /**
@@ -93,13 +86,6 @@ interface ShardEntry {
   key: string | undefined
 }
 
-/** A shard with its entries and the key its bundle is stored by (none while a record's key is unknown). */
-interface PlannedShard {
-  shard: SearchShard<Release>
-  entries: ShardEntry[]
-  bundleKey: string | undefined
-}
-
 /**
  * Write the Pagefind index of every published release, one bundle per shard (`pagefind/<language>/<quarter>/`), unless
  * the last build's is kept. Pagefind writes a bundle whole, so it indexes only the shards whose records changed: every
@@ -110,54 +96,19 @@ interface PlannedShard {
  * Pagefind writes the bundle to disk itself, and the cache links it from there.
  */
 export async function writeSearchIndex(context: SearchContext, options: SearchOptions = {}): Promise<void> {
-  await options.ahead?.()
   const shards = searchShards(publishedReleases(context.releases, context.now), context.config.timeZone)
   // The folder is there even for a newsroom with nothing published: the search page then finds nothing, rather than failing.
   mkdirSync(join(context.outDir, searchIndexPath.slice(1)), {recursive: true})
   // Every shard kept in place: the stored records and bundles are this build's too, so the store is not even read.
   if (shards.every((shard) => context.unchanged?.has(shard.path) === true)) return
+  const basePath = basePathOf(context.config)
   const store = options.store
-  const folderOf = ({shard}: PlannedShard) => join(context.outDir, shard.path.slice(1))
+  const folderOf = (shard: SearchShard<Release>) => join(context.outDir, shard.path.slice(1))
   // A shard whose records are all as in a stored bundle takes that bundle: Pagefind indexes the others alone. Keys,
   // not documents: a record's key needs no body, so a shard kept or taken from the store reads none, nor its records.
-  const planned = plannedShards(shards, context.config, options)
-  // Its records stay stored for the next edit in this shard; one the store lost is extracted only then.
-  const toIndex = planned.filter((plan) => !(context.unchanged?.has(plan.shard.path) === true || (plan.bundleKey !== undefined && store?.copyBundle(plan.bundleKey, folderOf(plan)) === true)))
-  await indexShards(toIndex, folderOf, options)
-  store?.keepShards(new Set(shards.map((shard) => shard.path)))
-  store?.keepBundles(new Set(planned.flatMap((plan) => (plan.bundleKey === undefined ? [] : [plan.bundleKey]))))
-}
-
-/** The most shards {@link indexSearchAhead} indexes: an edit changes one, a deploy of new releases one or two. */
-export const aheadShards = 4
-
-/**
- * Index, into the store, each shard of the published releases whose bundle the store does not hold, in `scratchDir`
- * (emptied, then removed), on a thread of its own: started as soon as the releases are rendered, Pagefind indexes an
- * edited shard while the build plans its outputs, and {@link writeSearchIndex} then links the stored bundle. Nothing
- * without a store, or when more than {@link aheadShards} shards are to be indexed.
- */
-export async function indexSearchAhead(context: Omit<SearchContext, 'outDir' | 'unchanged'>, scratchDir: string, options: SearchOptions = {}): Promise<void> {
-  const store = options.store
-  if (store === undefined) return
-  const shards = searchShards(publishedReleases(context.releases, context.now), context.config.timeZone)
-  const stored = store.storedBundles()
-  // A stored bundle that is not whole is left to the writer, which indexes it when it cannot copy it.
-  const toIndex = plannedShards(shards, context.config, options).filter((plan) => plan.bundleKey !== undefined && !stored.has(plan.bundleKey))
-  // More is a cold build or a change of every shard: the writer streams those, a few documents at a time.
-  if (toIndex.length === 0 || toIndex.length > aheadShards) return
-  rmSync(scratchDir, {recursive: true, force: true})
-  try {
-    await indexShards(toIndex, (plan) => join(scratchDir, plan.bundleKey as string), options, true)
-  } finally {
-    rmSync(scratchDir, {recursive: true, force: true})
-  }
-}
-
-/** Each shard's entries and bundle key: keys, not documents, so planning reads no body. */
-function plannedShards(shards: ReadonlyArray<SearchShard<Release>>, config: Config, options: SearchOptions): PlannedShard[] {
-  const basePath = basePathOf(config)
-  return shards.map((shard) => {
+  const toIndex: Array<{shard: SearchShard<Release>; entries: ShardEntry[]; bundleKey: string | undefined}> = []
+  const bundleKeys = new Set<string>()
+  for (const shard of shards) {
     const entries = shard.releases.map((release): ShardEntry => {
       const url = basePath + release.urlPath
       const renderKey = options.renderKeyOf?.(release)
@@ -165,17 +116,11 @@ function plannedShards(shards: ReadonlyArray<SearchShard<Release>>, config: Conf
     })
     const keys = entries.map((entry) => entry.key)
     const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, shard.language, keys])).digest('base64url') : undefined
-    return {shard, entries, bundleKey}
-  })
-}
-
-/**
- * Have Pagefind write the bundle of each of `toIndex` into its folder, storing its records and bundle as it is written;
- * `inThread` for a few shards while this thread is busy elsewhere.
- */
-async function indexShards(toIndex: readonly PlannedShard[], folderOf: (plan: PlannedShard) => string, options: SearchOptions, inThread = false): Promise<void> {
-  if (toIndex.length === 0) return
-  const store = options.store
+    if (bundleKey !== undefined) bundleKeys.add(bundleKey)
+    // Its records stay stored for the next edit in this shard; one the store lost is extracted only then.
+    const kept = context.unchanged?.has(shard.path) === true || (bundleKey !== undefined && store?.copyBundle(bundleKey, folderOf(shard)) === true)
+    if (!kept) toIndex.push({shard, entries, bundleKey})
+  }
   // The records each shard Pagefind is indexing stores anew, until its bundle is written.
   const writers = new Map<string, RecordWriter>()
   const pagesSent = new Map<string, number>()
@@ -200,26 +145,29 @@ async function indexShards(toIndex: readonly PlannedShard[], folderOf: (plan: Pl
     if (extracted === 0 && stored.size === entries.length) writer?.abort()
   }
   try {
-    const {writePagefindBundles, writePagefindBundlesInThread} = await import('./write-pagefind-bundles.js')
-    await (inThread ? writePagefindBundlesInThread : writePagefindBundles)(
-      toIndex.map((plan) => ({
-        language: plan.shard.language,
-        folder: folderOf(plan),
-        pages: searchPages(plan.shard, plan.entries),
-        // Stored as soon as written: the shards written before one that fails keep this build's records and bundles.
-        onWritten: () => {
-          const {shard, bundleKey} = plan
-          options.onIndex?.(`${shard.language}/${shard.quarter}`, pagesSent.get(shard.path) ?? 0)
-          writers.get(shard.path)?.commit()
-          writers.delete(shard.path)
-          if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(plan))
-        }
-      }))
-    )
+    if (toIndex.length > 0) {
+      const {writePagefindBundles} = await import('./write-pagefind-bundles.js')
+      await writePagefindBundles(
+        toIndex.map(({shard, entries, bundleKey}) => ({
+          language: shard.language,
+          folder: folderOf(shard),
+          pages: searchPages(shard, entries),
+          // Stored as soon as written: the shards written before one that fails keep this build's records and bundles.
+          onWritten: () => {
+            options.onIndex?.(`${shard.language}/${shard.quarter}`, pagesSent.get(shard.path) ?? 0)
+            writers.get(shard.path)?.commit()
+            writers.delete(shard.path)
+            if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(shard))
+          }
+        }))
+      )
+    }
   } finally {
     // A shard Pagefind did not write keeps the last build's records.
     for (const writer of writers.values()) writer.abort()
   }
+  store?.keepShards(new Set(shards.map((shard) => shard.path)))
+  store?.keepBundles(bundleKeys)
 }
 
 /**

@@ -7,7 +7,7 @@ import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import {releaseHtml, type Release} from '../../src/release/release.js'
-import {writePagefindBundles, writePagefindBundlesInThread} from '../../src/search/write-pagefind-bundles.js'
+import {writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
 import {writeSearchIndex} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
 import {runCli} from '../support/run-cli.js'
@@ -59,31 +59,10 @@ describe('the Pagefind bundles', () => {
     expect(await searchIndexText(join(outDir, 'window'))).toContain('number39')
   })
 
-  it('should write the same bundles on a thread of its own, tell each as it is written, and throw what stopped Pagefind there with its code and hint', async () => {
-    const pages = (word: string) => Array.from({length: 6}, (_, index) => ({url: `/press/notes/${word}-${index}/`, html: `<html lang="en"><body><h1>Note ${index}</h1><p>The ${word}${index} quay.</p></body></html>`}))
-    const written: string[] = []
-    const bundles = (root: string) => ['alpha', 'beta'].map((word) => ({language: 'en', folder: join(root, word, 'pagefind'), pages: pages(word), onWritten: () => void written.push(word)}))
-    await writePagefindBundlesInThread(bundles(join(outDir, 'thread')))
-    expect(written).toEqual(['alpha', 'beta'])
-    await writePagefindBundles(bundles(join(outDir, 'here')))
-    for (const word of ['alpha', 'beta']) expect(readTree(join(outDir, 'thread', word, 'pagefind'))).toEqual(readTree(join(outDir, 'here', word, 'pagefind')))
-    expect(await searchIndexText(join(outDir, 'thread', 'beta'))).toContain('beta5')
-
-    // A bundle whose folder cannot be made: a file is in its way.
-    await writeFile(join(outDir, 'blocked'), 'not a folder')
-    written.length = 0
-    const failing = writePagefindBundlesInThread([{language: 'en', folder: join(outDir, 'blocked', 'pagefind'), pages: pages('gamma'), onWritten: () => void written.push('gamma')}])
-    await expect(failing).rejects.toMatchObject({name: 'PressroomError', code: 'SEARCH_INDEX_FAILED', hint: expect.stringContaining('Pagefind') as unknown})
-    expect(written).toEqual([])
-  })
-
   it('should fail the build, not end it as if it were done, when Pagefind stops without answering', async () => {
-    // A file of the public folder where Pagefind writes the English shards: its binary panics on the folder it cannot
-    // make. Six shards, more than are indexed ahead, so the build's own thread feeds Pagefind.
+    // A file of the public folder where Pagefind writes the English shards: its binary panics on the folder it cannot make.
     await mkdir(join(newsroom.dir, 'public', 'pagefind'), {recursive: true})
     await writeFile(join(newsroom.dir, 'public', 'pagefind', 'en'), 'in the way')
-    await writeFile(join(newsroom.releasesDir, '2024-03-04-harbour-note.md'), '---\ntitle: Northwind harbour note\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe harbour note.\n')
-    await writeFile(join(newsroom.releasesDir, '2024-08-04-quay-note.md'), '---\ntitle: Northwind quay note\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe quay note.\n')
     const built = runCli(['build', '--now', searchNow], {cwd: newsroom.dir})
     expect(built.status, built.stderr).toBe(1)
     expect(built.stderr).toContain('pressroom: Pagefind stopped before the search index was written [SEARCH_INDEX_FAILED]')

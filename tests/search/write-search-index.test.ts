@@ -8,7 +8,7 @@ import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import type {Release} from '../../src/release/release.js'
-import {aheadShards, indexSearchAhead, writeSearchIndex, type SearchRecordStore} from '../../src/search/write-search-index.js'
+import {writeSearchIndex, type SearchRecordStore} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
 import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
 
@@ -213,44 +213,5 @@ describe('the search index', () => {
     expect([real.held.length, real.searchShards]).toEqual([3, ['en/2026-q4']])
     expect(await holds(options.outDir)).toEqual([true, false, false])
     expect(entryFiles(options.outDir)).not.toContain('en/2027-q1/pagefind-entry.json')
-  })
-
-  it('should index an edited shard ahead of the writer, on a thread, so the writer links the stored bundle and sends Pagefind nothing', async () => {
-    const {releases} = await loadReleases({config: options.config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
-    const context = {config: options.config, releases, now: options.now}
-    const store = openSearchRecordStore(join(newsroom.dir, 'search-cache'))
-    const scratch = join(newsroom.dir, 'search-cache', 'ahead')
-    const edits = new Map<string, string>()
-    const renderKeyOf = (release: Release) => `${release.id}:${edits.get(release.id) ?? ''}`
-    await writeSearchIndex({...context, outDir: options.outDir}, {store, renderKeyOf})
-    const older = releases.find((release) => release.id.includes('ferry-tenders')) as Release
-    edits.set(older.id, 'edited')
-    const edited = releases.map((release): Release => (release === older ? {...release, body: {html: '<p>The tenders carry glimmerwharf samples.</p>'}} : release))
-    const ahead: string[] = []
-    const bundlesBefore = store.storedBundles().size
-    await indexSearchAhead({...context, releases: edited}, scratch, {store, renderKeyOf, onIndex: (shard) => void ahead.push(shard)})
-    expect(ahead).toEqual(['en/2025-q2'])
-    expect(existsSync(scratch)).toBe(false)
-    expect(store.storedBundles().size).toBe(bundlesBefore + 1)
-    // The writer, into a folder of its own with nothing kept in place: every bundle is linked from the store.
-    const written: string[] = []
-    const outDir = join(newsroom.dir, 'elsewhere')
-    await writeSearchIndex({...context, releases: edited, outDir}, {store, renderKeyOf, ahead: async () => undefined, onIndex: (shard) => void written.push(shard)})
-    expect(written).toEqual([])
-    expect(entryFiles(outDir)).toEqual(entryFiles(options.outDir))
-    expect((await searchIndexText(outDir)).includes('glimmerwharf')).toBe(true)
-  })
-
-  it('should leave more shards than a few to the writer', async () => {
-    // One English release in each quarter of 2024 and 2025 besides the newsroom's own: more shards than are indexed ahead.
-    for (const month of ['2024-02', '2024-05', '2024-08', '2024-11', '2025-02', '2025-08']) await writeFile(join(newsroom.releasesDir, `${month}-03-harbour-note.md`), `---\ntitle: Northwind harbour note ${month}\ndateline: KIEL, Germany\nsource: Northwind\nlanguage: en\n---\n\nThe harbour note of ${month}.\n`)
-    const {releases} = await loadReleases({config: options.config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
-    const store = openSearchRecordStore(join(newsroom.dir, 'search-cache'))
-    const indexed: string[] = []
-    const renderKeyOf = (release: Release) => release.id
-    await indexSearchAhead({config: options.config, releases, now: options.now}, join(newsroom.dir, 'ahead'), {store, renderKeyOf, onIndex: (shard) => void indexed.push(shard)})
-    expect(indexed).toEqual([])
-    expect(store.storedBundles().size).toBe(0)
-    expect(new Set(releases.map((release) => release.id.slice(0, 7))).size).toBeGreaterThan(aheadShards)
   })
 })
