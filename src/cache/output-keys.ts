@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import type {OutputKind, OutputPlan} from '../plan/output-plan.js'
@@ -63,14 +63,14 @@ export interface ReleaseHashes {
 
 /** The hash of a release's fields but its body: what a listing page that shows no body is keyed by. */
 export function metaHash(meta: ReleaseMetaRecord): string {
-  return createHash('sha256').update(pipelineVersion).update(JSON.stringify(meta)).digest('hex').slice(0, 32)
+  return hash('sha256', pipelineVersion + JSON.stringify(meta), 'hex').slice(0, 32)
 }
 
 /** The hashes of a release no cache record describes (made by hand, as in tests): from its fields and its body. */
 export function releaseHashes(release: Release): ReleaseHashes {
   const fields = releaseMeta(release)
   const whole = metaHash(fields)
-  const content = createHash('sha256').update(whole).update(releaseHtml(release)).digest('hex').slice(0, 32)
+  const content = hash('sha256', whole + releaseHtml(release), 'hex').slice(0, 32)
   if (fields.updatedAt === undefined) return {content, meta: whole}
   const {updatedAt, ...listed} = fields
   return {content, meta: metaHash(listed), updated: updatedMark(updatedAt)}
@@ -86,7 +86,8 @@ export function pageKey(release: Pick<Release, 'id'>, hashes: ReleaseHashes): st
   return `${release.id}:${hashes.content}`
 }
 
-const digest = (parts: readonly string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
+// One call per key (`hash`, not a Hash object each): a build keys every output, ten thousand at 4,000 releases.
+const digest = (parts: readonly string[]) => hash('sha256', parts.join('\0'), 'hex').slice(0, 32)
 
 /**
  * The key of every output a rebuild may keep, by site path, from the outputs' plans: a release page by its release, a

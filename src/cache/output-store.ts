@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {mkdirSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {linkInBackground} from './link-in-background.js'
@@ -41,7 +41,7 @@ export function openOutputStore(dir: string, stamp: string): OutputStore {
   const nameOf = (path: string, key: string) => {
     const id = `${path}\0${key}`
     let name = names.get(id)
-    if (name === undefined) names.set(id, (name = createHash('sha256').update(`${stamp}\0${id}`).digest('hex').slice(0, 40)))
+    if (name === undefined) names.set(id, (name = hash('sha256', `${stamp}\0${id}`, 'hex').slice(0, 40)))
     return name
   }
   return {

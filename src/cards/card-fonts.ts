@@ -99,9 +99,17 @@ export function wordFonts(word: string, weight: 400 | 700): CardFont[] {
 }
 
 function fontOf(code: number, weight: 400 | 700): CardFont | undefined {
+  // Found once per character and weight: a build keys every recent card, each character a search of hundreds of subsets.
+  const found = fontsFound[weight]
+  if (found.has(code)) return found.get(code)
   const subset = allSubsets().find((candidate) => candidate.weight === weight && candidate.ranges.some(([start, end]) => code >= start && code <= end))
-  return subset && {name: subset.name, family: subset.family, weight: subset.weight, file: subset.file}
+  const font = subset && {name: subset.name, family: subset.family, weight: subset.weight, file: subset.file}
+  found.set(code, font)
+  return font
 }
+
+// Bounded by the characters of the cards' texts: at most one entry per Unicode code point.
+const fontsFound: Record<400 | 700, Map<number, CardFont | undefined>> = {400: new Map(), 700: new Map()}
 
 /** The family names of `fonts` in fallback order, each once, for satori's `fontFamily`. */
 export function cardFamilies(fonts: readonly CardFont[]): string[] {

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
@@ -115,7 +115,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
       return {release, url, key: renderKey === undefined ? undefined : recordKey(url, renderKey)}
     })
     const keys = entries.map((entry) => entry.key)
-    const bundleKey = keys.every((key) => key !== undefined) ? createHash('sha256').update(JSON.stringify([recordFormat, shard.language, keys])).digest('base64url') : undefined
+    const bundleKey = keys.every((key) => key !== undefined) ? hash('sha256', JSON.stringify([recordFormat, shard.language, keys]), 'base64url') : undefined
     if (bundleKey !== undefined) bundleKeys.add(bundleKey)
     // Its records stay stored for the next edit in this shard; one the store lost is extracted only then.
     const kept = context.unchanged?.has(shard.path) === true || (bundleKey !== undefined && store?.copyBundle(bundleKey, folderOf(shard)) === true)
@@ -177,7 +177,7 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
  * when a page shows them.
  */
 function recordKey(url: string, renderKey: string): string {
-  return createHash('sha256').update(JSON.stringify([recordFormat, renderKey, url])).digest('base64url')
+  return hash('sha256', JSON.stringify([recordFormat, renderKey, url]), 'base64url')
 }
 
 /** Changed with {@link searchDocument}, so records extracted by an older pressroom are extracted again. */
