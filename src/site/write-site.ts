@@ -80,19 +80,22 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   // Found when a page of the kind is first written: a build that keeps every listing page parses none of their templates.
   const found: Partial<Record<ListingTemplate, ListingReads>> = {}
   const readsOf = (kind: ListingTemplate) => (found[kind] ??= options.readsOf === undefined ? listingReads(liquid, kind) : options.readsOf(root, kind, () => listingReads(liquid, kind)))
-  // Listing entries hold only what their templates read: views by the parts they hold.
-  const partial = new Map<string, Map<Release, ReleaseView>>()
+  // Listing entries hold only what their templates read: a view of each release for each set of parts listings read.
+  const partialViews = new Map<string, (release: Release) => ReleaseView>()
   const entryViewOf = ({bodies, updated}: ListingReads) => {
     if (bodies && updated) return viewOf
-    const parts = {body: bodies, updated}
     const shape = `${bodies}:${updated}`
-    const made = partial.get(shape) ?? new Map<Release, ReleaseView>()
-    partial.set(shape, made)
-    return (release: Release) => {
-      let view = made.get(release)
-      if (!view) made.set(release, (view = releaseView(release, config, basePath, parts)))
-      return view
+    let of = partialViews.get(shape)
+    if (of === undefined) {
+      const made = new Map<Release, ReleaseView>()
+      const parts = {body: bodies, updated}
+      partialViews.set(shape, (of = (release: Release) => {
+        let view = made.get(release)
+        if (!view) made.set(release, (view = releaseView(release, config, basePath, parts)))
+        return view
+      }))
     }
+    return of
   }
   const indexEntry = (release: Release) => entryViewOf(readsOf('index'))(release)
   const tagEntry = (release: Release) => entryViewOf(readsOf('tag'))(release)

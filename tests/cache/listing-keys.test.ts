@@ -37,48 +37,46 @@ async function buildSite(templates: string, list: Release[]): Promise<{ino: numb
   return {ino: (await stat(join(outDir, 'index.html'))).ino, html: await readFile(join(outDir, 'index.html'), 'utf8')}
 }
 
+/**
+ * Build `before`, then `after`, with the shipped templates (whether the index page was kept in place, and its HTML), and
+ * again from nothing with a list partial that shows `shown` before each entry's snippet (the index page before and after).
+ */
+async function editUnderBothTemplates(before: Release[], after: Release[], shown: string) {
+  // Twice, so both build folders hold it.
+  await buildSite(templatesDir, before)
+  await buildSite(templatesDir, before)
+  const plain = await nextInode(join(dir, 'out'), 'index.html')
+  const kept = await buildSite(templatesDir, after)
+  const showing = join(dir, 'templates')
+  await cp(templatesDir, showing, {recursive: true})
+  const partial = join(showing, 'partials', 'release-list.liquid')
+  await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', `${shown}<p class="release-snippet">`))
+  await rm(join(dir, 'out'), {recursive: true})
+  await rm(join(dir, 'cache'), {recursive: true})
+  const showingBefore = (await buildSite(showing, before)).html
+  const showingAfter = (await buildSite(showing, after)).html
+  return {keptInPlace: kept.ino === plain, kept: kept.html, showingBefore, showingAfter}
+}
+
 describe('index and tag page keys', () => {
   it('should keep a listing page while only the bodies of its releases change, unless its template shows them', async () => {
-    // Twice, so both build folders hold it.
-    await buildSite(templatesDir, releases('old body'))
-    await buildSite(templatesDir, releases('old body'))
-    const plain = await nextInode(join(dir, 'out'), 'index.html')
-    const kept = await buildSite(templatesDir, releases('new body'))
-    expect(kept.ino).toBe(plain)
-
     // A listing template that prints each body: the same edit must reach the index page.
-    const showing = join(dir, 'templates')
-    await cp(templatesDir, showing, {recursive: true})
-    const partial = join(showing, 'partials', 'release-list.liquid')
-    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', '<div class="body">{{ release.html | raw }}</div><p class="release-snippet">'))
-    await rm(join(dir, 'out'), {recursive: true})
-    await rm(join(dir, 'cache'), {recursive: true})
-    expect((await buildSite(showing, releases('old body'))).html).toContain('<p>old body</p>')
-    const rewritten = await buildSite(showing, releases('new body'))
-    expect(rewritten.html).toContain('<p>new body</p>')
-    expect(rewritten.html).not.toContain('old body')
+    const edit = await editUnderBothTemplates(releases('old body'), releases('new body'), '<div class="body">{{ release.html | raw }}</div>')
+    expect(edit.keptInPlace).toBe(true)
+    expect(edit.showingBefore).toContain('<p>old body</p>')
+    expect(edit.showingAfter).toContain('<p>new body</p>')
+    expect(edit.showingAfter).not.toContain('old body')
   })
 
   it('should keep a listing page when a release on it is updated, unless its template shows the update', async () => {
     const updated = (at: string): Release[] => [makeRelease({slug: 'first', fileDate: '2025-09-16', updatedAt: Date.parse(at)}), makeRelease({slug: 'second', fileDate: '2025-09-15', featured: true})]
-    await buildSite(templatesDir, updated('2025-10-01T09:00:00Z'))
-    await buildSite(templatesDir, updated('2025-10-01T09:00:00Z'))
-    const plain = await nextInode(join(dir, 'out'), 'index.html')
-    const kept = await buildSite(templatesDir, updated('2025-10-02T09:00:00Z'))
-    expect(kept.ino).toBe(plain)
-    expect(kept.html).not.toContain('2025-10-0')
-
     // A list partial that shows when each release was updated: the same update must reach the index page.
-    const showing = join(dir, 'templates')
-    await cp(templatesDir, showing, {recursive: true})
-    const partial = join(showing, 'partials', 'release-list.liquid')
-    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', '{% if release.updated %}<p class="updated">{{ release.updated.date }}</p>{% endif %}<p class="release-snippet">'))
-    await rm(join(dir, 'out'), {recursive: true})
-    await rm(join(dir, 'cache'), {recursive: true})
-    expect((await buildSite(showing, updated('2025-10-01T09:00:00Z'))).html).toContain('<p class="updated">2025-10-01T')
-    const rewritten = await buildSite(showing, updated('2025-10-02T09:00:00Z'))
-    expect(rewritten.html).toContain('<p class="updated">2025-10-02T')
-    expect(rewritten.html).not.toContain('2025-10-01T')
+    const edit = await editUnderBothTemplates(updated('2025-10-01T09:00:00Z'), updated('2025-10-02T09:00:00Z'), '{% if release.updated %}<p class="updated">{{ release.updated.date }}</p>{% endif %}')
+    expect(edit.keptInPlace).toBe(true)
+    expect(edit.kept).not.toContain('2025-10-0')
+    expect(edit.showingBefore).toContain('<p class="updated">2025-10-01T')
+    expect(edit.showingAfter).toContain('<p class="updated">2025-10-02T')
+    expect(edit.showingAfter).not.toContain('2025-10-01T')
   })
 
   it('should key a tag page by the whole tag only when its template reads the tag\'s list', async () => {

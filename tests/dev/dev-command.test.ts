@@ -22,7 +22,7 @@ describe('pressroom dev on the command line', () => {
     dir = await mkdtemp(join(tmpdir(), 'pressroom-dev-cli-'))
     await cp(fixtureNewsroom, dir, {recursive: true})
     const output: string[] = []
-    child = spawn(process.execPath, [cli, 'dev', '--port', '0', '--now', '2025-09-20T12:00:00Z'], {cwd: dir, env: {PATH: process.env.PATH ?? '', NO_COLOR: '1'}})
+    child = spawn(process.execPath, [cli, 'dev', '--port', '0', '--now', '2025-09-20T12:00:00Z'], {cwd: dir, env: {PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: tmpdir()}})
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     let started: RegExpExecArray | null = null
