@@ -105,10 +105,7 @@ export function outputKeys(plans: readonly OutputPlan[], deps: OutputDeps, hashe
   }
   const keyOf = (release: Release) => pageKey(release, hashes(release))
   const metaKeyOf = (release: Release) => `${release.id}:${hashes(release).meta}`
-  const updatedKeyOf = (release: Release) => {
-    const {meta, updated = ''} = hashes(release)
-    return `${release.id}:${meta}${updated}`
-  }
+  const updatedKeyOf = (release: Release) => metaKeyOf(release) + (hashes(release).updated ?? '')
   // A tag's whole list, by fields or with bodies: the same for each of its pages, so made once per tag and kind.
   const wholeLists = new Map<readonly Release[], string>()
   for (const plan of plans) {

@@ -23,7 +23,7 @@ import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
 import {releasePageExtras, releasesByTag} from './release-page-extras.js'
-import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView} from './release-view.js'
+import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView, type ViewParts} from './release-view.js'
 import {robotsTxt, sitemapPath} from './robots-txt.js'
 import {writeSiteIcons} from './site-icons.js'
 import {newsroomCardImage} from './social-image.js'
@@ -69,27 +69,14 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   // The context holds published releases only; filtering again costs nothing and an embargo leak is not undoable.
   const published = publishedReleases(context.releases, context.now)
   // Views are made when a page shows them: a rebuild writes a handful of the listing pages, and none of the others.
-  const views = new Map<Release, ReleaseView>()
-  const viewOf = (release: Release) => {
-    let view = views.get(release)
-    if (!view) views.set(release, (view = releaseView(release, config, basePath)))
-    return view
-  }
-  // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
-  // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
-  // Found when a page of the kind is first written: a build that keeps every listing page parses none of their templates.
-  const found: Partial<Record<ListingTemplate, ListingReads>> = {}
-  const readsOf = (kind: ListingTemplate) => (found[kind] ??= options.readsOf === undefined ? listingReads(liquid, kind) : options.readsOf(root, kind, () => listingReads(liquid, kind)))
-  // Listing entries hold only what their templates read: a view of each release for each set of parts listings read.
-  const partialViews = new Map<string, (release: Release) => ReleaseView>()
-  const entryViewOf = ({bodies, updated}: ListingReads) => {
-    if (bodies && updated) return viewOf
-    const shape = `${bodies}:${updated}`
-    let of = partialViews.get(shape)
+  // One maker for each set of parts views are asked with (listing entries hold only what their templates read).
+  const viewMakers = new Map<string, (release: Release) => ReleaseView>()
+  const viewsWith = (parts: ViewParts) => {
+    const shape = `${parts.body}:${parts.updated}`
+    let of = viewMakers.get(shape)
     if (of === undefined) {
       const made = new Map<Release, ReleaseView>()
-      const parts = {body: bodies, updated}
-      partialViews.set(shape, (of = (release: Release) => {
+      viewMakers.set(shape, (of = (release: Release) => {
         let view = made.get(release)
         if (!view) made.set(release, (view = releaseView(release, config, basePath, parts)))
         return view
@@ -97,6 +84,13 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
     }
     return of
   }
+  const viewOf = viewsWith({body: true, updated: true})
+  // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
+  // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
+  // Found when a page of the kind is first written: a build that keeps every listing page parses none of their templates.
+  const found: Partial<Record<ListingTemplate, ListingReads>> = {}
+  const readsOf = (kind: ListingTemplate) => (found[kind] ??= options.readsOf === undefined ? listingReads(liquid, kind) : options.readsOf(root, kind, () => listingReads(liquid, kind)))
+  const entryViewOf = ({bodies, updated}: ListingReads) => viewsWith({body: bodies, updated})
   const indexEntry = (release: Release) => entryViewOf(readsOf('index'))(release)
   const tagEntry = (release: Release) => entryViewOf(readsOf('tag'))(release)
   const archiveEntry = (release: Release) => entryViewOf(readsOf('archive'))(release)
