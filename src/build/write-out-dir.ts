@@ -9,6 +9,7 @@ import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {discardStagingDir, nextBuildDir, otherBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
+import {checkPublicFiles} from './check-public-files.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
@@ -61,16 +62,19 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   // Only while `out/` links to the other folder: an out folder deleted or replaced by hand is written whole again.
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
-  const plans = manifestPath === undefined ? [] : options.plans(options.config, options.releases)
+  const publicDir = options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir)
+  const plans = manifestPath === undefined && publicDir === undefined ? [] : options.plans(options.config, options.releases)
+  // Before anything is written: a public file in an output's way would fail the build half-way.
+  if (publicDir !== undefined) checkPublicFiles(publicDir, plans)
   const keys = manifestPath === undefined ? {} : outputKeys(plans, outputDeps(options.config, templatesDir), options.hashesOf)
-  const folders = new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
+  const folders = new Set(manifestPath === undefined ? [] : plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
   // Not a preview's: its outputs include held-back releases, and it has a cache of its own.
   const store = manifestPath === undefined || options.preview === true ? undefined : freshStore(join(options.cacheDir as string, 'output-files'), stamp, options.reuse !== false)
   const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
   let restoring: Promise<string[]> | undefined
   try {
-    await copyPublic(options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir), staging)
+    await copyPublic(publicDir, staging)
     // No build folder to start from (a CI deploy restores the cache folder alone): what the store holds under this
     // build's key is linked in, not rendered again.
     const restore = previous || options.reuse === false ? {} : restoreOutputs(store, keys, folders, staging)

@@ -31,6 +31,7 @@ export type PressroomErrorCode =
   | 'DRY_RUN_OUT_INVALID'
   | 'PORT_IN_USE'
   | 'OUT_DIR_INVALID'
+  | 'PUBLIC_FILE_IN_THE_WAY'
   | 'BUILD_FAILED'
   | 'WEBSUB_HUBS_MISSING'
   | 'SCHEDULER_RUNNING'

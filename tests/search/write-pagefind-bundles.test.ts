@@ -1,7 +1,8 @@
-import {existsSync} from 'node:fs'
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {spawnSync} from 'node:child_process'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
@@ -10,7 +11,6 @@ import {releaseHtml, type Release} from '../../src/release/release.js'
 import {writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
 import {writeSearchIndex} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
-import {runCli} from '../support/run-cli.js'
 import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
 
 let newsroom: Awaited<ReturnType<typeof makeSearchNewsroom>>
@@ -59,14 +59,19 @@ describe('the Pagefind bundles', () => {
     expect(await searchIndexText(join(outDir, 'window'))).toContain('number39')
   })
 
-  it('should fail the build, not end it as if it were done, when Pagefind stops without answering', async () => {
-    // A file of the public folder where Pagefind writes the English shards: its binary panics on the folder it cannot make.
-    await mkdir(join(newsroom.dir, 'public', 'pagefind'), {recursive: true})
-    await writeFile(join(newsroom.dir, 'public', 'pagefind', 'en'), 'in the way')
-    const built = runCli(['build', '--now', searchNow], {cwd: newsroom.dir})
-    expect(built.status, built.stderr).toBe(1)
-    expect(built.stderr).toContain('pressroom: Pagefind stopped before the search index was written [SEARCH_INDEX_FAILED]')
-    expect(existsSync(join(newsroom.dir, 'out'))).toBe(false)
+  it('should fail, not end the process as if it were done, when Pagefind stops without answering', async () => {
+    // A file where Pagefind is to write the bundle: its binary panics on the folder it cannot make, and answers no
+    // more. A build refuses such a public file before it starts (see check-public-files), so a process of its own runs
+    // the indexing here, as a build would, and must end on the error rather than with nothing said.
+    await writeFile(join(outDir, 'pagefind'), 'in the way')
+    const program = [
+      `import {writePagefindBundles} from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../dist/search/write-pagefind-bundles.js')).href)}`,
+      `const page = {url: '/a/', html: '<html lang="en"><body><h1>Harbour</h1><p>Berth</p></body></html>'}`,
+      `writePagefindBundles([{language: 'en', folder: ${JSON.stringify(join(outDir, 'pagefind', 'en'))}, pages: [page]}])`,
+      `  .then(() => console.log('written'), (error) => { console.log(error.code + ': ' + error.message); process.exitCode = 3 })`
+    ].join('\n')
+    const ran = spawnSync(process.execPath, ['--input-type=module', '-e', program], {encoding: 'utf8', timeout: 60_000, cwd: outDir})
+    expect([ran.status, ran.stdout.trim()], ran.stderr).toEqual([3, 'SEARCH_INDEX_FAILED: Pagefind stopped before the search index was written'])
   })
 
   it('should make each document only as Pagefind takes it with the build cache too, and none for a shard whose bundle is stored', async () => {
