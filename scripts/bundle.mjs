@@ -4,6 +4,7 @@
 //   script lets V8 keep its compiled code (a module graph cannot be cached on Node 20).
 // - dist/bin/cli.js: the `pressroom` command, which runs pressroom.cjs with dist/bin/pressroom.v8cache.
 // - dist/bin/render-worker.js: the render worker threads.
+// - dist/bin/email-packages.cjs: juice and nodemailer, with a code cache of their own (email-packages.v8cache).
 // - dist/bin/pressroom.v8cache: what V8 compiled while building the sample newsroom twice (a cold build, then one
 //   edit): the functions a typical build runs.
 import {spawnSync} from 'node:child_process'
@@ -11,6 +12,7 @@ import {appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {build} from 'esbuild'
+import {emailPackages} from '../dist/launcher/run-with-compile-cache.js'
 
 const root = new URL('..', import.meta.url).pathname
 const bin = join(root, 'dist', 'bin')
@@ -57,6 +59,18 @@ const workerFile = join(bin, 'render-worker.js')
 await build({...esm, entryPoints: [join(root, 'dist', 'build', 'render-worker.js')], outfile: workerFile})
 writeFileSync(workerFile, asciiOnly(readFileSync(workerFile, 'utf8')))
 await build({...common, format: 'esm', entryPoints: [join(root, 'dist', 'launcher', 'pressroom.js')], outfile: join(bin, 'cli.js')})
+// The email packages, apart (see emailPackages in src/launcher/run-with-compile-cache.ts): each is a getter, so a run
+// that needs juice alone evaluates nodemailer's transports not at all.
+const packagesFile = join(bin, emailPackages.file)
+const getters = emailPackages.ids.map((id) => `${JSON.stringify(id)}: {enumerable: true, get: () => require(${JSON.stringify(id)})}`)
+await build({
+  ...common,
+  external: [],
+  format: 'cjs',
+  stdin: {contents: `module.exports = Object.defineProperties({}, {${getters.join(', ')}})`, resolveDir: root, loader: 'js'},
+  outfile: packagesFile
+})
+writeFileSync(packagesFile, asciiOnly(readFileSync(packagesFile, 'utf8')))
 
 // Build the sample newsroom in a temporary copy: cold, then after one edit, each run adding what it compiled.
 const work = mkdtempSync(join(tmpdir(), 'pressroom-bundle-'))

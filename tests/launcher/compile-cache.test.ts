@@ -1,10 +1,10 @@
 import {spawnSync} from 'node:child_process'
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdtemp, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {compileCacheFile, compileWithCache} from '../../src/launcher/run-with-compile-cache.js'
+import {bundleRequire, compileCacheFile, compileWithCache, emailPackages, packagesBundleOf} from '../../src/launcher/run-with-compile-cache.js'
 
 const bin = fileURLToPath(new URL('../../dist/bin/', import.meta.url))
 const bundle = join(bin, 'pressroom.cjs')
@@ -56,5 +56,51 @@ describe('the code cache of the CLI bundle', () => {
     expect(compileWithCache(join(copy, 'pressroom.cjs')).cache).toBe('missing')
     result = version_(join(copy, 'cli.js'))
     expect([result.status, result.stdout.trim()]).toEqual([0, version])
+  })
+})
+
+describe('the email packages bundle', () => {
+  it('should give the CLI juice and nodemailer from a bundle of their own, compiled with the code cache the package build made', () => {
+    const packages = packagesBundleOf(bundle)
+    const load = bundleRequire(bundle, packages)
+    const juice = load('juice') as (html: string) => string
+    expect(packages.compiled?.cache).toBe('accepted')
+    expect(juice('<style>p { color: red }</style><p>Berth</p>')).toContain('<p style="color: red;">Berth</p>')
+    const MailComposer = load('nodemailer/lib/mail-composer') as new (mail: object) => {compile(): {build(done: (error: Error | null, message: Buffer) => void): void}}
+    expect(Object.keys(packages.exports ?? {}).sort()).toEqual([...emailPackages.ids].sort())
+    return new Promise<void>((resolve, reject) => {
+      new MailComposer({from: 'news@example.com', to: 'reader@example.com', subject: 'Harbour', text: 'Berth'}).compile().build((error, message) => {
+        if (error) return reject(error)
+        expect(message.toString()).toContain('Subject: Harbour')
+        resolve()
+      })
+    })
+  })
+
+  it('should write the same sample digest with the packages bundle as from the packages themselves, and with a damaged cache of it', async () => {
+    const copy = await copyOfBin()
+    // The rest of the package (templates, vocabularies, its node_modules) as it is, beside the copy of dist/bin/.
+    const root = fileURLToPath(new URL('../../', import.meta.url))
+    for (const name of await readdir(root)) if (!['dist', 'package.json', '.git'].includes(name)) await symlink(join(root, name), join(dir, name))
+    for (const name of await readdir(join(root, 'dist'))) if (name !== 'bin') await symlink(join(root, 'dist', name), join(dir, 'dist', name))
+    const fixture = fileURLToPath(new URL('../fixtures/newsroom/', import.meta.url))
+    const digestOf = async (name: string) => {
+      const newsroom = join(dir, name)
+      await cp(fixture, newsroom, {recursive: true})
+      const result = spawnSync(process.execPath, [join(copy, 'cli.js'), 'build', '--now', '2025-10-02T12:00:00Z'], {cwd: newsroom, encoding: 'utf8', timeout: 60_000, env: {PATH: process.env.PATH ?? '', CI: '1'}})
+      expect(result.status, result.stderr).toBe(0)
+      const previewDir = join(newsroom, '.pressroom-cache', 'email-preview')
+      expect((await readdir(previewDir)).sort()).toEqual(['preview.eml', 'preview.html'])
+      return readFile(join(previewDir, 'preview.html'), 'utf8')
+    }
+    const bundled = await digestOf('bundled')
+    expect(bundled).toContain('style="')
+    const cache = compileCacheFile(join(copy, emailPackages.file))
+    const bytes = await readFile(cache)
+    bytes.fill(0x5a, bytes.length >> 1, (bytes.length >> 1) + 4096)
+    await writeFile(cache, bytes)
+    expect(await digestOf('damaged')).toBe(bundled)
+    await rm(join(copy, emailPackages.file))
+    expect(await digestOf('unbundled')).toBe(bundled)
   })
 })
