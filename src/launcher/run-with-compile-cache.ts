@@ -99,6 +99,7 @@ export interface PackagesBundle {
   exports?: Record<string, unknown>
 }
 
+/** The email packages' bundle that sits beside the CLI bundle `bundleFile`, not yet loaded. */
 export function packagesBundleOf(bundleFile: string): PackagesBundle {
   return {file: join(dirname(bundleFile), emailPackages.file)}
 }
