@@ -117,14 +117,14 @@ function packagesOf(bundle: PackagesBundle): Record<string, unknown> {
  * included: a script compiled here has no loader for `import()` (Node lends one only under --experimental-vm-modules,
  * and not to code from the cache). A package is resolved by Node from the bundle's folder; one that exports to `import`
  * only is resolved as `import` would, from this module's folder (the launcher sits beside its bundle), and required as
- * an ES module, which Node does since 20.19.
+ * an ES module, which Node does since 20.19. The email packages come from `packages` (see {@link emailPackages}).
  */
-export function bundleRequire(bundleFile: string, packages?: PackagesBundle): NodeJS.Require {
+export function bundleRequire(bundleFile: string, packages: PackagesBundle): NodeJS.Require {
   const require = createRequire(bundleFile)
   const bundled = new Set<string>(emailPackages.ids)
   const load = (id: string): unknown => {
     // A copy of the CLI bundle without its packages' bundle (built by hand) loads them from their folders.
-    if (packages !== undefined && bundled.has(id) && (packages.exports !== undefined || existsSync(packages.file))) return packagesOf(packages)[id]
+    if (bundled.has(id) && (packages.exports !== undefined || existsSync(packages.file))) return packagesOf(packages)[id]
     try {
       return require(id)
     } catch (error) {
