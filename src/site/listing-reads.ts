@@ -1,6 +1,9 @@
 import type {Liquid} from 'liquidjs'
 import type {ListingReads, ListingTemplate} from '../plan/output-plan.js'
 
+/** The partial that draws one release as the listings show it, `release.entry` in their templates. */
+export const entryTemplate = 'partials/release-entry'
+
 /**
  * What the index, tag, archive or organization template (with its layout and partials) reads of its releases, found once by LiquidJS's
  * static analysis: a body where any path names `html`, the last update where one names `updated`, the tag's whole list where a path goes into `tag.releases`
@@ -8,18 +11,18 @@ import type {ListingReads, ListingTemplate} from '../plan/output-plan.js'
  * templates only what this finds, so a page never shows what its key leaves out.
  */
 export function listingReads(liquid: Liquid, template: ListingTemplate): ListingReads {
-  const analysis = liquid.analyzeSync(liquid.parseFileSync(template), {partials: true})
+  const variables = Object.values(liquid.analyzeSync(liquid.parseFileSync(template), {partials: true}).variables).flat()
+  // An entry (`release.entry`) is its own template's drawing of the release: what that reads, the listing shows.
+  if (variables.some(({segments}) => segments.includes('entry'))) variables.push(...Object.values(liquid.analyzeSync(liquid.parseFileSync(entryTemplate), {partials: true}).variables).flat())
   let bodies = false
   let updated = false
   let tagReleases = false
   let tagSize = false
-  for (const variables of Object.values(analysis.variables)) {
-    for (const {segments} of variables) {
-      if (segments.some((segment) => segment === 'html' || typeof segment === 'object')) bodies = true
-      if (segments.some((segment) => segment === 'updated' || typeof segment === 'object')) updated = true
-      if (segments[0] === 'tag' && (segments[1] === 'releases' || typeof segments[1] === 'object')) tagSize = true
-      if (segments[0] === 'tag' && segments.length > 1 && (segments[1] !== 'releases' ? typeof segments[1] === 'object' : !(segments.length === 3 && segments[2] === 'size'))) tagReleases = true
-    }
+  for (const {segments} of variables) {
+    if (segments.some((segment) => segment === 'html' || typeof segment === 'object')) bodies = true
+    if (segments.some((segment) => segment === 'updated' || typeof segment === 'object')) updated = true
+    if (segments[0] === 'tag' && (segments[1] === 'releases' || typeof segments[1] === 'object')) tagSize = true
+    if (segments[0] === 'tag' && segments.length > 1 && (segments[1] !== 'releases' ? typeof segments[1] === 'object' : !(segments.length === 3 && segments[2] === 'size'))) tagReleases = true
   }
   return {bodies, updated, tagReleases, tagSize}
 }

@@ -15,7 +15,7 @@ import {archivePages, archivePath} from './archive-pages.js'
 import {archiveView} from './archive-view.js'
 import {homeExtras} from './home-extras.js'
 import {listingPages} from './listing-pages.js'
-import {listingReads} from './listing-reads.js'
+import {entryTemplate, listingReads} from './listing-reads.js'
 import {organizationPages} from './organization-pages.js'
 import type {ListingReads, ListingReadsOf, ListingTemplate} from '../plan/output-plan.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
@@ -78,11 +78,18 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
       const made = new Map<Release, ReleaseView>()
       viewMakers.set(shape, (of = (release: Release) => {
         let view = made.get(release)
-        if (!view) made.set(release, (view = releaseView(release, config, basePath, parts)))
+        if (!view) made.set(release, (view = withEntry(releaseView(release, config, basePath, parts))))
         return view
       }))
     }
     return of
+  }
+  // A release's entry in the listings (`release.entry`), drawn when a page first shows it and kept with its view: a
+  // release is in the index, its topics', its organization's and the archive's listings, and Liquid drawing the same
+  // card in each was most of what writing them cost.
+  const withEntry = (view: ReleaseView): ReleaseView => {
+    let entry: string | undefined
+    return Object.defineProperty(view, 'entry', {get: () => (entry ??= render(entryTemplate, {release: view}).trim())})
   }
   const viewOf = viewsWith({body: true, updated: true})
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed

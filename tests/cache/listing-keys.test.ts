@@ -39,7 +39,7 @@ async function buildSite(templates: string, list: Release[]): Promise<{ino: numb
 
 /**
  * Build `before`, then `after`, with the shipped templates (whether the index page was kept in place, and its HTML), and
- * again from nothing with a list partial that shows `shown` before each entry's snippet (the index page before and after).
+ * again from nothing with an entry partial that shows `shown` before its snippet (the index page before and after).
  */
 async function editUnderBothTemplates(before: Release[], after: Release[], shown: string) {
   // Twice, so both build folders hold it.
@@ -49,7 +49,7 @@ async function editUnderBothTemplates(before: Release[], after: Release[], shown
   const kept = await buildSite(templatesDir, after)
   const showing = join(dir, 'templates')
   await cp(templatesDir, showing, {recursive: true})
-  const partial = join(showing, 'partials', 'release-list.liquid')
+  const partial = join(showing, 'partials', 'release-entry.liquid')
   await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', `${shown}<p class="release-snippet">`))
   await rm(join(dir, 'out'), {recursive: true})
   await rm(join(dir, 'cache'), {recursive: true})
@@ -121,7 +121,7 @@ describe('index and tag page keys', () => {
     const mapping = join(dir, 'templates')
     await cp(templatesDir, mapping, {recursive: true})
     const partial = join(mapping, 'partials', 'release-list.liquid')
-    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', '<div class="bodies">{{ releases | map: "html" | join: "" | raw }}</div><p class="release-snippet">'))
+    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<ol class="release-list">', '<div class="bodies">{{ releases | map: "html" | join: "" | raw }}</div><ol class="release-list">'))
     await buildSite(mapping, releases('old body'))
     await buildSite(mapping, releases('old body'))
     const before = await nextInode(join(dir, 'out'), 'index.html')

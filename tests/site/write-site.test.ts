@@ -3,10 +3,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {tagSlug} from '../../src/release/tag-slug.js'
-import {templatesDir} from '../../src/liquid/create-liquid.js'
+import {createLiquid, templatesDir} from '../../src/liquid/create-liquid.js'
 import {writeSite} from '../../src/site/write-site.js'
 import {makeRelease} from '../support/make-release.js'
-import {attr, byTag, findAll, metaContents, parseHtml, textOf} from '../support/html-dom.js'
+import {attr, byTag, findAll, metaContents, outerHtml, parseHtml, textOf} from '../support/html-dom.js'
 import {testConfig} from '../support/test-config.js'
 import {buildTestSite, type TestSite} from './build-test-site.js'
 import {sampleReleases} from './sample-releases.js'
@@ -230,6 +230,40 @@ describe('tag pages', () => {
     const index = await page('tags/index.html')
     const tags = byTag(index, 'ul').flatMap((list) => byTag(list, 'a')).map((link) => attr(link, 'href'))
     expect(tags).toEqual(['/tags/energy/', '/tags/manufacturing/', '/tags/offshore-wind/', '/tags/ports/', '/tags/氢能/'])
+  })
+})
+
+describe('listing entries', () => {
+  it('should draw each release once for all the listings that show it, the same in each', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pressroom-entries-'))
+    try {
+      const drawn: string[] = []
+      const liquid = createLiquid({root: templatesDir})
+      const render = liquid.renderFileSync.bind(liquid)
+      liquid.renderFileSync = (file, scope, options) => {
+        if (file === 'partials/release-entry') drawn.push((scope as {release: {href: string}}).release.href)
+        return render(file, scope, options) as unknown
+      }
+      await writeSite({config, releases, outDir: join(dir, 'out'), now: Date.parse('2026-01-01T00:00:00Z'), liquidFor: () => liquid})
+      const entries = async (path: string) => {
+        const document = parseHtml(await readFile(join(dir, 'out', path), 'utf8'))
+        return new Map(findAll(document, (element) => attr(element, 'class')?.startsWith('release-item') === true).map((item) => [attr(byTag(item, 'a')[0]!, 'href'), outerHtml(item)]))
+      }
+      const index = await entries('index.html')
+      const energy = await entries('tags/energy/index.html')
+      const archive = await entries('archive/2025/index.html')
+      // Every release but the featured one is an entry of the home page, and each is in one topic or more and the archive.
+      expect(index.size).toBe(releases.length - 1)
+      expect(energy.size).toBeGreaterThan(1)
+      expect(archive.size).toBeGreaterThan(1)
+      for (const [href, item] of energy) {
+        if (index.has(href)) expect(item).toBe(index.get(href))
+        expect(item).toBe(archive.get(href))
+      }
+      expect(drawn.toSorted()).toEqual(releases.map((release) => release.urlPath).toSorted())
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
   })
 })
 

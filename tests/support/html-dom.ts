@@ -1,4 +1,4 @@
-import {parse, type DefaultTreeAdapterMap} from 'parse5'
+import {parse, serializeOuter, type DefaultTreeAdapterMap} from 'parse5'
 
 /** A parsed HTML element (parse5's default tree). */
 export type Element = DefaultTreeAdapterMap['element']
@@ -7,6 +7,11 @@ type Node = DefaultTreeAdapterMap['node']
 /** Parse a whole HTML document with parse5, the way a browser would. */
 export function parseHtml(html: string): DefaultTreeAdapterMap['document'] {
   return parse(html)
+}
+
+/** An element as HTML again, itself included, as parse5 writes it. */
+export function outerHtml(element: Element): string {
+  return serializeOuter(element)
 }
 
 /** Every element under `root` (document order) that satisfies `test`. */
