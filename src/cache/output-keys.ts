@@ -1,7 +1,7 @@
 import {hash} from 'node:crypto'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
-import type {OutputKind, OutputPlan} from '../plan/output-plan.js'
+import {listingEntryTemplate, type OutputKind, type OutputPlan} from '../plan/output-plan.js'
 import {type Release, releaseHtml} from '../release/release.js'
 import {pipelineVersion} from '../render/pipeline-version.js'
 import {releaseMeta, type ReleaseMetaRecord} from './cached-release.js'
@@ -31,13 +31,14 @@ const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'sea
 
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */
 export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
-  const listing = configHash(config, unreadFields.listing)
+  // The entry partial is drawn from code (see \`listingEntryTemplate\`): no listing template names it.
+  const listing = [templateClosureHash(templatesRoot, listingEntryTemplate), configHash(config, unreadFields.listing)]
   return {
     releasePage: digest([templateClosureHash(templatesRoot, 'release'), configHash(config, unreadFields.releasePage)]),
-    index: digest([templateClosureHash(templatesRoot, 'index'), listing]),
-    tag: digest([templateClosureHash(templatesRoot, 'tag'), listing]),
-    archive: digest([templateClosureHash(templatesRoot, 'archive'), listing]),
-    organization: digest([templateClosureHash(templatesRoot, 'organization'), listing]),
+    index: digest([templateClosureHash(templatesRoot, 'index'), ...listing]),
+    tag: digest([templateClosureHash(templatesRoot, 'tag'), ...listing]),
+    archive: digest([templateClosureHash(templatesRoot, 'archive'), ...listing]),
+    organization: digest([templateClosureHash(templatesRoot, 'organization'), ...listing]),
     feeds: configHash(config, unreadFields.feeds),
     newsml: configHash(config, unreadFields.newsml),
     search: configHash(config, unreadFields.search),

@@ -31,6 +31,12 @@ export interface OutputPlan {
 export type ListingTemplate = 'index' | 'tag' | 'archive' | 'organization'
 
 /**
+ * The partial that draws one release as the listings show it, printed as `release.entry` by their templates: rendered
+ * from code, not included, so no listing template names it, and what it reads and its text count for every listing.
+ */
+export const listingEntryTemplate = 'partials/release-entry'
+
+/**
  * Where the site's plan and writer get what a listing template in `root` reads: `analyze` finds it in the template, a
  * memo may answer instead (the build's remembers it across builds and gives plan and writer one answer).
  */

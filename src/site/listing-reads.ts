@@ -1,8 +1,5 @@
 import type {Liquid} from 'liquidjs'
-import type {ListingReads, ListingTemplate} from '../plan/output-plan.js'
-
-/** The partial that draws one release as the listings show it, `release.entry` in their templates. */
-export const entryTemplate = 'partials/release-entry'
+import {listingEntryTemplate, type ListingReads, type ListingTemplate} from '../plan/output-plan.js'
 
 /**
  * What the index, tag, archive or organization template (with its layout and partials) reads of its releases, found once by LiquidJS's
@@ -13,7 +10,7 @@ export const entryTemplate = 'partials/release-entry'
 export function listingReads(liquid: Liquid, template: ListingTemplate): ListingReads {
   const variables = Object.values(liquid.analyzeSync(liquid.parseFileSync(template), {partials: true}).variables).flat()
   // An entry (`release.entry`) is its own template's drawing of the release: what that reads, the listing shows.
-  if (variables.some(({segments}) => segments.includes('entry'))) variables.push(...Object.values(liquid.analyzeSync(liquid.parseFileSync(entryTemplate), {partials: true}).variables).flat())
+  if (variables.some(({segments}) => segments.includes('entry'))) variables.push(...Object.values(liquid.analyzeSync(liquid.parseFileSync(listingEntryTemplate), {partials: true}).variables).flat())
   let bodies = false
   let updated = false
   let tagReleases = false

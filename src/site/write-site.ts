@@ -15,9 +15,9 @@ import {archivePages, archivePath} from './archive-pages.js'
 import {archiveView} from './archive-view.js'
 import {homeExtras} from './home-extras.js'
 import {listingPages} from './listing-pages.js'
-import {entryTemplate, listingReads} from './listing-reads.js'
+import {listingReads} from './listing-reads.js'
 import {organizationPages} from './organization-pages.js'
-import type {ListingReads, ListingReadsOf, ListingTemplate} from '../plan/output-plan.js'
+import {listingEntryTemplate, type ListingReads, type ListingReadsOf, type ListingTemplate} from '../plan/output-plan.js'
 import {basePathOf, pageHead, siteView} from './page-context.js'
 import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
@@ -89,7 +89,7 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   // card in each was most of what writing them cost.
   const withEntry = (view: ReleaseView): ReleaseView => {
     let entry: string | undefined
-    return Object.defineProperty(view, 'entry', {get: () => (entry ??= render(entryTemplate, {release: view}).trim())})
+    return Object.defineProperty(view, 'entry', {get: () => (entry ??= render(listingEntryTemplate, {release: view}).trim())})
   }
   const viewOf = viewsWith({body: true, updated: true})
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed

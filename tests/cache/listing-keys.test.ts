@@ -2,7 +2,7 @@ import {cp, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promise
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {keptOutput, outputKeys, type OutputDeps} from '../../src/cache/output-keys.js'
+import {keptOutput, outputDeps, outputKeys, type OutputDeps} from '../../src/cache/output-keys.js'
 import {writeOutDir} from '../../src/build/write-out-dir.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import type {ListingReads} from '../../src/plan/output-plan.js'
@@ -129,6 +129,19 @@ describe('index and tag page keys', () => {
     expect(kept.ino).toBe(before)
     expect(kept.html).toContain('<div class="bodies"></div>')
     expect(kept.html).not.toContain('body</p>')
+  })
+
+  it('should rewrite every kind of listing, and no release page, when the entry partial changes', async () => {
+    // No listing template names the entry partial (it is drawn from code): its text must still be in their keys.
+    const templates = join(dir, 'templates')
+    await cp(templatesDir, templates, {recursive: true})
+    const before = outputDeps(config, templates)
+    const partial = join(templates, 'partials', 'release-entry.liquid')
+    await writeFile(partial, (await readFile(partial, 'utf8')).replace('<p class="release-snippet">', '<p class="kicker">New</p><p class="release-snippet">'))
+    const after = outputDeps(config, templates)
+    for (const kind of ['index', 'tag', 'archive', 'organization'] as const) expect(after[kind], kind).not.toBe(before[kind])
+    expect(after.releasePage).toBe(before.releasePage)
+    expect(after.feeds).toBe(before.feeds)
   })
 
   it('should key a listing page by what its plan says its templates read', () => {
