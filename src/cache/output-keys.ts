@@ -31,7 +31,7 @@ const unreadFields: Record<'releasePage' | 'listing' | 'feeds' | 'newsml' | 'sea
 
 /** The {@link OutputDeps} of a build with `config` and the site templates in `templatesRoot`. */
 export function outputDeps(config: Config, templatesRoot: string): OutputDeps {
-  // The entry partial is drawn from code (see \`listingEntryTemplate\`): no listing template names it.
+  // The entry partial is drawn from code (see `listingEntryTemplate`): no listing template names it.
   const listing = [templateClosureHash(templatesRoot, listingEntryTemplate), configHash(config, unreadFields.listing)]
   return {
     releasePage: digest([templateClosureHash(templatesRoot, 'release'), configHash(config, unreadFields.releasePage)]),
