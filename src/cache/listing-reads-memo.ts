@@ -1,5 +1,5 @@
 import {readFileSync, writeFileSync} from 'node:fs'
-import type {ListingReads, ListingReadsOf} from '../plan/output-plan.js'
+import {listingEntryTemplate, type ListingReads, type ListingReadsOf} from '../plan/output-plan.js'
 import {pressroomVersion} from './build-stamp.js'
 import {templateClosureHash} from './template-closure.js'
 
@@ -16,8 +16,8 @@ type Entries = Record<string, ListingReads>
 /**
  * The listing reads of the last build, in `file`: finding them parses and analyses the index, tag, archive and organization templates
  * with their partials, which a build that writes none of those pages (an edit of a release body) has no other use for.
- * Keyed by each template's closure hash, the same hash the outputs' keys take for it, and pressroom's version (the
- * analysis is ours): a changed template or partial is analysed again.
+ * Keyed by each template's closure hash and the entry partial's, the same hashes the outputs' keys take for it, and
+ * pressroom's version (the analysis is ours): a changed template or partial is analysed again.
  */
 export function openListingReadsMemo(file: string, options: {fresh?: boolean} = {}): ListingReadsMemo {
   let known: Entries = {}
@@ -37,7 +37,8 @@ export function openListingReadsMemo(file: string, options: {fresh?: boolean} = 
       const asked = `${root}\0${kind}`
       const earlier = thisBuild.get(asked)
       if (earlier !== undefined) return earlier
-      const key = `${pressroomVersion}\0${kind}\0${templateClosureHash(root, kind)}`
+      // The entry partial too: what it reads, every listing that prints `release.entry` shows (see `listingReads`).
+      const key = `${pressroomVersion}\0${kind}\0${templateClosureHash(root, kind)}\0${templateClosureHash(root, listingEntryTemplate)}`
       const found = known[key]
       const valid = found !== undefined && typeof found.bodies === 'boolean' && typeof found.updated === 'boolean' && typeof found.tagReleases === 'boolean'
       if (!valid) changed = true

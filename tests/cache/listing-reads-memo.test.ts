@@ -55,6 +55,15 @@ describe('the listing reads memo', () => {
     expect(second.reads.tag).toEqual(first.reads.tag)
   })
 
+  it('should analyse every listing template again when the entry partial changes, and find the body it shows now', () => {
+    expect(plan().reads.tag?.bodies).toBe(false)
+    // Every listing prints `release.entry`, which no listing template names as a file: a body shown there is shown by all.
+    appendFileSync(join(root, 'partials', 'release-entry.liquid'), '\n{{ release.html | raw }}\n')
+    const second = plan()
+    expect(second.analysed).toBe(3)
+    for (const kind of ['index', 'tag', 'archive'] as const) expect(second.reads[kind]?.bodies, kind).toBe(true)
+  })
+
   it('should analyse every template again for a build without the cache, and remember that for the next', () => {
     plan()
     expect(plan({fresh: true}).analysed).toBe(3)
