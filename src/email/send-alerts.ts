@@ -116,8 +116,13 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
       }
     }
     const published = new Map(publishedReleases(options.releases, now).map((release) => [release.id, release]))
+    // What is due is read before the unfinished alerts: an alert another host creates between the two reads is then
+    // either unfinished by the second or found under the write lock below, never missed by both.
+    const due = options.joinOnly ? [] : await dueAlerts(db, options.releases, now, await alertsEnabledAt(db, now, {record: true}))
     const outcomes: AlertOutcome[] = []
+    const joined = new Set<number>()
     for (const open of await unfinishedDigests(db, 'alert')) {
+      joined.add(open.id)
       const release = published.get(open.releaseIds[0] ?? '')
       if (!release) {
         await closeDigest(db, open.id, unpublishedReason)
@@ -128,24 +133,24 @@ export async function sendAlerts(options: SendAlertsOptions): Promise<{alerts: A
       outcomes.push(outcome)
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
-    if (options.joinOnly) return {alerts: outcomes, stopped: false}
-    const enabledAt = await alertsEnabledAt(db, now, {record: true})
-    for (const due of await dueAlerts(db, options.releases, now, enabledAt)) {
-      const instant = (subscriber: Parameters<typeof frequencyFor>[0]) => frequencyFor(subscriber, due.release.tags) === 'instant'
+    for (const alert of due) {
+      const instant = (subscriber: Parameters<typeof frequencyFor>[0]) => frequencyFor(subscriber, alert.release.tags) === 'instant'
       // Looked for again under the store's write lock: an alerts run on another host may have created this alert since
       // it was found due, and then this run joins it rather than mailing a second alert.
-      const digest = await db.transaction(async () => (await alertsOf(db, due.release.id)).find((alert) => alert.releaseVersion === due.version) ?? createDigest(db, {
+      const digest = await db.transaction(async () => (await alertsOf(db, alert.release.id)).find((existing) => existing.releaseVersion === alert.version) ?? createDigest(db, {
         kind: 'alert',
-        releaseVersion: due.version,
-        ...(due.correction === undefined ? {} : {note: due.correction}),
+        releaseVersion: alert.version,
+        ...(alert.correction === undefined ? {} : {note: alert.correction}),
         since: undefined,
         until: new Date(now).toISOString(),
-        releaseIds: [due.release.id],
+        releaseIds: [alert.release.id],
         messageId: (digestId, subscriberId) => copyMessageId({kind: 'alert', digestId, subscriberId}, siteHost(config), options.secret),
         skipReason: () => undefined,
         now
       }, async () => (await listSubscribers(db)).filter(instant)))
-      outcomes.push(await sendOne(options, digest, due.release))
+      // Sent above as an unfinished alert, or finished by another host since it was found due.
+      if (joined.has(digest.id) || digest.status !== 'sending') continue
+      outcomes.push(await sendOne(options, digest, alert.release))
       if (options.stop?.aborted) return {alerts: outcomes, stopped: true}
     }
     return {alerts: outcomes, stopped: false}
