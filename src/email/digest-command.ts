@@ -9,7 +9,7 @@ import {publishedReleases, type Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {senderId} from '../store/claim-sends.js'
-import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
+import {createDigest, digestStatus, type Digest, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {releasesAtFrequency} from '../store/frequency-for.js'
 import {openStore, storeLocation, type Db} from '../store/open-store.js'
 import {isPostgresUrl} from '../store/postgres-db.js'
@@ -83,24 +83,30 @@ export async function runDigestCommand(options: DigestCommandOptions, config: Co
   const cwd = options.cwd ?? process.cwd()
   const store = await openStore(storeLocation(config.database, cwd))
   try {
-    if (options.status) {
-      await printStatus(store.db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
-      return 0
-    }
-    const mail = options.dryRun ? undefined : requireSendEnvironment(env, config, 'the digest').mail
-    // PostgreSQL: senders on several hosts share a send by claims (see send-queue.ts); SQLite: one sender at a time.
-    const shared = store.db.dialect === 'postgres'
-    const lock = options.dryRun || shared ? undefined : await acquireSendLock(store.db, {host: hostname(), pid: process.pid}, processIsAlive)
-    const renewal = lock && setInterval(() => void lock.renew(), 15_000).unref()
-    try {
-      if (options.retryFailed && !options.dryRun && !(await requeueLastFailed(store.db, io, options.frequency ?? 'daily'))) return 0
-      return await pickAndSend(store.db, options, config, env, io, cwd, mail)
-    } finally {
-      clearInterval(renewal)
-      await lock?.release()
-    }
+    return await runDigestOn(store.db, options, config, env, io)
   } finally {
     await store.close()
+  }
+}
+
+/** `pressroom digest` on an open store: what {@link runDigestCommand} does once it has opened the newsroom's. */
+export async function runDigestOn(db: Db, options: DigestCommandOptions, config: Config, env: Readonly<Record<string, string | undefined>>, io: DigestCommandIo): Promise<number> {
+  const cwd = options.cwd ?? process.cwd()
+  if (options.status) {
+    await printStatus(db, io, options.frequency ? [options.frequency] : ['daily', 'weekly'])
+    return 0
+  }
+  const mail = options.dryRun ? undefined : requireSendEnvironment(env, config, 'the digest').mail
+  // PostgreSQL: senders on several hosts share a send by claims (see send-queue.ts); SQLite: one sender at a time.
+  const shared = db.dialect === 'postgres'
+  const lock = options.dryRun || shared ? undefined : await acquireSendLock(db, {host: hostname(), pid: process.pid}, processIsAlive)
+  const renewal = lock && setInterval(() => void lock.renew(), 15_000).unref()
+  try {
+    if (options.retryFailed && !options.dryRun && !(await requeueLastFailed(db, io, options.frequency ?? 'daily'))) return 0
+    return await pickAndSend(db, options, config, env, io, cwd, mail)
+  } finally {
+    clearInterval(renewal)
+    await lock?.release()
   }
 }
 
@@ -200,7 +206,8 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     }
   }
   const now = open ? Date.parse(open.until) : clock()
-  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse((await lastSentDigest(db, frequency))?.until ?? '') || undefined
+  const lastSent = await lastSentDigest(db, frequency)
+  const since = options.since ? parseInstantArgument(options.since, '--since') : Date.parse(lastSent?.until ?? '') || undefined
   // The very first digest of a newsroom covers a recent window, not the archive.
   const from = since ?? now - (config.digest?.firstWindow ?? defaultFirstWindowMs)
   const picked = resumed ? resumed.kept : pickDigestReleases(releases, await ledgerInstants(db, releases, now, cwd, options.dryRun === true), from, now)
@@ -230,15 +237,29 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
   try {
     await transport.verify()
     // Looked for again under the store's write lock: a sender on another host may have created it meanwhile, and
-    // then this one joins it rather than mailing a second digest.
-    const created = open ?? await db.transaction(async () => (await unfinishedDigest(db, frequency)) ?? createDigest(db, {
-      kind: frequency,
-      since: new Date(from).toISOString(),
-      until: new Date(now).toISOString(),
-      releaseIds: picked.map((release) => release.id),
-      messageId: (digestId, subscriberId) => copyMessageId({kind: 'digest', digestId, subscriberId}, siteHost(config), sendSecret),
-      skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
-    }, () => listSubscribers(db)))
+    // then this one joins it rather than mailing a second digest; or created and finished it, and then it is sent.
+    let sentMeanwhile: Digest | undefined
+    const created = open ?? await db.transaction(async () => {
+      const joined = await unfinishedDigest(db, frequency)
+      if (joined) return joined
+      const finished = await lastSentDigest(db, frequency)
+      if (finished && finished.id !== lastSent?.id) {
+        sentMeanwhile = finished
+        return undefined
+      }
+      return createDigest(db, {
+        kind: frequency,
+        since: new Date(from).toISOString(),
+        until: new Date(now).toISOString(),
+        releaseIds: picked.map((release) => release.id),
+        messageId: (digestId, subscriberId) => copyMessageId({kind: 'digest', digestId, subscriberId}, siteHost(config), sendSecret),
+        skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
+      }, () => listSubscribers(db))
+    })
+    if (!created) {
+      io.stdout(`pressroom: digest ${sentMeanwhile?.id} was sent by another sender while this one picked its releases; no digest sent`)
+      return 0
+    }
     const digest = created
     // Joined another sender's digest picked from other releases (its clock differs): sent as that one was picked.
     if (!open && created.releaseIds.join('\n') !== picked.map((release) => release.id).join('\n')) resumed = stillPublished(created.releaseIds, releases, publishedAt())
@@ -277,9 +298,10 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
  */
 export async function ledgerInstants(db: Db, releases: readonly Release[], now: number, cwd: string, dryRun: boolean): Promise<Map<string, number>> {
   const facts = publishedReleases(releases, now).map((release) => publicationFacts(release, undefined, cwd))
-  const instants = await firstPublished(db)
   const {first} = dryRun ? await planPublications(db, facts, now) : await recordPublications(db, facts, now)
-  for (const entry of first) instants.set(entry.id, entry.at)
+  // Read after recording: a release another process recorded meanwhile is not in `first`, and is in the ledger.
+  const instants = await firstPublished(db)
+  for (const entry of first) if (!instants.has(entry.id)) instants.set(entry.id, entry.at)
   return instants
 }
 

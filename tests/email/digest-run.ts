@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 import {onTestFinished} from 'vitest'
-import {runDigestCommand, type DigestCommandOptions} from '../../src/email/digest-command.js'
+import {runDigestCommand, runDigestOn, type DigestCommandOptions} from '../../src/email/digest-command.js'
 import type {Config, ConfigInput} from '../../src/config/config-schema.js'
 import type {Db} from '../../src/store/db.js'
 import {openStore} from '../../src/store/open-store.js'
@@ -49,13 +49,17 @@ export async function sendingNewsroom(releases: readonly DigestReleaseFile[], su
   return {...newsroom, smtp, cli}
 }
 
-/** Run `pressroom digest` in-process with instant retries; returns what it printed (stdout and stderr together). */
-export async function runDigest(config: Config, options: Omit<DigestCommandOptions, 'releasesDir'> & {releasesDir: string}, env: Record<string, string | undefined>, stop?: AbortSignal) {
+/**
+ * Run `pressroom digest` in-process with instant retries, on the newsroom's store or on `db`; returns what it printed
+ * (stdout and stderr together).
+ */
+export async function runDigest(config: Config, options: Omit<DigestCommandOptions, 'releasesDir'> & {releasesDir: string}, env: Record<string, string | undefined>, stop?: AbortSignal, db?: Db) {
   const lines: string[] = []
   let error: unknown
   let code: number | undefined
   try {
-    code = await runDigestCommand(options, config, {PRESSROOM_SECRET: testSecret, ...env}, {
+    const run = db ? (...args: Parameters<typeof runDigestCommand>) => runDigestOn(db, ...args) : runDigestCommand
+    code = await run(options, config, {PRESSROOM_SECRET: testSecret, ...env}, {
       stdout: (line) => lines.push(line),
       stderr: {write: (text: string) => lines.push(...text.split('\n').filter(Boolean))},
       interactive: false,
