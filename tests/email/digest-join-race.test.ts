@@ -1,4 +1,6 @@
+import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
+import {build} from '../../src/build/build.js'
 import {importSubscribers} from '../../src/store/import-subscribers.js'
 import {openStore, type Store} from '../../src/store/open-store.js'
 import {makeDigestNewsroom} from '../support/digest-newsroom.js'
@@ -47,6 +49,36 @@ describe('pressroom digest with a second host', () => {
       expect(result.error, result.output).toBeUndefined()
       expect(await digestCount(second), `another host ran before statement ${at}`).toBe(1)
       expect([...messageIdsByRecipient(smtp.accepted)].map(([email, ids]) => [email, ids.length]).sort(), result.output).toEqual(emails.map((email) => [email, 1]))
+      for (const resource of opened.splice(0).reverse()) await resource.close()
+    }
+    expect(covered).toBe(true)
+  }, 180_000)
+})
+
+describe('pressroom digest beside a build', () => {
+  it('should put a release that a build records while the digest reads the ledger in that digest', async () => {
+    // A build on the same SQLite store records the release before each statement the digest run makes, in turn, until
+    // the run has recorded it itself: wherever the build's record lands, the release is in this digest.
+    let covered = false
+    for (let at = 1; at <= 60 && !covered; at++) {
+      const newsroom = await makeDigestNewsroom([{date: '2025-09-15', slug: 'ferry-charging'}], {timeZone: 'UTC'})
+      const [store, second] = [await openStore(newsroom.config.database), await openStore(newsroom.config.database)]
+      opened.push(store, second)
+      expect((await importSubscribers(store.db, ['email', ...emails].join('\n') + '\n')).added).toBe(emails.length)
+      const smtp = await startSmtpTestServer({headersOnly: true})
+      opened.push(smtp)
+      const before = async (n: number) => {
+        if (n !== at) return
+        if ((await second.db.get<{n: number}>('SELECT COUNT(*) AS n FROM publications'))?.n !== 0) {
+          covered = true
+          return
+        }
+        const built = await build({config: newsroom.config, releasesDir: newsroom.releasesDir, outDir: join(newsroom.dir, 'out'), now: Date.parse(now), cwd: newsroom.dir, workers: 0, ledger: true})
+        expect(built.ok).toBe(true)
+      }
+      const result = await runDigest(newsroom.config, {releasesDir: newsroom.releasesDir, now, cwd: newsroom.dir}, {SMTP_URL: smtp.url}, undefined, interleavedDb(store.db, before))
+      expect(result.output, `a build recorded the release before statement ${at}`).toContain('pressroom: digest 1: sent 3, failed 0, skipped 0')
+      expect([...messageIdsByRecipient(smtp.accepted)].map(([email, ids]) => [email, ids.length]).sort()).toEqual(emails.map((email) => [email, 1]))
       for (const resource of opened.splice(0).reverse()) await resource.close()
     }
     expect(covered).toBe(true)
