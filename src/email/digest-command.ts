@@ -9,7 +9,7 @@ import {publishedReleases, type Release} from '../release/release.js'
 import {PressroomError} from '../report/pressroom-error.js'
 import {hasFatal} from '../report/report.js'
 import {senderId} from '../store/claim-sends.js'
-import {createDigest, digestStatus, type Digest, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
+import {createDigest, digestStatus, lastSentDigest, latestDigest, requeueFailed, unfinishedDigest} from '../store/digest-store.js'
 import {releasesAtFrequency} from '../store/frequency-for.js'
 import {openStore, storeLocation, type Db} from '../store/open-store.js'
 import {isPostgresUrl} from '../store/postgres-db.js'
@@ -238,15 +238,11 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
     await transport.verify()
     // Looked for again under the store's write lock: a sender on another host may have created it meanwhile, and
     // then this one joins it rather than mailing a second digest; or created and finished it, and then it is sent.
-    let sentMeanwhile: Digest | undefined
     const created = open ?? await db.transaction(async () => {
       const joined = await unfinishedDigest(db, frequency)
       if (joined) return joined
       const finished = await lastSentDigest(db, frequency)
-      if (finished && finished.id !== lastSent?.id) {
-        sentMeanwhile = finished
-        return undefined
-      }
+      if (finished && finished.id !== lastSent?.id) return finished
       return createDigest(db, {
         kind: frequency,
         since: new Date(from).toISOString(),
@@ -256,8 +252,8 @@ async function pickAndSend(db: Db, options: DigestCommandOptions, config: Config
         skipReason: (subscriber) => (releasesFor(picked, subscriber).length === 0 ? `no release shares a tag at the ${frequency} frequency` : undefined)
       }, () => listSubscribers(db))
     })
-    if (!created) {
-      io.stdout(`pressroom: digest ${sentMeanwhile?.id} was sent by another sender while this one picked its releases; no digest sent`)
+    if (created.status === 'done') {
+      io.stdout(`pressroom: digest ${created.id} was sent by another sender while this one picked its releases; no digest sent`)
       return 0
     }
     const digest = created
