@@ -8,14 +8,13 @@ import {releaseHashes, updatedMark, type ReleaseHashes} from '../cache/output-ke
 import {releaseWith} from '../cache/cached-release.js'
 import {CacheCorruptError, openRenderCache} from '../cache/render-cache.js'
 import {forgetUpToDate, rememberBuild, snapshotInputs, type BuildInputs, type InputsSnapshot} from '../cache/up-to-date.js'
-import {writeOutDir} from './write-out-dir.js'
+import {writeOutDir, type FirstOutput} from './write-out-dir.js'
 import {loadOrganizations} from '../release/load-organizations.js'
 import {organizationsDirOf} from '../release/organization.js'
 import type {Config} from '../config/config-schema.js'
 import type {OutputContext} from './output-context.js'
 import {clockRange} from './clock-range.js'
 import {forEachInFlight} from './for-each-in-flight.js'
-import {writeBeside} from './write-beside.js'
 import {minPooledFiles, renderReleases} from './render-releases.js'
 import {createRenderPool} from './render-pool.js'
 import {releasePageWriter, type ReleasePageWriter} from '../site/render-release-page.js'
@@ -220,7 +219,8 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     cwd,
     now: options.now,
     ...(publicDir === undefined ? {} : {publicDir}),
-    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searchOptions, searching, listingReadsMemo),
+    writers: outputWriters(emailPreviewDir(cacheDir), images?.files, cardsOptions, searching, listingReadsMemo),
+    first: searchOutput(searchOptions, searching),
     plans: (config, list) => outputPlans(config, list, liquidFor, cards, newsmlVersions, publicDir === undefined ? undefined : resolve(cwd, publicDir), listingReadsMemo),
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
@@ -386,22 +386,30 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 }
 
 /** The outputs, in order; the sample digest goes to `previewDir`, outside the out folder; `searching` says when the index is written; `listingReads` gives the site writer what the plan found its listing templates read. */
-function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, search: SearchOptions, searching: {now: boolean; cardsBeside: boolean}, listingReads: ListingReadsMemo | undefined): Array<(context: OutputContext) => Promise<void>> {
+function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, searching: {now: boolean; cardsBeside: boolean}, listingReads: ListingReadsMemo | undefined): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  // The cards first beside the search index, before the site: drawn mostly on libuv's threads, they leave this thread to feed Pagefind.
-  const indexing = (context: OutputContext) => {
-    searching.now = true
-    return writeSearchIndex(context, search).finally(() => void (searching.now = false))
-  }
-  const besideSearch = (context: OutputContext) => [() => ((searching.cardsBeside = searching.now), writeCards(context, cards)), () => writeSite(context, listingReads === undefined ? {} : {readsOf: listingReads.readsOf}), () => writeFeeds(context), () => writeNewsml(context), () => writeEmailPreviewWhenChanged(context, previewDir)]
-  // The index reads releases, not pages: it starts with the other outputs, and Pagefind's binary indexes while the site is written.
-  return [linkImages, (context) => writeBeside(() => indexing(context), besideSearch(context))]
+  // The cards first, before the site: drawn mostly on libuv's threads, they leave this thread to feed Pagefind.
+  return [linkImages, (context) => ((searching.cardsBeside = searching.now), writeCards(context, cards)), (context) => writeSite(context, listingReads === undefined ? {} : {readsOf: listingReads.readsOf}), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
 }
 
-/** The files of every output a rebuild may keep, as each output plans them (the site's with the build's engines, and what its listing templates read as the cache remembers it). */
+/**
+ * The search index, begun before the other outputs are planned: it reads releases, not pages, and Pagefind's binary
+ * indexes while this thread plans and writes the site. `searching` says while it is written.
+ */
+function searchOutput(search: SearchOptions, searching: {now: boolean}): FirstOutput {
+  return {
+    plans: searchPlan,
+    write: (context, ready) => {
+      searching.now = true
+      return writeSearchIndex(context, {...search, onFed: ready}).finally(() => void (searching.now = false))
+    }
+  }
+}
+
+/** The files of every output a rebuild may keep but the search index's, as each output plans them (the site's with the build's engines, and what its listing templates read as the cache remembers it). */
 function outputPlans(config: Config, releases: readonly Release[], liquidFor: LiquidEngines, cards: CardSource, newsmlVersions: ReadonlyMap<string, NewsmlVersion> | undefined, publicDir: string | undefined, listingReads: ListingReadsMemo | undefined): OutputPlan[] {
-  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir}), ...(listingReads === undefined ? {} : {readsOf: listingReads.readsOf})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...searchPlan(config, releases), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
+  return [...sitePlan(config, releases, {liquidFor, ...(publicDir === undefined ? {} : {publicDir}), ...(listingReads === undefined ? {} : {readsOf: listingReads.readsOf})}), ...feedsPlan(config, releases), ...newsmlPlan(config, releases, newsmlVersions), ...emailPreviewPlan(releases), ...cardsPlan(releases, cards)]
 }
 
 /** The sample digest, unless the build cache kept it: juice and nodemailer are loaded only when it is written. */

@@ -15,6 +15,7 @@ import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
 import {openOutputStore, type OutputStore} from '../cache/output-store.js'
 import {CacheCorruptError} from '../cache/render-cache.js'
+import {writeBeside} from './write-beside.js'
 
 /** What {@link writeOutDir} needs from the composition root. */
 export interface WriteOutDirOptions {
@@ -30,6 +31,8 @@ export interface WriteOutDirOptions {
   hashesOf?: (release: Release) => ReleaseHashes | undefined
   /** The files the writers may keep from the last build, as data: what the cache keys them by. */
   plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
+  /** An output begun before the others are planned, and written beside their plans and writers. */
+  first?: FirstOutput
   /** Handed to the writers as {@link OutputContext.writeReleasePages}. */
   writeReleasePages?: OutputContext['writeReleasePages']
   /** Handed to the writers as {@link OutputContext.newsmlVersions}. */
@@ -44,6 +47,16 @@ export interface WriteOutDirOptions {
   preview?: boolean
   /** Called once everything is rendered, right before the build folder starts to change and `out/` is pointed at it. */
   beforeChange?: () => void
+}
+
+/**
+ * An output whose plans are few and cheap and whose writer mostly waits on another process (the search index, which
+ * Pagefind's binary indexes): begun first, its process works while this thread plans and writes the other outputs.
+ */
+export interface FirstOutput {
+  plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
+  /** Write the output; `ready` is called once the other process has work to get on with, when the others begin. */
+  write: (context: OutputContext, ready: () => void) => Promise<void>
 }
 
 /**
@@ -63,36 +76,60 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
   const publicDir = options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir)
-  const plans = manifestPath === undefined && publicDir === undefined ? [] : options.plans(options.config, options.releases)
-  // Before anything is written: a public file in an output's way would fail the build half-way.
-  if (publicDir !== undefined) checkPublicFiles(publicDir, plans)
-  const keys = manifestPath === undefined ? {} : outputKeys(plans, outputDeps(options.config, templatesDir), options.hashesOf)
-  const folders = new Set(manifestPath === undefined ? [] : plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
+  const planning = manifestPath !== undefined || publicDir !== undefined
+  const deps = manifestPath === undefined ? undefined : outputDeps(options.config, templatesDir)
+  /** The plans of some outputs, checked against the public folder, and their keys. */
+  const planned = (plans: readonly OutputPlan[]) => {
+    // Before they are written: a public file in an output's way would fail the build half-way.
+    if (publicDir !== undefined) checkPublicFiles(publicDir, plans)
+    return {plans, keys: deps === undefined ? {} : outputKeys(plans, deps, options.hashesOf)}
+  }
+  const first = planned(planning && options.first !== undefined ? options.first.plans(options.config, options.releases) : [])
   // Not a preview's: its outputs include held-back releases, and it has a cache of its own.
   const store = manifestPath === undefined || options.preview === true ? undefined : freshStore(join(options.cacheDir as string, 'output-files'), stamp, options.reuse !== false)
-  const unchanged = previous && new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
   const staging = prepareStagingDir(target)
-  let restoring: Promise<string[]> | undefined
+  const restorings: Array<Promise<string[]>> = []
+  const base = {
+    config: options.config,
+    releases: options.releases,
+    outDir: staging,
+    now: options.now,
+    ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
+    ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
+    ...(options.newsmlVersions ? {newsmlVersions: options.newsmlVersions} : {})
+  }
+  /**
+   * What of `keys` is already in place (the last build's, unchanged) or linked in from the store (no build folder to
+   * start from: a CI deploy restores the cache folder alone), so not written again.
+   */
+  const reused = ({plans, keys}: ReturnType<typeof planned>) => {
+    if (previous) return new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
+    if (options.reuse === false) return undefined
+    const {restored, restoring} = restoreOutputs(store, keys, folderPaths(plans), staging)
+    if (restoring !== undefined) restorings.push(restoring)
+    return restored
+  }
+  let firstUnchanged: Set<string> | undefined
+  let rest: ReturnType<typeof planned> | undefined
+  let restUnchanged: Set<string> | undefined
   try {
     await copyPublic(publicDir, staging)
-    // No build folder to start from (a CI deploy restores the cache folder alone): what the store holds under this
-    // build's key is linked in, not rendered again.
-    const restore = previous || options.reuse === false ? {} : restoreOutputs(store, keys, folders, staging)
-    const {restored} = restore
-    restoring = restore.restoring
-    const context: OutputContext = {
-      config: options.config,
-      releases: options.releases,
-      outDir: staging,
-      now: options.now,
-      ...(unchanged ? {unchanged} : restored ? {unchanged: restored} : {}),
-      ...(options.writeReleasePages ? {writeReleasePages: options.writeReleasePages} : {}),
-      ...(options.liquidFor ? {liquidFor: options.liquidFor} : {}),
-      ...(options.newsmlVersions ? {newsmlVersions: options.newsmlVersions} : {})
+    firstUnchanged = reused(first)
+    const firstOutput = options.first
+    const others = async () => {
+      rest = planned(planning ? options.plans(options.config, options.releases) : [])
+      restUnchanged = reused(rest)
+      const context: OutputContext = {...base, ...(restUnchanged ? {unchanged: restUnchanged} : {})}
+      for (const write of options.writers) await write(context)
     }
-    for (const write of options.writers) await write(context)
+    if (firstOutput === undefined) await others()
+    else await writeBeside((ready) => firstOutput.write({...base, ...(firstUnchanged ? {unchanged: firstUnchanged} : {})}, ready), [others])
+    const plans = [...first.plans, ...(rest?.plans ?? [])]
+    const keys = {...first.keys, ...rest?.keys}
+    const folders = folderPaths(plans)
+    const unchanged = previous && new Set([...(firstUnchanged ?? []), ...(restUnchanged ?? [])])
     // The restored files were linked in beside the writers: each must be there before the build is listed.
-    const missing = (await restoring) ?? []
+    const missing = (await Promise.all(restorings)).flat()
     if (missing.length > 0) throw new CacheCorruptError(`The build cache lost ${missing.length} stored output${missing.length === 1 ? '' : 's'}, ${missing[0]} first`)
     // A folder output written again (the search index) names its files by their contents: most are the last build's.
     const listed = listOutputs(staging)
@@ -119,14 +156,19 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       // up with every file. Linking it to this build now costs little beside writing every file, and keeps that off
       // the rebuild, the one a writer waits for. Not when the build was linked from the store: that is a CI deploy,
       // whose folders are thrown away after it, and where it is not, the first rebuild links the same files then.
-      if (!previous && (restored === undefined || restored.size === 0)) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
+      if (!previous && (firstUnchanged?.size ?? 0) + (restUnchanged?.size ?? 0) === 0) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
     }
   } catch (error) {
     // Not while files are still being linked into it.
-    await restoring?.catch(() => undefined)
+    await Promise.allSettled(restorings)
     discardStagingDir(staging)
     throw error
   }
+}
+
+/** The site paths of the folder outputs of `plans`. */
+function folderPaths(plans: readonly OutputPlan[]): Set<string> {
+  return new Set(plans.filter((plan) => plan.folder === true).map((plan) => plan.path))
 }
 
 /** The output store in `dir`, emptied first unless `reuse` (`--no-cache` writes a fresh one). */

@@ -27,13 +27,17 @@ export interface FeedOptions {
   inFlight?: number
   /** Called as Pagefind has taken each page. */
   onAdded?: (page: SearchPage) => void
+  /** Called once Pagefind has work to get on with: a window of pages, or every page of the first bundle; or no bundle. */
+  onFed?: () => void
 }
 
 /**
  * Pages sent to Pagefind before it answered for the first: enough that its binary always has the next page in its
- * pipe while this thread makes more, few enough that the documents waiting there stay a small part of a shard.
+ * pipe while this thread makes more, and has every page of a shard an edit indexes again (a quarter of one language:
+ * some hundred releases) before this thread goes on to plan the other outputs, a stretch no answer gets in; few enough
+ * that a big newsroom's documents never all exist at once.
  */
-export const pagesInFlight = 32
+export const pagesInFlight = 256
 
 /**
  * Index each bundle's pages with Pagefind (the only module that imports it) and write the bundle into its folder, one
@@ -63,6 +67,11 @@ export async function writePagefindBundles(bundles: Iterable<BundleToWrite>, opt
 async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptions): Promise<void> {
   const pagefind = await import('pagefind')
   const inFlight = Math.max(1, options.inFlight ?? pagesInFlight)
+  let fed = options.onFed
+  const onFed = () => {
+    fed?.()
+    fed = undefined
+  }
   try {
     for (const {language, folder, pages, onWritten} of bundles) {
       // Forced, so every page of the bundle is in one index with that language's stemmer and word segmentation.
@@ -78,9 +87,13 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
         // Settled here, so a failed page is thrown once every page sent is answered, never left unhandled.
         const settled = added.catch((error: unknown) => void (failure ??= indexFailed(language, [String(error)]))).finally(() => sent.delete(settled))
         sent.add(settled)
-        if (sent.size >= inFlight) await Promise.race(sent)
+        if (sent.size >= inFlight) {
+          onFed()
+          await Promise.race(sent)
+        }
         if (failure) break
       }
+      onFed()
       await Promise.all(sent)
       if (failure) throw failure
       const written = await index.writeFiles({outputPath: folder})
@@ -89,6 +102,7 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
       await index.deleteIndex()
       onWritten?.()
     }
+    onFed()
   } finally {
     await pagefind.close()
   }

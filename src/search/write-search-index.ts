@@ -67,6 +67,8 @@ export interface SearchOptions {
    * taken from the store, with the number of pages it sent Pagefind for it.
    */
   onIndex?: (shard: string, pages: number) => void
+  /** Called once Pagefind has the first pages to index (see `FeedOptions.onFed`); not when no shard is indexed. */
+  onFed?: () => void
 }
 
 /**
@@ -159,7 +161,8 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
             writers.delete(shard.path)
             if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(shard))
           }
-        }))
+        })),
+        options.onFed === undefined ? {} : {onFed: options.onFed}
       )
     }
   } finally {

@@ -1,14 +1,20 @@
 import {describe, expect, it} from 'vitest'
 import {writeBeside} from '../../src/build/write-beside.js'
 
-/** A writer that logs when it starts and ends, and ends once `gate` opens (or fails with `failure`). */
-function writer(log: string[], name: string, gate: Promise<void>, failure?: Error): () => Promise<void> {
-  return async () => {
+/** A writer that logs when it starts and ends, and ends once `gate` opens (or fails with `failure`); ready at once. */
+function writer(log: string[], name: string, gate: Promise<void>, failure?: Error): (ready?: () => void) => Promise<void> {
+  return async (ready) => {
     log.push(`${name} start`)
+    ready?.()
     await gate
     log.push(`${name} end`)
     if (failure) throw failure
   }
+}
+
+/** Turns of the event loop until `done` says so, at most twenty. */
+async function turnsUntil(done: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 20 && !done(); turn++) await new Promise((resolve) => setImmediate(resolve))
 }
 
 describe('writeBeside', () => {
@@ -18,7 +24,7 @@ describe('writeBeside', () => {
     const gate = new Promise<void>((resolve) => (open = resolve))
     const done = writeBeside(writer(log, 'search', gate), [writer(log, 'cards', Promise.resolve()), writer(log, 'feeds', Promise.resolve())])
     // The long writer waits for the gate, which opens only once the others have ended.
-    for (let turn = 0; turn < 20 && !log.includes('feeds end'); turn++) await new Promise((resolve) => setImmediate(resolve))
+    await turnsUntil(() => log.includes('feeds end'))
     open()
     await done
     expect(log).toEqual(['search start', 'cards start', 'cards end', 'feeds start', 'feeds end', 'search end'])
@@ -33,8 +39,36 @@ describe('writeBeside', () => {
       () => 'resolved',
       (error: Error) => `${error.message} after ${log.at(-1)}`
     )
-    for (let turn = 0; turn < 20 && !log.includes('cards end'); turn++) await new Promise((resolve) => setImmediate(resolve))
+    await turnsUntil(() => log.includes('cards end'))
     open()
     expect(await settled).toBe('resvg refused the card after search end')
+  })
+
+  it('should begin the writers only once the long one is ready, or has ended', async () => {
+    const log: string[] = []
+    let ready = () => {}
+    let open = () => {}
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const done = writeBeside(
+      async (isReady) => {
+        log.push('search start')
+        ready = isReady
+        await gate
+        log.push('search end')
+      },
+      [writer(log, 'site', Promise.resolve())]
+    )
+    await turnsUntil(() => log.length > 1)
+    // Not ready: Pagefind has not got its pages yet, and the site's plans would keep them from it.
+    expect(log).toEqual(['search start'])
+    ready()
+    await turnsUntil(() => log.includes('site end'))
+    expect(log).toEqual(['search start', 'site start', 'site end'])
+    open()
+    await done
+    // A long writer that ends without saying it is ready (nothing to index) lets the writers begin too.
+    const quiet: string[] = []
+    await writeBeside(async () => void quiet.push('search'), [writer(quiet, 'site', Promise.resolve())])
+    expect(quiet).toEqual(['search', 'site start', 'site end'])
   })
 })

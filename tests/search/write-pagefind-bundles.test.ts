@@ -32,10 +32,13 @@ describe('the Pagefind bundles', () => {
     // Forty English pages, each with a word of its own, so one bundle takes many documents in a row.
     const pages = Array.from({length: 40}, (_, index) => ({url: `/press${english.urlPath}${index}/`, html: `<html lang="en"><body><h1>${english.title} ${index}</h1><p>Berth number${index} ${releaseHtml(english)}</p></body></html>`}))
     const ahead: number[] = []
+    // How many pages were made when Pagefind was said to have work to get on with, each time it was said.
+    const fedAt: number[] = []
     const write = async (folder: string, inFlight: number) => {
       let made = 0
       let added = 0
       ahead.length = 0
+      fedAt.length = 0
       function* feed() {
         for (const page of pages) {
           made++
@@ -43,12 +46,17 @@ describe('the Pagefind bundles', () => {
           yield page
         }
       }
-      await writePagefindBundles([{language: 'en', folder, pages: feed()}], {inFlight, onAdded: () => void added++})
+      await writePagefindBundles([{language: 'en', folder, pages: feed()}], {inFlight, onAdded: () => void added++, onFed: () => void fedAt.push(made)})
       return added
     }
     expect(await write(join(outDir, 'window', 'pagefind'), 8)).toBe(40)
     // Pages were sent ahead of Pagefind's answers, never more than the window.
     expect(Math.max(...ahead)).toBe(8)
+    // Once, as soon as the window was full.
+    expect(fedAt).toEqual([8])
+    expect(await write(join(outDir, 'whole', 'pagefind'), 64)).toBe(40)
+    // A window bigger than the bundle: once every page of it was sent, before Pagefind answered for them all.
+    expect(fedAt).toEqual([40])
     expect(await write(join(outDir, 'one', 'pagefind'), 1)).toBe(40)
     expect(Math.max(...ahead)).toBe(1)
     const files = readTree(join(outDir, 'window', 'pagefind'))
