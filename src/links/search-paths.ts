@@ -40,9 +40,23 @@ export function searchShardPath(language: string, quarter: string): string {
 
 /**
  * The shards of `releases`, by language, then newest quarter first (the search page opens a language by its first), each
- * release in the shard of its index language and of its publication quarter in `timeZone`.
+ * release in the shard of its index language and of its publication quarter in `timeZone`. The same list asked again
+ * gets the same shards, which its callers share and never change: a build asks three times of one list (the plan,
+ * the index, the search page), each time a quarter and a language for every release.
  */
-export function searchShards<T extends {language: string; timestamp: number}>(releases: readonly T[], timeZone: string): Array<SearchShard<T>> {
+export function searchShards<T extends {language: string; timestamp: number}>(releases: readonly T[], timeZone: string): ReadonlyArray<SearchShard<T>> {
+  const known = madeShards.get(releases)
+  // The list may have been changed in place since: its members are compared, a pointer each.
+  if (known !== undefined && known.timeZone === timeZone && known.members.length === releases.length && known.members.every((release, index) => release === releases[index])) return known.shards as ReadonlyArray<SearchShard<T>>
+  const shards = makeShards(releases, timeZone)
+  madeShards.set(releases, {timeZone, members: [...releases], shards})
+  return shards
+}
+
+/** The shards made of each list still in use (see {@link searchShards}). */
+const madeShards = new WeakMap<readonly object[], {timeZone: string; members: readonly object[]; shards: ReadonlyArray<SearchShard<unknown>>}>()
+
+function makeShards<T extends {language: string; timestamp: number}>(releases: readonly T[], timeZone: string): Array<SearchShard<T>> {
   const shards = new Map<string, SearchShard<T>>()
   for (const release of releases) {
     const language = searchLanguageOf(release.language)

@@ -18,4 +18,16 @@ describe('the shards of the search index', () => {
     expect(shardsIn('America/New_York')).toEqual(['/pagefind/de/2025-q4/ new-year-kiel', '/pagefind/en/2025-q4/ eve-new-york', '/pagefind/en/2025-q2/ summer', '/pagefind/zh/2026-q1/ changzhou'])
     expect(shardsIn('Asia/Tokyo')).toEqual(['/pagefind/de/2026-q1/ new-year-kiel', '/pagefind/en/2026-q1/ eve-new-york', '/pagefind/en/2025-q2/ summer', '/pagefind/zh/2026-q1/ changzhou'])
   })
+
+  it('should give the same list the same shards again, unless the list was changed in place since', () => {
+    const releases = [release('kiel', 'de', '2026-01-02T10:00:00+01:00'), release('summer', 'en', '2025-06-10T09:00:00+02:00')]
+    const first = searchShards(releases, 'Europe/Berlin')
+    expect(searchShards(releases, 'Europe/Berlin')).toBe(first)
+    // The build replaces a release of its list by a copy (with its translations, its card): that copy is sharded.
+    releases[1] = release('autumn', 'en', '2025-10-10T09:00:00+02:00')
+    const changed = searchShards(releases, 'Europe/Berlin')
+    expect(changed.map((shard) => `${shard.path} ${shard.releases.map((entry) => entry.id).join(',')}`)).toEqual(['/pagefind/de/2026-q1/ kiel', '/pagefind/en/2025-q4/ autumn'])
+    // Another time zone, other shards: not the ones made for Berlin.
+    expect(searchShards(releases, 'Pacific/Kiritimati')).not.toBe(changed)
+  })
 })
