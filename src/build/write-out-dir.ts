@@ -109,25 +109,24 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     if (restoring !== undefined) restorings.push(restoring)
     return restored
   }
-  let firstUnchanged: Set<string> | undefined
-  let rest: ReturnType<typeof planned> | undefined
-  let restUnchanged: Set<string> | undefined
+  // The other outputs, planned by the writer below once the first output is under way.
+  let rest: (ReturnType<typeof planned> & {unchanged: Set<string> | undefined}) | undefined
   try {
     await copyPublic(publicDir, staging)
-    firstUnchanged = reused(first)
-    const firstOutput = options.first
+    const firstUnchanged = reused(first)
     const others = async () => {
-      rest = planned(planning ? options.plans(options.config, options.releases) : [])
-      restUnchanged = reused(rest)
+      const plannedRest = planned(planning ? options.plans(options.config, options.releases) : [])
+      const restUnchanged = reused(plannedRest)
+      rest = {...plannedRest, unchanged: restUnchanged}
       const context: OutputContext = {...base, ...(restUnchanged ? {unchanged: restUnchanged} : {})}
       for (const write of options.writers) await write(context)
     }
-    if (firstOutput === undefined) await others()
-    else await writeBeside((ready) => firstOutput.write({...base, ...(firstUnchanged ? {unchanged: firstUnchanged} : {})}, ready), [others])
+    // Without a first output, the others begin at once: a writer that has ended lets them begin.
+    await writeBeside((ready) => options.first?.write({...base, ...(firstUnchanged ? {unchanged: firstUnchanged} : {})}, ready) ?? Promise.resolve(), [others])
     const plans = [...first.plans, ...(rest?.plans ?? [])]
     const keys = {...first.keys, ...rest?.keys}
     const folders = folderPaths(plans)
-    const unchanged = previous && new Set([...(firstUnchanged ?? []), ...(restUnchanged ?? [])])
+    const unchanged = previous && new Set([...(firstUnchanged ?? []), ...(rest?.unchanged ?? [])])
     // The restored files were linked in beside the writers: each must be there before the build is listed.
     const missing = (await Promise.all(restorings)).flat()
     if (missing.length > 0) throw new CacheCorruptError(`The build cache lost ${missing.length} stored output${missing.length === 1 ? '' : 's'}, ${missing[0]} first`)
@@ -156,7 +155,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       // up with every file. Linking it to this build now costs little beside writing every file, and keeps that off
       // the rebuild, the one a writer waits for. Not when the build was linked from the store: that is a CI deploy,
       // whose folders are thrown away after it, and where it is not, the first rebuild links the same files then.
-      if (!previous && (firstUnchanged?.size ?? 0) + (restUnchanged?.size ?? 0) === 0) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
+      if (!previous && (firstUnchanged?.size ?? 0) + (rest?.unchanged?.size ?? 0) === 0) mirrorBuild(options.cacheDir as string, build, target, {stamp, marker, outputs, keys})
     }
   } catch (error) {
     // Not while files are still being linked into it.
