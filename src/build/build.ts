@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import type {BuildStep} from './build-progress.js'
 import {renderStamp} from '../cache/build-stamp.js'
 import {releaseHashes, updatedMark, type ReleaseHashes} from '../cache/output-keys.js'
@@ -24,7 +24,8 @@ import {linkRenditions, processImages} from '../images/process-images.js'
 import {cacheDirOf, imageStoreDir} from './cache-dir-of.js'
 import {checkTranslations, translationLinks} from '../release/link-translations.js'
 import {checkMediaFiles, reportUnreadableImages} from '../release/check-media-files.js'
-import {hasFatal} from '../report/report.js'
+import {hasFatal, report} from '../report/report.js'
+import {relativePath} from '../release/find-release-files.js'
 import {emailPreviewDir, emailPreviewFiles, emailPreviewPaths, emailPreviewPlan} from '../email/email-preview-paths.js'
 import {feedsPlan, writeFeeds} from '../feeds/write-feeds.js'
 import type {NewsmlVersion} from '../newsml/newsml-item.js'
@@ -233,6 +234,11 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     ...(options.cache === undefined ? {} : {cacheDir, reuse: options.cache === 'reuse', preview: options.preview === true}),
     beforeChange: () => {
       if (options.cache !== undefined) forgetUpToDate(inputs)
+    },
+    onPublicFileReplaced: (file) => {
+      const warned = new VFile({path: relativePath(cwd, join(resolve(cwd, publicDir as string), ...file.split('/')))})
+      report(warned, 'public-file-replaced', `\`${file}\` in the public folder is replaced by the build's own file of that name`)
+      files.push(warned)
     }
   })
   listingReadsMemo?.save()

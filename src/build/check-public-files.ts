@@ -9,13 +9,16 @@ import {PressroomError} from '../report/pressroom-error.js'
  * folder the outputs go into (`public/tags` beside the tag pages), or a folder named like an output file
  * (`public/rss.xml/`). The public files are copied first, so the build would otherwise fail on a bare file-system error
  * half-way through, or Pagefind's binary stop without a word. A public file named like an output file is not this:
- * the output replaces it, as it always has (or, for `favicon.ico`, is not written).
+ * the output replaces it (or, for `favicon.ico`, is not written).
  *
- * `publicDir` is an absolute path; `plans` are every output's (see {@link OutputPlan}).
+ * `publicDir` is an absolute path; `plans` are every output's (see {@link OutputPlan}). Returns the paths of the plans
+ * whose file a public file of the same name stands in: the output must be written even when unchanged, or the public
+ * file's copy would take its place.
  */
-export function checkPublicFiles(publicDir: string, plans: readonly OutputPlan[]): void {
+export function checkPublicFiles(publicDir: string, plans: readonly OutputPlan[]): string[] {
   const entries = publicEntries(publicDir)
-  if (entries === undefined || entries.size === 0) return
+  const replaced: string[] = []
+  if (entries === undefined || entries.size === 0) return replaced
   // Looked up from each output's path in the public folder's few entries, not the other way round: a build with a public
   // folder runs this every time, ten thousand outputs at 4,000 releases, nearly all of them under folders it lacks.
   for (const plan of plans) {
@@ -27,9 +30,13 @@ export function checkPublicFiles(publicDir: string, plans: readonly OutputPlan[]
       // A folder the public folder lacks holds none of its entries.
       if (folder === undefined) break
       if (folder !== (slash >= 0 || plan.folder === true)) throw inTheWayOf(publicDir, path, folder, plan.path)
-      if (slash < 0) break
+      if (slash < 0) {
+        if (!folder) replaced.push(plan.path)
+        break
+      }
     }
   }
+  return replaced
 }
 
 function inTheWayOf(publicDir: string, path: string, folder: boolean, output: string): PressroomError {

@@ -10,6 +10,7 @@ import {templatesDir} from '../liquid/create-liquid.js'
 import {discardStagingDir, nextBuildDir, otherBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
 import {checkPublicFiles} from './check-public-files.js'
+import {notePublicCopies, replacedPublicFiles} from './replaced-public-files.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
 import {forgetPageManifest, outMarkerStamp, readPageManifest, writePageManifest, type PageManifest} from '../cache/page-manifest.js'
@@ -47,6 +48,8 @@ export interface WriteOutDirOptions {
   preview?: boolean
   /** Called once everything is rendered, right before the build folder starts to change and `out/` is pointed at it. */
   beforeChange?: () => void
+  /** Told of each public file an output was written over, by its `/`-separated path in the public folder. */
+  onPublicFileReplaced?: (file: string) => void
 }
 
 /**
@@ -81,8 +84,9 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   /** The plans of some outputs, checked against the public folder, and their keys. */
   const planned = (plans: readonly OutputPlan[]) => {
     // Before they are written: a public file in an output's way would fail the build half-way.
-    if (publicDir !== undefined) checkPublicFiles(publicDir, plans)
-    return {plans, keys: deps === undefined ? {} : outputKeys(plans, deps, options.hashesOf)}
+    // An output a public file stands in is written every time, over the public file's copy, even when unchanged.
+    const shadowed = new Set(publicDir === undefined ? [] : checkPublicFiles(publicDir, plans))
+    return {plans, keys: deps === undefined ? {} : outputKeys(plans, deps, options.hashesOf), shadowed}
   }
   const first = planned(planning && options.first !== undefined ? options.first.plans(options.config, options.releases) : [])
   // Not a preview's: its outputs include held-back releases, and it has a cache of its own.
@@ -102,10 +106,11 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
    * What of `keys` is already in place (the last build's, unchanged) or linked in from the store (no build folder to
    * start from: a CI deploy restores the cache folder alone), so not written again.
    */
-  const reused = ({plans, keys}: ReturnType<typeof planned>) => {
-    if (previous) return new Set(Object.keys(keys).filter((path) => keptOutput(previous.keys[path], keys[path] as string)))
+  const reused = ({plans, keys, shadowed}: ReturnType<typeof planned>) => {
+    const reusable = shadowed.size === 0 ? keys : Object.fromEntries(Object.entries(keys).filter(([path]) => !shadowed.has(path)))
+    if (previous) return new Set(Object.keys(reusable).filter((path) => keptOutput(previous.keys[path], reusable[path] as string)))
     if (options.reuse === false) return undefined
-    const {restored, restoring} = restoreOutputs(store, keys, folderPaths(plans), staging)
+    const {restored, restoring} = restoreOutputs(store, reusable, folderPaths(plans), staging)
     if (restoring !== undefined) restorings.push(restoring)
     return restored
   }
@@ -113,6 +118,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   let rest: (ReturnType<typeof planned> & {unchanged: Set<string> | undefined}) | undefined
   try {
     await copyPublic(publicDir, staging)
+    const publicCopies = publicDir === undefined || options.onPublicFileReplaced === undefined ? undefined : notePublicCopies(publicDir, staging)
     const firstUnchanged = reused(first)
     const others = async () => {
       const plannedRest = planned(planning ? options.plans(options.config, options.releases) : [])
@@ -123,6 +129,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     }
     // Without a first output, the others begin at once: a writer that has ended lets them begin.
     await writeBeside((ready) => options.first?.write({...base, ...(firstUnchanged ? {unchanged: firstUnchanged} : {})}, ready) ?? Promise.resolve(), [others])
+    if (publicCopies !== undefined) for (const file of replacedPublicFiles(staging, publicCopies)) options.onPublicFileReplaced?.(file)
     const plans = [...first.plans, ...(rest?.plans ?? [])]
     const keys = {...first.keys, ...rest?.keys}
     const folders = folderPaths(plans)

@@ -18,6 +18,7 @@ export const rules = {
   'embargo-invalid': {fatal: true, hint: 'Write `embargo` as ISO 8601 with an offset, e.g. `2025-09-15T09:00:00-04:00`'},
   'media-url-invalid': {fatal: true, hint: 'Use an absolute http(s) URL, or a site path starting with `/`'},
   'media-image-unreadable': {fatal: false, hint: 'Export the picture again (JPEG, PNG, WebP, AVIF or TIFF, whole and named for its format) or correct the url; until then pages link the file as it is, with no resized sizes or social crop'},
+  'public-file-replaced': {fatal: false, hint: 'The build writes a file of its own at this path, so this one never reaches `out/`: rename or move it, or drop it if the build\'s file will do'},
   'media-file-missing': {fatal: true, hint: 'Put the file in the public folder (`public/media/plant.jpg` is `/media/plant.jpg`), or correct the url; a remote file needs its https:// URL'},
   'source-url-invalid': {fatal: true, hint: 'Give `source.url` as an absolute http(s) URL, or leave it out'},
   'media-type-invalid': {fatal: true, hint: 'Set media `type` to image, video or audio, or a MIME type such as image/jpeg'},

@@ -76,7 +76,7 @@ describe('a public file in the way of an output', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false)
   })
 
-  it('should still build with public files beside the outputs, and one named like an output file, which the output replaces', () => {
+  it('should still build with public files beside the outputs, and one named like an output file, which the output replaces with a warning', () => {
     mkdirSync(join(dir, 'public/tags-archive'))
     writeFileSync(join(dir, 'public/tags-archive/list.txt'), 'beside')
     writeFileSync(join(dir, 'public/robots.txt'), 'User-agent: *\n')
@@ -84,5 +84,34 @@ describe('a public file in the way of an output', () => {
     expect(built.status, built.stderr).toBe(0)
     expect(readFileSync(join(dir, 'out/tags-archive/list.txt'), 'utf8')).toBe('beside')
     expect(readFileSync(join(dir, 'out/robots.txt'), 'utf8')).toContain('Sitemap:')
+    const warned = (stderr: string) => {
+      expect(stderr).toContain('public/robots.txt')
+      expect(stderr).toMatch(/warning\s+`robots\.txt` in the public folder is replaced by the build's own file of that name\s+public-file-replaced/)
+      expect(stderr).toContain('rename or move it')
+    }
+    warned(built.stderr)
+    expect(built.stderr).not.toContain('tags-archive')
+    // A build with nothing to do says it again: the file is still replaced.
+    const again = runCli(['build', '--now', now], {cwd: dir})
+    expect(again.status, again.stderr).toBe(0)
+    warned(again.stderr)
+  })
+
+  it('should write an unchanged output over a public file added after the last build, and warn of it', () => {
+    const first = runCli(['build', '--now', now], {cwd: dir})
+    expect(first.status, first.stderr).toBe(0)
+    const feed = readFileSync(join(dir, 'out/rss.xml'), 'utf8')
+    // The feed's inputs are unchanged, so the build would keep it; the public file's copy must not take its place.
+    writeFileSync(join(dir, 'public/rss.xml'), '<rss/>')
+    const built = runCli(['build', '--now', now], {cwd: dir})
+    expect(built.status, built.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'out/rss.xml'), 'utf8')).toBe(feed)
+    expect(built.stderr).toMatch(/`rss\.xml` in the public folder is replaced by the build's own file of that name\s+public-file-replaced/)
+  })
+
+  it('should say nothing of a public file no output replaces', () => {
+    const built = runCli(['build', '--now', now], {cwd: dir})
+    expect(built.status, built.stderr).toBe(0)
+    expect(built.stderr).not.toContain('public-file-replaced')
   })
 })

@@ -1,0 +1,40 @@
+import {readdirSync, statSync} from 'node:fs'
+import {join, relative, sep} from 'node:path'
+
+/** What a public file's copy in the build folder looked like right after it was copied there, by its `/`-separated path. */
+export type PublicCopies = ReadonlyMap<string, {size: bigint; mtimeNs: bigint}>
+
+/**
+ * Note each file of `publicDir` as its copy in `outDir` stands now, right after the public folder was copied there: a
+ * writer that later writes a file of its own at the same path changes its size or modification time.
+ */
+export function notePublicCopies(publicDir: string, outDir: string): PublicCopies {
+  const copies = new Map<string, {size: bigint; mtimeNs: bigint}>()
+  let found
+  try {
+    found = readdirSync(publicDir, {recursive: true, withFileTypes: true})
+  } catch {
+    return copies
+  }
+  for (const entry of found) {
+    if (entry.isDirectory()) continue
+    const path = relative(publicDir, join(entry.parentPath, entry.name))
+    const copy = statSync(join(outDir, path), {bigint: true, throwIfNoEntry: false})
+    if (copy !== undefined) copies.set(sep === '/' ? path : path.split(sep).join('/'), {size: copy.size, mtimeNs: copy.mtimeNs})
+  }
+  return copies
+}
+
+/**
+ * The public files an output was written over since {@link notePublicCopies}, by their `/`-separated path: every
+ * writer writes after the copy, so a copy written again has a later modification time (or is gone or resized). Its
+ * own files, whatever their name, the public folder has none of: a copy left as it was is the public file.
+ */
+export function replacedPublicFiles(outDir: string, copies: PublicCopies): string[] {
+  const replaced: string[] = []
+  for (const [path, before] of copies) {
+    const now = statSync(join(outDir, ...path.split('/')), {bigint: true, throwIfNoEntry: false})
+    if (now === undefined || now.size !== before.size || now.mtimeNs !== before.mtimeNs) replaced.push(path)
+  }
+  return replaced.sort()
+}
