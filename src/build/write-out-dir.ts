@@ -139,7 +139,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     if (missing.length > 0) throw new CacheCorruptError(`The build cache lost ${missing.length} stored output${missing.length === 1 ? '' : 's'}, ${missing[0]} first`)
     // A folder output written again (the search index) names its files by their contents: most are the last build's.
     const listed = listOutputs(staging)
-    const same = previous ? sameAsBefore(staging, build.dir, listed, previous.outputs, folders) : []
+    const same = previous ? sameAsBefore(staging, build.dir, listed, previous.outputs, plans.filter((plan) => plan.folder === true)) : []
     const sameSet = new Set(same)
     const staged = same.length === 0 ? listed : listed.filter((path) => !sameSet.has(path))
     // A key without a leading `/` names an output kept outside the out folder (the sample digest): not a file of it.
@@ -232,17 +232,21 @@ function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, tar
  * Remove from the staging folder each file of a folder output that the build folder already holds with the same
  * bytes, so a rebuild moves in only the files that changed: the files removed, which the build folder keeps.
  */
-function sameAsBefore(staging: string, buildDir: string, staged: readonly string[], previous: readonly string[], folders: ReadonlySet<string>): string[] {
+function sameAsBefore(staging: string, buildDir: string, staged: readonly string[], previous: readonly string[], folders: readonly OutputPlan[]): string[] {
   const before = new Set(previous)
-  const prefixes = [...folders].map((folder) => folder.slice(1))
-  const same = staged.filter((path) => prefixes.some((prefix) => path.startsWith(prefix)) && before.has(path) && sameBytes(join(staging, path), join(buildDir, path)))
+  const prefixes = folders.map((folder) => ({prefix: folder.path.slice(1), namedByContent: folder.namedByContent}))
+  const same = staged.filter((path) => {
+    const folder = before.has(path) ? prefixes.find(({prefix}) => path.startsWith(prefix)) : undefined
+    return folder !== undefined && sameFile(join(staging, path), join(buildDir, path), folder.namedByContent?.test(path) === true)
+  })
   for (const path of same) unlinkSync(join(staging, path))
   return same
 }
 
-function sameBytes(a: string, b: string): boolean {
+/** Whether `a` holds what `b` does: by size alone when both are named by their contents (the name is the same). */
+function sameFile(a: string, b: string, namedByContent: boolean): boolean {
   try {
-    return statSync(a).size === statSync(b).size && readFileSync(a).equals(readFileSync(b))
+    return statSync(a).size === statSync(b).size && (namedByContent || readFileSync(a).equals(readFileSync(b)))
   } catch {
     return false
   }

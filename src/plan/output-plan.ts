@@ -25,6 +25,11 @@ export interface OutputPlan {
    * kept, every file the last build wrote under it is kept; written, it is written whole.
    */
   folder?: boolean
+  /**
+   * Of a folder output: the names of the files its writer names by their contents (they end so). A file of such a name
+   * that the last build wrote too holds the same bytes, and is kept without being read.
+   */
+  namedByContent?: RegExp
 }
 
 /** A listing template's kind, as the site plans it. */

@@ -78,8 +78,14 @@ export interface SearchOptions {
  * whole or kept whole; a shard no release is in any more is no output, so the rebuild removes its folder.
  */
 export function searchPlan(config: Config, releases: readonly Release[]): OutputPlan[] {
-  return searchShards(releases, config.timeZone).map((shard) => ({path: shard.path, kind: 'search', shows: [basePathOf(config)], releases: shard.releases, folder: true}))
+  return searchShards(releases, config.timeZone).map((shard) => ({path: shard.path, kind: 'search', shows: [basePathOf(config)], releases: shard.releases, folder: true, namedByContent: pagefindNamedByContent}))
 }
+
+/**
+ * The files Pagefind names by a hash of their contents and writes as immutable (its metadata, index chunks, filters and
+ * fragments), which it serves to be cached for good: the loader, worker and entry files keep their names.
+ */
+const pagefindNamedByContent = /_[0-9a-f]{7,}\.pf_(?:meta|index|filter|fragment)$/
 
 /** A release of a shard to index: its result's URL and what its record is kept by. */
 interface ShardEntry {

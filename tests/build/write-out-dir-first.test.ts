@@ -92,3 +92,37 @@ describe('the output written first', () => {
     expect((await readdir(join(dir, '.out.builds'))).filter((name) => name.startsWith('tmp-'))).toEqual([])
   })
 })
+
+describe('a folder output written again', () => {
+  /** A folder of two files of the same size each build: one named as if by its contents, one not; `text` is their bytes. */
+  const folderBuild = (list: Release[], text: string) =>
+    writeOutDir({
+      config,
+      releases: list,
+      outDir: join(dir, 'out'),
+      cwd: dir,
+      now,
+      plans: (_, all) => [{path: '/bundle/', kind: 'search', shows: [], releases: all, folder: true, namedByContent: /_[0-9a-f]{7,}\.pf_fragment$/}],
+      writers: [
+        async (context) => {
+          if (context.unchanged?.has('/bundle/') === true) return
+          await put(context.outDir, 'bundle/fragment/en_0a1b2c3d.pf_fragment', text)
+          await put(context.outDir, 'bundle/entry.json', text)
+        }
+      ],
+      cacheDir: join(dir, 'cache'),
+      reuse: true
+    })
+
+  it('should keep a file named by its contents that the last build wrote too, and compare the others byte by byte', async () => {
+    await folderBuild(releases('Berth one'), 'one1')
+    // A changed release writes the folder again; a writer that names files by their contents never writes other bytes
+    // under the same name, so the last build's file stands, unread, while a file of a fixed name is compared.
+    await folderBuild(releases('Berth two'), 'two2')
+    expect(await readFile(join(dir, 'out', 'bundle', 'fragment', 'en_0a1b2c3d.pf_fragment'), 'utf8')).toBe('one1')
+    expect(await readFile(join(dir, 'out', 'bundle', 'entry.json'), 'utf8')).toBe('two2')
+    // A file of another size is the writer's, whatever its name.
+    await folderBuild(releases('Berth three'), 'three3')
+    expect(await readFile(join(dir, 'out', 'bundle', 'fragment', 'en_0a1b2c3d.pf_fragment'), 'utf8')).toBe('three3')
+  })
+})

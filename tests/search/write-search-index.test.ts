@@ -8,7 +8,7 @@ import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import type {Release} from '../../src/release/release.js'
-import {writeSearchIndex, type SearchRecordStore} from '../../src/search/write-search-index.js'
+import {searchPlan, writeSearchIndex, type SearchRecordStore} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
 import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
 
@@ -67,6 +67,14 @@ describe('the search index', () => {
     expect(rewritten.length).toBeGreaterThan(0)
     expect(rewritten.filter((path) => !path.startsWith('en/2026-q4/'))).toEqual([])
     expect(rewritten.length).toBeLessThan([...afterEdit.keys()].filter((path) => path.startsWith('en/2026-q4/')).length)
+    // Pagefind's files named by their contents are kept by name, unread: every one of them the plan says so of, and
+    // none of those the last build had was moved in again.
+    const {releases} = await loadReleases({config: options.config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
+    const namedByContent = searchPlan(options.config, releases)[0]?.namedByContent
+    const pagefindHashed = [...afterEdit.keys()].filter((path) => /\.pf_[a-z]+$/.test(path))
+    expect(pagefindHashed.length).toBeGreaterThan(10)
+    expect(pagefindHashed.filter((path) => namedByContent?.test(path) !== true)).toEqual([])
+    expect(rewritten.filter((path) => pagefindHashed.includes(path) && beforeEdit.has(path))).toEqual([])
     expect((await searchIndexText(options.outDir)).includes('glimmerwharf')).toBe(true)
   })
 
