@@ -27,8 +27,9 @@ export function notePublicCopies(publicDir: string, outDir: string): PublicCopie
 
 /**
  * The public files an output was written over since {@link notePublicCopies}, by their `/`-separated path: every
- * writer writes after the copy, so a copy written again has a later modification time (or is gone or resized). Its
- * own files, whatever their name, the public folder has none of: a copy left as it was is the public file.
+ * writer writes after the copy, so a copy written again has a later modification time (or is gone or resized), and a
+ * copy left as it was is still the public file. Only a warning rests on it: an output written within the file system's
+ * timestamp granularity of the copy, at the same size, would go unmentioned, and is still the output.
  */
 export function replacedPublicFiles(outDir: string, copies: PublicCopies): string[] {
   const replaced: string[] = []

@@ -230,7 +230,8 @@ function linkedCurrent(cacheDir: string, build: {name: string; dir: string}, tar
 
 /**
  * Remove from the staging folder each file of a folder output that the build folder already holds with the same
- * bytes, so a rebuild moves in only the files that changed: the files removed, which the build folder keeps.
+ * bytes, so a rebuild moves in only the files that changed: the files removed, which the build folder keeps. A file the
+ * folder's plan says is named by its contents is the same when its name (and size) is; the others are read and compared.
  */
 function sameAsBefore(staging: string, buildDir: string, staged: readonly string[], previous: readonly string[], folders: readonly OutputPlan[]): string[] {
   const before = new Set(previous)
