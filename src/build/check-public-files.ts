@@ -11,12 +11,12 @@ import {PressroomError} from '../report/pressroom-error.js'
  * half-way through, or Pagefind's binary stop without a word. A public file named like an output file is not this:
  * the output replaces it (or, for `favicon.ico`, is not written).
  *
- * `publicDir` is an absolute path; `plans` are every output's (see {@link OutputPlan}). Returns the paths of the plans
+ * `publicDir` is an absolute path and `entries` its files and folders ({@link publicEntries}); `plans` are every
+ * output's (see {@link OutputPlan}). Returns the paths of the plans
  * whose file a public file of the same name stands in: the output must be written even when unchanged, or the public
  * file's copy would take its place.
  */
-export function checkPublicFiles(publicDir: string, plans: readonly OutputPlan[]): string[] {
-  const entries = publicEntries(publicDir)
+export function checkPublicFiles(publicDir: string, entries: PublicEntries | undefined, plans: readonly OutputPlan[]): string[] {
   const replaced: string[] = []
   if (entries === undefined || entries.size === 0) return replaced
   // Looked up from each output's path in the public folder's few entries, not the other way round: a build with a public
@@ -46,8 +46,11 @@ function inTheWayOf(publicDir: string, path: string, folder: boolean, output: st
   })
 }
 
+/** Whether each file and folder of the public folder is a folder, by its `/`-separated path relative to it. */
+export type PublicEntries = ReadonlyMap<string, boolean>
+
 /** Whether each file and folder under `dir` is a folder, by its `/`-separated path relative to it; `undefined` when there is no such folder. */
-function publicEntries(dir: string): Map<string, boolean> | undefined {
+export function publicEntries(dir: string): Map<string, boolean> | undefined {
   let found
   try {
     found = readdirSync(dir, {recursive: true, withFileTypes: true})

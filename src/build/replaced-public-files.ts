@@ -1,26 +1,20 @@
-import {readdirSync, statSync} from 'node:fs'
-import {join, relative, sep} from 'node:path'
+import {statSync} from 'node:fs'
+import {join} from 'node:path'
+import type {PublicEntries} from './check-public-files.js'
 
 /** What a public file's copy in the build folder looked like right after it was copied there, by its `/`-separated path. */
 export type PublicCopies = ReadonlyMap<string, {size: bigint; mtimeNs: bigint}>
 
 /**
- * Note each file of `publicDir` as its copy in `outDir` stands now, right after the public folder was copied there: a
- * writer that later writes a file of its own at the same path changes its size or modification time.
+ * Note each file of the public folder (`entries`) as its copy in `outDir` stands now, right after the public folder was
+ * copied there: a writer that later writes a file of its own at the same path changes its size or modification time.
  */
-export function notePublicCopies(publicDir: string, outDir: string): PublicCopies {
+export function notePublicCopies(entries: PublicEntries, outDir: string): PublicCopies {
   const copies = new Map<string, {size: bigint; mtimeNs: bigint}>()
-  let found
-  try {
-    found = readdirSync(publicDir, {recursive: true, withFileTypes: true})
-  } catch {
-    return copies
-  }
-  for (const entry of found) {
-    if (entry.isDirectory()) continue
-    const path = relative(publicDir, join(entry.parentPath, entry.name))
-    const copy = statSync(join(outDir, path), {bigint: true, throwIfNoEntry: false})
-    if (copy !== undefined) copies.set(sep === '/' ? path : path.split(sep).join('/'), {size: copy.size, mtimeNs: copy.mtimeNs})
+  for (const [path, folder] of entries) {
+    if (folder) continue
+    const copy = statSync(join(outDir, ...path.split('/')), {bigint: true, throwIfNoEntry: false})
+    if (copy !== undefined) copies.set(path, {size: copy.size, mtimeNs: copy.mtimeNs})
   }
   return copies
 }

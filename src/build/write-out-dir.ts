@@ -9,7 +9,7 @@ import {pipelineVersion} from '../render/pipeline-version.js'
 import {templatesDir} from '../liquid/create-liquid.js'
 import {discardStagingDir, nextBuildDir, otherBuildDir, prepareStagingDir, replaceBuildDir, swapInBuildDir} from './swap-out-dir.js'
 import {applyStaging, linkBuild, listOutputs} from './apply-staging.js'
-import {checkPublicFiles} from './check-public-files.js'
+import {checkPublicFiles, publicEntries} from './check-public-files.js'
 import {notePublicCopies, replacedPublicFiles} from './replaced-public-files.js'
 import {pressroomVersion} from '../cache/build-stamp.js'
 import {keptOutput, outputDeps, outputFile, outputKeys, type ReleaseHashes} from '../cache/output-keys.js'
@@ -79,13 +79,15 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   const reusable = manifestPath !== undefined && options.reuse !== false && build.linked
   const previous = reusable ? (readPageManifest(manifestPath, build.dir, stamp) ?? linkedCurrent(options.cacheDir as string, build, target, stamp)) : undefined
   const publicDir = options.publicDir === undefined ? undefined : resolve(options.cwd, options.publicDir)
+  // Listed once, for the checks of every output's plans and the warning of public files written over.
+  const entries = publicDir === undefined ? undefined : publicEntries(publicDir)
   const planning = manifestPath !== undefined || publicDir !== undefined
   const deps = manifestPath === undefined ? undefined : outputDeps(options.config, templatesDir)
   /** The plans of some outputs, checked against the public folder, and their keys. */
   const planned = (plans: readonly OutputPlan[]) => {
     // Before they are written: a public file in an output's way would fail the build half-way.
     // An output a public file stands in is written every time, over the public file's copy, even when unchanged.
-    const shadowed = new Set(publicDir === undefined ? [] : checkPublicFiles(publicDir, plans))
+    const shadowed = new Set(publicDir === undefined ? [] : checkPublicFiles(publicDir, entries, plans))
     return {plans, keys: deps === undefined ? {} : outputKeys(plans, deps, options.hashesOf), shadowed}
   }
   const first = planned(planning && options.first !== undefined ? options.first.plans(options.config, options.releases) : [])
@@ -118,7 +120,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   let rest: (ReturnType<typeof planned> & {unchanged: Set<string> | undefined}) | undefined
   try {
     await copyPublic(publicDir, staging)
-    const publicCopies = publicDir === undefined || options.onPublicFileReplaced === undefined ? undefined : notePublicCopies(publicDir, staging)
+    const publicCopies = entries === undefined || options.onPublicFileReplaced === undefined ? undefined : notePublicCopies(entries, staging)
     const firstUnchanged = reused(first)
     const others = async () => {
       const plannedRest = planned(planning ? options.plans(options.config, options.releases) : [])
