@@ -61,10 +61,12 @@ function workerScript(): URL {
 
 /**
  * A render worker's young generation, in MiB. Its semi-spaces are committed for as long as the worker lives, in each
- * worker at once, and they were most of the render phase's memory; smaller still, a worker spends much of its time
- * collecting (release pages, whose garbage is smaller, take less: see `pooledPageWriter`).
+ * worker at once: the render phase's memory grows with it. Smaller, a worker collects more often, and V8's collector
+ * threads then took a good part of both cores from the renderers; this size keeps the render phase's memory below
+ * the build's peak, which comes later, while the site is written beside the search index (release pages, whose
+ * garbage is smaller, take less: see `pooledPageWriter`).
  */
-export const renderYoungGenerationMb = 16
+export const renderYoungGenerationMb = 32
 
 /**
  * Start `size` workers (default: one per core). Close the pool when done, or its threads keep the process alive.
