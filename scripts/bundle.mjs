@@ -4,6 +4,7 @@
 //   script lets V8 keep its compiled code (a module graph cannot be cached on Node 20).
 // - dist/bin/cli.js: the `pressroom` command, which runs pressroom.cjs with dist/bin/pressroom.v8cache.
 // - dist/bin/render-worker.js: the render worker threads.
+// - dist/bin/pagefind-lane.js: the thread of a second Pagefind binary.
 // - dist/bin/email-packages.cjs: juice and nodemailer, with a code cache of their own (email-packages.v8cache).
 // - dist/bin/pressroom.v8cache: what V8 compiled while building the sample newsroom twice (a cold build, then one
 //   edit): the functions a typical build runs.
@@ -58,6 +59,8 @@ const esm = {...common, format: 'esm', banner: {js: "import {createRequire as cr
 const workerFile = join(bin, 'render-worker.js')
 await build({...esm, entryPoints: [join(root, 'dist', 'build', 'render-worker.js')], outfile: workerFile})
 writeFileSync(workerFile, asciiOnly(readFileSync(workerFile, 'utf8')))
+// The thread of a second Pagefind binary (src/search/pagefind-lane.ts), beside the bundle that starts it.
+await build({...esm, entryPoints: [join(root, 'dist', 'search', 'pagefind-lane.js')], outfile: join(bin, 'pagefind-lane.js')})
 await build({...common, format: 'esm', entryPoints: [join(root, 'dist', 'launcher', 'pressroom.js')], outfile: join(bin, 'cli.js')})
 // The email packages, apart (see emailPackages in src/launcher/run-with-compile-cache.ts): each is a getter, so a run
 // that needs juice alone evaluates nodemailer's transports not at all.

@@ -406,9 +406,9 @@ function outputWriters(previewDir: string, renditions: ReadonlyMap<string, strin
 function searchOutput(search: SearchOptions, searching: {now: boolean}): FirstOutput {
   return {
     plans: searchPlan,
-    write: (context, ready) => {
+    write: (context, ready, othersWritten) => {
       searching.now = true
-      return writeSearchIndex(context, {...search, onFed: ready}).finally(() => void (searching.now = false))
+      return writeSearchIndex(context, {...search, onFed: ready, othersWritten}).finally(() => void (searching.now = false))
     }
   }
 }

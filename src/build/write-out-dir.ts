@@ -58,8 +58,11 @@ export interface WriteOutDirOptions {
  */
 export interface FirstOutput {
   plans: (config: Config, releases: readonly Release[]) => readonly OutputPlan[]
-  /** Write the output; `ready` is called once the other process has work to get on with, when the others begin. */
-  write: (context: OutputContext, ready: () => void) => Promise<void>
+  /**
+   * Write the output; `ready` is called once the other process has work to get on with, when the others begin;
+   * `othersWritten` settles once the others are written.
+   */
+  write: (context: OutputContext, ready: () => void, othersWritten: Promise<unknown>) => Promise<void>
 }
 
 /**
@@ -130,7 +133,7 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
       for (const write of options.writers) await write(context)
     }
     // Without a first output, the others begin at once: a writer that has ended lets them begin.
-    await writeBeside((ready) => options.first?.write({...base, ...(firstUnchanged ? {unchanged: firstUnchanged} : {})}, ready) ?? Promise.resolve(), [others])
+    await writeBeside((ready, othersWritten) => options.first?.write({...base, ...(firstUnchanged ? {unchanged: firstUnchanged} : {})}, ready, othersWritten) ?? Promise.resolve(), [others])
     if (publicCopies !== undefined) for (const file of replacedPublicFiles(staging, publicCopies)) options.onPublicFileReplaced?.(file)
     const plans = [...first.plans, ...(rest?.plans ?? [])]
     const keys = {...first.keys, ...rest?.keys}

@@ -1,12 +1,13 @@
 import {hash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
 import {join} from 'node:path'
 import type {Config} from '../config/config-schema.js'
 import {searchIndexPath, searchShards, type SearchShard} from '../links/search-paths.js'
 import {escapeXml} from '../html/xml-text.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
-import type {SearchPage} from './write-pagefind-bundles.js'
+import {pagesInFlight, type SearchPage} from './write-pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
 
 /**
@@ -69,6 +70,8 @@ export interface SearchOptions {
   onIndex?: (shard: string, pages: number) => void
   /** Called once Pagefind has the first pages to index (see `FeedOptions.onFed`); not when no shard is indexed. */
   onFed?: () => void
+  /** Settles once the build's other outputs are written: a second Pagefind may index then (see `FeedOptions.lanesFrom`). */
+  othersWritten?: Promise<unknown>
 }
 
 /**
@@ -168,7 +171,11 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
             if (bundleKey !== undefined) store?.storeBundle(bundleKey, folderOf(shard))
           }
         })),
-        options.onFed === undefined ? {} : {onFed: options.onFed}
+        {
+          ...(options.onFed === undefined ? {} : {onFed: options.onFed}),
+          ...(options.othersWritten === undefined ? {} : {lanesFrom: options.othersWritten}),
+          lanes: pagefindLanes(toIndex.length, toIndex.reduce((pages, {entries}) => pages + entries.length, 0))
+        }
       )
     }
   } finally {
@@ -177,6 +184,15 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
   }
   store?.keepShards(new Set(shards.map((shard) => shard.path)))
   store?.keepBundles(bundleKeys)
+}
+
+/**
+ * How many Pagefind binaries index `bundles` bundles of `pages` pages in all: two on more than one core when there are
+ * enough pages that a second binary's start is soon made up for (a cold build's), else one (an edit's, which indexes
+ * one shard).
+ */
+function pagefindLanes(bundles: number, pages: number): number {
+  return bundles > 1 && pages >= 2 * pagesInFlight && availableParallelism() > 1 ? 2 : 1
 }
 
 /**

@@ -71,4 +71,26 @@ describe('writeBeside', () => {
     await writeBeside(async () => void quiet.push('search'), [writer(quiet, 'site', Promise.resolve())])
     expect(quiet).toEqual(['search', 'site start', 'site end'])
   })
+
+  it('should tell the long writer once the others are written, or one of them failed', async () => {
+    for (const failure of [undefined, new Error('the feed would not render')]) {
+      const log: string[] = []
+      let open = () => {}
+      const gate = new Promise<void>((resolve) => (open = resolve))
+      const done = writeBeside(
+        async (ready, othersWritten) => {
+          log.push('search start')
+          ready()
+          void othersWritten.then(() => log.push('told'))
+          await gate
+          log.push('search end')
+        },
+        [writer(log, 'site', Promise.resolve()), writer(log, 'feeds', Promise.resolve(), failure)]
+      )
+      await turnsUntil(() => log.includes('told'))
+      expect(log).toEqual(['search start', 'site start', 'site end', 'feeds start', 'feeds end', 'told'])
+      open()
+      await done.catch(() => undefined)
+    }
+  })
 })

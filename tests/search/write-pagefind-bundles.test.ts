@@ -3,11 +3,13 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
+import {Worker} from 'node:worker_threads'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import {releaseHtml, type Release} from '../../src/release/release.js'
+import type {LaneReply, LaneRequest} from '../../src/search/pagefind-lane.js'
 import {writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
 import {writeSearchIndex} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
@@ -80,6 +82,82 @@ describe('the Pagefind bundles', () => {
     ].join('\n')
     const ran = spawnSync(process.execPath, ['--input-type=module', '-e', program], {encoding: 'utf8', timeout: 60_000, cwd: outDir})
     expect([ran.status, ran.stdout.trim()], ran.stderr).toEqual([3, 'SEARCH_INDEX_FAILED: Pagefind stopped before the search index was written'])
+  })
+
+  it('should write the same bundles on two Pagefind binaries as on one, each bundle once, the second begun when told', async () => {
+    const config = loadConfig(join(newsroom.dir, 'pressroom.config.json'))
+    const {releases} = await loadReleases({config, releasesDir: newsroom.releasesDir, cwd: newsroom.dir})
+    const english = releases.find((release) => release.language === 'en' && release.embargo === undefined && !release.draft) as Release
+    // Five bundles of a few pages each, every page with a word of its own.
+    const bundles = (root: string, written: string[]) =>
+      Array.from({length: 5}, (_, bundle) => ({
+        language: 'en',
+        folder: join(root, 'pagefind', `b${bundle}`),
+        pages: Array.from({length: 6}, (_, index) => ({url: `/press/${bundle}/${index}/`, html: `<html lang="en"><body><h1>${english.title}</h1><p>Quay word${bundle}x${index} ${releaseHtml(english)}</p></body></html>`})),
+        onWritten: () => void written.push(`b${bundle}`)
+      }))
+    const one: string[] = []
+    await writePagefindBundles(bundles(join(outDir, 'one'), one))
+    const two: string[] = []
+    let added = 0
+    let release = () => {}
+    const begin = new Promise<void>((resolve) => (release = resolve))
+    // Told to begin once the first bundle is written, as a build tells it once its other outputs are.
+    const twoDone = writePagefindBundles(
+      bundles(join(outDir, 'two'), two).map((bundle, index) => ({...bundle, onWritten: () => (bundle.onWritten(), index === 0 && release())})),
+      {lanes: 2, lanesFrom: begin, onAdded: () => void added++}
+    )
+    await twoDone
+    expect(one).toEqual(['b0', 'b1', 'b2', 'b3', 'b4'])
+    expect([[...two].sort(), added]).toEqual([one, 30])
+    // Pagefind names its files by their contents: the same pages give the same bundle, whichever binary wrote it.
+    expect(readTree(join(outDir, 'two'))).toEqual(readTree(join(outDir, 'one')))
+    const text = await searchIndexText(join(outDir, 'two'))
+    for (let bundle = 0; bundle < 5; bundle++) expect(text).toContain(`word${bundle}x5`)
+  })
+
+  it('should fail, not hang, when a second binary stops without answering, alone or with the first', async () => {
+    // A bundle whose folder is under a file: the binary that takes it panics and answers no more.
+    await writeFile(join(outDir, 'blocked'), 'in the way')
+    const fail = (folders: string[]) => {
+      const program = [
+        `import {writePagefindBundles} from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../dist/search/write-pagefind-bundles.js')).href)}`,
+        `const page = {url: '/a/', html: '<html lang="en"><body><h1>Harbour</h1><p>Berth</p></body></html>'}`,
+        `const bundles = ${JSON.stringify(folders)}.map((folder) => ({language: 'en', folder, pages: [page]}))`,
+        `writePagefindBundles(bundles, {lanes: 2})`,
+        `  .then(() => console.log('written'), (error) => { console.log(error.code + ': ' + error.message); process.exitCode = 3 })`
+      ].join('\n')
+      const ran = spawnSync(process.execPath, ['--input-type=module', '-e', program], {encoding: 'utf8', timeout: 60_000, cwd: outDir})
+      return [ran.status, ran.stdout.trim()]
+    }
+    const stopped = [3, 'SEARCH_INDEX_FAILED: Pagefind stopped before the search index was written']
+    // The first bundle goes to this thread's binary, the second to the lane thread's.
+    expect(fail([join(outDir, 'fine', 'en'), join(outDir, 'blocked', 'en', 'a')])).toEqual(stopped)
+    expect(fail([join(outDir, 'blocked', 'en', 'b'), join(outDir, 'blocked', 'en', 'c')])).toEqual(stopped)
+  })
+
+  it('should index a bundle on the lane thread the CLI bundle starts, and end it when asked', async () => {
+    // The script the bundled CLI starts (dist/bin/), driven as writePagefindBundles drives it.
+    const worker = new Worker(join(import.meta.dirname, '../../dist/bin/pagefind-lane.js'), {execArgv: []})
+    const replies: LaneReply[] = []
+    let answered = () => {}
+    worker.on('message', (reply: LaneReply) => (replies.push(reply), answered()))
+    const ask = (request: LaneRequest) => new Promise<LaneReply>((resolve) => {
+      answered = () => resolve(replies.find((reply) => reply.id === request.id) as LaneReply)
+      worker.postMessage(request)
+    })
+    try {
+      const created = await ask({id: 1, op: 'create', language: 'en'})
+      expect(created.errors).toEqual([])
+      const index = created.index as number
+      expect((await ask({id: 2, op: 'add', index, url: '/a/', html: '<html lang="en"><body><h1>Harbour</h1><p>Bollard quayside</p></body></html>'})).errors).toEqual([])
+      expect((await ask({id: 3, op: 'write', index, folder: join(outDir, 'pagefind', 'en')})).errors).toEqual([])
+      expect((await ask({id: 4, op: 'add', index: 99, url: '/b/', html: '<html></html>'})).errors).toEqual(['no Pagefind index 99 in this thread'])
+      expect((await ask({id: 5, op: 'close'})).errors).toEqual([])
+    } finally {
+      await worker.terminate()
+    }
+    expect(await searchIndexText(outDir)).toContain('quayside')
   })
 
   it('should make each document only as Pagefind takes it with the build cache too, and none for a shard whose bundle is stored', async () => {
