@@ -1,5 +1,14 @@
-import {parentPort} from 'node:worker_threads'
+import {parentPort, workerData} from 'node:worker_threads'
 import * as pagefind from 'pagefind'
+
+/**
+ * Pagefind's API, from the one module that imports the package: each module instance has a binary of its own, this
+ * thread's for the thread that loads it (see `writePagefindBundles`), and a lane thread's for a lane.
+ */
+export {pagefind}
+
+/** What a lane thread is started with, so that this module serves requests only in a thread meant for it. */
+export const laneThreadData = {pagefindLane: true} as const
 
 /** What the Pagefind of a lane thread (see `writePagefindBundles`) is asked to do. */
 export type LaneOp =
@@ -25,7 +34,7 @@ export interface LaneReply {
  * does what the thread that started it asks, in order, and answers each request.
  */
 const port = parentPort
-if (port !== null) {
+if (port !== null && (workerData as Partial<typeof laneThreadData> | null)?.pagefindLane === true) {
   const indexes = new Map<number, pagefind.PagefindIndex>()
   let next = 0
   const answer = async (request: LaneRequest): Promise<LaneReply> => {

@@ -2,7 +2,7 @@ import {readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {Worker} from 'node:worker_threads'
 import {PressroomError} from '../report/pressroom-error.js'
-import type {LaneOp, LaneReply} from './pagefind-lane.js'
+import type {LaneOp, LaneReply, laneThreadData} from './pagefind-lane.js'
 
 /** A page of the search index: its root-relative URL and an HTML document of what it is found by. */
 export interface SearchPage {
@@ -52,7 +52,7 @@ export interface FeedOptions {
 export const pagesInFlight = 256
 
 /**
- * Index each bundle's pages with Pagefind (the only module that imports it, with the lane threads) and write the
+ * Index each bundle's pages with Pagefind (through `pagefind-lane.ts`, the one module that imports it) and write the
  * bundle into its folder, one bundle after the other on one Pagefind binary, or on as many as `options.lanes` says, each
  * taking the next bundle. Loaded only when an index is written, since it starts those binaries, which it stops before
  * returning.
@@ -78,7 +78,7 @@ export async function writePagefindBundles(bundles: Iterable<BundleToWrite>, opt
 }
 
 async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptions): Promise<void> {
-  const pagefind = await import('pagefind')
+  const {pagefind, laneThreadData: threadData} = await import('./pagefind-lane.js')
   const inFlight = Math.max(1, options.inFlight ?? pagesInFlight)
   let fed = options.onFed
   const onFed = () => {
@@ -119,7 +119,7 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
     for (let added = 1; added < (options.lanes ?? 1) && !closed; added++) {
       const bundle = take()
       if (bundle === undefined) return
-      const lane = threadLane()
+      const lane = threadLane(threadData)
       lanes.push(lane)
       start(lane, bundle)
     }
@@ -192,9 +192,9 @@ function laneScript(): URL {
  * A lane on a worker thread with a Pagefind of its own (see `pagefind-lane.ts`). The thread holds the process open only
  * while it owes an answer; one that ends then (its Pagefind stopped without answering) fails what it owed.
  */
-function threadLane(): Lane {
+function threadLane(threadData: typeof laneThreadData): Lane {
   // None of this process's own flags: the thread runs a file of its own (`--input-type` would refuse one) and needs none.
-  const worker = new Worker(laneScript(), {execArgv: []})
+  const worker = new Worker(laneScript(), {execArgv: [], workerData: threadData})
   worker.unref()
   const waiting = new Map<number, {resolve(reply: LaneReply): void; reject(error: unknown): void}>()
   let nextId = 0

@@ -9,7 +9,7 @@ import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import {releaseHtml, type Release} from '../../src/release/release.js'
-import type {LaneReply, LaneRequest} from '../../src/search/pagefind-lane.js'
+import {laneThreadData, type LaneReply, type LaneRequest} from '../../src/search/pagefind-lane.js'
 import {writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
 import {writeSearchIndex} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
@@ -138,7 +138,7 @@ describe('the Pagefind bundles', () => {
 
   it('should index a bundle on the lane thread the CLI bundle starts, and end it when asked', async () => {
     // The script the bundled CLI starts (dist/bin/), driven as writePagefindBundles drives it.
-    const worker = new Worker(join(import.meta.dirname, '../../dist/bin/pagefind-lane.js'), {execArgv: []})
+    const worker = new Worker(join(import.meta.dirname, '../../dist/bin/pagefind-lane.js'), {execArgv: [], workerData: laneThreadData})
     const replies: LaneReply[] = []
     let answered = () => {}
     worker.on('message', (reply: LaneReply) => (replies.push(reply), answered()))
