@@ -54,8 +54,8 @@ export const pagesInFlight = 256
 /**
  * Index each bundle's pages with Pagefind (through `pagefind-lane.ts`, the one module that imports it) and write the
  * bundle into its folder, one bundle after the other on one Pagefind binary, or on as many as `options.lanes` says, each
- * taking the next bundle. Loaded only when an index is written, since it starts those binaries, which it stops before
- * returning.
+ * taking the next bundle. Pagefind's package is loaded only once a bundle is to be indexed, since it starts those
+ * binaries, which this stops before returning.
  *
  * Pages are taken from each iterable as Pagefind takes them, a bounded window of them sent ahead (a page awaited before
  * the next was sent left the binary idle for a round trip over its pipe per page): a big newsroom's documents never

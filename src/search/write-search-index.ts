@@ -7,7 +7,7 @@ import {searchIndexPath, searchShards, type SearchShard} from '../links/search-p
 import {escapeXml} from '../html/xml-text.js'
 import type {OutputPlan} from '../plan/output-plan.js'
 import {publishedReleases, releaseHtml, type Release} from '../release/release.js'
-import {pagesInFlight, type SearchPage} from './write-pagefind-bundles.js'
+import {pagesInFlight, writePagefindBundles, type SearchPage} from './write-pagefind-bundles.js'
 import {basePathOf} from '../links/base-path.js'
 
 /**
@@ -157,7 +157,6 @@ export async function writeSearchIndex(context: SearchContext, options: SearchOp
   }
   try {
     if (toIndex.length > 0) {
-      const {writePagefindBundles} = await import('./write-pagefind-bundles.js')
       await writePagefindBundles(
         toIndex.map(({shard, entries, bundleKey}) => ({
           language: shard.language,
