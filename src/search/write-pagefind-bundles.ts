@@ -94,7 +94,6 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
     return next.done === true ? undefined : next.value
   }
   const lanes: Lane[] = [pagefind]
-  let closed = false
   /** Index bundles on `lane` as long as there are any, beginning with `bundle`. */
   const run = async (lane: Lane, bundle: BundleToWrite | undefined) => {
     for (; bundle !== undefined; bundle = take()) {
@@ -115,8 +114,9 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
   }
   start(pagefind, take())
   // A thread is started only for a bundle left to index: one bundle, or one lane, is indexed on this thread's Pagefind.
+  // Once every lane has ended, none is: they end only when no bundle is left or one failed.
   const addLanes = () => {
-    for (let added = 1; added < (options.lanes ?? 1) && !closed; added++) {
+    for (let added = 1; added < (options.lanes ?? 1); added++) {
       const bundle = take()
       if (bundle === undefined) return
       const lane = threadLane(threadData)
@@ -133,7 +133,6 @@ async function feedPagefind(bundles: Iterable<BundleToWrite>, options: FeedOptio
     onFed()
     for (const result of ran) if (result.status === 'rejected') throw result.reason
   } finally {
-    closed = true
     await Promise.all(lanes.map((lane) => lane.close()))
   }
 }
