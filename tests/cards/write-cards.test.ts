@@ -1,4 +1,4 @@
-import {cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import sharp from 'sharp'
@@ -53,11 +53,17 @@ async function metaOf(path: string): Promise<Map<string, string>> {
 }
 
 describe('social cards in a build', () => {
-  it('should draw the cards while Pagefind builds the search index, not after it', async () => {
+  it('should draw the cards once the site is written, not while it is', async () => {
     const result = await build(options)
     expect(result.ok).toBe(true)
-    expect(result.searchShards.length).toBeGreaterThan(0)
-    expect([result.cards, result.cardsBesideSearch]).toEqual([cardIds.length + 1, cardIds.length + 1])
+    expect(result.cards).toBe(cardIds.length + 1)
+    // The drawing's memory (its fonts, satori's and resvg's) then adds to what the site writer no longer holds: drawn
+    // first, the cards raised a big build's peak, reached while the site is written.
+    const modified = async (files: string[]) => Promise.all(files.map(async (file) => (await stat(join(dir, 'out', file), {bigint: true})).mtimeNs))
+    const pages = await modified((await readdir(join(dir, 'out/releases'))).map((id) => `releases/${id}/index.html`))
+    const cards = await modified((await readdir(join(dir, 'out/cards'))).map((name) => `cards/${name}`))
+    const lastPage = pages.reduce((a, b) => (a > b ? a : b))
+    expect(cards.every((drawn) => drawn >= lastPage)).toBe(true)
   })
 
   it('should draw a 1200×630 card for each of the newest releases without an image and for the home page, and share each page with it', async () => {
