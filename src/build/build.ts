@@ -395,9 +395,10 @@ function pooledPageWriter(config: Config, workers: number, liquidFor: LiquidEngi
 function outputWriters(previewDir: string, renditions: ReadonlyMap<string, string> | undefined, cards: CardsOptions, searching: {now: boolean; cardsBeside: boolean}, listingReads: ListingReadsMemo | undefined): Array<(context: OutputContext) => Promise<void>> {
   // Renditions go in whole each build, as the public folder does: linked from where they are stored, never encoded again.
   const linkImages = async (context: OutputContext) => void (renditions && linkRenditions(renditions, context.outDir))
-  // The cards after the site: their drawing's memory (fonts, satori's and resvg's) then adds to what the site writer no
-  // longer holds, not to the site phase, where a big build's peak is. In a big build Pagefind still indexes beside them.
-  return [linkImages, (context) => writeSite(context, listingReads === undefined ? {} : {readsOf: listingReads.readsOf}), (context) => ((searching.cardsBeside = searching.now), writeCards(context, cards)), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir)]
+  // The cards last: their drawing's memory (fonts, satori's and resvg's) stays with the process once drawn, and then adds
+  // only to what the last writer holds, not to the site writer's heap, nor the feeds' and NewsML's. In a big build
+  // Pagefind still indexes beside them.
+  return [linkImages, (context) => writeSite(context, listingReads === undefined ? {} : {readsOf: listingReads.readsOf}), writeFeeds, writeNewsml, (context) => writeEmailPreviewWhenChanged(context, previewDir), (context) => ((searching.cardsBeside = searching.now), writeCards(context, cards))]
 }
 
 /**

@@ -53,17 +53,17 @@ async function metaOf(path: string): Promise<Map<string, string>> {
 }
 
 describe('social cards in a build', () => {
-  it('should draw the cards once the site is written, not while it is', async () => {
+  it('should draw the cards once the site, the feeds and NewsML are written, not while they are', async () => {
     const result = await build(options)
     expect(result.ok).toBe(true)
     expect(result.cards).toBe(cardIds.length + 1)
-    // The drawing's memory (its fonts, satori's and resvg's) then adds to what the site writer no longer holds: drawn
-    // first, the cards raised a big build's peak, reached while the site is written.
+    // The drawing's memory (its fonts, satori's and resvg's) then adds to what the other writers no longer hold: drawn
+    // first, the cards raised a big build's peak, reached while the site is written; drawn second, the end's.
     const modified = async (files: string[]) => Promise.all(files.map(async (file) => (await stat(join(dir, 'out', file), {bigint: true})).mtimeNs))
-    const pages = await modified((await readdir(join(dir, 'out/releases'))).map((id) => `releases/${id}/index.html`))
+    const written = await modified([...(await readdir(join(dir, 'out/releases'))).map((id) => `releases/${id}/index.html`), 'feed.json', 'rss.xml', 'newsml/news-message.xml'])
     const cards = await modified((await readdir(join(dir, 'out/cards'))).map((name) => `cards/${name}`))
-    const lastPage = pages.reduce((a, b) => (a > b ? a : b))
-    expect(cards.every((drawn) => drawn >= lastPage)).toBe(true)
+    const last = written.reduce((a, b) => (a > b ? a : b))
+    expect(cards.every((drawn) => drawn >= last)).toBe(true)
   })
 
   it('should draw a 1200×630 card for each of the newest releases without an image and for the home page, and share each page with it', async () => {
