@@ -147,6 +147,49 @@ export interface ViewParts {
 }
 
 /**
+ * What a view's fields made on use are made from, kept on the view under a symbol that templates never see (and not
+ * enumerable: a spread copy of a view reads the fields instead). The getters that read it are the same functions for
+ * every view: V8 keeps an object whose accessors are closures of its own as a dictionary, about 1.5 KB more per view,
+ * and a big newsroom's listings keep a view of every release for as long as they are written.
+ */
+const lazyParts = Symbol('lazyParts')
+
+interface LazyParts {
+  release: Release
+  config: Config
+  basePath: string
+  /** The listing entry, once drawn by `drawEntry` (see {@link withListingEntry}). */
+  entry?: string
+  drawEntry?: (view: ReleaseView) => string
+}
+
+type WithLazyParts = ReleaseView & {[lazyParts]: LazyParts}
+
+function jsonLdOfView(this: WithLazyParts): string {
+  const {release, config} = this[lazyParts]
+  return newsArticleJsonLd(release, config)
+}
+
+function htmlOfView(this: WithLazyParts): string {
+  const {release, basePath} = this[lazyParts]
+  return pageHtml(releaseHtml(release), basePath)
+}
+
+function entryOfView(this: WithLazyParts): string {
+  const parts = this[lazyParts]
+  return (parts.entry ??= parts.drawEntry?.(this) ?? '')
+}
+
+/**
+ * Give a listing's view its `entry`: what `draw` makes of the view, drawn when a page first shows it and kept with the
+ * view for the other listings that show the release.
+ */
+export function withListingEntry(view: ReleaseView, draw: (view: ReleaseView) => string): ReleaseView {
+  ;(view as WithLazyParts)[lazyParts].drawEntry = draw
+  return Object.defineProperty(view, 'entry', {get: entryOfView})
+}
+
+/**
  * The template view of a release; `basePath` is the path part of `baseUrl` (`''` at a domain's root). `parts` leaves
  * out the body or the last update: a listing page whose templates read neither is keyed without them.
  */
@@ -182,14 +225,13 @@ export function releaseView(release: Release, config: Config, basePath: string, 
     translations: (release.translations ?? [])
       .filter((link) => link.id !== release.id)
       .map((link) => ({language: link.language, name: languageName(link.language), title: link.title, href: basePath + link.urlPath, url: link.url})),
-    alternates: alternatesOf(release),
-    // Made on use: a rebuild keeps most release pages, and only those pages show it.
-    get jsonLd() {
-      return newsArticleJsonLd(release, config)
-    }
-  }
+    alternates: alternatesOf(release)
+  } as ReleaseView
+  Object.defineProperty(view, lazyParts, {value: {release, config, basePath} satisfies LazyParts})
+  // Made on use: a rebuild keeps most release pages, and only those pages show it.
+  Object.defineProperty(view, 'jsonLd', {get: jsonLdOfView, enumerable: true})
   // Read on use: the build cache keeps bodies on disk, and only the release page itself shows one.
-  if (parts.body) Object.defineProperty(view, 'html', {get: () => pageHtml(releaseHtml(release), basePath), enumerable: true})
+  if (parts.body) Object.defineProperty(view, 'html', {get: htmlOfView, enumerable: true})
   if (release.subtitle) view.subtitle = release.subtitle
   if (parts.updated && release.updatedAt !== undefined) view.updated = {date: formatInOffset(release.updatedAt, release.offsetMinutes), displayDate: formatDisplayDateInOffset(release.updatedAt, release.offsetMinutes, release.language)}
   if (release.correction !== undefined) view.correction = release.correction

@@ -23,7 +23,7 @@ import {pageHref} from './page-href.js'
 import type {Page} from './paginate.js'
 import {releasePageWriter, type ReleasePageJob, type ReleasePageWriter} from './render-release-page.js'
 import {releasePageExtras, releasesByTag} from './release-page-extras.js'
-import {alternatesOf, organizationPath, releaseView, tagPath, type ReleaseView, type ViewParts} from './release-view.js'
+import {alternatesOf, organizationPath, releaseView, tagPath, withListingEntry, type ReleaseView, type ViewParts} from './release-view.js'
 import {robotsTxt, sitemapPath} from './robots-txt.js'
 import {writeSiteIcons} from './site-icons.js'
 import {newsroomCardImage} from './social-image.js'
@@ -87,10 +87,8 @@ export async function writeSite(context: SiteContext, options: WriteSiteOptions 
   // A release's entry in the listings (`release.entry`), drawn when a page first shows it and kept with its view: a
   // release is in the index, its topics', its organization's and the archive's listings, and Liquid drawing the same
   // card in each was most of what writing them cost.
-  const withEntry = (view: ReleaseView): ReleaseView => {
-    let entry: string | undefined
-    return Object.defineProperty(view, 'entry', {get: () => (entry ??= render(listingEntryTemplate, {release: view}).trim())})
-  }
+  const drawEntry = (view: ReleaseView) => render(listingEntryTemplate, {release: view}).trim()
+  const withEntry = (view: ReleaseView): ReleaseView => withListingEntry(view, drawEntry)
   const viewOf = viewsWith({body: true, updated: true})
   // What the listing templates read, found in them as the site's plan finds it (see `sitePlan`): they are handed
   // nothing more, so a page kept while what its key leaves out changed is still the page this build would write.
