@@ -204,7 +204,8 @@ export function releaseView(release: Release, config: Config, basePath: string, 
       ...(renditions === undefined ? {} : {picture: pictureOf(renditions, basePath)})
     }
   })
-  const view: ReleaseView = {
+  // Every field but those made on use, checked as such; they follow as getters.
+  const fields: Omit<ReleaseView, 'jsonLd'> = {
     id: release.id,
     title: release.title,
     path: release.urlPath,
@@ -226,7 +227,8 @@ export function releaseView(release: Release, config: Config, basePath: string, 
       .filter((link) => link.id !== release.id)
       .map((link) => ({language: link.language, name: languageName(link.language), title: link.title, href: basePath + link.urlPath, url: link.url})),
     alternates: alternatesOf(release)
-  } as ReleaseView
+  }
+  const view = fields as ReleaseView
   Object.defineProperty(view, lazyParts, {value: {release, config, basePath} satisfies LazyParts})
   // Made on use: a rebuild keeps most release pages, and only those pages show it.
   Object.defineProperty(view, 'jsonLd', {get: jsonLdOfView, enumerable: true})
