@@ -121,15 +121,22 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
   }
   // The other outputs, planned by the writer below once the first output is under way.
   let rest: (ReturnType<typeof planned> & {unchanged: Set<string> | undefined}) | undefined
+  /**
+   * The other outputs' keys, what of them is unchanged, and of their plans only the folder outputs': past the keys,
+   * nothing reads the others, one or more for every release, which stayed in memory through every writer to the
+   * build's end, where its peak is.
+   */
+  const plannedOthers = () => {
+    const all = planned(planning ? options.plans(options.config, options.releases) : [])
+    return {...all, plans: all.plans.filter((plan) => plan.folder === true), unchanged: reused(all)}
+  }
   try {
     await copyPublic(publicDir, staging)
     const publicCopies = entries === undefined || options.onPublicFileReplaced === undefined ? undefined : notePublicCopies(entries, staging)
     const firstUnchanged = reused(first)
     const others = async () => {
-      const plannedRest = planned(planning ? options.plans(options.config, options.releases) : [])
-      const restUnchanged = reused(plannedRest)
-      rest = {...plannedRest, unchanged: restUnchanged}
-      const context: OutputContext = {...base, ...(restUnchanged ? {unchanged: restUnchanged} : {})}
+      rest = plannedOthers()
+      const context: OutputContext = {...base, ...(rest.unchanged ? {unchanged: rest.unchanged} : {})}
       for (const write of options.writers) await write(context)
     }
     // Without a first output, the others begin at once: a writer that has ended lets them begin.
