@@ -28,7 +28,7 @@ describe('the outputs’ plans', () => {
       cacheDir: join(dir, 'cache'),
       reuse: true,
       plans: (_, list) => {
-        const made: OutputPlan[] = [{path: '/quay/', kind: 'site', shows: [], releases: list}, {path: '/folder/', kind: 'search', shows: [], releases: list, folder: true}]
+        const made: OutputPlan[] = [{path: '/quay/', kind: 'releasePage', shows: [], releases: list}, {path: '/folder/', kind: 'search', shows: [], releases: list, folder: true}]
         page = new WeakRef(made[0] as OutputPlan)
         folder = new WeakRef(made[1] as OutputPlan)
         return made
