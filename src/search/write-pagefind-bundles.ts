@@ -1,6 +1,6 @@
 import {readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {Worker} from 'node:worker_threads'
+import {Worker, type WorkerOptions} from 'node:worker_threads'
 import {PressroomError} from '../report/pressroom-error.js'
 import type {LaneOp, LaneReply, laneThreadData} from './pagefind-lane.js'
 
@@ -188,12 +188,24 @@ function laneScript(): URL {
 }
 
 /**
+ * The young generation of a lane thread, in MiB. The thread only hands pages on to its binary, and a page is garbage
+ * once sent: with V8's default the thread grew its young generation to the default's bound all the same, in the end
+ * phase of a big build, where the build's memory peaks.
+ */
+export const laneYoungGenerationMb = 4
+
+/** How a lane thread is started: `threadData` tells `pagefind-lane.ts` it is one. */
+export function laneThreadOptions(threadData: typeof laneThreadData): WorkerOptions {
+  // None of this process's own flags: the thread runs a file of its own (`--input-type` would refuse one) and needs none.
+  return {execArgv: [], workerData: threadData, resourceLimits: {maxYoungGenerationSizeMb: laneYoungGenerationMb}}
+}
+
+/**
  * A lane on a worker thread with a Pagefind of its own (see `pagefind-lane.ts`). The thread holds the process open only
  * while it owes an answer; one that ends then (its Pagefind stopped without answering) fails what it owed.
  */
 function threadLane(threadData: typeof laneThreadData): Lane {
-  // None of this process's own flags: the thread runs a file of its own (`--input-type` would refuse one) and needs none.
-  const worker = new Worker(laneScript(), {execArgv: [], workerData: threadData})
+  const worker = new Worker(laneScript(), laneThreadOptions(threadData))
   worker.unref()
   const waiting = new Map<number, {resolve(reply: LaneReply): void; reject(error: unknown): void}>()
   let nextId = 0

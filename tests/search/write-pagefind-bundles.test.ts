@@ -3,14 +3,14 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {Worker} from 'node:worker_threads'
+import {Worker, type WorkerOptions} from 'node:worker_threads'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {openSearchRecordStore} from '../../src/cache/search-record-store.js'
 import {loadConfig} from '../../src/config/load-config.js'
 import {loadReleases} from '../../src/release/load-releases.js'
 import {releaseHtml, type Release} from '../../src/release/release.js'
 import {laneThreadData, type LaneReply, type LaneRequest} from '../../src/search/pagefind-lane.js'
-import {writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
+import {laneThreadOptions, laneYoungGenerationMb, writePagefindBundles} from '../../src/search/write-pagefind-bundles.js'
 import {writeSearchIndex} from '../../src/search/write-search-index.js'
 import {readTree} from '../support/read-tree.js'
 import {makeSearchNewsroom, searchIndexText, searchNow, searchWords} from './search-newsroom.js'
@@ -136,9 +136,32 @@ describe('the Pagefind bundles', () => {
     expect(fail([join(outDir, 'blocked', 'en', 'b'), join(outDir, 'blocked', 'en', 'c')])).toEqual(stopped)
   })
 
+  it('should start a lane thread whose young generation a stream of short-lived pages does not grow past its bound', async () => {
+    // What a lane thread's heap sees: page after page arriving, a window of them waiting for the binary, each garbage
+    // once sent on. The young generation V8 grew for it by default, the thread's options bound.
+    const pages = `
+      const {parentPort} = require('node:worker_threads')
+      const waiting = []
+      for (let page = 0; page < 200000; page++) {
+        waiting.push('<html lang="en"><body><h1>' + page + '</h1><p>' + 'Bollard quayside. '.repeat(20) + '</p></body></html>')
+        if (waiting.length > 2000) waiting.shift()
+      }
+      parentPort.postMessage(require('node:v8').getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size)
+    `
+    const youngGeneration = (options: WorkerOptions) =>
+      new Promise<number>((resolve, reject) => {
+        const worker = new Worker(pages, {...options, eval: true})
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+    const bound = laneYoungGenerationMb * 2 ** 20
+    expect(await youngGeneration({execArgv: []})).toBeGreaterThan(bound)
+    expect(await youngGeneration(laneThreadOptions(laneThreadData))).toBeLessThanOrEqual(bound)
+  })
+
   it('should index a bundle on the lane thread the CLI bundle starts, and end it when asked', async () => {
     // The script the bundled CLI starts (dist/bin/), driven as writePagefindBundles drives it.
-    const worker = new Worker(join(import.meta.dirname, '../../dist/bin/pagefind-lane.js'), {execArgv: [], workerData: laneThreadData})
+    const worker = new Worker(join(import.meta.dirname, '../../dist/bin/pagefind-lane.js'), laneThreadOptions(laneThreadData))
     const replies: LaneReply[] = []
     let answered = () => {}
     worker.on('message', (reply: LaneReply) => (replies.push(reply), answered()))
