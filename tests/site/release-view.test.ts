@@ -16,9 +16,10 @@ describe('releaseView', () => {
     const config = testConfig()
     let drawn = 0
     const draw = (view: {title: string}) => `<li>${view.title} ${++drawn}</li>`
-    const views = sampleReleases().map((release) => withListingEntry(releaseView(release, config, ''), draw))
+    const releases = sampleReleases()
+    const views = releases.map((release) => withListingEntry(releaseView(release, config, ''), draw))
     for (const [index, view] of views.entries()) {
-      const release = sampleReleases()[index]!
+      const release = releases[index]!
       expect(view.jsonLd).toBe(newsArticleJsonLd(release, config))
       expect(view.html).toContain(releaseHtml(release).slice(0, 40))
       // Drawn once, then kept.
