@@ -119,8 +119,6 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     if (restoring !== undefined) restorings.push(restoring)
     return restored
   }
-  // The other outputs, planned by the writer below once the first output is under way.
-  let rest: (ReturnType<typeof planned> & {unchanged: Set<string> | undefined}) | undefined
   /**
    * The other outputs' keys, what of them is unchanged, and of their plans only the folder outputs': past the keys,
    * nothing reads the others, one or more for every release, which stayed in memory through every writer to the
@@ -130,6 +128,8 @@ export async function writeOutDir(options: WriteOutDirOptions): Promise<void> {
     const all = planned(planning ? options.plans(options.config, options.releases) : [])
     return {...all, plans: all.plans.filter((plan) => plan.folder === true), unchanged: reused(all)}
   }
+  // The other outputs, planned by the writer below once the first output is under way.
+  let rest: ReturnType<typeof plannedOthers> | undefined
   try {
     await copyPublic(publicDir, staging)
     const publicCopies = entries === undefined || options.onPublicFileReplaced === undefined ? undefined : notePublicCopies(entries, staging)
