@@ -65,7 +65,9 @@ program
       return
     }
     const [{build}, {tightenHeapGrowth}] = await Promise.all([import('./build/build.js'), import('./build/tighten-heap-growth.js')])
-    const loosenHeapGrowth = tightenHeapGrowth()
+    // Only for bulk work: in a build that reuses nearly everything, the tighter limit made V8 collect its small heap
+    // over and over, for no memory saved.
+    let loosenHeapGrowth = () => {}
     const progress = interactive ? createBuildProgress(process.stderr) : undefined
     const result = await build({
       config,
@@ -77,8 +79,9 @@ program
       cache: options.cache ? 'reuse' : 'rebuild',
       ledger: true,
       ...(snapshot === undefined ? {} : {snapshot}),
-      ...(progress ? {onProgress: progress.update} : {})
-    }).finally(loosenHeapGrowth)
+      ...(progress ? {onProgress: progress.update} : {}),
+      onBulkWork: () => void (loosenHeapGrowth = tightenHeapGrowth())
+    }).finally(() => loosenHeapGrowth())
     progress?.end()
     if (stats) {
       const line = {wallMs: Math.round(performance.now() - started), maxRssKiB: process.resourceUsage().maxRSS, rendered: result.rendered, upToDate: false, images: result.images, cards: result.cards, searchRecords: result.searchRecords, searchShards: result.searchShards, filesRead: result.filesRead}

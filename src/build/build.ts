@@ -77,6 +77,12 @@ export interface BuildOptions {
   ledger?: boolean
   /** Called as release files are checked, then as release pages are written: `done` of `total`. */
   onProgress?: (done: number, total: number, step: BuildStep) => void
+  /**
+   * Called as soon as the build finds it renders or writes the pages of at least {@link minPooledFiles} releases
+   * (the work it starts worker threads for): a cold build, a changed template. The CLI tightens the heap's growth then;
+   * a build that reuses nearly everything (an edit, a CI deploy of one new release) keeps V8's own heuristic.
+   */
+  onBulkWork?: () => void
 }
 
 /** What a build did: every file that has messages, with them; what went out and what was held back. */
@@ -121,6 +127,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptError) => void): Promise<BuildResult> {
   const workers = options.workers ?? availableParallelism()
+  let bulk = false
+  const onBulk = () => {
+    if (!bulk) options.onBulkWork?.()
+    bulk = true
+  }
   const cwd = options.cwd ?? process.cwd()
   const publicDir = options.publicDir
   // Before anything is read or cached: a cache beside an out folder inside `releases/` would already write there.
@@ -138,6 +149,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     releasesDir: options.releasesDir,
     cwd,
     workers,
+    onBulk,
     ...(cache ? {cache} : {}),
     ...(snapshot ? {seenFiles: snapshot.releaseFiles} : {}),
     ...(options.onProgress ? {onProgress: (done: number, total: number) => options.onProgress?.(done, total, 'check')} : {})
@@ -226,7 +238,7 @@ async function buildOnce(options: BuildOptions, onDamage: (error: CacheCorruptEr
     ...(newsmlVersions === undefined ? {} : {newsmlVersions}),
     // By id: a preview's copy of a held-back release is known by the hashes of the release it copies.
     hashesOf: (release) => withOwnCard(withImages(withUpdated(hashes.get(release.id), release), release), release),
-    writeReleasePages: withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress),
+    writeReleasePages: withBulkNotice(withPageProgress(workers < 1 ? releasePageWriter(options.config, liquidFor) : pooledPageWriter(options.config, workers, liquidFor), options.onProgress), onBulk),
     liquidFor,
     // A preview keeps unchanged pages too: without, every save in `pressroom dev` rewrote every page, however few it
     // changed. It writes held-back releases, so its manifest is marked as a preview's and a real build never
@@ -356,6 +368,14 @@ export function projectFolders(releasesDir: string, publicDir: string | undefine
   const holders = [{name: 'working folder', path: '.'}]
   if (configFile !== undefined) holders.push({name: "config file's folder", path: dirname(configFile)})
   return {inputs, holders}
+}
+
+/** A page writer that calls `onBulk` first when it is given at least {@link minPooledFiles} pages to write. */
+function withBulkNotice(writer: ReleasePageWriter, onBulk: () => void): ReleasePageWriter {
+  return (jobs, templatesDir, onWritten) => {
+    if (jobs.length >= minPooledFiles) onBulk()
+    return writer(jobs, templatesDir, onWritten)
+  }
 }
 
 /** A page writer that reports each page written to `onProgress`: a build that renders nothing may still write thousands. */

@@ -41,6 +41,8 @@ export interface RenderReleasesOptions {
   seenFiles?: readonly SeenFile[]
   /** The newsroom's organizations, checked (see {@link loadOrganizations}); default: none. */
   organizations?: OrganizationSet
+  /** Called before rendering when there are at least {@link minPooledFiles} files to render. */
+  onBulk?: () => void
 }
 
 /** Below this many files to render, starting worker threads costs more than it saves. */
@@ -91,6 +93,7 @@ export async function renderReleases(options: RenderReleasesOptions): Promise<Re
     results[index] = release ? {messages: rendered.messages, release} : {messages: rendered.messages}
     options.onProgress?.(++done, paths.length)
   }
+  if (misses.length >= minPooledFiles) options.onBulk?.()
   if (misses.length < minPooledFiles || options.workers < 1) {
     for (const index of misses) {
       const {file, release, organizations: named} = await loadRelease(paths[index] as string, readFileSync(absolute[index] as string), options.config, organizations)
