@@ -66,7 +66,7 @@ program
     }
     const [{build}, {tightenHeapGrowth}] = await Promise.all([import('./build/build.js'), import('./build/tighten-heap-growth.js')])
     // Only for bulk work: in a build that reuses nearly everything, the tighter limit made V8 collect its small heap
-    // over and over, for no memory saved.
+    // over and over, for little memory saved.
     let loosenHeapGrowth = () => {}
     const progress = interactive ? createBuildProgress(process.stderr) : undefined
     const result = await build({
