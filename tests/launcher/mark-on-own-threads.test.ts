@@ -18,12 +18,14 @@ function markingOf(trace: string): {cycles: number; concurrentTasks: number} {
   const marking = new Set<string>()
   let cycles = 0
   let concurrentTasks = 0
-  // Each line begins with the process and the isolate (one per thread); threads' lines may interleave.
-  for (const [, isolate, event] of trace.matchAll(/\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\[IncrementalMarking\] Start marking|\[IncrementalMarking\] Stopping|Starting major concurrent marking task)/g)) {
+  // Each line begins with the process and the isolate (one per thread); threads' lines may interleave. A cycle's end is
+  // told by two lines in a row, either of which ends it: a line torn by another thread's then loses no end, which
+  // would count the final pause's tasks (four at a time) as concurrent marking.
+  for (const [, isolate, event] of trace.matchAll(/\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\[IncrementalMarking\] Start marking|\[IncrementalMarking\] Stopping|\[IncrementalMarking\] Black allocation finished|Starting major concurrent marking task)/g)) {
     if (event?.endsWith('Start marking')) {
       marking.add(isolate as string)
       cycles++
-    } else if (event?.endsWith('Stopping')) marking.delete(isolate as string)
+    } else if (event?.endsWith('Stopping') || event?.endsWith('Black allocation finished')) marking.delete(isolate as string)
     else if (marking.has(isolate as string)) concurrentTasks++
   }
   return {cycles, concurrentTasks}
