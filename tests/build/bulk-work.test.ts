@@ -1,9 +1,9 @@
-import {appendFile, readdir, writeFile} from 'node:fs/promises'
+import {appendFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {minPooledFiles} from '../../src/build/render-releases.js'
-import {makeBenchNewsroom, makeCachedBuild} from '../cache/bench-newsroom.js'
+import {firstRelease, makeBenchNewsroom, makeCachedBuild} from '../cache/bench-newsroom.js'
 import {runCli} from '../support/run-cli.js'
 
 /** Preloaded into the CLI's process: tells on stderr each heap-growth flag the build sets, then sets it. */
@@ -31,8 +31,7 @@ describe('build: bulk work', () => {
       expect(await builds()).toEqual({told: ['bulk', 'check', 'pages'], rendered: count + 2})
 
       // One sentence added to one release: one render, a handful of pages.
-      const [first] = (await readdir(newsroom.releasesDir)).filter((name) => name.endsWith('.md')).sort()
-      await appendFile(join(newsroom.releasesDir, first as string), '\nOne more sentence for the record.\n')
+      await appendFile(await firstRelease(newsroom.releasesDir), '\nOne more sentence for the record.\n')
       expect(await builds()).toEqual({told: ['check', 'pages'], rendered: 1})
 
       // A new site title renders nothing again, but every release page shows it: told before the pages are written.
@@ -53,8 +52,7 @@ describe('build: bulk work', () => {
         return result.stderr.split('\n').filter((line) => line.startsWith('flag '))
       }
       expect(run()).toEqual(['flag --heap-growing-percent=30', 'flag --heap-growing-percent=0'])
-      const [first] = (await readdir(newsroom.releasesDir)).filter((name) => name.endsWith('.md')).sort()
-      await appendFile(join(newsroom.releasesDir, first as string), '\nOne more sentence for the record.\n')
+      await appendFile(await firstRelease(newsroom.releasesDir), '\nOne more sentence for the record.\n')
       expect(run()).toEqual([])
     } finally {
       await newsroom.remove()

@@ -18,6 +18,12 @@ export async function makeBenchNewsroom(count: number): Promise<{dir: string; re
   return {dir, releasesDir, remove: () => rm(dir, {recursive: true, force: true})}
 }
 
+/** The path of the first generated release of a {@link makeBenchNewsroom} (its oldest year, first by name): one to edit. */
+export async function firstRelease(releasesDir: string): Promise<string> {
+  const year = (await readdir(releasesDir)).find((name) => /^\d{4}$/.test(name)) as string
+  return join(releasesDir, year, ((await readdir(join(releasesDir, year))).sort()[0]) as string)
+}
+
 /** The build's clock in the cache tests: after every generated release. */
 export const benchNow = Date.parse('2027-01-01T00:00:00Z')
 

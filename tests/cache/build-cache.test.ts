@@ -8,7 +8,7 @@ import type {Config} from '../../src/config/config-schema.js'
 import {configSchema} from '../../src/config/config-schema.js'
 import {renderConfigKeys} from '../../src/config/render-config.js'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
-import {benchNow, makeBenchNewsroom, makeCachedBuild, readTree} from './bench-newsroom.js'
+import {benchNow, firstRelease, makeBenchNewsroom, makeCachedBuild, readTree} from './bench-newsroom.js'
 
 const now = benchNow
 let newsroom: Awaited<ReturnType<typeof makeBenchNewsroom>>
@@ -18,11 +18,6 @@ beforeEach(async () => {
   ;({newsroom, options} = await makeCachedBuild(10))
 })
 afterEach(() => newsroom.remove())
-
-async function firstRelease(): Promise<string> {
-  const year = (await readdir(newsroom.releasesDir)).find((name) => /^\d{4}$/.test(name)) as string
-  return join(newsroom.releasesDir, year, ((await readdir(join(newsroom.releasesDir, year))).sort()[0]) as string)
-}
 
 async function uncachedTree(): Promise<Map<string, Buffer>> {
   const outDir = join(newsroom.dir, 'uncached')
@@ -63,7 +58,7 @@ describe('the build cache', () => {
     const warm = await build(options)
     expect(warm.rendered).toBe(0)
     expect(warm.files.map((file) => file.messages.map(String))).toEqual(cold.files.map((file) => file.messages.map(String)))
-    await appendFile(await firstRelease(), '\nAn added closing paragraph.\n')
+    await appendFile(await firstRelease(newsroom.releasesDir), '\nAn added closing paragraph.\n')
     const edited = await build(options)
     expect(edited.rendered).toBe(1)
     expect(edited.files.map((file) => file.messages.map(String))).toEqual(cold.files.map((file) => file.messages.map(String)))
@@ -78,7 +73,7 @@ describe('the build cache', () => {
     await build(options)
     const next = () => inodes(nextBuildDir(options.outDir).dir)
     const isListing = (path: string) => path === 'index.html' || /^(page|tags\/[^/]+)\/.*index\.html$/.test(path)
-    const edited = await firstRelease()
+    const edited = await firstRelease(newsroom.releasesDir)
     const id = edited.replace(/^.*\/|\.md$/g, '')
 
     // A paragraph added at the end changes the body only, which no listing shows: its page is all that is rewritten.
@@ -111,7 +106,7 @@ describe('the build cache', () => {
 
   it('should leave out/ exactly as a full build would after releases are removed, held back or added', async () => {
     await build(options)
-    const first = await firstRelease()
+    const first = await firstRelease(newsroom.releasesDir)
     const text = await readFile(first, 'utf8')
     await rm(first)
     const second = join(newsroom.releasesDir, '2026-10-30-warning-raw-html.md')
@@ -255,7 +250,7 @@ describe('the build cache', () => {
     expect(coldName).toMatch(/^renders-[0-9a-f]{16}\.cold$/)
     expect(more).toEqual([])
     const cold = await readFile(join(renders, coldName as string))
-    const first = await firstRelease()
+    const first = await firstRelease(newsroom.releasesDir)
     await appendFile(first, '\nAn added closing paragraph.\n')
     expect((await build(options)).rendered).toBe(1)
     await appendFile(first, '\nAnd one more.\n')
@@ -342,7 +337,7 @@ describe('the build cache', () => {
     expect(checkUpToDate(inputs, now)).toBeUndefined()
     await build(options)
     expect(checkUpToDate(inputs, now)).toBeDefined()
-    await appendFile(await firstRelease(), '\nMore.\n')
+    await appendFile(await firstRelease(newsroom.releasesDir), '\nMore.\n')
     expect(checkUpToDate(inputs, now)).toBeUndefined()
   })
 
