@@ -20,7 +20,7 @@ export async function makeBenchNewsroom(count: number): Promise<{dir: string; re
 
 /** The path of the first generated release of a {@link makeBenchNewsroom} (its oldest year, first by name): one to edit. */
 export async function firstRelease(releasesDir: string): Promise<string> {
-  const year = (await readdir(releasesDir)).find((name) => /^\d{4}$/.test(name)) as string
+  const year = (await readdir(releasesDir)).filter((name) => /^\d{4}$/.test(name)).sort()[0] as string
   return join(releasesDir, year, ((await readdir(join(releasesDir, year))).sort()[0]) as string)
 }
 

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {nextBuildDir} from '../../src/build/swap-out-dir.js'
 import {cliPath, runCli} from '../support/run-cli.js'
-import {makeBenchNewsroom, readTree} from './bench-newsroom.js'
+import {firstRelease, makeBenchNewsroom, readTree} from './bench-newsroom.js'
 
 const now = '2027-01-01T00:00:00Z'
 let newsroom: Awaited<ReturnType<typeof makeBenchNewsroom>>
@@ -84,8 +84,7 @@ describe('replacing the out folder', () => {
     // Two builds that differ in every page (the site title) and in one release's page.
     const configPath = join(newsroom.dir, 'pressroom.config.json')
     const config = JSON.parse(await readFile(configPath, 'utf8')) as {title: string}
-    const year = (await readdir(newsroom.releasesDir)).filter((name) => /^\d{4}$/.test(name)).sort()[0] as string
-    const releasePath = join(newsroom.releasesDir, year, (await readdir(join(newsroom.releasesDir, year))).sort()[0] as string)
+    const releasePath = await firstRelease(newsroom.releasesDir)
     const release = await readFile(releasePath, 'utf8')
     const inputs = [
       {config: {...config, title: 'Northwind Newsroom'}, release},
